@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+// rivertrace: water-quality sensor dumps of a river network → evaluations, early warnings, trace-back reports.
+import PackageDescription
+
+let package = Package(
+    name: "rivertrace",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rivertrace", targets: ["rivertrace"]),
+        .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // The C library libcsv, and nothing else.
+        .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        // The only Swift code that touches libcsv: streaming reader and writer, encoding detection, iconv.
+        .target(name: "CSV", dependencies: ["CLibCSV"]),
+        // Value types of the domain: parameters, classes, rivers, points, sources, readings, the network graph.
+        .target(name: "RiverModel"),
+        // Files → values: network files, readings dumps (headers, units, times, censored values), rejections.
+        .target(name: "Ingest", dependencies: ["CSV", "RiverModel"]),
+        // The SQLite store (GRDB): migrations, ledger, readings, conflicts, quarantine. The only module with SQL.
+        .target(name: "Store", dependencies: [
+            "RiverModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // Jobs that join the stages: ingest a set of paths into the store, settings.
+        .target(name: "Pipeline", dependencies: [
+            "CSV", "RiverModel", "Ingest", "Store",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "rivertrace", dependencies: [
+            "Pipeline", "Store", "Ingest", "RiverModel", "CSV",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "CSVTests", dependencies: ["CSV"]),
+        .testTarget(name: "RiverModelTests", dependencies: ["RiverModel"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "CSV", "RiverModel"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV"]),
+    ]
+)

@@ -1,0 +1,103 @@
+import Glibc
+
+/// What one pass over a file found out before it is parsed: encoding, delimiter, whether it is text at all.
+public struct FileSniff: Sendable {
+    /// The encoding the bytes are in.
+    public var encoding: TextEncoding
+    /// The delimiter that splits the first lines best.
+    public var delimiter: CSVDelimiter
+    /// The file's size in bytes.
+    public var byteCount: Int
+    /// Why the file is not CSV text at all (NUL bytes, control characters), or nil when it is text.
+    public var notTextReason: String?
+}
+
+/// Looks at a whole file once, in blocks, to choose how to read it.
+///
+/// Encoding rule: a BOM decides (UTF-8, UTF-16); otherwise valid UTF-8 throughout is UTF-8; otherwise,
+/// when valid multibyte UTF-8 sequences outnumber invalid bytes two to one, the file is UTF-8 with some
+/// lines in another encoding (`mixedUTF8`, those lines are flagged); otherwise GB18030.
+public enum FileSniffer {
+    /// Scans `path`, handing every block to `observe` (for hashing in the same pass).
+    /// - Throws: ``CSVError`` when the file cannot be opened or read.
+    public static func sniff(path: String, blockSize: Int = 256 * 1024,
+                             observe: (ArraySlice<UInt8>) -> Void = { _ in }) throws -> FileSniff {
+        guard let file = fopen(path, "rb") else {
+            throw CSVError(path: path, line: nil, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var block = [UInt8](repeating: 0, count: blockSize)
+        var head: [UInt8] = []
+        var carry: [UInt8] = []
+        var tally = UTF8Validation.Tally()
+        var total = 0
+        var nulBytes = 0
+        var controlBytes = 0
+        while true {
+            let count = block.withUnsafeMutableBytes { fread($0.baseAddress, 1, blockSize, file) }
+            if count == 0 {
+                if ferror(file) != 0 { throw CSVError(path: path, line: nil, message: "read error") }
+                break
+            }
+            let slice = block[0..<count]
+            observe(slice)
+            if head.count < 64 * 1024 { head.append(contentsOf: slice.prefix(64 * 1024 - head.count)) }
+            for byte in slice where byte < 0x20 {
+                if byte == 0 { nulBytes += 1 } else if byte != 0x09, byte != 0x0A, byte != 0x0D { controlBytes += 1 }
+            }
+            var scanned = carry
+            scanned.append(contentsOf: slice)
+            let carryStart = scanned.withUnsafeBytes { UTF8Validation.scan($0, into: &tally, final: false) }
+            carry = Array(scanned[carryStart...])
+            total += count
+        }
+        if !carry.isEmpty {
+            _ = carry.withUnsafeBytes { UTF8Validation.scan($0, into: &tally, final: true) }
+        }
+
+        let encoding: TextEncoding
+        if head.starts(with: [0xFF, 0xFE]) {
+            encoding = .utf16LE
+        } else if head.starts(with: [0xFE, 0xFF]) {
+            encoding = .utf16BE
+        } else if tally.invalid == 0 {
+            encoding = head.starts(with: [0xEF, 0xBB, 0xBF]) ? .utf8WithBOM : .utf8
+        } else if tally.multibyte >= 2 * tally.invalid {
+            encoding = .mixedUTF8
+        } else {
+            encoding = .gb18030
+        }
+
+        var notText: String?
+        let isUTF16 = encoding == .utf16LE || encoding == .utf16BE
+        if !isUTF16, nulBytes > 0 {
+            notText = "binary data (\(nulBytes) NUL bytes): not a CSV text file"
+        } else if !isUTF16, total > 0, controlBytes * 100 > total {
+            notText = "binary data (\(controlBytes) control bytes): not a CSV text file"
+        }
+        return FileSniff(encoding: encoding, delimiter: guessDelimiter(head, utf16: isUTF16),
+                         byteCount: total, notTextReason: notText)
+    }
+
+    /// The delimiter that occurs most (outside quotes) on the first lines, the header above all.
+    static func guessDelimiter(_ head: [UInt8], utf16: Bool) -> CSVDelimiter {
+        var counts: [CSVDelimiter: Int] = [:]
+        var inQuotes = false
+        var lines = 0
+        for byte in head {
+            if byte == 0x22 { inQuotes.toggle() }
+            if inQuotes { continue }
+            if byte == 0x0A {
+                lines += 1
+                if lines >= 5 { break }
+                continue
+            }
+            // The header line counts double: data lines may hold decimal commas, names may hold anything.
+            let weight = lines == 0 ? 2 : 1
+            for delimiter in CSVDelimiter.allCases where delimiter.byte == byte {
+                counts[delimiter, default: 0] += weight
+            }
+        }
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key != .comma) }?.key ?? .comma
+    }
+}

@@ -1,0 +1,247 @@
+import CSV
+import Foundation
+import RiverModel
+
+/// One thing wrong in the network files, with where it is.
+public struct NetworkProblem: Sendable, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int
+    public var column: String?
+    public var message: String
+
+    public var description: String {
+        "\(file):\(line)\(column.map { " [\($0)]" } ?? ""): \(message)"
+    }
+}
+
+/// The network files could not be loaded; every problem found is listed.
+public struct NetworkError: Error, CustomStringConvertible, Sendable {
+    public var problems: [NetworkProblem]
+
+    public var description: String {
+        "the network files have \(problems.count) problem(s):\n" + problems.map { "  " + $0.description }.joined(separator: "\n")
+    }
+}
+
+/// Loads and validates `rivers.csv`, `points.csv` and `sources.csv` from a folder.
+///
+/// Columns may come in any order and extra columns are ignored. Rejected: missing required columns, duplicate
+/// ids, unknown `river_id` / `flows_into`, a cycle in `flows_into`, `km` or `confluence_km` outside the river,
+/// bad classes (accepted: I–V, 1–5, Ⅰ–Ⅴ), bad coordinates, bad kinds and signatures.
+public enum NetworkLoader {
+    /// Loads the network in `directory`. `sources.csv` is optional.
+    /// - Throws: ``NetworkError`` listing every problem; ``CSVError`` when a file cannot be read.
+    public static func load(directory: String) throws -> Network {
+        var problems: [NetworkProblem] = []
+        let riversPath = (directory as NSString).appendingPathComponent("rivers.csv")
+        let pointsPath = (directory as NSString).appendingPathComponent("points.csv")
+        let sourcesPath = (directory as NSString).appendingPathComponent("sources.csv")
+        for required in [riversPath, pointsPath] where !FileManager.default.fileExists(atPath: required) {
+            problems.append(NetworkProblem(file: required, line: 0, column: nil, message: "file not found"))
+        }
+        guard problems.isEmpty else { throw NetworkError(problems: problems) }
+
+        var rivers: [River] = []
+        var riverLines: [String: Int] = [:]
+        try readTable(riversPath, required: ["river_id", "name", "length_km"], problems: &problems) { row in
+            guard let id = row.text("river_id", required: true) else { return }
+            if riverLines[id] != nil {
+                return row.problem("river_id", "duplicate river_id \"\(id)\" (first on line \(riverLines[id]!))")
+            }
+            riverLines[id] = row.line
+            guard let length = row.number("length_km", required: true, range: 0.001...10_000) else { return }
+            let velocity = row.number("velocity_m_s", required: false, range: 0.001...10) ?? 0.3
+            let confluence = row.number("confluence_km", required: false, range: 0...10_000)
+            rivers.append(River(id: id, name: row.text("name", required: false) ?? id,
+                                flowsInto: row.text("flows_into", required: false), confluenceKilometres: confluence,
+                                lengthKilometres: length, velocityMetresPerSecond: velocity,
+                                targetClass: row.waterClass("target_class")))
+        }
+        let riverByID = Dictionary(rivers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for river in rivers {
+            let line = riverLines[river.id] ?? 0
+            guard let downstream = river.flowsInto else { continue }
+            guard let receiving = riverByID[downstream] else {
+                problems.append(NetworkProblem(file: riversPath, line: line, column: "flows_into",
+                                               message: "unknown river \"\(downstream)\": expected a river_id of rivers.csv or empty"))
+                continue
+            }
+            if let km = river.confluenceKilometres, km > receiving.lengthKilometres {
+                problems.append(NetworkProblem(file: riversPath, line: line, column: "confluence_km",
+                                               message: "confluence at km \(km) beyond \(downstream)'s length \(receiving.lengthKilometres) km"))
+            }
+            if river.confluenceKilometres == nil {
+                problems.append(NetworkProblem(file: riversPath, line: line, column: "confluence_km",
+                                               message: "missing: where on \(downstream) does \(river.id) join (km)?"))
+            }
+        }
+        for river in rivers {
+            var seen: [String] = [river.id]
+            var current = river.flowsInto
+            while let next = current, let nextRiver = riverByID[next] {
+                if next == river.id {
+                    problems.append(NetworkProblem(file: riversPath, line: riverLines[river.id] ?? 0, column: "flows_into",
+                                                   message: "cycle in flows_into: \((seen + [next]).joined(separator: " → "))"))
+                    break
+                }
+                if seen.contains(next) { break }  // a cycle not through this river; reported at its own rivers
+                seen.append(next)
+                current = nextRiver.flowsInto
+            }
+        }
+
+        var points: [MonitoringPoint] = []
+        var pointLines: [String: Int] = [:]
+        var nameLines: [String: Int] = [:]
+        try readTable(pointsPath, required: ["point_id", "river_id", "km"], problems: &problems) { row in
+            guard let id = row.text("point_id", required: true) else { return }
+            if let first = pointLines[id] { return row.problem("point_id", "duplicate point_id \"\(id)\" (first on line \(first))") }
+            pointLines[id] = row.line
+            let name = row.text("name", required: false) ?? id
+            if let first = nameLines[name] {
+                return row.problem("name", "duplicate point name \"\(name)\" (first on line \(first)): dumps name points")
+            }
+            nameLines[name] = row.line
+            guard let river = row.river(riverByID) else { return }
+            guard let km = row.number("km", required: true, range: 0...river.lengthKilometres,
+                                      rangeMessage: "km beyond the river: \(river.id) is \(river.lengthKilometres) km long") else { return }
+            let latitude = row.number("lat", required: false, range: -90...90)
+            let longitude = row.number("lon", required: false, range: -180...180)
+            let kindText = row.text("kind", required: false) ?? "manual"
+            guard let kind = PointKind(rawValue: kindText.lowercased()) else {
+                return row.problem("kind", "kind \"\(kindText)\": expected auto or manual")
+            }
+            points.append(MonitoringPoint(id: id, name: name, riverID: river.id, kilometre: km, latitude: latitude,
+                                          longitude: longitude, ownTargetClass: row.waterClass("target_class"), kind: kind))
+        }
+
+        var sources: [RegisteredSource] = []
+        if FileManager.default.fileExists(atPath: sourcesPath) {
+            var sourceLines: [String: Int] = [:]
+            try readTable(sourcesPath, required: ["source_id", "river_id", "km"], problems: &problems) { row in
+                guard let id = row.text("source_id", required: true) else { return }
+                if let first = sourceLines[id] { return row.problem("source_id", "duplicate source_id \"\(id)\" (first on line \(first))") }
+                sourceLines[id] = row.line
+                guard let river = row.river(riverByID) else { return }
+                guard let km = row.number("km", required: true, range: 0...river.lengthKilometres,
+                                          rangeMessage: "km beyond the river: \(river.id) is \(river.lengthKilometres) km long") else { return }
+                let signatureText = row.text("signature", required: false) ?? "unknown"
+                guard let signature = SourceSignature(rawValue: signatureText.lowercased()) else {
+                    return row.problem("signature", "signature \"\(signatureText)\": expected one of "
+                                       + SourceSignature.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                sources.append(RegisteredSource(id: id, name: row.text("name", required: false) ?? id,
+                                                kind: row.text("kind", required: false) ?? "", riverID: river.id,
+                                                kilometre: km, signature: signature))
+            }
+        }
+        guard problems.isEmpty else { throw NetworkError(problems: problems) }
+        return Network(rivers: rivers, points: points, sources: sources)
+    }
+
+    /// Reads a network table through libcsv, handing each data row to `body` with its columns by name.
+    private static func readTable(_ path: String, required: [String], problems: inout [NetworkProblem],
+                                  _ body: (inout TableRow) -> Void) throws {
+        let sniff = try FileSniffer.sniff(path: path)
+        if let reason = sniff.notTextReason {
+            problems.append(NetworkProblem(file: path, line: 0, column: nil, message: reason))
+            return
+        }
+        var columns: [String: Int]?
+        var headerCount = 0
+        try CSVReader(path: path, delimiter: sniff.delimiter, encoding: sniff.encoding).forEachRecord { record in
+            if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
+            if record.hasUnterminatedQuote {
+                problems.append(NetworkProblem(file: path, line: record.line, column: nil,
+                                               message: "a quoted field opened here is never closed"))
+                return
+            }
+            guard let known = columns else {
+                var map: [String: Int] = [:]
+                for (index, name) in record.fields.enumerated() {
+                    map[name.trimmingCharacters(in: .whitespaces).lowercased()] = index
+                }
+                for name in required where map[name] == nil {
+                    problems.append(NetworkProblem(file: path, line: record.line, column: name,
+                                                   message: "required column \"\(name)\" missing from the header"))
+                }
+                columns = map
+                headerCount = record.fields.count
+                return
+            }
+            guard required.allSatisfy({ known[$0] != nil }) else { return }
+            if record.fields.count != headerCount {
+                problems.append(NetworkProblem(file: path, line: record.line, column: nil,
+                                               message: "row has \(record.fields.count) fields: expected \(headerCount) as in the header"))
+                return
+            }
+            var row = TableRow(file: path, line: record.line, fields: record.fields, columns: known)
+            body(&row)
+            problems.append(contentsOf: row.problems)
+        }
+        if columns == nil {
+            problems.append(NetworkProblem(file: path, line: 1, column: nil, message: "empty file: expected a header row"))
+        }
+    }
+}
+
+/// One row of a network table, read by column name, collecting problems as it goes.
+private struct TableRow {
+    let file: String
+    let line: Int
+    let fields: [String]
+    let columns: [String: Int]
+    var problems: [NetworkProblem] = []
+
+    init(file: String, line: Int, fields: [String], columns: [String: Int]) {
+        self.file = file
+        self.line = line
+        self.fields = fields
+        self.columns = columns
+    }
+
+    mutating func problem(_ column: String?, _ message: String) {
+        problems.append(NetworkProblem(file: file, line: line, column: column, message: message))
+    }
+
+    mutating func text(_ column: String, required: Bool) -> String? {
+        let value = columns[column].map { fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+        if value.isEmpty {
+            if required { problem(column, "missing value") }
+            return nil
+        }
+        return value
+    }
+
+    mutating func number(_ column: String, required: Bool, range: ClosedRange<Double>,
+                         rangeMessage: String? = nil) -> Double? {
+        guard let text = text(column, required: required) else { return nil }
+        guard let value = Double(text), value.isFinite else {
+            problem(column, "\"\(text)\" is not a number")
+            return nil
+        }
+        guard range.contains(value) else {
+            problem(column, rangeMessage.map { "\(value): \($0)" } ?? "\(value) out of range \(range.lowerBound)…\(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func waterClass(_ column: String) -> WaterClass? {
+        guard let text = text(column, required: false) else { return nil }
+        guard let parsed = WaterClass(targetText: text) else {
+            problem(column, "class \"\(text)\": expected I–V, 1–5 or Ⅰ–Ⅴ")
+            return nil
+        }
+        return parsed
+    }
+
+    mutating func river(_ rivers: [String: River]) -> River? {
+        guard let id = text("river_id", required: true) else { return nil }
+        guard let river = rivers[id] else {
+            problem("river_id", "unknown river \"\(id)\": expected a river_id of rivers.csv")
+            return nil
+        }
+        return river
+    }
+}

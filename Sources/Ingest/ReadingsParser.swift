@@ -1,0 +1,336 @@
+import CSV
+import Foundation
+import RiverModel
+
+/// Settings that change how a readings dump is read.
+public struct IngestOptions: Sendable {
+    /// The zone of times without an offset.
+    public var timeZone: TimeZone
+    /// The year for `MM-DD hh:mm` times; when nil, the file name's year is used, else such rows are rejected.
+    public var year: Int?
+    /// Instrument sentinel values that mean "no measurement".
+    public var sentinels: Set<Double>
+
+    public init(timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, year: Int? = nil,
+                sentinels: Set<Double> = [-999, -9999, -99999]) {
+        self.timeZone = timeZone
+        self.year = year
+        self.sentinels = sentinels
+    }
+}
+
+/// What parsing one file found, before the store sorts accepted readings into new, duplicate and conflict.
+public struct ParseSummary: Sendable {
+    public var encoding: TextEncoding
+    public var delimiter: CSVDelimiter
+    /// Nil when no header was recognised.
+    public var layout: Layout?
+    /// Data records read (after the header).
+    public var records = 0
+    /// Readings the file offers: one per long row, one per non-blank parameter cell of a wide row, and one
+    /// per row that could not be attributed at all. Equals accepted + rejected.
+    public var candidates = 0
+    public var accepted = 0
+    public var rejected = 0
+    /// Header cells that were not used (extra columns are ignored, never an error).
+    public var ignoredColumns: [String] = []
+    /// Things a person should know that are not rejections (lines before the header, header only, …).
+    public var notes: [String] = []
+}
+
+/// Parses one readings dump (long or wide, any supported encoding and delimiter) into readings and rejections.
+public struct ReadingsParser {
+    public let network: Network
+    public let options: IngestOptions
+
+    public init(network: Network, options: IngestOptions) {
+        self.network = network
+        self.options = options
+    }
+
+    /// Reads `path` as `sniff` describes it, handing each accepted reading and each rejection on in file order.
+    /// - Throws: ``CSVError`` when the file cannot be read; whatever the handlers throw.
+    public func parse(path: String, sniff: FileSniff, progress: ((Int) -> Void)? = nil,
+                      onReading: (Reading) throws -> Void,
+                      onRejection: (Rejection) throws -> Void) throws -> ParseSummary {
+        var summary = ParseSummary(encoding: sniff.encoding, delimiter: sniff.delimiter)
+        if let reason = sniff.notTextReason {
+            summary.candidates = 1
+            summary.rejected = 1
+            try onRejection(Rejection(line: 0, column: nil, raw: "", reason: .notText(detail: reason)))
+            return summary
+        }
+        if sniff.byteCount == 0 {
+            summary.notes.append("empty file: no header and no data")
+            return summary
+        }
+        let fileYear = options.year ?? TimeParser.year(inFileName: URL(fileURLWithPath: path).lastPathComponent)
+        var state = FileState(network: network, times: TimeParser(timeZone: options.timeZone, defaultYear: fileYear),
+                              values: ValueParser(sentinels: options.sentinels))
+        let reader = CSVReader(path: path, delimiter: sniff.delimiter, encoding: sniff.encoding)
+        var beforeHeader: [CSVRecord] = []
+
+        func reject(_ record: CSVRecord, column: String?, _ reason: RejectionReason) throws {
+            summary.candidates += 1
+            summary.rejected += 1
+            try onRejection(Rejection(line: record.line, column: column, raw: record.raw, reason: reason))
+        }
+
+        try reader.forEachRecord(progress: progress) { record in
+            guard let header = state.header else {
+                if record.hasUnterminatedQuote || record.hasInvalidEncoding {
+                    beforeHeader.append(record)
+                } else if record.fields.allSatisfy({ $0.isEmpty }) {
+                    return
+                } else if let header = TableHeader(fields: record.fields) {
+                    state.adopt(header)
+                    summary.layout = header.layout
+                    summary.ignoredColumns = header.ignoredColumns
+                    for skipped in beforeHeader {
+                        summary.notes.append("line \(skipped.line) before the header skipped: \(skipped.raw.prefix(80))")
+                    }
+                    beforeHeader.removeAll()
+                    return
+                } else {
+                    beforeHeader.append(record)
+                }
+                if beforeHeader.count > 10 {
+                    for early in beforeHeader {
+                        summary.records += 1
+                        try reject(early, column: nil, .unrecognizedHeader(found: beforeHeader[0].fields.prefix(6).joined(separator: ",")))
+                    }
+                    beforeHeader.removeAll()
+                    state.giveUpOnHeader()
+                }
+                return
+            }
+            summary.records += 1
+            if state.headerUnrecognized {
+                try reject(record, column: nil, .unrecognizedHeader(found: header.names.prefix(6).joined(separator: ",")))
+                return
+            }
+            if record.hasUnterminatedQuote {
+                try reject(record, column: nil, .unterminatedQuote(lastLine: record.lastLine))
+                return
+            }
+            if record.hasInvalidEncoding {
+                try reject(record, column: nil, .invalidEncoding(encoding: "UTF-8"))
+                return
+            }
+            try state.process(record, header: header, onReading: { reading in
+                summary.candidates += 1
+                summary.accepted += 1
+                try onReading(reading)
+            }, onRejection: { column, reason in
+                try reject(record, column: column, reason)
+            })
+        }
+
+        if state.header == nil {
+            if beforeHeader.isEmpty {
+                summary.notes.append("no rows: the file holds only blank lines")
+            }
+            let found = beforeHeader.first?.fields.prefix(6).joined(separator: ",") ?? ""
+            for record in beforeHeader {
+                summary.records += 1
+                if record.hasUnterminatedQuote {
+                    try reject(record, column: nil, .unterminatedQuote(lastLine: record.lastLine))
+                } else {
+                    try reject(record, column: nil, .unrecognizedHeader(found: found))
+                }
+            }
+        } else if summary.records == 0 {
+            summary.notes.append("header only: no data rows")
+        }
+        return summary
+    }
+}
+
+/// The per-file state of a parse: the header's column indices and lookup caches.
+private struct FileState {
+    let network: Network
+    let times: TimeParser
+    let values: ValueParser
+    var header: TableHeader?
+    var headerUnrecognized = false
+    var pointColumn = 0
+    var timeColumn: Int?
+    var dateColumn: Int?
+    var parameterColumn = 0
+    var valueColumn = 0
+    var unitColumn: Int?
+    var flagColumn: Int?
+    var parameterColumns: [(index: Int, parameter: Parameter, unit: MeasurementUnit?, unknownUnit: String?)] = []
+    var pointCache: [String: MonitoringPoint?] = [:]
+    var parameterCache: [String: (Parameter, MeasurementUnit?, String?)?] = [:]
+    var unitCache: [String: MeasurementUnit?] = [:]
+
+    init(network: Network, times: TimeParser, values: ValueParser) {
+        self.network = network
+        self.times = times
+        self.values = values
+    }
+
+    mutating func adopt(_ header: TableHeader) {
+        self.header = header
+        pointColumn = header.index(of: .point)!
+        timeColumn = header.index(of: .time)
+        dateColumn = header.index(of: .date)
+        parameterColumn = header.index(of: .parameterName) ?? 0
+        valueColumn = header.index(of: .value) ?? 0
+        unitColumn = header.index(of: .unit)
+        flagColumn = header.index(of: .flag)
+        for (index, role) in header.roles.enumerated() {
+            if case .parameter(let parameter, let unit, let unknown) = role {
+                parameterColumns.append((index, parameter, unit, unknown))
+            }
+        }
+    }
+
+    mutating func giveUpOnHeader() {
+        header = TableHeader(fields: ["point", "time", "parameter", "value"])
+        headerUnrecognized = true
+    }
+
+    mutating func process(_ record: CSVRecord, header: TableHeader, onReading: (Reading) throws -> Void,
+                          onRejection: (String?, RejectionReason) throws -> Void) throws {
+        var fields = record.fields
+        // A trailing delimiter (one empty field more than the header) is common and harmless.
+        while fields.count > header.names.count, fields.last?.isEmpty == true { fields.removeLast() }
+        guard fields.count == header.names.count else {
+            try onRejection(nil, .wrongFieldCount(found: record.fields.count, expected: header.names.count))
+            return
+        }
+        let pointText = String(Substring(fields[pointColumn]).trimmingSpaces)
+        guard let point = lookUpPoint(pointText) else {
+            try onRejection(header.names[pointColumn], .unknownPoint(found: pointText))
+            return
+        }
+        let timeText: String
+        switch (dateColumn, timeColumn) {
+        case (let date?, let time?): timeText = fields[date] + " " + fields[time]
+        case (let date?, nil): timeText = fields[date]
+        case (nil, let time?): timeText = fields[time]
+        case (nil, nil): timeText = ""
+        }
+        let time: Date
+        switch times.parse(timeText) {
+        case .time(let parsed): time = parsed
+        case .missingYear:
+            try onRejection(header.names[timeColumn ?? dateColumn!], .missingYear(found: timeText))
+            return
+        case .invalid:
+            try onRejection(header.names[timeColumn ?? dateColumn!], .unparseableTime(found: timeText))
+            return
+        }
+        let flag = flagColumn.flatMap { StationFlag.normalized(fields[$0]) }
+
+        switch header.layout {
+        case .wide:
+            for column in parameterColumns {
+                let outcome = values.parse(Substring(fields[column.index]))
+                if outcome == .missing { continue }
+                if let unknown = column.unknownUnit {
+                    try onRejection(header.names[column.index], .unknownUnit(found: unknown, parameter: column.parameter))
+                    continue
+                }
+                try emit(outcome, text: fields[column.index], parameter: column.parameter, unit: column.unit,
+                         point: point, time: time, flag: flag, line: record.line, column: header.names[column.index],
+                         onReading: onReading, onRejection: onRejection)
+            }
+        case .long:
+            let parameterText = fields[parameterColumn]
+            guard let (parameter, unitInName, unknownInName) = lookUpParameter(parameterText) else {
+                try onRejection(header.names[parameterColumn], .unknownParameter(found: parameterText))
+                return
+            }
+            var unit = unitInName
+            if let unknownInName {
+                try onRejection(header.names[parameterColumn], .unknownUnit(found: unknownInName, parameter: parameter))
+                return
+            }
+            if let unitColumn {
+                let unitText = String(Substring(fields[unitColumn]).trimmingSpaces)
+                if !unitText.isEmpty {
+                    guard let named = lookUpUnit(unitText), named.dimension == parameter.canonicalUnit.dimension else {
+                        try onRejection(header.names[unitColumn], .unknownUnit(found: unitText, parameter: parameter))
+                        return
+                    }
+                    unit = named
+                }
+            }
+            let outcome = values.parse(Substring(fields[valueColumn]))
+            if outcome == .missing {
+                try onRejection(header.names[valueColumn], .missingValue(parameter: parameter))
+                return
+            }
+            try emit(outcome, text: fields[valueColumn], parameter: parameter, unit: unit, point: point, time: time,
+                     flag: flag, line: record.line, column: header.names[valueColumn],
+                     onReading: onReading, onRejection: onRejection)
+        }
+    }
+
+    private func emit(_ outcome: ValueParser.Outcome, text: String, parameter: Parameter, unit: MeasurementUnit?,
+                      point: MonitoringPoint, time: Date, flag: String?, line: Int, column: String,
+                      onReading: (Reading) throws -> Void,
+                      onRejection: (String?, RejectionReason) throws -> Void) throws {
+        let canonical = parameter.canonicalUnit
+        let from = unit ?? canonical
+        switch outcome {
+        case .value(let value):
+            try onReading(Reading(pointID: point.id, parameter: parameter, time: time,
+                                  value: from.convert(value, to: canonical), flag: flag, line: line))
+        case .censored(let limit):
+            let converted = limit.map { from.convert($0, to: canonical) }
+            try onReading(Reading(pointID: point.id, parameter: parameter, time: time, value: converted,
+                                  isCensored: true, detectionLimit: converted, flag: flag, line: line))
+        case .sentinel:
+            try onRejection(column, .sentinelValue(found: String(Substring(text).trimmingSpaces), parameter: parameter))
+        case .invalid:
+            try onRejection(column, .unparseableValue(found: String(Substring(text).trimmingSpaces), parameter: parameter))
+        case .missing:
+            try onRejection(column, .missingValue(parameter: parameter))
+        }
+    }
+
+    private mutating func lookUpPoint(_ text: String) -> MonitoringPoint? {
+        if let cached = pointCache[text] { return cached }
+        let found = network.point(identifiedBy: text)
+        pointCache[text] = .some(found)
+        return found
+    }
+
+    private mutating func lookUpParameter(_ text: String) -> (Parameter, MeasurementUnit?, String?)? {
+        if let cached = parameterCache[text] { return cached }
+        var found: (Parameter, MeasurementUnit?, String?)?
+        if case .parameter(let parameter, let unit, let unknown) = TableHeader.role(of: text) {
+            found = (parameter, unit, unknown)
+        }
+        parameterCache[text] = .some(found)
+        return found
+    }
+
+    private mutating func lookUpUnit(_ text: String) -> MeasurementUnit? {
+        if let cached = unitCache[text] { return cached }
+        let found = MeasurementUnit.named(text)
+        unitCache[text] = .some(found)
+        return found
+    }
+}
+
+/// Station data markers: HJ 212-2017 codes are kept as given; Chinese status words map onto them.
+public enum StationFlag {
+    /// HJ 212-2017 §6.6.4 markers and the status words exports use for them.
+    static let words: [String: String] = [
+        "正常": "N", "有效": "N", "停运": "F", "停机": "F", "维护": "M", "运维": "M", "手工": "S", "人工": "S",
+        "故障": "D", "校准": "C", "标定": "C", "超量程": "T", "超上限": "T", "通讯异常": "B", "通信故障": "B",
+        "通讯故障": "B",
+    ]
+
+    /// The flag to store for a flag cell: nil when blank, the HJ 212 letter for a known word, else as given.
+    public static func normalized(_ text: String) -> String? {
+        let trimmed = String(Substring(text).trimmingSpaces)
+        if trimmed.isEmpty { return nil }
+        return words[trimmed] ?? trimmed
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Ingest
+import TOMLKit
+
+/// The settings of one installation, from `rivertrace.toml`; command-line flags override them.
+///
+/// ```toml
+/// store = "var/rivertrace.sqlite"   # relative paths are relative to this file
+/// network = "data/network"
+/// timezone = "Asia/Shanghai"        # zone of times without an offset
+///
+/// [ingest]
+/// sentinels = [-999, -9999, -99999] # instrument values that mean "no measurement"
+/// # year = 2026                     # year for `MM-DD hh:mm` times when the file name has none
+/// ```
+public struct Settings: Sendable, Equatable {
+    /// Path of the SQLite store.
+    public var storePath: String
+    /// Folder with rivers.csv, points.csv, sources.csv.
+    public var networkDirectory: String
+    /// IANA name of the zone of local times.
+    public var timeZoneIdentifier: String
+    /// Instrument sentinel values.
+    public var sentinels: [Double]
+    /// Year for times that carry none.
+    public var year: Int?
+    /// The file the settings came from, if any.
+    public var sourceFile: String?
+
+    /// The built-in defaults (used when there is no settings file).
+    public static let defaults = Settings(storePath: "rivertrace.sqlite", networkDirectory: "data/network",
+                                          timeZoneIdentifier: "Asia/Shanghai", sentinels: [-999, -9999, -99999],
+                                          year: nil, sourceFile: nil)
+
+    /// Loads `explicitPath`, else `./rivertrace.toml` when present, else the defaults.
+    /// - Throws: ``SettingsError`` naming the file, line and key for anything it cannot use.
+    public static func load(explicitPath: String?) throws -> Settings {
+        let path = explicitPath ?? "rivertrace.toml"
+        guard FileManager.default.fileExists(atPath: path) else {
+            if explicitPath != nil { throw SettingsError(file: path, message: "settings file not found") }
+            return defaults
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw SettingsError(file: path, message: "cannot read as UTF-8 text")
+        }
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw SettingsError(file: path, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        }
+        var settings = defaults
+        settings.sourceFile = path
+        let base = (path as NSString).deletingLastPathComponent
+        func resolve(_ value: String) -> String {
+            value.hasPrefix("/") || base.isEmpty ? value : (base as NSString).appendingPathComponent(value)
+        }
+        func string(_ key: String, in table: TOMLTable) throws -> String? {
+            guard let value = table[key] else { return nil }
+            guard let text = value.string else { throw SettingsError(file: path, message: "\(key): expected a string") }
+            return text
+        }
+        if let store = try string("store", in: table) { settings.storePath = resolve(store) }
+        if let network = try string("network", in: table) { settings.networkDirectory = resolve(network) }
+        if let zone = try string("timezone", in: table) {
+            guard TimeZone(identifier: zone) != nil else {
+                throw SettingsError(file: path, message: "timezone \"\(zone)\": expected an IANA name such as Asia/Shanghai")
+            }
+            settings.timeZoneIdentifier = zone
+        }
+        if let ingest = table["ingest"] {
+            guard let ingest = ingest.table else { throw SettingsError(file: path, message: "[ingest]: expected a table") }
+            if let sentinels = ingest["sentinels"] {
+                guard let array = sentinels.array else {
+                    throw SettingsError(file: path, message: "ingest.sentinels: expected an array of numbers")
+                }
+                settings.sentinels = try array.map { value in
+                    if let double = value.double { return double }
+                    if let int = value.int { return Double(int) }
+                    throw SettingsError(file: path, message: "ingest.sentinels: expected numbers")
+                }
+            }
+            if let year = ingest["year"] {
+                guard let value = year.int, (1900...2200).contains(value) else {
+                    throw SettingsError(file: path, message: "ingest.year: expected a year such as 2026")
+                }
+                settings.year = value
+            }
+        }
+        return settings
+    }
+
+    /// The ingest options these settings make.
+    public var ingestOptions: IngestOptions {
+        IngestOptions(timeZone: TimeZone(identifier: timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Shanghai")!,
+                      year: year, sentinels: Set(sentinels))
+    }
+}
+
+/// A settings file that cannot be used.
+public struct SettingsError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var message: String
+    public var description: String { "\(file): \(message)" }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// One accepted measurement: a point, a parameter, a time, a value in the parameter's canonical unit.
+public struct Reading: Sendable, Equatable {
+    /// The monitoring point's id.
+    public var pointID: String
+    public var parameter: Parameter
+    /// When it was measured, UTC.
+    public var time: Date
+    /// The value in `parameter.canonicalUnit`; for a censored reading, the detection limit (nil when the
+    /// file gave none, as with a bare `ND`).
+    public var value: Double?
+    /// True for a value below the detection limit (`<0.05`, `0.05L`, `ND`, `未检出`).
+    public var isCensored: Bool
+    /// The detection limit, canonical unit, when the file gave one.
+    public var detectionLimit: Double?
+    /// The station's data flag (HJ 212: N, F, M, S, D, C, T, B), or the file's own marker, as given.
+    public var flag: String?
+    /// 1-based line of the source file it came from (the file is recorded with the batch).
+    public var line: Int
+
+    public init(pointID: String, parameter: Parameter, time: Date, value: Double?, isCensored: Bool = false,
+                detectionLimit: Double? = nil, flag: String? = nil, line: Int) {
+        self.pointID = pointID
+        self.parameter = parameter
+        self.time = time
+        self.value = value
+        self.isCensored = isCensored
+        self.detectionLimit = detectionLimit
+        self.flag = flag
+        self.line = line
+    }
+}
+
+/// Why a row or a field was not accepted. Each case carries what was found and names what was expected.
+public enum RejectionReason: Sendable, Equatable {
+    case unknownPoint(found: String)
+    case unknownParameter(found: String)
+    case unknownUnit(found: String, parameter: Parameter)
+    case unparseableTime(found: String)
+    case missingYear(found: String)
+    case unparseableValue(found: String, parameter: Parameter)
+    case missingValue(parameter: Parameter)
+    case sentinelValue(found: String, parameter: Parameter)
+    case wrongFieldCount(found: Int, expected: Int)
+    case unterminatedQuote(lastLine: Int)
+    case invalidEncoding(encoding: String)
+    case unrecognizedHeader(found: String)
+    case notText(detail: String)
+
+    /// A stable snake_case code, used in the store, `--reason` filters and JSON.
+    public var code: String {
+        switch self {
+        case .unknownPoint: "unknown_point"
+        case .unknownParameter: "unknown_parameter"
+        case .unknownUnit: "unknown_unit"
+        case .unparseableTime: "bad_time"
+        case .missingYear: "missing_year"
+        case .unparseableValue: "bad_value"
+        case .missingValue: "missing_value"
+        case .sentinelValue: "sentinel_value"
+        case .wrongFieldCount: "field_count"
+        case .unterminatedQuote: "unterminated_quote"
+        case .invalidEncoding: "bad_encoding"
+        case .unrecognizedHeader: "unrecognized_header"
+        case .notText: "not_text"
+        }
+    }
+
+    /// All codes, for `--reason` validation and docs.
+    public static let allCodes = ["unknown_point", "unknown_parameter", "unknown_unit", "bad_time", "missing_year",
+                                  "bad_value", "missing_value", "sentinel_value", "field_count",
+                                  "unterminated_quote", "bad_encoding", "unrecognized_header", "not_text"]
+
+    /// What a person reads: what was found and what was expected.
+    public var message: String {
+        switch self {
+        case .unknownPoint(let found):
+            "unknown point \"\(found)\": expected a point_id or name from points.csv"
+        case .unknownParameter(let found):
+            "unknown parameter \"\(found)\": expected one of \(Parameter.allCases.map(\.code).joined(separator: " ")) "
+                + "or a Chinese name such as 氨氮 (see docs/formats.md)"
+        case .unknownUnit(let found, let parameter):
+            "unknown unit \"\(found)\" for \(parameter.code): expected a unit convertible to "
+                + "\(parameter.canonicalUnit.rawValue.isEmpty ? "no unit" : parameter.canonicalUnit.rawValue)"
+        case .unparseableTime(let found):
+            "cannot read time \"\(found)\": expected e.g. 2026-10-08 14:00:00, 2026/10/8 14:00 or ISO 8601"
+        case .missingYear(let found):
+            "time \"\(found)\" has no year and the file name holds none: pass --year or rename the file"
+        case .unparseableValue(let found, let parameter):
+            "cannot read \(parameter.code) value \"\(found)\": expected a number, <DL, DL + L, ND or 未检出"
+        case .missingValue(let parameter):
+            "\(parameter.code) value is blank or a missing marker (--, *)"
+        case .sentinelValue(let found, let parameter):
+            "\(parameter.code) value \(found) is an instrument sentinel (no measurement)"
+        case .wrongFieldCount(let found, let expected):
+            "row has \(found) fields: expected \(expected) as in the header"
+        case .unterminatedQuote(let lastLine):
+            "a quoted field opened here is never closed (the file ends at line \(lastLine))"
+        case .invalidEncoding(let encoding):
+            "line is not valid \(encoding) while the rest of the file is: mixed encodings"
+        case .unrecognizedHeader(let found):
+            "header not recognised (\(found)): expected a point column (point_id, 断面名称, 监测点位…), "
+                + "a time column (time, 监测时间, 采样时间…) and parameter columns or parameter/value columns"
+        case .notText(let detail):
+            detail
+        }
+    }
+}
+
+/// A row or a field that was not accepted, kept with its reason (the quarantine).
+public struct Rejection: Sendable, Equatable {
+    /// 1-based line in the source file (0 for the file as a whole).
+    public var line: Int
+    /// The column (header name) the problem is in, when it is one field.
+    public var column: String?
+    /// The row's text as it stood in the file.
+    public var raw: String
+    public var reason: RejectionReason
+
+    public init(line: Int, column: String?, raw: String, reason: RejectionReason) {
+        self.line = line
+        self.column = column
+        self.raw = raw
+        self.reason = reason
+    }
+}

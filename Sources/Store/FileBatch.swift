@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import RiverModel
+
+/// Writes one file's readings and rejections inside the file's transaction.
+///
+/// The hot path binds values straight to prepared SQLite statements (no per-row allocation of argument
+/// arrays): a new reading costs one INSERT; a reading the store already holds costs one more SELECT to tell
+/// a duplicate (same value) from a conflict (another value, kept in `conflict`, never overwriting).
+public final class FileBatch {
+    /// The ledger id of the file.
+    public let fileID: Int64
+    /// The counts so far.
+    public private(set) var counts = FileCounts()
+    private let connection: OpaquePointer
+    private let insertReading: Statement
+    private let selectReading: Statement
+    private let insertConflict: Statement
+    private let insertRejection: Statement
+
+    init(db: Database, fileID: Int64) throws {
+        self.fileID = fileID
+        connection = db.sqliteConnection!
+        insertReading = try db.makeStatement(sql: """
+            INSERT INTO reading (point_id, parameter, time, value, censored, detection_limit, flag, file_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """)
+        selectReading = try db.makeStatement(sql: """
+            SELECT value, censored FROM reading WHERE point_id = ? AND parameter = ? AND time = ?
+            """)
+        insertConflict = try db.makeStatement(sql: """
+            INSERT INTO conflict (point_id, parameter, time, value, censored, detection_limit, flag,
+              stored_value, stored_censored, file_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertRejection = try db.makeStatement(sql: """
+            INSERT INTO quarantine (file_id, line, column_name, reason, message, raw) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// How the store took a reading.
+    public enum Outcome: Sendable, Equatable {
+        case accepted, duplicate, conflict
+    }
+
+    /// Stores a reading, or counts it as a duplicate, or keeps it as a conflict.
+    @discardableResult
+    public func add(_ reading: Reading) throws -> Outcome {
+        let seconds = Int64(reading.time.timeIntervalSince1970.rounded())
+        let insert = insertReading.sqliteStatement
+        sqlite3_reset(insert)
+        bindKey(insert, reading, seconds)
+        bind(insert, 4, reading.value)
+        sqlite3_bind_int(insert, 5, reading.isCensored ? 1 : 0)
+        bind(insert, 6, reading.detectionLimit)
+        bind(insert, 7, reading.flag)
+        sqlite3_bind_int64(insert, 8, fileID)
+        sqlite3_bind_int64(insert, 9, Int64(reading.line))
+        try step(insert)
+        if sqlite3_changes(connection) == 1 {
+            counts.accepted += 1
+            return .accepted
+        }
+
+        let select = selectReading.sqliteStatement
+        sqlite3_reset(select)
+        bindKey(select, reading, seconds)
+        guard sqlite3_step(select) == SQLITE_ROW else { throw error("reading vanished during its own insert") }
+        let storedValue: Double? = sqlite3_column_type(select, 0) == SQLITE_NULL ? nil : sqlite3_column_double(select, 0)
+        let storedCensored = sqlite3_column_int(select, 1) != 0
+        sqlite3_reset(select)
+        if storedCensored == reading.isCensored, Self.same(storedValue, reading.value) {
+            counts.duplicates += 1
+            return .duplicate
+        }
+        let conflict = insertConflict.sqliteStatement
+        sqlite3_reset(conflict)
+        bindKey(conflict, reading, seconds)
+        bind(conflict, 4, reading.value)
+        sqlite3_bind_int(conflict, 5, reading.isCensored ? 1 : 0)
+        bind(conflict, 6, reading.detectionLimit)
+        bind(conflict, 7, reading.flag)
+        bind(conflict, 8, storedValue)
+        sqlite3_bind_int(conflict, 9, storedCensored ? 1 : 0)
+        sqlite3_bind_int64(conflict, 10, fileID)
+        sqlite3_bind_int64(conflict, 11, Int64(reading.line))
+        try step(conflict)
+        counts.conflicts += 1
+        return .conflict
+    }
+
+    /// Keeps a rejected row or cell in the quarantine.
+    public func quarantine(_ rejection: Rejection) throws {
+        let insert = insertRejection.sqliteStatement
+        sqlite3_reset(insert)
+        sqlite3_bind_int64(insert, 1, fileID)
+        sqlite3_bind_int64(insert, 2, Int64(rejection.line))
+        bind(insert, 3, rejection.column)
+        bind(insert, 4, rejection.reason.code)
+        bind(insert, 5, rejection.reason.message)
+        bind(insert, 6, rejection.raw)
+        try step(insert)
+        counts.quarantined += 1
+    }
+
+    /// Equal values, with room for the last bits of a unit conversion.
+    static func same(_ a: Double?, _ b: Double?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): true
+        case (let x?, let y?): abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
+        default: false
+        }
+    }
+
+    private func bindKey(_ statement: OpaquePointer, _ reading: Reading, _ seconds: Int64) {
+        bind(statement, 1, reading.pointID)
+        bind(statement, 2, reading.parameter.code)
+        sqlite3_bind_int64(statement, 3, seconds)
+    }
+
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ value: Double?) {
+        if let value { sqlite3_bind_double(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+    }
+
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String?) {
+        guard var text else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        if text.isEmpty {
+            sqlite3_bind_text(statement, index, "", 0, sqliteTransient)
+            return
+        }
+        text.withUTF8 { bytes in
+            _ = sqlite3_bind_text(statement, index, UnsafeRawPointer(bytes.baseAddress!)
+                .assumingMemoryBound(to: CChar.self), Int32(bytes.count), sqliteTransient)
+        }
+    }
+
+    private func step(_ statement: OpaquePointer) throws {
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else { throw error("sqlite3_step returned \(code)") }
+    }
+
+    private func error(_ context: String) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: sqlite3_errcode(connection)),
+                      message: "\(context): \(String(cString: sqlite3_errmsg(connection)))")
+    }
+}
+
+/// SQLite copies bound text at once (the C macro SQLITE_TRANSIENT, which Swift does not import).
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,251 @@
+import Foundation
+import GRDB
+import RiverModel
+
+/// The SQLite store: network, readings with their provenance, the ledger of ingested files, conflicts and
+/// the quarantine. One file, WAL mode, migrations applied on open.
+public final class ReadingStore: Sendable {
+    /// Where the store lives (":memory:" for a throwaway store).
+    public let path: String
+    let writer: any DatabaseWriter
+
+    /// Opens (creating when missing) the store at `path` and brings its schema up to date.
+    /// - Parameter busyTimeout: how long to wait for another process that holds the write lock (cron overlap).
+    public convenience init(path: String, busyTimeout: TimeInterval = 300) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        try self.init(path: path, writer: DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// A store in memory, for dry runs and tests.
+    public static func inMemory() throws -> ReadingStore {
+        try ReadingStore(path: ":memory:", writer: DatabaseQueue())
+    }
+
+    private init(path: String, writer: any DatabaseWriter) throws {
+        self.path = path
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Schema steps, in order. Never edit a shipped step: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: network, ledger, readings, conflicts, quarantine") { db in
+            try db.execute(sql: """
+                CREATE TABLE river (
+                  id TEXT PRIMARY KEY, name TEXT NOT NULL, flows_into TEXT, confluence_km REAL,
+                  length_km REAL NOT NULL, velocity_m_s REAL NOT NULL, target_class INTEGER);
+                CREATE TABLE point (
+                  id TEXT PRIMARY KEY, name TEXT NOT NULL, river_id TEXT NOT NULL, km REAL NOT NULL,
+                  lat REAL, lon REAL, target_class INTEGER, kind TEXT NOT NULL);
+                CREATE TABLE source (
+                  id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, river_id TEXT NOT NULL,
+                  km REAL NOT NULL, signature TEXT NOT NULL);
+                CREATE TABLE ingested_file (
+                  id INTEGER PRIMARY KEY,
+                  path TEXT NOT NULL,
+                  byte_count INTEGER NOT NULL,
+                  sha256 TEXT NOT NULL UNIQUE,
+                  encoding TEXT NOT NULL,
+                  delimiter TEXT NOT NULL,
+                  layout TEXT,
+                  records INTEGER NOT NULL DEFAULT 0,
+                  accepted INTEGER NOT NULL DEFAULT 0,
+                  duplicates INTEGER NOT NULL DEFAULT 0,
+                  conflicts INTEGER NOT NULL DEFAULT 0,
+                  quarantined INTEGER NOT NULL DEFAULT 0,
+                  notes TEXT NOT NULL DEFAULT '',
+                  ingested_at INTEGER NOT NULL);
+                CREATE TABLE reading (
+                  point_id TEXT NOT NULL,
+                  parameter TEXT NOT NULL,
+                  time INTEGER NOT NULL,
+                  value REAL,
+                  censored INTEGER NOT NULL DEFAULT 0,
+                  detection_limit REAL,
+                  flag TEXT,
+                  file_id INTEGER NOT NULL REFERENCES ingested_file(id),
+                  line INTEGER NOT NULL,
+                  PRIMARY KEY (point_id, parameter, time)) WITHOUT ROWID;
+                CREATE TABLE conflict (
+                  id INTEGER PRIMARY KEY,
+                  point_id TEXT NOT NULL, parameter TEXT NOT NULL, time INTEGER NOT NULL,
+                  value REAL, censored INTEGER NOT NULL, detection_limit REAL, flag TEXT,
+                  stored_value REAL, stored_censored INTEGER NOT NULL,
+                  file_id INTEGER NOT NULL REFERENCES ingested_file(id), line INTEGER NOT NULL);
+                CREATE INDEX conflict_key ON conflict(point_id, parameter, time);
+                CREATE TABLE quarantine (
+                  id INTEGER PRIMARY KEY,
+                  file_id INTEGER NOT NULL REFERENCES ingested_file(id),
+                  line INTEGER NOT NULL,
+                  column_name TEXT,
+                  reason TEXT NOT NULL,
+                  message TEXT NOT NULL,
+                  raw TEXT NOT NULL);
+                CREATE INDEX quarantine_reason ON quarantine(reason);
+                CREATE INDEX quarantine_file ON quarantine(file_id);
+                """)
+        }
+        return migrator
+    }
+
+    /// Replaces the stored network with `network` (the readings refer to points by id and are kept).
+    public func saveNetwork(_ network: Network) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM river; DELETE FROM point; DELETE FROM source;")
+            for river in network.rivers {
+                try db.execute(sql: "INSERT INTO river VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [
+                    river.id, river.name, river.flowsInto, river.confluenceKilometres, river.lengthKilometres,
+                    river.velocityMetresPerSecond, river.targetClass?.rawValue])
+            }
+            for point in network.points {
+                try db.execute(sql: "INSERT INTO point VALUES (?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+                    point.id, point.name, point.riverID, point.kilometre, point.latitude, point.longitude,
+                    point.ownTargetClass?.rawValue, point.kind.rawValue])
+            }
+            for source in network.sources {
+                try db.execute(sql: "INSERT INTO source VALUES (?, ?, ?, ?, ?, ?)", arguments: [
+                    source.id, source.name, source.kind, source.riverID, source.kilometre, source.signature.rawValue])
+            }
+        }
+    }
+
+    /// The ledger entry of a file with this content hash, if one was ingested.
+    public func ledgerEntry(sha256: String) throws -> LedgerEntry? {
+        try writer.read { db in
+            try LedgerEntry.fetchOne(db, sql: "SELECT * FROM ingested_file WHERE sha256 = ?", arguments: [sha256])
+        }
+    }
+
+    /// Ingests one file in one transaction: the ledger row, its readings, conflicts and quarantine.
+    ///
+    /// A crash or kill inside leaves the store as it was before the file. When a file with the same
+    /// SHA-256 is already in the ledger (checked inside the transaction, so overlapping runs agree), nothing
+    /// is written and `.alreadyIngested` is returned. With `commit: false` everything is rolled back: a dry run
+    /// that still sees duplicates and conflicts against what the store holds.
+    public func ingest(_ file: FileDescription, commit: Bool = true,
+                       _ body: (FileBatch) throws -> FileParseResult) throws -> IngestOutcome {
+        var outcome: IngestOutcome = .alreadyIngested(LedgerEntry.placeholder)
+        try writer.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                if let existing = try LedgerEntry.fetchOne(
+                    db, sql: "SELECT * FROM ingested_file WHERE sha256 = ?", arguments: [file.sha256]) {
+                    outcome = .alreadyIngested(existing)
+                    return .rollback
+                }
+                try db.execute(sql: """
+                    INSERT INTO ingested_file (path, byte_count, sha256, encoding, delimiter, ingested_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [file.path, file.byteCount, file.sha256, file.encoding, file.delimiter,
+                                     Int64(Date().timeIntervalSince1970)])
+                let batch = try FileBatch(db: db, fileID: db.lastInsertedRowID)
+                let result = try body(batch)
+                try db.execute(sql: """
+                    UPDATE ingested_file SET layout = ?, records = ?, accepted = ?, duplicates = ?, conflicts = ?,
+                      quarantined = ?, notes = ? WHERE id = ?
+                    """, arguments: [result.layout, result.records, batch.counts.accepted, batch.counts.duplicates,
+                                     batch.counts.conflicts, batch.counts.quarantined,
+                                     result.notes.joined(separator: "\n"), batch.fileID])
+                outcome = .ingested(batch.counts)
+                return commit ? .commit : .rollback
+            }
+        }
+        return outcome
+    }
+}
+
+/// What the store needs to know of a file before its rows arrive.
+public struct FileDescription: Sendable {
+    public var path: String
+    public var byteCount: Int
+    public var sha256: String
+    public var encoding: String
+    public var delimiter: String
+
+    public init(path: String, byteCount: Int, sha256: String, encoding: String, delimiter: String) {
+        self.path = path
+        self.byteCount = byteCount
+        self.sha256 = sha256
+        self.encoding = encoding
+        self.delimiter = delimiter
+    }
+}
+
+/// What parsing found, recorded in the ledger beside the counts.
+public struct FileParseResult: Sendable {
+    public var layout: String?
+    public var records: Int
+    public var notes: [String]
+
+    public init(layout: String?, records: Int, notes: [String]) {
+        self.layout = layout
+        self.records = records
+        self.notes = notes
+    }
+}
+
+/// How one file's readings were sorted.
+public struct FileCounts: Sendable, Equatable, Codable {
+    /// New readings stored.
+    public var accepted = 0
+    /// Readings the store already held with the same value (re-delivered data).
+    public var duplicates = 0
+    /// Readings whose point, parameter and time the store held with another value: kept in `conflict`.
+    public var conflicts = 0
+    /// Rows or cells not accepted: kept in `quarantine`.
+    public var quarantined = 0
+
+    public init(accepted: Int = 0, duplicates: Int = 0, conflicts: Int = 0, quarantined: Int = 0) {
+        self.accepted = accepted
+        self.duplicates = duplicates
+        self.conflicts = conflicts
+        self.quarantined = quarantined
+    }
+
+    /// Adds another file's counts.
+    public static func + (lhs: FileCounts, rhs: FileCounts) -> FileCounts {
+        FileCounts(accepted: lhs.accepted + rhs.accepted, duplicates: lhs.duplicates + rhs.duplicates,
+                   conflicts: lhs.conflicts + rhs.conflicts, quarantined: lhs.quarantined + rhs.quarantined)
+    }
+}
+
+/// The result of offering a file to the store.
+public enum IngestOutcome: Sendable {
+    case ingested(FileCounts)
+    /// The same content was ingested before (possibly under another name).
+    case alreadyIngested(LedgerEntry)
+}
+
+/// One row of the ledger of ingested files.
+public struct LedgerEntry: Sendable, Codable, FetchableRecord, Equatable {
+    public var id: Int64
+    public var path: String
+    public var byteCount: Int
+    public var sha256: String
+    public var encoding: String
+    public var delimiter: String
+    public var layout: String?
+    public var records: Int
+    public var accepted: Int
+    public var duplicates: Int
+    public var conflicts: Int
+    public var quarantined: Int
+    public var notes: String
+    /// Seconds since 1970, UTC.
+    public var ingestedAt: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case id, path, sha256, encoding, delimiter, layout, records, accepted, duplicates, conflicts, quarantined, notes
+        case byteCount = "byte_count"
+        case ingestedAt = "ingested_at"
+    }
+
+    static let placeholder = LedgerEntry(id: 0, path: "", byteCount: 0, sha256: "", encoding: "", delimiter: "",
+                                         layout: nil, records: 0, accepted: 0, duplicates: 0, conflicts: 0,
+                                         quarantined: 0, notes: "", ingestedAt: 0)
+}

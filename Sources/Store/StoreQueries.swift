@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import RiverModel
+
+/// How much of one point × parameter series the store holds.
+public struct SeriesCoverage: Sendable, Equatable {
+    public var pointID: String
+    public var parameter: String
+    public var count: Int
+    public var censored: Int
+    public var first: Date
+    public var last: Date
+    /// The most common gap between consecutive readings, seconds (nil with fewer than two readings).
+    public var typicalIntervalSeconds: Int?
+
+    /// Readings held / readings expected between `first` and `last` at the typical interval, 0…1.
+    public var completeness: Double {
+        guard let interval = typicalIntervalSeconds, interval > 0 else { return 1 }
+        let expected = Int(last.timeIntervalSince(first)) / interval + 1
+        return min(1, Double(count) / Double(max(expected, 1)))
+    }
+}
+
+/// A quarantined row as `rivertrace quarantine` lists it.
+public struct QuarantinedRow: Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    public var column: String?
+    public var reason: String
+    public var message: String
+    public var raw: String
+}
+
+/// A reading that disagreed with what the store held for the same point, parameter and time.
+public struct ConflictRow: Sendable, Equatable {
+    public var pointID: String
+    public var parameter: String
+    public var time: Date
+    public var value: Double?
+    public var storedValue: Double?
+    public var file: String
+    public var line: Int
+}
+
+extension ReadingStore {
+    /// Count, censored count and time span of every point × parameter series.
+    public func coverage() throws -> [SeriesCoverage] {
+        try writer.read { db in
+            // The modal gap per series; ties go to the shorter gap.
+            var intervals: [String: Int] = [:]
+            let gaps = try Row.fetchCursor(db, sql: """
+                SELECT point_id, parameter, gap, COUNT(*) AS n FROM (
+                  SELECT point_id, parameter, time - LAG(time) OVER (PARTITION BY point_id, parameter ORDER BY time) AS gap
+                  FROM reading)
+                WHERE gap IS NOT NULL GROUP BY point_id, parameter, gap ORDER BY point_id, parameter, n DESC, gap
+                """)
+            while let row = try gaps.next() {
+                let key = (row["point_id"] as String) + "\u{1F}" + (row["parameter"] as String)
+                if intervals[key] == nil { intervals[key] = row["gap"] }
+            }
+            return try Row.fetchAll(db, sql: """
+                SELECT point_id, parameter, COUNT(*) AS n, SUM(censored) AS c, MIN(time) AS t0, MAX(time) AS t1
+                FROM reading GROUP BY point_id, parameter ORDER BY point_id, parameter
+                """).map { row in
+                SeriesCoverage(pointID: row["point_id"], parameter: row["parameter"], count: row["n"],
+                               censored: row["c"], first: Date(timeIntervalSince1970: row["t0"]),
+                               last: Date(timeIntervalSince1970: row["t1"]),
+                               typicalIntervalSeconds: intervals[(row["point_id"] as String) + "\u{1F}" + (row["parameter"] as String)])
+            }
+        }
+    }
+
+    /// Quarantined rows per reason code, most frequent first.
+    public func quarantineCounts() throws -> [(reason: String, count: Int)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT reason, COUNT(*) AS n FROM quarantine GROUP BY reason ORDER BY n DESC, reason")
+                .map { (reason: $0["reason"], count: $0["n"]) }
+        }
+    }
+
+    /// Every file in the ledger, oldest first.
+    public func ledger() throws -> [LedgerEntry] {
+        try writer.read { db in try LedgerEntry.fetchAll(db, sql: "SELECT * FROM ingested_file ORDER BY id") }
+    }
+
+    /// The number of readings stored.
+    public func readingCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reading") ?? 0 }
+    }
+
+    /// The number of conflicts kept.
+    public func conflictCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0 }
+    }
+
+    /// The first `limit` conflicts, in file order.
+    public func conflicts(limit: Int = 20) throws -> [ConflictRow] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.*, f.path FROM conflict c JOIN ingested_file f ON f.id = c.file_id
+                ORDER BY c.id LIMIT ?
+                """, arguments: [limit]).map { row in
+                ConflictRow(pointID: row["point_id"], parameter: row["parameter"],
+                            time: Date(timeIntervalSince1970: row["time"]), value: row["value"],
+                            storedValue: row["stored_value"], file: row["path"], line: row["line"])
+            }
+        }
+    }
+
+    /// Quarantined rows, optionally of one reason and of files whose path ends with `file`, in file order.
+    public func quarantinedRows(reason: String? = nil, file: String? = nil,
+                                _ body: (QuarantinedRow) throws -> Void) throws {
+        try writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let reason {
+                conditions.append("q.reason = ?")
+                arguments += [reason]
+            }
+            if let file {
+                conditions.append("(f.path = ? OR f.path LIKE ? ESCAPE '\\')")
+                let escaped = file.replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+                arguments += [file, "%/" + escaped]
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT f.path, q.line, q.column_name, q.reason, q.message, q.raw
+                FROM quarantine q JOIN ingested_file f ON f.id = q.file_id \(filter)
+                ORDER BY q.file_id, q.line, q.id
+                """, arguments: arguments)
+            while let row = try rows.next() {
+                try body(QuarantinedRow(file: row["path"], line: row["line"], column: row["column_name"],
+                                        reason: row["reason"], message: row["message"], raw: row["raw"]))
+            }
+        }
+    }
+
+    /// Every stored reading of a file, in line order (for tests and audits).
+    public func readings(fromFileWithID fileID: Int64) throws -> [(pointID: String, parameter: String, time: Date,
+                                                                    value: Double?, censored: Bool, line: Int)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT point_id, parameter, time, value, censored, line FROM reading WHERE file_id = ?
+                ORDER BY line, parameter
+                """, arguments: [fileID]).map { row in
+                (pointID: row["point_id"], parameter: row["parameter"], time: Date(timeIntervalSince1970: row["time"]),
+                 value: row["value"], censored: row["censored"], line: row["line"])
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Pipeline
+import RiverModel
+import Store
+
+/// Flags every command takes: where the settings, the store and the network are.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Settings file (default: ./rivertrace.toml when present).")
+    var config: String?
+
+    @Option(name: .long, help: "SQLite store file (overrides the settings).")
+    var store: String?
+
+    @Option(name: .long, help: "Folder with rivers.csv, points.csv, sources.csv (overrides the settings).")
+    var network: String?
+
+    /// The settings with the flags applied.
+    func settings() throws -> Settings {
+        var settings = try Settings.load(explicitPath: config)
+        if let store { settings.storePath = store }
+        if let network { settings.networkDirectory = network }
+        return settings
+    }
+}
+
+/// Exit codes, documented in `rivertrace --help`, the README and docs/operations.md.
+enum Exit {
+    static let attention = ExitCode(3)
+}
+
+/// Runs a command body, turning the errors that stop a command into a message and exit code 1.
+func runReportingFailures(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("rivertrace: error: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,187 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Pipeline
+import Store
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Load readings dumps (files or folders of CSV) into the store.",
+        discussion: """
+            Each file is stored in one transaction; a file whose content is already in the ledger is skipped.
+            Rows that cannot be accepted are kept in the quarantine with their reason (see `rivertrace quarantine`).
+
+            Examples:
+              rivertrace ingest data/samples
+              rivertrace ingest --store var/rt.sqlite --network data/network dumps/2026-10/*.csv
+              rivertrace ingest --year 2026 platform_export.csv --json
+
+            Exit codes: 0 all accepted; 1 failure; 2 usage; 3 done with rows quarantined or conflicting.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var reading: ReadingOptions
+
+    @Argument(help: "Files or folders (folders are searched for *.csv, *.tsv, *.txt).")
+    var paths: [String]
+
+    func run() throws {
+        try runReportingFailures { try IngestRunner(common: common, reading: reading, paths: paths).run(commit: true) }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Dry run of ingest: read and judge files exactly as ingest would, write nothing.",
+        discussion: """
+            Use it on a new export format before loading it. Duplicates and conflicts are judged against
+            what the store already holds (when it exists).
+
+            Examples:
+              rivertrace check new_export.csv
+              rivertrace check --json dumps/ | jq .totals
+
+            Exit codes: 0 all would be accepted; 1 failure; 2 usage; 3 some rows would be quarantined.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var reading: ReadingOptions
+
+    @Argument(help: "Files or folders to check.")
+    var paths: [String]
+
+    func run() throws {
+        try runReportingFailures { try IngestRunner(common: common, reading: reading, paths: paths).run(commit: false) }
+    }
+}
+
+/// Flags that change how dumps are read.
+struct ReadingOptions: ParsableArguments {
+    @Option(help: "Year for times written without one (`10-08 14:00`), when the file name holds none.")
+    var year: Int?
+
+    @Option(help: "Time zone of times without an offset (IANA name; default from settings, Asia/Shanghai).")
+    var timezone: String?
+
+    @Flag(help: "Print the report as JSON (schema in docs/formats.md).")
+    var json = false
+
+    func validate() throws {
+        if let year, !(1900...2200).contains(year) { throw ValidationError("--year \(year): expected a year such as 2026") }
+        if let timezone, TimeZone(identifier: timezone) == nil {
+            throw ValidationError("--timezone \(timezone): expected an IANA zone such as Asia/Shanghai")
+        }
+    }
+}
+
+/// The shared body of `ingest` and `check`.
+struct IngestRunner {
+    let common: CommonOptions
+    let reading: ReadingOptions
+    let paths: [String]
+
+    func run(commit: Bool) throws {
+        let settings = try common.settings()
+        var options = settings.ingestOptions
+        if let year = reading.year { options.year = year }
+        if let zone = reading.timezone.flatMap(TimeZone.init(identifier:)) { options.timeZone = zone }
+        let network = try NetworkLoader.load(directory: settings.networkDirectory)
+        let store: ReadingStore
+        if commit || FileManager.default.fileExists(atPath: settings.storePath) {
+            store = try ReadingStore(path: settings.storePath)
+        } else {
+            store = try ReadingStore.inMemory()
+        }
+        if commit { try store.saveNetwork(network) }
+
+        let progress = ProgressBar()
+        let job = IngestJob(store: store, network: network, options: options, commit: commit)
+        let report = try job.run(paths: paths, progress: progress.update, fileDone: { file in
+            progress.clear()
+            if !reading.json { print(FileLine(file: file, commit: commit).text) }
+        })
+        if reading.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(TotalsText(report: report).text)
+        }
+        if !report.isClean { throw Exit.attention }
+    }
+}
+
+/// One line (or a few) per file for people.
+struct FileLine {
+    let file: FileReport
+    let commit: Bool
+
+    var text: String {
+        if file.status == .skipped {
+            return "\(file.path): skipped, same content already ingested as \(file.sameContentAs ?? "?")"
+        }
+        var lines = ["\(file.path): \(file.encoding), \(file.delimiter), \(file.layout ?? "no header") — "
+                     + "\(file.readingsRead) read, \(file.accepted) \(commit ? "accepted" : "acceptable"), "
+                     + "\(file.duplicates) duplicates, \(file.conflicts) conflicts, \(file.quarantined) quarantined"]
+        if !file.quarantinedByReason.isEmpty {
+            lines.append("    quarantined: " + file.quarantinedByReason.sorted { $0.key < $1.key }
+                .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        if !file.ignoredColumns.isEmpty {
+            lines.append("    ignored columns: " + file.ignoredColumns.joined(separator: ", "))
+        }
+        for note in file.notes { lines.append("    note: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The closing totals for people.
+struct TotalsText {
+    let report: IngestReport
+
+    var text: String {
+        let t = report.totals
+        var lines = ["", (report.committed ? "ingested" : "checked (nothing written)")
+                     + ": \(t.files) file(s), \(t.skippedFiles) skipped as already ingested",
+                     "  readings read \(t.readingsRead) = accepted \(t.accepted) + duplicates \(t.duplicates)"
+                     + " + conflicts \(t.conflicts) + quarantined \(t.quarantined)"]
+        if !t.quarantinedByReason.isEmpty {
+            lines.append("  quarantined by reason: " + t.quarantinedByReason.sorted { $0.value > $1.value }
+                .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            if report.committed { lines.append("  see them with: rivertrace quarantine [--reason R] [--file F]") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A progress bar on standard error, only on a terminal and only for files worth waiting for.
+final class ProgressBar {
+    private let enabled = isatty(2) != 0
+    private var lastPercent = -1
+    private var visible = false
+
+    func update(path: String, done: Int, total: Int) {
+        guard enabled, total >= 8 << 20 else { return }
+        let percent = total == 0 ? 100 : done * 100 / total
+        guard percent != lastPercent else { return }
+        lastPercent = percent
+        let width = 30
+        let filled = percent * width / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        printErrorInline("\r[\(bar)] \(percent)% \((path as NSString).lastPathComponent)")
+        visible = true
+    }
+
+    func clear() {
+        guard visible else { return }
+        printErrorInline("\r\u{1B}[K")
+        visible = false
+        lastPercent = -1
+    }
+
+    private func printErrorInline(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Pipeline
+import RiverModel
+import Store
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "What the store holds: coverage per point and parameter, quarantine, conflicts, files.",
+        discussion: """
+            Completeness is readings held / readings expected between a series' first and last reading at its
+            most common interval (hourly stations: 1 h). Times are shown in the settings' time zone.
+
+            Examples:
+              rivertrace status
+              rivertrace status --store var/rt.sqlite --network data/network
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try runReportingFailures {
+            let settings = try common.settings()
+            guard FileManager.default.fileExists(atPath: settings.storePath) else {
+                throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
+            }
+            let network = try NetworkLoader.load(directory: settings.networkDirectory)
+            let store = try ReadingStore(path: settings.storePath)
+            let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
+            print(try StatusText(store: store, network: network, zone: zone).text)
+        }
+    }
+}
+
+/// The `status` page: plain text a person reads in a terminal or a cron mail.
+struct StatusText {
+    let store: ReadingStore
+    let network: Network
+    let zone: TimeZone
+
+    var text: String {
+        get throws {
+            let coverage = try store.coverage()
+            let ledger = try store.ledger()
+            var lines: [String] = []
+            let readings = coverage.reduce(0) { $0 + $1.count }
+            lines.append("store \(store.path): \(readings) readings from \(ledger.count) file(s); "
+                         + "network \(network.rivers.count) rivers, \(network.points.count) points, "
+                         + "\(network.sources.count) registered sources")
+            if let first = coverage.map(\.first).min(), let last = coverage.map(\.last).max() {
+                lines.append("time span \(format(first)) – \(format(last)) (\(zone.identifier))")
+            }
+
+            let parameters = Parameter.allCases.filter { parameter in coverage.contains { $0.parameter == parameter.code } }
+            let byPoint = Dictionary(grouping: coverage, by: \.pointID)
+            lines.append("")
+            lines.append("coverage — readings per point, completeness % per parameter (· = none):")
+            var header = pad("point", 9) + pad("kind", 7) + pad("readings", 9) + pad("first", 17) + pad("last", 17)
+            for parameter in parameters { header += pad(parameter.code, 6) }
+            lines.append(header)
+            var silent: [String] = []
+            for point in network.riversInTreeOrder.flatMap({ network.points(on: $0.id) }) {
+                guard let series = byPoint[point.id] else {
+                    silent.append(point.id)
+                    continue
+                }
+                let count = series.reduce(0) { $0 + $1.count }
+                var line = pad(point.id, 9) + pad(point.kind.rawValue, 7) + pad(String(count), 9)
+                line += pad(format(series.map(\.first).min()!), 17) + pad(format(series.map(\.last).max()!), 17)
+                for parameter in parameters {
+                    if let one = series.first(where: { $0.parameter == parameter.code }) {
+                        line += pad(String(Int((one.completeness * 100).rounded())), 6)
+                    } else {
+                        line += pad("·", 6)
+                    }
+                }
+                lines.append(line)
+            }
+            let unknown = byPoint.keys.filter { network.point($0) == nil }.sorted()
+            if !unknown.isEmpty { lines.append("points in the store but not in the network: " + unknown.joined(separator: ", ")) }
+            if !silent.isEmpty { lines.append("points with no readings: " + silent.joined(separator: ", ")) }
+
+            let quarantine = try store.quarantineCounts()
+            lines.append("")
+            let quarantined = quarantine.reduce(0) { $0 + $1.count }
+            lines.append("quarantine: \(quarantined) row(s)" + (quarantine.isEmpty ? "" : " — "
+                         + quarantine.map { "\($0.reason) \($0.count)" }.joined(separator: ", ")))
+            let conflictCount = try store.conflictCount()
+            lines.append("conflicts: \(conflictCount) reading(s) disagree with a stored value for the same point, parameter and time")
+            for conflict in try store.conflicts(limit: 5) {
+                lines.append("  \(conflict.pointID) \(conflict.parameter) \(format(conflict.time)): stored "
+                             + "\(describe(conflict.storedValue)), \((conflict.file as NSString).lastPathComponent):\(conflict.line) "
+                             + "says \(describe(conflict.value))")
+            }
+            lines.append("")
+            lines.append("files: \(ledger.count) in the ledger")
+            for entry in ledger.suffix(10) {
+                lines.append("  \(entry.path) — \(entry.encoding), \(entry.layout ?? "no header"): \(entry.accepted) accepted, "
+                             + "\(entry.duplicates) duplicates, \(entry.conflicts) conflicts, \(entry.quarantined) quarantined")
+            }
+            if ledger.count > 10 { lines.append("  … and \(ledger.count - 10) earlier") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    private func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = zone
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    private func describe(_ value: Double?) -> String {
+        value.map { String($0) } ?? "censored"
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        let count = text.count
+        return count >= width ? text + " " : text + String(repeating: " ", count: width - count)
+    }
+}
