@@ -73,7 +73,7 @@ public final class CSVReader {
         defer { fclose(file) }
 
         var parser = csv_parser()
-        guard csv_init(&parser, UInt8(CSV_STRICT_FINI | CSV_APPEND_NULL)) == 0 else {
+        guard csv_init(&parser, 0) == 0 else {
             throw CSVError(path: path, line: nil, message: "libcsv could not initialise")
         }
         defer { csv_free(&parser) }
@@ -114,17 +114,19 @@ public final class CSVReader {
             let tail = try transcoder!.convert([][...], final: true)
             try feed(tail[...], parser: &parser, context: context, opaque: opaque, body: body)
         }
-        let startedRow = parser.pstate != 0
-        let finished = csv_fini(&parser, fieldCallback, rowCallback, opaque)
-        try context.deliver(body)
-        if finished != 0 {
-            if csv_error(&parser) == CSV_EPARSE, startedRow {
-                try body(context.unterminatedRecord())
-            } else {
-                throw CSVError(path: path, line: context.currentLine,
-                               message: "libcsv: \(String(cString: csv_strerror(csv_error(&parser))))")
-            }
+        // libcsv reports an open quote at the end only in strict mode, which would also stop on every stray
+        // quote; the parser state tells it directly: a field begun inside quotes.
+        let fieldBegun: Int32 = 2
+        if parser.pstate == fieldBegun && parser.quoted != 0 {
+            try context.deliver(body)
+            try body(context.unterminatedRecord())
+            return
         }
+        guard csv_fini(&parser, fieldCallback, rowCallback, opaque) == 0 else {
+            throw CSVError(path: path, line: context.currentLine,
+                           message: "libcsv: \(String(cString: csv_strerror(csv_error(&parser))))")
+        }
+        try context.deliver(body)
     }
 
     /// Feeds bytes to libcsv line by line, so each record knows the lines it spans.

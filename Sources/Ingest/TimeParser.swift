@@ -48,8 +48,9 @@ public struct TimeParser: Sendable {
             year = numbers[0].value
             rest = numbers[1...]
         } else {
-            // Month-day without a year (the national platform's `10-08 14:00`).
-            guard let defaultYear else { return numbers.count >= 2 && numbers[0].value <= 12 ? .missingYear : .invalid }
+            // Month-day and a time of day without a year (the national platform's `10-08 14:00`).
+            guard numbers.count >= 3, numbers[0].value <= 12 else { return .invalid }
+            guard let defaultYear else { return .missingYear }
             year = defaultYear
             rest = numbers[...]
         }

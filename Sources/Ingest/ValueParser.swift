@@ -74,6 +74,10 @@ public struct ValueParser: Sendable {
             var folded = ""
             for scalar in text.unicodeScalars {
                 let value = scalar.value
+                if value < 0x80 {
+                    folded.unicodeScalars.append(scalar)
+                    continue
+                }
                 guard (0xFF01...0xFF5E).contains(value), let ascii = Unicode.Scalar(value - 0xFEE0) else { return nil }
                 folded.unicodeScalars.append(ascii)
             }

@@ -1,0 +1,84 @@
+import Foundation
+import Ingest
+import Pipeline
+import Store
+import Testing
+
+/// The rivertrace executable `swift test` built beside the test bundle.
+func rivertraceExecutable() -> URL? {
+    let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+                      repositoryRoot.appendingPathComponent(".build/debug")]
+    return candidates.map { $0.appendingPathComponent("rivertrace") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+}
+
+@Suite("crash safety")
+struct CrashTests {
+    @Test("kill -9 in the middle of a file leaves the store as before the file; the next run ingests it whole")
+    func killMidFile() throws {
+        let binary = try #require(rivertraceExecutable(), "the rivertrace executable is built by swift test")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let dumpPath = directory.appendingPathComponent("big.csv").path
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let parameters = ["temp", "ph", "do", "codmn", "nh3n", "tp", "tn", "cond", "turb"]
+        let points = ["M-01", "M-02", "T-01"]
+        let hours = 12_000
+        FileManager.default.createFile(atPath: dumpPath, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dumpPath))
+        try handle.write(contentsOf: Data(longHeader.utf8))
+        var chunk = ""
+        for hour in 0..<hours {
+            let stamp = String(format: "2020-01-%02d %02d:00", 1 + (hour / 24) % 28, hour % 24)
+            let year = 2_020 + hour / (24 * 28 * 12)
+            let month = 1 + (hour / (24 * 28)) % 12
+            let time = String(format: "%04d-%02d-%@", year, month, String(stamp.dropFirst(8)))
+            for point in points {
+                for parameter in parameters { chunk += "\(point),\(time),\(parameter),\(hour % 97).5,,N\n" }
+            }
+            if chunk.utf8.count > 1 << 20 {
+                try handle.write(contentsOf: Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        try handle.write(contentsOf: Data(chunk.utf8))
+        try handle.close()
+        let total = hours * points.count * parameters.count
+
+        func run() throws -> Process {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["ingest", "--store", store, "--network",
+                                 repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path, dumpPath]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+
+        let victim = try run()
+        // Wait until the file's transaction has written into the WAL, then kill without warning.
+        let wal = store + "-wal"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, victim.isRunning {
+            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            if size > 4 << 20 { break }
+            usleep(20_000)
+        }
+        let killedMidFile = victim.isRunning
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        #expect(killedMidFile, "the ingest finished before it could be killed: make the file bigger")
+
+        let afterCrash = try ReadingStore(path: store)
+        #expect(try afterCrash.readingCount() == 0)
+        #expect(try afterCrash.ledger().isEmpty)
+
+        let rerun = try run()
+        rerun.waitUntilExit()
+        #expect(rerun.terminationStatus == 0)
+        let afterRerun = try ReadingStore(path: store)
+        #expect(try afterRerun.readingCount() == total)
+        #expect(try afterRerun.ledger().count == 1)
+    }
+}

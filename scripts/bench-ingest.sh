@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Ingest benchmark: throughput and peak memory of `rivertrace ingest` on a long-format dump.
+#
+#   scripts/bench-ingest.sh
+#
+# Builds the release binary in its own scratch folder (.build-bench, so it does not disturb `swift build`
+# in .build), generates deterministic dumps into bench-work/ when missing (scripts/make_long_dump.py),
+# then ingests the big dump BENCH_RUNS times and the small dump once, each into a fresh store, under
+# /usr/bin/time -v. Prints per run: wall seconds, readings/s, MB/s (10^6 bytes), max RSS (MiB); the medians;
+# and a markdown table. Fails when a run does not accept every reading.
+#
+# Environment: BENCH_READINGS (default 5000000), BENCH_SMALL_READINGS (default 1000000), BENCH_RUNS (default 3),
+#              SWIFT (default swift).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SWIFT=${SWIFT:-swift}
+BIG=${BENCH_READINGS:-5000000}
+SMALL=${BENCH_SMALL_READINGS:-1000000}
+RUNS=${BENCH_RUNS:-3}
+WORK=$ROOT/bench-work
+SCRATCH=$ROOT/.build-bench
+TIME=/usr/bin/time
+
+[ -x "$TIME" ] || { echo "bench-ingest: $TIME not found (apt-get install time)" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "bench-ingest: python3 not found" >&2; exit 1; }
+mkdir -p "$WORK"
+
+# 5000000 → 5M, 1000000 → 1M, 200000 → 200k, anything else as given.
+label() {
+  local n=$1
+  if (( n % 1000000 == 0 )); then echo "$((n / 1000000))M"
+  elif (( n % 1000 == 0 )); then echo "$((n / 1000))k"
+  else echo "$n"; fi
+}
+
+echo "== build (release, scratch path .build-bench)"
+"$SWIFT" build -c release --scratch-path "$SCRATCH" --product rivertrace
+BIN=$("$SWIFT" build -c release --scratch-path "$SCRATCH" --show-bin-path)/rivertrace
+[ -x "$BIN" ] || { echo "bench-ingest: no binary at $BIN" >&2; exit 1; }
+
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved 2>/dev/null | wc -l | tr -d ' ')
+echo "binary: $BIN"
+echo "source: commit $COMMIT, $DIRTY uncommitted change(s) under Sources/ and Package.*"
+
+make_dump() {
+  local n=$1 path=$2
+  if [ -s "$path" ]; then
+    echo "dump present: $path ($(stat -c %s "$path") bytes)"
+  else
+    echo "== generating $path ($n readings)"
+    python3 scripts/make_long_dump.py "$n" -o "$path.tmp"
+    mv "$path.tmp" "$path"
+  fi
+}
+
+BIG_CSV=$WORK/long_$(label "$BIG").csv
+SMALL_CSV=$WORK/long_$(label "$SMALL").csv
+make_dump "$BIG" "$BIG_CSV"
+make_dump "$SMALL" "$SMALL_CSV"
+
+RESULTS=$WORK/results.tsv
+printf 'dump\trun\treadings\tbytes\twall_s\tuser_s\tsys_s\treadings_per_s\tmb_per_s\tmax_rss_mib\tstore_mib\n' >"$RESULTS"
+
+# run_one NAME RUN CSV EXPECTED: one ingest into a fresh store; appends a line to $RESULTS and prints it.
+run_one() {
+  local name=$1 run=$2 csv=$3 expected=$4
+  local store=$WORK/bench.sqlite
+  local json=$WORK/run_${name}_${run}.json timing=$WORK/run_${name}_${run}.time
+  rm -f "$store" "$store-wal" "$store-shm" "$store-journal"
+  local rc=0
+  "$TIME" -v -o "$timing" "$BIN" ingest --store "$store" --network data/network --json "$csv" >"$json" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "bench-ingest: ingest of $csv exited $rc (see $json, $timing)" >&2
+    exit 1
+  fi
+  local store_bytes
+  store_bytes=$(stat -c %s "$store")
+  python3 - "$name" "$run" "$csv" "$expected" "$json" "$timing" "$store_bytes" >>"$RESULTS" <<'PY'
+import json, os, re, sys
+name, run, csv_path, expected, json_path, timing_path, store_bytes = sys.argv[1:]
+expected = int(expected)
+with open(json_path, encoding="utf-8") as handle:
+    totals = json.load(handle)["totals"]
+if totals["accepted"] != expected or totals["readings_read"] != expected or totals["quarantined"] != 0 \
+        or totals["duplicates"] != 0 or totals["conflicts"] != 0:
+    sys.exit(f"bench-ingest: {csv_path}: expected {expected} accepted readings, got totals {totals}")
+timing = open(timing_path, encoding="utf-8").read()
+def field(label):
+    match = re.search(re.escape(label) + r"[^:]*:\s*(\S+)", timing)
+    if not match:
+        sys.exit(f"bench-ingest: no '{label}' in {timing_path}")
+    return match.group(1)
+wall = 0.0
+for part in field("Elapsed (wall clock) time").split(":"):  # h:mm:ss or m:ss.ss
+    wall = wall * 60 + float(part)
+rss_kib = int(field("Maximum resident set size"))
+size = os.path.getsize(csv_path)
+print("\t".join([name, run, str(expected), str(size), f"{wall:.2f}", field("User time"), field("System time"),
+                 f"{expected / wall:.0f}", f"{size / wall / 1e6:.2f}", f"{rss_kib / 1024:.1f}",
+                 f"{int(store_bytes) / 1048576:.1f}"]))
+PY
+  tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-4s run %s: %7.2f s wall (user %s s, sys %s s), %9d readings/s, %7.2f MB/s, max RSS %7.1f MiB, store %6.1f MiB\n", $1, $2, $5, $6, $7, $8, $9, $10, $11 }'
+}
+
+BIG_NAME=$(label "$BIG")
+SMALL_NAME=$(label "$SMALL")
+echo "== ingest $BIG_NAME ($BIG readings, $(stat -c %s "$BIG_CSV") bytes) x $RUNS"
+for run in $(seq 1 "$RUNS"); do run_one "$BIG_NAME" "$run" "$BIG_CSV" "$BIG"; done
+echo "== ingest $SMALL_NAME ($SMALL readings, $(stat -c %s "$SMALL_CSV") bytes) x 1"
+run_one "$SMALL_NAME" 1 "$SMALL_CSV" "$SMALL"
+rm -f "$WORK/bench.sqlite" "$WORK/bench.sqlite-wal" "$WORK/bench.sqlite-shm"
+
+python3 - "$RESULTS" "$BIG_NAME" "$SMALL_NAME" "$COMMIT" "$DIRTY" <<'PY'
+import csv, statistics, sys
+path, big, small, commit, dirty = sys.argv[1:]
+rows = list(csv.DictReader(open(path, encoding="utf-8"), delimiter="\t"))
+def median(name, key):
+    return statistics.median(float(r[key]) for r in rows if r["dump"] == name)
+keys = ["wall_s", "readings_per_s", "mb_per_s", "max_rss_mib"]
+med = {name: {k: median(name, k) for k in keys} for name in (big, small)}
+runs = {name: sum(1 for r in rows if r["dump"] == name) for name in (big, small)}
+b = med[big]
+print(f"\nmedian of {runs[big]} runs, {big}: {b['wall_s']:.2f} s wall, {b['readings_per_s']:.0f} readings/s, "
+      f"{b['mb_per_s']:.2f} MB/s, max RSS {b['max_rss_mib']:.1f} MiB")
+s = med[small]
+print(f"peak memory {small} vs {big}: {s['max_rss_mib']:.1f} MiB vs {b['max_rss_mib']:.1f} MiB "
+      f"(ratio {b['max_rss_mib'] / s['max_rss_mib']:.2f} for {int(rows[0]['readings']) / int([r for r in rows if r['dump'] == small][0]['readings']):.0f}x the readings)")
+print(f"\nsource: commit {commit}" + (f" + {dirty} uncommitted change(s) under Sources/ and Package.*" if dirty != "0" else ""))
+print("\n| dump | run | readings | MB | wall s | readings/s | MB/s | max RSS MiB |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for r in rows:
+    print(f"| {r['dump']} | {r['run']} | {int(r['readings']):,} | {int(r['bytes']) / 1e6:.1f} | {float(r['wall_s']):.2f} | "
+          f"{float(r['readings_per_s']):,.0f} | {float(r['mb_per_s']):.2f} | {float(r['max_rss_mib']):.1f} |")
+for name in (big, small):
+    m = med[name]
+    print(f"| {name} | median of {runs[name]} | | | {m['wall_s']:.2f} | {m['readings_per_s']:,.0f} | "
+          f"{m['mb_per_s']:.2f} | {m['max_rss_mib']:.1f} |")
+PY
+echo
+echo "raw figures: $RESULTS; per-run JSON reports and /usr/bin/time -v output: $WORK/run_*"
