@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Rivertrace: ParsableCommand {
@@ -10,9 +11,24 @@ struct Rivertrace: ParsableCommand {
 
             Exit codes:
               0  done, every row accepted
-              1  failure: the command could not do its job (store, network files, unreadable path)
+              1  failure: the command could not do its job (store, network files, settings, unreadable path)
               2  usage: bad flags or arguments
-              3  done, but some rows were quarantined, conflicted, or a file needs attention
+              3  done, but some rows were quarantined or conflicting, or a file needs attention
             """,
         subcommands: [IngestCommand.self, CheckCommand.self, StatusCommand.self, QuarantineCommand.self])
+
+    /// Parses and runs, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,98 @@
+import CSV
+import Foundation
+import Testing
+
+/// Runs the built rivertrace with `arguments`; returns exit status, standard output and standard error.
+func rivertrace(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let binary = try #require(rivertraceExecutable(), "the rivertrace executable is built by swift test")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+@Suite("the command line")
+struct CommandLineTests {
+    let network = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path
+
+    func freshStore() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)/store.sqlite").path
+    }
+
+    @Test("exit 0 when every row is accepted, 3 when rows are quarantined")
+    func exitCodes() throws {
+        let store = freshStore()
+        let clean = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        #expect(try rivertrace(["ingest", "--store", store, "--network", network, clean]).status == 0)
+        let dirty = try dump(longHeader + "M-01,2026-10-08 14:00,do,7.1,mg/L,N\nXX,2026-10-08 14:00,do,7.1,mg/L,N\n")
+        let result = try rivertrace(["ingest", "--store", store, "--network", network, dirty])
+        #expect(result.status == 3)
+        #expect(result.out.contains("unknown_point 1"))
+    }
+
+    @Test("exit 2 for a usage error, with the flag named")
+    func usage() throws {
+        let result = try rivertrace(["ingest", "--year", "26", "x.csv"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("--year"))
+    }
+
+    @Test("exit 1 for a broken network, naming file, line and column; no stack trace")
+    func brokenNetwork() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("badnet-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "river_id,name,flows_into,confluence_km,length_km,velocity_m_s,target_class\nA,甲,,,5,0.3,VII\n"
+            .write(to: folder.appendingPathComponent("rivers.csv"), atomically: true, encoding: .utf8)
+        try "point_id,name,river_id,km,lat,lon,target_class,kind\n"
+            .write(to: folder.appendingPathComponent("points.csv"), atomically: true, encoding: .utf8)
+        let result = try rivertrace(["ingest", "--store", freshStore(), "--network", folder.path, try dump(longHeader)])
+        #expect(result.status == 1)
+        #expect(result.err.contains("rivers.csv:2 [target_class]: class \"VII\""))
+    }
+
+    @Test("exit 1 for a path that does not exist")
+    func missingPath() throws {
+        let result = try rivertrace(["ingest", "--store", freshStore(), "--network", network, "/nonexistent/dump.csv"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("/nonexistent/dump.csv: no such file or folder"))
+    }
+
+    @Test("--json carries files[] and totals with the documented keys")
+    func json() throws {
+        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nXX,2026-10-08 14:00,do,7.1,mg/L,N\n")
+        let result = try rivertrace(["check", "--json", "--store", freshStore(), "--network", network, path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let totals = try #require(object["totals"] as? [String: Any])
+        for key in ["accepted", "duplicates", "conflicts", "quarantined", "skipped_files", "readings_read"] {
+            #expect(totals[key] != nil, "totals.\(key)")
+        }
+        #expect(totals["quarantined"] as? Int == 1)
+        #expect((object["files"] as? [[String: Any]])?.count == 1)
+        #expect(object["schema_version"] as? Int == 1)
+    }
+
+    @Test("quarantine --csv exports rows libcsv reads back, raw text intact")
+    func quarantineExport() throws {
+        let store = freshStore()
+        let row = "XX,\"2026-10-08 14:00\",do,\"7,1\",mg/L,N"
+        let path = try dump(longHeader + row + "\n")
+        _ = try rivertrace(["ingest", "--store", store, "--network", network, path])
+        let result = try rivertrace(["quarantine", "--csv", "--store", store, "--network", network])
+        #expect(result.status == 0)
+        var records: [[String]] = []
+        try CSVReader(path: try dump(result.out)).forEachRecord { records.append($0.fields) }
+        #expect(records.first == ["file", "line", "column", "reason", "message", "raw"])
+        #expect(records.count == 2)
+        #expect(records.last?[1] == "2")
+        #expect(records.last?[3] == "unknown_point")
+        #expect(records.last?[5] == row)
+    }
+}
