@@ -98,6 +98,11 @@ public enum FileSniffer {
                 counts[delimiter, default: 0] += weight
             }
         }
-        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key != .comma) }?.key ?? .comma
+        // Ties go to the first in CSVDelimiter.allCases (comma, semicolon, tab): never to dictionary order.
+        var best = CSVDelimiter.comma
+        for delimiter in CSVDelimiter.allCases where counts[delimiter, default: 0] > counts[best, default: 0] {
+            best = delimiter
+        }
+        return best
     }
 }

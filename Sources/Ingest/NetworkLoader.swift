@@ -98,10 +98,10 @@ public enum NetworkLoader {
             if let first = pointLines[id] { return row.problem("point_id", "duplicate point_id \"\(id)\" (first on line \(first))") }
             pointLines[id] = row.line
             let name = row.text("name", required: false) ?? id
-            if let first = nameLines[name] {
-                return row.problem("name", "duplicate point name \"\(name)\" (first on line \(first)): dumps name points")
+            if let first = nameLines[Parameter.normalizedHeader(name)] {
+                return row.problem("name", "duplicate point name \"\(name)\" (first on line \(first); names compare ignoring spaces, case and full-width forms)")
             }
-            nameLines[name] = row.line
+            nameLines[Parameter.normalizedHeader(name)] = row.line
             guard let river = row.river(riverByID) else { return }
             guard let km = row.number("km", required: true, range: 0...river.lengthKilometres,
                                       rangeMessage: "km beyond the river: \(river.id) is \(river.lengthKilometres) km long") else { return }

@@ -6,7 +6,7 @@ import RiverModel
 public struct IngestOptions: Sendable {
     /// The zone of times without an offset.
     public var timeZone: TimeZone
-    /// The year for `MM-DD hh:mm` times; when nil, the file name's year is used, else such rows are rejected.
+    /// The year for `MM-DD hh:mm` times when the file name holds none; when nil too, such rows are rejected.
     public var year: Int?
     /// Instrument sentinel values that mean "no measurement".
     public var sentinels: Set<Double>
@@ -64,7 +64,7 @@ public struct ReadingsParser {
             summary.notes.append("empty file: no header and no data")
             return summary
         }
-        let fileYear = options.year ?? TimeParser.year(inFileName: URL(fileURLWithPath: path).lastPathComponent)
+        let fileYear = TimeParser.year(inFileName: URL(fileURLWithPath: path).lastPathComponent) ?? options.year
         var state = FileState(network: network, times: TimeParser(timeZone: options.timeZone, defaultYear: fileYear),
                               values: ValueParser(sentinels: options.sentinels))
         let reader = CSVReader(path: path, delimiter: sniff.delimiter, encoding: sniff.encoding)
@@ -99,14 +99,14 @@ public struct ReadingsParser {
                         summary.records += 1
                         try reject(early, column: nil, .unrecognizedHeader(found: beforeHeader[0].fields.prefix(6).joined(separator: ",")))
                     }
+                    state.giveUpOnHeader(found: beforeHeader[0].fields.prefix(6).joined(separator: ","))
                     beforeHeader.removeAll()
-                    state.giveUpOnHeader()
                 }
                 return
             }
             summary.records += 1
             if state.headerUnrecognized {
-                try reject(record, column: nil, .unrecognizedHeader(found: header.names.prefix(6).joined(separator: ",")))
+                try reject(record, column: nil, .unrecognizedHeader(found: state.unrecognizedHeaderText))
                 return
             }
             if record.hasUnterminatedQuote {
@@ -153,12 +153,16 @@ private struct FileState {
     let values: ValueParser
     var header: TableHeader?
     var headerUnrecognized = false
+    var unrecognizedHeaderText = ""
     var pointColumn = 0
     var timeColumn: Int?
     var dateColumn: Int?
     var parameterColumn = 0
     var valueColumn = 0
     var unitColumn: Int?
+    /// A unit written in the value column's header (`浓度(μg/L)`), for rows whose unit column is blank.
+    var valueHeaderUnit: MeasurementUnit?
+    var valueHeaderUnitText: String?
     var flagColumn: Int?
     var parameterColumns: [(index: Int, parameter: Parameter, unit: MeasurementUnit?, unknownUnit: String?)] = []
     var pointCache: [String: MonitoringPoint?] = [:]
@@ -180,6 +184,10 @@ private struct FileState {
         valueColumn = header.index(of: .value) ?? 0
         unitColumn = header.index(of: .unit)
         flagColumn = header.index(of: .flag)
+        if header.layout == .long, let unitText = TableHeader.splitUnit(header.names[valueColumn]).unit {
+            valueHeaderUnit = MeasurementUnit.named(unitText)
+            valueHeaderUnitText = valueHeaderUnit == nil ? unitText : nil
+        }
         for (index, role) in header.roles.enumerated() {
             if case .parameter(let parameter, let unit, let unknown) = role {
                 parameterColumns.append((index, parameter, unit, unknown))
@@ -187,9 +195,10 @@ private struct FileState {
         }
     }
 
-    mutating func giveUpOnHeader() {
+    mutating func giveUpOnHeader(found: String) {
         header = TableHeader(fields: ["point", "time", "parameter", "value"])
         headerUnrecognized = true
+        unrecognizedHeaderText = found
     }
 
     mutating func process(_ record: CSVRecord, header: TableHeader, onReading: (Reading) throws -> Void,
@@ -244,9 +253,17 @@ private struct FileState {
                 try onRejection(header.names[parameterColumn], .unknownParameter(found: parameterText))
                 return
             }
-            var unit = unitInName
+            var unit = unitInName ?? valueHeaderUnit
             if let unknownInName {
                 try onRejection(header.names[parameterColumn], .unknownUnit(found: unknownInName, parameter: parameter))
+                return
+            }
+            if unitInName == nil, let unknown = valueHeaderUnitText {
+                try onRejection(header.names[valueColumn], .unknownUnit(found: unknown, parameter: parameter))
+                return
+            }
+            if unitInName == nil, let headerUnit = valueHeaderUnit, headerUnit.dimension != parameter.canonicalUnit.dimension {
+                try onRejection(header.names[valueColumn], .unknownUnit(found: headerUnit.rawValue, parameter: parameter))
                 return
             }
             if let unitColumn {

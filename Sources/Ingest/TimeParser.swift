@@ -49,7 +49,10 @@ public struct TimeParser: Sendable {
             rest = numbers[1...]
         } else {
             // Month-day and a time of day without a year (the national platform's `10-08 14:00`).
-            guard numbers.count >= 3, numbers[0].value <= 12 else { return .invalid }
+            // A four-digit group later on (`8/10/2026`) is a day-first or month-first date with a year: ambiguous.
+            guard numbers.count >= 3, numbers[0].value <= 12, !numbers.contains(where: { $0.digits == 4 }) else {
+                return .invalid
+            }
             guard let defaultYear else { return .missingYear }
             year = defaultYear
             rest = numbers[...]

@@ -41,10 +41,6 @@ public struct ValueParser: Sendable {
             guard let limit = Self.number(limitText), limit >= 0 else { return .invalid }
             return .censored(detectionLimit: limit)
         }
-        if cell.last == "L" || cell.last == "l" {
-            guard let limit = Self.number(cell.dropLast()), limit >= 0 else { return .invalid }
-            return .censored(detectionLimit: limit)
-        }
         for word in ["未检出", "ND", "N.D.", "nd", "n.d.", "BDL", "<DL"] where cell.hasPrefix(word) {
             var rest = Substring(cell.dropFirst(word.count)).trimmingSpaces
             if rest.isEmpty { return .censored(detectionLimit: nil) }
@@ -54,6 +50,10 @@ public struct ValueParser: Sendable {
             rest = Substring(rest.dropFirst().dropLast()).trimmingSpaces
             if rest.first == "<" || rest.first == "＜" { rest = Substring(rest.dropFirst()).trimmingSpaces }
             guard let limit = Self.number(rest), limit >= 0 else { return .invalid }
+            return .censored(detectionLimit: limit)
+        }
+        if cell.last == "L" || cell.last == "l" {
+            guard let limit = Self.number(cell.dropLast()), limit >= 0 else { return .invalid }
             return .censored(detectionLimit: limit)
         }
         return .invalid

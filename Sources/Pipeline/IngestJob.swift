@@ -12,6 +12,8 @@ public struct FileReport: Sendable, Codable, Equatable {
         case ingested
         /// The same content is in the ledger already: nothing was read or written.
         case skipped
+        /// Modified too recently (may still be being written): left for the next run.
+        case unsettled
     }
 
     public var path: String
@@ -53,12 +55,15 @@ public struct IngestTotals: Sendable, Codable, Equatable {
     public var conflicts = 0
     public var quarantined = 0
     public var skippedFiles = 0
+    /// Files left for a later run because they were still changing (see `--settle`).
+    public var unsettledFiles = 0
     public var quarantinedByReason: [String: Int] = [:]
 
     enum CodingKeys: String, CodingKey {
         case files, accepted, duplicates, conflicts, quarantined
         case readingsRead = "readings_read"
         case skippedFiles = "skipped_files"
+        case unsettledFiles = "unsettled_files"
         case quarantinedByReason = "quarantined_by_reason"
     }
 }
@@ -78,7 +83,7 @@ public struct IngestReport: Sendable, Codable, Equatable {
 
     /// True when every reading offered was accepted (or was a duplicate) and no file needs a person.
     public var isClean: Bool {
-        totals.quarantined == 0 && totals.conflicts == 0 && files.allSatisfy { $0.notes.isEmpty }
+        totals.quarantined == 0 && totals.conflicts == 0 && files.allSatisfy { $0.notes.isEmpty || $0.status == .unsettled }
     }
 }
 
@@ -102,12 +107,17 @@ public struct IngestJob {
     public let options: IngestOptions
     /// False for a dry run (`check`): each file's transaction is rolled back.
     public let commit: Bool
+    /// Files modified less than this many seconds ago are left for the next run: an exporter may still be
+    /// writing them (cron). 0 reads everything.
+    public let settleSeconds: TimeInterval
 
-    public init(store: ReadingStore, network: Network, options: IngestOptions, commit: Bool = true) {
+    public init(store: ReadingStore, network: Network, options: IngestOptions, commit: Bool = true,
+                settleSeconds: TimeInterval = 0) {
         self.store = store
         self.network = network
         self.options = options
         self.commit = commit
+        self.settleSeconds = settleSeconds
     }
 
     /// Ingests `paths` (files, or folders searched for `*.csv`, `*.tsv`, `*.txt`), in sorted order.
@@ -126,6 +136,10 @@ public struct IngestJob {
                 report.totals.skippedFiles += 1
                 continue
             }
+            if file.status == .unsettled {
+                report.totals.unsettledFiles += 1
+                continue
+            }
             report.totals.readingsRead += file.readingsRead
             report.totals.accepted += file.accepted
             report.totals.duplicates += file.duplicates
@@ -138,6 +152,14 @@ public struct IngestJob {
 
     /// Ingests one file.
     public func ingest(path: String, progress: ((String, Int, Int) -> Void)? = nil) throws -> FileReport {
+        if settleSeconds > 0, let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date,
+           Date().timeIntervalSince(modified) < settleSeconds {
+            return FileReport(path: path, status: .unsettled, sha256: "", bytes: 0, encoding: "", delimiter: "",
+                              layout: nil, readingsRead: 0, accepted: 0, duplicates: 0, conflicts: 0, quarantined: 0,
+                              quarantinedByReason: [:], ignoredColumns: [],
+                              notes: ["modified \(Int(Date().timeIntervalSince(modified))) s ago: left for the next run"],
+                              sameContentAs: nil)
+        }
         var hasher = SHA256()
         let sniff = try FileSniffer.sniff(path: path) { hasher.update(data: $0) }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()

@@ -65,10 +65,14 @@ struct ReadingOptions: ParsableArguments {
     @Option(help: "Time zone of times without an offset (IANA name; default from settings, Asia/Shanghai).")
     var timezone: String?
 
+    @Option(help: "Leave files modified less than this many seconds ago for the next run (cron: exporters may still be writing).")
+    var settle: Double = 0
+
     @Flag(help: "Print the report as JSON (schema in docs/formats.md).")
     var json = false
 
     func validate() throws {
+        if settle < 0 { throw ValidationError("--settle \(settle): expected seconds ≥ 0") }
         if let year, !(1900...2200).contains(year) { throw ValidationError("--year \(year): expected a year such as 2026") }
         if let timezone, TimeZone(identifier: timezone) == nil {
             throw ValidationError("--timezone \(timezone): expected an IANA zone such as Asia/Shanghai")
@@ -97,7 +101,8 @@ struct IngestRunner {
         if commit { try store.saveNetwork(network) }
 
         let progress = ProgressBar()
-        let job = IngestJob(store: store, network: network, options: options, commit: commit)
+        let job = IngestJob(store: store, network: network, options: options, commit: commit,
+                            settleSeconds: reading.settle)
         let report = try job.run(paths: paths, progress: progress.update, fileDone: { file in
             progress.clear()
             if !reading.json { print(FileLine(file: file, commit: commit).text) }
@@ -122,6 +127,9 @@ struct FileLine {
         if file.status == .skipped {
             return "\(file.path): skipped, same content already ingested as \(file.sameContentAs ?? "?")"
         }
+        if file.status == .unsettled {
+            return "\(file.path): not yet — \(file.notes.joined())"
+        }
         var lines = ["\(file.path): \(file.encoding), \(file.delimiter), \(file.layout ?? "no header") — "
                      + "\(file.readingsRead) read, \(file.accepted) \(commit ? "accepted" : "acceptable"), "
                      + "\(file.duplicates) duplicates, \(file.conflicts) conflicts, \(file.quarantined) quarantined"]
@@ -144,7 +152,8 @@ struct TotalsText {
     var text: String {
         let t = report.totals
         var lines = ["", (report.committed ? "ingested" : "checked (nothing written)")
-                     + ": \(t.files) file(s), \(t.skippedFiles) skipped as already ingested",
+                     + ": \(t.files) file(s), \(t.skippedFiles) skipped as already ingested"
+                     + (t.unsettledFiles > 0 ? ", \(t.unsettledFiles) still changing (next run)" : ""),
                      "  readings read \(t.readingsRead) = accepted \(t.accepted) + duplicates \(t.duplicates)"
                      + " + conflicts \(t.conflicts) + quarantined \(t.quarantined)"]
         if !t.quarantinedByReason.isEmpty {

@@ -94,6 +94,18 @@ struct NetworkLoaderTests {
         #expect(found[5].column == "kind")
     }
 
+    @Test("point names must differ after ignoring spaces and full-width forms, since dumps name points")
+    func nearDuplicateNames() throws {
+        let points = """
+            point_id,name,river_id,km,lat,lon,target_class,kind
+            M-01,甲河 1号,MAIN,0.5,31.8,119.9,,auto
+            M-02,甲河１号,MAIN,1.5,31.8,119.9,,auto
+            """
+        let found = try problems(points: points)
+        #expect(found.map(\.line) == [3])
+        #expect(found.first?.column == "name")
+    }
+
     @Test("a missing required column is reported against the header")
     func missingColumn() throws {
         let found = try problems(points: "point_id,name,lat,lon\nM-01,一,31.8,119.9\n")

@@ -52,7 +52,7 @@ struct TimeParserTests {
     }
 
     @Test("impossible or foreign times are invalid", arguments: [
-        "2026-13-45 25:00", "2026-10-08 14:61", "yesterday", "", "14:00", "2026-10-08 14:00 PM", "1.5",
+        "2026-13-45 25:00", "2026-10-08 14:61", "yesterday", "", "14:00", "2026-10-08 14:00 PM", "1.5", "8/10/2026 14:00",
     ])
     func invalid(text: String) {
         #expect(parser.parse(text) == .invalid)
@@ -88,7 +88,7 @@ struct ValueParserTests {
         #expect(parser.parse(Substring(text)) == .censored(detectionLimit: limit))
     }
 
-    @Test("censored without a limit", arguments: ["ND", "未检出", "N.D.", "<DL"])
+    @Test("censored without a limit", arguments: ["ND", "未检出", "N.D.", "<DL", "BDL"])
     func censoredWithoutLimit(text: String) {
         #expect(parser.parse(Substring(text)) == .censored(detectionLimit: nil))
     }

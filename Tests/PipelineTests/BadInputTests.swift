@@ -172,3 +172,35 @@ struct BadInputTests {
         #expect(report.notes.first?.hasPrefix("line 1 before the header") == true)
     }
 }
+
+@Suite("header details")
+struct HeaderDetailTests {
+    @Test("a unit in the value column's header applies to rows without a unit: 185 µg/L is 0.185 mg/L")
+    func valueHeaderUnit() throws {
+        let path = try dump("点位编号,监测时间,监测项目,浓度(μg/L)\nM-01,2026-10-08 14:00,总磷,185\n")
+        let (report, store) = try ingestOne(path)
+        #expect(report.accepted == 1)
+        let entry = try #require(try store.ledger().first)
+        let value = try #require(try store.readings(fromFileWithID: entry.id).first?.value)
+        #expect(abs(value - 0.185) < 1e-12)
+    }
+
+    @Test("the file name's year comes before --year")
+    func fileNameYearFirst() throws {
+        let text = "断面名称,监测时间,氨氮(mg/L)\n主河上游桥,10-08 14:00,0.5\n"
+        var options = IngestOptions()
+        options.year = 2025
+        let (_, store) = try ingestOne(try dump(text, name: "platform_2026-10-08.csv"), options: options)
+        #expect(try store.coverage().first?.first == Date(timeIntervalSince1970: 1_791_439_200))
+        let (_, fallback) = try ingestOne(try dump(text, name: "platform.csv"), options: options)
+        #expect(try fallback.coverage().first?.first == Date(timeIntervalSince1970: 1_791_439_200 - 365 * 86_400))
+    }
+
+    @Test("rows of a file whose header was never found quote that file's first line")
+    func unrecognizedHeaderQuotesTheFile() throws {
+        let lines = (1...12).map { "line \($0),of,prose" }.joined(separator: "\n") + "\n"
+        let (report, store) = try ingestOne(try dump(lines))
+        #expect(report.quarantinedByReason == ["unrecognized_header": 12])
+        #expect(try quarantined(store).allSatisfy { $0.message.contains("(line 1,of,prose)") })
+    }
+}

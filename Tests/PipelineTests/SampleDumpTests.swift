@@ -132,3 +132,21 @@ struct RedeliveryTests {
         #expect(try store.quarantineCounts().isEmpty)
     }
 }
+
+@Suite("files still being written")
+struct SettleTests {
+    @Test("a file modified within --settle seconds is left for the next run, then read")
+    func settle() throws {
+        let store = try ReadingStore.inMemory()
+        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let early = try IngestJob(store: store, network: fixtureNetwork, options: IngestOptions(), settleSeconds: 600)
+            .run(paths: [path])
+        #expect(early.totals.unsettledFiles == 1)
+        #expect(early.isClean)
+        #expect(try store.ledger().isEmpty)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: path)
+        let later = try IngestJob(store: store, network: fixtureNetwork, options: IngestOptions(), settleSeconds: 600)
+            .run(paths: [path])
+        #expect(later.totals.accepted == 1)
+    }
+}
