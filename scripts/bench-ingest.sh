@@ -89,7 +89,7 @@ if totals["accepted"] != expected or totals["readings_read"] != expected or tota
     sys.exit(f"bench-ingest: {csv_path}: expected {expected} accepted readings, got totals {totals}")
 timing = open(timing_path, encoding="utf-8").read()
 def field(label):
-    match = re.search(re.escape(label) + r"[^:]*:\s*(\S+)", timing)
+    match = re.search(r"^\s*" + re.escape(label) + r".*:\s+(\S+)\s*$", timing, re.MULTILINE)
     if not match:
         sys.exit(f"bench-ingest: no '{label}' in {timing_path}")
     return match.group(1)
