@@ -43,16 +43,17 @@ public enum TextEncoding: String, Sendable, Codable {
     }
 }
 
-/// A streaming iconv conversion to UTF-8 that carries incomplete sequences across blocks.
+/// A streaming iconv conversion (to UTF-8 when reading, from UTF-8 when writing) that carries incomplete
+/// sequences across blocks.
 struct Transcoder {
     private let handle: iconv_t
     private var pending: [UInt8] = []
     private let path: String
 
-    init(from encoding: String, path: String) throws {
-        let handle = iconv_open("UTF-8", encoding)
+    init(from encoding: String, to target: String = "UTF-8", path: String) throws {
+        let handle = iconv_open(target, encoding)
         guard handle != iconv_t(bitPattern: -1) else {
-            throw CSVError(path: path, line: nil, message: "iconv cannot convert from \(encoding)")
+            throw CSVError(path: path, line: nil, message: "iconv cannot convert from \(encoding) to \(target)")
         }
         self.handle = handle!
         self.path = path

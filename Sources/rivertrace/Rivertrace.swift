@@ -15,7 +15,8 @@ struct Rivertrace: ParsableCommand {
               2  usage: bad flags or arguments
               3  done, but some rows were quarantined or conflicting, or a file needs attention
             """,
-        subcommands: [IngestCommand.self, CheckCommand.self, StatusCommand.self, QuarantineCommand.self])
+        subcommands: [IngestCommand.self, CheckCommand.self, StatusCommand.self, QuarantineCommand.self,
+                      SimulateCommand.self])
 
     /// Parses and runs, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
     static func main() {

@@ -1,0 +1,205 @@
+import Foundation
+
+/// What really happened in a simulated district: written as `truth.json` beside the dumps, for scoring.
+public struct GroundTruth: Codable, Sendable {
+    public var schemaVersion = 1
+    public var seed: UInt64
+    public var scenario: String
+    public var start: Date
+    public var end: Date
+    public var intervalMinutes: Int
+    public var timeZone: String
+    public var rivers: [RiverFlow]
+    public var discharges: [Discharge]
+    public var rain: [RainEvent]
+    public var trends: [Trend]
+    public var faults: [SensorFault]
+    public var blackOdorousRivers: [String]
+    public var degradedPoints: [String]
+    /// Statistics of every written automatic series before faults were applied (pollution included).
+    public var cleanSeries: [SeriesStatistics]
+    public var expectedIngest: ExpectedIngest
+    public var files: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case seed, scenario, start, end, rivers, discharges, rain, trends, faults, files
+        case schemaVersion = "schema_version"
+        case intervalMinutes = "interval_minutes"
+        case timeZone = "time_zone"
+        case blackOdorousRivers = "black_odorous_rivers"
+        case degradedPoints = "degraded_points"
+        case cleanSeries = "clean_series"
+        case expectedIngest = "expected_ingest"
+    }
+}
+
+/// A river's flows in the simulation.
+public struct RiverFlow: Codable, Sendable {
+    public var riverID: String
+    public var headwaterM3PerSecond: Double
+    public var outletM3PerSecond: Double
+
+    enum CodingKeys: String, CodingKey {
+        case riverID = "river_id"
+        case headwaterM3PerSecond = "headwater_m3_s"
+        case outletM3PerSecond = "outlet_m3_s"
+    }
+}
+
+/// The kinds of pollution the simulator injects.
+public enum DischargeKind: String, Codable, Sendable, CaseIterable {
+    /// An illegal short discharge: conductivity and CODMn jump, pH shifts.
+    case industrialPulse = "industrial_pulse"
+    /// A continuous sewage leak: NH3-N, TP, CODMn up, DO down.
+    case sewageLeak = "sewage_leak"
+    /// Runoff from farmland after rain: TP, TN, turbidity up.
+    case agriculturalRunoff = "agricultural_runoff"
+    /// A registered stormwater outfall overflowing during heavy rain.
+    case stormwaterOverflow = "stormwater_overflow"
+}
+
+/// Where a discharge enters, in terms of the monitoring points around it.
+public struct Segment: Codable, Sendable, Equatable {
+    public var riverID: String
+    /// The nearest point upstream on the same river (nil: above the river's first point).
+    public var upstreamPointID: String?
+    /// The nearest point downstream on the same river (nil: below the river's last point).
+    public var downstreamPointID: String?
+    public var fromKilometre: Double
+    public var toKilometre: Double
+
+    enum CodingKeys: String, CodingKey {
+        case riverID = "river_id"
+        case upstreamPointID = "upstream_point_id"
+        case downstreamPointID = "downstream_point_id"
+        case fromKilometre = "from_km"
+        case toKilometre = "to_km"
+    }
+}
+
+/// How a discharge reaches one monitoring point.
+public struct Impact: Codable, Sendable {
+    public var pointID: String
+    public var travelHours: Double
+    /// Discharge flow / river flow at the point.
+    public var dilution: Double
+    /// The largest increase above background the discharge causes at the point, per parameter (noise-free).
+    public var peakIncrement: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+        case pointID = "point_id"
+        case travelHours = "travel_hours"
+        case dilution
+        case peakIncrement = "peak_increment"
+    }
+}
+
+/// One injected pollution source event.
+public struct Discharge: Codable, Sendable {
+    public var id: String
+    public var kind: DischargeKind
+    /// The registered source (sources.csv) it comes from, or nil for an unregistered source.
+    public var registeredSourceID: String?
+    public var riverID: String
+    public var kilometre: Double
+    public var segment: Segment
+    public var start: Date
+    public var end: Date
+    public var flowM3PerSecond: Double
+    /// Effluent concentrations, canonical units, per parameter code.
+    public var effluent: [String: Double]
+    /// The rain event that triggered it (overflows, farmland runoff).
+    public var rainID: Int?
+    public var impacts: [Impact]
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, kilometre = "km", segment, start, end, effluent, impacts
+        case registeredSourceID = "source_id"
+        case riverID = "river_id"
+        case flowM3PerSecond = "flow_m3_s"
+        case rainID = "rain_id"
+    }
+}
+
+/// A rain event: runoff raises turbidity, TP and CODMn at every point at once.
+public struct RainEvent: Codable, Sendable {
+    public var id: Int
+    public var start: Date
+    public var end: Date
+    /// 0…1.
+    public var intensity: Double
+}
+
+/// A long-term trend on one point and parameter.
+public struct Trend: Codable, Sendable {
+    public var pointID: String
+    public var parameter: String
+    /// Change of the background level per year, percent of the starting level.
+    public var percentPerYear: Double
+
+    enum CodingKeys: String, CodingKey {
+        case pointID = "point_id"
+        case parameter
+        case percentPerYear = "percent_per_year"
+    }
+}
+
+/// Sensor faults: what a station writes is wrong, the water is not.
+public enum FaultKind: String, Codable, Sendable, CaseIterable {
+    case stuck, spike, drift, dropout
+    case clockOffset = "clock_offset"
+    case outOfRange = "out_of_range"
+}
+
+/// One injected sensor fault.
+public struct SensorFault: Codable, Sendable {
+    public var id: String
+    public var kind: FaultKind
+    public var pointID: String
+    /// Parameter codes affected (all the station's for dropout and clock offset).
+    public var parameters: [String]
+    public var start: Date
+    public var end: Date
+    /// Spike factor, drift per day, clock offset in hours, or the impossible value written.
+    public var magnitude: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, parameters, start, end, magnitude
+        case pointID = "point_id"
+    }
+}
+
+/// Summary of one fault-free series, for scoring detection.
+public struct SeriesStatistics: Codable, Sendable {
+    public var pointID: String
+    public var parameter: String
+    public var count: Int
+    public var mean: Double
+    public var standardDeviation: Double
+    public var minimum: Double
+    public var maximum: Double
+
+    enum CodingKeys: String, CodingKey {
+        case parameter, count, mean, minimum = "min", maximum = "max"
+        case pointID = "point_id"
+        case standardDeviation = "sd"
+    }
+}
+
+/// What `rivertrace ingest` should report on the dumps, from the dirt the simulator put in on purpose.
+public struct ExpectedIngest: Codable, Sendable, Equatable {
+    public var files = 0
+    public var skippedFiles = 0
+    public var readingsRead = 0
+    public var accepted = 0
+    public var duplicates = 0
+    public var conflicts = 0
+    public var quarantinedByReason: [String: Int] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case files, accepted, duplicates, conflicts
+        case skippedFiles = "skipped_files"
+        case readingsRead = "readings_read"
+        case quarantinedByReason = "quarantined_by_reason"
+    }
+}

@@ -1,0 +1,77 @@
+import RiverModel
+
+/// Flows and travel along the river tree: the physical skeleton of the simulator.
+///
+/// Each river gets a headwater flow proportional to its length and a lateral inflow per km; at a confluence
+/// the tributary's outlet flow adds to the receiving river (mass balance: flows add, loads add).
+public struct Hydrology: Sendable {
+    public let network: Network
+    /// Headwater flow, m³/s, per river id.
+    public let headwaterFlow: [String: Double]
+    /// Lateral inflow, m³/s per km, per river id.
+    public let lateralFlowPerKilometre: [String: Double]
+    private let outletFlows: [String: Double]
+
+    /// - Parameter flowScale: multiplies every flow (wet or dry district).
+    public init(network: Network, flowScale: Double = 1) {
+        self.network = network
+        var head: [String: Double] = [:]
+        var lateral: [String: Double] = [:]
+        for river in network.rivers {
+            head[river.id] = 0.05 * river.lengthKilometres * flowScale
+            lateral[river.id] = 0.02 * flowScale
+        }
+        headwaterFlow = head
+        lateralFlowPerKilometre = lateral
+        var outlets: [String: Double] = [:]
+        // Tributaries before the rivers they join: the reverse of tree order.
+        for river in network.riversInTreeOrder.reversed() {
+            var flow = head[river.id]! + lateral[river.id]! * river.lengthKilometres
+            for tributary in network.tributaries(of: river.id) { flow += outlets[tributary.id] ?? 0 }
+            outlets[river.id] = flow
+        }
+        outletFlows = outlets
+    }
+
+    /// Flow at `kilometre` of a river, m³/s: headwater + lateral inflow + every tributary joined above.
+    public func flow(river riverID: String, kilometre: Double) -> Double {
+        var flow = headwaterFlow[riverID, default: 0] + lateralFlowPerKilometre[riverID, default: 0] * kilometre
+        for tributary in network.tributaries(of: riverID) where (tributary.confluenceKilometres ?? 0) <= kilometre {
+            flow += outletFlows[tributary.id] ?? 0
+        }
+        return flow
+    }
+
+    /// Flow at a monitoring point, m³/s.
+    public func flow(at point: MonitoringPoint) -> Double {
+        flow(river: point.riverID, kilometre: point.kilometre)
+    }
+
+    /// The way from a place on a river down to a point: distance and travel time; nil when the point is not
+    /// downstream of the place.
+    public func path(fromRiver riverID: String, kilometre: Double, to point: MonitoringPoint)
+        -> (kilometres: Double, hours: Double)? {
+        var river = riverID
+        var km = kilometre
+        var distance = 0.0
+        var hours = 0.0
+        var guardCount = 0
+        while guardCount < 64 {
+            guardCount += 1
+            guard let current = network.river(river) else { return nil }
+            let speed = max(current.velocityMetresPerSecond, 0.001)
+            if river == point.riverID {
+                guard point.kilometre >= km else { return nil }
+                let step = point.kilometre - km
+                return (distance + step, hours + step * 1000 / speed / 3600)
+            }
+            guard let downstream = current.flowsInto, let joinAt = current.confluenceKilometres else { return nil }
+            let step = current.lengthKilometres - km
+            distance += step
+            hours += step * 1000 / speed / 3600
+            river = downstream
+            km = joinAt
+        }
+        return nil
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import RiverModel
+
+/// The named scenarios of `rivertrace simulate`.
+public enum ScenarioName: String, CaseIterable, Sendable, Codable {
+    /// Background, seasons, noise only: no rain, no pollution, no faults, no dirt (false-alarm tests).
+    case clean
+    /// The demo district: rain, a handful of pollution events, trends, faults, a black-odorous river, dirt.
+    case demo
+    /// Every point automatic, many events and faults: benchmarks and scoring at scale.
+    case stress
+}
+
+/// What to simulate.
+public struct SimulationSettings: Sendable {
+    public var seed: UInt64 = 20_261_001
+    public var scenario: ScenarioName = .demo
+    /// Local midnight of the first day.
+    public var start: Date
+    public var days: Int = 90
+    /// Minutes between automatic readings.
+    public var intervalMinutes: Int = 60
+    public var timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!
+    /// Multiplies every river flow.
+    public var flowScale: Double = 1
+    /// Pollution events per 30 days (nil: the scenario's default).
+    public var eventsPerMonth: Double?
+    /// Sensor faults per 30 days (nil: the scenario's default).
+    public var faultsPerMonth: Double?
+
+    public init(start: Date) {
+        self.start = start
+    }
+
+    /// Every point simulated as an automatic station (the stress scenario).
+    var allAutomatic: Bool { scenario == .stress }
+    /// Re-delivered files, sentinel and truncated rows on purpose.
+    var withDirt: Bool { scenario != .clean }
+
+    /// Number of time steps.
+    public var steps: Int { days * 24 * 60 / intervalMinutes }
+}
+
+/// Everything decided before the first value is computed: events, rain, trends, faults, point profiles.
+struct SimulationPlan {
+    var discharges: [Discharge] = []
+    var rain: [RainEvent] = []
+    var trends: [Trend] = []
+    var faults: [SensorFault] = []
+    var blackOdorousRivers: [String] = []
+    var degradedPoints: [String] = []
+
+    /// Draws the plan for `settings` from its seed (its own random stream, so plan and noise are independent).
+    init(settings: SimulationSettings, network: Network, hydrology: Hydrology) {
+        var random = RandomSource(seed: settings.seed, stream: 1)
+        let start = settings.start
+        let hours = Double(settings.days * 24)
+        func date(_ hour: Double) -> Date { start.addingTimeInterval(hour * 3600) }
+        let autoPoints = network.points.filter { settings.allAutomatic || $0.kind == .automatic }
+
+        guard settings.scenario != .clean else { return }
+
+        // Rain: more likely in the wet season (June–September in the Yangtze delta).
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = settings.timeZone
+        for day in 0..<settings.days {
+            let month = calendar.component(.month, from: date(Double(day * 24)))
+            let chance = (6...9).contains(month) ? 0.22 : (4...5).contains(month) || month == 10 ? 0.14 : 0.07
+            guard random.uniform() < chance else { continue }
+            let begin = Double(day * 24) + random.uniform(0...20)
+            let length = random.uniform(2...10)
+            rain.append(RainEvent(id: rain.count + 1, start: date(begin), end: date(min(hours, begin + length)),
+                                  intensity: (random.uniform(0.2...1.0) * 100).rounded() / 100))
+        }
+
+        // Black-odorous conditions on the slowest small river, where a scenario asks for them.
+        if settings.scenario == .demo,
+           let slow = network.rivers.filter({ $0.velocityMetresPerSecond <= 0.1 }).min(by: {
+               ($0.velocityMetresPerSecond, $0.id) < ($1.velocityMetresPerSecond, $1.id) }) {
+            blackOdorousRivers = [slow.id]
+        }
+
+        // A few points whose water is one class worse than their target.
+        let candidates = network.points.filter { !blackOdorousRivers.contains($0.riverID) }
+        for _ in 0..<min(3, candidates.count) {
+            let point = random.pick(candidates)
+            if !degradedPoints.contains(point.id) { degradedPoints.append(point.id) }
+        }
+        degradedPoints.sort()
+
+        // Pollution events, spaced so each can be told apart.
+        let perMonth = settings.eventsPerMonth ?? (settings.scenario == .stress ? 5 : 2.5)
+        let count = max(settings.scenario == .demo ? 4 : 1, Int((Double(settings.days) / 30 * perMonth).rounded()))
+        let spacing = max(12.0, (hours - 72) / Double(count))
+        for index in 0..<count {
+            let slotStart = 48 + Double(index) * spacing
+            let begin = slotStart + random.uniform(0...(spacing * 0.5))
+            guard begin < hours - 24 else { break }
+            if let discharge = makeDischarge(index: index + 1, begin: begin, hours: hours, random: &random,
+                                             network: network, hydrology: hydrology, date: date) {
+                discharges.append(discharge)
+            }
+        }
+
+        // Stormwater overflows at registered outfalls during heavy rain.
+        let outfalls = network.sources.filter { $0.signature == .stormwater }.sorted { $0.id < $1.id }
+        for storm in rain where storm.intensity >= 0.7 {
+            for outfall in outfalls {
+                let begin = storm.start.timeIntervalSince(start) / 3600 + 1
+                let end = min(hours, storm.end.timeIntervalSince(start) / 3600 + 2)
+                discharges.append(discharge(id: "OVF-\(storm.id)-\(outfall.id)", kind: .stormwaterOverflow,
+                                            registered: outfall, riverID: outfall.riverID, km: outfall.kilometre,
+                                            begin: date(begin), end: date(end), flow: 0.12 * storm.intensity,
+                                            effluent: Self.effluent(.stormwaterOverflow, random: &random),
+                                            rainID: storm.id, network: network, hydrology: hydrology))
+            }
+        }
+        discharges.sort { ($0.start, $0.id) < ($1.start, $1.id) }
+
+        // Trends: NH3-N improving after a sewage fix, TP worsening.
+        let sortedAuto = autoPoints.sorted { $0.id < $1.id }
+        if sortedAuto.count >= 2 {
+            trends.append(Trend(pointID: sortedAuto[sortedAuto.count / 3].id, parameter: Parameter.ammoniaNitrogen.code,
+                                percentPerYear: -25))
+            trends.append(Trend(pointID: sortedAuto[2 * sortedAuto.count / 3].id, parameter: Parameter.totalPhosphorus.code,
+                                percentPerYear: 20))
+        }
+
+        // Sensor faults on automatic stations, kinds in turn.
+        let faultRate = settings.faultsPerMonth ?? (settings.scenario == .stress ? 4 : 2)
+        let faultCount = max(FaultKind.allCases.count, Int((Double(settings.days) / 30 * faultRate).rounded()))
+        let analysers: [Parameter] = [.dissolvedOxygen, .ammoniaNitrogen, .pH, .conductivity, .turbidity, .permanganateIndex]
+        for index in 0..<faultCount where !sortedAuto.isEmpty && hours > 96 {
+            let kind = FaultKind.allCases[index % FaultKind.allCases.count]
+            let point = random.pick(sortedAuto)
+            let begin = (random.uniform(24...(hours - 72))).rounded()
+            let parameter = random.pick(analysers)
+            var length: Double
+            var magnitude: Double
+            var parameters = [parameter.code]
+            switch kind {
+            case .stuck: length = random.uniform(12...48).rounded(); magnitude = 0
+            case .spike: length = 0; magnitude = random.uniform(4...8)
+            case .drift: length = random.uniform(72...240).rounded(); magnitude = random.uniform(0.1...0.25)
+            case .dropout:
+                length = random.uniform(6...36).rounded(); magnitude = 0; parameters = ["*"]
+            case .clockOffset:
+                length = random.uniform(12...48).rounded(); magnitude = 1; parameters = ["*"]
+            case .outOfRange:
+                length = 0
+                switch parameter {
+                case .pH: magnitude = 15.2
+                case .dissolvedOxygen: magnitude = 38
+                default: magnitude = -0.5
+                }
+            }
+            faults.append(SensorFault(id: String(format: "F%03d", index + 1), kind: kind, pointID: point.id,
+                                      parameters: parameters, start: date(begin), end: date(begin + length),
+                                      magnitude: (magnitude * 1000).rounded() / 1000))
+        }
+    }
+
+    private func makeDischarge(index: Int, begin: Double, hours: Double, random: inout RandomSource,
+                               network: Network, hydrology: Hydrology, date: (Double) -> Date) -> Discharge? {
+        let roll = random.uniform()
+        let kind: DischargeKind = roll < 0.45 ? .industrialPulse : roll < 0.8 ? .sewageLeak : .agriculturalRunoff
+        let wanted: [SourceSignature] = switch kind {
+        case .industrialPulse: [.industrial, .mixed]
+        case .sewageLeak: [.domestic, .mixed]
+        case .agriculturalRunoff, .stormwaterOverflow: [.agricultural]
+        }
+        let registered = network.sources.filter { wanted.contains($0.signature) }.sorted { $0.id < $1.id }
+        var source: RegisteredSource?
+        var riverID: String
+        var km: Double
+        if !registered.isEmpty, random.uniform() < 0.6 {
+            let chosen = random.pick(registered)
+            source = chosen
+            riverID = chosen.riverID
+            km = chosen.kilometre
+        } else {
+            // Unregistered: anywhere with a monitoring point downstream on the same river or below.
+            let rivers = network.rivers.sorted { $0.id < $1.id }
+            let river = random.pick(rivers)
+            riverID = river.id
+            km = (random.uniform(0.05...0.95) * river.lengthKilometres * 100).rounded() / 100
+        }
+        let (length, flow): (Double, Double) = switch kind {
+        case .industrialPulse: (random.uniform(2...6).rounded(), random.uniform(0.03...0.08))
+        case .sewageLeak: (random.uniform(72...240).rounded(), random.uniform(0.008...0.02))
+        case .agriculturalRunoff, .stormwaterOverflow: (random.uniform(12...36).rounded(), random.uniform(0.05...0.15))
+        }
+        let end = min(hours, begin.rounded() + length)
+        let result = discharge(id: String(format: "E%03d", index), kind: kind, registered: source, riverID: riverID,
+                               km: km, begin: date(begin.rounded()), end: date(end), flow: (flow * 1000).rounded() / 1000,
+                               effluent: Self.effluent(kind, random: &random), rainID: nil, network: network,
+                               hydrology: hydrology)
+        return result.impacts.isEmpty ? nil : result
+    }
+
+    /// Effluent concentrations per kind (canonical units); after Metcalf & Eddy medium-strength sewage and
+    /// typical industrial and runoff profiles (`../shared/reference/standards.md`, signatures).
+    static func effluent(_ kind: DischargeKind, random: inout RandomSource) -> [String: Double] {
+        let scale = random.uniform(0.8...1.2)
+        let table: [Parameter: Double] = switch kind {
+        case .industrialPulse:
+            [.conductivity: 4000, .permanganateIndex: 60, .chemicalOxygenDemand: 220, .ammoniaNitrogen: 3,
+             .totalPhosphorus: 0.8, .totalNitrogen: 8, .turbidity: 80, .pH: random.uniform() < 0.7 ? 10.8 : 3.6,
+             .dissolvedOxygen: 3, .biochemicalOxygenDemand: 40]
+        case .sewageLeak:
+            [.ammoniaNitrogen: 25, .totalPhosphorus: 3, .totalNitrogen: 35, .permanganateIndex: 35,
+             .chemicalOxygenDemand: 220, .biochemicalOxygenDemand: 110, .conductivity: 1000, .turbidity: 60,
+             .dissolvedOxygen: 0.3, .pH: 7.2]
+        case .agriculturalRunoff:
+            [.totalPhosphorus: 1.2, .totalNitrogen: 12, .ammoniaNitrogen: 2.5, .turbidity: 200,
+             .permanganateIndex: 12, .chemicalOxygenDemand: 40, .biochemicalOxygenDemand: 8, .conductivity: 600,
+             .dissolvedOxygen: 5, .pH: 7.3]
+        case .stormwaterOverflow:
+            [.turbidity: 300, .totalPhosphorus: 1.0, .permanganateIndex: 20, .chemicalOxygenDemand: 80,
+             .biochemicalOxygenDemand: 25, .ammoniaNitrogen: 4, .totalNitrogen: 6, .conductivity: 300,
+             .dissolvedOxygen: 4, .pH: 7.0]
+        }
+        var out: [String: Double] = [:]
+        for (parameter, value) in table {
+            let scaled = parameter == .pH || parameter == .dissolvedOxygen ? value : value * scale
+            out[parameter.code] = (scaled * 1000).rounded() / 1000
+        }
+        return out
+    }
+
+    /// Builds a discharge with its segment and its impacts on every point downstream.
+    func discharge(id: String, kind: DischargeKind, registered: RegisteredSource?, riverID: String, km: Double,
+                   begin: Date, end: Date, flow: Double, effluent: [String: Double], rainID: Int?,
+                   network: Network, hydrology: Hydrology) -> Discharge {
+        let onRiver = network.points(on: riverID)
+        let above = onRiver.last { $0.kilometre <= km }
+        let below = onRiver.first { $0.kilometre > km }
+        let segment = Segment(riverID: riverID, upstreamPointID: above?.id, downstreamPointID: below?.id,
+                              fromKilometre: above?.kilometre ?? 0,
+                              toKilometre: below?.kilometre ?? network.river(riverID)?.lengthKilometres ?? km)
+        var impacts: [Impact] = []
+        for point in network.points.sorted(by: { $0.id < $1.id }) {
+            guard let path = hydrology.path(fromRiver: riverID, kilometre: km, to: point) else { continue }
+            // A point just at the outfall still needs the effluent to mix: at least 100 m.
+            guard path.kilometres >= 0.1 else { continue }
+            let dilution = flow / hydrology.flow(at: point)
+            var peak: [String: Double] = [:]
+            for parameter in Parameter.allCases {
+                guard let concentration = effluent[parameter.code], parameter != .pH, parameter != .dissolvedOxygen
+                else { continue }
+                let decay = exp(-WaterQualityModel.decayPerDay(parameter) * path.hours / 24)
+                peak[parameter.code] = (dilution * concentration * decay * 10_000).rounded() / 10_000
+            }
+            impacts.append(Impact(pointID: point.id, travelHours: (path.hours * 100).rounded() / 100,
+                                  dilution: (dilution * 100_000).rounded() / 100_000, peakIncrement: peak))
+        }
+        return Discharge(id: id, kind: kind, registeredSourceID: registered?.id, riverID: riverID, kilometre: km,
+                         segment: segment, start: begin, end: end, flowM3PerSecond: flow, effluent: effluent,
+                         rainID: rainID, impacts: impacts)
+    }
+}
