@@ -25,11 +25,12 @@ public struct DistrictSimulator {
     public func run(into directory: String, progress: ((Double) -> Void)? = nil) throws -> GroundTruth {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let hydrology = Hydrology(network: network, flowScale: settings.flowScale)
-        let plan = SimulationPlan(settings: settings, network: network, hydrology: hydrology)
+        var plan = SimulationPlan(settings: settings, network: network, hydrology: hydrology)
         let points = network.riversInTreeOrder.flatMap { network.points(on: $0.id) }
         var modelRandom = RandomSource(seed: settings.seed, stream: 2)
         let model = WaterQualityModel(points: points, network: network, plan: plan, start: settings.start,
                                       random: &modelRandom)
+        plan.discharges = model.withPeakIncrements(plan.discharges, points: points)
         var noise = RandomSource(seed: settings.seed, stream: 3)
         let outlet = network.riversInTreeOrder.first?.id
         let isStation = points.map { settings.allAutomatic || $0.kind == .automatic }

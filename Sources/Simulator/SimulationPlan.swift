@@ -244,15 +244,10 @@ struct SimulationPlan {
             // A point just at the outfall still needs the effluent to mix: at least 100 m.
             guard path.kilometres >= 0.1 else { continue }
             let dilution = flow / hydrology.flow(at: point)
-            var peak: [String: Double] = [:]
-            for parameter in Parameter.allCases {
-                guard let concentration = effluent[parameter.code], parameter != .pH, parameter != .dissolvedOxygen
-                else { continue }
-                let decay = exp(-WaterQualityModel.decayPerDay(parameter) * path.hours / 24)
-                peak[parameter.code] = (dilution * concentration * decay * 10_000).rounded() / 10_000
-            }
-            impacts.append(Impact(pointID: point.id, travelHours: (path.hours * 100).rounded() / 100,
-                                  dilution: (dilution * 100_000).rounded() / 100_000, peakIncrement: peak))
+            // Peak increments need the background levels: the model fills them in.
+            let peak: [String: Double] = [:]
+            // Travel time and dilution stay unrounded: the model runs on these very numbers.
+            impacts.append(Impact(pointID: point.id, travelHours: path.hours, dilution: dilution, peakIncrement: peak))
         }
         return Discharge(id: id, kind: kind, registeredSourceID: registered?.id, riverID: riverID, kilometre: km,
                          segment: segment, start: begin, end: end, flowM3PerSecond: flow, effluent: effluent,

@@ -83,7 +83,7 @@ struct WaterQualityModel {
             var fraction = [0.92, 0.82, 0.72, 0.58, 0.45][c - 1]
             if plan.blackOdorousRivers.contains(point.riverID) {
                 // 轻度黑臭: transparency 10–25 cm, DO 0.2–2 mg/L, ORP −200–50 mV, NH3-N 8–15 mg/L.
-                row[Slot.nh3n.rawValue] = 9 + 2 * u
+                row[Slot.nh3n.rawValue] = 10.5 + 2 * u
                 row[Slot.tn.rawValue] = 14
                 row[Slot.tp.rawValue] = 0.9
                 row[Slot.codmn.rawValue] = 14
@@ -124,6 +124,30 @@ struct WaterQualityModel {
         }
         self.impacts = impacts.sorted { $0.activeFrom < $1.activeFrom }
         rain = plan.rain.map { ($0.start.timeIntervalSince(start) / 3600, $0.end.timeIntervalSince(start) / 3600, $0.intensity) }
+    }
+
+    /// The discharges with each impact's noise-free peak increment above the point's background level.
+    func withPeakIncrements(_ discharges: [Discharge], points: [MonitoringPoint]) -> [Discharge] {
+        let index = Dictionary(uniqueKeysWithValues: points.enumerated().map { ($1.id, $0) })
+        return discharges.map { discharge in
+            var updated = discharge
+            let hours = discharge.end.timeIntervalSince(discharge.start) / 3600
+            updated.impacts = discharge.impacts.map { impact in
+                var result = impact
+                guard let point = index[impact.pointID] else { return result }
+                let share = erf(hours / (2 * 2.0.squareRoot() * Self.spreadHours(travelHours: impact.travelHours)))
+                result.peakIncrement = [:]
+                for slot in Slot.allCases where slot != .ph && slot != .dissolvedOxygen && slot != .temp {
+                    guard let effluent = discharge.effluent[slot.parameter.code] else { continue }
+                    let decay = exp(-Self.decayPerDay(slot.parameter) * impact.travelHours / 24)
+                    let increment = impact.dilution / (1 + impact.dilution) * share * decay
+                        * (effluent - levels[point][slot.rawValue])
+                    result.peakIncrement[slot.parameter.code] = (increment * 10_000).rounded() / 10_000
+                }
+                return result
+            }
+            return updated
+        }
     }
 
     /// First-order decay per day in the river (nitrification, settling, reaeration for the DO deficit).

@@ -149,4 +149,27 @@ extension ReadingStore {
             }
         }
     }
+
+    /// One point's readings of one parameter in time order, optionally within [from, to).
+    public func series(point pointID: String, parameter: Parameter, from: Date? = nil, to: Date? = nil) throws -> [StoredReading] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT time, value, censored, detection_limit, flag FROM reading
+                WHERE point_id = ? AND parameter = ? AND time >= ? AND time < ? ORDER BY time
+                """, arguments: [pointID, parameter.code, Int64(from?.timeIntervalSince1970 ?? -1e12),
+                                 Int64(to?.timeIntervalSince1970 ?? 1e12)]).map { row in
+                StoredReading(time: Date(timeIntervalSince1970: row["time"]), value: row["value"],
+                              isCensored: row["censored"], detectionLimit: row["detection_limit"], flag: row["flag"])
+            }
+        }
+    }
+}
+
+/// A reading as the store returns it for one series.
+public struct StoredReading: Sendable, Equatable {
+    public var time: Date
+    public var value: Double?
+    public var isCensored: Bool
+    public var detectionLimit: Double?
+    public var flag: String?
 }

@@ -1,0 +1,154 @@
+import Foundation
+import RiverModel
+@testable import Simulator
+import Store
+import Testing
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// Checks the written (and ingested) data against truth.json: what the simulator says happened is in the dumps.
+@Suite("truth.json agrees with the dumps")
+struct TruthTests {
+    let truth = demoRun.truth
+    let store = demoRun.store
+    let stations = Set(sampleNetwork.points.filter { $0.kind == .automatic }.map(\.id))
+
+    func series(_ point: String, _ parameter: Parameter, _ from: Date, _ to: Date) throws -> [StoredReading] {
+        try store.series(point: point, parameter: parameter, from: from, to: to)
+    }
+
+    func quiet(_ from: Date, _ to: Date) -> Bool {
+        !truth.rain.contains { $0.start < to && $0.end.addingTimeInterval(36 * 3600) > from }
+    }
+
+    @Test("a pulse reaches points further down later by distance / velocity, within one time step")
+    func travelDelay() throws {
+        var checked = 0
+        for discharge in truth.discharges where discharge.kind == .industrialPulse {
+            let from = discharge.start.addingTimeInterval(-24 * 3600)
+            let to = discharge.end.addingTimeInterval(30 * 3600)
+            guard quiet(from, to) else { continue }
+            let others = truth.discharges.filter { $0.id != discharge.id && $0.start < to && $0.end > from }
+            guard others.isEmpty else { continue }
+            let strong = discharge.impacts.filter { impact in
+                stations.contains(impact.pointID) && (impact.peakIncrement["cond"] ?? 0) >= 60
+            }
+            // Two stations on one river, both downstream of the pulse.
+            let byRiver = Dictionary(grouping: strong) { sampleNetwork.point($0.pointID)!.riverID }
+            guard let (riverID, group) = byRiver.filter({ $0.value.count >= 2 }).min(by: { $0.key < $1.key }),
+                  let river = sampleNetwork.river(riverID) else { continue }
+            let reached = group.sorted { $0.travelHours < $1.travelHours }
+            var centroids: [Double] = []
+            for impact in [reached.first!, reached.last!] {
+                let readings = try series(impact.pointID, .conductivity, from, to)
+                let baseline = median(readings.filter { $0.time < discharge.start }.compactMap(\.value))
+                var weight = 0.0, moment = 0.0
+                for reading in readings where reading.time >= discharge.start {
+                    let excess = max(0, (reading.value ?? 0) - baseline - 30)
+                    weight += excess
+                    moment += excess * reading.time.timeIntervalSince(discharge.start) / 3600
+                }
+                centroids.append(moment / weight)
+            }
+            let near = sampleNetwork.point(reached.first!.pointID)!, far = sampleNetwork.point(reached.last!.pointID)!
+            // Independent of the simulator's code: km from points.csv, velocity from rivers.csv.
+            let expected = (far.kilometre - near.kilometre) * 1000 / river.velocityMetresPerSecond / 3600
+            #expect(abs((centroids[1] - centroids[0]) - expected) <= 1.0,
+                    "\(discharge.id): \(near.id) → \(far.id) expected \(expected) h, saw \(centroids[1] - centroids[0]) h")
+            checked += 1
+        }
+        #expect(checked >= 1, "the demo run has a clean industrial pulse seen at two stations")
+    }
+
+    @Test("pollution events show at the stations truth.json names, at least half the predicted size")
+    func eventsAppear() throws {
+        var checked = 0
+        for discharge in truth.discharges where discharge.kind == .sewageLeak || discharge.kind == .industrialPulse {
+            let parameter: Parameter = discharge.kind == .sewageLeak ? .ammoniaNitrogen : .conductivity
+            let threshold = discharge.kind == .sewageLeak ? 0.3 : 100
+            for impact in discharge.impacts where stations.contains(impact.pointID)
+                && (impact.peakIncrement[parameter.code] ?? 0) >= threshold {
+                let before = try series(impact.pointID, parameter, discharge.start.addingTimeInterval(-48 * 3600), discharge.start)
+                let during = try series(impact.pointID, parameter, discharge.start,
+                                        discharge.end.addingTimeInterval((impact.travelHours + 6) * 3600))
+                let baseline = median(before.compactMap(\.value))
+                let peak = during.compactMap(\.value).max() ?? baseline
+                #expect(peak - baseline >= 0.5 * impact.peakIncrement[parameter.code]!,
+                        "\(discharge.id) at \(impact.pointID): +\(peak - baseline), predicted +\(impact.peakIncrement[parameter.code]!)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 3)
+    }
+
+    @Test("sensor faults are in the written data where truth.json puts them")
+    func faultsAppear() throws {
+        var checked = 0
+        for fault in truth.faults {
+            let overlapping = truth.faults.contains {
+                $0.id != fault.id && $0.pointID == fault.pointID
+                    && $0.start <= fault.end.addingTimeInterval(7_200) && $0.end.addingTimeInterval(7_200) >= fault.start
+            }
+            guard !overlapping else { continue }
+            let parameter = fault.parameters.first.flatMap(Parameter.init(rawValue:)) ?? .dissolvedOxygen
+            let window = try series(fault.pointID, parameter, fault.start, fault.end.addingTimeInterval(1))
+            switch fault.kind {
+            case .dropout:
+                #expect(window.isEmpty, "\(fault.id): dropout still has rows")
+            case .outOfRange:
+                #expect(window.first?.value == fault.magnitude, "\(fault.id): impossible value not written")
+            case .stuck:
+                #expect(Set(window.compactMap(\.value)).count == 1 && window.count >= 12, "\(fault.id): not flat")
+            case .spike:
+                let around = try series(fault.pointID, parameter, fault.start.addingTimeInterval(-6 * 3600),
+                                        fault.start.addingTimeInterval(6 * 3600 + 1))
+                let others = median(around.filter { $0.time != fault.start }.compactMap(\.value))
+                #expect((window.first?.value ?? 0) / others >= fault.magnitude * 0.6, "\(fault.id): no spike")
+            case .drift:
+                let start = median(window.prefix(6).compactMap(\.value))
+                let end = median(window.suffix(6).compactMap(\.value))
+                #expect(end > start, "\(fault.id): no upward drift")
+            case .clockOffset:
+                #expect(window.first?.time != fault.start, "\(fault.id): the hour the clock skipped is there")
+                #expect(window.count >= 2)
+            }
+            checked += 1
+        }
+        #expect(checked >= 4)
+    }
+
+    @Test("heavy rain raises turbidity at every station at once")
+    func rainAppears() throws {
+        guard let storm = truth.rain.filter({ $0.intensity >= 0.7 }).first else {
+            Issue.record("the demo run has no heavy rain")
+            return
+        }
+        var ratios: [Double] = []
+        for station in stations.sorted() {
+            let before = try series(station, .turbidity, storm.start.addingTimeInterval(-24 * 3600), storm.start)
+            let during = try series(station, .turbidity, storm.start, storm.end.addingTimeInterval(3 * 3600))
+            guard !before.isEmpty, !during.isEmpty else { continue }
+            ratios.append((during.compactMap(\.value).max() ?? 0) / median(before.compactMap(\.value)))
+        }
+        #expect(ratios.count >= 8)
+        #expect(median(ratios) >= 1.5)
+    }
+
+    @Test("the black-odorous river is black-odorous: DO under 2 mg/L, NH3-N over 8 mg/L")
+    func blackOdorous() throws {
+        let river = try #require(truth.blackOdorousRivers.first)
+        let points = sampleNetwork.points(on: river)
+        var dissolvedOxygen: [Double] = []
+        var ammonia: [Double] = []
+        for point in points {
+            dissolvedOxygen += try series(point.id, .dissolvedOxygen, truth.start, truth.end).compactMap(\.value)
+            ammonia += try series(point.id, .ammoniaNitrogen, truth.start, truth.end).compactMap(\.value)
+        }
+        #expect(median(dissolvedOxygen) < 2)
+        #expect(median(ammonia) > 8)
+    }
+}
