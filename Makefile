@@ -23,12 +23,15 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product rivertrace
 
-## demo: build, ingest the sample district into a fresh store, show what it holds
+## demo: build, simulate three months of the sample district, ingest it and the hand-made samples, show the store
 demo: build
 	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	$(BIN) ingest --store $(DEMO_DIR)/rivertrace.sqlite --network data/network data/samples || [ $$? -eq 3 ]
+	$(BIN) simulate --network data/network --scenario demo --start 2026-07-01 --days 92 --out $(DEMO_DIR)/dumps
+	$(BIN) ingest --store $(DEMO_DIR)/rivertrace.sqlite --network data/network data/samples $(DEMO_DIR)/dumps > $(DEMO_DIR)/ingest.log || [ $$? -eq 3 ]
+	@tail -n 4 $(DEMO_DIR)/ingest.log
 	$(BIN) status --store $(DEMO_DIR)/rivertrace.sqlite --network data/network
-	@echo; echo "store: $(DEMO_DIR)/rivertrace.sqlite — try: $(BIN) quarantine --store $(DEMO_DIR)/rivertrace.sqlite"
+	@echo; echo "store: $(DEMO_DIR)/rivertrace.sqlite (rivertrace.toml points here: try '$(BIN) quarantine')"
+	@echo "dumps and ground truth: $(DEMO_DIR)/dumps/ ($(DEMO_DIR)/dumps/truth.json); ingest log: $(DEMO_DIR)/ingest.log"
 
 ## test: run the whole test suite
 test: deps

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Simulator benchmark: wall time and peak memory of `rivertrace simulate --scenario stress` for 10 years of
+# hourly data, every one of the 33 sample points × 9 parameters (~26 million readings), and for 1 year
+# (memory against span). Runs each BENCH_RUNS times (default 3) into a fresh folder and prints the medians.
+#
+#   scripts/bench-simulate.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SWIFT=${SWIFT:-swift}
+RUNS=${BENCH_RUNS:-3}
+WORK=${BENCH_WORK:-bench-work}
+mkdir -p "$WORK"
+$SWIFT build -c release --product rivertrace >/dev/null
+BIN=$($SWIFT build -c release --show-bin-path)/rivertrace
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+for days in 3650 365; do
+  walls=(); rss=()
+  for run in $(seq "$RUNS"); do
+    out="$WORK/sim-$days"
+    rm -rf "$out"
+    /usr/bin/time -v "$BIN" simulate --scenario stress --days "$days" --start 2016-01-01 --out "$out" \
+      --network data/network > "$WORK/sim.out" 2> "$WORK/sim.time"
+    wall=$(awk -F': ' '/Elapsed/ {split($2,t,":"); s=0; for(i=1;i<=length(t);i++) s=s*60+t[i]; print s}' "$WORK/sim.time")
+    kb=$(awk -F': ' '/Maximum resident/ {print $2}' "$WORK/sim.time")
+    readings=$(python3 -c "import json;print(json.load(open('$out/truth.json'))['expected_ingest']['readings_read'])")
+    bytes=$(du -sb "$out" | cut -f1)
+    echo "days=$days run=$run wall=${wall}s readings=$readings output=$((bytes / 1000000))MB maxrss=$((kb / 1024))MiB"
+    walls+=("$wall"); rss+=("$((kb / 1024))")
+  done
+  echo "days=$days median wall $(printf '%s\n' "${walls[@]}" | median) s, median max RSS $(printf '%s\n' "${rss[@]}" | median) MiB"
+done
