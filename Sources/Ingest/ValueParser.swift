@@ -29,10 +29,11 @@ public struct ValueParser: Sendable {
     /// `ND(0.05)`, `未检出(<0.05)`, `<DL`.
     public func parse(_ text: Substring) -> Outcome {
         let cell = text.trimmingSpaces
-        if cell.isEmpty || Self.missingMarkers.contains(String(cell)) { return .missing }
+        if cell.isEmpty { return .missing }
         if let number = Self.number(cell) {
             return sentinels.contains(number) ? .sentinel : .value(number)
         }
+        if Self.missingMarkers.contains(String(cell)) { return .missing }
         let first = cell.unicodeScalars.first!
         if first == "<" || first == "＜" || first == "≤" {
             let rest = cell.unicodeScalars.dropFirst()
@@ -89,15 +90,42 @@ public struct ValueParser: Sendable {
 }
 
 extension Substring {
-    /// Without leading and trailing spaces, tabs and ideographic spaces.
+    /// Without leading and trailing spaces, tabs, ideographic spaces (U+3000) and no-break spaces (U+00A0).
+    /// Works on UTF-8 bytes: this runs for every cell of every file.
     var trimmingSpaces: Substring {
-        var slice = self
-        while let first = slice.first, first == " " || first == "\t" || first == "\u{3000}" || first == "\u{A0}" {
-            slice = slice.dropFirst()
+        let bytes = utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        func spaceLength(at index: Substring.UTF8View.Index) -> Int {
+            let byte = bytes[index]
+            if byte == 0x20 || byte == 0x09 { return 1 }
+            if byte == 0xC2, bytes.index(after: index) < end, bytes[bytes.index(after: index)] == 0xA0 { return 2 }
+            if byte == 0xE3 {
+                let second = bytes.index(after: index)
+                guard second < end, bytes[second] == 0x80 else { return 0 }
+                let third = bytes.index(after: second)
+                if third < end, bytes[third] == 0x80 { return 3 }
+            }
+            return 0
         }
-        while let last = slice.last, last == " " || last == "\t" || last == "\u{3000}" || last == "\u{A0}" {
-            slice = slice.dropLast()
+        while start < end {
+            let length = spaceLength(at: start)
+            if length == 0 { break }
+            start = bytes.index(start, offsetBy: length)
         }
-        return slice
+        while start < end {
+            let last = bytes.index(before: end)
+            if bytes[last] == 0x20 || bytes[last] == 0x09 {
+                end = last
+            } else if bytes[last] == 0xA0, last > start, bytes[bytes.index(before: last)] == 0xC2 {
+                end = bytes.index(before: last)
+            } else if bytes[last] == 0x80, bytes.distance(from: start, to: last) >= 2,
+                      bytes[bytes.index(last, offsetBy: -1)] == 0x80, bytes[bytes.index(last, offsetBy: -2)] == 0xE3 {
+                end = bytes.index(last, offsetBy: -2)
+            } else {
+                break
+            }
+        }
+        return Substring(bytes[start..<end])
     }
 }

@@ -18,17 +18,21 @@ public final class FileBatch {
     private let selectReading: Statement
     private let insertConflict: Statement
     private let insertRejection: Statement
+    private let insertSeries: Statement
+    private let selectSeries: Statement
+    /// Series ids by parameter, then point id.
+    private var seriesIDs: [Parameter: [String: Int64]] = [:]
 
     init(db: Database, fileID: Int64) throws {
         self.fileID = fileID
         connection = db.sqliteConnection!
         insertReading = try db.makeStatement(sql: """
-            INSERT INTO reading (point_id, parameter, time, value, censored, detection_limit, flag, file_id, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO reading (series_id, time, value, censored, detection_limit, flag, file_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """)
-        selectReading = try db.makeStatement(sql: """
-            SELECT value, censored FROM reading WHERE point_id = ? AND parameter = ? AND time = ?
-            """)
+        selectReading = try db.makeStatement(sql: "SELECT value, censored FROM reading WHERE series_id = ? AND time = ?")
+        insertSeries = try db.makeStatement(sql: "INSERT INTO series (point_id, parameter) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        selectSeries = try db.makeStatement(sql: "SELECT id FROM series WHERE point_id = ? AND parameter = ?")
         insertConflict = try db.makeStatement(sql: """
             INSERT INTO conflict (point_id, parameter, time, value, censored, detection_limit, flag,
               stored_value, stored_censored, file_id, line)
@@ -48,15 +52,17 @@ public final class FileBatch {
     @discardableResult
     public func add(_ reading: Reading) throws -> Outcome {
         let seconds = Int64(reading.time.timeIntervalSince1970.rounded())
+        let series = try seriesID(reading.pointID, reading.parameter)
         let insert = insertReading.sqliteStatement
         sqlite3_reset(insert)
-        bindKey(insert, reading, seconds)
-        bind(insert, 4, reading.value)
-        sqlite3_bind_int(insert, 5, reading.isCensored ? 1 : 0)
-        bind(insert, 6, reading.detectionLimit)
-        bind(insert, 7, reading.flag)
-        sqlite3_bind_int64(insert, 8, fileID)
-        sqlite3_bind_int64(insert, 9, Int64(reading.line))
+        sqlite3_bind_int64(insert, 1, series)
+        sqlite3_bind_int64(insert, 2, seconds)
+        bind(insert, 3, reading.value)
+        sqlite3_bind_int(insert, 4, reading.isCensored ? 1 : 0)
+        bind(insert, 5, reading.detectionLimit)
+        bind(insert, 6, reading.flag)
+        sqlite3_bind_int64(insert, 7, fileID)
+        sqlite3_bind_int64(insert, 8, Int64(reading.line))
         try step(insert)
         if sqlite3_changes(connection) == 1 {
             counts.accepted += 1
@@ -65,7 +71,8 @@ public final class FileBatch {
 
         let select = selectReading.sqliteStatement
         sqlite3_reset(select)
-        bindKey(select, reading, seconds)
+        sqlite3_bind_int64(select, 1, series)
+        sqlite3_bind_int64(select, 2, seconds)
         guard sqlite3_step(select) == SQLITE_ROW else { throw error("reading vanished during its own insert") }
         let storedValue: Double? = sqlite3_column_type(select, 0) == SQLITE_NULL ? nil : sqlite3_column_double(select, 0)
         let storedCensored = sqlite3_column_int(select, 1) != 0
@@ -111,6 +118,25 @@ public final class FileBatch {
         case (let x?, let y?): abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
         default: false
         }
+    }
+
+    /// The series id of a point × parameter, created on first use.
+    private func seriesID(_ pointID: String, _ parameter: Parameter) throws -> Int64 {
+        if let known = seriesIDs[parameter]?[pointID] { return known }
+        let insert = insertSeries.sqliteStatement
+        sqlite3_reset(insert)
+        bind(insert, 1, pointID)
+        bind(insert, 2, parameter.code)
+        try step(insert)
+        let select = selectSeries.sqliteStatement
+        sqlite3_reset(select)
+        bind(select, 1, pointID)
+        bind(select, 2, parameter.code)
+        guard sqlite3_step(select) == SQLITE_ROW else { throw error("series row missing after insert") }
+        let id = sqlite3_column_int64(select, 0)
+        sqlite3_reset(select)
+        seriesIDs[parameter, default: [:]][pointID] = id
+        return id
     }
 
     private func bindKey(_ statement: OpaquePointer, _ reading: Reading, _ seconds: Int64) {

@@ -14,6 +14,12 @@ public final class ReadingStore: Sendable {
     public convenience init(path: String, busyTimeout: TimeInterval = 300) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in
+            // A file's transaction touches one B-tree leaf per point × parameter series: keep them in cache.
+            // In WAL mode NORMAL still never corrupts; a power cut may lose the last committed file, which the
+            // next run ingests again (the ledger has no record of it).
+            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL")
+        }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -61,9 +67,14 @@ public final class ReadingStore: Sendable {
                   quarantined INTEGER NOT NULL DEFAULT 0,
                   notes TEXT NOT NULL DEFAULT '',
                   ingested_at INTEGER NOT NULL);
-                CREATE TABLE reading (
+                -- One row per point × parameter: readings key on its integer id (small rows, fast B-tree).
+                CREATE TABLE series (
+                  id INTEGER PRIMARY KEY,
                   point_id TEXT NOT NULL,
                   parameter TEXT NOT NULL,
+                  UNIQUE (point_id, parameter));
+                CREATE TABLE reading (
+                  series_id INTEGER NOT NULL REFERENCES series(id),
                   time INTEGER NOT NULL,
                   value REAL,
                   censored INTEGER NOT NULL DEFAULT 0,
@@ -71,7 +82,10 @@ public final class ReadingStore: Sendable {
                   flag TEXT,
                   file_id INTEGER NOT NULL REFERENCES ingested_file(id),
                   line INTEGER NOT NULL,
-                  PRIMARY KEY (point_id, parameter, time)) WITHOUT ROWID;
+                  PRIMARY KEY (series_id, time)) WITHOUT ROWID;
+                CREATE VIEW reading_view AS
+                  SELECT s.point_id, s.parameter, r.time, r.value, r.censored, r.detection_limit, r.flag, r.file_id, r.line
+                  FROM reading r JOIN series s ON s.id = r.series_id;
                 CREATE TABLE conflict (
                   id INTEGER PRIMARY KEY,
                   point_id TEXT NOT NULL, parameter TEXT NOT NULL, time INTEGER NOT NULL,

@@ -51,7 +51,7 @@ extension ReadingStore {
             let gaps = try Row.fetchCursor(db, sql: """
                 SELECT point_id, parameter, gap, COUNT(*) AS n FROM (
                   SELECT point_id, parameter, time - LAG(time) OVER (PARTITION BY point_id, parameter ORDER BY time) AS gap
-                  FROM reading)
+                  FROM reading_view)
                 WHERE gap IS NOT NULL GROUP BY point_id, parameter, gap ORDER BY point_id, parameter, n DESC, gap
                 """)
             while let row = try gaps.next() {
@@ -60,7 +60,7 @@ extension ReadingStore {
             }
             return try Row.fetchAll(db, sql: """
                 SELECT point_id, parameter, COUNT(*) AS n, SUM(censored) AS c, MIN(time) AS t0, MAX(time) AS t1
-                FROM reading GROUP BY point_id, parameter ORDER BY point_id, parameter
+                FROM reading_view GROUP BY point_id, parameter ORDER BY point_id, parameter
                 """).map { row in
                 SeriesCoverage(pointID: row["point_id"], parameter: row["parameter"], count: row["n"],
                                censored: row["c"], first: Date(timeIntervalSince1970: row["t0"]),
@@ -141,7 +141,7 @@ extension ReadingStore {
                                                                     value: Double?, censored: Bool, line: Int)] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT point_id, parameter, time, value, censored, line FROM reading WHERE file_id = ?
+                SELECT point_id, parameter, time, value, censored, line FROM reading_view WHERE file_id = ?
                 ORDER BY line, parameter
                 """, arguments: [fileID]).map { row in
                 (pointID: row["point_id"], parameter: row["parameter"], time: Date(timeIntervalSince1970: row["time"]),
@@ -154,8 +154,9 @@ extension ReadingStore {
     public func series(point pointID: String, parameter: Parameter, from: Date? = nil, to: Date? = nil) throws -> [StoredReading] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT time, value, censored, detection_limit, flag FROM reading
-                WHERE point_id = ? AND parameter = ? AND time >= ? AND time < ? ORDER BY time
+                SELECT r.time, r.value, r.censored, r.detection_limit, r.flag
+                FROM reading r JOIN series s ON s.id = r.series_id
+                WHERE s.point_id = ? AND s.parameter = ? AND r.time >= ? AND r.time < ? ORDER BY r.time
                 """, arguments: [pointID, parameter.code, Int64(from?.timeIntervalSince1970 ?? -1e12),
                                  Int64(to?.timeIntervalSince1970 ?? 1e12)]).map { row in
                 StoredReading(time: Date(timeIntervalSince1970: row["time"]), value: row["value"],
