@@ -10,7 +10,7 @@ public struct CSVRecord: Sendable {
     /// 1-based line on which the record ends (differs from `line` only when a quoted field holds a newline).
     public var lastLine: Int
     /// The record's text as it stood in the file (after transcoding to UTF-8), without its line end.
-    public var rawBytes: [UInt8]
+    public var rawBytes: ArraySlice<UInt8>
     /// True when the record's bytes were not valid in the file's encoding (a mixed-encoding file).
     public var hasInvalidEncoding: Bool
     /// True when the file ended inside a quoted field that started on `line`: the record swallowed the rest.
@@ -141,7 +141,7 @@ public final class CSVReader {
                 let found = memchr(base + offset, 0x0A, remaining)
                 let length = found.map { base.distance(to: UnsafeRawPointer($0)) - offset + 1 } ?? remaining
                 let segment = UnsafeRawBufferPointer(start: base + offset, count: length)
-                if parser.pstate == 0 && context.fields.isEmpty && !context.lineIsOpen {
+                if parser.pstate == 0 && (context.fields.isEmpty || context.recordEnded) && !context.lineIsOpen {
                     context.beginRecord()
                 }
                 context.lineIsOpen = true
@@ -193,7 +193,6 @@ private final class ParseContext {
     var currentLine = 1
     var lineIsOpen = false
     var lineHasInvalidEncoding = false
-    var rowHasInvalidEncoding = false
     var ready: [CSVRecord] = []
 
     init(validateEncoding: Bool) {
@@ -201,14 +200,25 @@ private final class ParseContext {
         rowRaw.reserveCapacity(1024)
     }
 
+    /// The record handed out last still shares `fields` and `rowRaw`; they are cleared when the next record
+    /// begins, by which time the consumer has let go, so the buffers are reused instead of reallocated.
+    var recordEnded = false
+
     func beginRecord() {
         rowRaw.removeAll(keepingCapacity: true)
+        if recordEnded {
+            fields.removeAll(keepingCapacity: true)
+            recordEnded = false
+        }
         recordLine = currentLine
-        rowHasInvalidEncoding = false
         lineHasInvalidEncoding = false
     }
 
     func appendField(_ pointer: UnsafeMutableRawPointer?, _ length: Int) {
+        if recordEnded {
+            fields.removeAll(keepingCapacity: true)
+            recordEnded = false
+        }
         guard let pointer, length > 0 else {
             fields.append("")
             return
@@ -218,21 +228,25 @@ private final class ParseContext {
     }
 
     func endRecord() {
-        var raw = rowRaw
-        while let last = raw.last, last == 0x0A || last == 0x0D { raw.removeLast() }
-        ready.append(CSVRecord(fields: fields, line: recordLine, lastLine: currentLine, rawBytes: raw,
-                               hasInvalidEncoding: rowHasInvalidEncoding || lineHasInvalidEncoding,
-                               hasUnterminatedQuote: false))
-        fields.removeAll(keepingCapacity: true)
-        rowRaw.removeAll(keepingCapacity: true)
+        if recordEnded {
+            // A record without fields (libcsv reports none for a lone delimiter-free empty quoted line).
+            fields.removeAll(keepingCapacity: true)
+        }
+        ready.append(CSVRecord(fields: fields, line: recordLine, lastLine: currentLine, rawBytes: trimmedRaw(),
+                               hasInvalidEncoding: lineHasInvalidEncoding, hasUnterminatedQuote: false))
+        recordEnded = true
         lineHasInvalidEncoding = false
     }
 
     func unterminatedRecord() -> CSVRecord {
-        var raw = rowRaw
-        while let last = raw.last, last == 0x0A || last == 0x0D { raw.removeLast() }
-        return CSVRecord(fields: [], line: recordLine, lastLine: max(recordLine, currentLine - 1),
-                         rawBytes: raw, hasInvalidEncoding: lineHasInvalidEncoding, hasUnterminatedQuote: true)
+        CSVRecord(fields: [], line: recordLine, lastLine: max(recordLine, currentLine - 1),
+                  rawBytes: trimmedRaw(), hasInvalidEncoding: lineHasInvalidEncoding, hasUnterminatedQuote: true)
+    }
+
+    private func trimmedRaw() -> ArraySlice<UInt8> {
+        var end = rowRaw.count
+        while end > 0, rowRaw[end - 1] == 0x0A || rowRaw[end - 1] == 0x0D { end -= 1 }
+        return rowRaw[0..<end]
     }
 
     func deliver(_ body: (CSVRecord) throws -> Void) throws {

@@ -166,6 +166,11 @@ private struct FileState {
     var flagColumn: Int?
     var parameterColumns: [(index: Int, parameter: Parameter, unit: MeasurementUnit?, unknownUnit: String?)] = []
     var pointCache: [String: MonitoringPoint?] = [:]
+    // Consecutive rows usually share their point and time (long files: one row per parameter).
+    var lastPointText = ""
+    var lastPoint: MonitoringPoint?
+    var lastTimeText = ""
+    var lastTime: TimeParser.Outcome = .invalid
     var parameterCache: [String: (Parameter, MeasurementUnit?, String?)?] = [:]
     var unitCache: [String: MeasurementUnit?] = [:]
 
@@ -223,7 +228,11 @@ private struct FileState {
         case (nil, nil): timeText = ""
         }
         let time: Date
-        switch times.parse(timeText) {
+        if timeText != lastTimeText {
+            lastTime = times.parse(timeText)
+            lastTimeText = timeText
+        }
+        switch lastTime {
         case .time(let parsed): time = parsed
         case .missingYear:
             try onRejection(header.names[timeColumn ?? dateColumn!], .missingYear(found: timeText))
@@ -311,9 +320,15 @@ private struct FileState {
     }
 
     private mutating func lookUpPoint(_ text: String) -> MonitoringPoint? {
-        if let cached = pointCache[text] { return cached }
+        if text == lastPointText { return lastPoint }
+        lastPointText = text
+        if let cached = pointCache[text] {
+            lastPoint = cached
+            return cached
+        }
         let found = network.point(identifiedBy: text)
         pointCache[text] = .some(found)
+        lastPoint = found
         return found
     }
 

@@ -73,14 +73,16 @@ public final class ReadingStore: Sendable {
                   point_id TEXT NOT NULL,
                   parameter TEXT NOT NULL,
                   UNIQUE (point_id, parameter));
+                -- No REFERENCES here: a foreign-key check per inserted reading costs two B-tree lookups, and
+                -- FileBatch only writes series and file ids it has just created.
                 CREATE TABLE reading (
-                  series_id INTEGER NOT NULL REFERENCES series(id),
+                  series_id INTEGER NOT NULL,
                   time INTEGER NOT NULL,
                   value REAL,
                   censored INTEGER NOT NULL DEFAULT 0,
                   detection_limit REAL,
                   flag TEXT,
-                  file_id INTEGER NOT NULL REFERENCES ingested_file(id),
+                  file_id INTEGER NOT NULL,
                   line INTEGER NOT NULL,
                   PRIMARY KEY (series_id, time)) WITHOUT ROWID;
                 CREATE VIEW reading_view AS
