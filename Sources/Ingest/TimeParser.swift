@@ -1,4 +1,5 @@
 import Foundation
+import RiverModel
 
 /// Reads the date-time spellings of Chinese monitoring exports and returns UTC.
 ///
@@ -64,11 +65,11 @@ public struct TimeParser: Sendable {
         var hour = parts.count > 2 ? parts[2].value : 0
         let minute = parts.count > 3 ? parts[3].value : 0
         let second = parts.count > 4 ? parts[4].value : 0
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+        guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysIn(month: month, year: year),
               (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second),
               hour < 24 || (minute == 0 && second == 0) else { return .invalid }
         guard (1900...2200).contains(year) else { return .invalid }
-        var days = Self.daysFromCivil(year: year, month: month, day: day)
+        var days = CivilCalendar.days(year: year, month: month, day: day)
         if hour == 24 { hour = 0; days += 1 }
         let localSeconds = days * 86_400 + hour * 3_600 + minute * 60 + second
         let offset = fields.offsetSeconds ?? offsetOfLocal(seconds: localSeconds)
@@ -173,24 +174,6 @@ public struct TimeParser: Sendable {
             remaining /= power
         }
         return parts.reversed()
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-compatible date algorithms").
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// The year a file name holds (`auto_202610.csv`, `platform_2026-10-03.csv`), if any.

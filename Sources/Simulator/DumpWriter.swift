@@ -57,7 +57,7 @@ struct DumpWriter {
             try closeDay()
             currentDay = day
             dayIndex += 1
-            localDate = Self.civil(fromDays: day)
+            localDate = CivilCalendar.date(days: day)
             wroteSentinel = false
             wroteCutRow = false
             let month = String(format: "%04d%02d", localDate.year, localDate.month)
@@ -66,7 +66,7 @@ struct DumpWriter {
                 labMonth = month
             }
         }
-        let startOfYear = Self.daysFromCivil(year: localDate.year, month: 1, day: 1)
+        let startOfYear = CivilCalendar.days(year: localDate.year, month: 1, day: 1)
         return StepClock(dayOfYear: Double(day - startOfYear) + Double(secondsOfDay) / 86_400,
                          hourOfDay: Double(secondsOfDay) / 3600)
     }
@@ -228,7 +228,7 @@ struct DumpWriter {
     private func timeText(_ hour: Double, iso: Bool) -> String {
         let local = Int(settings.start.timeIntervalSince1970) + Int((hour * 3600).rounded()) + offsetSeconds
         let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let date = Self.civil(fromDays: day)
+        let date = CivilCalendar.date(days: day)
         let seconds = local - day * 86_400
         let base = String(format: "%04d-%02d-%02d%@%02d:%02d:00", date.year, date.month, date.day, iso ? "T" : " ",
                           seconds / 3600, (seconds % 3600) / 60)
@@ -241,7 +241,7 @@ struct DumpWriter {
     private func labTimeText(_ hour: Double) -> String {
         let local = Int(settings.start.timeIntervalSince1970) + Int((hour * 3600).rounded()) + offsetSeconds
         let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let date = Self.civil(fromDays: day)
+        let date = CivilCalendar.date(days: day)
         let seconds = local - day * 86_400
         return "\(date.year)/\(date.month)/\(date.day) \(seconds / 3600):" + String(format: "%02d", (seconds % 3600) / 60)
     }
@@ -257,27 +257,5 @@ struct DumpWriter {
 
     static func format(_ value: Double, decimals: Int) -> String {
         String(format: "%.\(max(0, decimals))f", value)
-    }
-
-    /// Civil date of a day count since 1970-01-01 (H. Hinnant's algorithm).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

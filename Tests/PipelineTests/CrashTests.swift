@@ -57,13 +57,16 @@ struct CrashTests {
         }
 
         let victim = try run()
-        // Wait until the file's transaction has written into the WAL, then kill without warning.
-        let wal = store + "-wal"
-        let deadline = Date().addingTimeInterval(60)
+        // The file is read twice: once to sniff and hash it, then inside its transaction to parse it. Kill
+        // when the process has read 1.5 times the file (Linux /proc/PID/io): mid-transaction, without warning.
+        let fileSize = try #require(try FileManager.default.attributesOfItem(atPath: dumpPath)[.size] as? Int)
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, victim.isRunning {
-            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
-            if size > 4 << 20 { break }
-            usleep(20_000)
+            let io = (try? String(contentsOfFile: "/proc/\(victim.processIdentifier)/io", encoding: .utf8)) ?? ""
+            let read = io.split(separator: "\n").first { $0.hasPrefix("rchar:") }
+                .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
+            if read > fileSize * 3 / 2 { break }
+            usleep(2_000)
         }
         let killedMidFile = victim.isRunning
         kill(victim.processIdentifier, SIGKILL)

@@ -56,3 +56,22 @@ struct RiverModelTests {
         #expect(network.riversInTreeOrder.map(\.id) == ["M", "T1", "S", "T2"])
     }
 }
+
+@Suite("civil calendar")
+struct CivilCalendarTests {
+    @Test("day numbers against Python's date.toordinal() − 719163", arguments: [
+        (1970, 1, 1, 0), (2000, 2, 29, 11_016), (2026, 10, 8, 20_734), (1988, 6, 1, 6_726), (1969, 12, 31, -1),
+    ])
+    func days(year: Int, month: Int, day: Int, expected: Int) {
+        #expect(CivilCalendar.days(year: year, month: month, day: day) == expected)
+        #expect(CivilCalendar.date(days: expected) == (year, month, day))
+    }
+
+    @Test("month lengths, leap years included")
+    func monthLengths() {
+        #expect(CivilCalendar.daysIn(month: 2, year: 2024) == 29)
+        #expect(CivilCalendar.daysIn(month: 2, year: 1900) == 28)
+        #expect(CivilCalendar.daysIn(month: 2, year: 2000) == 29)
+        #expect(CivilCalendar.daysIn(month: 4, year: 2026) == 30)
+    }
+}
