@@ -10,7 +10,8 @@
 # and a markdown table. Fails when a run does not accept every reading.
 #
 # Environment: BENCH_READINGS (default 5000000), BENCH_SMALL_READINGS (default 1000000), BENCH_RUNS (default 3),
-#              SWIFT (default swift).
+#              SWIFT (default swift), BENCH_SOURCE (what to call the source in the output, e.g. for a
+#              `git archive` export; by default the commit and any uncommitted changes under Sources/).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,20 +36,29 @@ label() {
   else echo "$n"; fi
 }
 
+# What was measured: the commit, and whether Sources/ or Package.* differ from it (the binary is built from the
+# working tree), taken before the build.
+if [ -n "${BENCH_SOURCE:-}" ]; then
+  SOURCE=$BENCH_SOURCE
+elif git rev-parse --git-dir >/dev/null 2>&1; then
+  SOURCE="commit $(git rev-parse --short HEAD)"
+  DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l | tr -d ' ')
+  [ "$DIRTY" = 0 ] || SOURCE="$SOURCE + $DIRTY uncommitted change(s) under Sources/ and Package.*"
+else
+  SOURCE="not a git checkout"
+fi
 echo "== build (release, scratch path .build-bench)"
 "$SWIFT" build -c release --scratch-path "$SCRATCH" --product rivertrace
 BIN=$("$SWIFT" build -c release --scratch-path "$SCRATCH" --show-bin-path)/rivertrace
 [ -x "$BIN" ] || { echo "bench-ingest: no binary at $BIN" >&2; exit 1; }
 
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved 2>/dev/null | wc -l | tr -d ' ')
 echo "binary: $BIN"
-echo "source: commit $COMMIT, $DIRTY uncommitted change(s) under Sources/ and Package.*"
+echo "source: $SOURCE"
 
 make_dump() {
   local n=$1 path=$2
   if [ -s "$path" ]; then
-    echo "dump present: $path ($(stat -c %s "$path") bytes)"
+    echo "dump present: $path ($(stat -L -c %s "$path") bytes)"
   else
     echo "== generating $path ($n readings)"
     python3 scripts/make_long_dump.py "$n" -o "$path.tmp"
@@ -62,7 +72,7 @@ make_dump "$BIG" "$BIG_CSV"
 make_dump "$SMALL" "$SMALL_CSV"
 
 RESULTS=$WORK/results.tsv
-printf 'dump\trun\treadings\tbytes\twall_s\tuser_s\tsys_s\treadings_per_s\tmb_per_s\tmax_rss_mib\tstore_mib\n' >"$RESULTS"
+printf 'dump\trun\treadings\tbytes\twall_s\tuser_s\tsys_s\tcpu_pct\treadings_per_s\tmb_per_s\tmax_rss_mib\tstore_mib\n' >"$RESULTS"
 
 # run_one NAME RUN CSV EXPECTED: one ingest into a fresh store; appends a line to $RESULTS and prints it.
 run_one() {
@@ -77,7 +87,7 @@ run_one() {
     exit 1
   fi
   local store_bytes
-  store_bytes=$(stat -c %s "$store")
+  store_bytes=$(stat -L -c %s "$store")
   python3 - "$name" "$run" "$csv" "$expected" "$json" "$timing" "$store_bytes" >>"$RESULTS" <<'PY'
 import json, os, re, sys
 name, run, csv_path, expected, json_path, timing_path, store_bytes = sys.argv[1:]
@@ -99,23 +109,24 @@ for part in field("Elapsed (wall clock) time").split(":"):  # h:mm:ss or m:ss.ss
 rss_kib = int(field("Maximum resident set size"))
 size = os.path.getsize(csv_path)
 print("\t".join([name, run, str(expected), str(size), f"{wall:.2f}", field("User time"), field("System time"),
+                 field("Percent of CPU this job got").rstrip("%"),
                  f"{expected / wall:.0f}", f"{size / wall / 1e6:.2f}", f"{rss_kib / 1024:.1f}",
                  f"{int(store_bytes) / 1048576:.1f}"]))
 PY
-  tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-4s run %s: %7.2f s wall (user %s s, sys %s s), %9d readings/s, %7.2f MB/s, max RSS %7.1f MiB, store %6.1f MiB\n", $1, $2, $5, $6, $7, $8, $9, $10, $11 }'
+  tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-4s run %s: %7.2f s wall (user %s s, sys %s s, CPU %s%%), %9d readings/s, %7.2f MB/s, max RSS %7.1f MiB, store %6.1f MiB\n", $1, $2, $5, $6, $7, $8, $9, $10, $11, $12 }'
 }
 
 BIG_NAME=$(label "$BIG")
 SMALL_NAME=$(label "$SMALL")
-echo "== ingest $BIG_NAME ($BIG readings, $(stat -c %s "$BIG_CSV") bytes) x $RUNS"
+echo "== ingest $BIG_NAME ($BIG readings, $(stat -L -c %s "$BIG_CSV") bytes) x $RUNS"
 for run in $(seq 1 "$RUNS"); do run_one "$BIG_NAME" "$run" "$BIG_CSV" "$BIG"; done
-echo "== ingest $SMALL_NAME ($SMALL readings, $(stat -c %s "$SMALL_CSV") bytes) x 1"
+echo "== ingest $SMALL_NAME ($SMALL readings, $(stat -L -c %s "$SMALL_CSV") bytes) x 1"
 run_one "$SMALL_NAME" 1 "$SMALL_CSV" "$SMALL"
 rm -f "$WORK/bench.sqlite" "$WORK/bench.sqlite-wal" "$WORK/bench.sqlite-shm"
 
-python3 - "$RESULTS" "$BIG_NAME" "$SMALL_NAME" "$COMMIT" "$DIRTY" <<'PY'
+python3 - "$RESULTS" "$BIG_NAME" "$SMALL_NAME" "$SOURCE" <<'PY'
 import csv, statistics, sys
-path, big, small, commit, dirty = sys.argv[1:]
+path, big, small, source = sys.argv[1:]
 rows = list(csv.DictReader(open(path, encoding="utf-8"), delimiter="\t"))
 def median(name, key):
     return statistics.median(float(r[key]) for r in rows if r["dump"] == name)
@@ -128,15 +139,16 @@ print(f"\nmedian of {runs[big]} runs, {big}: {b['wall_s']:.2f} s wall, {b['readi
 s = med[small]
 print(f"peak memory {small} vs {big}: {s['max_rss_mib']:.1f} MiB vs {b['max_rss_mib']:.1f} MiB "
       f"(ratio {b['max_rss_mib'] / s['max_rss_mib']:.2f} for {int(rows[0]['readings']) / int([r for r in rows if r['dump'] == small][0]['readings']):.0f}x the readings)")
-print(f"\nsource: commit {commit}" + (f" + {dirty} uncommitted change(s) under Sources/ and Package.*" if dirty != "0" else ""))
-print("\n| dump | run | readings | MB | wall s | readings/s | MB/s | max RSS MiB |")
-print("|---|---|---:|---:|---:|---:|---:|---:|")
+print(f"time per reading {small} vs {big}: {1e6 / s['readings_per_s']:.2f} us vs {1e6 / b['readings_per_s']:.2f} us")
+print(f"\nsource: {source}")
+print("\n| dump | run | readings | MB | wall s | user+sys s | readings/s | MB/s | max RSS MiB |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
-    print(f"| {r['dump']} | {r['run']} | {int(r['readings']):,} | {int(r['bytes']) / 1e6:.1f} | {float(r['wall_s']):.2f} | "
+    print(f"| {r['dump']} | {r['run']} | {int(r['readings']):,} | {int(r['bytes']) / 1e6:.1f} | {float(r['wall_s']):.2f} | {float(r['user_s']) + float(r['sys_s']):.2f} | "
           f"{float(r['readings_per_s']):,.0f} | {float(r['mb_per_s']):.2f} | {float(r['max_rss_mib']):.1f} |")
 for name in (big, small):
     m = med[name]
-    print(f"| {name} | median of {runs[name]} | | | {m['wall_s']:.2f} | {m['readings_per_s']:,.0f} | "
+    print(f"| {name} | median of {runs[name]} | | | {m['wall_s']:.2f} | | {m['readings_per_s']:,.0f} | "
           f"{m['mb_per_s']:.2f} | {m['max_rss_mib']:.1f} |")
 PY
 echo

@@ -170,6 +170,8 @@ private struct FileState {
     var lastPointText = ""
     var lastPoint: MonitoringPoint?
     var lastTimeText = ""
+    var lastFlagText = ""
+    var lastFlag: String?
     var lastTime: TimeParser.Outcome = .invalid
     var parameterCache: [String: (Parameter, MeasurementUnit?, String?)?] = [:]
     var unitCache: [String: MeasurementUnit?] = [:]
@@ -241,7 +243,11 @@ private struct FileState {
             try onRejection(header.names[timeColumn ?? dateColumn!], .unparseableTime(found: timeText))
             return
         }
-        let flag = flagColumn.flatMap { StationFlag.normalized(fields[$0]) }
+        if let flagColumn, fields[flagColumn] != lastFlagText {
+            lastFlagText = fields[flagColumn]
+            lastFlag = StationFlag.normalized(lastFlagText)
+        }
+        let flag = lastFlag
 
         switch header.layout {
         case .wide:

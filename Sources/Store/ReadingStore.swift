@@ -15,10 +15,12 @@ public final class ReadingStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
-            // A file's transaction touches one B-tree leaf per point × parameter series: keep them in cache.
+            // A file's transaction touches one B-tree leaf per point × parameter series: keep them in cache
+            // (the default 2 MB spills them mid-transaction; 8 MB was enough for 33 × 9 series in
+            // docs/performance.md, 16 MB leaves room for larger networks).
             // In WAL mode NORMAL still never corrupts; a power cut may lose the last committed file, which the
             // next run ingests again (the ledger has no record of it).
-            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -16384; PRAGMA synchronous = NORMAL")
         }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
