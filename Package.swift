@@ -2,6 +2,10 @@
 // rivertrace: water-quality sensor dumps of a river network → evaluations, early warnings, trace-back reports.
 import PackageDescription
 
+// The ingest hot path runs single-threaded through classes that C callbacks and SQLite bindings mutate per
+// field; release builds skip the runtime exclusivity checks there (debug builds and tests keep them).
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "rivertrace",
     platforms: [.macOS(.v14)],
@@ -19,17 +23,17 @@ let package = Package(
         // The C library libcsv, and nothing else.
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
         // The only Swift code that touches libcsv: streaming reader and writer, encoding detection, iconv.
-        .target(name: "CSV", dependencies: ["CLibCSV"]),
+        .target(name: "CSV", dependencies: ["CLibCSV"], swiftSettings: hotPath),
         // Value types of the domain: parameters, classes, rivers, points, sources, readings, the network graph.
         .target(name: "RiverModel"),
         // Files → values: network files, readings dumps (headers, units, times, censored values), rejections.
-        .target(name: "Ingest", dependencies: ["CSV", "RiverModel"]),
+        .target(name: "Ingest", dependencies: ["CSV", "RiverModel"], swiftSettings: hotPath),
         // The SQLite store (GRDB): migrations, ledger, readings, conflicts, quarantine. The only module with SQL.
         .target(name: "Store", dependencies: [
             "RiverModel",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        ], swiftSettings: hotPath),
         // A deterministic synthetic district with ground truth: the dumps a real district writes, and truth.json.
         .target(name: "Simulator", dependencies: ["CSV", "RiverModel"]),
         // Jobs that join the stages: ingest a set of paths into the store, settings.

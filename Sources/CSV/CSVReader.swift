@@ -2,9 +2,14 @@ import CLibCSV
 import Glibc
 
 /// One record of a CSV file, with where it stands in the file.
+///
+/// The fields are kept as UTF-8 bytes: hot paths compare and parse them without making strings; `fields`
+/// and `field(_:)` make strings when wanted (invalid bytes become U+FFFD; see `hasInvalidEncoding`).
 public struct CSVRecord: Sendable {
-    /// The fields, unquoted, as UTF-8 text (invalid bytes replaced by U+FFFD; see `hasInvalidEncoding`).
-    public var fields: [String]
+    /// The bytes of all fields, one after another.
+    var storage: [UInt8]
+    /// Where each field ends in `storage`.
+    var ends: [Int]
     /// 1-based line on which the record starts.
     public var line: Int
     /// 1-based line on which the record ends (differs from `line` only when a quoted field holds a newline).
@@ -15,6 +20,22 @@ public struct CSVRecord: Sendable {
     public var hasInvalidEncoding: Bool
     /// True when the file ended inside a quoted field that started on `line`: the record swallowed the rest.
     public var hasUnterminatedQuote: Bool
+
+    /// The number of fields.
+    public var fieldCount: Int { ends.count }
+
+    /// The bytes of field `index` (unquoted).
+    public func fieldBytes(_ index: Int) -> ArraySlice<UInt8> {
+        storage[(index == 0 ? 0 : ends[index - 1])..<ends[index]]
+    }
+
+    /// Field `index` as text.
+    public func field(_ index: Int) -> String {
+        String(decoding: fieldBytes(index), as: UTF8.self)
+    }
+
+    /// All fields as text.
+    public var fields: [String] { (0..<ends.count).map(field) }
 
     /// The raw text of the record, for a person to read in the quarantine.
     public var raw: String { String(decoding: rawBytes, as: UTF8.self) }
@@ -141,7 +162,7 @@ public final class CSVReader {
                 let found = memchr(base + offset, 0x0A, remaining)
                 let length = found.map { base.distance(to: UnsafeRawPointer($0)) - offset + 1 } ?? remaining
                 let segment = UnsafeRawBufferPointer(start: base + offset, count: length)
-                if parser.pstate == 0 && (context.fields.isEmpty || context.recordEnded) && !context.lineIsOpen {
+                if parser.pstate == 0 && (context.ends.isEmpty || context.recordEnded) && !context.lineIsOpen {
                     context.beginRecord()
                 }
                 context.lineIsOpen = true
@@ -187,7 +208,8 @@ public enum CSVDelimiter: UInt8, Sendable, CaseIterable {
 /// State shared with the C callbacks: the record being built and the records ready to hand out.
 private final class ParseContext {
     let validateEncoding: Bool
-    var fields: [String] = []
+    var storage: [UInt8] = []
+    var ends: [Int] = []
     var rowRaw: [UInt8] = []
     var recordLine = 1
     var currentLine = 1
@@ -206,40 +228,35 @@ private final class ParseContext {
 
     func beginRecord() {
         rowRaw.removeAll(keepingCapacity: true)
-        if recordEnded {
-            fields.removeAll(keepingCapacity: true)
-            recordEnded = false
-        }
+        if recordEnded { clearFields() }
         recordLine = currentLine
         lineHasInvalidEncoding = false
     }
 
     func appendField(_ pointer: UnsafeMutableRawPointer?, _ length: Int) {
-        if recordEnded {
-            fields.removeAll(keepingCapacity: true)
-            recordEnded = false
+        if recordEnded { clearFields() }
+        if let pointer, length > 0 {
+            storage.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: length))
         }
-        guard let pointer, length > 0 else {
-            fields.append("")
-            return
-        }
-        let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
-        fields.append(String(decoding: bytes, as: UTF8.self))
+        ends.append(storage.count)
+    }
+
+    private func clearFields() {
+        storage.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        recordEnded = false
     }
 
     func endRecord() {
-        if recordEnded {
-            // A record without fields (libcsv reports none for a lone delimiter-free empty quoted line).
-            fields.removeAll(keepingCapacity: true)
-        }
-        ready.append(CSVRecord(fields: fields, line: recordLine, lastLine: currentLine, rawBytes: trimmedRaw(),
+        if recordEnded { clearFields() }
+        ready.append(CSVRecord(storage: storage, ends: ends, line: recordLine, lastLine: currentLine, rawBytes: trimmedRaw(),
                                hasInvalidEncoding: lineHasInvalidEncoding, hasUnterminatedQuote: false))
         recordEnded = true
         lineHasInvalidEncoding = false
     }
 
     func unterminatedRecord() -> CSVRecord {
-        CSVRecord(fields: [], line: recordLine, lastLine: max(recordLine, currentLine - 1),
+        CSVRecord(storage: [], ends: [], line: recordLine, lastLine: max(recordLine, currentLine - 1),
                   rawBytes: trimmedRaw(), hasInvalidEncoding: lineHasInvalidEncoding, hasUnterminatedQuote: true)
     }
 

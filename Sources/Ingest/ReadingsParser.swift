@@ -165,16 +165,11 @@ private struct FileState {
     var valueHeaderUnitText: String?
     var flagColumn: Int?
     var parameterColumns: [(index: Int, parameter: Parameter, unit: MeasurementUnit?, unknownUnit: String?)] = []
-    var pointCache: [String: MonitoringPoint?] = [:]
-    // Consecutive rows usually share their point and time (long files: one row per parameter).
-    var lastPointText = ""
-    var lastPoint: MonitoringPoint?
-    var lastTimeText = ""
-    var lastFlagText = ""
-    var lastFlag: String?
-    var lastTime: TimeParser.Outcome = .invalid
-    var parameterCache: [String: (Parameter, MeasurementUnit?, String?)?] = [:]
-    var unitCache: [String: MeasurementUnit?] = [:]
+    var points = RecentCells<MonitoringPoint?>(capacity: 256)
+    var timesSeen = RecentCells<TimeParser.Outcome>(capacity: 4)
+    var flags = RecentCells<String?>(capacity: 16)
+    var parameters = RecentCells<(Parameter, MeasurementUnit?, String?)?>(capacity: 64)
+    var units = RecentCells<UnitCell>(capacity: 32)
 
     init(network: Network, times: TimeParser, values: ValueParser) {
         self.network = network
@@ -210,62 +205,64 @@ private struct FileState {
 
     mutating func process(_ record: CSVRecord, header: TableHeader, onReading: (Reading) throws -> Void,
                           onRejection: (String?, RejectionReason) throws -> Void) throws {
-        var fields = record.fields
+        var count = record.fieldCount
         // A trailing delimiter (one empty field more than the header) is common and harmless.
-        while fields.count > header.names.count, fields.last?.isEmpty == true { fields.removeLast() }
-        guard fields.count == header.names.count else {
-            try onRejection(nil, .wrongFieldCount(found: record.fields.count, expected: header.names.count))
+        while count > header.names.count, record.fieldBytes(count - 1).isEmpty { count -= 1 }
+        guard count == header.names.count else {
+            try onRejection(nil, .wrongFieldCount(found: record.fieldCount, expected: header.names.count))
             return
         }
-        let pointText = String(Substring(fields[pointColumn]).trimmingSpaces)
-        guard let point = lookUpPoint(pointText) else {
-            try onRejection(header.names[pointColumn], .unknownPoint(found: pointText))
+        // Cells are looked up by their bytes in small caches: rows repeat points, times, parameters, units.
+        let network = network
+        guard let point = points.value(for: record.fieldBytes(pointColumn), compute: { text in
+            network.point(identifiedBy: String(Substring(text).trimmingSpaces))
+        }) else {
+            try onRejection(header.names[pointColumn],
+                            .unknownPoint(found: String(Substring(record.field(pointColumn)).trimmingSpaces)))
             return
         }
-        let timeText: String
+        let timeBytes: ArraySlice<UInt8>
         switch (dateColumn, timeColumn) {
-        case (let date?, let time?): timeText = fields[date] + " " + fields[time]
-        case (let date?, nil): timeText = fields[date]
-        case (nil, let time?): timeText = fields[time]
-        case (nil, nil): timeText = ""
+        case (let date?, let time?): timeBytes = ArraySlice(record.fieldBytes(date) + [0x20] + record.fieldBytes(time))
+        case (let date?, nil): timeBytes = record.fieldBytes(date)
+        case (nil, let time?): timeBytes = record.fieldBytes(time)
+        case (nil, nil): timeBytes = []
         }
+        let times = times
         let time: Date
-        if timeText != lastTimeText {
-            lastTime = times.parse(timeText)
-            lastTimeText = timeText
-        }
-        switch lastTime {
+        switch self.timesSeen.value(for: timeBytes, compute: { times.parse($0) }) {
         case .time(let parsed): time = parsed
         case .missingYear:
-            try onRejection(header.names[timeColumn ?? dateColumn!], .missingYear(found: timeText))
+            try onRejection(header.names[timeColumn ?? dateColumn!], .missingYear(found: String(decoding: timeBytes, as: UTF8.self)))
             return
         case .invalid:
-            try onRejection(header.names[timeColumn ?? dateColumn!], .unparseableTime(found: timeText))
+            try onRejection(header.names[timeColumn ?? dateColumn!], .unparseableTime(found: String(decoding: timeBytes, as: UTF8.self)))
             return
         }
-        if let flagColumn, fields[flagColumn] != lastFlagText {
-            lastFlagText = fields[flagColumn]
-            lastFlag = StationFlag.normalized(lastFlagText)
-        }
-        let flag = lastFlag
+        let flag = flagColumn.flatMap { column in flags.value(for: record.fieldBytes(column), compute: StationFlag.normalized) }
 
         switch header.layout {
         case .wide:
             for column in parameterColumns {
-                let outcome = values.parse(Substring(fields[column.index]))
+                let outcome = values.parse(bytes: record.fieldBytes(column.index))
                 if outcome == .missing { continue }
                 if let unknown = column.unknownUnit {
                     try onRejection(header.names[column.index], .unknownUnit(found: unknown, parameter: column.parameter))
                     continue
                 }
-                try emit(outcome, text: fields[column.index], parameter: column.parameter, unit: column.unit,
+                try emit(outcome, cell: record.fieldBytes(column.index), parameter: column.parameter, unit: column.unit,
                          point: point, time: time, flag: flag, line: record.line, column: header.names[column.index],
                          onReading: onReading, onRejection: onRejection)
             }
         case .long:
-            let parameterText = fields[parameterColumn]
-            guard let (parameter, unitInName, unknownInName) = lookUpParameter(parameterText) else {
-                try onRejection(header.names[parameterColumn], .unknownParameter(found: parameterText))
+            guard let (parameter, unitInName, unknownInName) = parameters.value(
+                for: record.fieldBytes(parameterColumn), compute: { text in
+                    if case .parameter(let parameter, let unit, let unknown) = TableHeader.role(of: text) {
+                        return (parameter, unit, unknown)
+                    }
+                    return nil
+                }) else {
+                try onRejection(header.names[parameterColumn], .unknownParameter(found: record.field(parameterColumn)))
                 return
             }
             var unit = unitInName ?? valueHeaderUnit
@@ -282,27 +279,33 @@ private struct FileState {
                 return
             }
             if let unitColumn {
-                let unitText = String(Substring(fields[unitColumn]).trimmingSpaces)
-                if !unitText.isEmpty {
-                    guard let named = lookUpUnit(unitText), named.dimension == parameter.canonicalUnit.dimension else {
-                        try onRejection(header.names[unitColumn], .unknownUnit(found: unitText, parameter: parameter))
-                        return
-                    }
-                    unit = named
+                let unitCell = units.value(for: record.fieldBytes(unitColumn)) { text -> UnitCell in
+                    let trimmed = String(Substring(text).trimmingSpaces)
+                    return trimmed.isEmpty ? .blank : MeasurementUnit.named(trimmed).map(UnitCell.known) ?? .unknown(trimmed)
+                }
+                switch unitCell {
+                case .blank: break
+                case .known(let named) where named.dimension == parameter.canonicalUnit.dimension: unit = named
+                case .known(let named):
+                    try onRejection(header.names[unitColumn], .unknownUnit(found: named.rawValue, parameter: parameter))
+                    return
+                case .unknown(let text):
+                    try onRejection(header.names[unitColumn], .unknownUnit(found: text, parameter: parameter))
+                    return
                 }
             }
-            let outcome = values.parse(Substring(fields[valueColumn]))
+            let outcome = values.parse(bytes: record.fieldBytes(valueColumn))
             if outcome == .missing {
                 try onRejection(header.names[valueColumn], .missingValue(parameter: parameter))
                 return
             }
-            try emit(outcome, text: fields[valueColumn], parameter: parameter, unit: unit, point: point, time: time,
-                     flag: flag, line: record.line, column: header.names[valueColumn],
+            try emit(outcome, cell: record.fieldBytes(valueColumn), parameter: parameter, unit: unit, point: point,
+                     time: time, flag: flag, line: record.line, column: header.names[valueColumn],
                      onReading: onReading, onRejection: onRejection)
         }
     }
 
-    private func emit(_ outcome: ValueParser.Outcome, text: String, parameter: Parameter, unit: MeasurementUnit?,
+    private func emit(_ outcome: ValueParser.Outcome, cell: ArraySlice<UInt8>, parameter: Parameter, unit: MeasurementUnit?,
                       point: MonitoringPoint, time: Date, flag: String?, line: Int, column: String,
                       onReading: (Reading) throws -> Void,
                       onRejection: (String?, RejectionReason) throws -> Void) throws {
@@ -317,42 +320,58 @@ private struct FileState {
             try onReading(Reading(pointID: point.id, parameter: parameter, time: time, value: converted,
                                   isCensored: true, detectionLimit: converted, flag: flag, line: line))
         case .sentinel:
+            let text = String(decoding: cell, as: UTF8.self)
             try onRejection(column, .sentinelValue(found: String(Substring(text).trimmingSpaces), parameter: parameter))
         case .invalid:
+            let text = String(decoding: cell, as: UTF8.self)
             try onRejection(column, .unparseableValue(found: String(Substring(text).trimmingSpaces), parameter: parameter))
         case .missing:
             try onRejection(column, .missingValue(parameter: parameter))
         }
     }
+}
 
-    private mutating func lookUpPoint(_ text: String) -> MonitoringPoint? {
-        if text == lastPointText { return lastPoint }
-        lastPointText = text
-        if let cached = pointCache[text] {
-            lastPoint = cached
-            return cached
-        }
-        let found = network.point(identifiedBy: text)
-        pointCache[text] = .some(found)
-        lastPoint = found
-        return found
+/// What a unit cell of a long row says.
+private enum UnitCell {
+    case blank
+    case known(MeasurementUnit)
+    case unknown(String)
+}
+
+/// Remembers what the last few distinct cells meant, compared by their bytes: rows repeat their points,
+/// times, parameters and units, so the hot path makes no strings and hashes nothing.
+struct RecentCells<Value> {
+    private var keys: [[UInt8]] = []
+    private var values: [Value] = []
+    private var lastHit = 0
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
     }
 
-    private mutating func lookUpParameter(_ text: String) -> (Parameter, MeasurementUnit?, String?)? {
-        if let cached = parameterCache[text] { return cached }
-        var found: (Parameter, MeasurementUnit?, String?)?
-        if case .parameter(let parameter, let unit, let unknown) = TableHeader.role(of: text) {
-            found = (parameter, unit, unknown)
+    /// The meaning of `bytes`, from the cache or from `compute` (given the cell as text).
+    mutating func value(for bytes: ArraySlice<UInt8>, compute: (String) -> Value) -> Value {
+        let count = keys.count
+        if count > 0 {
+            // Rows cycle through the same few cells: try the last hit, then the one after it, then all.
+            for offset in 0..<count {
+                let index = (lastHit + offset) % count
+                if keys[index].elementsEqual(bytes) {
+                    lastHit = index
+                    return values[index]
+                }
+            }
         }
-        parameterCache[text] = .some(found)
-        return found
-    }
-
-    private mutating func lookUpUnit(_ text: String) -> MeasurementUnit? {
-        if let cached = unitCache[text] { return cached }
-        let found = MeasurementUnit.named(text)
-        unitCache[text] = .some(found)
-        return found
+        let value = compute(String(decoding: bytes, as: UTF8.self))
+        if count >= capacity {
+            keys.removeFirst()
+            values.removeFirst()
+        }
+        keys.append(Array(bytes))
+        values.append(value)
+        lastHit = keys.count - 1
+        return value
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads one value cell: a number, a censored value, a missing marker, or an instrument sentinel.
 public struct ValueParser: Sendable {
     /// Values instruments write for "no measurement" (settings: `ingest.sentinels`).
@@ -58,6 +60,55 @@ public struct ValueParser: Sendable {
             return .censored(detectionLimit: limit)
         }
         return .invalid
+    }
+
+    /// Reads a cell given as UTF-8 bytes: plain decimals (the common case) are parsed straight from the bytes,
+    /// everything else goes through ``parse(_:)``.
+    public func parse(bytes: ArraySlice<UInt8>) -> Outcome {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        if start == end { return .missing }
+        if let number = Self.plainDecimal(bytes[start..<end]) {
+            return sentinels.contains(number) ? .sentinel : .value(number)
+        }
+        return parse(Substring(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// `-12.345`-style decimals with at most 15 significant digits, or nil for anything else.
+    /// Exact: the digits make an integer below 2^53 and 10^k (k ≤ 22) is exact, so one IEEE division
+    /// rounds correctly — the same double `strtod` gives.
+    static func plainDecimal(_ bytes: ArraySlice<UInt8>) -> Double? {
+        var index = bytes.startIndex
+        var negative = false
+        if bytes[index] == 0x2D || bytes[index] == 0x2B {
+            negative = bytes[index] == 0x2D
+            index += 1
+        }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var fraction = 0
+        var seenPoint = false
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                guard digits < 15 else { return nil }
+                mantissa = mantissa * 10 + Int64(byte - 0x30)
+                digits += 1
+                if seenPoint { fraction += 1 }
+            } else if byte == 0x2E && !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fraction]
+        return negative ? -value : value
     }
 
     /// A finite decimal number (no `nan`, `inf`, hex); full-width digits are accepted.

@@ -160,3 +160,29 @@ struct HeaderTests {
         #expect(StationFlag.normalized(" ") == nil)
     }
 }
+
+@Suite("byte-level value parsing")
+struct ByteValueTests {
+    @Test("plain decimals from bytes equal the C library's strtod, bit for bit, on 100,000 random cells")
+    func agreesWithStrtod() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100_000 {
+            let integer = Int.random(in: -99_999...999_999, using: &generator)
+            let decimals = Int.random(in: 0...8, using: &generator)
+            var text = String(integer)
+            if decimals > 0 { text += "." + String(Int.random(in: 0...99_999_999, using: &generator)).prefix(decimals) }
+            let parsed = ValueParser().parse(bytes: ArraySlice(Array(text.utf8)))
+            let reference = strtod(text, nil)
+            #expect(parsed == (reference == -999 || reference == -9999 || reference == -99999 ? .sentinel : .value(reference)),
+                    "\(text)")
+        }
+    }
+
+    @Test("cells the fast path does not take still read as before", arguments: [
+        ("<0.05", ValueParser.Outcome.censored(detectionLimit: 0.05)), ("  7.10 ", .value(7.1)), ("1e-3", .value(0.001)),
+        ("--", .missing), ("", .missing), ("abc", .invalid), ("１２.５", .value(12.5)), ("-", .missing), (".", .invalid),
+    ])
+    func fallback(text: String, expected: ValueParser.Outcome) {
+        #expect(ValueParser().parse(bytes: ArraySlice(Array(text.utf8))) == expected)
+    }
+}
