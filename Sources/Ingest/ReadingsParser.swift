@@ -39,7 +39,7 @@ public struct ParseSummary: Sendable {
 }
 
 /// Parses one readings dump (long or wide, any supported encoding and delimiter) into readings and rejections.
-public struct ReadingsParser {
+public struct ReadingsParser: Sendable {
     public let network: Network
     public let options: IngestOptions
 

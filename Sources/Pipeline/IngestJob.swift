@@ -124,7 +124,7 @@ public struct IngestJob {
     /// - Parameters:
     ///   - progress: called with (file, bytes done, bytes total) while a file is parsed.
     ///   - fileDone: called after each file, for live output.
-    public func run(paths: [String], progress: ((String, Int, Int) -> Void)? = nil,
+    public func run(paths: [String], progress: (@Sendable (String, Int, Int) -> Void)? = nil,
                     fileDone: ((FileReport) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport(committed: commit)
         for path in try Self.expand(paths) {
@@ -151,7 +151,7 @@ public struct IngestJob {
     }
 
     /// Ingests one file.
-    public func ingest(path: String, progress: ((String, Int, Int) -> Void)? = nil) throws -> FileReport {
+    public func ingest(path: String, progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> FileReport {
         if settleSeconds > 0, let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date,
            Date().timeIntervalSince(modified) < settleSeconds {
             return FileReport(path: path, status: .unsettled, sha256: "", bytes: 0, encoding: "", delimiter: "",
@@ -178,14 +178,21 @@ public struct IngestJob {
         var summary: ParseSummary?
         var byReason: [String: Int] = [:]
         let outcome = try store.ingest(description, commit: commit) { batch in
-            let parsed = try parser.parse(
-                path: path, sniff: sniff,
-                progress: progress.map { report in { done in report(path, done, sniff.byteCount) } },
-                onReading: { try batch.add($0) },
-                onRejection: { rejection in
+            // Parsing runs on a second thread, writing on this one: the two halves use both cores.
+            let parsed = try pipelined(produce: { emit in
+                try parser.parse(path: path, sniff: sniff,
+                                 progress: progress.map { report in { done in report(path, done, sniff.byteCount) } },
+                                 onReading: { try emit(.reading($0)) },
+                                 onRejection: { try emit(.rejection($0)) })
+            }, consume: { item in
+                switch item {
+                case .reading(let reading):
+                    try batch.add(reading)
+                case .rejection(let rejection):
                     byReason[rejection.reason.code, default: 0] += 1
                     try batch.quarantine(rejection)
-                })
+                }
+            })
             summary = parsed
             return FileParseResult(layout: parsed.layout?.rawValue, records: parsed.records,
                                    notes: parsed.notes)

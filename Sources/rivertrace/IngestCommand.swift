@@ -166,7 +166,7 @@ struct TotalsText {
 }
 
 /// A progress bar on standard error, only on a terminal and only for files worth waiting for.
-final class ProgressBar {
+final class ProgressBar: @unchecked Sendable {  // updated from the parsing thread only
     private let enabled = isatty(2) != 0
     private var lastPercent = -1
     private var visible = false
