@@ -22,6 +22,7 @@ struct SimulateCommand: ParsableCommand {
             Examples:
               rivertrace simulate --out sim --days 120 --start 2026-07-01
               rivertrace simulate --scenario stress --days 3650 --out /tmp/stress --seed 7
+              rivertrace simulate --scenario-file scenarios/wet-summer.toml --out sim --seed 3
             """)
 
     @OptionGroup var common: CommonOptions
@@ -29,20 +30,23 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder to write the dumps and truth.json into.")
     var out: String
 
-    @Option(help: "clean, demo or stress.")
-    var scenario: String = "demo"
+    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, events_per_month, faults_per_month, flow_scale); flags override it.")
+    var scenarioFile: String?
 
-    @Option(help: "Seed: the same seed gives the same bytes.")
-    var seed: UInt64 = 20_261_001
+    @Option(help: "clean, demo or stress (default demo).")
+    var scenario: String?
 
-    @Option(help: "First day (local date, YYYY-MM-DD).")
-    var start: String = "2026-07-01"
+    @Option(help: "Seed: the same seed gives the same bytes (default 20261001).")
+    var seed: UInt64?
 
-    @Option(help: "Number of days.")
-    var days: Int = 90
+    @Option(help: "First day, local date YYYY-MM-DD (default 2026-07-01).")
+    var start: String?
 
-    @Option(help: "Minutes between automatic readings (60 hourly, 240 four-hourly).")
-    var interval: Int = 60
+    @Option(help: "Number of days (default 90).")
+    var days: Int?
+
+    @Option(help: "Minutes between automatic readings: 60 hourly, 240 four-hourly (default 60).")
+    var interval: Int?
 
     @Option(help: "Pollution events per 30 days (default: the scenario's).")
     var eventsPerMonth: Double?
@@ -50,25 +54,36 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Sensor faults per 30 days (default: the scenario's).")
     var faultsPerMonth: Double?
 
-    @Option(help: "Multiply every river flow (wet or dry year).")
-    var flowScale: Double = 1
+    @Option(help: "Multiply every river flow, for a wet or dry year (default 1).")
+    var flowScale: Double?
 
-    func validate() throws {
-        guard ScenarioName(rawValue: scenario) != nil else {
-            throw ValidationError("--scenario \(scenario): expected one of clean, demo, stress")
+    /// Flags over the scenario file over the defaults.
+    private func resolved() throws -> (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
+                                       interval: Int, events: Double?, faults: Double?, flowScale: Double) {
+        let file = try scenarioFile.map(ScenarioFile.load(path:)) ?? ScenarioFile()
+        let scenarioText = scenario ?? file.scenario ?? "demo"
+        guard let scenarioName = ScenarioName(rawValue: scenarioText) else {
+            throw ValidationError("scenario \(scenarioText): expected one of clean, demo, stress")
         }
-        guard (1...36_600).contains(days) else { throw ValidationError("--days \(days): expected 1 to 36600") }
-        guard [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440].contains(interval) else {
-            throw ValidationError("--interval \(interval): expected minutes that divide a day, e.g. 60 or 240")
+        let days = self.days ?? file.days ?? 90
+        guard (1...36_600).contains(days) else { throw ValidationError("days \(days): expected 1 to 36600") }
+        let interval = self.interval ?? file.intervalMinutes ?? 60
+        guard interval > 0, 1_440 % interval == 0 else {
+            throw ValidationError("interval \(interval): expected minutes that divide a day, e.g. 60 or 240")
         }
-        guard flowScale > 0 else { throw ValidationError("--flow-scale: expected a positive number") }
-        guard startDate != nil else { throw ValidationError("--start \(start): expected a date such as 2026-07-01") }
-    }
-
-    private var startDate: Date? {
-        guard case .time(let date) = TimeParser(timeZone: zone, defaultYear: nil).parse(start),
-              start.count <= 10 else { return nil }
-        return date
+        let flowScale = self.flowScale ?? file.flowScale ?? 1
+        guard flowScale > 0 else { throw ValidationError("flow scale \(flowScale): expected a positive number") }
+        let startText = start ?? file.start ?? "2026-07-01"
+        guard startText.count <= 10,
+              case .time(let startDate) = TimeParser(timeZone: zone, defaultYear: nil).parse(startText) else {
+            throw ValidationError("start \(startText): expected a date such as 2026-07-01")
+        }
+        for (name, value) in [("events per month", eventsPerMonth ?? file.eventsPerMonth),
+                              ("faults per month", faultsPerMonth ?? file.faultsPerMonth)] {
+            if let value, value < 0 { throw ValidationError("\(name) \(value): expected a number ≥ 0") }
+        }
+        return (scenarioName, seed ?? file.seed ?? 20_261_001, startDate, startText, days, interval,
+                eventsPerMonth ?? file.eventsPerMonth, faultsPerMonth ?? file.faultsPerMonth, flowScale)
     }
 
     private var zone: TimeZone {
@@ -77,23 +92,31 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailures {
+            let knobs: (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
+                         interval: Int, events: Double?, faults: Double?, flowScale: Double)
+            do {
+                knobs = try resolved()
+            } catch let error as ValidationError {
+                printError("rivertrace simulate: \(error.message)")
+                throw ExitCode(2)
+            }
             let settingsFile = try common.settings()
             let network = try NetworkLoader.load(directory: settingsFile.networkDirectory)
-            var settings = SimulationSettings(start: startDate!)
-            settings.seed = seed
-            settings.scenario = ScenarioName(rawValue: scenario)!
-            settings.days = days
-            settings.intervalMinutes = interval
+            var settings = SimulationSettings(start: knobs.start)
+            settings.seed = knobs.seed
+            settings.scenario = knobs.scenario
+            settings.days = knobs.days
+            settings.intervalMinutes = knobs.interval
             settings.timeZone = zone
-            settings.flowScale = flowScale
-            settings.eventsPerMonth = eventsPerMonth
-            settings.faultsPerMonth = faultsPerMonth
+            settings.flowScale = knobs.flowScale
+            settings.eventsPerMonth = knobs.events
+            settings.faultsPerMonth = knobs.faults
             let began = Date()
             let truth = try DistrictSimulator(network: network, settings: settings).run(into: out)
             let seconds = Date().timeIntervalSince(began)
             let e = truth.expectedIngest
             print("""
-                simulated \(scenario), \(days) days from \(start), seed \(seed) into \(out) in \(String(format: "%.1f", seconds)) s
+                simulated \(knobs.scenario.rawValue), \(knobs.days) days from \(knobs.startText), seed \(knobs.seed) into \(out) in \(String(format: "%.1f", seconds)) s
                   \(truth.files.count) files, \(e.readingsRead) readings; \(truth.discharges.count) pollution events, \
                 \(truth.rain.count) rain events, \(truth.faults.count) sensor faults, \(truth.trends.count) trends
                   truth: \(out)/truth.json

@@ -1,4 +1,5 @@
 import CSV
+import Pipeline
 import Foundation
 import Testing
 
@@ -94,5 +95,45 @@ struct CommandLineTests {
         #expect(records.last?[1] == "2")
         #expect(records.last?[3] == "unknown_point")
         #expect(records.last?[5] == row)
+    }
+}
+
+@Suite("simulate's scenario file")
+struct ScenarioFileTests {
+    func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).toml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("every knob is read from the file")
+    func readsKnobs() throws {
+        let file = try ScenarioFile.load(path: write("""
+            scenario = "stress"
+            seed = 7
+            start = "2026-01-01"
+            days = 30
+            interval_minutes = 240
+            events_per_month = 4
+            faults_per_month = 0.5
+            flow_scale = 1.5
+            """))
+        #expect(file.scenario == "stress" && file.seed == 7 && file.start == "2026-01-01" && file.days == 30)
+        #expect(file.intervalMinutes == 240 && file.eventsPerMonth == 4 && file.faultsPerMonth == 0.5 && file.flowScale == 1.5)
+    }
+
+    @Test("a misspelt key is an error that names it")
+    func unknownKey() throws {
+        #expect(throws: SettingsError.self) { try ScenarioFile.load(path: try write("scenerio = \"demo\"\n")) }
+    }
+
+    @Test("flags override the file: --days 1 over days = 3")
+    func flagsOverride() throws {
+        let scenario = try write("scenario = \"clean\"\ndays = 3\nseed = 5\n")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("scen-\(UUID().uuidString)").path
+        let result = try rivertrace(["simulate", "--scenario-file", scenario, "--days", "1", "--out", out,
+                                     "--network", repositoryRoot.appendingPathComponent("data/network").path])
+        #expect(result.status == 0)
+        #expect(result.out.contains("simulated clean, 1 days from 2026-07-01, seed 5"))
     }
 }

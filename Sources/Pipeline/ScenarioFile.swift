@@ -1,0 +1,76 @@
+import Foundation
+import TOMLKit
+
+/// The knobs of `rivertrace simulate` read from a TOML file (`--scenario-file`); flags override them.
+///
+/// ```toml
+/// scenario = "demo"          # clean | demo | stress
+/// seed = 7
+/// start = "2026-07-01"
+/// days = 120
+/// interval_minutes = 60
+/// events_per_month = 3.0
+/// faults_per_month = 2.0
+/// flow_scale = 1.0
+/// ```
+public struct ScenarioFile: Sendable, Equatable {
+    public var scenario: String?
+    public var seed: UInt64?
+    public var start: String?
+    public var days: Int?
+    public var intervalMinutes: Int?
+    public var eventsPerMonth: Double?
+    public var faultsPerMonth: Double?
+    public var flowScale: Double?
+
+    public init() {}
+
+    static let keys: Set<String> = ["scenario", "seed", "start", "days", "interval_minutes", "events_per_month",
+                                    "faults_per_month", "flow_scale"]
+
+    /// Reads `path`. Unknown keys are an error (a misspelt knob should not be silently ignored).
+    /// - Throws: ``SettingsError`` naming the file, the key and what was expected.
+    public static func load(path: String) throws -> ScenarioFile {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw SettingsError(file: path, message: "cannot read as UTF-8 text")
+        }
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw SettingsError(file: path, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        }
+        for key in table.keys where !keys.contains(key) {
+            throw SettingsError(file: path, message: "unknown key \"\(key)\": expected one of \(keys.sorted().joined(separator: ", "))")
+        }
+        func number(_ key: String) throws -> Double? {
+            guard let value = table[key] else { return nil }
+            if let double = value.double { return double }
+            if let int = value.int { return Double(int) }
+            throw SettingsError(file: path, message: "\(key): expected a number")
+        }
+        func integer(_ key: String) throws -> Int? {
+            guard let value = table[key] else { return nil }
+            guard let int = value.int else { throw SettingsError(file: path, message: "\(key): expected a whole number") }
+            return int
+        }
+        func string(_ key: String) throws -> String? {
+            guard let value = table[key] else { return nil }
+            guard let text = value.string else { throw SettingsError(file: path, message: "\(key): expected a string") }
+            return text
+        }
+        var file = ScenarioFile()
+        file.scenario = try string("scenario")
+        if let seed = try integer("seed") {
+            guard seed >= 0 else { throw SettingsError(file: path, message: "seed: expected a number ≥ 0") }
+            file.seed = UInt64(seed)
+        }
+        file.start = try string("start")
+        file.days = try integer("days")
+        file.intervalMinutes = try integer("interval_minutes")
+        file.eventsPerMonth = try number("events_per_month")
+        file.faultsPerMonth = try number("faults_per_month")
+        file.flowScale = try number("flow_scale")
+        return file
+    }
+}
