@@ -11,7 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rivertrace", targets: ["rivertrace"]),
-        .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline", "Simulator"]),
+        .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline", "Simulator", "Standards"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +34,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: hotPath),
+        // GB 3838-2002 classes and the national evaluation method: pure functions of values.
+        .target(name: "Standards", dependencies: ["RiverModel"]),
         // A deterministic synthetic district with ground truth: the dumps a real district writes, and truth.json.
         .target(name: "Simulator", dependencies: ["CSV", "RiverModel"]),
         // Jobs that join the stages: ingest a set of paths into the store, settings.
@@ -43,13 +45,14 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "rivertrace", dependencies: [
-            "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator",
+            "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "RiverModelTests", dependencies: ["RiverModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "CSV", "RiverModel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel"]),
+        .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV"]),
     ]

@@ -1,0 +1,79 @@
+import Foundation
+import RiverModel
+import Standards
+import Testing
+
+/// Limits from GB 3838-2002 Table 1 as printed in ../shared/reference/standards.md.
+@Suite("GB 3838-2002 classes")
+struct GB3838Tests {
+    @Test("a value on a limit belongs to the better class (≤)", arguments: [
+        (Parameter.ammoniaNitrogen, 0.15, WaterClass.i), (.ammoniaNitrogen, 0.151, .ii), (.ammoniaNitrogen, 0.5, .ii),
+        (.ammoniaNitrogen, 1.0, .iii), (.ammoniaNitrogen, 1.5, .iv), (.ammoniaNitrogen, 2.0, .v), (.ammoniaNitrogen, 2.001, .worseThanV),
+        (.permanganateIndex, 2, .i), (.permanganateIndex, 6, .iii), (.permanganateIndex, 6.01, .iv), (.permanganateIndex, 15.01, .worseThanV),
+        (.totalPhosphorus, 0.2, .iii), (.totalPhosphorus, 0.21, .iv), (.totalPhosphorus, 0.4, .v), (.totalPhosphorus, 0.41, .worseThanV),
+        (.chemicalOxygenDemand, 15, .i), (.chemicalOxygenDemand, 15.1, .iii), (.chemicalOxygenDemand, 40.1, .worseThanV),
+        (.biochemicalOxygenDemand, 3, .i), (.biochemicalOxygenDemand, 4, .iii), (.biochemicalOxygenDemand, 10, .v),
+    ])
+    func lessOrEqual(parameter: Parameter, value: Double, expected: WaterClass) {
+        #expect(GB3838.classify(parameter, value) == expected)
+    }
+
+    @Test("dissolved oxygen is ≥: on the limit is the better class", arguments: [
+        (7.5, WaterClass.i), (7.49, .ii), (6.0, .ii), (5.99, .iii), (5.0, .iii), (3.0, .iv), (2.99, .v), (2.0, .v), (1.99, .worseThanV),
+    ])
+    func dissolvedOxygen(value: Double, expected: WaterClass) {
+        #expect(GB3838.classify(.dissolvedOxygen, value) == expected)
+    }
+
+    @Test("pH 6–9 inclusive is within every class; outside is worse than V", arguments: [
+        (6.0, WaterClass.i), (9.0, .i), (7.2, .i), (5.99, .worseThanV), (9.01, .worseThanV),
+    ])
+    func pH(value: Double, expected: WaterClass) {
+        #expect(GB3838.classify(.pH, value) == expected)
+    }
+
+    @Test("lakes have their own TP limits")
+    func lakePhosphorus() {
+        #expect(GB3838.classify(.totalPhosphorus, 0.05, body: .lake) == .iii)
+        #expect(GB3838.classify(.totalPhosphorus, 0.05, body: .river) == .ii)
+    }
+
+    @Test("unclassed parameters have no class")
+    func unclassed() {
+        #expect(GB3838.classify(.conductivity, 500) == nil)
+        #expect(GB3838.classify(.temperature, 20) == nil)
+    }
+
+    @Test("exceedance multiple (C − S) / S against Class III, none for DO and pH (hand-worked)")
+    func exceedanceMultiple() throws {
+        // NH3-N 2.5 against 1.0 → 1.5; CODMn 7.2 against 6 → 0.2; TP 0.2 is on the limit → none.
+        #expect(abs(try #require(GB3838.exceedanceMultiple(.ammoniaNitrogen, 2.5)) - 1.5) < 1e-12)
+        #expect(abs(try #require(GB3838.exceedanceMultiple(.permanganateIndex, 7.2)) - 0.2) < 1e-12)
+        #expect(GB3838.exceedanceMultiple(.totalPhosphorus, 0.2) == nil)
+        #expect(GB3838.exceedanceMultiple(.dissolvedOxygen, 1) == nil)
+        #expect(GB3838.exceedanceMultiple(.pH, 10) == nil)
+        // Against a Class IV target: NH3-N 2.5 vs 1.5 → 0.6667.
+        #expect(abs(try #require(GB3838.exceedanceMultiple(.ammoniaNitrogen, 2.5, against: .iv)) - 2.0 / 3.0) < 1e-12)
+    }
+}
+
+@Suite("river and district grades")
+struct GradeTests {
+    @Test("grades at their percentage boundaries", arguments: [
+        (0.9, 0.0, QualityGrade.excellent), (0.8999, 0.0, .good), (0.75, 0.25, .good), (0.7499, 0.0, .lightlyPolluted),
+        (0.7, 0.1999, .lightlyPolluted), (0.7, 0.2, .moderatelyPolluted), (0.5, 0.3999, .moderatelyPolluted),
+        (0.5, 0.4, .heavilyPolluted), (0.7, 0.4, .heavilyPolluted),
+    ])
+    func boundaries(shareGood: Double, shareWorse: Double, expected: QualityGrade) {
+        #expect(QualityGrade(shareGood: shareGood, shareWorseThanV: shareWorse) == expected)
+    }
+
+    @Test("a section's description from its class")
+    func sectionDescriptions() {
+        #expect(QualityGrade(sectionClass: .ii) == .excellent)
+        #expect(QualityGrade(sectionClass: .iii) == .good)
+        #expect(QualityGrade(sectionClass: .iv) == .lightlyPolluted)
+        #expect(QualityGrade(sectionClass: .v) == .moderatelyPolluted)
+        #expect(QualityGrade(sectionClass: .worseThanV) == .heavilyPolluted)
+    }
+}
