@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Simulator", dependencies: ["CSV", "RiverModel"]),
         // Jobs that join the stages: ingest a set of paths into the store, settings.
         .target(name: "Pipeline", dependencies: [
-            "CSV", "RiverModel", "Ingest", "Store",
+            "CSV", "RiverModel", "Ingest", "Store", "Standards",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
@@ -54,6 +54,6 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel"]),
         .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import Pipeline
 import RiverModel
+import Standards
 import Store
 import Testing
 
@@ -148,5 +149,43 @@ struct SettleTests {
         let later = try IngestJob(store: store, network: fixtureNetwork, options: IngestOptions(), settleSeconds: 600)
             .run(paths: [path])
         #expect(later.totals.accepted == 1)
+    }
+}
+
+@Suite("analysis")
+struct AnalysisTests {
+    let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+
+    @Test("periods: month, quarter, year and day ranges in Beijing time (UTC from Python's calendar.timegm)")
+    func periods() throws {
+        let month = try #require(PeriodParser.parse("2026-10", timeZone: shanghai))
+        #expect(month.start == Date(timeIntervalSince1970: 1_790_784_000) && month.end == Date(timeIntervalSince1970: 1_793_462_400))
+        let quarter = try #require(PeriodParser.parse("2026-Q4", timeZone: shanghai))
+        #expect(quarter.start == month.start && quarter.end == Date(timeIntervalSince1970: 1_798_732_800))
+        let year = try #require(PeriodParser.parse("2026", timeZone: shanghai))
+        #expect(year.end == quarter.end)
+        let range = try #require(PeriodParser.range(from: "2026-10-01", to: "2026-10-31", timeZone: shanghai))
+        #expect(range.start == month.start && range.end == month.end)
+        for bad in ["2026-13", "2026-Q5", "26", "2026-10-01", "x"] { #expect(PeriodParser.parse(bad, timeZone: shanghai) == nil, "\(bad)") }
+        #expect(PeriodParser.range(from: "2026-10-31", to: "2026-10-01", timeZone: shanghai) == nil)
+    }
+
+    @Test("the sample lab sheet: LLH-02 is worse than V with NH3-N its main pollutant; every point is listed")
+    func sampleOctober() throws {
+        let store = try ReadingStore.inMemory()
+        let network = try NetworkLoader.load(directory: repositoryRoot.appendingPathComponent("data/network").path)
+        _ = try IngestJob(store: store, network: network, options: IngestOptions())
+            .run(paths: [repositoryRoot.appendingPathComponent("data/samples/manual_202610_lab.csv").path])
+        let document = try AnalysisJob(store: store, network: network, timeZone: shanghai)
+            .run(period: try #require(PeriodParser.parse("2026-10", timeZone: shanghai)))
+        #expect(document.points.count == 33)
+        let llh02 = try #require(document.points.first { $0.pointID == "LLH-02" })
+        // data/samples/README.md: LLH-02 NH3-N 2.177 mg/L → worse than V (limit 2.0); multiple (2.177 − 1) / 1.
+        #expect(llh02.waterClass == .worseThanV)
+        #expect(llh02.meetsTarget == false)
+        let nh3n = try #require(llh02.mainPollutants.first { $0.parameter == "nh3n" })
+        #expect(abs(try #require(nh3n.exceedanceMultiple) - 1.177) < 1e-9)
+        #expect(document.rivers.count == 9)
+        #expect(document.schemaVersion == 1)
     }
 }

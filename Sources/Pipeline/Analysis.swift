@@ -1,0 +1,117 @@
+import Foundation
+import RiverModel
+import Standards
+import Store
+
+/// The `analyze --json` document (schema in docs/json-schema.md). Later stages add trends, events, traces.
+public struct AnalysisDocument: Sendable, Codable {
+    /// Bumped on any change that could break a consumer.
+    public var schemaVersion = 1
+    public var generator = "rivertrace"
+    public var period: EvaluationPeriod
+    public var timeZone: String
+    public var points: [PointResult]
+    public var rivers: [GroupResult]
+    public var district: GroupResult
+    public var exceedances: [ExceedanceEpisode]
+
+    enum CodingKeys: String, CodingKey {
+        case generator, period, points, rivers, district, exceedances
+        case schemaVersion = "schema_version"
+        case timeZone = "time_zone"
+    }
+}
+
+/// Reads a period's readings from the store and evaluates every point, river and the district.
+public struct AnalysisJob {
+    public let store: ReadingStore
+    public let network: Network
+    public let timeZone: TimeZone
+
+    public init(store: ReadingStore, network: Network, timeZone: TimeZone) {
+        self.store = store
+        self.network = network
+        self.timeZone = timeZone
+    }
+
+    public func run(period: EvaluationPeriod) throws -> AnalysisDocument {
+        let evaluator = Evaluator(network: network, period: period)
+        var points: [PointResult] = []
+        var exceedances: [ExceedanceEpisode] = []
+        for river in network.riversInTreeOrder {
+            for point in network.points(on: river.id) {
+                var series: [Parameter: [Observation]] = [:]
+                for parameter in Parameter.allCases {
+                    let stored = try store.series(point: point.id, parameter: parameter, from: period.start, to: period.end)
+                    guard !stored.isEmpty else { continue }
+                    series[parameter] = stored.map {
+                        Observation(time: $0.time, value: $0.value, isCensored: $0.isCensored,
+                                    detectionLimit: $0.detectionLimit, flag: $0.flag)
+                    }
+                }
+                points.append(evaluator.evaluate(point: point, series: series))
+                if point.kind == .automatic, let target = network.targetClass(of: point) {
+                    for parameter in GB3838.riverClassParameters {
+                        guard let observations = series[parameter] else { continue }
+                        exceedances += ExceedanceFinder.episodes(pointID: point.id, parameter: parameter,
+                                                                 observations: observations, target: target)
+                    }
+                }
+            }
+        }
+        let rivers = network.riversInTreeOrder.map { river in
+            evaluator.evaluateGroup(id: river.id, points: points.filter { $0.riverID == river.id })
+        }
+        return AnalysisDocument(period: period, timeZone: timeZone.identifier, points: points, rivers: rivers,
+                                district: evaluator.evaluateGroup(id: "district", points: points),
+                                exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
+    }
+}
+
+/// Reads the periods users write: `2026-10` (month), `2026-Q3` (quarter), `2026` (year), or a from/to pair
+/// of dates (to inclusive), in local time.
+public enum PeriodParser {
+    public static func parse(_ text: String, timeZone: TimeZone) -> EvaluationPeriod? {
+        let parts = text.split(separator: "-").map(String.init)
+        guard let year = parts.first.flatMap(Int.init), (1900...2200).contains(year), parts[0].count == 4 else { return nil }
+        switch parts.count {
+        case 1:
+            return period(text, year, 1, year + 1, 1, timeZone)
+        case 2 where parts[1].uppercased().hasPrefix("Q"):
+            guard let quarter = Int(parts[1].dropFirst()), (1...4).contains(quarter) else { return nil }
+            let month = (quarter - 1) * 3 + 1
+            return period(text, year, month, month == 10 ? year + 1 : year, month == 10 ? 1 : month + 3, timeZone)
+        case 2:
+            guard let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+            return period(text, year, month, month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, timeZone)
+        default:
+            return nil
+        }
+    }
+
+    /// A range of whole local days, `to` included.
+    public static func range(from: String, to: String, timeZone: TimeZone) -> EvaluationPeriod? {
+        func day(_ text: String) -> (Int, Int, Int)? {
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, (1...12).contains(parts[1]),
+                  (1...CivilCalendar.daysIn(month: parts[1], year: parts[0])).contains(parts[2]) else { return nil }
+            return (parts[0], parts[1], parts[2])
+        }
+        guard let a = day(from), let b = day(to) else { return nil }
+        let start = localMidnight(CivilCalendar.days(year: a.0, month: a.1, day: a.2), timeZone)
+        let end = localMidnight(CivilCalendar.days(year: b.0, month: b.1, day: b.2) + 1, timeZone)
+        guard end > start else { return nil }
+        return EvaluationPeriod(label: "\(from)…\(to)", start: start, end: end)
+    }
+
+    private static func period(_ label: String, _ y0: Int, _ m0: Int, _ y1: Int, _ m1: Int, _ zone: TimeZone) -> EvaluationPeriod {
+        EvaluationPeriod(label: label, start: localMidnight(CivilCalendar.days(year: y0, month: m0, day: 1), zone),
+                         end: localMidnight(CivilCalendar.days(year: y1, month: m1, day: 1), zone))
+    }
+
+    private static func localMidnight(_ days: Int, _ zone: TimeZone) -> Date {
+        let local = Date(timeIntervalSince1970: TimeInterval(days * 86_400))
+        let offset = zone.secondsFromGMT(for: local.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: local))))
+        return local.addingTimeInterval(-TimeInterval(offset))
+    }
+}

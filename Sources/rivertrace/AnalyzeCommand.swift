@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Pipeline
+import RiverModel
+import Standards
+import Store
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Evaluate a period by GB 3838-2002: class per point, target met, main pollutants, river grades.",
+        discussion: """
+            Period means follow 地表水环境质量评价办法（试行）: valid readings only (no flag or HJ 212 `N`),
+            censored values at half their detection limit; a station parameter with less than 75 % of its
+            expected readings is reported as insufficient, not classed. Methods: docs/methods.md;
+            the --json document: docs/json-schema.md (schema_version 1).
+
+            Examples:
+              rivertrace analyze --period 2026-09
+              rivertrace analyze --period 2026-Q3 --json > q3.json
+              rivertrace analyze --from 2026-07-01 --to 2026-07-15
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "A month (2026-10), quarter (2026-Q3) or year (2026), local time.")
+    var period: String?
+
+    @Option(help: "First day of a custom period (YYYY-MM-DD).")
+    var from: String?
+
+    @Option(help: "Last day of a custom period, included (YYYY-MM-DD).")
+    var to: String?
+
+    @Flag(help: "Print the versioned JSON document instead of the summary.")
+    var json = false
+
+    func validate() throws {
+        switch (period, from, to) {
+        case (.some, nil, nil), (nil, .some, .some): break
+        default: throw ValidationError("give --period, or --from and --to")
+        }
+    }
+
+    func run() throws {
+        try runReportingFailures {
+            let settings = try common.settings()
+            let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
+            let chosen: EvaluationPeriod?
+            if let period {
+                chosen = PeriodParser.parse(period, timeZone: zone)
+            } else {
+                chosen = PeriodParser.range(from: from!, to: to!, timeZone: zone)
+            }
+            guard let evaluationPeriod = chosen else {
+                printError("rivertrace analyze: cannot read the period \(period ?? "\(from!) … \(to!)"): "
+                           + "expected 2026-10, 2026-Q3, 2026, or --from/--to dates such as 2026-07-01")
+                throw ExitCode(2)
+            }
+            guard FileManager.default.fileExists(atPath: settings.storePath) else {
+                throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
+            }
+            let network = try NetworkLoader.load(directory: settings.networkDirectory)
+            let store = try ReadingStore(path: settings.storePath)
+            let document = try AnalysisJob(store: store, network: network, timeZone: zone).run(period: evaluationPeriod)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.dateEncodingStrategy = .iso8601
+                print(String(decoding: try encoder.encode(document), as: UTF8.self))
+            } else {
+                print(AnalysisText(document: document, network: network).text)
+            }
+        }
+    }
+}
+
+/// The analysis as plain text for a terminal.
+struct AnalysisText {
+    let document: AnalysisDocument
+    let network: Network
+
+    var text: String {
+        var lines: [String] = []
+        let district = document.district
+        lines.append("period \(document.period.label): district \(district.grade.map { "\($0.rawValue) (\($0.english))" } ?? "not assessed")"
+                     + " — \(district.sections) sections, I–III \(percent(district.shareGood)), 劣V \(percent(district.shareWorseThanV))")
+        lines.append("")
+        lines.append("rivers:")
+        for river in document.rivers {
+            let name = network.river(river.id)?.name ?? river.id
+            lines.append("  \(river.id) \(name): \(river.grade?.rawValue ?? "not assessed") (\(river.sections) sections, "
+                         + "\(river.method)\(river.mainPollutants.isEmpty ? "" : "; main: " + river.mainPollutants.joined(separator: ", ")))")
+        }
+        lines.append("")
+        lines.append("points:  class / target / met / main pollutants (× over Class III) / completeness")
+        for point in document.points {
+            let name = network.point(point.pointID)?.name ?? ""
+            let main = point.mainPollutants.map { pollutant in
+                pollutant.parameter + (pollutant.exceedanceMultiple.map { String(format: "(%.2f)", $0) } ?? "")
+            }.joined(separator: " ")
+            var line = "  \(point.pointID) \(name): \(point.waterClass?.roman ?? "—") / \(point.targetClass?.roman ?? "—") / "
+            line += point.meetsTarget.map { $0 ? "met" : "NOT MET" } ?? "—"
+            line += main.isEmpty ? "" : " / \(main)"
+            line += " / \(percent(point.completeness))"
+            if !point.insufficient.isEmpty { line += " (insufficient: \(point.insufficient.joined(separator: ", ")))" }
+            lines.append(line)
+        }
+        lines.append("")
+        lines.append("exceedance episodes (stations, against the target class): \(document.exceedances.count)")
+        return lines.joined(separator: "\n")
+    }
+
+    private func percent(_ value: Double) -> String { String(format: "%.0f %%", value * 100) }
+}
