@@ -1,7 +1,7 @@
 import Foundation
 
 /// A surface-water class of GB 3838-2002: I to V, or worse than V (劣V).
-public enum WaterClass: Int, CaseIterable, Sendable, Codable, Comparable {
+public enum WaterClass: Int, CaseIterable, Sendable, Comparable {
     case i = 1, ii, iii, iv, v
     /// 劣V类: worse than the Class V limit.
     case worseThanV = 6
@@ -47,4 +47,26 @@ public enum WaterClass: Int, CaseIterable, Sendable, Codable, Comparable {
     }
 
     public static func < (lhs: WaterClass, rhs: WaterClass) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+extension WaterClass: Codable {
+    /// The code used in JSON: `I` … `V`, and `劣V` for worse than V.
+    public var code: String { self == .worseThanV ? "劣V" : roman }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        if text == "劣V" || text == "劣Ⅴ" {
+            self = .worseThanV
+        } else if let parsed = WaterClass(targetText: text) {
+            self = parsed
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "\(text): expected I, II, III, IV, V or 劣V"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(code)
+    }
 }
