@@ -11,7 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rivertrace", targets: ["rivertrace"]),
-        .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline", "Simulator", "Standards"]),
+        .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline", "Simulator", "Standards", "Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,16 +36,18 @@ let package = Package(
         ], swiftSettings: hotPath),
         // GB 3838-2002 classes and the national evaluation method: pure functions of values.
         .target(name: "Standards", dependencies: ["RiverModel"]),
+        // Markdown reports and the SVG charts, zh and en: values in, text out.
+        .target(name: "Report", dependencies: ["RiverModel", "Standards"]),
         // A deterministic synthetic district with ground truth: the dumps a real district writes, and truth.json.
         .target(name: "Simulator", dependencies: ["CSV", "RiverModel"]),
         // Jobs that join the stages: ingest a set of paths into the store, settings.
         .target(name: "Pipeline", dependencies: [
-            "CSV", "RiverModel", "Ingest", "Store", "Standards",
+            "CSV", "RiverModel", "Ingest", "Store", "Standards", "Report",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "rivertrace", dependencies: [
-            "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards",
+            "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "CSV", "RiverModel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel"]),
         .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "RiverModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),
     ]

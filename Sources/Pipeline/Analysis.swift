@@ -3,25 +3,6 @@ import RiverModel
 import Standards
 import Store
 
-/// The `analyze --json` document (schema in docs/json-schema.md). Later stages add trends, events, traces.
-public struct AnalysisDocument: Sendable, Codable {
-    /// Bumped on any change that could break a consumer.
-    public var schemaVersion = 1
-    public var generator = "rivertrace"
-    public var period: EvaluationPeriod
-    public var timeZone: String
-    public var points: [PointResult]
-    public var rivers: [GroupResult]
-    public var district: GroupResult
-    public var exceedances: [ExceedanceEpisode]
-
-    enum CodingKeys: String, CodingKey {
-        case generator, period, points, rivers, district, exceedances
-        case schemaVersion = "schema_version"
-        case timeZone = "time_zone"
-    }
-}
-
 /// Reads a period's readings from the store and evaluates every point, river and the district.
 public struct AnalysisJob {
     public let store: ReadingStore
@@ -113,5 +94,23 @@ public enum PeriodParser {
         let local = Date(timeIntervalSince1970: TimeInterval(days * 86_400))
         let offset = zone.secondsFromGMT(for: local.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: local))))
         return local.addingTimeInterval(-TimeInterval(offset))
+    }
+}
+
+extension PeriodParser {
+    /// The period before: the previous month, quarter or year, or a range of the same length just before.
+    public static func previous(_ period: EvaluationPeriod, timeZone: TimeZone) -> EvaluationPeriod? {
+        let parts = period.label.split(separator: "-").map(String.init)
+        if let year = Int(parts.first ?? ""), parts.first?.count == 4 {
+            if parts.count == 1 { return parse(String(year - 1), timeZone: timeZone) }
+            if parts.count == 2, parts[1].uppercased().hasPrefix("Q"), let quarter = Int(parts[1].dropFirst()) {
+                return parse(quarter == 1 ? "\(year - 1)-Q4" : "\(year)-Q\(quarter - 1)", timeZone: timeZone)
+            }
+            if parts.count == 2, let month = Int(parts[1]) {
+                return parse(month == 1 ? "\(year - 1)-12" : String(format: "%04d-%02d", year, month - 1), timeZone: timeZone)
+            }
+        }
+        let length = period.end.timeIntervalSince(period.start)
+        return EvaluationPeriod(label: "previous", start: period.start.addingTimeInterval(-length), end: period.start)
     }
 }

@@ -211,6 +211,18 @@ public struct GroupResult: Sendable, Codable, Equatable {
     /// For rivers: parameters ranked by the share of sections worse than Class III (断面超标率), top three.
     public var mainPollutants: [String]
 
+    public init(id: String, sections: Int, shareGood: Double, shareWorseThanV: Double, grade: QualityGrade?,
+                method: String, waterClass: WaterClass?, mainPollutants: [String]) {
+        self.id = id
+        self.sections = sections
+        self.shareGood = shareGood
+        self.shareWorseThanV = shareWorseThanV
+        self.grade = grade
+        self.method = method
+        self.waterClass = waterClass
+        self.mainPollutants = mainPollutants
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, sections, grade, method
         case shareGood = "share_i_iii"

@@ -15,6 +15,18 @@ public struct ExceedanceEpisode: Sendable, Codable, Equatable {
     public var peak: Double
     public var readings: Int
 
+    public init(pointID: String, parameter: String, targetClass: WaterClass, limit: Double, start: Date, end: Date,
+                peak: Double, readings: Int) {
+        self.pointID = pointID
+        self.parameter = parameter
+        self.targetClass = targetClass
+        self.limit = limit
+        self.start = start
+        self.end = end
+        self.peak = peak
+        self.readings = readings
+    }
+
     enum CodingKeys: String, CodingKey {
         case parameter, limit, start, end, peak, readings
         case pointID = "point_id"

@@ -1,0 +1,59 @@
+import Foundation
+import Report
+import RiverModel
+import Standards
+import Store
+
+/// Makes the periodic report from the store and writes it, each file moved into place only when complete.
+public struct ReportJob {
+    public let store: ReadingStore
+    public let network: Network
+    public let timeZone: TimeZone
+
+    public init(store: ReadingStore, network: Network, timeZone: TimeZone) {
+        self.store = store
+        self.network = network
+        self.timeZone = timeZone
+    }
+
+    /// Writes the report for `period` into `directory`; returns the paths written (report.md first).
+    public func run(period: EvaluationPeriod, language: ReportLanguage, into directory: String,
+                    now: Date = Date()) throws -> [String] {
+        let analysis = AnalysisJob(store: store, network: network, timeZone: timeZone)
+        let document = try analysis.run(period: period)
+        var previous: AnalysisDocument?
+        if let before = PeriodParser.previous(period, timeZone: timeZone) {
+            let candidate = try analysis.run(period: before)
+            if candidate.points.contains(where: { $0.waterClass != nil }) { previous = candidate }
+        }
+        var series: [String: [Parameter: [(Date, Double)]]] = [:]
+        for point in network.points where point.kind == .automatic {
+            for parameter in ReportWriter.seriesParameters {
+                let readings = try store.series(point: point.id, parameter: parameter, from: period.start, to: period.end)
+                    .filter { !$0.isCensored && ($0.flag == nil || $0.flag == "N") }
+                    .compactMap { reading in reading.value.map { (reading.time, $0) } }
+                if !readings.isEmpty { series[point.id, default: [:]][parameter] = readings }
+            }
+        }
+        let input = ReportInput(document: document, previous: previous, network: network, series: series,
+                                quarantine: try store.quarantineCounts(), timeZone: timeZone, generatedAt: now)
+        let files = ReportWriter(input: input, language: language).files()
+        try FileManager.default.createDirectory(atPath: (directory as NSString).appendingPathComponent("rivers"),
+                                                withIntermediateDirectories: true)
+        // Write everything under temporary names first, then rename: a failure never leaves a half report in place.
+        var staged: [(String, String)] = []
+        for (relative, content) in files.sorted(by: { $0.key < $1.key }) {
+            let path = (directory as NSString).appendingPathComponent(relative)
+            let temporary = path + ".part"
+            try Data(content.utf8).write(to: URL(fileURLWithPath: temporary))
+            staged.append((temporary, path))
+        }
+        for (temporary, path) in staged {
+            guard rename(temporary, path) == 0 else {
+                throw PathError(path: path, message: "cannot move the report into place: \(String(cString: strerror(errno)))")
+            }
+        }
+        let written = staged.map(\.1)
+        return written.filter { $0.hasSuffix("report.md") } + written.filter { !$0.hasSuffix("report.md") }
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import RiverModel
+import Standards
+
+/// Class bands behind a chart: (lower, upper, class) in the parameter's unit, best class first.
+func classBands(_ parameter: Parameter, top: Double) -> [(Double, Double, WaterClass)] {
+    if parameter == .pH {
+        return [(6, 9, .i)]
+    }
+    guard let limits = GB3838.limits(parameter) else { return [] }
+    var bands: [(Double, Double, WaterClass)] = []
+    if parameter == .dissolvedOxygen {
+        bands.append((limits[0], max(top, limits[0]), .i))
+        for index in 1..<5 { bands.append((limits[index], limits[index - 1], WaterClass(rawValue: index + 1)!)) }
+        bands.append((0, limits[4], .worseThanV))
+    } else {
+        var lower = 0.0
+        for index in 0..<5 where limits[index] > lower {
+            bands.append((lower, limits[index], WaterClass(rawValue: index + 1)!))
+            lower = limits[index]
+        }
+        bands.append((limits[4], max(top, limits[4]), .worseThanV))
+    }
+    return bands
+}
+
+/// A time series with the class limits as coloured bands.
+struct TimeSeriesChart {
+    let title: String
+    let parameter: Parameter
+    let series: [(Date, Double)]
+    let period: EvaluationPeriod
+    let timeZone: TimeZone
+
+    func svg() -> String {
+        var canvas = SVGCanvas(width: 760, height: 260)
+        let (left, right, top, bottom) = (62.0, 740.0, 34.0, 220.0)
+        let values = series.map(\.1)
+        let limits = GB3838.limits(parameter) ?? []
+        let dataHigh = values.max() ?? 1
+        var high = max(dataHigh, parameter == .pH ? 9.5 : (limits.first { $0 >= dataHigh } ?? dataHigh)) * 1.08
+        if parameter == .dissolvedOxygen { high = max(high, 8) }
+        let low = parameter == .pH ? min(5.5, values.min() ?? 6) : min(0, values.min() ?? 0)
+        let start = period.start.timeIntervalSince1970, end = period.end.timeIntervalSince1970
+        func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - start) / max(1, end - start) * (right - left) }
+        func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
+
+        for (lower, upper, waterClass) in classBands(parameter, top: high) {
+            let a = max(low, lower), b = min(high, upper)
+            guard b > a else { continue }
+            canvas.rect(x: left, y: y(b), width: right - left, height: y(a) - y(b), fill: ClassColour.fill(waterClass), opacity: 0.16)
+            canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
+        }
+        for tick in niceTicks(low, high) {
+            canvas.line(left, y(tick), right, y(tick), stroke: "#ddd", width: 0.5)
+            canvas.text(left - 6, y(tick) + 4, formatTick(tick), size: 10, anchor: "end")
+        }
+        // Day ticks at local midnights, at most about eight labels.
+        let days = Int((end - start) / 86_400)
+        let every = max(1, days / 8)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        for day in stride(from: 0, through: days, by: every) {
+            let date = period.start.addingTimeInterval(Double(day) * 86_400)
+            canvas.line(x(date), bottom, x(date), bottom + 4, stroke: "#555")
+            let parts = calendar.dateComponents([.month, .day], from: date)
+            canvas.text(x(date), bottom + 16, "\(parts.month!)/\(parts.day!)", size: 10, anchor: "middle")
+        }
+        canvas.line(left, bottom, right, bottom, stroke: "#555")
+        canvas.line(left, top, left, bottom, stroke: "#555")
+        // Break the line where readings are missing for more than three typical intervals.
+        let sorted = series.sorted { $0.0 < $1.0 }
+        let gaps = zip(sorted, sorted.dropFirst()).map { $1.0.timeIntervalSince($0.0) }.sorted()
+        let typical = gaps.isEmpty ? 3_600 : gaps[gaps.count / 2]
+        var segment: [(Double, Double)] = []
+        var previous: Date?
+        for (date, value) in sorted {
+            if let previous, date.timeIntervalSince(previous) > 3 * typical {
+                canvas.polyline(segment, stroke: "#1f3b73")
+                segment = []
+            }
+            segment.append((x(date), y(value)))
+            previous = date
+        }
+        canvas.polyline(segment, stroke: "#1f3b73")
+        if sorted.count <= 40 {
+            for (date, value) in sorted { canvas.circle(x(date), y(value), radius: 3, fill: "#1f3b73", stroke: "#fff") }
+        }
+        canvas.text(left, 20, title, size: 13, weight: "bold")
+        canvas.text(left - 50, top - 8, parameter.canonicalUnit.rawValue, size: 10)
+        return canvas.render(title: title)
+    }
+}
+
+/// A river's longitudinal profile: the period mean at each point against km, with class bands, tributary
+/// confluences and registered sources marked.
+struct LongitudinalProfileChart {
+    let title: String
+    let parameter: Parameter
+    let river: River
+    /// (point, km, mean)
+    let points: [(MonitoringPoint, Double?)]
+    let tributaries: [River]
+    let sources: [RegisteredSource]
+
+    func svg() -> String {
+        var canvas = SVGCanvas(width: 760, height: 280)
+        let (left, right, top, bottom) = (62.0, 740.0, 34.0, 210.0)
+        let values = points.compactMap(\.1)
+        let limits = GB3838.limits(parameter) ?? []
+        let dataHigh = values.max() ?? 1
+        var high = max(dataHigh, parameter == .pH ? 9.5 : (limits.first { $0 >= dataHigh } ?? dataHigh)) * 1.1
+        if parameter == .dissolvedOxygen { high = max(high, 8) }
+        let low = parameter == .pH ? 5.5 : 0
+        func x(_ km: Double) -> Double { left + km / max(0.1, river.lengthKilometres) * (right - left) }
+        func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
+        for (lower, upper, waterClass) in classBands(parameter, top: high) {
+            let a = max(low, lower), b = min(high, upper)
+            guard b > a else { continue }
+            canvas.rect(x: left, y: y(b), width: right - left, height: y(a) - y(b), fill: ClassColour.fill(waterClass), opacity: 0.16)
+            canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
+        }
+        for tick in niceTicks(low, high) {
+            canvas.line(left, y(tick), right, y(tick), stroke: "#ddd", width: 0.5)
+            canvas.text(left - 6, y(tick) + 4, formatTick(tick), size: 10, anchor: "end")
+        }
+        for tick in niceTicks(0, river.lengthKilometres, count: 6) {
+            canvas.line(x(tick), bottom, x(tick), bottom + 4, stroke: "#555")
+            canvas.text(x(tick), bottom + 16, formatTick(tick) + " km", size: 10, anchor: "middle")
+        }
+        for tributary in tributaries {
+            guard let km = tributary.confluenceKilometres else { continue }
+            canvas.line(x(km), top, x(km), bottom, stroke: "#3a7fd5", width: 1, dash: "4 3")
+            canvas.text(x(km) + 3, top + 10, "← " + tributary.name, size: 10, fill: "#3a7fd5")
+        }
+        for source in sources {
+            canvas.text(x(source.kilometre), bottom - 2, "▲", size: 10, anchor: "middle", fill: "#8a2be2")
+        }
+        canvas.line(left, bottom, right, bottom, stroke: "#555")
+        canvas.line(left, top, left, bottom, stroke: "#555")
+        let plotted = points.compactMap { point, mean in mean.map { (x(point.kilometre), y($0)) } }
+        canvas.polyline(plotted, stroke: "#1f3b73", width: 2)
+        for (point, mean) in points {
+            let px = x(point.kilometre)
+            if let mean {
+                canvas.circle(px, y(mean), radius: 4.5, fill: ClassColour.fill(GB3838.classify(parameter, mean)),
+                              title: "\(point.id) \(point.name): \(formatTick(mean))")
+            }
+            canvas.text(px, bottom + 32, point.id, size: 10, anchor: "end", rotate: -35)
+        }
+        canvas.text(left, 20, title, size: 13, weight: "bold")
+        canvas.text(left - 50, top - 8, parameter.canonicalUnit.rawValue, size: 10)
+        return canvas.render(title: title)
+    }
+}
+
+/// A schematic of the river network: the outlet river across, tributaries branching off at their confluences,
+/// points coloured by class.
+struct NetworkSchematic {
+    let title: String
+    let network: Network
+    let classes: [String: WaterClass]
+
+    func svg() -> String {
+        var canvas = SVGCanvas(width: 900, height: 560)
+        guard let main = network.riversInTreeOrder.first else { return canvas.render(title: title) }
+        let scale = 760 / max(1, main.lengthKilometres)
+        // Tributaries (with theirs) must fit above or below the main river: about 230 px at ~40°.
+        func reach(_ river: River) -> Double {
+            river.lengthKilometres + (network.tributaries(of: river.id).map(reach).max() ?? 0)
+        }
+        let longest = network.tributaries(of: main.id).map(reach).max() ?? 1
+        let branchScale = min(scale, 230 / (0.7 * max(longest, 0.1)))
+        var paths: [String: (start: (Double, Double), direction: (Double, Double))] = [:]
+        paths[main.id] = ((70, 280), (1, 0))
+        var side = 1.0
+        for river in network.riversInTreeOrder {
+            guard let path = paths[river.id] else { continue }
+            let riverScale = river.flowsInto == nil ? scale : branchScale
+            let end = (path.start.0 + path.direction.0 * river.lengthKilometres * riverScale,
+                       path.start.1 + path.direction.1 * river.lengthKilometres * riverScale)
+            canvas.line(path.start.0, path.start.1, end.0, end.1, stroke: "#5aa0e6", width: river.flowsInto == nil ? 7 : 4)
+            let labelAt = (path.start.0 + (end.0 - path.start.0) * 0.5, path.start.1 + (end.1 - path.start.1) * 0.5)
+            canvas.text(labelAt.0 + 6, labelAt.1 - 8, river.name, size: 12, fill: "#1d4f91", weight: "bold")
+            for tributary in network.tributaries(of: river.id) {
+                guard let km = tributary.confluenceKilometres else { continue }
+                let joint = (path.start.0 + path.direction.0 * km * riverScale, path.start.1 + path.direction.1 * km * riverScale)
+                // Tributaries come in from upstream: draw them back up at 35–55°, alternating sides.
+                let direction: (Double, Double)
+                if river.flowsInto == nil {
+                    let angle = 0.75 * side
+                    direction = (-cos(angle), sin(angle))
+                } else {
+                    // A tributary of a tributary: turn its parent's direction by about 60°.
+                    let turn = 1.05 * side
+                    direction = (path.direction.0 * cos(turn) - path.direction.1 * sin(turn),
+                                 path.direction.0 * sin(turn) + path.direction.1 * cos(turn))
+                }
+                side = -side
+                let start = (joint.0 - direction.0 * tributary.lengthKilometres * branchScale,
+                             joint.1 - direction.1 * tributary.lengthKilometres * branchScale)
+                paths[tributary.id] = (start, direction)
+            }
+        }
+        for river in network.riversInTreeOrder {
+            guard let path = paths[river.id] else { continue }
+            let riverScale = river.flowsInto == nil ? scale : branchScale
+            for point in network.points(on: river.id) {
+                let at = (path.start.0 + path.direction.0 * point.kilometre * riverScale,
+                          path.start.1 + path.direction.1 * point.kilometre * riverScale)
+                let waterClass = classes[point.id]
+                canvas.circle(at.0, at.1, radius: 7, fill: ClassColour.fill(waterClass),
+                              title: "\(point.id) \(point.name): \(waterClass?.chineseName ?? "—")")
+                canvas.text(at.0, at.1 + 20, point.id, size: 9, anchor: "middle", fill: "#333")
+            }
+        }
+        // Legend.
+        var legendX = 70.0
+        for waterClass in [WaterClass.ii, .iii, .iv, .v, .worseThanV] {
+            canvas.circle(legendX, 535, radius: 6, fill: ClassColour.fill(waterClass))
+            canvas.text(legendX + 10, 539, waterClass == .ii ? "Ⅰ–Ⅱ类" : waterClass.chineseName, size: 11)
+            legendX += 90
+        }
+        canvas.text(70, 30, title, size: 15, weight: "bold")
+        canvas.text(830, 300, "→", size: 20, anchor: "middle", fill: "#5aa0e6")
+        return canvas.render(title: title)
+    }
+}

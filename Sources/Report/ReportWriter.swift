@@ -1,0 +1,380 @@
+import Foundation
+import RiverModel
+import Standards
+
+/// The report's language: Chinese by default, English on request.
+public enum ReportLanguage: String, Sendable, CaseIterable {
+    case zh, en
+}
+
+/// Everything a report is made from (values only: the caller reads the store).
+public struct ReportInput: Sendable {
+    public var document: AnalysisDocument
+    /// The period before, for the change section (nil when the store has nothing for it).
+    public var previous: AnalysisDocument?
+    public var network: Network
+    /// Automatic stations' series in the period, for the time-series charts.
+    public var series: [String: [Parameter: [(Date, Double)]]]
+    /// Quarantined rows per reason, store-wide.
+    public var quarantine: [(reason: String, count: Int)]
+    public var timeZone: TimeZone
+    public var generatedAt: Date
+
+    public init(document: AnalysisDocument, previous: AnalysisDocument?, network: Network,
+                series: [String: [Parameter: [(Date, Double)]]], quarantine: [(reason: String, count: Int)],
+                timeZone: TimeZone, generatedAt: Date) {
+        self.document = document
+        self.previous = previous
+        self.network = network
+        self.series = series
+        self.quarantine = quarantine
+        self.timeZone = timeZone
+        self.generatedAt = generatedAt
+    }
+}
+
+/// Writes the periodic report, one page per river (一河一策) and the SVG charts, as files in memory:
+/// relative path → content. The caller writes them to disk atomically.
+public struct ReportWriter {
+    public let input: ReportInput
+    public let language: ReportLanguage
+    /// Parameters drawn on each river's longitudinal profile and on the stations' time series.
+    public static let profileParameters: [Parameter] = [.ammoniaNitrogen, .totalPhosphorus, .permanganateIndex, .dissolvedOxygen]
+    public static let seriesParameters: [Parameter] = [.ammoniaNitrogen, .dissolvedOxygen]
+
+    public init(input: ReportInput, language: ReportLanguage) {
+        self.input = input
+        self.language = language
+    }
+
+    private var zh: Bool { language == .zh }
+    private func t(_ chinese: String, _ english: String) -> String { zh ? chinese : english }
+
+    /// All files of the report, by path relative to the report folder.
+    public func files() -> [String: String] {
+        var files: [String: String] = [:]
+        let classes = Dictionary(uniqueKeysWithValues: input.document.points.compactMap { point in
+            point.waterClass.map { (point.pointID, $0) }
+        })
+        files["network.svg"] = NetworkSchematic(title: t("河网水质示意图", "River network by water class") + " \(input.document.period.label)",
+                                                network: input.network, classes: classes).svg()
+        files["report.md"] = mainReport()
+        for river in input.network.riversInTreeOrder {
+            files["rivers/\(river.id).md"] = riverPage(river)
+            for parameter in Self.profileParameters {
+                files["rivers/\(river.id)-profile-\(parameter.code).svg"] = profile(river, parameter)
+            }
+            for point in input.network.points(on: river.id) where point.kind == .automatic {
+                for parameter in Self.seriesParameters {
+                    guard let values = input.series[point.id]?[parameter], !values.isEmpty else { continue }
+                    let title = "\(point.id) \(point.name) — \(name(parameter))"
+                    files["rivers/\(point.id)-\(parameter.code).svg"] = TimeSeriesChart(
+                        title: title, parameter: parameter, series: values, period: input.document.period,
+                        timeZone: input.timeZone).svg()
+                }
+            }
+        }
+        return files
+    }
+
+    // MARK: the periodic report
+
+    func mainReport() -> String {
+        let document = input.document
+        var md: [String] = []
+        md.append("# " + t("水质监测报告 \(document.period.label)", "Water quality report \(document.period.label)"))
+        md.append("")
+        md.append(t("生成时间：", "Generated: ") + localTime(input.generatedAt) + " (\(input.timeZone.identifier))"
+                  + t("；评价依据 GB 3838-2002 与《地表水环境质量评价办法（试行）》。",
+                      "; evaluated by GB 3838-2002 and the national evaluation method (环办〔2011〕22号)."))
+        md.append("")
+        md.append("## " + t("概要", "Summary"))
+        md.append("")
+        for sentence in summary() { md.append("- " + sentence) }
+        md.append("")
+        md.append("![" + t("河网水质示意图", "River network schematic") + "](network.svg)")
+        md.append("")
+        md.append("## " + t("河流水质", "Rivers"))
+        md.append("")
+        md.append("| " + [t("河流", "River"), t("断面数", "Sections"), t("Ⅰ–Ⅲ类比例", "I–III"), t("劣Ⅴ类比例", "Worse than V"),
+                          t("水质状况", "Status"), t("主要污染指标", "Main pollutants"), t("一河一策", "River page")]
+            .joined(separator: " | ") + " |")
+        md.append("|---|---:|---:|---:|---|---|---|")
+        for group in document.rivers {
+            let river = input.network.river(group.id)
+            md.append("| \(escapeMarkdown(river?.name ?? group.id)) (\(group.id)) | \(group.sections) | \(percent(group.shareGood)) | "
+                      + "\(percent(group.shareWorseThanV)) | \(grade(group.grade)) | "
+                      + group.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: "、") + " | "
+                      + "[\(t("查看", "open"))](rivers/\(group.id).md) |")
+        }
+        md.append("| **\(t("全区", "District"))** | \(document.district.sections) | \(percent(document.district.shareGood)) | "
+                  + "\(percent(document.district.shareWorseThanV)) | **\(grade(document.district.grade))** | "
+                  + document.district.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: "、") + " | |")
+        md.append("")
+        md.append("## " + t("点位评价", "Points"))
+        md.append("")
+        md += pointTable(document.points)
+        md.append("")
+        md.append("## " + t("与上期比较", "Change from the previous period"))
+        md.append("")
+        md += changes()
+        md.append("")
+        md.append("## " + t("超标时段（自动站，对照水质目标）", "Exceedance episodes (stations, against the target)"))
+        md.append("")
+        md += exceedanceTable()
+        md.append("")
+        md.append("## " + t("数据完整性与隔离数据", "Data completeness and quarantine"))
+        md.append("")
+        md += dataQuality()
+        md.append("")
+        md.append("## " + t("评价方法", "Methods"))
+        md.append("")
+        md.append(t("""
+            - 水质类别：《地表水环境质量标准》（GB 3838-2002）表1，单因子评价法；参评指标为 pH、溶解氧、高锰酸盐指数、化学需氧量、五日生化需氧量、氨氮、总磷（总氮、水温不参评）。
+            - 时段均值：有效数据（无标记或 HJ 212 标记 N）的算术平均；未检出按检出限的一半参与平均。
+            - 超标倍数 =（C − S）/ S，S 为Ⅲ类标准限值；溶解氧、pH 不计超标倍数。主要污染指标：劣于Ⅲ类的指标中类别最差的前三项。
+            - 河流、全区水质状况：断面数≥5 时按Ⅰ–Ⅲ类、劣Ⅴ类断面比例评价，少于 5 个时按各指标断面均值评价（《地表水环境质量评价办法（试行）》，环办〔2011〕22号）。
+            - 数据完整率：有效数据数 / 应测数据数；自动站低于 75% 的指标不参与评价（详见 docs/methods.md）。
+            """, """
+            - Classes: GB 3838-2002 Table 1, single-factor method, over pH, DO, CODMn, COD, BOD5, NH3-N and TP (TN and temperature are not used for river classes).
+            - Period values: mean of valid readings (no flag or HJ 212 `N`); values below the detection limit at half the limit.
+            - Exceedance multiple = (C − S) / S with S the Class III limit; none for DO and pH. Main pollutants: up to three parameters worse than III, worst class first.
+            - River and district status: with 5 sections or more by the shares of sections in I–III and worse than V; with fewer, by the class of the parameters averaged over the sections (环办〔2011〕22号).
+            - Completeness: valid readings / expected readings; station parameters below 75 % are not evaluated (docs/methods.md).
+            """))
+        return md.joined(separator: "\n") + "\n"
+    }
+
+    func summary() -> [String] {
+        let document = input.document
+        let district = document.district
+        var sentences: [String] = []
+        let assessed = document.points.filter { $0.waterClass != nil }
+        sentences.append(t("本期评价 \(assessed.count) 个点位（共 \(document.points.count) 个）：Ⅰ–Ⅲ类 \(percent(district.shareGood))，"
+                           + "劣Ⅴ类 \(percent(district.shareWorseThanV))，全区水质\(grade(district.grade))。",
+                           "\(assessed.count) of \(document.points.count) points assessed: \(percent(district.shareGood)) in "
+                           + "Classes I–III, \(percent(district.shareWorseThanV)) worse than V; the district is \(grade(district.grade))."))
+        let missed = assessed.filter { $0.meetsTarget == false }
+        if missed.isEmpty {
+            sentences.append(t("所有已评价点位均达到水质目标。", "Every assessed point meets its target class."))
+        } else {
+            let listed = missed.prefix(6).map { point in
+                "\(pointName(point.pointID))（\(className(point.waterClass))，\(t("目标", "target ")) \(className(point.targetClass))"
+                    + (point.mainPollutants.first.map { "，\(pollutantText($0))" } ?? "") + "）"
+            }
+            sentences.append(t("\(missed.count) 个点位未达到水质目标：", "\(missed.count) points miss their target: ")
+                             + listed.joined(separator: t("；", "; ")) + (missed.count > 6 ? t(" 等。", " and others.") : t("。", ".")))
+        }
+        let worst = document.rivers.filter { $0.grade == .heavilyPolluted || $0.grade == .moderatelyPolluted }
+        if !worst.isEmpty {
+            sentences.append(t("需重点关注：", "Needs attention: ")
+                             + worst.map { "\(escapeMarkdown(input.network.river($0.id)?.name ?? $0.id))（\(grade($0.grade))）" }
+                                .joined(separator: t("、", ", ")) + t("。", "."))
+        }
+        if let previous = input.previous {
+            sentences.append(t("与上期（\(previous.period.label)）相比，全区水质", "Compared with \(previous.period.label), the district ")
+                             + changeText(from: previous.district.grade, to: district.grade) + t("。", "."))
+        }
+        sentences.append(t("自动站超标时段 \(document.exceedances.count) 个。", "\(document.exceedances.count) exceedance episodes at the stations."))
+        return sentences
+    }
+
+    func pointTable(_ points: [PointResult]) -> [String] {
+        var md = ["| " + [t("点位", "Point"), t("名称", "Name"), t("河流", "River"), t("水质类别", "Class"), t("目标", "Target"),
+                         t("达标", "Met"), t("主要污染指标（超标倍数）", "Main pollutants (× over III)"), t("数据完整率", "Complete")]
+            .joined(separator: " | ") + " |", "|---|---|---|---|---|---|---|---:|"]
+        for point in points {
+            let met = point.meetsTarget.map { $0 ? t("✅ 达标", "✅ yes") : t("❌ 未达标", "❌ no") } ?? "—"
+            let main = point.mainPollutants.map(pollutantText).joined(separator: "、")
+            var completeness = percent(point.completeness)
+            if !point.insufficient.isEmpty {
+                completeness += t("（数据不足：", " (insufficient: ") + point.insufficient.joined(separator: ", ") + t("）", ")")
+            }
+            md.append("| \(point.pointID) | \(pointName(point.pointID)) | \(escapeMarkdown(input.network.river(point.riverID)?.name ?? point.riverID)) | "
+                      + "\(ClassColour.square(point.waterClass)) \(className(point.waterClass)) | \(className(point.targetClass)) | \(met) | "
+                      + "\(main.isEmpty ? "—" : main) | \(completeness) |")
+        }
+        return md
+    }
+
+    func changes() -> [String] {
+        guard let previous = input.previous else {
+            return [t("上期无数据，无法比较。", "No data for the previous period.")]
+        }
+        var md = ["| " + [t("河流", "River"), previous.period.label, input.document.period.label, t("变化", "Change")]
+            .joined(separator: " | ") + " |", "|---|---|---|---|"]
+        for group in input.document.rivers {
+            let before = previous.rivers.first { $0.id == group.id }?.grade
+            md.append("| \(escapeMarkdown(input.network.river(group.id)?.name ?? group.id)) | \(grade(before)) | \(grade(group.grade)) | "
+                      + "\(changeText(from: before, to: group.grade)) |")
+        }
+        let changed = input.document.points.compactMap { point -> String? in
+            guard let now = point.waterClass,
+                  let before = previous.points.first(where: { $0.pointID == point.pointID })?.waterClass, now != before else { return nil }
+            return "\(point.pointID) \(className(before)) → \(className(now))"
+        }
+        md.append("")
+        md.append(t("类别变化的点位：", "Points whose class changed: ") + (changed.isEmpty ? t("无", "none") : changed.joined(separator: t("；", "; "))))
+        return md
+    }
+
+    /// Same grade 无明显变化, one grade apart 有所好转/变差, two or more 明显好转/变差 (see docs/methods.md).
+    func changeText(from before: QualityGrade?, to now: QualityGrade?) -> String {
+        guard let before, let now,
+              let a = QualityGrade.allCases.firstIndex(of: before), let b = QualityGrade.allCases.firstIndex(of: now) else {
+            return t("无法比较", "not comparable")
+        }
+        switch b - a {
+        case 0: return t("无明显变化", "unchanged")
+        case -1: return t("有所好转", "slightly better")
+        case 1: return t("有所变差", "slightly worse")
+        case ..<(-1): return t("明显好转", "clearly better")
+        default: return t("明显变差", "clearly worse")
+        }
+    }
+
+    func exceedanceTable() -> [String] {
+        let episodes = input.document.exceedances.sorted { $0.hours > $1.hours }
+        guard !episodes.isEmpty else { return [t("本期无超标时段。", "None in this period.")] }
+        var md = ["| " + [t("点位", "Point"), t("指标", "Parameter"), t("开始", "Start"), t("结束", "End"), t("时长(h)", "Hours"),
+                         t("峰值", "Peak"), t("目标限值", "Target limit")].joined(separator: " | ") + " |", "|---|---|---|---|---:|---:|---:|"]
+        for episode in episodes.prefix(20) {
+            md.append("| \(episode.pointID) \(pointName(episode.pointID)) | \(name(Parameter(rawValue: episode.parameter))) | "
+                      + "\(localTime(episode.start)) | \(localTime(episode.end)) | \(String(format: "%.0f", episode.hours + 1)) | "
+                      + "\(formatValue(episode.peak)) | \(formatValue(episode.limit)) |")
+        }
+        if episodes.count > 20 {
+            md.append("")
+            md.append(t("（按时长列出前 20 个，共 \(episodes.count) 个；完整列表见 `rivertrace analyze --json`。）",
+                        "(The 20 longest of \(episodes.count); all of them in `rivertrace analyze --json`.)"))
+        }
+        return md
+    }
+
+    func dataQuality() -> [String] {
+        var md: [String] = []
+        let thin = input.document.points.filter { !$0.insufficient.isEmpty }
+        md.append(thin.isEmpty ? t("所有点位的参评指标数据充足。", "Every point has enough data for its class parameters.")
+                  : t("数据不足、未参与评价的指标：", "Parameters left out for want of data: ")
+                    + thin.map { "\($0.pointID)（\($0.insufficient.joined(separator: ", "))）" }.joined(separator: t("；", "; ")))
+        let total = input.quarantine.reduce(0) { $0 + $1.count }
+        md.append("")
+        md.append(t("入库隔离数据（全部文件累计）：\(total) 条", "Quarantined rows (all files so far): \(total)")
+                  + (input.quarantine.isEmpty ? "" : t("，按原因：", ", by reason: ")
+                     + input.quarantine.map { "`\($0.reason)` \($0.count)" }.joined(separator: t("，", ", ")))
+                  + t("。查看：`rivertrace quarantine`。", ". See `rivertrace quarantine`."))
+        return md
+    }
+
+    // MARK: river pages
+
+    func riverPage(_ river: River) -> String {
+        let group = input.document.rivers.first { $0.id == river.id }
+        var md: [String] = []
+        md.append("# \(escapeMarkdown(river.name))（\(river.id)）" + t(" 一河一策 ", " — river page ") + input.document.period.label)
+        md.append("")
+        md.append("[" + t("← 返回报告", "← back to the report") + "](../report.md)")
+        md.append("")
+        md.append(t("长度 \(formatTick(river.lengthKilometres)) km，流速约 \(formatTick(river.velocityMetresPerSecond)) m/s，",
+                    "Length \(formatTick(river.lengthKilometres)) km, velocity about \(formatTick(river.velocityMetresPerSecond)) m/s, ")
+                  + t("水质目标 \(className(river.targetClass))，", "target \(className(river.targetClass)), ")
+                  + (river.flowsInto.map { downstream in
+                      t("于 \(formatTick(river.confluenceKilometres ?? 0)) km 处汇入\(escapeMarkdown(input.network.river(downstream)?.name ?? downstream))。",
+                        "joins \(escapeMarkdown(input.network.river(downstream)?.name ?? downstream)) at km \(formatTick(river.confluenceKilometres ?? 0)).")
+                  } ?? t("流出本辖区。", "leaves the district."))
+                  + t(" 本期水质状况：\(grade(group?.grade))。", " Status this period: \(grade(group?.grade))."))
+        md.append("")
+        md.append("## " + t("点位（自上游至下游）", "Points, upstream to downstream"))
+        md.append("")
+        let points = input.network.points(on: river.id).compactMap { point in input.document.points.first { $0.pointID == point.id } }
+        md += pointTable(points)
+        md.append("")
+        md.append("## " + t("沿程变化", "Longitudinal profile"))
+        md.append("")
+        for parameter in Self.profileParameters {
+            md.append("![\(name(parameter))](\(river.id)-profile-\(parameter.code).svg)")
+            md.append("")
+        }
+        let stations = input.network.points(on: river.id).filter { $0.kind == .automatic }
+        if !stations.isEmpty {
+            md.append("## " + t("自动站时间序列", "Station time series"))
+            md.append("")
+            for station in stations {
+                for parameter in Self.seriesParameters where input.series[station.id]?[parameter]?.isEmpty == false {
+                    md.append("![\(station.id) \(name(parameter))](\(station.id)-\(parameter.code).svg)")
+                    md.append("")
+                }
+            }
+        }
+        md.append("## " + t("登记污染源", "Registered sources"))
+        md.append("")
+        let sources = input.network.sources.filter { $0.riverID == river.id }.sorted { $0.kilometre < $1.kilometre }
+        if sources.isEmpty {
+            md.append(t("本河道无登记污染源。", "None on this river."))
+        } else {
+            md.append("| " + [t("编号", "ID"), t("名称", "Name"), t("类型", "Kind"), t("位置(km)", "km"), t("特征", "Signature")]
+                .joined(separator: " | ") + " |")
+            md.append("|---|---|---|---:|---|")
+            for source in sources {
+                md.append("| \(source.id) | \(escapeMarkdown(source.name)) | \(escapeMarkdown(source.kind)) | \(formatTick(source.kilometre)) | \(source.signature.rawValue) |")
+            }
+        }
+        return md.joined(separator: "\n") + "\n"
+    }
+
+    func profile(_ river: River, _ parameter: Parameter) -> String {
+        let points = input.network.points(on: river.id).map { point -> (MonitoringPoint, Double?) in
+            let result = input.document.points.first { $0.pointID == point.id }?.parameters.first { $0.parameter == parameter.code }
+            return (point, result?.sufficient == true ? result?.mean : nil)
+        }
+        return LongitudinalProfileChart(title: "\(river.name) — \(name(parameter)) \(input.document.period.label)",
+                                        parameter: parameter, river: river, points: points,
+                                        tributaries: input.network.tributaries(of: river.id),
+                                        sources: input.network.sources.filter { $0.riverID == river.id }).svg()
+    }
+
+    // MARK: words
+
+    func name(_ parameter: Parameter?) -> String {
+        guard let parameter else { return "?" }
+        return zh ? parameter.chineseName : parameter.englishName
+    }
+
+    func className(_ waterClass: WaterClass?) -> String {
+        guard let waterClass else { return "—" }
+        return zh ? waterClass.chineseName : "Class " + waterClass.roman
+    }
+
+    func grade(_ grade: QualityGrade?) -> String {
+        guard let grade else { return t("未评价", "not assessed") }
+        return zh ? grade.rawValue : grade.english
+    }
+
+    func pollutantText(_ pollutant: MainPollutant) -> String {
+        name(Parameter(rawValue: pollutant.parameter)) + (pollutant.exceedanceMultiple.map { String(format: "(%.2f)", $0) } ?? "")
+    }
+
+    func pointName(_ id: String) -> String {
+        escapeMarkdown(input.network.point(id)?.name ?? id)
+    }
+
+    func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
+
+    func localTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = input.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}
+
+/// Escapes the characters GitHub-flavoured Markdown would read as markup (names come from users' files).
+public func escapeMarkdown(_ text: String) -> String {
+    var out = ""
+    for character in text {
+        if "\\`*_{}[]()#+-.!|<>~".contains(character) { out.append("\\") }
+        out.append(character)
+    }
+    return out
+}

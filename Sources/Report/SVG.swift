@@ -1,0 +1,139 @@
+import Foundation
+import RiverModel
+
+/// A small SVG builder: the charts are written by the project, no plotting library.
+struct SVGCanvas {
+    let width: Double
+    let height: Double
+    private var body: [String] = []
+
+    init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, opacity: Double = 1,
+                       stroke: String? = nil) {
+        body.append("<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(max(0, width)))\" height=\"\(f(max(0, height)))\" "
+                    + "fill=\"\(fill)\" fill-opacity=\"\(f(opacity))\"\(stroke.map { " stroke=\"\($0)\"" } ?? "")/>")
+    }
+
+    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
+                       dash: String? = nil) {
+        body.append("<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" "
+                    + "stroke-width=\"\(f(width))\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>")
+    }
+
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5) {
+        guard points.count > 1 else { return }
+        let coordinates = points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
+        body.append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(f(width))\" "
+                    + "stroke-linejoin=\"round\"/>")
+    }
+
+    mutating func circle(_ x: Double, _ y: Double, radius: Double, fill: String, stroke: String = "#333",
+                         title: String? = nil) {
+        let tooltip = title.map { "<title>\(escape($0))</title>" } ?? ""
+        body.append("<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(radius))\" fill=\"\(fill)\" stroke=\"\(stroke)\">\(tooltip)</circle>")
+    }
+
+    mutating func text(_ x: Double, _ y: Double, _ content: String, size: Double = 11, anchor: String = "start",
+                       fill: String = "#222", weight: String = "normal", rotate: Double? = nil) {
+        let transform = rotate.map { " transform=\"rotate(\(f($0)) \(f(x)) \(f(y)))\"" } ?? ""
+        body.append("<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f(size))\" text-anchor=\"\(anchor)\" "
+                    + "fill=\"\(fill)\" font-weight=\"\(weight)\"\(transform)>\(escape(content))</text>")
+    }
+
+    /// The finished document (UTF-8, CJK-capable font stack).
+    func render(title: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" \
+        font-family="'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif">
+        <title>\(escape(title))</title>
+        <rect width="100%" height="100%" fill="#ffffff"/>
+        \(body.joined(separator: "\n"))
+        </svg>
+
+        """
+    }
+
+    private func f(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}
+
+/// XML text escaping.
+func escape(_ text: String) -> String {
+    var out = ""
+    for character in text {
+        switch character {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.append(character)
+        }
+    }
+    return out
+}
+
+/// Class colours of the Chinese water-quality maps (I–II blue, III green, IV yellow, V orange, 劣V red).
+enum ClassColour {
+    static func fill(_ waterClass: WaterClass?) -> String {
+        switch waterClass {
+        case .i: "#44a6f0"
+        case .ii: "#3a7fd5"
+        case .iii: "#39b54a"
+        case .iv: "#f2c418"
+        case .v: "#f08a24"
+        case .worseThanV: "#d62d20"
+        case nil: "#bbbbbb"
+        }
+    }
+
+    /// A coloured square for Markdown tables, always next to the class name (not colour alone).
+    static func square(_ waterClass: WaterClass?) -> String {
+        switch waterClass {
+        case .i, .ii: "🟦"
+        case .iii: "🟩"
+        case .iv: "🟨"
+        case .v: "🟧"
+        case .worseThanV: "🟥"
+        case nil: "⬜"
+        }
+    }
+}
+
+/// "Nice" axis ticks (1, 2, 5 × 10^k) covering [low, high].
+func niceTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
+    guard high > low else { return [low] }
+    let raw = (high - low) / Double(count)
+    let magnitude = pow(10, floor(log10(raw)))
+    let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+    var ticks: [Double] = []
+    var tick = (low / step).rounded(.down) * step
+    while tick <= high + step * 1e-9 {
+        if tick >= low - step * 1e-9 { ticks.append(tick) }
+        tick += step
+    }
+    return ticks
+}
+
+func formatTick(_ value: Double) -> String {
+    if value == value.rounded() && abs(value) < 1e6 { return String(Int(value)) }
+    return String(format: abs(value) < 0.1 ? "%.3f" : abs(value) < 1 ? "%.2f" : "%.1f", value)
+}
+
+/// A measured value with about three significant digits, trailing zeros dropped (2.61, 0.185, 12.5, 1.5).
+func formatValue(_ value: Double) -> String {
+    let magnitude = abs(value)
+    let decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
+    var text = String(format: "%.\(decimals)f", value)
+    if text.contains(".") {
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+    }
+    return text
+}

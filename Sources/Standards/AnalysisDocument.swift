@@ -1,0 +1,31 @@
+import Foundation
+
+/// The `analyze --json` document (schema in docs/json-schema.md). Later stages add trends, events, traces.
+public struct AnalysisDocument: Sendable, Codable {
+    /// Bumped on any change that could break a consumer.
+    public var schemaVersion = 1
+    public var generator = "rivertrace"
+    public var period: EvaluationPeriod
+    public var timeZone: String
+    public var points: [PointResult]
+    public var rivers: [GroupResult]
+    public var district: GroupResult
+    public var exceedances: [ExceedanceEpisode]
+
+    public init(period: EvaluationPeriod, timeZone: String, points: [PointResult], rivers: [GroupResult],
+                district: GroupResult, exceedances: [ExceedanceEpisode]) {
+        self.period = period
+        self.timeZone = timeZone
+        self.points = points
+        self.rivers = rivers
+        self.district = district
+        self.exceedances = exceedances
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case generator, period, points, rivers, district, exceedances
+        case schemaVersion = "schema_version"
+        case timeZone = "time_zone"
+    }
+}
+

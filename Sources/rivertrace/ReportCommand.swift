@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Pipeline
+import Report
+import Standards
+import Store
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the periodic water-quality report (Markdown + SVG charts) and one page per river.",
+        discussion: """
+            Writes report.md (summary, rivers, points with class and target, change from the previous period,
+            exceedance episodes, data completeness and quarantine, methods), network.svg, and rivers/<id>.md
+            with each river's longitudinal profiles, station time series and registered sources. Files are
+            written under temporary names and moved into place at the end.
+
+            Examples:
+              rivertrace report --period 2026-09
+              rivertrace report --period 2026-Q3 --lang en --out reports/2026-Q3
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "A month (2026-10), quarter (2026-Q3) or year (2026), local time.")
+    var period: String?
+
+    @Option(help: "First day of a custom period (YYYY-MM-DD).")
+    var from: String?
+
+    @Option(help: "Last day of a custom period, included (YYYY-MM-DD).")
+    var to: String?
+
+    @Option(help: "zh (default) or en.")
+    var lang: String = "zh"
+
+    @Option(help: "Folder to write into (default reports/<period>).")
+    var out: String?
+
+    func validate() throws {
+        switch (period, from, to) {
+        case (.some, nil, nil), (nil, .some, .some): break
+        default: throw ValidationError("give --period, or --from and --to")
+        }
+        guard ReportLanguage(rawValue: lang) != nil else { throw ValidationError("--lang \(lang): expected zh or en") }
+    }
+
+    func run() throws {
+        try runReportingFailures {
+            let settings = try common.settings()
+            let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
+            guard let chosen = period.map({ PeriodParser.parse($0, timeZone: zone) })
+                    ?? PeriodParser.range(from: from!, to: to!, timeZone: zone) else {
+                printError("rivertrace report: cannot read the period: expected 2026-10, 2026-Q3, 2026, or --from/--to dates")
+                throw ExitCode(2)
+            }
+            guard FileManager.default.fileExists(atPath: settings.storePath) else {
+                throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
+            }
+            let network = try NetworkLoader.load(directory: settings.networkDirectory)
+            let store = try ReadingStore(path: settings.storePath)
+            let folder = out ?? "reports/\(chosen.label.replacingOccurrences(of: "…", with: "_"))"
+            let written = try ReportJob(store: store, network: network, timeZone: zone)
+                .run(period: chosen, language: ReportLanguage(rawValue: lang)!, into: folder)
+            print("report \(chosen.label) (\(lang)): \(written.first ?? folder)")
+            print("  \(written.count) files in \(folder): report.md, network.svg, rivers/*.md and their charts")
+        }
+    }
+}
