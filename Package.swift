@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel"]),
         .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "RiverModel"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),
     ]
 )

@@ -64,8 +64,10 @@ public struct ReadingsParser: Sendable {
             summary.notes.append("empty file: no header and no data")
             return summary
         }
-        let fileYear = TimeParser.year(inFileName: URL(fileURLWithPath: path).lastPathComponent) ?? options.year
-        var state = FileState(network: network, times: TimeParser(timeZone: options.timeZone, defaultYear: fileYear),
+        let named = TimeParser.yearAndMonth(inFileName: URL(fileURLWithPath: path).lastPathComponent)
+        let times = TimeParser(timeZone: options.timeZone, defaultYear: named?.year ?? options.year,
+                               referenceMonth: named?.month)
+        var state = FileState(network: network, times: times,
                               values: ValueParser(sentinels: options.sentinels))
         let reader = CSVReader(path: path, delimiter: sniff.delimiter, encoding: sniff.encoding)
         var beforeHeader: [CSVRecord] = []

@@ -89,18 +89,51 @@ public struct TableHeader: Sendable {
         return .ignored
     }
 
-    /// Splits `氨氮(mg/L)` into the name and the unit in brackets (round, full-width or square).
+    /// Splits a header into its name and its unit: `氨氮(mg/L)`, `水温（℃）`, `NH3-N [mg/L]`, `溶解氧 mg/L`,
+    /// `总磷/mg/L`, `总氮(以N计)(mg/L)`. Bracketed qualifiers are not units: the chemical form (`以N计`),
+    /// another name of the parameter (`氨氮（NH3-N）`, `化学需氧量（COD）`) and a reference temperature
+    /// (`电导率（25℃）`). A bracket that is neither is returned as the unit, to be reported as unknown.
     static func splitUnit(_ header: String) -> (name: String, unit: String?) {
-        let trimmed = Substring(header).trimmingSpaces
-        guard let close = trimmed.last, close == ")" || close == "）" || close == "]" else {
-            return (String(trimmed), nil)
+        var name = ""
+        var groups: [String] = []
+        var current: String?
+        for character in Substring(header).trimmingSpaces {
+            if character == "(" || character == "（" || character == "[" || character == "【" {
+                current = ""
+            } else if character == ")" || character == "）" || character == "]" || character == "】", let group = current {
+                groups.append(String(Substring(group).trimmingSpaces))
+                current = nil
+            } else if current != nil {
+                current!.append(character)
+            } else {
+                name.append(character)
+            }
         }
-        guard let open = trimmed.lastIndex(where: { $0 == "(" || $0 == "（" || $0 == "[" }) else {
-            return (String(trimmed), nil)
+        if let unfinished = current { name += "(" + unfinished }
+        name = String(Substring(name).trimmingSpaces)
+        let candidates = groups.filter { !isQualifier($0) }
+        if let unit = candidates.first(where: { MeasurementUnit.named($0) != nil }) { return (name, unit) }
+        if let unknown = candidates.first { return (name, unknown) }
+        // No brackets: `溶解氧 mg/L`, `总磷/mg/L`, `水温/℃` — a unit after the last space or the first slash.
+        if groups.isEmpty, Parameter.named(name) == nil {
+            for separator in [" ", "/", "\u{3000}"] {
+                guard let range = name.range(of: separator) else { continue }
+                let head = String(Substring(name[..<range.lowerBound]).trimmingSpaces)
+                let tail = String(Substring(name[range.upperBound...]).trimmingSpaces)
+                if Parameter.named(head) != nil, MeasurementUnit.named(tail) != nil { return (head, tail) }
+            }
         }
-        let name = String(trimmed[..<open].trimmingSpaces)
-        let unit = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingSpaces)
-        return (name, unit)
+        return (name, nil)
+    }
+
+    /// Bracketed text that qualifies a name rather than giving a unit.
+    private static func isQualifier(_ text: String) -> Bool {
+        if text.hasPrefix("以") && text.hasSuffix("计") { return true }  // 以N计, 以P计
+        if Parameter.named(text) != nil { return true }                 // 氨氮（NH3-N）
+        let digits = text.filter { $0.isNumber || $0 == "." }
+        if !digits.isEmpty, let unit = MeasurementUnit.named(String(text.dropFirst(digits.count))),
+           unit.dimension == .temperature { return true }              // 电导率（25℃）
+        return false
     }
 
     /// The index of the first column with this role.

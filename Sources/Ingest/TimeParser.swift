@@ -13,6 +13,9 @@ public struct TimeParser: Sendable {
     public let timeZone: TimeZone
     /// The year for times that carry none (from `--year` or the file name); nil means such times are rejected.
     public let defaultYear: Int?
+    /// The month the default year belongs to (from a file name such as `platform_2026-12-31.csv`): a year-less
+    /// time more than six months away from it belongs to the year before or after (an export across New Year).
+    public let referenceMonth: Int?
 
     /// The outcome of reading one time.
     public enum Outcome: Equatable, Sendable {
@@ -21,9 +24,10 @@ public struct TimeParser: Sendable {
         case invalid
     }
 
-    public init(timeZone: TimeZone, defaultYear: Int?) {
+    public init(timeZone: TimeZone, defaultYear: Int?, referenceMonth: Int? = nil) {
         self.timeZone = timeZone
         self.defaultYear = defaultYear
+        self.referenceMonth = referenceMonth
     }
 
     /// Reads `text`.
@@ -56,6 +60,10 @@ public struct TimeParser: Sendable {
             }
             guard let defaultYear else { return .missingYear }
             year = defaultYear
+            if let referenceMonth {
+                if numbers[0].value - referenceMonth > 6 { year -= 1 }
+                if referenceMonth - numbers[0].value > 6 { year += 1 }
+            }
             rest = numbers[...]
         }
         let parts = Array(rest)
@@ -178,6 +186,11 @@ public struct TimeParser: Sendable {
 
     /// The year a file name holds (`auto_202610.csv`, `platform_2026-10-03.csv`), if any.
     public static func year(inFileName name: String) -> Int? {
+        yearAndMonth(inFileName: name)?.year
+    }
+
+    /// The year and, when it follows (`2026-10`, `202610`, `2026_10`), the month a file name holds.
+    public static func yearAndMonth(inFileName name: String) -> (year: Int, month: Int?)? {
         let scalars = Array(name.unicodeScalars)
         var index = 0
         while index + 4 <= scalars.count {
@@ -185,7 +198,12 @@ public struct TimeParser: Sendable {
             let precededByDigit = index > 0 && CharacterSet.decimalDigits.contains(scalars[index - 1])
             if !precededByDigit, window.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }),
                let year = Int(String(String.UnicodeScalarView(window))), (1990...2100).contains(year) {
-                return year
+                var rest = scalars[(index + 4)...].drop { $0 == "-" || $0 == "_" || $0 == "." || $0 == "年" }
+                let digits = rest.prefix { $0.value >= 0x30 && $0.value <= 0x39 }
+                rest = rest.dropFirst(digits.count)
+                let monthText = String(String.UnicodeScalarView(digits.prefix(2)))
+                let month = Int(monthText).flatMap { (1...12).contains($0) && (digits.count == 2 || digits.count == 4 || digits.count == 1) ? $0 : nil }
+                return (year, month)
             }
             index += 1
         }

@@ -110,9 +110,12 @@ public struct IngestJob {
     /// Files modified less than this many seconds ago are left for the next run: an exporter may still be
     /// writing them (cron). 0 reads everything.
     public let settleSeconds: TimeInterval
+    /// Read files again whose content is in the ledger (after fixing the network or passing `--year`).
+    public let reread: Bool
 
     public init(store: ReadingStore, network: Network, options: IngestOptions, commit: Bool = true,
-                settleSeconds: TimeInterval = 0) {
+                settleSeconds: TimeInterval = 0, reread: Bool = false) {
+        self.reread = reread
         self.store = store
         self.network = network
         self.options = options
@@ -167,7 +170,7 @@ public struct IngestJob {
                               encoding: sniff.encoding.rawValue, delimiter: sniff.delimiter.name, layout: nil,
                               readingsRead: 0, accepted: 0, duplicates: 0, conflicts: 0, quarantined: 0,
                               quarantinedByReason: [:], ignoredColumns: [], notes: [], sameContentAs: nil)
-        if let existing = try store.ledgerEntry(sha256: digest) {
+        if !reread, let existing = try store.ledgerEntry(sha256: digest) {
             file.status = .skipped
             file.sameContentAs = existing.path
             return file
@@ -177,7 +180,7 @@ public struct IngestJob {
         let parser = ReadingsParser(network: network, options: options)
         var summary: ParseSummary?
         var byReason: [String: Int] = [:]
-        let outcome = try store.ingest(description, commit: commit) { batch in
+        let outcome = try store.ingest(description, commit: commit, reread: reread) { batch in
             // Parsing runs on a second thread, writing on this one: the two halves use both cores.
             let parsed = try pipelined(produce: { emit in
                 try parser.parse(path: path, sniff: sniff,

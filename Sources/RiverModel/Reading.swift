@@ -76,19 +76,20 @@ public enum RejectionReason: Sendable, Equatable {
     public var message: String {
         switch self {
         case .unknownPoint(let found):
-            "unknown point \"\(found)\": expected a point_id or name from points.csv"
+            "unknown point \"\(clip(found))\": expected a point_id or name from points.csv "
+                + "(after adding it there, ingest the file again with --reread)"
         case .unknownParameter(let found):
-            "unknown parameter \"\(found)\": expected one of \(Parameter.allCases.map(\.code).joined(separator: " ")) "
+            "unknown parameter \"\(clip(found))\": expected one of \(Parameter.allCases.map(\.code).joined(separator: " ")) "
                 + "or a Chinese name such as 氨氮 (see docs/formats.md)"
         case .unknownUnit(let found, let parameter):
-            "unknown unit \"\(found)\" for \(parameter.code): expected a unit convertible to "
+            "unknown unit \"\(clip(found))\" for \(parameter.code): expected a unit convertible to "
                 + "\(parameter.canonicalUnit.rawValue.isEmpty ? "no unit" : parameter.canonicalUnit.rawValue)"
         case .unparseableTime(let found):
-            "cannot read time \"\(found)\": expected e.g. 2026-10-08 14:00:00, 2026/10/8 14:00 or ISO 8601"
+            "cannot read time \"\(clip(found))\": expected e.g. 2026-10-08 14:00:00, 2026/10/8 14:00 or ISO 8601"
         case .missingYear(let found):
-            "time \"\(found)\" has no year and the file name holds none: pass --year or rename the file"
+            "time \"\(clip(found))\" has no year and the file name holds none: ingest again with --year YYYY --reread"
         case .unparseableValue(let found, let parameter):
-            "cannot read \(parameter.code) value \"\(found)\": expected a number, <DL, DL + L, ND or 未检出"
+            "cannot read \(parameter.code) value \"\(clip(found))\": expected a number, <DL, DL + L, ND or 未检出"
         case .missingValue(let parameter):
             "\(parameter.code) value is blank or a missing marker (--, *)"
         case .sentinelValue(let found, let parameter):
@@ -124,4 +125,9 @@ public struct Rejection: Sendable, Equatable {
         self.raw = raw
         self.reason = reason
     }
+}
+
+/// A cell quoted in a message, cut to 80 characters (the raw row keeps it whole).
+private func clip(_ text: String) -> String {
+    text.count <= 80 ? text : String(text.prefix(77)) + "…"
 }

@@ -23,6 +23,11 @@ public struct DistrictSimulator {
     /// Runs the simulation into `directory` (created when missing) and returns the ground truth it wrote.
     /// - Parameter progress: called with the fraction done, now and then.
     public func run(into directory: String, progress: ((Double) -> Void)? = nil) throws -> GroundTruth {
+        if let existing = try? FileManager.default.contentsOfDirectory(atPath: directory), !existing.isEmpty {
+            // Old dumps left beside new ones would be ingested as if simulated, against a truth.json that
+            // does not list them.
+            throw SimulationError(message: "\(directory) is not empty: simulate into a new or empty folder")
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let hydrology = Hydrology(network: network, flowScale: settings.flowScale)
         var plan = SimulationPlan(settings: settings, network: network, hydrology: hydrology)
@@ -160,6 +165,12 @@ public struct DistrictSimulator {
     }
 
     static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+}
+
+/// A simulation that cannot start.
+public struct SimulationError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
 }
 
 /// Mean, standard deviation and range of a stream of values (Welford's algorithm).

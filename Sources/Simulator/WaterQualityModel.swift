@@ -73,14 +73,15 @@ struct WaterQualityModel {
             row[Slot.temp.rawValue] = 0
             row[Slot.ph.rawValue] = 7.5 + random.uniform(-0.2...0.2)
             row[Slot.codmn.rawValue] = within([2, 4, 6, 10, 15])
-            row[Slot.nh3n.rawValue] = within([0.15, 0.5, 1.0, 1.5, 2.0])
+            // NH3-N is 25 % higher in mid-winter: the level leaves room for it inside the class.
+            row[Slot.nh3n.rawValue] = within([0.15, 0.5, 1.0, 1.5, 2.0]) / 1.25
             row[Slot.tp.rawValue] = within([0.02, 0.1, 0.2, 0.3, 0.4])
             row[Slot.tn.rawValue] = 1.5 * row[Slot.nh3n.rawValue] + 0.6
             row[Slot.conductivity.rawValue] = 380 + 60 * Double(c) + 40 * u
             row[Slot.turbidity.rawValue] = 8 + 5 * Double(c)
             row[Slot.transparency.rawValue] = [120, 90, 60, 40, 30][c - 1]
             row[Slot.orp.rawValue] = 180 - 15 * Double(c)
-            var fraction = [0.92, 0.82, 0.72, 0.58, 0.45][c - 1]
+            var fraction = [0.92, 0.82, 0.75, 0.58, 0.45][c - 1]
             if plan.blackOdorousRivers.contains(point.riverID) {
                 // 轻度黑臭: transparency 10–25 cm, DO 0.2–2 mg/L, ORP −200–50 mV, NH3-N 8–15 mg/L.
                 row[Slot.nh3n.rawValue] = 10.5 + 2 * u
@@ -92,7 +93,7 @@ struct WaterQualityModel {
                 row[Slot.orp.rawValue] = -90
                 fraction = 0.15
             }
-            row[Slot.cod.rawValue] = 3.2 * row[Slot.codmn.rawValue]
+            row[Slot.cod.rawValue] = 2.5 * row[Slot.codmn.rawValue]
             row[Slot.bod5.rawValue] = 0.55 * row[Slot.codmn.rawValue]
             levels.append(row)
             fractions.append(fraction)
@@ -199,10 +200,10 @@ struct WaterQualityModel {
         let level = levels[point]
         let years = t / 8766
         let daily = sin(2 * Double.pi * (hourOfDay - 9) / 24)  // peaks at 15:00 (photosynthesis)
-        let season = sin(2 * Double.pi * (dayOfYear - 105) / 365.25)  // warmest late July
+        let season = sin(2 * Double.pi * (dayOfYear - 125) / 365.25)  // warmest early August, coldest late January
         let winter = cos(2 * Double.pi * (dayOfYear - 15) / 365.25)  // coldest mid January
         func trended(_ slot: Slot) -> Double { level[slot.rawValue] * max(0.05, 1 + trendRates[point][slot.rawValue] * years) }
-        let temperature = 17 + 9 * season + 1.2 * daily
+        let temperature = 17 + 12 * season + 1.2 * daily
         values[Slot.temp.rawValue] = temperature
         values[Slot.ph.rawValue] = level[Slot.ph.rawValue] + 0.15 * daily
         values[Slot.dissolvedOxygen.rawValue] = max(0.1, Self.oxygenSaturation(celsius: temperature) * oxygenFraction[point]
@@ -213,7 +214,7 @@ struct WaterQualityModel {
         values[Slot.nh3n.rawValue] = trended(.nh3n) * (1 + 0.25 * winter) + 0.3 * r
         values[Slot.tp.rawValue] = trended(.tp) + 0.12 * r
         values[Slot.tn.rawValue] = trended(.tn) * (1 + 0.15 * winter) + 0.6 * r
-        values[Slot.cod.rawValue] = 3.2 * values[Slot.codmn.rawValue]
+        values[Slot.cod.rawValue] = 2.5 * values[Slot.codmn.rawValue]
         values[Slot.bod5.rawValue] = 0.55 * values[Slot.codmn.rawValue]
         values[Slot.transparency.rawValue] = level[Slot.transparency.rawValue]
         values[Slot.orp.rawValue] = level[Slot.orp.rawValue]

@@ -146,22 +146,35 @@ public final class ReadingStore: Sendable {
     /// SHA-256 is already in the ledger (checked inside the transaction, so overlapping runs agree), nothing
     /// is written and `.alreadyIngested` is returned. With `commit: false` everything is rolled back: a dry run
     /// that still sees duplicates and conflicts against what the store holds.
-    public func ingest(_ file: FileDescription, commit: Bool = true,
+    /// With `reread`, a file already in the ledger is read again under its ledger entry: its earlier
+    /// quarantine and conflict rows are replaced by this pass's, readings stored before count as duplicates
+    /// (for a file fixed by a settings change: `--year`, a point added to points.csv).
+    public func ingest(_ file: FileDescription, commit: Bool = true, reread: Bool = false,
                        _ body: (FileBatch) throws -> FileParseResult) throws -> IngestOutcome {
         var outcome: IngestOutcome = .alreadyIngested(LedgerEntry.placeholder)
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
+                let fileID: Int64
                 if let existing = try LedgerEntry.fetchOne(
                     db, sql: "SELECT * FROM ingested_file WHERE sha256 = ?", arguments: [file.sha256]) {
-                    outcome = .alreadyIngested(existing)
-                    return .rollback
+                    guard reread else {
+                        outcome = .alreadyIngested(existing)
+                        return .rollback
+                    }
+                    fileID = existing.id
+                    try db.execute(sql: "DELETE FROM quarantine WHERE file_id = ?; DELETE FROM conflict WHERE file_id = ?",
+                                   arguments: [fileID, fileID])
+                    try db.execute(sql: "UPDATE ingested_file SET path = ?, ingested_at = ? WHERE id = ?",
+                                   arguments: [file.path, Int64(Date().timeIntervalSince1970), fileID])
+                } else {
+                    try db.execute(sql: """
+                        INSERT INTO ingested_file (path, byte_count, sha256, encoding, delimiter, ingested_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """, arguments: [file.path, file.byteCount, file.sha256, file.encoding, file.delimiter,
+                                         Int64(Date().timeIntervalSince1970)])
+                    fileID = db.lastInsertedRowID
                 }
-                try db.execute(sql: """
-                    INSERT INTO ingested_file (path, byte_count, sha256, encoding, delimiter, ingested_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [file.path, file.byteCount, file.sha256, file.encoding, file.delimiter,
-                                     Int64(Date().timeIntervalSince1970)])
-                let batch = try FileBatch(db: db, fileID: db.lastInsertedRowID)
+                let batch = try FileBatch(db: db, fileID: fileID)
                 let result = try body(batch)
                 try db.execute(sql: """
                     UPDATE ingested_file SET layout = ?, records = ?, accepted = ?, duplicates = ?, conflicts = ?,

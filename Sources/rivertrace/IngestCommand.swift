@@ -68,6 +68,9 @@ struct ReadingOptions: ParsableArguments {
     @Option(help: "Leave files modified less than this many seconds ago for the next run (cron: exporters may still be writing).")
     var settle: Double = 0
 
+    @Flag(help: "Read files again whose content was ingested before (after fixing points.csv or passing --year); their old quarantine rows are replaced.")
+    var reread = false
+
     @Flag(help: "Print the report as JSON (schema in docs/formats.md).")
     var json = false
 
@@ -102,7 +105,7 @@ struct IngestRunner {
 
         let progress = ProgressBar()
         let job = IngestJob(store: store, network: network, options: options, commit: commit,
-                            settleSeconds: reading.settle)
+                            settleSeconds: reading.settle, reread: reading.reread)
         let report = try job.run(paths: paths, progress: progress.update, fileDone: { file in
             progress.clear()
             if !reading.json { print(FileLine(file: file, commit: commit).text) }

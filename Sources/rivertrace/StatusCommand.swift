@@ -71,7 +71,8 @@ struct StatusText {
                 line += pad(format(series.map(\.first).min()!), 17) + pad(format(series.map(\.last).max()!), 17)
                 for parameter in parameters {
                     if let one = series.first(where: { $0.parameter == parameter.code }) {
-                        line += pad(String(Int((one.completeness * 100).rounded())), 6)
+                        // Rounded down: a series with a gap never shows 100.
+                        line += pad(String(Int((one.completeness * 100).rounded(.down))), 6)
                     } else {
                         line += pad("·", 6)
                     }

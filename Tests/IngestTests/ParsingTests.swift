@@ -186,3 +186,44 @@ struct ByteValueTests {
         #expect(ValueParser().parse(bytes: ArraySlice(Array(text.utf8))) == expected)
     }
 }
+
+@Suite("header spellings seen in Chinese exports")
+struct HeaderSpellingTests {
+    @Test("units after a space or a slash, qualifiers in brackets", arguments: [
+        ("溶解氧 mg/L", Parameter.dissolvedOxygen, MeasurementUnit.milligramsPerLitre),
+        ("总磷/mg/L", .totalPhosphorus, .milligramsPerLitre), ("水温/℃", .temperature, .degreesCelsius),
+        ("总氮(以N计)(mg/L)", .totalNitrogen, .milligramsPerLitre), ("总磷（以P计）(μg/L)", .totalPhosphorus, .microgramsPerLitre),
+        ("电导率（25℃）(mS/cm)", .conductivity, .millisiemensPerCentimetre),
+    ])
+    func withUnit(header: String, parameter: Parameter, unit: MeasurementUnit) {
+        #expect(TableHeader.role(of: header) == .parameter(parameter, unit: unit, unknownUnit: nil))
+    }
+
+    @Test("the standard's own names, qualifiers only, are the parameter in its canonical unit", arguments: [
+        ("氨氮（NH3-N）", Parameter.ammoniaNitrogen), ("总磷（以P计）", .totalPhosphorus), ("化学需氧量（COD）", .chemicalOxygenDemand),
+        ("五日生化需氧量（BOD5）", .biochemicalOxygenDemand), ("电导率（25℃）", .conductivity), ("pH值", .pH),
+    ])
+    func qualifiersOnly(header: String, parameter: Parameter) {
+        #expect(TableHeader.role(of: header) == .parameter(parameter, unit: nil, unknownUnit: nil))
+    }
+}
+
+@Suite("year-less times across New Year")
+struct NewYearTests {
+    @Test("a platform file named for 2026-12-31 puts 01-01 00:00 in 2027 and 12-31 in 2026")
+    func rollover() {
+        let parser = TimeParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!, defaultYear: 2026, referenceMonth: 12)
+        // 2027-01-01 00:00 +08 = 2026-12-31T16:00Z = 1798732800 (Python calendar.timegm).
+        #expect(parser.parse("01-01 00:00") == .time(Date(timeIntervalSince1970: 1_798_732_800)))
+        #expect(parser.parse("12-31 20:00") == .time(Date(timeIntervalSince1970: 1_798_732_800 - 4 * 3600)))
+    }
+
+    @Test("the month after the year in a file name", arguments: [
+        ("platform_2026-12-31.csv", 2026, 12 as Int?), ("auto_202610_GB18030.csv", 2026, 10), ("李大河2019年10月.csv", 2019, 10),
+        ("export_2026.csv", 2026, nil),
+    ])
+    func yearAndMonth(name: String, year: Int, month: Int?) {
+        let found = TimeParser.yearAndMonth(inFileName: name)
+        #expect(found?.year == year && found?.month == month)
+    }
+}

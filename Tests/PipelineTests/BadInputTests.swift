@@ -204,3 +204,24 @@ struct HeaderDetailTests {
         #expect(try quarantined(store).allSatisfy { $0.message.contains("(line 1,of,prose)") })
     }
 }
+
+@Suite("reading a file again")
+struct RereadTests {
+    @Test("--reread after fixing points.csv: the rejected row is accepted, the old quarantine row goes, nothing doubles")
+    func rereadAfterFix() throws {
+        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-09,2026-10-08 13:00,do,6.9,mg/L,N\n")
+        let (first, store) = try ingestOne(path)
+        #expect(first.quarantinedByReason == ["unknown_point": 1])
+        let skipped = try IngestJob(store: store, network: fixtureNetwork, options: IngestOptions()).ingest(path: path)
+        #expect(skipped.status == .skipped)
+        let fixed = Network(rivers: fixtureNetwork.rivers, points: fixtureNetwork.points + [
+            MonitoringPoint(id: "M-09", name: "主河新点", riverID: "MAIN", kilometre: 9, latitude: nil, longitude: nil,
+                            ownTargetClass: nil, kind: .manual)], sources: fixtureNetwork.sources)
+        let again = try IngestJob(store: store, network: fixed, options: IngestOptions(), reread: true).ingest(path: path)
+        #expect(again.status == .ingested)
+        #expect(again.accepted == 1 && again.duplicates == 1 && again.quarantined == 0)
+        #expect(try quarantined(store).isEmpty)
+        #expect(try store.ledger().count == 1)
+        #expect(try store.readingCount() == 2)
+    }
+}

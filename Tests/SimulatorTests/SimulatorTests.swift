@@ -121,3 +121,24 @@ struct SimulatorTests {
         #expect(expected.skippedFiles > 0 && expected.duplicates > 0, "the demo carries its dirt")
     }
 }
+
+@Suite("the clean scenario")
+struct CleanScenarioTests {
+    @Test("every point meets its target class in mid-winter and mid-summer (GB 3838 monthly means)", arguments: [
+        ("2027-01", 1_798_732_800.0), ("2027-07", 1_814_371_200.0),
+    ])
+    func meetsTargets(label: String, start: Double) throws {
+        var clean = SimulationSettings(start: Date(timeIntervalSince1970: start))
+        clean.scenario = .clean
+        clean.days = 31
+        let directory = scratch("clean")
+        _ = try DistrictSimulator(network: sampleNetwork, settings: clean).run(into: directory)
+        let store = try ReadingStore.inMemory()
+        _ = try IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let document = try AnalysisJob(store: store, network: sampleNetwork, timeZone: zone)
+            .run(period: try #require(PeriodParser.parse(label, timeZone: zone)))
+        let missed = document.points.filter { $0.meetsTarget != true }.map(\.pointID)
+        #expect(missed.isEmpty, "\(label): \(missed)")
+    }
+}
