@@ -19,6 +19,7 @@ public struct AnalysisJob {
         let evaluator = Evaluator(network: network, period: period)
         var points: [PointResult] = []
         var exceedances: [ExceedanceEpisode] = []
+        var blackOdorous: [BlackOdorousResult] = []
         for river in network.riversInTreeOrder {
             for point in network.points(on: river.id) {
                 var series: [Parameter: [Observation]] = [:]
@@ -31,6 +32,9 @@ public struct AnalysisJob {
                     }
                 }
                 points.append(evaluator.evaluate(point: point, series: series))
+                if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {
+                    blackOdorous.append(grading)
+                }
                 if point.kind == .automatic, let target = network.targetClass(of: point) {
                     for parameter in GB3838.riverClassParameters {
                         guard let observations = series[parameter] else { continue }
@@ -43,9 +47,11 @@ public struct AnalysisJob {
         let rivers = network.riversInTreeOrder.map { river in
             evaluator.evaluateGroup(id: river.id, points: points.filter { $0.riverID == river.id })
         }
-        return AnalysisDocument(period: period, timeZone: timeZone.identifier, points: points, rivers: rivers,
-                                district: evaluator.evaluateGroup(id: "district", points: points),
-                                exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
+        var document = AnalysisDocument(period: period, timeZone: timeZone.identifier, points: points, rivers: rivers,
+                                        district: evaluator.evaluateGroup(id: "district", points: points),
+                                        exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
+        document.blackOdorous = blackOdorous
+        return document
     }
 }
 

@@ -123,6 +123,10 @@ public struct ReportWriter {
         md.append("")
         md += exceedanceTable()
         md.append("")
+        md.append("## " + t("黑臭水体", "Black-odorous water"))
+        md.append("")
+        md += blackOdorousSection()
+        md.append("")
         md.append("## " + t("数据完整性与隔离数据", "Data completeness and quarantine"))
         md.append("")
         md += dataQuality()
@@ -247,6 +251,22 @@ public struct ReportWriter {
             md.append("")
             md.append(t("（按时长列出前 20 个，共 \(episodes.count) 个；完整列表见 `rivertrace analyze --json`。）",
                         "(The 20 longest of \(episodes.count); all of them in `rivertrace analyze --json`.)"))
+        }
+        return md
+    }
+
+    func blackOdorousSection() -> [String] {
+        let graded = input.document.blackOdorous
+        guard !graded.isEmpty else {
+            return [t("本期无点位达到黑臭水体判定标准（透明度、溶解氧、氧化还原电位、氨氮；《城市黑臭水体整治工作指南》）。",
+                      "No point reached the black-odorous levels (transparency, DO, ORP, NH3-N; 2015 guide).")]
+        }
+        var md = ["| " + [t("点位", "Point"), t("判定", "Grade"), t("达到轻度及以上的数据比例", "Readings at light or worse")]
+            .joined(separator: " | ") + " |", "|---|---|---|"]
+        for result in graded {
+            let shares = result.items.map { "\(name(Parameter(rawValue: $0.parameter))) \(percent($0.lightOrWorseShare))" }
+                .joined(separator: "，")
+            md.append("| \(result.pointID) \(pointName(result.pointID)) | **\(zh ? result.grade.rawValue : result.grade.english)** | \(shares) |")
         }
         return md
     }

@@ -11,6 +11,8 @@ public struct AnalysisDocument: Sendable, Codable {
     public var rivers: [GroupResult]
     public var district: GroupResult
     public var exceedances: [ExceedanceEpisode]
+    /// Black-odorous grading of the points where transparency, DO, ORP or NH3-N were measured.
+    public var blackOdorous: [BlackOdorousResult] = []
 
     public init(period: EvaluationPeriod, timeZone: String, points: [PointResult], rivers: [GroupResult],
                 district: GroupResult, exceedances: [ExceedanceEpisode]) {
@@ -24,6 +26,7 @@ public struct AnalysisDocument: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case generator, period, points, rivers, district, exceedances
+        case blackOdorous = "black_odorous"
         case schemaVersion = "schema_version"
         case timeZone = "time_zone"
     }

@@ -77,3 +77,47 @@ struct GradeTests {
         #expect(QualityGrade(sectionClass: .worseThanV) == .heavilyPolluted)
     }
 }
+
+/// Levels and rules of 城市黑臭水体整治工作指南 (2015) as printed in ../shared/reference/standards.md.
+@Suite("black-odorous grading")
+struct BlackOdorousTests {
+    @Test("reading levels at the table's edges", arguments: [
+        (Parameter.transparency, 26.0, BlackOdorousGrade.none), (.transparency, 25, .light), (.transparency, 10, .light),
+        (.transparency, 9.9, .severe), (.dissolvedOxygen, 2.1, .none), (.dissolvedOxygen, 2.0, .light),
+        (.dissolvedOxygen, 0.19, .severe), (.redoxPotential, 51, .none), (.redoxPotential, 50, .light),
+        (.redoxPotential, -201, .severe), (.ammoniaNitrogen, 7.9, .none), (.ammoniaNitrogen, 8, .light),
+        (.ammoniaNitrogen, 15, .light), (.ammoniaNitrogen, 15.1, .severe),
+    ])
+    func levels(parameter: Parameter, value: Double, expected: BlackOdorousGrade) {
+        #expect(BlackOdorousGrader.level(parameter, value) == expected)
+    }
+
+    func observations(_ values: [Double]) -> [Observation] {
+        values.enumerated().map { Observation(time: Date(timeIntervalSince1970: Double($0.offset) * 3600), value: $0.element) }
+    }
+
+    @Test("重度 when one item has 60 % of its readings at 重度, or two items 30 %")
+    func severe() throws {
+        // DO: 3 of 5 below 0.2 (60 %) → 重度.
+        let one = try #require(BlackOdorousGrader.grade(pointID: "P", series: [.dissolvedOxygen: observations([0.1, 0.1, 0.1, 3, 3])]))
+        #expect(one.grade == .severe)
+        // DO 2 of 5 (40 %) and transparency 2 of 5 (40 %) at 重度 → 重度; either alone would not be.
+        let two = try #require(BlackOdorousGrader.grade(pointID: "P", series: [
+            .dissolvedOxygen: observations([0.1, 0.1, 3, 3, 3]), .transparency: observations([5, 5, 60, 60, 60]),
+        ]))
+        #expect(two.grade == .severe)
+        let alone = try #require(BlackOdorousGrader.grade(pointID: "P", series: [.dissolvedOxygen: observations([0.1, 0.1, 3, 3, 3])]))
+        #expect(alone.grade != .severe)
+    }
+
+    @Test("轻度 by the same shares at 轻度 or worse; clean water is not black-odorous; nothing measured gives no grade")
+    func light() throws {
+        let mild = try #require(BlackOdorousGrader.grade(pointID: "P", series: [.ammoniaNitrogen: observations([9, 10, 11, 1, 1])]))
+        #expect(mild.grade == .light)
+        let clean = try #require(BlackOdorousGrader.grade(pointID: "P", series: [.dissolvedOxygen: observations([6, 7, 8])]))
+        #expect(clean.grade == BlackOdorousGrade.none)
+        #expect(BlackOdorousGrader.grade(pointID: "P", series: [.totalPhosphorus: observations([0.2])]) == nil)
+        // The guide samples at least three times: two readings grade nothing.
+        #expect(BlackOdorousGrader.grade(pointID: "P", series: [.dissolvedOxygen: observations([0.1, 0.1])]) == nil)
+    }
+}
