@@ -36,6 +36,8 @@ public struct ParseSummary: Sendable {
     public var ignoredColumns: [String] = []
     /// Things a person should know that are not rejections (lines before the header, header only, …).
     public var notes: [String] = []
+    /// The header line as it stood in the file.
+    public var header: String?
 }
 
 /// Parses one readings dump (long or wide, any supported encoding and delimiter) into readings and rejections.
@@ -87,6 +89,7 @@ public struct ReadingsParser: Sendable {
                 } else if let header = TableHeader(fields: record.fields) {
                     state.adopt(header)
                     summary.layout = header.layout
+                    summary.header = record.raw
                     summary.ignoredColumns = header.ignoredColumns
                     for skipped in beforeHeader {
                         summary.notes.append("line \(skipped.line) before the header skipped: \(skipped.raw.prefix(80))")

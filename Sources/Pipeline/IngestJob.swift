@@ -198,7 +198,7 @@ public struct IngestJob {
             })
             summary = parsed
             return FileParseResult(layout: parsed.layout?.rawValue, records: parsed.records,
-                                   notes: parsed.notes)
+                                   notes: parsed.notes, header: parsed.header)
         }
         switch outcome {
         case .alreadyIngested(let existing):

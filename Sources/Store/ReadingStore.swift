@@ -109,6 +109,9 @@ public final class ReadingStore: Sendable {
                 CREATE INDEX quarantine_file ON quarantine(file_id);
                 """)
         }
+        migrator.registerMigration("v2: the header line of each file, for re-ingestable quarantine exports") { db in
+            try db.execute(sql: "ALTER TABLE ingested_file ADD COLUMN header TEXT")
+        }
         return migrator
     }
 
@@ -178,10 +181,10 @@ public final class ReadingStore: Sendable {
                 let result = try body(batch)
                 try db.execute(sql: """
                     UPDATE ingested_file SET layout = ?, records = ?, accepted = ?, duplicates = ?, conflicts = ?,
-                      quarantined = ?, notes = ? WHERE id = ?
+                      quarantined = ?, notes = ?, header = ? WHERE id = ?
                     """, arguments: [result.layout, result.records, batch.counts.accepted, batch.counts.duplicates,
                                      batch.counts.conflicts, batch.counts.quarantined,
-                                     result.notes.joined(separator: "\n"), batch.fileID])
+                                     result.notes.joined(separator: "\n"), result.header, batch.fileID])
                 outcome = .ingested(batch.counts)
                 return commit ? .commit : .rollback
             }
@@ -212,11 +215,14 @@ public struct FileParseResult: Sendable {
     public var layout: String?
     public var records: Int
     public var notes: [String]
+    /// The header line as it stood in the file (UTF-8), for exporting quarantined rows as a file to fix.
+    public var header: String?
 
-    public init(layout: String?, records: Int, notes: [String]) {
+    public init(layout: String?, records: Int, notes: [String], header: String? = nil) {
         self.layout = layout
         self.records = records
         self.notes = notes
+        self.header = header
     }
 }
 
@@ -269,14 +275,16 @@ public struct LedgerEntry: Sendable, Codable, FetchableRecord, Equatable {
     public var notes: String
     /// Seconds since 1970, UTC.
     public var ingestedAt: Int64
+    /// The file's header line (nil for files ingested before it was kept, or without a header).
+    public var header: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, path, sha256, encoding, delimiter, layout, records, accepted, duplicates, conflicts, quarantined, notes
+        case id, path, sha256, encoding, delimiter, layout, records, accepted, duplicates, conflicts, quarantined, notes, header
         case byteCount = "byte_count"
         case ingestedAt = "ingested_at"
     }
 
     static let placeholder = LedgerEntry(id: 0, path: "", byteCount: 0, sha256: "", encoding: "", delimiter: "",
                                          layout: nil, records: 0, accepted: 0, duplicates: 0, conflicts: 0,
-                                         quarantined: 0, notes: "", ingestedAt: 0)
+                                         quarantined: 0, notes: "", ingestedAt: 0, header: nil)
 }

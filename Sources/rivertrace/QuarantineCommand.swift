@@ -10,15 +10,16 @@ struct QuarantineCommand: ParsableCommand {
         commandName: "quarantine",
         abstract: "List or export the rows that were not accepted, with file, line, column and reason.",
         discussion: """
-            The CSV export has the columns file,line,column,reason,message,raw: fix the raw rows in a copy of the
-            source file and ingest that copy.
+            --csv lists the rows with file,line,column,reason,message,raw. --raw --file F writes F's header line and
+            its quarantined rows as they stood (UTF-8, F's delimiter): a file to correct in an editor and ingest.
 
             Reasons: \(RejectionReason.allCodes.joined(separator: ", "))
 
             Examples:
               rivertrace quarantine
               rivertrace quarantine --reason unknown_point
-              rivertrace quarantine --file errors_202610.csv --csv > to-fix.csv
+              rivertrace quarantine --file errors_202610.csv --csv > list.csv
+              rivertrace quarantine --file errors_202610.csv --raw > errors_202610.fixed.csv   # edit, then ingest it
             """)
 
     @OptionGroup var common: CommonOptions
@@ -32,7 +33,12 @@ struct QuarantineCommand: ParsableCommand {
     @Flag(help: "Write CSV (file,line,column,reason,message,raw) instead of a listing.")
     var csv = false
 
+    @Flag(help: "With --file: the file's header line and its quarantined rows as they stood, ready to fix and ingest.")
+    var raw = false
+
     func validate() throws {
+        if raw && file == nil { throw ValidationError("--raw needs --file: one source file's rows share one header") }
+        if raw && csv { throw ValidationError("--raw and --csv are two different exports: choose one") }
         if let reason, !RejectionReason.allCodes.contains(reason) {
             throw ValidationError("--reason \(reason): expected one of \(RejectionReason.allCodes.joined(separator: ", "))")
         }
@@ -45,6 +51,10 @@ struct QuarantineCommand: ParsableCommand {
                 throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
             }
             let store = try ReadingStore(path: settings.storePath)
+            if raw {
+                try printRawFile(store: store)
+                return
+            }
             let writer = CSVWriter()
             var count = 0
             if csv { print(writer.line(["file", "line", "column", "reason", "message", "raw"]), terminator: "") }
@@ -61,5 +71,24 @@ struct QuarantineCommand: ParsableCommand {
             }
             if !csv { print("\(count) quarantined row(s)") }
         }
+    }
+
+    /// The header and the distinct quarantined lines of one file, as they stood.
+    private func printRawFile(store: ReadingStore) throws {
+        let matches = try store.ledger().filter { $0.path == file! || $0.path.hasSuffix("/" + file!) }
+        guard matches.count == 1, let entry = matches.first else {
+            throw PathError(path: file!, message: matches.isEmpty ? "no ingested file has this name"
+                            : "\(matches.count) ingested files match: " + matches.map(\.path).joined(separator: ", "))
+        }
+        guard let header = entry.header else {
+            throw PathError(path: entry.path, message: "the store has no header line for this file (ingested without one, "
+                            + "or before rivertrace kept them): use --csv")
+        }
+        var lines: [Int: String] = [:]
+        try store.quarantinedRows(file: entry.path) { row in
+            if row.line > 0, row.reason != "unrecognized_header" { lines[row.line] = row.raw }
+        }
+        print(header)
+        for line in lines.keys.sorted() { print(lines[line]!) }
     }
 }

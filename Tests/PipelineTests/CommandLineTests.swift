@@ -137,3 +137,22 @@ struct ScenarioFileTests {
         #expect(result.out.contains("simulated clean, 1 days from 2026-07-01, seed 5"))
     }
 }
+
+@Suite("fixing quarantined rows")
+struct FixWorkflowTests {
+    @Test("quarantine --raw exports header + rejected rows; the corrected file ingests")
+    func rawExportRoundTrip() throws {
+        let network = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("fix-\(UUID().uuidString)/s.sqlite").path
+        let source = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-01,2026-10-08 14:00,nh3n,0.41,furlongs,N\n",
+                              name: "station_20261008.csv")
+        #expect(try rivertrace(["ingest", "--store", store, "--network", network, source]).status == 3)
+        let exported = try rivertrace(["quarantine", "--raw", "--file", "station_20261008.csv", "--store", store, "--network", network])
+        #expect(exported.status == 0)
+        #expect(exported.out == longHeader + "M-01,2026-10-08 14:00,nh3n,0.41,furlongs,N\n")
+        let fixed = try dump(exported.out.replacingOccurrences(of: "furlongs", with: "mg/L"), name: "station_20261008.fixed.csv")
+        let result = try rivertrace(["ingest", "--store", store, "--network", network, "--json", fixed])
+        #expect(result.status == 0)
+        #expect(result.out.contains("\"accepted\" : 1"))
+    }
+}
