@@ -75,9 +75,12 @@ public struct IngestReport: Sendable, Codable, Equatable {
     public var committed: Bool
     public var files: [FileReport] = []
     public var totals = IngestTotals()
+    /// Files in the given folders that were not read because their names do not end in .csv, .tsv or .txt.
+    public var ignoredFiles: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case files, totals, committed
+        case ignoredFiles = "ignored_files"
         case schemaVersion = "schema_version"
     }
 
@@ -130,7 +133,9 @@ public struct IngestJob {
     public func run(paths: [String], progress: (@Sendable (String, Int, Int) -> Void)? = nil,
                     fileDone: ((FileReport) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport(committed: commit)
-        for path in try Self.expand(paths) {
+        let (found, ignored) = try Self.expandListingIgnored(paths)
+        report.ignoredFiles = ignored
+        for path in found {
             let file = try ingest(path: path, progress: progress)
             fileDone?(file)
             report.files.append(file)
@@ -220,7 +225,13 @@ public struct IngestJob {
 
     /// Files in the order they will be ingested: given files as they are, folders searched recursively.
     public static func expand(_ paths: [String]) throws -> [String] {
+        try expandListingIgnored(paths).files
+    }
+
+    /// As ``expand(_:)``, also naming the files in the folders that were passed over.
+    public static func expandListingIgnored(_ paths: [String]) throws -> (files: [String], ignored: [String]) {
         var files: [String] = []
+        var ignored: [String] = []
         let manager = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -238,9 +249,16 @@ public struct IngestJob {
             while let relative = walker.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") { continue }
-                let ext = (name as NSString).pathExtension.lowercased()
-                guard ["csv", "tsv", "txt"].contains(ext) else { continue }
                 let full = (path as NSString).appendingPathComponent(relative)
+                let ext = (name as NSString).pathExtension.lowercased()
+                guard ["csv", "tsv", "txt"].contains(ext) else {
+                    var isSubdirectory: ObjCBool = false
+                    if manager.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue,
+                       !name.hasSuffix(".part"), !name.hasSuffix(".tmp") {
+                        ignored.append(full)
+                    }
+                    continue
+                }
                 var isSubdirectory: ObjCBool = false
                 if manager.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue {
                     found.append(full)
@@ -248,6 +266,6 @@ public struct IngestJob {
             }
             files.append(contentsOf: found.sorted())
         }
-        return files
+        return (files, ignored.sorted())
     }
 }

@@ -160,9 +160,14 @@ struct TotalsText {
                      "  readings read \(t.readingsRead) = accepted \(t.accepted) + duplicates \(t.duplicates)"
                      + " + conflicts \(t.conflicts) + quarantined \(t.quarantined)"]
         if !t.quarantinedByReason.isEmpty {
-            lines.append("  quarantined by reason: " + t.quarantinedByReason.sorted { $0.value > $1.value }
+            lines.append("  quarantined by reason: " + t.quarantinedByReason.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             if report.committed { lines.append("  see them with: rivertrace quarantine [--reason R] [--file F]") }
+        }
+        if !report.ignoredFiles.isEmpty {
+            let shown = report.ignoredFiles.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            lines.append("  not read (name does not end in .csv, .tsv or .txt): \(report.ignoredFiles.count) file(s): \(shown)"
+                         + (report.ignoredFiles.count > 5 ? ", …" : "") + " — e.g. .xls exports must be saved as CSV first")
         }
         return lines.joined(separator: "\n")
     }

@@ -189,3 +189,19 @@ struct AnalysisTests {
         #expect(document.schemaVersion == 1)
     }
 }
+
+@Suite("folders")
+struct FolderTests {
+    @Test("files in a folder that are not CSV are named in the report, not read, not silent")
+    func ignoredFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("folder-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try (longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n").write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        try Data([0xD0, 0xCF, 0x11, 0xE0]).write(to: folder.appendingPathComponent("export.xls"))
+        try Data().write(to: folder.appendingPathComponent("upload.csv.part"))
+        let report = try IngestJob(store: try ReadingStore.inMemory(), network: fixtureNetwork, options: IngestOptions())
+            .run(paths: [folder.path])
+        #expect(report.files.count == 1)
+        #expect(report.ignoredFiles.map { ($0 as NSString).lastPathComponent } == ["export.xls"])
+    }
+}
