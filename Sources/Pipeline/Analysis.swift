@@ -48,7 +48,7 @@ public struct AnalysisJob {
             evaluator.evaluateGroup(id: river.id, points: points.filter { $0.riverID == river.id })
         }
         var document = AnalysisDocument(period: period, timeZone: timeZone.identifier, points: points, rivers: rivers,
-                                        district: evaluator.evaluateGroup(id: "district", points: points),
+                                        district: evaluator.evaluateGroup(id: nil, points: points),
                                         exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
         document.blackOdorous = blackOdorous
         return document

@@ -101,11 +101,12 @@ public struct ReportWriter {
             .joined(separator: " | ") + " |")
         md.append("|---|---:|---:|---:|---|---|---|")
         for group in document.rivers {
-            let river = input.network.river(group.id)
-            md.append("| \(escapeMarkdown(river?.name ?? group.id)) (\(group.id)) | \(group.sections) | \(percent(group.shareGood)) | "
+            let id = group.id ?? ""
+            let river = input.network.river(id)
+            md.append("| \(escapeMarkdown(river?.name ?? id)) (\(id)) | \(group.sections) | \(percent(group.shareGood)) | "
                       + "\(percent(group.shareWorseThanV)) | \(grade(group.grade)) | "
                       + group.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: "、") + " | "
-                      + "[\(t("查看", "open"))](rivers/\(group.id).md) |")
+                      + "[\(t("查看", "open"))](rivers/\(id).md) |")
         }
         md.append("| **\(t("全区", "District"))** | \(document.district.sections) | \(percent(document.district.shareGood)) | "
                   + "\(percent(document.district.shareWorseThanV)) | **\(grade(document.district.grade))** | "
@@ -172,7 +173,7 @@ public struct ReportWriter {
         let worst = document.rivers.filter { $0.grade == .heavilyPolluted || $0.grade == .moderatelyPolluted }
         if !worst.isEmpty {
             sentences.append(t("需重点关注：", "Needs attention: ")
-                             + worst.map { "\(escapeMarkdown(input.network.river($0.id)?.name ?? $0.id))（\(grade($0.grade))）" }
+                             + worst.map { "\(escapeMarkdown(input.network.river($0.id ?? "")?.name ?? $0.id ?? ""))（\(grade($0.grade))）" }
                                 .joined(separator: t("、", ", ")) + t("。", "."))
         }
         if let previous = input.previous {
@@ -209,7 +210,7 @@ public struct ReportWriter {
             .joined(separator: " | ") + " |", "|---|---|---|---|"]
         for group in input.document.rivers {
             let before = previous.rivers.first { $0.id == group.id }?.grade
-            md.append("| \(escapeMarkdown(input.network.river(group.id)?.name ?? group.id)) | \(grade(before)) | \(grade(group.grade)) | "
+            md.append("| \(escapeMarkdown(input.network.river(group.id ?? "")?.name ?? group.id ?? "")) | \(grade(before)) | \(grade(group.grade)) | "
                       + "\(changeText(from: before, to: group.grade)) |")
         }
         let changed = input.document.points.compactMap { point -> String? in

@@ -198,7 +198,8 @@ public struct PointResult: Sendable, Codable, Equatable {
 
 /// A river's (or the district's) evaluation.
 public struct GroupResult: Sendable, Codable, Equatable {
-    public var id: String
+    /// The river's id; nil for the district.
+    public var id: String?
     /// Sections with a class in the period.
     public var sections: Int
     public var shareGood: Double
@@ -211,7 +212,7 @@ public struct GroupResult: Sendable, Codable, Equatable {
     /// For rivers: parameters ranked by the share of sections worse than Class III (断面超标率), top three.
     public var mainPollutants: [String]
 
-    public init(id: String, sections: Int, shareGood: Double, shareWorseThanV: Double, grade: QualityGrade?,
+    public init(id: String?, sections: Int, shareGood: Double, shareWorseThanV: Double, grade: QualityGrade?,
                 method: String, waterClass: WaterClass?, mainPollutants: [String]) {
         self.id = id
         self.sections = sections
@@ -224,7 +225,8 @@ public struct GroupResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, sections, grade, method
+        case sections, grade, method
+        case id = "river_id"
         case shareGood = "share_i_iii"
         case shareWorseThanV = "share_worse_than_v"
         case waterClass = "class"
@@ -306,7 +308,8 @@ public struct Evaluator: Sendable {
     }
 
     /// A river's or the district's evaluation from its points' results.
-    public func evaluateGroup(id: String, points: [PointResult]) -> GroupResult {
+    /// - Parameter id: the river's id, nil for the district.
+    public func evaluateGroup(id: String?, points: [PointResult]) -> GroupResult {
         let classed = points.filter { $0.waterClass != nil }
         let count = classed.count
         let good = classed.filter { $0.waterClass! <= .iii }.count

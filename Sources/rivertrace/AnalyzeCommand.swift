@@ -89,8 +89,9 @@ struct AnalysisText {
         lines.append("")
         lines.append("rivers:")
         for river in document.rivers {
-            let name = network.river(river.id)?.name ?? river.id
-            lines.append("  \(river.id) \(name): \(river.grade?.rawValue ?? "not assessed") (\(river.sections) sections, "
+            let id = river.id ?? ""
+            let name = network.river(id)?.name ?? id
+            lines.append("  \(id) \(name): \(river.grade?.rawValue ?? "not assessed") (\(river.sections) sections, "
                          + "\(river.method)\(river.mainPollutants.isEmpty ? "" : "; main: " + river.mainPollutants.joined(separator: ", ")))")
         }
         lines.append("")

@@ -156,3 +156,29 @@ struct FixWorkflowTests {
         #expect(result.out.contains("\"accepted\" : 1"))
     }
 }
+
+@Suite("analyze --json")
+struct AnalyzeJSONTests {
+    @Test("the document carries the keys docs/json-schema.md promises")
+    func keys() throws {
+        let network = repositoryRoot.appendingPathComponent("data/network").path
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("an-\(UUID().uuidString)/s.sqlite").path
+        let lab = repositoryRoot.appendingPathComponent("data/samples/manual_202610_lab.csv").path
+        #expect(try rivertrace(["ingest", "--store", store, "--network", network, lab]).status == 0)
+        let result = try rivertrace(["analyze", "--period", "2026-10", "--json", "--store", store, "--network", network])
+        #expect(result.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(document["schema_version"] as? Int == 1)
+        for key in ["period", "points", "rivers", "district", "exceedances", "black_odorous"] { #expect(document[key] != nil, "\(key)") }
+        let points = try #require(document["points"] as? [[String: Any]])
+        let llh02 = try #require(points.first { $0["point_id"] as? String == "LLH-02" })
+        #expect(llh02["class"] as? String == "劣V" && llh02["target_class"] as? String == "V")
+        #expect(llh02["meets_target"] as? Bool == false)
+        #expect(llh02["completeness"] != nil)
+        let main = try #require(llh02["main_pollutants"] as? [[String: Any]])
+        #expect(main.contains { $0["parameter"] as? String == "nh3n" && $0["exceedance_multiple"] != nil })
+        let rivers = try #require(document["rivers"] as? [[String: Any]])
+        #expect(rivers.count == 9)
+        #expect(rivers.allSatisfy { $0["river_id"] != nil && $0["share_i_iii"] != nil && $0["share_worse_than_v"] != nil })
+    }
+}

@@ -50,7 +50,7 @@ private let document = AnalysisDocument(
         GroupResult(id: "T", sections: 1, shareGood: 1, shareWorseThanV: 0, grade: .excellent, method: "mean",
                     waterClass: .ii, mainPollutants: []),
     ],
-    district: GroupResult(id: "district", sections: 2, shareGood: 0.5, shareWorseThanV: 0, grade: .lightlyPolluted,
+    district: GroupResult(id: nil, sections: 2, shareGood: 0.5, shareWorseThanV: 0, grade: .lightlyPolluted,
                           method: "mean", waterClass: .v, mainPollutants: ["nh3n"]),
     exceedances: [ExceedanceEpisode(pointID: "M-01", parameter: "nh3n", targetClass: .iv, limit: 1.5,
                                     start: period.start.addingTimeInterval(36_000), end: period.start.addingTimeInterval(46_800),
