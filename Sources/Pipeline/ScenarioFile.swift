@@ -31,15 +31,7 @@ public struct ScenarioFile: Sendable, Equatable {
     /// Reads `path`. Unknown keys are an error (a misspelt knob should not be silently ignored).
     /// - Throws: ``SettingsError`` naming the file, the key and what was expected.
     public static func load(path: String) throws -> ScenarioFile {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw SettingsError(file: path, message: "cannot read as UTF-8 text")
-        }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw SettingsError(file: path, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
-        }
+        let table = try readTOML(path)
         for key in table.keys where !keys.contains(key) {
             throw SettingsError(file: path, message: "unknown key \"\(key)\": expected one of \(keys.sorted().joined(separator: ", "))")
         }

@@ -40,15 +40,7 @@ public struct Settings: Sendable, Equatable {
             if explicitPath != nil { throw SettingsError(file: path, message: "settings file not found") }
             return defaults
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw SettingsError(file: path, message: "cannot read as UTF-8 text")
-        }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw SettingsError(file: path, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
-        }
+        let table = try readTOML(path)
         var settings = defaults
         settings.sourceFile = path
         let base = (path as NSString).deletingLastPathComponent
@@ -102,4 +94,16 @@ public struct SettingsError: Error, CustomStringConvertible, Sendable {
     public var file: String
     public var message: String
     public var description: String { "\(file): \(message)" }
+}
+
+/// Reads a TOML file, turning every failure into a ``SettingsError`` with the file, line and column.
+func readTOML(_ path: String) throws -> TOMLTable {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        throw SettingsError(file: path, message: "cannot read as UTF-8 text")
+    }
+    do {
+        return try TOMLTable(string: text)
+    } catch let error as TOMLParseError {
+        throw SettingsError(file: path, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+    }
 }

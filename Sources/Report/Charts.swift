@@ -24,6 +24,21 @@ func classBands(_ parameter: Parameter, top: Double) -> [(Double, Double, WaterC
     return bands
 }
 
+/// Draws the class bands of `parameter` between `low` and `high`, labelled on the right, and value gridlines.
+func drawClassBands(_ canvas: inout SVGCanvas, parameter: Parameter, low: Double, high: Double, left: Double,
+                    right: Double, y: (Double) -> Double) {
+    for (lower, upper, waterClass) in classBands(parameter, top: high) {
+        let a = max(low, lower), b = min(high, upper)
+        guard b > a else { continue }
+        canvas.rect(x: left, y: y(b), width: right - left, height: y(a) - y(b), fill: ClassColour.fill(waterClass), opacity: 0.16)
+        canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
+    }
+    for tick in niceTicks(low, high) {
+        canvas.line(left, y(tick), right, y(tick), stroke: "#ddd", width: 0.5)
+        canvas.text(left - 6, y(tick) + 4, formatTick(tick), size: 10, anchor: "end")
+    }
+}
+
 /// A time series with the class limits as coloured bands.
 struct TimeSeriesChart {
     let title: String
@@ -45,16 +60,7 @@ struct TimeSeriesChart {
         func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - start) / max(1, end - start) * (right - left) }
         func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
 
-        for (lower, upper, waterClass) in classBands(parameter, top: high) {
-            let a = max(low, lower), b = min(high, upper)
-            guard b > a else { continue }
-            canvas.rect(x: left, y: y(b), width: right - left, height: y(a) - y(b), fill: ClassColour.fill(waterClass), opacity: 0.16)
-            canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
-        }
-        for tick in niceTicks(low, high) {
-            canvas.line(left, y(tick), right, y(tick), stroke: "#ddd", width: 0.5)
-            canvas.text(left - 6, y(tick) + 4, formatTick(tick), size: 10, anchor: "end")
-        }
+        drawClassBands(&canvas, parameter: parameter, low: low, high: high, left: left, right: right, y: y)
         // Day ticks at local midnights, at most about eight labels.
         let days = Int((end - start) / 86_400)
         let every = max(1, days / 8)
@@ -114,16 +120,7 @@ struct LongitudinalProfileChart {
         let low = parameter == .pH ? 5.5 : 0
         func x(_ km: Double) -> Double { left + km / max(0.1, river.lengthKilometres) * (right - left) }
         func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
-        for (lower, upper, waterClass) in classBands(parameter, top: high) {
-            let a = max(low, lower), b = min(high, upper)
-            guard b > a else { continue }
-            canvas.rect(x: left, y: y(b), width: right - left, height: y(a) - y(b), fill: ClassColour.fill(waterClass), opacity: 0.16)
-            canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
-        }
-        for tick in niceTicks(low, high) {
-            canvas.line(left, y(tick), right, y(tick), stroke: "#ddd", width: 0.5)
-            canvas.text(left - 6, y(tick) + 4, formatTick(tick), size: 10, anchor: "end")
-        }
+        drawClassBands(&canvas, parameter: parameter, low: low, high: high, left: left, right: right, y: y)
         for tick in niceTicks(0, river.lengthKilometres, count: 6) {
             canvas.line(x(tick), bottom, x(tick), bottom + 4, stroke: "#555")
             canvas.text(x(tick), bottom + 16, formatTick(tick) + " km", size: 10, anchor: "middle")

@@ -24,40 +24,16 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "A month (2026-10), quarter (2026-Q3) or year (2026), local time.")
-    var period: String?
-
-    @Option(help: "First day of a custom period (YYYY-MM-DD).")
-    var from: String?
-
-    @Option(help: "Last day of a custom period, included (YYYY-MM-DD).")
-    var to: String?
+    @OptionGroup var when: PeriodOptions
 
     @Flag(help: "Print the versioned JSON document instead of the summary.")
     var json = false
-
-    func validate() throws {
-        switch (period, from, to) {
-        case (.some, nil, nil), (nil, .some, .some): break
-        default: throw ValidationError("give --period, or --from and --to")
-        }
-    }
 
     func run() throws {
         try runReportingFailures {
             let settings = try common.settings()
             let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
-            let chosen: EvaluationPeriod?
-            if let period {
-                chosen = PeriodParser.parse(period, timeZone: zone)
-            } else {
-                chosen = PeriodParser.range(from: from!, to: to!, timeZone: zone)
-            }
-            guard let evaluationPeriod = chosen else {
-                printError("rivertrace analyze: cannot read the period \(period ?? "\(from!) … \(to!)"): "
-                           + "expected 2026-10, 2026-Q3, 2026, or --from/--to dates such as 2026-07-01")
-                throw ExitCode(2)
-            }
+            let evaluationPeriod = try when.resolve(in: zone, command: "analyze")
             guard FileManager.default.fileExists(atPath: settings.storePath) else {
                 throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
             }

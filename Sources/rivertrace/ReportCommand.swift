@@ -23,14 +23,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "A month (2026-10), quarter (2026-Q3) or year (2026), local time.")
-    var period: String?
-
-    @Option(help: "First day of a custom period (YYYY-MM-DD).")
-    var from: String?
-
-    @Option(help: "Last day of a custom period, included (YYYY-MM-DD).")
-    var to: String?
+    @OptionGroup var when: PeriodOptions
 
     @Option(help: "zh (default) or en.")
     var lang: String = "zh"
@@ -39,10 +32,6 @@ struct ReportCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        switch (period, from, to) {
-        case (.some, nil, nil), (nil, .some, .some): break
-        default: throw ValidationError("give --period, or --from and --to")
-        }
         guard ReportLanguage(rawValue: lang) != nil else { throw ValidationError("--lang \(lang): expected zh or en") }
     }
 
@@ -50,11 +39,7 @@ struct ReportCommand: ParsableCommand {
         try runReportingFailures {
             let settings = try common.settings()
             let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
-            guard let chosen = period.map({ PeriodParser.parse($0, timeZone: zone) })
-                    ?? PeriodParser.range(from: from!, to: to!, timeZone: zone) else {
-                printError("rivertrace report: cannot read the period: expected 2026-10, 2026-Q3, 2026, or --from/--to dates")
-                throw ExitCode(2)
-            }
+            let chosen = try when.resolve(in: zone, command: "report")
             guard FileManager.default.fileExists(atPath: settings.storePath) else {
                 throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
             }
