@@ -30,12 +30,12 @@ demo: build
 	$(BIN) ingest --store $(DEMO_DIR)/rivertrace.sqlite --network data/network data/samples $(DEMO_DIR)/dumps > $(DEMO_DIR)/ingest.log || [ $$? -eq 3 ]
 	@tail -n 4 $(DEMO_DIR)/ingest.log
 	$(BIN) status --store $(DEMO_DIR)/rivertrace.sqlite --network data/network
+	@echo; echo "store: $(DEMO_DIR)/rivertrace.sqlite (rivertrace.toml points here: try '$(BIN) quarantine')"
+	@echo "dumps and ground truth: $(DEMO_DIR)/dumps/ ($(DEMO_DIR)/dumps/truth.json); ingest log: $(DEMO_DIR)/ingest.log"
 	$(BIN) analyze --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 | head -n 14
 	$(BIN) report --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 --out reports/2026-09
 	$(BIN) report --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 --lang en --out reports/2026-09-en
 	@echo; echo "reports: reports/2026-09/report.md (中文), reports/2026-09-en/report.md (English), rivers/*.md, *.svg"
-	@echo; echo "store: $(DEMO_DIR)/rivertrace.sqlite (rivertrace.toml points here: try '$(BIN) quarantine')"
-	@echo "dumps and ground truth: $(DEMO_DIR)/dumps/ ($(DEMO_DIR)/dumps/truth.json); ingest log: $(DEMO_DIR)/ingest.log"
 
 ## test: run the whole test suite
 test: deps

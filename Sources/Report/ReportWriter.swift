@@ -296,12 +296,12 @@ public struct ReportWriter {
         md.append("")
         md.append("[" + t("← 返回报告", "← back to the report") + "](../report.md)")
         md.append("")
-        md.append(t("长度 \(formatTick(river.lengthKilometres)) km，流速约 \(formatTick(river.velocityMetresPerSecond)) m/s，",
-                    "Length \(formatTick(river.lengthKilometres)) km, velocity about \(formatTick(river.velocityMetresPerSecond)) m/s, ")
+        md.append(t("长度 \(formatValue(river.lengthKilometres)) km，流速约 \(formatValue(river.velocityMetresPerSecond)) m/s，",
+                    "Length \(formatValue(river.lengthKilometres)) km, velocity about \(formatValue(river.velocityMetresPerSecond)) m/s, ")
                   + t("水质目标 \(className(river.targetClass))，", "target \(className(river.targetClass)), ")
                   + (river.flowsInto.map { downstream in
-                      t("于 \(formatTick(river.confluenceKilometres ?? 0)) km 处汇入\(escapeMarkdown(input.network.river(downstream)?.name ?? downstream))。",
-                        "joins \(escapeMarkdown(input.network.river(downstream)?.name ?? downstream)) at km \(formatTick(river.confluenceKilometres ?? 0)).")
+                      t("于 \(formatValue(river.confluenceKilometres ?? 0)) km 处汇入\(escapeMarkdown(input.network.river(downstream)?.name ?? downstream))。",
+                        "joins \(escapeMarkdown(input.network.river(downstream)?.name ?? downstream)) at km \(formatValue(river.confluenceKilometres ?? 0)).")
                   } ?? t("流出本辖区。", "leaves the district."))
                   + t(" 本期水质状况：\(grade(group?.grade))。", " Status this period: \(grade(group?.grade))."))
         md.append("")
@@ -337,7 +337,7 @@ public struct ReportWriter {
                 .joined(separator: " | ") + " |")
             md.append("|---|---|---|---:|---|")
             for source in sources {
-                md.append("| \(source.id) | \(escapeMarkdown(source.name)) | \(escapeMarkdown(source.kind)) | \(formatTick(source.kilometre)) | \(source.signature.rawValue) |")
+                md.append("| \(source.id) | \(escapeMarkdown(source.name)) | \(escapeMarkdown(source.kind)) | \(formatValue(source.kilometre)) | \(source.signature.rawValue) |")
             }
         }
         return md.joined(separator: "\n") + "\n"
