@@ -11,7 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rivertrace", targets: ["rivertrace"]),
-        .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline", "Simulator", "Standards", "Report"]),
+        .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline", "Simulator", "Standards", "Report", "Statistics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +36,8 @@ let package = Package(
         ], swiftSettings: hotPath),
         // GB 3838-2002 classes and the national evaluation method: pure functions of values.
         .target(name: "Standards", dependencies: ["RiverModel"]),
+        // Trend tests, change points, anomalies: pure functions of values.
+        .target(name: "Statistics"),
         // Markdown reports and the SVG charts, zh and en: values in, text out.
         .target(name: "Report", dependencies: ["RiverModel", "Standards"]),
         // A deterministic synthetic district with ground truth: the dumps a real district writes, and truth.json.
@@ -47,13 +49,14 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "rivertrace", dependencies: [
-            "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards", "Report",
+            "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards", "Report", "Statistics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "RiverModelTests", dependencies: ["RiverModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "CSV", "RiverModel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "CSV"]),
         .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "RiverModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),

@@ -1,0 +1,253 @@
+import Foundation
+
+/// The outcome of a Mann-Kendall-family test, with the fields pyMannKendall reports.
+public struct TrendTestResult: Sendable, Codable, Equatable {
+    /// `increasing`, `decreasing` or `no trend`.
+    public var trend: String
+    /// Significant at the chosen α.
+    public var h: Bool
+    public var p: Double
+    public var z: Double
+    public var tau: Double
+    public var s: Double
+    public var varS: Double
+    /// Theil–Sen slope per time step (index-based, as pyMannKendall).
+    public var slope: Double
+    public var intercept: Double
+
+    enum CodingKeys: String, CodingKey {
+        case trend, h, p, z, tau = "Tau", s, slope, intercept
+        case varS = "var_s"
+    }
+}
+
+/// Why a test was not run.
+public enum TrendTestError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// Fewer than 4 values, or all values equal: a p-value would mean nothing.
+    case notAssessed(String)
+
+    public var description: String {
+        switch self {
+        case .notAssessed(let why): "not assessed: \(why)"
+        }
+    }
+}
+
+/// Mann-Kendall trend tests: the original and its modifications for serial correlation, as pyMannKendall 1.4.3
+/// computes them (Hussain & Mahmud 2019), so the numbers agree to rounding.
+///
+/// Missing values (nil) are skipped for S and its variance; Sen's slope keeps the original positions.
+/// References: Mann (1945); Kendall (1975); Gilbert (1987); Hamed & Rao (1998); Yue & Wang (2002, 2004).
+public enum MannKendall {
+    /// Original Mann-Kendall test.
+    public static func original(_ values: [Double?], alpha: Double = 0.05) throws -> TrendTestResult {
+        let x = try present(values)
+        let s = score(x)
+        let variance = varianceS(x)
+        let (slope, intercept) = SensSlope.estimate(values)
+        return result(s: s, variance: variance, n: x.count, alpha: alpha, slope: slope, intercept: intercept)
+    }
+
+    /// Modified test with the variance corrected by the significant autocorrelations of the detrended ranks
+    /// (Hamed & Rao 1998). `lag`: the number of lags considered (nil: all).
+    public static func hamedRao(_ values: [Double?], alpha: Double = 0.05, lag: Int? = nil) throws -> TrendTestResult {
+        let x = try present(values)
+        let n = x.count
+        let s = score(x)
+        var variance = varianceS(x)
+        let (slope, intercept) = SensSlope.estimate(values)
+        let lags = lag.map { $0 + 1 } ?? n
+        let detrended = x.enumerated().map { $1 - Double($0 + 1) * slope }
+        let acf = autocorrelation(ranks(detrended), lags: lags - 1)
+        let bound = StandardNormal.quantile(1 - alpha / 2) / Double(n).squareRoot()
+        var sum = 0.0
+        for i in 1..<max(1, lags) where i < acf.count && (acf[i] > bound || acf[i] < -bound) {
+            let m = Double(n - i)
+            sum += m * (m - 1) * (m - 2) * acf[i]
+        }
+        let dn = Double(n)
+        variance *= 1 + 2 / (dn * (dn - 1) * (dn - 2)) * sum
+        return result(s: s, variance: variance, n: n, alpha: alpha, slope: slope, intercept: intercept)
+    }
+
+    /// Modified test with the variance corrected by the autocorrelations of the detrended series
+    /// (Yue & Wang 2004). `lag`: the number of lags considered (nil: all).
+    public static func yueWang(_ values: [Double?], alpha: Double = 0.05, lag: Int? = nil) throws -> TrendTestResult {
+        let x = try present(values)
+        let n = x.count
+        let s = score(x)
+        var variance = varianceS(x)
+        let (slope, intercept) = SensSlope.estimate(values)
+        let lags = lag.map { $0 + 1 } ?? n
+        let detrended = x.enumerated().map { $1 - Double($0 + 1) * slope }
+        let acf = autocorrelation(detrended, lags: lags - 1)
+        var sum = 0.0
+        for i in 1..<max(1, lags) where i < acf.count { sum += (1 - Double(i) / Double(n)) * acf[i] }
+        variance *= 1 + 2 * sum
+        return result(s: s, variance: variance, n: n, alpha: alpha, slope: slope, intercept: intercept)
+    }
+
+    /// Pre-whitening: the test on x[t] − r₁·x[t−1] (Yue & Wang 2002).
+    public static func preWhitening(_ values: [Double?], alpha: Double = 0.05) throws -> TrendTestResult {
+        let x = try present(values)
+        let r1 = autocorrelation(x, lags: 1)[1]
+        let whitened = (1..<x.count).map { x[$0] - x[$0 - 1] * r1 }
+        guard whitened.count >= 3 else { throw TrendTestError.notAssessed("too few values after pre-whitening") }
+        let (slope, intercept) = SensSlope.estimate(values)
+        return result(s: score(whitened), variance: varianceS(whitened), n: whitened.count, alpha: alpha,
+                      slope: slope, intercept: intercept)
+    }
+
+    /// Trend-free pre-whitening: remove the Sen trend, pre-whiten, put the trend back (Yue et al. 2002).
+    public static func trendFreePreWhitening(_ values: [Double?], alpha: Double = 0.05) throws -> TrendTestResult {
+        let x = try present(values)
+        let (slope, intercept) = SensSlope.estimate(values)
+        let detrended = x.enumerated().map { $1 - Double($0 + 1) * slope }
+        let r1 = autocorrelation(detrended, lags: 1)[1]
+        let whitened = (1..<x.count).enumerated().map { offset, index in
+            detrended[index] - detrended[index - 1] * r1 + Double(offset + 1) * slope
+        }
+        guard whitened.count >= 3 else { throw TrendTestError.notAssessed("too few values after pre-whitening") }
+        return result(s: score(whitened), variance: varianceS(whitened), n: whitened.count, alpha: alpha,
+                      slope: slope, intercept: intercept)
+    }
+
+    // MARK: pieces
+
+    static func present(_ values: [Double?]) throws -> [Double] {
+        let x = values.compactMap { $0 }.filter { !$0.isNaN }
+        guard x.count >= 4 else { throw TrendTestError.notAssessed("\(x.count) values; at least 4 are needed") }
+        guard Set(x).count > 1 else { throw TrendTestError.notAssessed("all values are equal") }
+        return x
+    }
+
+    static func result(s: Double, variance: Double, n: Int, alpha: Double, slope: Double, intercept: Double) -> TrendTestResult {
+        let z: Double = s > 0 ? (s - 1) / variance.squareRoot() : s < 0 ? (s + 1) / variance.squareRoot() : 0
+        // 2(1 − Φ(|z|)) written as SciPy evaluates it, so tiny p-values round the same way.
+        let p = 2 * (1 - StandardNormal.cdf(abs(z)))
+        let h = abs(z) > StandardNormal.quantile(1 - alpha / 2)
+        let trend = h ? (z < 0 ? "decreasing" : "increasing") : "no trend"
+        let dn = Double(n)
+        return TrendTestResult(trend: trend, h: h, p: p, z: z, tau: s / (0.5 * dn * (dn - 1)), s: s, varS: variance,
+                               slope: slope, intercept: intercept)
+    }
+
+    /// S = Σ_{i<j} sign(x_j − x_i) in O(n log n): all pairs minus tied pairs minus twice the strict inversions
+    /// (counted by merge sort, as for Kendall's τ — Knight 1966).
+    public static func score(_ x: [Double]) -> Double {
+        let n = x.count
+        var values = x
+        var buffer = x
+        let inversions = countInversions(&values, &buffer, 0, n)
+        var tiedPairs = 0
+        var run = 1
+        for index in 1..<max(1, n) {
+            if values[index] == values[index - 1] {
+                run += 1
+            } else {
+                tiedPairs += run * (run - 1) / 2
+                run = 1
+            }
+        }
+        tiedPairs += run * (run - 1) / 2
+        let pairs = n * (n - 1) / 2
+        return Double(pairs - tiedPairs - 2 * inversions)
+    }
+
+    /// Sorts `values[low..<high]`, returning the number of pairs i < j with values[i] > values[j] (ties not counted).
+    private static func countInversions(_ values: inout [Double], _ buffer: inout [Double], _ low: Int, _ high: Int) -> Int {
+        guard high - low > 1 else { return 0 }
+        let middle = (low + high) / 2
+        var count = countInversions(&values, &buffer, low, middle) + countInversions(&values, &buffer, middle, high)
+        var i = low, j = middle, k = low
+        while i < middle && j < high {
+            if values[j] < values[i] {
+                buffer[k] = values[j]
+                count += middle - i
+                j += 1
+            } else {
+                buffer[k] = values[i]
+                i += 1
+            }
+            k += 1
+        }
+        while i < middle { buffer[k] = values[i]; i += 1; k += 1 }
+        while j < high { buffer[k] = values[j]; j += 1; k += 1 }
+        for index in low..<high { values[index] = buffer[index] }
+        return count
+    }
+
+    /// Var(S) with the tie correction: [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18.
+    static func varianceS(_ x: [Double]) -> Double {
+        let n = Double(x.count)
+        var groups: [Double: Int] = [:]
+        for value in x { groups[value, default: 0] += 1 }
+        let ties = groups.values.reduce(0.0) { sum, t in
+            let t = Double(t)
+            return sum + t * (t - 1) * (2 * t + 5)
+        }
+        return (n * (n - 1) * (2 * n + 5) - ties) / 18
+    }
+
+    /// Sample autocorrelation at lags 0…`lags`, with the 1/n autocovariance (as NumPy's correlate / n).
+    static func autocorrelation(_ x: [Double], lags: Int) -> [Double] {
+        let n = x.count
+        let mean = x.reduce(0, +) / Double(n)
+        let y = x.map { $0 - mean }
+        var out: [Double] = []
+        for lag in 0...max(0, min(lags, n - 1)) {
+            var sum = 0.0
+            for index in 0..<(n - lag) { sum += y[index] * y[index + lag] }
+            out.append(sum / Double(n))
+        }
+        let zero = out[0]
+        return out.map { $0 / zero }
+    }
+
+    /// Average ranks, 1-based (SciPy's rankdata).
+    static func ranks(_ x: [Double]) -> [Double] {
+        let order = x.indices.sorted { x[$0] < x[$1] }
+        var out = [Double](repeating: 0, count: x.count)
+        var start = 0
+        while start < order.count {
+            var end = start
+            while end + 1 < order.count && x[order[end + 1]] == x[order[start]] { end += 1 }
+            let rank = Double(start + end) / 2 + 1
+            for position in start...end { out[order[position]] = rank }
+            start = end + 1
+        }
+        return out
+    }
+}
+
+/// Theil–Sen slope per index step and the Conover intercept, as pyMannKendall's `sens_slope`.
+public enum SensSlope {
+    /// Median of (x_j − x_i)/(j − i) over the pairs of present values, positions kept; intercept
+    /// median(x) − median(positions) × slope.
+    public static func estimate(_ values: [Double?]) -> (slope: Double, intercept: Double) {
+        var positions: [Int] = []
+        var present: [Double] = []
+        for (index, value) in values.enumerated() {
+            if let value, !value.isNaN {
+                positions.append(index)
+                present.append(value)
+            }
+        }
+        var slopes: [Double] = []
+        slopes.reserveCapacity(present.count * (present.count - 1) / 2)
+        for i in 0..<present.count {
+            for j in (i + 1)..<max(i + 1, present.count) {
+                slopes.append((present[j] - present[i]) / Double(positions[j] - positions[i]))
+            }
+        }
+        let slope = median(slopes)
+        return (slope, median(present) - median(positions.map(Double.init)) * slope)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+}

@@ -1,0 +1,106 @@
+import CSV
+import Foundation
+import Statistics
+import Testing
+
+/// Reference values printed by pyMannKendall 1.4.3 (`python3 -c "import pymannkendall as mk; …"`) on the
+/// same data; agreement is required to 1e-9 relative (absolute for p below 1e-12, where both lose digits).
+private func close(_ a: Double, _ b: Double, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let tolerance = max(1e-9 * max(abs(a), abs(b)), abs(b) < 1e-12 ? 1e-12 : 0)
+    #expect(abs(a - b) <= tolerance, "\(what): \(a) vs pyMannKendall \(b)", sourceLocation: sourceLocation)
+}
+
+private func check(_ result: TrendTestResult, _ trend: String, _ h: Bool, _ p: Double, _ z: Double, _ tau: Double, _ s: Double,
+                   _ varS: Double, _ slope: Double, _ intercept: Double, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(result.trend == trend, sourceLocation: sourceLocation)
+    #expect(result.h == h, sourceLocation: sourceLocation)
+    close(result.p, p, "p", sourceLocation: sourceLocation)
+    close(result.z, z, "z", sourceLocation: sourceLocation)
+    close(result.tau, tau, "Tau", sourceLocation: sourceLocation)
+    close(result.s, s, "s", sourceLocation: sourceLocation)
+    close(result.varS, varS, "var_s", sourceLocation: sourceLocation)
+    close(result.slope, slope, "slope", sourceLocation: sourceLocation)
+    close(result.intercept, intercept, "intercept", sourceLocation: sourceLocation)
+}
+
+/// 16 values with a gap and ties.
+private let series: [Double?] = [4.2, 3.9, 5.1, 4.8, nil, 5.5, 5.5, 6.1, 5.9, 6.8, 6.2, 7.0, 6.9, 7.4, 7.4, 8.1]
+
+@Suite("Mann-Kendall against pyMannKendall 1.4.3")
+struct MannKendallTests {
+    @Test("original test")
+    func original() throws {
+        check(try MannKendall.original(series), "increasing", true, 5.018565003123143e-06, 4.5640101532802575,
+              0.8857142857142857, 93, 406.3333333333333, 0.25, 4.1)
+    }
+
+    @Test("Hamed-Rao modification")
+    func hamedRao() throws {
+        check(try MannKendall.hamedRao(series), "increasing", true, 6.661338147750939e-16, 8.061707777459532,
+              0.8857142857142857, 93, 130.23315184513, 0.25, 4.1)
+    }
+
+    @Test("Yue-Wang modification")
+    func yueWang() throws {
+        check(try MannKendall.yueWang(series), "increasing", true, 0, 9.168418099340194, 0.8857142857142857, 93,
+              100.6901145750071, 0.25, 4.1)
+    }
+
+    @Test("pre-whitening")
+    func preWhitening() throws {
+        check(try MannKendall.preWhitening(series), "no trend", false, 0.06269811626098254, 1.8613262649346203,
+              0.38461538461538464, 35, 333.6666666666667, 0.25, 4.1)
+    }
+
+    @Test("trend-free pre-whitening")
+    func trendFreePreWhitening() throws {
+        check(try MannKendall.trendFreePreWhitening(series), "increasing", true, 1.4533143730677267e-06,
+              4.817550332771958, 0.978021978021978, 89, 333.6666666666667, 0.25, 4.1)
+    }
+
+    @Test("real data: dissolved solids 1974–1985 (80 samples, 3 blank), pyMannKendall's own test file")
+    func dissolvedSolids() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/reference/public-data/water-quality-ds-discharge.csv")
+        var ds: [Double?] = []
+        try CSVReader(path: url.path).forEachRecord { record in
+            guard record.line > 1 else { return }
+            ds.append(Double(record.field(2).trimmingCharacters(in: .whitespaces)))
+        }
+        #expect(ds.count == 80 && ds.filter { $0 == nil }.count == 3)
+        check(try MannKendall.original(ds), "no trend", false, 0.38336904452976617, -0.8717055265806398,
+              -0.06801093643198906, -199, 51593, -0.5634920634920635, 471.9761904761905)
+        let hamed = try MannKendall.hamedRao(ds, lag: 3)
+        close(hamed.varS, 51593, "var_s (lag 3)")
+        let yue = try MannKendall.yueWang(ds, lag: 1)
+        close(yue.p, 0.3520351058551201, "p (lag 1)")
+        close(yue.varS, 45264.57579982921, "var_s (lag 1)")
+    }
+
+    @Test("S in O(n log n) equals the pairwise definition on series with many ties")
+    func scoreMatchesDefinition() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let n = Int.random(in: 2...300, using: &generator)
+            let x = (0..<n).map { _ in Double(Int.random(in: 0...20, using: &generator)) }
+            var direct = 0.0
+            for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { direct += x[j] > x[i] ? 1 : x[j] < x[i] ? -1 : 0 } }
+            #expect(MannKendall.score(x) == direct)
+        }
+    }
+
+    @Test("short and constant series are not assessed, never NaN", arguments: [
+        [1.0, 2.0, 3.0] as [Double?], [5, 5, 5, 5, 5], [nil, 1, nil, 2, 3], [],
+    ])
+    func notAssessed(values: [Double?]) {
+        #expect(throws: TrendTestError.self) { try MannKendall.original(values) }
+    }
+
+    @Test("the normal quantile inverts the CDF (SciPy: norm.ppf(0.975) = 1.959963984540054)")
+    func quantile() {
+        #expect(abs(StandardNormal.quantile(0.975) - 1.959963984540054) < 1e-13)
+        for p in [1e-10, 0.001, 0.02425, 0.3, 0.5, 0.9, 0.999999] {
+            #expect(abs(StandardNormal.cdf(StandardNormal.quantile(p)) - p) < 1e-14 * max(1, 1 / p))
+        }
+    }
+}
