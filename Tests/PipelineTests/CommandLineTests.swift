@@ -182,3 +182,26 @@ struct AnalyzeJSONTests {
         #expect(rivers.allSatisfy { $0["river_id"] != nil && $0["share_i_iii"] != nil && $0["share_worse_than_v"] != nil })
     }
 }
+
+@Suite("stats")
+struct StatsCommandTests {
+    @Test("stats reads a column through libcsv and prints pyMannKendall's numbers (DS column, original test)")
+    func dissolvedSolids() throws {
+        let file = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/public-data/water-quality-ds-discharge.csv").path
+        let result = try rivertrace(["stats", file, "--column", "DS", "--json"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        // pyMannKendall 1.4.3: original_test(DS) p = 0.38336904452976617, s = -199.
+        #expect(abs((object["p"] as? Double ?? 0) - 0.38336904452976617) < 1e-12)
+        #expect(object["s"] as? Double == -199)
+    }
+
+    @Test("a non-numeric cell names file, line and column; a short column is not assessed (exit 3)")
+    func errors() throws {
+        let bad = try dump("t,x\n1,2.5\n2,abc\n")
+        let failed = try rivertrace(["stats", bad, "--column", "x"])
+        #expect(failed.status == 1 && failed.err.contains(":3 [x]: \"abc\" is not a number"))
+        let short = try rivertrace(["stats", try dump("x\n1\n2\n"), "--column", "x"])
+        #expect(short.status == 3 && short.out.contains("not assessed"))
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Statistics
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Run a trend test on a column of a plain CSV (read through libcsv; blank cells are missing).",
+        discussion: """
+            Results are those of pyMannKendall 1.4.3 on the same data (trend, h, p, z, Tau, s, var_s, slope,
+            intercept; slope per row). Fewer than 4 values, or all equal: "not assessed" (exit 3), never NaN.
+
+            Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, sens-slope.
+            (Seasonal, regional, multivariate, partial, Pettitt and Spearman tests are not implemented yet.)
+
+            Examples:
+              rivertrace stats water-quality.csv --column DS
+              rivertrace stats water-quality.csv --column DS --test hamed-rao --lag 3 --json
+            """)
+
+    @Argument(help: "A CSV file with a header row.")
+    var file: String
+
+    @Option(help: "Column name (or 1-based number).")
+    var column: String
+
+    @Option(help: "original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening or sens-slope.")
+    var test: String = "original"
+
+    @Option(help: "Lags for hamed-rao / yue-wang (default: all).")
+    var lag: Int?
+
+    @Option(help: "Significance level.")
+    var alpha: Double = 0.05
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    static let tests = ["original", "hamed-rao", "yue-wang", "pre-whitening", "trend-free-pre-whitening", "sens-slope"]
+
+    func validate() throws {
+        guard Self.tests.contains(test) else { throw ValidationError("--test \(test): expected one of \(Self.tests.joined(separator: ", "))") }
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha \(alpha): expected 0 < α < 1") }
+        if let lag, lag < 1 { throw ValidationError("--lag \(lag): expected 1 or more") }
+    }
+
+    func run() throws {
+        try runReportingFailures {
+            let values = try NumericColumns.read(path: file, names: [column])[column]!
+            if test == "sens-slope" {
+                let (slope, intercept) = SensSlope.estimate(values)
+                if json {
+                    print("{\"slope\": \(slope), \"intercept\": \(intercept)}")
+                } else {
+                    print("Sen's slope \(slope) per row, intercept \(intercept) (\(values.compactMap { $0 }.count) values)")
+                }
+                return
+            }
+            let result: TrendTestResult
+            do {
+                switch test {
+                case "hamed-rao": result = try MannKendall.hamedRao(values, alpha: alpha, lag: lag)
+                case "yue-wang": result = try MannKendall.yueWang(values, alpha: alpha, lag: lag)
+                case "pre-whitening": result = try MannKendall.preWhitening(values, alpha: alpha)
+                case "trend-free-pre-whitening": result = try MannKendall.trendFreePreWhitening(values, alpha: alpha)
+                default: result = try MannKendall.original(values, alpha: alpha)
+                }
+            } catch let error as TrendTestError {
+                print(json ? "{\"trend\": \"not assessed\", \"reason\": \"\(error.description)\"}" : error.description)
+                throw Exit.attention
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            } else {
+                print("""
+                    \(test) Mann-Kendall on \(column) (\(values.compactMap { $0 }.count) values): \(result.trend)
+                      h \(result.h), p \(result.p), z \(result.z), Tau \(result.tau), s \(result.s), var_s \(result.varS)
+                      Sen's slope \(result.slope) per row, intercept \(result.intercept)
+                    """)
+            }
+        }
+    }
+}
