@@ -20,6 +20,7 @@ TESTS = {
     "yue-wang": lambda x, lag: mk.yue_wang_modification_test(x, lag=lag),
     "pre-whitening": lambda x, lag: mk.pre_whitening_modification_test(x),
     "trend-free-pre-whitening": lambda x, lag: mk.trend_free_pre_whitening_modification_test(x),
+    "seasonal": lambda x, lag: mk.seasonal_test(x, period=12),
 }
 FIELDS = [("p", "p"), ("z", "z"), ("Tau", "Tau"), ("s", "s"), ("var_s", "var_s"), ("slope", "slope"), ("intercept", "intercept")]
 

@@ -112,6 +112,24 @@ public enum MannKendall {
                       slope: slope, intercept: intercept)
     }
 
+    /// Seasonal Kendall test (Hirsch, Slack & Smith 1982): S and Var(S) summed over the seasons, each season
+    /// the values at positions season, season + period, …; slope from ``SensSlope/seasonal(_:period:)``.
+    public static func seasonal(_ values: [Double?], period: Int = 12, alpha: Double = 0.05) throws -> TrendTestResult {
+        _ = try present(values)
+        guard period >= 2 else { throw TrendTestError.notAssessed("a season needs a period of 2 or more") }
+        var s = 0.0, variance = 0.0, pairs = 0.0
+        for season in 0..<period {
+            let column = stride(from: season, to: values.count, by: period).compactMap { values[$0] }.filter { !$0.isNaN }
+            s += score(column)
+            variance += varianceS(column)
+            pairs += 0.5 * Double(column.count) * Double(column.count - 1)
+        }
+        let (slope, intercept) = SensSlope.seasonal(values, period: period)
+        var result = result(s: s, variance: variance, n: 2, alpha: alpha, slope: slope, intercept: intercept)
+        result.tau = s / pairs
+        return result
+    }
+
     // MARK: pieces
 
     static func present(_ values: [Double?]) throws -> [Double] {
@@ -242,6 +260,26 @@ public enum SensSlope {
         }
         let slope = median(slopes)
         return (slope, median(present) - median(positions.map(Double.init)) * slope)
+    }
+
+    /// Seasonal Sen slope (Hipel & McLeod 1994): the median of the within-season slopes per cycle; intercept
+    /// median(x) − median(positions) / period × slope, as pyMannKendall's `seasonal_sens_slope`.
+    public static func seasonal(_ values: [Double?], period: Int) -> (slope: Double, intercept: Double) {
+        var slopes: [Double] = []
+        for season in 0..<period {
+            let column = stride(from: season, to: values.count, by: period).map { values[$0] }
+            for i in 0..<column.count {
+                guard let a = column[i], !a.isNaN else { continue }
+                for j in (i + 1)..<max(i + 1, column.count) {
+                    guard let b = column[j], !b.isNaN else { continue }
+                    slopes.append((b - a) / Double(j - i))
+                }
+            }
+        }
+        let slope = median(slopes)
+        let positions = values.indices.filter { values[$0].map { !$0.isNaN } ?? false }
+        let present = positions.map { values[$0]! }
+        return (slope, median(present) - median(positions.map(Double.init)) / Double(period) * slope)
     }
 
     static func median(_ values: [Double]) -> Double {

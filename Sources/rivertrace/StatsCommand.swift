@@ -11,8 +11,8 @@ struct StatsCommand: ParsableCommand {
             Results are those of pyMannKendall 1.4.3 on the same data (trend, h, p, z, Tau, s, var_s, slope,
             intercept; slope per row). Fewer than 4 values, or all equal: "not assessed" (exit 3), never NaN.
 
-            Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, sens-slope.
-            (Seasonal, regional, multivariate, partial, Pettitt and Spearman tests are not implemented yet.)
+            Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal (--period),
+            sens-slope. (Correlated seasonal, regional, multivariate, partial, Pettitt and Spearman: not yet.)
 
             Examples:
               rivertrace stats water-quality.csv --column DS
@@ -31,18 +31,23 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "Lags for hamed-rao / yue-wang (default: all).")
     var lag: Int?
 
+    @Option(help: "Season length for --test seasonal (12 for monthly data).")
+    var period: Int = 12
+
     @Option(help: "Significance level.")
     var alpha: Double = 0.05
 
     @Flag(help: "Print JSON.")
     var json = false
 
-    static let tests = ["original", "hamed-rao", "yue-wang", "pre-whitening", "trend-free-pre-whitening", "sens-slope"]
+    static let tests = ["original", "hamed-rao", "yue-wang", "pre-whitening", "trend-free-pre-whitening", "seasonal",
+                        "sens-slope"]
 
     func validate() throws {
         guard Self.tests.contains(test) else { throw ValidationError("--test \(test): expected one of \(Self.tests.joined(separator: ", "))") }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha \(alpha): expected 0 < α < 1") }
         if let lag, lag < 1 { throw ValidationError("--lag \(lag): expected 1 or more") }
+        guard period >= 2 else { throw ValidationError("--period \(period): expected 2 or more") }
     }
 
     func run() throws {
@@ -64,6 +69,7 @@ struct StatsCommand: ParsableCommand {
                 case "yue-wang": result = try MannKendall.yueWang(values, alpha: alpha, lag: lag)
                 case "pre-whitening": result = try MannKendall.preWhitening(values, alpha: alpha)
                 case "trend-free-pre-whitening": result = try MannKendall.trendFreePreWhitening(values, alpha: alpha)
+                case "seasonal": result = try MannKendall.seasonal(values, period: period, alpha: alpha)
                 default: result = try MannKendall.original(values, alpha: alpha)
                 }
             } catch let error as TrendTestError {

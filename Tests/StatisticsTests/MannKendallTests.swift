@@ -104,3 +104,34 @@ struct MannKendallTests {
         }
     }
 }
+
+@Suite("seasonal Kendall against pyMannKendall 1.4.3")
+struct SeasonalTests {
+    func rainfall(_ station: String) throws -> [Double?] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/reference/public-data/monthly-rainfall-bangladesh.csv")
+        var index: Int?
+        var values: [Double?] = []
+        try CSVReader(path: url.path).forEachRecord { record in
+            guard let column = index else {
+                index = record.fields.firstIndex(of: station)
+                return
+            }
+            values.append(Double(record.field(column).trimmingCharacters(in: .whitespaces)))
+        }
+        return values
+    }
+
+    @Test("monthly rainfall 1981–2010, period 12 (pyMannKendall's own test file)", arguments: [
+        ("Dhaka", "decreasing", 0.02069192473732051, -2.3135590025632684, -0.08561912225705329, -437.0, 35515.00000000001,
+         -0.1846590909090909, 147.77758049242425),
+        ("Sylhet", "decreasing", 0.0033311457677496215, -2.93540315445163, -0.108708357685564, -558.0, 36006.00000000001,
+         -0.3, 265.525),
+    ])
+    func rainfallStations(station: String, trend: String, p: Double, z: Double, tau: Double, s: Double, varS: Double,
+                          slope: Double, intercept: Double) throws {
+        let values = try rainfall(station)
+        #expect(values.count == 360)
+        check(try MannKendall.seasonal(values, period: 12), trend, true, p, z, tau, s, varS, slope, intercept)
+    }
+}
