@@ -12,7 +12,9 @@ struct StatsCommand: ParsableCommand {
             intercept; slope per row). Fewer than 4 values, or all equal: "not assessed" (exit 3), never NaN.
 
             Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal (--period),
-            sens-slope. (Correlated seasonal, regional, multivariate, partial, Pettitt and Spearman: not yet.)
+            sens-slope; pettitt (a shift, as pyhomogeneity without simulation; the row of the last value before
+            it); spearman (the Chinese evaluation method's rank correlation with its critical values).
+            Correlated seasonal, regional, multivariate and partial tests are not implemented yet.
 
             Examples:
               rivertrace stats water-quality.csv --column DS
@@ -41,7 +43,7 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     static let tests = ["original", "hamed-rao", "yue-wang", "pre-whitening", "trend-free-pre-whitening", "seasonal",
-                        "sens-slope"]
+                        "sens-slope", "pettitt", "spearman"]
 
     func validate() throws {
         guard Self.tests.contains(test) else { throw ValidationError("--test \(test): expected one of \(Self.tests.joined(separator: ", "))") }
@@ -53,6 +55,10 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let values = try NumericColumns.read(path: file, names: [column])[column]!
+            if test == "pettitt" || test == "spearman" {
+                try printRankTest(values)
+                return
+            }
             if test == "sens-slope" {
                 let (slope, intercept) = SensSlope.estimate(values)
                 if json {
@@ -87,6 +93,28 @@ struct StatsCommand: ParsableCommand {
                       Sen's slope \(result.slope) per row, intercept \(result.intercept)
                     """)
             }
+        }
+    }
+
+    private func printRankTest(_ values: [Double?]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            if test == "pettitt" {
+                let result = try Pettitt.test(values, alpha: alpha)
+                print(json ? String(decoding: try encoder.encode(result), as: UTF8.self)
+                      : "Pettitt on \(column): \(result.h ? "shift" : "no significant shift") after data row \(result.changePoint) "
+                        + "(line \(result.changePoint + 1) of the file), U \(result.u), p \(result.p), "
+                        + "mean \(result.meanBefore) → \(result.meanAfter)")
+            } else {
+                let result = try SpearmanTrend.test(values)
+                print(json ? String(decoding: try encoder.encode(result), as: UTF8.self)
+                      : "Spearman on \(column) (n \(result.n)): r_s \(result.rs), W(0.05) \(result.critical05)"
+                        + (result.critical01.map { ", W(0.01) \($0)" } ?? "") + ": \(result.trend)")
+            }
+        } catch let error as TrendTestError {
+            print(json ? "{\"trend\": \"not assessed\", \"reason\": \"\(error.description)\"}" : error.description)
+            throw Exit.attention
         }
     }
 }

@@ -135,3 +135,32 @@ struct SeasonalTests {
         check(try MannKendall.seasonal(values, period: 12), trend, true, p, z, tau, s, varS, slope, intercept)
     }
 }
+
+@Suite("change points and the Spearman method")
+struct ChangePointTests {
+    @Test("Pettitt against pyhomogeneity (pettitt_test(x, sim=None)): U 64, cp 8, p 0.007055755283170262")
+    func pettitt() throws {
+        let x: [Double?] = [4.2, 3.9, 5.1, 4.8, 5.5, 5.5, 6.1, 5.9, 6.8, 6.2, 7.0, 6.9, 7.4, 7.4, 8.1, 7.9]
+        let result = try Pettitt.test(x)
+        #expect(result.u == 64 && result.changePoint == 8 && result.h)
+        close(result.p, 0.007055755283170262, "p")
+        close(result.meanBefore, 5.125, "mean before")
+        close(result.meanAfter, 7.2125, "mean after")
+        // A gap before the shift moves the position in the input, not among the values.
+        let gapped = try Pettitt.test([nil] + x)
+        #expect(gapped.changePoint == 9 && gapped.valuesBefore == 8)
+    }
+
+    @Test("Spearman r_s hand-worked: one swap in five years gives 1 − 6·2/120 = 0.9, significant at 0.05 (W = 0.900)")
+    func spearman() throws {
+        let result = try SpearmanTrend.test([1.0, 2.0, 4.0, 3.0, 5.0])
+        #expect(abs(result.rs - 0.9) < 1e-12)
+        #expect(result.significant05 && !result.significant01 && result.trend == "rising")
+        let falling = try SpearmanTrend.test([0.9, 0.8, 0.85, 0.6, 0.5, 0.4])
+        // d² = (1−6)²+(2−4)²… by hand: ranks of values 6,4,5,3,2,1 → d = −5,−2,−2,1,3,5 → Σd² = 68 → 1 − 408/210.
+        #expect(abs(falling.rs - (1 - 6.0 * 68 / 210)) < 1e-12)
+        // |r_s| = 0.942857… : above W(0.05) = 0.829, just below W(0.01) = 0.943 for n = 6.
+        #expect(falling.trend == "falling" && falling.significant05 && !falling.significant01)
+        #expect(throws: TrendTestError.self) { try SpearmanTrend.test([1, 2, 3, 4]) }
+    }
+}
