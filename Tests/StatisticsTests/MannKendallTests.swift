@@ -164,3 +164,47 @@ struct ChangePointTests {
         #expect(throws: TrendTestError.self) { try SpearmanTrend.test([1, 2, 3, 4]) }
     }
 }
+
+@Suite("trend extras")
+struct TrendExtrasTests {
+    @Test("Benjamini–Hochberg, hand-worked: p (0.01, 0.04, 0.03, 0.005, 0.2) → (0.025, 0.05, 0.05, 0.025, 0.2)")
+    func benjaminiHochberg() {
+        let adjusted = BenjaminiHochberg.adjust([0.01, 0.04, 0.03, 0.005, 0.2])
+        for (a, b) in zip(adjusted, [0.025, 0.05, 0.05, 0.025, 0.2]) { #expect(abs(a - b) < 1e-12) }
+        #expect(BenjaminiHochberg.adjust([]).isEmpty)
+    }
+
+    @Test("Sen's slope per year from timestamps: 0.1 a month on irregular dates is 1.2 a year; the interval holds it")
+    func annualSlope() throws {
+        let month = 365.25 * 86_400 / 12
+        var times: [Date] = []
+        var values: [Double] = []
+        for i in 0..<60 where i % 7 != 3 {  // irregular: some months missing
+            times.append(Date(timeIntervalSince1970: Double(i) * month))
+            values.append(0.5 + 0.1 * Double(i))
+        }
+        let exact = try AnnualSenSlope.estimate(times: times, values: values)
+        #expect(abs(exact.perYear - 1.2) < 1e-9 && abs(exact.lower - 1.2) < 1e-9 && abs(exact.upper - 1.2) < 1e-9)
+        var generator = SystemRandomNumberGenerator()
+        let noisy = values.map { $0 + Double.random(in: -0.3...0.3, using: &generator) }
+        let estimate = try AnnualSenSlope.estimate(times: times, values: noisy)
+        #expect(estimate.lower <= estimate.perYear && estimate.perYear <= estimate.upper)
+        #expect(estimate.lower > 0.8 && estimate.upper < 1.6)
+    }
+
+    @Test("trend sufficiency: five years at ≥ 90 % of the samples and ≤ 30 % censored (LAWA practice)")
+    func gate() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = Date(timeIntervalSince1970: 1_577_836_800)  // 2020-01-01
+        let monthly = (0..<72).filter { $0 % 12 != 5 }.map { calendar.date(byAdding: .month, value: $0, to: start)! }
+        let ok = TrendGate.check(times: monthly, censored: monthly.map { _ in false }, expectedPerYear: 12, calendar: calendar)
+        #expect(ok.assessed)
+        let thin = TrendGate.check(times: Array(monthly.prefix(30)), censored: Array(repeating: false, count: 30),
+                                   expectedPerYear: 12, calendar: calendar)
+        #expect(!thin.assessed && thin.reason.contains("5 needed"))
+        let censored = TrendGate.check(times: monthly, censored: monthly.indices.map { $0 % 3 == 0 }, expectedPerYear: 12,
+                                       calendar: calendar)
+        #expect(!censored.assessed && censored.reason.contains("censored"))
+    }
+}
