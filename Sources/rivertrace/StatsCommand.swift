@@ -11,21 +11,23 @@ struct StatsCommand: ParsableCommand {
             Results are those of pyMannKendall 1.4.3 on the same data (trend, h, p, z, Tau, s, var_s, slope,
             intercept; slope per row). Fewer than 4 values, or all equal: "not assessed" (exit 3), never NaN.
 
-            Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal (--period),
-            sens-slope; pettitt (a shift, as pyhomogeneity without simulation; the row of the last value before
-            it); spearman (the Chinese evaluation method's rank correlation with its critical values).
-            Correlated seasonal, regional, multivariate and partial tests are not implemented yet.
+            Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal and
+            correlated-seasonal (--period), regional and correlated-multivariate (several --column), partial
+            (--column SERIES --column COVARIATE), sens-slope; pettitt (a shift, as pyhomogeneity without
+            simulation); spearman (the Chinese evaluation method's rank correlation with its critical values).
 
             Examples:
               rivertrace stats water-quality.csv --column DS
               rivertrace stats water-quality.csv --column DS --test hamed-rao --lag 3 --json
+              rivertrace stats water-quality.csv --column DS --column Discharge --test partial
+              rivertrace stats rainfall.csv --column Dhaka --column Sylhet --test regional
             """)
 
     @Argument(help: "A CSV file with a header row.")
     var file: String
 
-    @Option(help: "Column name (or 1-based number).")
-    var column: String
+    @Option(help: "Column name (or 1-based number); repeat for regional / correlated-multivariate (one per site) and partial (the series, then the covariate).")
+    var column: [String]
 
     @Option(help: "original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening or sens-slope.")
     var test: String = "original"
@@ -43,18 +45,25 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     static let tests = ["original", "hamed-rao", "yue-wang", "pre-whitening", "trend-free-pre-whitening", "seasonal",
-                        "sens-slope", "pettitt", "spearman"]
+                        "correlated-seasonal", "regional", "correlated-multivariate", "partial", "sens-slope", "pettitt",
+                        "spearman"]
+    static let multiColumn: Set<String> = ["regional", "correlated-multivariate", "partial"]
 
     func validate() throws {
         guard Self.tests.contains(test) else { throw ValidationError("--test \(test): expected one of \(Self.tests.joined(separator: ", "))") }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha \(alpha): expected 0 < α < 1") }
         if let lag, lag < 1 { throw ValidationError("--lag \(lag): expected 1 or more") }
         guard period >= 2 else { throw ValidationError("--period \(period): expected 2 or more") }
+        if test == "partial", column.count != 2 { throw ValidationError("--test partial: give --column SERIES --column COVARIATE") }
+        if test == "correlated-multivariate", column.count < 2 { throw ValidationError("--test \(test): give two or more --column") }
+        if !Self.multiColumn.contains(test), column.count != 1 { throw ValidationError("--test \(test): give one --column") }
     }
 
     func run() throws {
         try runReportingFailures {
-            let values = try NumericColumns.read(path: file, names: [column])[column]!
+            let table = try NumericColumns.read(path: file, names: column)
+            let values = table[column[0]]!
+            let rows = values.indices.map { index in column.map { table[$0]![index] } }
             if test == "pettitt" || test == "spearman" {
                 try printRankTest(values)
                 return
@@ -76,6 +85,10 @@ struct StatsCommand: ParsableCommand {
                 case "pre-whitening": result = try MannKendall.preWhitening(values, alpha: alpha)
                 case "trend-free-pre-whitening": result = try MannKendall.trendFreePreWhitening(values, alpha: alpha)
                 case "seasonal": result = try MannKendall.seasonal(values, period: period, alpha: alpha)
+                case "correlated-seasonal": result = try MannKendall.correlatedSeasonal(values, period: period, alpha: alpha)
+                case "regional": result = try MannKendall.regional(rows, alpha: alpha)
+                case "correlated-multivariate": result = try MannKendall.correlatedMultivariate(rows, alpha: alpha)
+                case "partial": result = try MannKendall.partial(values, covariate: table[column[1]]!, alpha: alpha)
                 default: result = try MannKendall.original(values, alpha: alpha)
                 }
             } catch let error as TrendTestError {
@@ -88,7 +101,7 @@ struct StatsCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))
             } else {
                 print("""
-                    \(test) Mann-Kendall on \(column) (\(values.compactMap { $0 }.count) values): \(result.trend)
+                    \(test) Mann-Kendall on \(column.joined(separator: ", ")) (\(values.compactMap { $0 }.count) values): \(result.trend)
                       h \(result.h), p \(result.p), z \(result.z), Tau \(result.tau), s \(result.s), var_s \(result.varS)
                       Sen's slope \(result.slope) per row, intercept \(result.intercept)
                     """)
@@ -103,13 +116,13 @@ struct StatsCommand: ParsableCommand {
             if test == "pettitt" {
                 let result = try Pettitt.test(values, alpha: alpha)
                 print(json ? String(decoding: try encoder.encode(result), as: UTF8.self)
-                      : "Pettitt on \(column): \(result.h ? "shift" : "no significant shift") after data row \(result.changePoint) "
+                      : "Pettitt on \(column.joined(separator: ", ")): \(result.h ? "shift" : "no significant shift") after data row \(result.changePoint) "
                         + "(line \(result.changePoint + 1) of the file), U \(result.u), p \(result.p), "
                         + "mean \(result.meanBefore) → \(result.meanAfter)")
             } else {
                 let result = try SpearmanTrend.test(values)
                 print(json ? String(decoding: try encoder.encode(result), as: UTF8.self)
-                      : "Spearman on \(column) (n \(result.n)): r_s \(result.rs), W(0.05) \(result.critical05)"
+                      : "Spearman on \(column.joined(separator: ", ")) (n \(result.n)): r_s \(result.rs), W(0.05) \(result.critical05)"
                         + (result.critical01.map { ", W(0.01) \($0)" } ?? "") + ": \(result.trend)")
             }
         } catch let error as TrendTestError {

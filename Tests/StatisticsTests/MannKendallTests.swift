@@ -208,3 +208,52 @@ struct TrendExtrasTests {
         #expect(!censored.assessed && censored.reason.contains("censored"))
     }
 }
+
+@Suite("multivariate tests against pyMannKendall 1.4.3")
+struct MultivariateTests {
+    func table(_ file: String, _ columns: [String]) throws -> [[Double?]] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/reference/public-data/\(file)")
+        var indices: [Int] = []
+        var rows: [[Double?]] = []
+        try CSVReader(path: url.path).forEachRecord { record in
+            if indices.isEmpty {
+                indices = columns.map { record.fields.firstIndex(of: $0)! }
+                return
+            }
+            rows.append(indices.map { Double(record.field($0).trimmingCharacters(in: .whitespaces)) })
+        }
+        return rows
+    }
+
+    let stations = ["Bogra", "Dhaka", "Mymensingh", "Rangpur", "Srimangal", "Sylhet"]
+
+    @Test("regional test over six rainfall stations")
+    func regional() throws {
+        check(try MannKendall.regional(table("monthly-rainfall-bangladesh.csv", stations)), "no trend", false,
+              0.06443501180664057, -1.8491579278636574, -0.02672619796252044, -10200, 30420557.999999996,
+              -0.007017543859649123, 144.26900584795322)
+    }
+
+    @Test("correlated multivariate test over six rainfall stations")
+    func correlatedMultivariate() throws {
+        check(try MannKendall.correlatedMultivariate(table("monthly-rainfall-bangladesh.csv", stations)), "no trend", false,
+              0.3579989565502104, -0.9191847304041887, -0.0312970635204792, -11014, 143576890,
+              -0.007017543859649123, 144.26900584795322)
+    }
+
+    @Test("correlated seasonal test, Dhaka, period 12")
+    func correlatedSeasonal() throws {
+        let dhaka = try table("monthly-rainfall-bangladesh.csv", ["Dhaka"]).map { $0[0] }
+        check(try MannKendall.correlatedSeasonal(dhaka, period: 12), "no trend", false, 0.07092028292206498,
+              -1.8059875587952257, -0.08531746031746032, -387, 45919, -0.1846590909090909, 147.77758049242425)
+    }
+
+    @Test("partial test: dissolved solids given discharge")
+    func partial() throws {
+        let rows = try table("water-quality-ds-discharge.csv", ["DS", "Discharge"])
+        check(try MannKendall.partial(rows.map { $0[0] }, covariate: rows.map { $0[1] }), "no trend", false,
+              0.06670496348739152, -1.8336567432191642, -0.07552758237689744, -282.53012319329804, 23740.695506142725,
+              -0.5634920634920635, 471.9761904761905)
+    }
+}

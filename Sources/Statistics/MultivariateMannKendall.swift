@@ -1,0 +1,106 @@
+import Foundation
+
+/// Mann-Kendall tests over several columns: regional / multivariate (Hirsch & Slack 1984), their correlated
+/// versions (Libiseller & Grimvall 2002) and the partial test with a covariate, as pyMannKendall 1.4.3.
+/// A matrix is given as rows of equal length (a row per time, a column per site or season); nil is missing.
+extension MannKendall {
+    /// Multivariate (regional) test: S and Var(S) summed over the columns, each over its present values.
+    public static func regional(_ rows: [[Double?]], alpha: Double = 0.05) throws -> TrendTestResult {
+        let columns = rows.first?.count ?? 0
+        guard columns >= 1 else { throw TrendTestError.notAssessed("no columns") }
+        guard columns >= 2 else { return try original(rows.map { $0[0] }, alpha: alpha) }
+        // The same arithmetic as the seasonal test with one season per column.
+        return try seasonal(rows.flatMap { $0 }, period: columns, alpha: alpha)
+    }
+
+    /// Correlated multivariate test: Var(S) from the covariances between the columns' S (rows with any missing
+    /// value are left out), z without continuity correction.
+    public static func correlatedMultivariate(_ rows: [[Double?]], alpha: Double = 0.05) throws -> TrendTestResult {
+        let columns = rows.first?.count ?? 0
+        let complete = rows.filter { row in row.allSatisfy { $0.map { !$0.isNaN } ?? false } }.map { $0.map { $0! } }
+        // Each column contributes pairs of rows: two complete rows make the statistic defined.
+        guard complete.count >= 2, columns >= 2, complete.count * columns >= 4 else {
+            throw TrendTestError.notAssessed("\(complete.count) complete rows of \(columns) columns; 2 rows, 2 columns and 4 values needed")
+        }
+        let n = complete.count
+        let data = (0..<columns).map { c in complete.map { $0[c] } }
+        var s = 0.0
+        for column in data { s += score(column) }
+        var variance = 0.0
+        let r = data.map(rankScores)
+        for i in 0..<columns {
+            for j in 0..<columns {
+                variance += covariance(data[i], data[j], r[i], r[j], n)
+            }
+        }
+        guard variance > 0 else { throw TrendTestError.notAssessed("zero variance") }
+        let z = s / variance.squareRoot()
+        let (slope, intercept) = SensSlope.seasonal(rows.flatMap { $0 }, period: columns)
+        let dn = Double(n)
+        return decided(z: z, s: s, variance: variance, tau: s / (Double(columns) * 0.5 * dn * (dn - 1)), alpha: alpha,
+                       slope: slope, intercept: intercept)
+    }
+
+    /// Correlated seasonal test: the correlated multivariate test on the seasons as columns.
+    public static func correlatedSeasonal(_ values: [Double?], period: Int = 12, alpha: Double = 0.05) throws -> TrendTestResult {
+        var padded = values
+        if padded.count % period != 0 { padded += Array(repeating: nil, count: period - padded.count % period) }
+        let rows = stride(from: 0, to: padded.count, by: period).map { Array(padded[$0..<($0 + period)]) }
+        return try correlatedMultivariate(rows, alpha: alpha)
+    }
+
+    /// Partial Mann-Kendall test (Libiseller & Grimvall 2002): the trend in `values` given the covariate's,
+    /// rows with either missing left out. Slope from the values alone.
+    public static func partial(_ values: [Double?], covariate: [Double?], alpha: Double = 0.05) throws -> TrendTestResult {
+        let pairs = zip(values, covariate).compactMap { a, b -> (Double, Double)? in
+            guard let a, let b, !a.isNaN, !b.isNaN else { return nil }
+            return (a, b)
+        }
+        guard pairs.count >= 4 else { throw TrendTestError.notAssessed("\(pairs.count) complete pairs; at least 4 are needed") }
+        let x = pairs.map(\.0), y = pairs.map(\.1)
+        let n = x.count
+        let dn = Double(n)
+        let sx = score(x), sy = score(y)
+        let sigma = covariance(x, y, rankScores(x), rankScores(y), n)
+        let rho = sigma / (dn * (dn - 1) * (2 * dn + 5) / 18)
+        let s = sx - rho * sy
+        let variance = (1 - rho * rho) * (dn * (dn - 1) * (2 * dn + 5)) / 18
+        guard variance > 0 else { throw TrendTestError.notAssessed("the covariate explains the series completely") }
+        let (slope, intercept) = SensSlope.estimate(values)
+        return decided(z: s / variance.squareRoot(), s: s, variance: variance, tau: sx / (0.5 * dn * (dn - 1)),
+                       alpha: alpha, slope: slope, intercept: intercept)
+    }
+
+    /// (K + 4 Σ R_i R_j − n(n + 1)²) / 3: the covariance of two columns' S (Dietz & Killeen 1981).
+    private static func covariance(_ x: [Double], _ z: [Double], _ rx: [Double], _ rz: [Double], _ n: Int) -> Double {
+        var k = 0.0
+        for i in 0..<(n - 1) {
+            for j in i..<n {
+                let product = (x[j] - x[i]) * (z[j] - z[i])
+                k += product > 0 ? 1 : product < 0 ? -1 : 0
+            }
+        }
+        var sum = 0.0
+        for index in 0..<n { sum += rx[index] * rz[index] }
+        let dn = Double(n)
+        return (k + 4 * sum - dn * (dn + 1) * (dn + 1)) / 3
+    }
+
+    /// R_j = (n + 1 + Σ_i sign(x_j − x_i)) / 2.
+    private static func rankScores(_ x: [Double]) -> [Double] {
+        let n = x.count
+        return x.map { value in
+            var s = 0.0
+            for other in x { s += value > other ? 1 : value < other ? -1 : 0 }
+            return (Double(n) + 1 + s) / 2
+        }
+    }
+
+    private static func decided(z: Double, s: Double, variance: Double, tau: Double, alpha: Double, slope: Double,
+                                intercept: Double) -> TrendTestResult {
+        let p = 2 * (1 - StandardNormal.cdf(abs(z)))
+        let h = abs(z) > StandardNormal.quantile(1 - alpha / 2)
+        return TrendTestResult(trend: h ? (z < 0 ? "decreasing" : "increasing") : "no trend", h: h, p: p, z: z, tau: tau,
+                               s: s, varS: variance, slope: slope, intercept: intercept)
+    }
+}
