@@ -6,7 +6,7 @@
 
 Writes each series to a CSV, runs `rivertrace stats FILE --column x --test T --json`, runs the same test in
 pyMannKendall, and compares every field: relative difference at most 1e-9 (absolute 1e-12 for p below 1e-12,
-where both implementations run out of digits). Real data: ../shared/reference/public-data (pyMannKendall's
+where both implementations run out of digits). Real data: Tests/Fixtures/public-data (a copy of ../shared/reference/public-data; pyMannKendall's
 own test files). Exit 1 on any disagreement.
 """
 import argparse, csv, json, math, os, subprocess, sys, tempfile
@@ -64,7 +64,10 @@ def run(rt, values, test, lag, workdir, columns=None):
     if lag is not None:
         args += ["--lag", str(lag)]
     out = subprocess.run(args, capture_output=True, text=True)
-    return json.loads(out.stdout)
+    try:
+        return json.loads(out.stdout)
+    except json.JSONDecodeError:
+        return {"trend": "error", "stderr": out.stderr.strip(), "status": out.returncode}
 
 
 def compare(rt, name, values, test, lag, workdir, worst, columns=None):
@@ -120,7 +123,7 @@ def main():
             cases.append((f"random#{i} n={n}", list(x)))
         for file, columns in [("water-quality-ds-discharge.csv", ["DS", "Discharge"]),
                               ("monthly-rainfall-bangladesh.csv", ["Bogra", "Dhaka", "Mymensingh", "Rangpur", "Srimangal", "Sylhet"])]:
-            with open(os.path.join(ROOT, "..", "shared", "reference", "public-data", file)) as f:
+            with open(os.path.join(ROOT, "Tests", "Fixtures", "public-data", file)) as f:
                 rows = list(csv.DictReader(f))
             for column in columns:
                 cases.append((f"{file}:{column}", [float(r[column]) if r[column].strip() else None for r in rows]))
@@ -134,11 +137,11 @@ def main():
                     if not compare(rt, name, values, test, lag, workdir, worst):
                         failed += 1
         # Several columns: regional, correlated multivariate (sites), partial (series + covariate).
-        with open(os.path.join(ROOT, "..", "shared", "reference", "public-data", "monthly-rainfall-bangladesh.csv")) as f:
+        with open(os.path.join(ROOT, "Tests", "Fixtures", "public-data", "monthly-rainfall-bangladesh.csv")) as f:
             rain = list(csv.DictReader(f))
         stations = ["Bogra", "Dhaka", "Mymensingh", "Rangpur", "Srimangal", "Sylhet"]
         multi = [("rainfall 6 stations", [[float(r[c]) if r[c].strip() else None for c in stations] for r in rain], stations)]
-        with open(os.path.join(ROOT, "..", "shared", "reference", "public-data", "water-quality-ds-discharge.csv")) as f:
+        with open(os.path.join(ROOT, "Tests", "Fixtures", "public-data", "water-quality-ds-discharge.csv")) as f:
             wq = list(csv.DictReader(f))
         multi.append(("DS given discharge", [[float(r[c]) if r[c].strip() else None for c in ("DS", "Discharge")] for r in wq],
                       ["DS", "Discharge"]))

@@ -187,7 +187,7 @@ struct AnalyzeJSONTests {
 struct StatsCommandTests {
     @Test("stats reads a column through libcsv and prints pyMannKendall's numbers (DS column, original test)")
     func dissolvedSolids() throws {
-        let file = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/public-data/water-quality-ds-discharge.csv").path
+        let file = repositoryRoot.appendingPathComponent("Tests/Fixtures/public-data/water-quality-ds-discharge.csv").path
         let result = try rivertrace(["stats", file, "--column", "DS", "--json"])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])

@@ -61,7 +61,7 @@ struct MannKendallTests {
     @Test("real data: dissolved solids 1974–1985 (80 samples, 3 blank), pyMannKendall's own test file")
     func dissolvedSolids() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/reference/public-data/water-quality-ds-discharge.csv")
+            .deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/public-data/water-quality-ds-discharge.csv")
         var ds: [Double?] = []
         try CSVReader(path: url.path).forEachRecord { record in
             guard record.line > 1 else { return }
@@ -109,7 +109,7 @@ struct MannKendallTests {
 struct SeasonalTests {
     func rainfall(_ station: String) throws -> [Double?] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/reference/public-data/monthly-rainfall-bangladesh.csv")
+            .deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/public-data/monthly-rainfall-bangladesh.csv")
         var index: Int?
         var values: [Double?] = []
         try CSVReader(path: url.path).forEachRecord { record in
@@ -213,7 +213,7 @@ struct TrendExtrasTests {
 struct MultivariateTests {
     func table(_ file: String, _ columns: [String]) throws -> [[Double?]] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/reference/public-data/\(file)")
+            .deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/public-data/\(file)")
         var indices: [Int] = []
         var rows: [[Double?]] = []
         try CSVReader(path: url.path).forEachRecord { record in
