@@ -34,11 +34,8 @@ struct AnalyzeCommand: ParsableCommand {
             let settings = try common.settings()
             let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
             let evaluationPeriod = try when.resolve(in: zone, command: "analyze")
-            guard FileManager.default.fileExists(atPath: settings.storePath) else {
-                throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
-            }
             let network = try NetworkLoader.load(directory: settings.networkDirectory)
-            let store = try ReadingStore(path: settings.storePath)
+            let store = try common.existingStore(settings)
             let document = try AnalysisJob(store: store, network: network, timeZone: zone).run(period: evaluationPeriod)
             if json {
                 let encoder = JSONEncoder()

@@ -16,6 +16,14 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Folder with rivers.csv, points.csv, sources.csv (overrides the settings).")
     var network: String?
 
+    /// The existing store of these settings (reading commands never create one).
+    func existingStore(_ settings: Settings) throws -> ReadingStore {
+        guard FileManager.default.fileExists(atPath: settings.storePath) else {
+            throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
+        }
+        return try ReadingStore(path: settings.storePath)
+    }
+
     /// The settings with the flags applied.
     func settings() throws -> Settings {
         var settings = try Settings.load(explicitPath: config)

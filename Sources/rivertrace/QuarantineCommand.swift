@@ -47,10 +47,7 @@ struct QuarantineCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let settings = try common.settings()
-            guard FileManager.default.fileExists(atPath: settings.storePath) else {
-                throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
-            }
-            let store = try ReadingStore(path: settings.storePath)
+            let store = try common.existingStore(settings)
             if raw {
                 try printRawFile(store: store)
                 return

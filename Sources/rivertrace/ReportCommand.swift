@@ -40,11 +40,8 @@ struct ReportCommand: ParsableCommand {
             let settings = try common.settings()
             let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
             let chosen = try when.resolve(in: zone, command: "report")
-            guard FileManager.default.fileExists(atPath: settings.storePath) else {
-                throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
-            }
             let network = try NetworkLoader.load(directory: settings.networkDirectory)
-            let store = try ReadingStore(path: settings.storePath)
+            let store = try common.existingStore(settings)
             let folder = out ?? "reports/\(chosen.label.replacingOccurrences(of: "…", with: "_"))"
             let written = try ReportJob(store: store, network: network, timeZone: zone)
                 .run(period: chosen, language: ReportLanguage(rawValue: lang)!, into: folder)

@@ -23,11 +23,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let settings = try common.settings()
-            guard FileManager.default.fileExists(atPath: settings.storePath) else {
-                throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
-            }
             let network = try NetworkLoader.load(directory: settings.networkDirectory)
-            let store = try ReadingStore(path: settings.storePath)
+            let store = try common.existingStore(settings)
             let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
             print(try StatusText(store: store, network: network, zone: zone).text)
         }
