@@ -26,6 +26,11 @@ public enum FileSniffer {
             throw CSVError(path: path, line: nil, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
+        // Files are read twice (sniff and hash, then parse): a pipe would be empty the second time.
+        var status = stat()
+        guard fstat(fileno(file), &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw CSVError(path: path, line: nil, message: "not a regular file (a pipe or a device?): save it to a file first")
+        }
         var block = [UInt8](repeating: 0, count: blockSize)
         var head: [UInt8] = []
         var carry: [UInt8] = []

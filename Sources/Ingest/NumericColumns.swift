@@ -12,6 +12,7 @@ public struct ColumnError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         if let header = missingColumn {
+            if header.isEmpty { return "\(path): empty file: expected a header row naming \(column)" }
             return "\(path):\(line): no column \"\(column)\": the header has \(header.joined(separator: ", "))"
         }
         return "\(path):\(line) [\(column)]: \"\(found)\" is not a number (blank cells are missing values)"
@@ -57,6 +58,9 @@ public enum NumericColumns {
                                       found: String(decoding: cell, as: UTF8.self), missingColumn: nil)
                 }
             }
+        }
+        guard header != nil else {
+            throw ColumnError(path: path, line: 1, column: names.joined(separator: ", "), found: "", missingColumn: [])
         }
         return columns
     }

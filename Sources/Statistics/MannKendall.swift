@@ -124,6 +124,9 @@ public enum MannKendall {
             variance += varianceS(column)
             pairs += 0.5 * Double(column.count) * Double(column.count - 1)
         }
+        guard pairs > 0, variance > 0 else {
+            throw TrendTestError.notAssessed("no season has two values: the series is shorter than two periods")
+        }
         let (slope, intercept) = SensSlope.seasonal(values, period: period)
         var result = result(s: s, variance: variance, n: 2, alpha: alpha, slope: slope, intercept: intercept)
         result.tau = s / pairs

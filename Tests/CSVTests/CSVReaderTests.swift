@@ -151,3 +151,11 @@ struct FileSnifferTests {
         #expect(try records(path, delimiter: sniff.delimiter, encoding: sniff.encoding)[1].fields == ["1", "氨"])
     }
 }
+
+@Suite("inputs that are not files")
+struct NotAFileTests {
+    @Test("a device or pipe is refused with a clear message: files are read twice")
+    func device() {
+        #expect(throws: CSVError.self) { try FileSniffer.sniff(path: "/dev/null") }
+    }
+}

@@ -257,3 +257,11 @@ struct MultivariateTests {
               -0.5634920634920635, 471.9761904761905)
     }
 }
+
+@Suite("edge cases found by the cross-check")
+struct StatisticsEdgeCaseTests {
+    @Test("a seasonal test on less than two periods is not assessed, never NaN (pyMannKendall divides by zero)")
+    func seasonalTooShort() {
+        #expect(throws: TrendTestError.self) { try MannKendall.seasonal((1...10).map(Double.init), period: 12) }
+    }
+}
