@@ -174,3 +174,30 @@ public struct StoredReading: Sendable, Equatable {
     public var detectionLimit: Double?
     public var flag: String?
 }
+
+extension ReadingStore {
+    /// The network saved by the last ingest (nil when none was saved): reading commands can run without the
+    /// network folder.
+    public func savedNetwork() throws -> Network? {
+        try writer.read { db in
+            let rivers = try Row.fetchAll(db, sql: "SELECT * FROM river").map { row in
+                River(id: row["id"], name: row["name"], flowsInto: row["flows_into"], confluenceKilometres: row["confluence_km"],
+                      lengthKilometres: row["length_km"], velocityMetresPerSecond: row["velocity_m_s"],
+                      targetClass: (row["target_class"] as Int?).flatMap(WaterClass.init(rawValue:)))
+            }
+            guard !rivers.isEmpty else { return nil }
+            let points = try Row.fetchAll(db, sql: "SELECT * FROM point").map { row in
+                MonitoringPoint(id: row["id"], name: row["name"], riverID: row["river_id"], kilometre: row["km"],
+                                latitude: row["lat"], longitude: row["lon"],
+                                ownTargetClass: (row["target_class"] as Int?).flatMap(WaterClass.init(rawValue:)),
+                                kind: PointKind(rawValue: row["kind"]) ?? .manual)
+            }
+            let sources = try Row.fetchAll(db, sql: "SELECT * FROM source").map { row in
+                RegisteredSource(id: row["id"], name: row["name"], kind: row["kind"], riverID: row["river_id"],
+                                 kilometre: row["km"], signature: SourceSignature(rawValue: row["signature"]) ?? .unknown)
+            }
+            return Network(rivers: rivers, points: points, sources: sources)
+        }
+    }
+}
+

@@ -34,8 +34,8 @@ struct AnalyzeCommand: ParsableCommand {
             let settings = try common.settings()
             let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
             let evaluationPeriod = try when.resolve(in: zone, command: "analyze")
-            let network = try NetworkLoader.load(directory: settings.networkDirectory)
             let store = try common.existingStore(settings)
+            let network = try common.network(settings, store: store)
             let document = try AnalysisJob(store: store, network: network, timeZone: zone).run(period: evaluationPeriod)
             if json {
                 let encoder = JSONEncoder()

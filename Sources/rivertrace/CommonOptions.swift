@@ -24,6 +24,14 @@ struct CommonOptions: ParsableArguments {
         return try ReadingStore(path: settings.storePath)
     }
 
+    /// The network folder's network; when the folder is missing, the copy the last ingest saved in `store`.
+    func network(_ settings: Settings, store: ReadingStore) throws -> Network {
+        if !FileManager.default.fileExists(atPath: settings.networkDirectory), let saved = try store.savedNetwork() {
+            return saved
+        }
+        return try NetworkLoader.load(directory: settings.networkDirectory)
+    }
+
     /// The settings with the flags applied.
     func settings() throws -> Settings {
         var settings = try Settings.load(explicitPath: config)

@@ -40,8 +40,8 @@ struct ReportCommand: ParsableCommand {
             let settings = try common.settings()
             let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
             let chosen = try when.resolve(in: zone, command: "report")
-            let network = try NetworkLoader.load(directory: settings.networkDirectory)
             let store = try common.existingStore(settings)
+            let network = try common.network(settings, store: store)
             let folder = out ?? "reports/\(chosen.label.replacingOccurrences(of: "…", with: "_"))"
             let written = try ReportJob(store: store, network: network, timeZone: zone)
                 .run(period: chosen, language: ReportLanguage(rawValue: lang)!, into: folder)

@@ -23,8 +23,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let settings = try common.settings()
-            let network = try NetworkLoader.load(directory: settings.networkDirectory)
             let store = try common.existingStore(settings)
+            let network = try common.network(settings, store: store)
             let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
             print(try StatusText(store: store, network: network, zone: zone).text)
         }

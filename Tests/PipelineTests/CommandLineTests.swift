@@ -205,3 +205,19 @@ struct StatsCommandTests {
         #expect(short.status == 3 && short.out.contains("not assessed"))
     }
 }
+
+@Suite("the network saved in the store")
+struct SavedNetworkTests {
+    @Test("status and analyze run without the network folder, from the copy the last ingest saved")
+    func withoutFolder() throws {
+        let network = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("sn-\(UUID().uuidString)/s.sqlite").path
+        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        #expect(try rivertrace(["ingest", "--store", store, "--network", network, path]).status == 0)
+        let status = try rivertrace(["status", "--store", store, "--network", "/nonexistent/network"])
+        #expect(status.status == 0)
+        #expect(status.out.contains("network 2 rivers, 3 points, 2 registered sources"))
+        let analysis = try rivertrace(["analyze", "--period", "2026-10", "--store", store, "--network", "/nonexistent/network"])
+        #expect(analysis.status == 0 && analysis.out.contains("M-01 主河上游桥"))
+    }
+}
