@@ -265,3 +265,19 @@ struct StatisticsEdgeCaseTests {
         #expect(throws: TrendTestError.self) { try MannKendall.seasonal((1...10).map(Double.init), period: 12) }
     }
 }
+
+@Suite("median by selection")
+struct MedianTests {
+    @Test("quickselect medians equal sorted medians on random data with ties, odd and even counts")
+    func medians() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let n = Int.random(in: 1...500, using: &generator)
+            let values = (0..<n).map { _ in Double(Int.random(in: 0...30, using: &generator)) / 4 }
+            let sorted = values.sorted()
+            let expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+            #expect(SensSlope.estimate(values.map(Optional.some)).slope.isFinite || n < 2)
+            #expect(SensSlope.median(values) == expected)
+        }
+    }
+}
