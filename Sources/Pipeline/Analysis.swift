@@ -20,6 +20,7 @@ public struct AnalysisJob {
         var points: [PointResult] = []
         var exceedances: [ExceedanceEpisode] = []
         var blackOdorous: [BlackOdorousResult] = []
+        var faults: [ImpossibleReading] = []
         for river in network.riversInTreeOrder {
             for point in network.points(on: river.id) {
                 var series: [Parameter: [Observation]] = [:]
@@ -32,6 +33,13 @@ public struct AnalysisJob {
                     }
                 }
                 points.append(evaluator.evaluate(point: point, series: series))
+                for (parameter, observations) in series.sorted(by: { $0.key < $1.key }) {
+                    for observation in observations where !observation.isCensored {
+                        guard let value = observation.value, let rule = PhysicalBounds.violation(parameter, value) else { continue }
+                        faults.append(ImpossibleReading(pointID: point.id, parameter: parameter.code, time: observation.time,
+                                                        value: value, rule: rule))
+                    }
+                }
                 if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {
                     blackOdorous.append(grading)
                 }
@@ -51,6 +59,7 @@ public struct AnalysisJob {
                                         district: evaluator.evaluateGroup(id: nil, points: points),
                                         exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
         document.blackOdorous = blackOdorous
+        document.faults = faults
         return document
     }
 }

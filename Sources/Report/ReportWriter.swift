@@ -278,6 +278,15 @@ public struct ReportWriter {
         md.append(thin.isEmpty ? t("所有点位的参评指标数据充足。", "Every point has enough data for its class parameters.")
                   : t("数据不足、未参与评价的指标：", "Parameters left out for want of data: ")
                     + thin.map { "\($0.pointID)（\($0.insufficient.joined(separator: ", "))）" }.joined(separator: t("；", "; ")))
+        let faults = input.document.faults
+        if !faults.isEmpty {
+            md.append("")
+            md.append(t("物理上不可能的读数（仪器故障，已保留、不参与均值）：\(faults.count) 个：",
+                        "Physically impossible readings (sensor faults: kept, left out of the means): \(faults.count): ")
+                      + faults.prefix(8).map { "\($0.pointID) \(name(Parameter(rawValue: $0.parameter))) "
+                          + "\(formatValue($0.value)) @ \(localTime($0.time))" }.joined(separator: t("；", "; "))
+                      + (faults.count > 8 ? t(" 等", " …") : ""))
+        }
         let total = input.quarantine.reduce(0) { $0 + $1.count }
         md.append("")
         md.append(t("入库隔离数据（全部文件累计）：\(total) 条", "Quarantined rows (all files so far): \(total)")

@@ -13,6 +13,8 @@ public struct AnalysisDocument: Sendable, Codable {
     public var exceedances: [ExceedanceEpisode]
     /// Black-odorous grading of the points where transparency, DO, ORP or NH3-N were measured.
     public var blackOdorous: [BlackOdorousResult] = []
+    /// Readings outside physical limits (sensor faults): kept in the store, left out of every mean.
+    public var faults: [ImpossibleReading] = []
 
     public init(period: EvaluationPeriod, timeZone: String, points: [PointResult], rivers: [GroupResult],
                 district: GroupResult, exceedances: [ExceedanceEpisode]) {
@@ -27,6 +29,7 @@ public struct AnalysisDocument: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case generator, period, points, rivers, district, exceedances
         case blackOdorous = "black_odorous"
+        case faults
         case schemaVersion = "schema_version"
         case timeZone = "time_zone"
     }

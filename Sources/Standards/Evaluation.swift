@@ -275,7 +275,8 @@ public struct Evaluator: Sendable {
 
     func evaluate(_ parameter: Parameter, _ observations: [Observation], kind: PointKind, target: WaterClass?) -> ParameterResult {
         let inPeriod = observations.filter { $0.time >= period.start && $0.time < period.end }
-        let values = inPeriod.compactMap(\.valueForMean)
+        // Physically impossible readings are faults (reported in `faults[]`), not water quality.
+        let values = inPeriod.compactMap(\.valueForMean).filter { PhysicalBounds.violation(parameter, $0) == nil }
         let expected = Self.expectedCount(inPeriod.map(\.time), period: period, kind: kind)
         let completeness = expected == 0 ? 0 : min(1, Double(values.count) / Double(expected))
         // Manual sampling: one valid sample in the period is the programme; stations need the share.

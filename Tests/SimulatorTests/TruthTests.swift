@@ -1,6 +1,8 @@
 import Foundation
 import RiverModel
 @testable import Simulator
+import Pipeline
+import Standards
 import Store
 import Testing
 
@@ -150,5 +152,27 @@ struct TruthTests {
         }
         #expect(median(dissolvedOxygen) < 2)
         #expect(median(ammonia) > 8)
+    }
+}
+
+@Suite("impossible values against truth.json")
+struct ImpossibleValueTests {
+    @Test("analyze lists every out-of-range fault the simulator injected; every impossible value it lists is an injected fault")
+    func outOfRange() throws {
+        let truth = demoRun.truth
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let period = EvaluationPeriod(label: "demo", start: truth.start, end: truth.end)
+        let document = try AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: zone).run(period: period)
+        let injected = truth.faults.filter { $0.kind == .outOfRange }
+        #expect(!injected.isEmpty)
+        // A spike can be impossible too (DO × 6); clean water never is.
+        for impossible in document.faults {
+            #expect(truth.faults.contains { ($0.kind == .outOfRange || $0.kind == .spike)
+                && $0.pointID == impossible.pointID && $0.start == impossible.time }, "\(impossible)")
+        }
+        for fault in injected {
+            #expect(document.faults.contains { $0.pointID == fault.pointID && $0.time == fault.start && $0.value == fault.magnitude },
+                    "\(fault.id) at \(fault.pointID)")
+        }
     }
 }

@@ -121,3 +121,32 @@ struct BlackOdorousTests {
         #expect(BlackOdorousGrader.grade(pointID: "P", series: [.dissolvedOxygen: observations([0.1, 0.1])]) == nil)
     }
 }
+
+@Suite("physically impossible readings")
+struct PhysicalBoundsTests {
+    @Test("impossible values are named, possible ones are not", arguments: [
+        (Parameter.pH, 15.2, true), (.pH, -0.1, true), (.pH, 14, false), (.ammoniaNitrogen, -0.5, true),
+        (.ammoniaNitrogen, 0, false), (.dissolvedOxygen, 38, true), (.dissolvedOxygen, 12, false),
+        (.temperature, 76.85, true), (.conductivity, -1, true), (.redoxPotential, -250, false),
+    ])
+    func bounds(parameter: Parameter, value: Double, impossible: Bool) {
+        #expect((PhysicalBounds.violation(parameter, value) != nil) == impossible)
+    }
+
+    @Test("an impossible reading is left out of the period mean")
+    func excludedFromMean() throws {
+        let point = MonitoringPoint(id: "P", name: "P", riverID: "R", kilometre: 1, latitude: nil, longitude: nil,
+                                    ownTargetClass: nil, kind: .manual)
+        let network = Network(rivers: [River(id: "R", name: "R", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 5,
+                                             velocityMetresPerSecond: 0.3, targetClass: .iv)], points: [point], sources: [])
+        let start = Date(timeIntervalSince1970: 1_790_784_000)
+        let period = EvaluationPeriod(label: "2026-10", start: start, end: start.addingTimeInterval(31 * 86_400))
+        let result = Evaluator(network: network, period: period).evaluate(point: point, series: [
+            .pH: [Observation(time: start.addingTimeInterval(3600), value: 7.0),
+                  Observation(time: start.addingTimeInterval(7200), value: 15.2)],
+        ])
+        let ph = try #require(result.parameters.first)
+        #expect(ph.mean == 7.0 && ph.used == 1 && ph.readings == 2)
+        #expect(result.waterClass == .i)
+    }
+}
