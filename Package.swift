@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Simulator", dependencies: ["CSV", "RiverModel"]),
         // Jobs that join the stages: ingest a set of paths into the store, settings.
         .target(name: "Pipeline", dependencies: [
-            "CSV", "RiverModel", "Ingest", "Store", "Standards", "Report",
+            "CSV", "RiverModel", "Ingest", "Store", "Standards", "Report", "Statistics",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),

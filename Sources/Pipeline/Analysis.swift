@@ -1,6 +1,7 @@
 import Foundation
 import RiverModel
 import Standards
+import Statistics
 import Store
 
 /// Reads a period's readings from the store and evaluates every point, river and the district.
@@ -20,7 +21,7 @@ public struct AnalysisJob {
         var points: [PointResult] = []
         var exceedances: [ExceedanceEpisode] = []
         var blackOdorous: [BlackOdorousResult] = []
-        var faults: [ImpossibleReading] = []
+        var faults: [FaultFinding] = []
         for river in network.riversInTreeOrder {
             for point in network.points(on: river.id) {
                 var series: [Parameter: [Observation]] = [:]
@@ -36,8 +37,19 @@ public struct AnalysisJob {
                 for (parameter, observations) in series.sorted(by: { $0.key < $1.key }) {
                     for observation in observations where !observation.isCensored {
                         guard let value = observation.value, let rule = PhysicalBounds.violation(parameter, value) else { continue }
-                        faults.append(ImpossibleReading(pointID: point.id, parameter: parameter.code, time: observation.time,
-                                                        value: value, rule: rule))
+                        faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: "impossible_value",
+                                                   start: observation.time, end: observation.time, value: value, rule: rule))
+                    }
+                    guard point.kind == .automatic else { continue }
+                    let usable = observations.filter { $0.isValid && !$0.isCensored && $0.value != nil }
+                    for fault in SensorFaultDetector.detect(times: usable.map(\.time), values: usable.map { $0.value! }) {
+                        let rule = switch fault.kind {
+                        case .flatLine: "the same value at every reading"
+                        case .spike: "one reading far from its neighbours, which do not share it"
+                        case .dropout: "no readings where the station's interval expects them"
+                        }
+                        faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: fault.kind.rawValue,
+                                                   start: fault.start, end: fault.end, value: fault.value, rule: rule))
                     }
                 }
                 if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {

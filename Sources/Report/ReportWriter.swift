@@ -281,11 +281,13 @@ public struct ReportWriter {
         let faults = input.document.faults
         if !faults.isEmpty {
             md.append("")
-            md.append(t("物理上不可能的读数（仪器故障，已保留、不参与均值）：\(faults.count) 个：",
-                        "Physically impossible readings (sensor faults: kept, left out of the means): \(faults.count): ")
-                      + faults.prefix(8).map { "\($0.pointID) \(name(Parameter(rawValue: $0.parameter))) "
-                          + "\(formatValue($0.value)) @ \(localTime($0.time))" }.joined(separator: t("；", "; "))
-                      + (faults.count > 8 ? t(" 等", " …") : ""))
+            var byKind: [String: Int] = [:]
+            for fault in faults { byKind[fault.kind, default: 0] += 1 }
+            let kinds = byKind.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: t("，", ", "))
+            md.append(t("自动站仪器故障（数据已保留；不可能值不参与均值）：\(faults.count) 处（\(kinds)），例如：",
+                        "Station sensor faults (data kept; impossible values left out of the means): \(faults.count) (\(kinds)), e.g. ")
+                      + faults.prefix(6).map { "\($0.pointID) \(name(Parameter(rawValue: $0.parameter))) \($0.kind) "
+                          + "\(localTime($0.start))" }.joined(separator: t("；", "; ")))
         }
         let total = input.quarantine.reduce(0) { $0 + $1.count }
         md.append("")

@@ -13,8 +13,8 @@ public struct AnalysisDocument: Sendable, Codable {
     public var exceedances: [ExceedanceEpisode]
     /// Black-odorous grading of the points where transparency, DO, ORP or NH3-N were measured.
     public var blackOdorous: [BlackOdorousResult] = []
-    /// Readings outside physical limits (sensor faults): kept in the store, left out of every mean.
-    public var faults: [ImpossibleReading] = []
+    /// Sensor faults at the stations: impossible values (left out of every mean), flat lines, spikes, dropouts.
+    public var faults: [FaultFinding] = []
 
     public init(period: EvaluationPeriod, timeZone: String, points: [PointResult], rivers: [GroupResult],
                 district: GroupResult, exceedances: [ExceedanceEpisode]) {

@@ -1,25 +1,32 @@
 import Foundation
 import RiverModel
 
-/// A reading that cannot be true of river water: a sensor fault, flagged, kept, and left out of the means.
-public struct ImpossibleReading: Sendable, Codable, Equatable {
+/// A sensor fault at a station: the readings are wrong, the water is not. Kept in the store, listed, and (for
+/// impossible values) left out of the means.
+public struct FaultFinding: Sendable, Codable, Equatable {
     public var pointID: String
     public var parameter: String
-    public var time: Date
-    public var value: Double
-    /// What the value breaks, in words.
+    /// `impossible_value`, `flat_line`, `spike` or `dropout`.
+    public var kind: String
+    public var start: Date
+    public var end: Date
+    /// The reading (impossible values, spikes) or the repeated value (flat lines).
+    public var value: Double?
+    /// What it breaks, in words.
     public var rule: String
 
-    public init(pointID: String, parameter: String, time: Date, value: Double, rule: String) {
+    public init(pointID: String, parameter: String, kind: String, start: Date, end: Date, value: Double?, rule: String) {
         self.pointID = pointID
         self.parameter = parameter
-        self.time = time
+        self.kind = kind
+        self.start = start
+        self.end = end
         self.value = value
         self.rule = rule
     }
 
     enum CodingKeys: String, CodingKey {
-        case parameter, time, value, rule
+        case parameter, kind, start, end, value, rule
         case pointID = "point_id"
     }
 }

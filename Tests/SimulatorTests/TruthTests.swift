@@ -166,13 +166,49 @@ struct ImpossibleValueTests {
         let injected = truth.faults.filter { $0.kind == .outOfRange }
         #expect(!injected.isEmpty)
         // A spike can be impossible too (DO × 6); clean water never is.
-        for impossible in document.faults {
+        for impossible in document.faults where impossible.kind == "impossible_value" {
             #expect(truth.faults.contains { ($0.kind == .outOfRange || $0.kind == .spike)
-                && $0.pointID == impossible.pointID && $0.start == impossible.time }, "\(impossible)")
+                && $0.pointID == impossible.pointID && $0.start == impossible.start }, "\(impossible)")
         }
         for fault in injected {
-            #expect(document.faults.contains { $0.pointID == fault.pointID && $0.time == fault.start && $0.value == fault.magnitude },
+            #expect(document.faults.contains { $0.pointID == fault.pointID && $0.start == fault.start && $0.value == fault.magnitude },
                     "\(fault.id) at \(fault.pointID)")
+        }
+    }
+}
+
+@Suite("sensor faults found as truth.json has them")
+struct SensorFaultDetectionTests {
+    @Test("stuck sensors, spikes and dropouts the simulator injected are found at their station and time")
+    func injectedFaultsFound() throws {
+        let truth = demoRun.truth
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let document = try AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: zone)
+            .run(period: EvaluationPeriod(label: "demo", start: truth.start, end: truth.end))
+        var checked = 0
+        for fault in truth.faults {
+            let kind: String
+            switch fault.kind {
+            case .stuck: kind = "flat_line"
+            case .spike: kind = "spike"
+            case .dropout: kind = "dropout"
+            default: continue
+            }
+            let found = document.faults.contains { finding in
+                finding.pointID == fault.pointID && finding.kind == kind
+                    && (fault.parameters.contains("*") || fault.parameters.contains(finding.parameter))
+                    && finding.start <= fault.end.addingTimeInterval(3_600) && finding.end >= fault.start.addingTimeInterval(-3_600)
+            }
+            #expect(found, "\(fault.id) \(fault.kind) at \(fault.pointID) not found")
+            checked += 1
+        }
+        #expect(checked >= 3)
+        // Pollution events are not sensor faults: every spike reported is an injected spike or impossible value.
+        let spikes = document.faults.filter { $0.kind == "spike" }
+        for spike in spikes {
+            #expect(truth.faults.contains { ($0.kind == .spike || $0.kind == .outOfRange) && $0.pointID == spike.pointID
+                && $0.start == spike.start },
+                    "a spike at \(spike.pointID) \(spike.parameter) \(spike.start) that truth.json does not inject")
         }
     }
 }

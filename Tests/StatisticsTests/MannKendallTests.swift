@@ -281,3 +281,37 @@ struct MedianTests {
         }
     }
 }
+
+@Suite("sensor-fault detection")
+struct SensorFaultDetectorTests {
+    let hours = (0..<48).map { Date(timeIntervalSince1970: Double($0) * 3_600) }
+    func wave(_ index: Int) -> Double { 6 + sin(Double(index) / 3) }
+
+    @Test("a flat line of six identical readings is found; five are not enough")
+    func flatLine() {
+        var values = hours.indices.map(wave)
+        for index in 10..<16 { values[index] = 6.25 }
+        let found = SensorFaultDetector.detect(times: hours, values: values).filter { $0.kind == .flatLine }
+        #expect(found.count == 1 && found[0].start == hours[10] && found[0].end == hours[15])
+        values[15] = wave(15)
+        #expect(SensorFaultDetector.detect(times: hours, values: values).allSatisfy { $0.kind != .flatLine })
+    }
+
+    @Test("a single-reading spike is a fault; a pulse over several readings is not")
+    func spikeVersusPulse() {
+        var values = hours.indices.map(wave)
+        values[20] *= 5
+        #expect(SensorFaultDetector.detect(times: hours, values: values).map(\.kind) == [.spike])
+        var pulse = hours.indices.map(wave)
+        for (offset, rise) in [1.0, 4, 9, 12, 9, 4, 1].enumerated() { pulse[20 + offset] += rise }
+        #expect(SensorFaultDetector.detect(times: hours, values: pulse).isEmpty)
+    }
+
+    @Test("a gap of more than three intervals is a dropout")
+    func dropout() {
+        let times = hours.enumerated().filter { !(10..<15).contains($0.offset) }.map(\.element)
+        let found = SensorFaultDetector.detect(times: times, values: times.indices.map(wave))
+        #expect(found.map(\.kind) == [.dropout])
+        #expect(found.first?.start == hours[10] && found.first?.end == hours[14])
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// A sensor fault found in one series: the readings are wrong, the water is not.
+public struct DetectedFault: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// The same value again and again: a stuck sensor or a frozen logger.
+        case flatLine = "flat_line"
+        /// One reading far off that its neighbours do not share.
+        case spike
+        /// No readings where the station's interval expects them.
+        case dropout
+    }
+
+    public var kind: Kind
+    public var start: Date
+    public var end: Date
+    /// The reading (spikes) or the repeated value (flat lines).
+    public var value: Double?
+
+    public init(kind: Kind, start: Date, end: Date, value: Double?) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.value = value
+    }
+}
+
+/// Finds flat lines, spikes and dropouts in a station series (time order). A pollution pulse lasts hours and
+/// reaches the neighbouring readings; a spike is a single reading its neighbours do not share.
+public enum SensorFaultDetector {
+    /// - Parameters:
+    ///   - interval: the station's interval (the series' most common gap when nil).
+    ///   - flatRun: identical consecutive readings that make a flat line.
+    public static func detect(times: [Date], values: [Double], interval: TimeInterval? = nil, flatRun: Int = 6) -> [DetectedFault] {
+        precondition(times.count == values.count, "one time per value")
+        guard values.count >= 3 else { return [] }
+        let step = interval ?? typicalInterval(times)
+        var faults: [DetectedFault] = []
+
+        // Flat lines: a run of at least `flatRun` identical readings with no gap.
+        var runStart = 0
+        for index in 1...values.count {
+            let continues = index < values.count && values[index] == values[runStart]
+                && times[index].timeIntervalSince(times[index - 1]) <= 1.5 * step
+            if continues { continue }
+            if index - runStart >= flatRun {
+                faults.append(DetectedFault(kind: .flatLine, start: times[runStart], end: times[index - 1], value: values[runStart]))
+            }
+            runStart = index
+        }
+
+        // Spikes: far from the median of the three readings on each side, by more than 8 MADs and 50 %,
+        // while the readings right next to it stay near that median.
+        for index in 3..<max(3, values.count - 3) {
+            let neighbours = Array(values[(index - 3)..<index]) + Array(values[(index + 1)...(index + 3)])
+            let middle = median(neighbours)
+            let spread = max(median(neighbours.map { abs($0 - middle) }), 1e-9 + 0.01 * abs(middle))
+            let offset = abs(values[index] - middle)
+            let alone = abs(values[index - 1] - middle) < 3 * spread && abs(values[index + 1] - middle) < 3 * spread
+            if offset > 8 * spread && offset > 0.5 * abs(middle) && alone {
+                faults.append(DetectedFault(kind: .spike, start: times[index], end: times[index], value: values[index]))
+            }
+        }
+
+        // Dropouts: gaps longer than three intervals.
+        for index in 1..<values.count where times[index].timeIntervalSince(times[index - 1]) > 3 * step {
+            faults.append(DetectedFault(kind: .dropout, start: times[index - 1].addingTimeInterval(step),
+                                        end: times[index].addingTimeInterval(-step), value: nil))
+        }
+        return faults.sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
+    }
+
+    static func typicalInterval(_ times: [Date]) -> TimeInterval {
+        let gaps = zip(times, times.dropFirst()).map { $1.timeIntervalSince($0) }.filter { $0 > 0 }
+        guard !gaps.isEmpty else { return 3_600 }
+        return median(gaps)
+    }
+
+    private static func median(_ values: [Double]) -> Double { SensSlope.median(values) }
+}
