@@ -164,8 +164,10 @@ public struct ReportWriter {
             sentences.append(t("所有已评价点位均达到水质目标。", "Every assessed point meets its target class."))
         } else {
             let listed = missed.prefix(6).map { point in
-                "\(pointName(point.pointID))（\(className(point.waterClass))，\(t("目标", "target ")) \(className(point.targetClass))"
+                zh ? "\(pointName(point.pointID))（\(className(point.waterClass))，目标 \(className(point.targetClass))"
                     + (point.mainPollutants.first.map { "，\(pollutantText($0))" } ?? "") + "）"
+                   : "\(pointName(point.pointID)) (\(className(point.waterClass)), target \(className(point.targetClass))"
+                    + (point.mainPollutants.first.map { ", \(pollutantText($0))" } ?? "") + ")"
             }
             sentences.append(t("\(missed.count) 个点位未达到水质目标：", "\(missed.count) points miss their target: ")
                              + listed.joined(separator: t("；", "; ")) + (missed.count > 6 ? t(" 等。", " and others.") : t("。", ".")))
@@ -173,11 +175,12 @@ public struct ReportWriter {
         let worst = document.rivers.filter { $0.grade == .heavilyPolluted || $0.grade == .moderatelyPolluted }
         if !worst.isEmpty {
             sentences.append(t("需重点关注：", "Needs attention: ")
-                             + worst.map { "\(escapeMarkdown(input.network.river($0.id ?? "")?.name ?? $0.id ?? ""))（\(grade($0.grade))）" }
+                             + worst.map { "\(escapeMarkdown(input.network.river($0.id ?? "")?.name ?? $0.id ?? ""))"
+                                 + (zh ? "（\(grade($0.grade))）" : " (\(grade($0.grade)))") }
                                 .joined(separator: t("、", ", ")) + t("。", "."))
         }
         if let previous = input.previous {
-            sentences.append(t("与上期（\(previous.period.label)）相比，全区水质", "Compared with \(previous.period.label), the district ")
+            sentences.append(t("与上期（\(previous.period.label)）相比，全区水质", "Compared with \(previous.period.label), the district is ")
                              + changeText(from: previous.district.grade, to: district.grade) + t("。", "."))
         }
         sentences.append(t("自动站超标时段 \(document.exceedances.count) 个。", "\(document.exceedances.count) exceedance episodes at the stations."))
@@ -374,7 +377,7 @@ public struct ReportWriter {
 
     func className(_ waterClass: WaterClass?) -> String {
         guard let waterClass else { return "—" }
-        return zh ? waterClass.chineseName : "Class " + waterClass.roman
+        return zh ? waterClass.chineseName : waterClass == .worseThanV ? "worse than Class V" : "Class " + waterClass.roman
     }
 
     func grade(_ grade: QualityGrade?) -> String {

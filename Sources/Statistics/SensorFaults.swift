@@ -37,7 +37,12 @@ public enum SensorFaultDetector {
         let step = interval ?? typicalInterval(times)
         var faults: [DetectedFault] = []
 
-        // Flat lines: a run of at least `flatRun` identical readings with no gap.
+        // Flat lines: a run of at least `flatRun` identical readings with no gap. A series that moves little
+        // against its rounding (water temperature to 0.1 ℃ on a calm afternoon) repeats honestly: twice the run.
+        let steps = zip(values, values.dropFirst()).map { abs($1 - $0) }
+        let resolution = steps.filter { $0 > 0 }.min() ?? 0
+        let coarse = resolution > 0 && median(steps) < 3 * resolution
+        let flatRun = coarse ? 2 * flatRun : flatRun
         var runStart = 0
         for index in 1...values.count {
             let continues = index < values.count && values[index] == values[runStart]

@@ -315,3 +315,17 @@ struct SensorFaultDetectorTests {
         #expect(found.first?.start == hours[10] && found.first?.end == hours[14])
     }
 }
+
+@Suite("flat lines and rounding")
+struct FlatLineRoundingTests {
+    @Test("a slowly moving series rounded to 0.1 may repeat six times without being stuck; twelve repeats are a fault")
+    func rounding() {
+        let times = (0..<72).map { Date(timeIntervalSince1970: Double($0) * 3_600) }
+        // Steps of 0.1 most of the time, the resolution of the data.
+        var values = times.indices.map { 24 + 0.1 * Double(($0 / 2) % 6) }
+        for index in 20..<26 { values[index] = 24.9 }
+        #expect(SensorFaultDetector.detect(times: times, values: values).allSatisfy { $0.kind != .flatLine })
+        for index in 40..<52 { values[index] = 24.9 }
+        #expect(SensorFaultDetector.detect(times: times, values: values).filter { $0.kind == .flatLine }.count == 1)
+    }
+}
