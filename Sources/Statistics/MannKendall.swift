@@ -51,40 +51,40 @@ public enum MannKendall {
     /// Modified test with the variance corrected by the significant autocorrelations of the detrended ranks
     /// (Hamed & Rao 1998). `lag`: the number of lags considered (nil: all).
     public static func hamedRao(_ values: [Double?], alpha: Double = 0.05, lag: Int? = nil) throws -> TrendTestResult {
-        let x = try present(values)
-        let n = x.count
-        let s = score(x)
-        var variance = varianceS(x)
-        let (slope, intercept) = SensSlope.estimate(values)
-        let lags = lag.map { $0 + 1 } ?? n
-        let detrended = x.enumerated().map { $1 - Double($0 + 1) * slope }
-        let acf = autocorrelation(ranks(detrended), lags: lags - 1)
-        let bound = StandardNormal.quantile(1 - alpha / 2) / Double(n).squareRoot()
-        var sum = 0.0
-        for i in 1..<max(1, lags) where i < acf.count && (acf[i] > bound || acf[i] < -bound) {
-            let m = Double(n - i)
-            sum += m * (m - 1) * (m - 2) * acf[i]
+        try corrected(values, alpha: alpha, lag: lag) { detrended, n, lags in
+            let acf = autocorrelation(ranks(detrended), lags: lags - 1)
+            let bound = StandardNormal.quantile(1 - alpha / 2) / Double(n).squareRoot()
+            var sum = 0.0
+            for i in 1..<max(1, lags) where i < acf.count && (acf[i] > bound || acf[i] < -bound) {
+                let m = Double(n - i)
+                sum += m * (m - 1) * (m - 2) * acf[i]
+            }
+            let dn = Double(n)
+            return 1 + 2 / (dn * (dn - 1) * (dn - 2)) * sum
         }
-        let dn = Double(n)
-        variance *= 1 + 2 / (dn * (dn - 1) * (dn - 2)) * sum
-        return result(s: s, variance: variance, n: n, alpha: alpha, slope: slope, intercept: intercept)
     }
 
     /// Modified test with the variance corrected by the autocorrelations of the detrended series
     /// (Yue & Wang 2004). `lag`: the number of lags considered (nil: all).
     public static func yueWang(_ values: [Double?], alpha: Double = 0.05, lag: Int? = nil) throws -> TrendTestResult {
+        try corrected(values, alpha: alpha, lag: lag) { detrended, n, lags in
+            let acf = autocorrelation(detrended, lags: lags - 1)
+            var sum = 0.0
+            for i in 1..<max(1, lags) where i < acf.count { sum += (1 - Double(i) / Double(n)) * acf[i] }
+            return 1 + 2 * sum
+        }
+    }
+
+    /// The original S with Var(S) multiplied by `factor(detrended series, n, lags)`: the shared frame of the
+    /// Hamed-Rao and Yue-Wang corrections (the series detrended by Sen's slope per index, as pyMannKendall).
+    private static func corrected(_ values: [Double?], alpha: Double, lag: Int?,
+                                  factor: ([Double], Int, Int) -> Double) throws -> TrendTestResult {
         let x = try present(values)
         let n = x.count
-        let s = score(x)
-        var variance = varianceS(x)
         let (slope, intercept) = SensSlope.estimate(values)
-        let lags = lag.map { $0 + 1 } ?? n
         let detrended = x.enumerated().map { $1 - Double($0 + 1) * slope }
-        let acf = autocorrelation(detrended, lags: lags - 1)
-        var sum = 0.0
-        for i in 1..<max(1, lags) where i < acf.count { sum += (1 - Double(i) / Double(n)) * acf[i] }
-        variance *= 1 + 2 * sum
-        return result(s: s, variance: variance, n: n, alpha: alpha, slope: slope, intercept: intercept)
+        let variance = varianceS(x) * factor(detrended, n, lag.map { $0 + 1 } ?? n)
+        return result(s: score(x), variance: variance, n: n, alpha: alpha, slope: slope, intercept: intercept)
     }
 
     /// Pre-whitening: the test on x[t] − r₁·x[t−1] (Yue & Wang 2002).
