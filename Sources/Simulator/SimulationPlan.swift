@@ -249,6 +249,8 @@ struct SimulationPlan {
             // Travel time and dilution stay unrounded: the model runs on these very numbers.
             impacts.append(Impact(pointID: point.id, travelHours: path.hours, dilution: dilution, peakIncrement: peak))
         }
+        // Downstream order: the way a field team walks and a trace-back reads.
+        impacts.sort { ($0.travelHours, $0.pointID) < ($1.travelHours, $1.pointID) }
         return Discharge(id: id, kind: kind, registeredSourceID: registered?.id, riverID: riverID, kilometre: km,
                          segment: segment, start: begin, end: end, flowM3PerSecond: flow, effluent: effluent,
                          rainID: rainID, impacts: impacts)
