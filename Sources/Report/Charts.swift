@@ -31,7 +31,10 @@ func drawClassBands(_ canvas: inout SVGCanvas, parameter: Parameter, low: Double
         let a = max(low, lower), b = min(high, upper)
         guard b > a else { continue }
         canvas.rect(x: left, y: y(b), width: right - left, height: y(a) - y(b), fill: ClassColour.fill(waterClass), opacity: 0.16)
-        canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
+        // A band too thin for its label stays unlabelled rather than overprinting the next one.
+        if y(a) - y(b) >= 13 {
+            canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
+        }
     }
     for tick in niceTicks(low, high) {
         canvas.line(left, y(tick), right, y(tick), stroke: "#ddd", width: 0.5)
