@@ -6,20 +6,17 @@ import Store
 
 /// Makes the periodic report from the store and writes it, each file moved into place only when complete.
 public struct ReportJob {
-    public let store: ReadingStore
-    public let network: Network
-    public let timeZone: TimeZone
+    /// The analysis the report is made of (store, network, time zone).
+    public let analysis: AnalysisJob
 
     public init(store: ReadingStore, network: Network, timeZone: TimeZone) {
-        self.store = store
-        self.network = network
-        self.timeZone = timeZone
+        analysis = AnalysisJob(store: store, network: network, timeZone: timeZone)
     }
 
     /// Writes the report for `period` into `directory`; returns the paths written (report.md first).
     public func run(period: EvaluationPeriod, language: ReportLanguage, into directory: String,
                     now: Date = Date()) throws -> [String] {
-        let analysis = AnalysisJob(store: store, network: network, timeZone: timeZone)
+        let (store, network, timeZone) = (analysis.store, analysis.network, analysis.timeZone)
         let document = try analysis.run(period: period)
         var previous: AnalysisDocument?
         if let before = PeriodParser.previous(period, timeZone: timeZone) {

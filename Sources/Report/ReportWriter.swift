@@ -112,26 +112,12 @@ public struct ReportWriter {
                   + "\(percent(document.district.shareWorseThanV)) | **\(grade(document.district.grade))** | "
                   + document.district.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: "、") + " | |")
         md.append("")
-        md.append("## " + t("点位评价", "Points"))
-        md.append("")
-        md += pointTable(document.points)
-        md.append("")
-        md.append("## " + t("与上期比较", "Change from the previous period"))
-        md.append("")
-        md += changes()
-        md.append("")
-        md.append("## " + t("超标时段（自动站，对照水质目标）", "Exceedance episodes (stations, against the target)"))
-        md.append("")
-        md += exceedanceTable()
-        md.append("")
-        md.append("## " + t("黑臭水体", "Black-odorous water"))
-        md.append("")
-        md += blackOdorousSection()
-        md.append("")
-        md.append("## " + t("数据完整性与隔离数据", "Data completeness and quarantine"))
-        md.append("")
-        md += dataQuality()
-        md.append("")
+        md += section(t("点位评价", "Points"), pointTable(document.points))
+        md += section(t("与上期比较", "Change from the previous period"), changes())
+        md += section(t("超标时段（自动站，对照水质目标）", "Exceedance episodes (stations, against the target)"),
+                      exceedanceTable())
+        md += section(t("黑臭水体", "Black-odorous water"), blackOdorousSection())
+        md += section(t("数据完整性与隔离数据", "Data completeness and quarantine"), dataQuality())
         md.append("## " + t("评价方法", "Methods"))
         md.append("")
         md.append(t("""
@@ -148,6 +134,11 @@ public struct ReportWriter {
             - Completeness: valid readings / expected readings; station parameters below 75 % are not evaluated (docs/methods.md).
             """))
         return md.joined(separator: "\n") + "\n"
+    }
+
+    /// A second-level section: heading, blank line, body, blank line.
+    func section(_ title: String, _ body: [String]) -> [String] {
+        ["## " + title, ""] + body + [""]
     }
 
     func summary() -> [String] {
