@@ -39,7 +39,7 @@ let package = Package(
         // Trend tests, change points, anomalies: pure functions of values.
         .target(name: "Statistics"),
         // Markdown reports and the SVG charts, zh and en: values in, text out.
-        .target(name: "Report", dependencies: ["RiverModel", "Standards"]),
+        .target(name: "Report", dependencies: ["RiverModel", "Standards", "Statistics"]),
         // A deterministic synthetic district with ground truth: the dumps a real district writes, and truth.json.
         .target(name: "Simulator", dependencies: ["CSV", "RiverModel"]),
         // Jobs that join the stages: ingest a set of paths into the store, settings.
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "CSV"]),
         .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "RiverModel"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "Statistics", "RiverModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import RiverModel
 import Standards
 import Statistics
@@ -72,6 +73,7 @@ public struct AnalysisJob {
                                         exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
         document.blackOdorous = blackOdorous
         document.faults = faults
+        document.events = events(in: try baselines(period: period, faults: faults), period: period)
         return document
     }
 }

@@ -34,6 +34,27 @@ public enum Parameter: String, CaseIterable, Sendable, Codable, Comparable {
     }
 
     /// The Chinese name used in reports and in Chinese headers.
+    /// The smallest change of this parameter worth calling a change: about a station's reporting resolution.
+    /// Anomaly scores never use a noise width below it.
+    public var smallestMeaningfulChange: Double {
+        switch self {
+        case .temperature: 0.1
+        case .pH: 0.02
+        case .dissolvedOxygen: 0.05
+        case .permanganateIndex: 0.1
+        case .chemicalOxygenDemand: 1
+        case .biochemicalOxygenDemand: 0.2
+        case .ammoniaNitrogen: 0.01
+        case .totalPhosphorus: 0.005
+        case .totalNitrogen: 0.05
+        case .conductivity: 2
+        case .turbidity: 0.5
+        case .redoxPotential: 5
+        case .transparency: 2
+        case .chlorophyllA: 0.001
+        }
+    }
+
     public var chineseName: String {
         switch self {
         case .temperature: "水温"

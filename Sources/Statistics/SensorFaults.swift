@@ -75,7 +75,8 @@ public enum SensorFaultDetector {
         return faults.sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
     }
 
-    static func typicalInterval(_ times: [Date]) -> TimeInterval {
+    /// The median gap between consecutive readings (one hour for fewer than two readings).
+    public static func typicalInterval(_ times: [Date]) -> TimeInterval {
         let gaps = zip(times, times.dropFirst()).map { $1.timeIntervalSince($0) }.filter { $0 > 0 }
         guard !gaps.isEmpty else { return 3_600 }
         return median(gaps)

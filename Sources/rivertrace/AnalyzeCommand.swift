@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ingest
 import Pipeline
+import Report
 import RiverModel
 import Standards
 import Store

@@ -1,4 +1,6 @@
 import Foundation
+import Standards
+import Statistics
 
 /// The `analyze --json` document (schema in docs/json-schema.md). Later stages add trends, events, traces.
 public struct AnalysisDocument: Sendable, Codable {
@@ -15,6 +17,8 @@ public struct AnalysisDocument: Sendable, Codable {
     public var blackOdorous: [BlackOdorousResult] = []
     /// Sensor faults at the stations: impossible values (left out of every mean), flat lines, spikes, dropouts.
     public var faults: [FaultFinding] = []
+    /// Anomaly events at the stations: several parameters off their robust baselines together.
+    public var events: [AnomalyEvent] = []
 
     public init(period: EvaluationPeriod, timeZone: String, points: [PointResult], rivers: [GroupResult],
                 district: GroupResult, exceedances: [ExceedanceEpisode]) {
@@ -29,7 +33,7 @@ public struct AnalysisDocument: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case generator, period, points, rivers, district, exceedances
         case blackOdorous = "black_odorous"
-        case faults
+        case faults, events
         case schemaVersion = "schema_version"
         case timeZone = "time_zone"
     }

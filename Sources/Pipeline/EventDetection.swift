@@ -1,0 +1,68 @@
+import Foundation
+import RiverModel
+import Standards
+import Statistics
+import Store
+
+/// The station series of a period, each set against its robust baseline: what events and trace-backs read.
+public struct StationBaselines: Sendable {
+    /// Per point id, per parameter code.
+    public var series: [String: [String: BaselineSeries]]
+    /// Each station's reading interval, seconds.
+    public var interval: [String: TimeInterval]
+
+    public func baseline(point: String, parameter: String) -> BaselineSeries? { series[point]?[parameter] }
+}
+
+extension AnalysisJob {
+    /// Half a month of readings either side of the period feed the baselines, so the period's first and last
+    /// days are judged against weeks of context, not against themselves.
+    static let baselineMargin: TimeInterval = 15 * 86_400
+
+    /// Water temperature follows the weather, not outfalls: it is no pollution signal.
+    static let eventParameters = Parameter.allCases.filter { $0 != .temperature }
+
+    /// Fits baselines to every automatic station's valid readings, leaving out readings inside a fault.
+    public func baselines(period: EvaluationPeriod, faults: [FaultFinding]) throws -> StationBaselines {
+        var result = StationBaselines(series: [:], interval: [:])
+        let from = period.start.addingTimeInterval(-Self.baselineMargin)
+        let to = period.end.addingTimeInterval(Self.baselineMargin)
+        let offset = timeZone.secondsFromGMT(for: period.start)
+        for point in network.points where point.kind == .automatic {
+            let pointFaults = faults.filter { $0.pointID == point.id }
+            var intervals: [TimeInterval] = []
+            for parameter in Self.eventParameters {
+                let stored = try store.series(point: point.id, parameter: parameter, from: from, to: to)
+                let excluded = pointFaults.filter { $0.parameter == parameter.code || $0.parameter == "*" }
+                let usable = stored.filter { reading in
+                    guard let value = reading.value, !reading.isCensored, reading.flag == nil || reading.flag == "N",
+                          PhysicalBounds.violation(parameter, value) == nil else { return false }
+                    return !excluded.contains { $0.start <= reading.time && reading.time <= $0.end }
+                }
+                guard usable.count >= 48 else { continue }
+                let times = usable.map(\.time)
+                intervals.append(SensorFaultDetector.typicalInterval(times))
+                result.series[point.id, default: [:]][parameter.code] = RobustBaseline.fit(
+                    times: times, values: usable.map { $0.value! }, secondsFromGMT: offset,
+                    minimumScale: parameter.smallestMeaningfulChange)
+            }
+            if !intervals.isEmpty { result.interval[point.id] = SensSlope.median(intervals) }
+        }
+        return result
+    }
+
+    /// Anomaly events that start inside the period, station by station.
+    public func events(in baselines: StationBaselines, period: EvaluationPeriod,
+                       detector: AnomalyDetector = AnomalyDetector()) -> [AnomalyEvent] {
+        var events: [AnomalyEvent] = []
+        for point in network.points {
+            guard let series = baselines.series[point.id], let interval = baselines.interval[point.id] else { continue }
+            let excursions = series.sorted { $0.key < $1.key }.flatMap { parameter, baseline in
+                detector.excursions(parameter: parameter, in: baseline, interval: interval)
+            }
+            events += detector.events(pointID: point.id, excursions: excursions)
+                .filter { $0.start >= period.start && $0.start < period.end }
+        }
+        return events.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A station series set against what is normal for it: a robust level that follows the seasons, a time-of-day
+/// profile, and a robust scale, so that `score(i)` says how many "noise widths" reading `i` lies off normal.
+public struct BaselineSeries: Sendable {
+    public let times: [Date]
+    public let values: [Double]
+    /// The expected value at each reading: the seasonal level plus the time-of-day profile.
+    public let expected: [Double]
+    /// 1.4826 × MAD of the readings around `expected` in the surrounding weeks (a robust standard deviation).
+    public let scale: [Double]
+
+    /// (value − expected) / scale.
+    public func score(_ index: Int) -> Double { (values[index] - expected[index]) / scale[index] }
+
+    /// The index of the first reading at or after `date` (binary search; `times.count` when none).
+    public func firstIndex(atOrAfter date: Date) -> Int {
+        var low = 0
+        var high = times.count
+        while low < high {
+            let middle = (low + high) / 2
+            if times[middle] < date { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
+
+/// Fits `BaselineSeries`: median/MAD statistics, robust to pollution episodes shorter than about two weeks.
+///
+/// - Level: for each local day, the median of the daily medians of the `levelHalfWindowDays` days either side
+///   (a centred running median follows seasons and slow trends, and ignores episodes of a few days).
+/// - Time of day: per week, the median residual at each local hour over the five surrounding weeks
+///   (DO, pH and temperature follow the sun).
+/// - Scale: per week, a robust standard deviation of the residuals over the same five weeks (see `spread`),
+///   never below `minimumScale` or 1 % of the level (so a sensor that rounds coarsely does not make every
+///   step an anomaly).
+public enum RobustBaseline {
+    /// - Parameters:
+    ///   - times: ascending.
+    ///   - secondsFromGMT: the local offset the days and hours are counted in (the sun keeps local time).
+    ///   - minimumScale: the smallest meaningful change of this parameter (about its reporting resolution).
+    public static func fit(times: [Date], values: [Double], secondsFromGMT: Int = 8 * 3_600,
+                           minimumScale: Double, levelHalfWindowDays: Int = 15) -> BaselineSeries {
+        precondition(times.count == values.count, "one time per value")
+        guard let first = times.first, let last = times.last else {
+            return BaselineSeries(times: [], values: [], expected: [], scale: [])
+        }
+        let offset = Double(secondsFromGMT)
+        func localDay(_ date: Date) -> Int { Int(((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
+        let firstDay = localDay(first)
+        let dayCount = localDay(last) - firstDay + 1
+        let day = times.map { localDay($0) - firstDay }
+        let hour = times.map { Int(((($0.timeIntervalSince1970 + offset).truncatingRemainder(dividingBy: 86_400)) + 86_400)
+                                        .truncatingRemainder(dividingBy: 86_400) / 3_600) }
+
+        // Readings of each day, as index ranges (times ascend, so days are contiguous).
+        var dayStart = [Int](repeating: 0, count: dayCount + 1)
+        for d in day { dayStart[d + 1] += 1 }
+        for d in 0..<dayCount { dayStart[d + 1] += dayStart[d] }
+
+        var dailyMedian = [Double?](repeating: nil, count: dayCount)
+        for d in 0..<dayCount where dayStart[d + 1] > dayStart[d] {
+            dailyMedian[d] = SensSlope.median(Array(values[dayStart[d]..<dayStart[d + 1]]))
+        }
+        let overall = SensSlope.median(values)
+        var level = [Double](repeating: overall, count: dayCount)
+        for d in 0..<dayCount {
+            let window = (max(0, d - levelHalfWindowDays)...min(dayCount - 1, d + levelHalfWindowDays)).compactMap { dailyMedian[$0] }
+            if window.count >= 3 { level[d] = SensSlope.median(window) }
+        }
+        let residual = values.indices.map { values[$0] - level[day[$0]] }
+
+        // Profile and scale per week, from the five weeks around it.
+        let weeks = (dayCount + 6) / 7
+        var profile = [[Double]](repeating: [Double](repeating: 0, count: 24), count: weeks)
+        var weekScale = [Double](repeating: minimumScale, count: weeks)
+        var byHour = [[Double]](repeating: [], count: 24)
+        for week in 0..<weeks {
+            let from = dayStart[max(0, week * 7 - 14)]
+            let to = dayStart[min(dayCount, week * 7 + 21)]
+            for h in 0..<24 { byHour[h].removeAll(keepingCapacity: true) }
+            for index in from..<to { byHour[hour[index]].append(residual[index]) }
+            for h in 0..<24 where byHour[h].count >= 5 { profile[week][h] = SensSlope.median(byHour[h]) }
+            guard to > from else { continue }
+            let typicalLevel = abs(level[min(dayCount - 1, week * 7 + 3)])
+            weekScale[week] = max(spread((from..<to).map { residual[$0] - profile[week][hour[$0]] }),
+                                  minimumScale, 0.01 * typicalLevel)
+        }
+        var expected = [Double](repeating: 0, count: values.count)
+        var scale = [Double](repeating: 0, count: values.count)
+        for index in values.indices {
+            let week = day[index] / 7
+            expected[index] = level[day[index]] + profile[week][hour[index]]
+            scale[index] = weekScale[week]
+        }
+        return BaselineSeries(times: times, values: values, expected: expected, scale: scale)
+    }
+
+    /// 1.4826 × MAD, but where one side of the residuals is wider than the other — rain pushes turbidity up and
+    /// conductivity down for a third of a wet month — the narrower side's MAD, down to 3/4 of the two-sided one
+    /// (so a skewed but clean distribution does not shrink the scale much).
+    static func spread(_ residuals: [Double]) -> Double {
+        let centre = SensSlope.median(residuals)
+        let all = SensSlope.median(residuals.map { abs($0 - centre) })
+        let below = residuals.filter { $0 < centre }.map { centre - $0 }
+        let above = residuals.filter { $0 > centre }.map { $0 - centre }
+        guard !below.isEmpty, !above.isEmpty else { return 1.4826 * all }
+        return 1.4826 * max(min(SensSlope.median(below), SensSlope.median(above)), 0.75 * all)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Statistics
+import Testing
+
+/// Hourly series built by hand: a known level, a daily cycle, deterministic pseudo-noise of known width.
+private struct HandSeries {
+    var times: [Date] = []
+    var values: [Double] = []
+
+    /// `days` of hourly readings from 2026-07-01 00:00 UTC: level + amplitude × sin(hour) + noise of width `noise`.
+    init(days: Int, level: Double, amplitude: Double = 0, noise: Double, seed: UInt64 = 7) {
+        var state = seed
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        let start = Date(timeIntervalSince1970: 1_782_864_000)
+        for hour in 0..<(days * 24) {
+            // Box–Muller: a normal deviate from two uniforms.
+            let gauss = (-2 * log(max(uniform(), 1e-12))).squareRoot() * cos(2 * .pi * uniform())
+            times.append(start.addingTimeInterval(Double(hour) * 3_600))
+            values.append(level + amplitude * sin(2 * .pi * Double(hour % 24) / 24) + noise * gauss)
+        }
+    }
+
+    mutating func add(_ increment: Double, hours: Range<Int>) {
+        for hour in hours { values[hour] += increment }
+    }
+}
+
+@Suite("Robust baselines and anomaly events")
+struct AnomalyTests {
+    @Test("the baseline of a noisy level finds the level and a scale near the noise width")
+    func baselineOfNoise() {
+        let series = HandSeries(days: 40, level: 600, noise: 12)
+        let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 2)
+        let middle = series.times.count / 2
+        #expect(abs(fitted.expected[middle] - 600) < 5)
+        #expect(fitted.scale[middle] > 9 && fitted.scale[middle] < 15)
+    }
+
+    @Test("a daily cycle is part of the baseline, not an anomaly")
+    func dailyCycleIsNormal() {
+        let series = HandSeries(days: 40, level: 7, amplitude: 1.0, noise: 0.1)
+        let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.05)
+        let detector = AnomalyDetector()
+        #expect(detector.excursions(parameter: "do", in: fitted, interval: 3_600).allSatisfy { abs($0.peakScore) < 5 })
+        #expect(detector.events(pointID: "P", excursions: detector.excursions(parameter: "do", in: fitted, interval: 3_600)).isEmpty)
+    }
+
+    @Test("a four-hour pulse of 8 noise widths is one event with its onset, peak and signature")
+    func pulseIsAnEvent() throws {
+        var conductivity = HandSeries(days: 40, level: 600, noise: 12, seed: 1)
+        var permanganate = HandSeries(days: 40, level: 5, noise: 0.12, seed: 2)
+        let onset = 20 * 24 + 10
+        conductivity.add(100, hours: onset..<(onset + 4))
+        permanganate.add(-1.0, hours: onset..<(onset + 4))
+        let detector = AnomalyDetector()
+        let excursions = [("cond", conductivity), ("codmn", permanganate)].flatMap { code, series in
+            detector.excursions(parameter: code, in: RobustBaseline.fit(times: series.times, values: series.values,
+                                                                        secondsFromGMT: 0, minimumScale: 0.1),
+                                interval: 3_600)
+        }
+        let events = detector.events(pointID: "P", excursions: excursions)
+        let event = try #require(events.first { $0.start <= conductivity.times[onset + 3] && $0.end >= conductivity.times[onset] })
+        #expect(event.start == conductivity.times[onset])
+        #expect(event.end == conductivity.times[onset + 3])
+        #expect(event.rose == ["cond"])
+        #expect(event.fell == ["codmn"])
+        let rise = try #require(event.parameters.first { $0.parameter == "cond" })
+        #expect(abs(rise.increment - 100) < 30)
+    }
+
+    @Test("one reading far off is a spike for the fault detector, not an event")
+    func singleReadingIsNoEvent() {
+        var series = HandSeries(days: 30, level: 1.0, noise: 0.02)
+        series.add(1.5, hours: 400..<401)
+        let detector = AnomalyDetector()
+        let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.01)
+        let events = detector.events(pointID: "P", excursions: detector.excursions(parameter: "nh3n", in: fitted, interval: 3_600))
+        #expect(!events.contains { $0.start <= series.times[400] && $0.end >= series.times[400] })
+    }
+
+    @Test("a five-day leak of 3 noise widths is found by its length")
+    func leakIsFoundByLength() {
+        var series = HandSeries(days: 45, level: 0.8, noise: 0.02, seed: 3)
+        series.add(0.06, hours: (20 * 24)..<(25 * 24))
+        let detector = AnomalyDetector()
+        let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.01)
+        let events = detector.events(pointID: "P", excursions: detector.excursions(parameter: "nh3n", in: fitted, interval: 3_600))
+        #expect(events.contains { $0.start < series.times[25 * 24] && $0.end > series.times[20 * 24] && $0.rose == ["nh3n"] })
+    }
+
+    @Test("forty days of pure noise give no event on two independent parameters")
+    func noiseGivesNoEvents() {
+        let detector = AnomalyDetector()
+        let excursions = [("cond", HandSeries(days: 40, level: 600, noise: 12, seed: 11)),
+                          ("tp", HandSeries(days: 40, level: 0.15, noise: 0.004, seed: 12))].flatMap { code, series in
+            detector.excursions(parameter: code, in: RobustBaseline.fit(times: series.times, values: series.values,
+                                                                        secondsFromGMT: 0, minimumScale: 0.001),
+                                interval: 3_600)
+        }
+        #expect(detector.events(pointID: "P", excursions: excursions).isEmpty)
+    }
+}
