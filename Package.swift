@@ -11,7 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rivertrace", targets: ["rivertrace"]),
-        .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline", "Simulator", "Standards", "Report", "Statistics"]),
+        .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline", "Simulator", "Standards", "Report", "Statistics", "Trace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,18 +38,20 @@ let package = Package(
         .target(name: "Standards", dependencies: ["RiverModel"]),
         // Trend tests, change points, anomalies: pure functions of values.
         .target(name: "Statistics"),
+        // The trace-back engine: network walk, lag alignment, suspect segment, candidate sources (pure).
+        .target(name: "Trace", dependencies: ["RiverModel", "Statistics"]),
         // Markdown reports and the SVG charts, zh and en: values in, text out.
-        .target(name: "Report", dependencies: ["RiverModel", "Standards", "Statistics"]),
+        .target(name: "Report", dependencies: ["RiverModel", "Standards", "Statistics", "Trace"]),
         // A deterministic synthetic district with ground truth: the dumps a real district writes, and truth.json.
         .target(name: "Simulator", dependencies: ["CSV", "RiverModel"]),
         // Jobs that join the stages: ingest a set of paths into the store, settings.
         .target(name: "Pipeline", dependencies: [
-            "CSV", "RiverModel", "Ingest", "Store", "Standards", "Report", "Statistics",
+            "CSV", "RiverModel", "Ingest", "Store", "Standards", "Report", "Statistics", "Trace",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "rivertrace", dependencies: [
-            "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards", "Report", "Statistics",
+            "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards", "Report", "Statistics", "Trace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "CSV", "RiverModel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "CSV"]),
+        .testTarget(name: "TraceTests", dependencies: ["Trace", "Statistics", "RiverModel"]),
         .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "Statistics", "RiverModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),

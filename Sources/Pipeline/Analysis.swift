@@ -4,6 +4,7 @@ import RiverModel
 import Standards
 import Statistics
 import Store
+import Trace
 
 /// Reads a period's readings from the store and evaluates every point, river and the district.
 public struct AnalysisJob {
@@ -73,7 +74,12 @@ public struct AnalysisJob {
                                         exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
         document.blackOdorous = blackOdorous
         document.faults = faults
-        document.events = events(in: try baselines(period: period, faults: faults), period: period)
+        let stationBaselines = try baselines(period: period, faults: faults)
+        document.events = events(in: stationBaselines, period: period)
+        let tracer = TraceEngine(network: network, baselines: stationBaselines.series, events: document.events,
+                                 faults: faults.map { FaultWindow(pointID: $0.pointID, parameter: $0.parameter,
+                                                                  start: $0.start, end: $0.end) })
+        document.traces = document.events.map(tracer.trace)
         return document
     }
 }

@@ -19,16 +19,20 @@ extension AnalysisJob {
     /// days are judged against weeks of context, not against themselves.
     static let baselineMargin: TimeInterval = 15 * 86_400
 
+    /// Readings further apart than this are lab samples, too sparse for baselines and events.
+    static let longestStationInterval: TimeInterval = 6 * 3_600
+
     /// Water temperature follows the weather, not outfalls: it is no pollution signal.
     static let eventParameters = Parameter.allCases.filter { $0 != .temperature }
 
-    /// Fits baselines to every automatic station's valid readings, leaving out readings inside a fault.
+    /// Fits baselines to every station's valid readings, leaving out readings inside a fault.
     public func baselines(period: EvaluationPeriod, faults: [FaultFinding]) throws -> StationBaselines {
         var result = StationBaselines(series: [:], interval: [:])
         let from = period.start.addingTimeInterval(-Self.baselineMargin)
         let to = period.end.addingTimeInterval(Self.baselineMargin)
         let offset = timeZone.secondsFromGMT(for: period.start)
-        for point in network.points where point.kind == .automatic {
+        // Any point read often enough is a station here, whatever `kind` the network file gives it.
+        for point in network.points {
             let pointFaults = faults.filter { $0.pointID == point.id }
             var intervals: [TimeInterval] = []
             for parameter in Self.eventParameters {
@@ -41,7 +45,9 @@ extension AnalysisJob {
                 }
                 guard usable.count >= 48 else { continue }
                 let times = usable.map(\.time)
-                intervals.append(SensorFaultDetector.typicalInterval(times))
+                let interval = SensorFaultDetector.typicalInterval(times)
+                guard interval <= Self.longestStationInterval else { continue }
+                intervals.append(interval)
                 result.series[point.id, default: [:]][parameter.code] = RobustBaseline.fit(
                     times: times, values: usable.map { $0.value! }, secondsFromGMT: offset,
                     minimumScale: parameter.smallestMeaningfulChange)

@@ -1,6 +1,7 @@
 import Foundation
 import Standards
 import Statistics
+import Trace
 
 /// The `analyze --json` document (schema in docs/json-schema.md). Later stages add trends, events, traces.
 public struct AnalysisDocument: Sendable, Codable {
@@ -19,6 +20,8 @@ public struct AnalysisDocument: Sendable, Codable {
     public var faults: [FaultFinding] = []
     /// Anomaly events at the stations: several parameters off their robust baselines together.
     public var events: [AnomalyEvent] = []
+    /// The trace-back of every event: a suspect segment and candidate sources, or why it is not a source.
+    public var traces: [TraceResult] = []
 
     public init(period: EvaluationPeriod, timeZone: String, points: [PointResult], rivers: [GroupResult],
                 district: GroupResult, exceedances: [ExceedanceEpisode]) {
@@ -33,7 +36,7 @@ public struct AnalysisDocument: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case generator, period, points, rivers, district, exceedances
         case blackOdorous = "black_odorous"
-        case faults, events
+        case faults, events, traces
         case schemaVersion = "schema_version"
         case timeZone = "time_zone"
     }

@@ -51,27 +51,6 @@ public struct Hydrology: Sendable {
     /// downstream of the place.
     public func path(fromRiver riverID: String, kilometre: Double, to point: MonitoringPoint)
         -> (kilometres: Double, hours: Double)? {
-        var river = riverID
-        var km = kilometre
-        var distance = 0.0
-        var hours = 0.0
-        var guardCount = 0
-        while guardCount < 64 {
-            guardCount += 1
-            guard let current = network.river(river) else { return nil }
-            let speed = max(current.velocityMetresPerSecond, 0.001)
-            if river == point.riverID {
-                guard point.kilometre >= km else { return nil }
-                let step = point.kilometre - km
-                return (distance + step, hours + step * 1000 / speed / 3600)
-            }
-            guard let downstream = current.flowsInto, let joinAt = current.confluenceKilometres else { return nil }
-            let step = current.lengthKilometres - km
-            distance += step
-            hours += step * 1000 / speed / 3600
-            river = downstream
-            km = joinAt
-        }
-        return nil
+        network.downstreamPath(fromRiver: riverID, kilometre: kilometre, to: point).map { ($0.kilometres, $0.hours) }
     }
 }

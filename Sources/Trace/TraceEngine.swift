@@ -1,0 +1,303 @@
+import Foundation
+import RiverModel
+import Statistics
+
+/// A stretch of time in which a station's readings of one parameter (or all, `*`) are known to be wrong.
+public struct FaultWindow: Sendable, Equatable {
+    public var pointID: String
+    public var parameter: String
+    public var start: Date
+    public var end: Date
+
+    public init(pointID: String, parameter: String, start: Date, end: Date) {
+        self.pointID = pointID
+        self.parameter = parameter
+        self.start = start
+        self.end = end
+    }
+}
+
+/// Traces anomaly events up the river network to the stretch their source is on (溯源).
+///
+/// From the event point, the walk looks at the stations immediately upstream — the next one up the same river
+/// and the last one on every tributary joining in between — in the window the pollution would have passed them
+/// (event time minus travel time, ± half the travel time for the uncertain velocity). An upstream station that
+/// saw the event's signature is *affected* and the walk moves to it; when none is, the source lies between the
+/// current station and the clean ones above it. Registered sources on that stretch are ranked by how well their
+/// signature fits the event's parameter profile.
+public struct TraceEngine: Sendable {
+    public let network: Network
+    /// Per point id, per parameter code: the station series against their baselines.
+    public let baselines: [String: [String: BaselineSeries]]
+    /// Every event of the period (a district-wide pattern shows as events at many points at once).
+    public let events: [AnomalyEvent]
+    public let faults: [FaultWindow]
+    /// The score an upstream reading must reach (in the event's direction) to count the point as affected.
+    public var affectedScore = 3.0
+    /// Events under way within this of an onset count as simultaneous with it.
+    public var simultaneity: TimeInterval = 3 * 3_600
+
+    public init(network: Network, baselines: [String: [String: BaselineSeries]], events: [AnomalyEvent],
+                faults: [FaultWindow] = []) {
+        self.network = network
+        self.baselines = baselines
+        self.events = events
+        self.faults = faults
+    }
+
+    /// The trace-back of one event.
+    public func trace(_ event: AnomalyEvent) -> TraceResult {
+        var result = TraceResult(pointID: event.pointID, eventStart: event.start, peakTime: event.peakTime,
+                                 verdict: .source, rose: event.rose, fell: event.fell, suspectSegment: nil,
+                                 alternativeSegments: [], candidates: [], confidence: 0, evidence: [],
+                                 walked: [event.pointID], note: nil)
+        guard let point = network.point(event.pointID) else { return result }
+        if let fault = faultCovering(event) {
+            result.verdict = .sensorFault
+            result.note = "fault at \(fault.pointID) (\(fault.parameter)) over the event"
+            return result
+        }
+        if let note = districtWideNote(event, at: point) {
+            result.verdict = .districtWide
+            result.note = note
+            return result
+        }
+        result.evidence.append(TraceEvidence(pointID: point.id, role: .event, parameter: event.parameters.first?.parameter,
+                                             nominalLagHours: 0, lagHours: 0, windowStart: event.start,
+                                             windowEnd: event.end, baseline: event.parameters.first?.baseline,
+                                             observed: event.parameters.first?.peak, score: event.parameters.first?.score))
+        var current = point
+        var branching = false
+        while true {
+            let upstream = immediateUpstream(of: current)
+            let judged = upstream.map { judge($0, for: event, eventPoint: point) }
+            result.evidence += judged
+            let affected = judged.filter { $0.role == .affected }
+            guard let next = affected.max(by: { abs($0.score ?? 0) < abs($1.score ?? 0) }),
+                  let nextPoint = network.point(next.pointID) else { break }
+            branching = branching || affected.count > 1
+            current = nextPoint
+            result.walked.append(nextPoint.id)
+        }
+        let (main, alternatives) = segments(below: current, evidence: result.evidence)
+        let changes = SignatureFit.changes(of: event)
+        result.candidates = rank(main: main, alternatives: alternatives, changes: changes)
+        // Report the stretch of the best registered candidate when it fits; otherwise the main stretch.
+        let best = result.candidates.first.flatMap { candidate in candidate.sourceID.flatMap { id in network.sources.first { $0.id == id } } }
+        let all = [main] + alternatives
+        result.suspectSegment = best.flatMap { source in all.first { $0.contains(riverID: source.riverID, kilometre: source.kilometre) } } ?? main
+        result.alternativeSegments = all.filter { $0 != result.suspectSegment }
+        let cleanAbove = result.evidence.contains { $0.role == .clean }
+        let fit = result.candidates.first?.score ?? 0
+        result.confidence = min(0.95, max(0.05, 0.35 + (cleanAbove ? 0.25 : 0) + 0.2 * min(1, event.strength / 10)
+                                          + 0.2 * fit - (branching ? 0.2 : 0) - 0.05 * Double(alternatives.count)))
+        return result
+    }
+
+    // MARK: - The walk
+
+    /// Stations with readings: the points that have baselines.
+    func isStation(_ point: MonitoringPoint) -> Bool { !(baselines[point.id]?.isEmpty ?? true) }
+
+    /// The next station up the same river, and the last station of every tributary joining in between (a
+    /// tributary without stations hands over to its own tributaries).
+    func immediateUpstream(of point: MonitoringPoint) -> [MonitoringPoint] {
+        let onRiver = network.points(on: point.riverID).filter { isStation($0) && $0.kilometre < point.kilometre }
+        let above = onRiver.last
+        var result = above.map { [$0] } ?? []
+        for tributary in network.tributaries(of: point.riverID) {
+            let joins = tributary.confluenceKilometres ?? 0
+            guard joins <= point.kilometre, joins > (above?.kilometre ?? -.infinity) else { continue }
+            result += lowestStations(in: tributary.id)
+        }
+        return result
+    }
+
+    func lowestStations(in riverID: String) -> [MonitoringPoint] {
+        if let last = network.points(on: riverID).last(where: isStation) { return [last] }
+        return network.tributaries(of: riverID).flatMap { lowestStations(in: $0.id) }
+    }
+
+    /// What an upstream station showed where the event should have passed it.
+    func judge(_ upstream: MonitoringPoint, for event: AnomalyEvent, eventPoint: MonitoringPoint) -> TraceEvidence {
+        let nominal = network.downstreamPath(from: upstream, to: eventPoint)?.hours ?? 0
+        let slack = (2 + 0.5 * nominal) * 3_600
+        let windowStart = event.start.addingTimeInterval(-nominal * 3_600 - slack)
+        // The onset is what travelled: a long event (a leak, or a pulse run into rain) is judged by its first hours.
+        let onsetEnd = min(event.end, event.start.addingTimeInterval(6 * 3_600))
+        let windowEnd = onsetEnd.addingTimeInterval(-nominal * 3_600 + slack)
+        var evidence = TraceEvidence(pointID: upstream.id, role: .noData, parameter: nil, nominalLagHours: nominal,
+                                     lagHours: nominal, windowStart: windowStart, windowEnd: windowEnd)
+        let lead = event.parameters.filter { abs($0.score) >= 3 }.prefix(3)
+        var best: (parameter: String, index: Int, score: Double, series: BaselineSeries)?
+        var sawReadings = false
+        var agreeing = 0
+        for parameter in lead {
+            guard let series = baselines[upstream.id]?[parameter.parameter] else { continue }
+            let direction = parameter.direction == "rose" ? 1.0 : -1.0
+            var index = series.firstIndex(atOrAfter: windowStart)
+            var strongest: (index: Int, score: Double)?
+            var strongReadings = 0
+            while index < series.times.count, series.times[index] <= windowEnd {
+                sawReadings = true
+                let score = direction * series.score(index)
+                if score >= affectedScore - 0.5 { strongReadings += 1 }
+                if score > strongest?.score ?? -.infinity { strongest = (index, score) }
+                index += 1
+            }
+            guard let strongest else { continue }
+            // Two readings in the event's direction, one of them clearly, and either a detected event there or a
+            // second parameter agreeing: one noisy analyser in a wide window is not a plume.
+            let affected = strongReadings >= 2 && strongest.score >= affectedScore
+            if affected {
+                agreeing += 1
+                if hasEvent(at: upstream.id, parameter: parameter, from: windowStart, to: windowEnd) || agreeing >= 2 {
+                    evidence.role = .affected
+                }
+            }
+            if affected || evidence.role != .affected && strongest.score > best?.score ?? -.infinity {
+                if best == nil || affected || strongest.score > best!.score {
+                    best = (parameter.parameter, strongest.index, strongest.score, series)
+                }
+            }
+        }
+        guard sawReadings else { return evidence }
+        if evidence.role != .affected { evidence.role = .clean }
+        if let best {
+            evidence.parameter = best.parameter
+            evidence.baseline = best.series.expected[best.index]
+            evidence.observed = best.series.values[best.index]
+            evidence.score = best.series.score(best.index)
+            if evidence.role == .affected, let own = baselines[event.pointID]?[best.parameter] {
+                evidence.lagHours = refinedLag(upstream: best.series, downstream: own, event: event, nominal: nominal)
+            }
+        }
+        return evidence
+    }
+
+    func hasEvent(at pointID: String, parameter: EventParameter, from: Date, to: Date) -> Bool {
+        events.contains { other in
+            other.pointID == pointID && other.start <= to && other.end >= from
+                && other.parameters.contains { $0.parameter == parameter.parameter && $0.direction == parameter.direction }
+        }
+    }
+
+    /// The lag (hours) that best lines up the two stations' scores over the event, searched from half to
+    /// one and a half times the nominal travel time (the velocity in `rivers.csv` is a typical one).
+    func refinedLag(upstream: BaselineSeries, downstream: BaselineSeries, event: AnomalyEvent, nominal: Double) -> Double {
+        let from = downstream.firstIndex(atOrAfter: event.start.addingTimeInterval(-6 * 3_600))
+        let to = downstream.firstIndex(atOrAfter: event.end.addingTimeInterval(6 * 3_600))
+        guard to - from >= 6 else { return nominal }
+        var bestLag = nominal
+        var bestCorrelation = -Double.infinity
+        let low = max(0, Int((0.5 * nominal).rounded(.down)))
+        let high = Int((1.5 * nominal + 2).rounded(.up))
+        for lag in low...max(low, high) {
+            var pairs: [(Double, Double)] = []
+            for index in from..<to {
+                let shifted = downstream.times[index].addingTimeInterval(-Double(lag) * 3_600)
+                let match = upstream.firstIndex(atOrAfter: shifted.addingTimeInterval(-900))
+                guard match < upstream.times.count, abs(upstream.times[match].timeIntervalSince(shifted)) <= 900 else { continue }
+                pairs.append((upstream.score(match), downstream.score(index)))
+            }
+            guard pairs.count >= 6 else { continue }
+            let correlation = Self.correlation(pairs)
+            if correlation > bestCorrelation + 1e-12 {
+                bestCorrelation = correlation
+                bestLag = Double(lag)
+            }
+        }
+        return bestCorrelation > 0.5 ? bestLag : nominal
+    }
+
+    static func correlation(_ pairs: [(Double, Double)]) -> Double {
+        let n = Double(pairs.count)
+        let meanX = pairs.map(\.0).reduce(0, +) / n
+        let meanY = pairs.map(\.1).reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for (x, y) in pairs {
+            sxy += (x - meanX) * (y - meanY)
+            sxx += (x - meanX) * (x - meanX)
+            syy += (y - meanY) * (y - meanY)
+        }
+        return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+    }
+
+    // MARK: - Localisation
+
+    /// The stretch above `point` up to the station above it (or the river's start), and every tributary joining
+    /// that stretch below its last station (or whole, without one).
+    func segments(below point: MonitoringPoint, evidence: [TraceEvidence]) -> (SuspectSegment, [SuspectSegment]) {
+        let above = network.points(on: point.riverID).last { isStation($0) && $0.kilometre < point.kilometre }
+        let main = SuspectSegment(riverID: point.riverID, fromPointID: above?.id, toPointID: point.id,
+                                  fromKilometre: above?.kilometre ?? 0, toKilometre: point.kilometre)
+        var alternatives: [SuspectSegment] = []
+        func addTributary(_ river: River) {
+            let last = network.points(on: river.id).last(where: isStation)
+            alternatives.append(SuspectSegment(riverID: river.id, fromPointID: last?.id, toPointID: nil,
+                                               fromKilometre: last?.kilometre ?? 0, toKilometre: river.lengthKilometres))
+            if last == nil { network.tributaries(of: river.id).forEach(addTributary) }
+        }
+        for tributary in network.tributaries(of: point.riverID) {
+            let joins = tributary.confluenceKilometres ?? 0
+            if joins <= point.kilometre, joins > main.fromKilometre || above == nil { addTributary(tributary) }
+        }
+        return (main, alternatives)
+    }
+
+    /// Registered sources on the stretches, by signature fit (a tributary stretch counts a little less: the
+    /// walk found nothing pointing into it), and an unregistered source on the main stretch.
+    func rank(main: SuspectSegment, alternatives: [SuspectSegment], changes: [String: Double]) -> [SourceCandidate] {
+        var candidates: [SourceCandidate] = []
+        for source in network.sources {
+            let onMain = main.contains(riverID: source.riverID, kilometre: source.kilometre)
+            guard onMain || alternatives.contains(where: { $0.contains(riverID: source.riverID, kilometre: source.kilometre) })
+            else { continue }
+            let fit = SignatureFit.fit(source.signature, changes: changes)
+            var reasons = ["signature \(source.signature.rawValue) fits \(Int((fit * 100).rounded())) %"]
+            reasons.append(onMain ? "on the suspect stretch of \(main.riverID)" : "on a tributary joining the suspect stretch")
+            candidates.append(SourceCandidate(sourceID: source.id, score: (fit * (onMain ? 1 : 0.8) * 1000).rounded() / 1000,
+                                              reasons: reasons))
+        }
+        // Below any registered source whose signature fits at all: the registered ones are where to look first.
+        candidates.append(SourceCandidate(sourceID: nil, score: 0.15,
+                                          reasons: ["an unregistered outfall or illegal connection on the stretch"]))
+        return candidates.sorted { ($0.score, $1.sourceID ?? "~") > ($1.score, $0.sourceID ?? "~") }
+    }
+
+    // MARK: - Not a source
+
+    func faultCovering(_ event: AnomalyEvent) -> FaultWindow? {
+        guard let lead = event.parameters.first?.parameter else { return nil }
+        return faults.first {
+            $0.pointID == event.pointID && ($0.parameter == lead || $0.parameter == "*")
+                && $0.start <= event.end && event.start <= $0.end
+        }
+    }
+
+    /// Events under way at several stations around this onset, without the lag a travelling plume would show:
+    /// rain or a district-wide pattern. A station up or down the same flow path counts when its onset differs
+    /// from this one by less than half the travel time between them (less 1 h); one on another branch always.
+    func districtWideNote(_ event: AnomalyEvent, at point: MonitoringPoint) -> String? {
+        let stations = Set(baselines.keys)
+        let together = events.filter {
+            $0.pointID != event.pointID && $0.start <= event.start.addingTimeInterval(simultaneity)
+                && $0.end >= event.start.addingTimeInterval(-simultaneity)
+        }
+        let withoutLag = Set(together.compactMap { other -> String? in
+            guard let otherPoint = network.point(other.pointID) else { return nil }
+            let hoursAfterOther = event.start.timeIntervalSince(other.start) / 3_600
+            if let path = network.downstreamPath(from: otherPoint, to: point) {
+                return hoursAfterOther < 0.5 * path.hours - 1 ? other.pointID : nil
+            }
+            if let path = network.downstreamPath(from: point, to: otherPoint) {
+                return -hoursAfterOther < 0.5 * path.hours - 1 ? other.pointID : nil
+            }
+            return other.pointID
+        })
+        let share = Double(Set(together.map(\.pointID)).count + 1) / Double(max(1, stations.count))
+        guard withoutLag.count >= 2, share >= 0.3 else { return nil }
+        return "events at \(Set(together.map(\.pointID)).count + 1) of \(stations.count) stations within "
+            + "\(Int(simultaneity / 3_600)) h, \(withoutLag.count) of them without the travel lag a plume would show"
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Where the source of an event lies: a stretch of one river between monitoring points.
+public struct SuspectSegment: Sendable, Codable, Equatable {
+    public var riverID: String
+    /// The clean point above the stretch (nil: from the river's upstream end).
+    public var fromPointID: String?
+    /// The affected point below the stretch (nil: a tributary below its last point, down to its mouth).
+    public var toPointID: String?
+    public var fromKilometre: Double
+    public var toKilometre: Double
+
+    public init(riverID: String, fromPointID: String?, toPointID: String?, fromKilometre: Double, toKilometre: Double) {
+        self.riverID = riverID
+        self.fromPointID = fromPointID
+        self.toPointID = toPointID
+        self.fromKilometre = fromKilometre
+        self.toKilometre = toKilometre
+    }
+
+    /// Whether a place on a river lies on this stretch.
+    public func contains(riverID: String, kilometre: Double) -> Bool {
+        riverID == self.riverID && kilometre >= fromKilometre - 1e-9 && kilometre <= toKilometre + 1e-9
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case riverID = "river_id"
+        case fromPointID = "from_point_id"
+        case toPointID = "to_point_id"
+        case fromKilometre = "from_km"
+        case toKilometre = "to_km"
+    }
+}
+
+/// A possible source: a registered one from `sources.csv`, or an unregistered one on the segment.
+public struct SourceCandidate: Sendable, Codable, Equatable {
+    /// nil: an unregistered source on the suspect segment.
+    public var sourceID: String?
+    /// 0…1: how well the source's signature and place fit the event.
+    public var score: Double
+    /// Why, in short phrases a field team reads (English keys; reports translate).
+    public var reasons: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case score, reasons
+        case sourceID = "source_id"
+    }
+}
+
+/// What one point showed in the window where the pollution should have passed it.
+public struct TraceEvidence: Sendable, Codable, Equatable {
+    public enum Role: String, Sendable, Codable {
+        /// The point where the event was seen.
+        case event
+        /// Upstream, and it saw the same signature at the right lag.
+        case affected
+        /// Upstream, with readings in the window, and nothing unusual.
+        case clean
+        /// Upstream, but without readings in the window.
+        case noData = "no_data"
+    }
+
+    public var pointID: String
+    public var role: Role
+    /// The parameter the judgement rests on (the event's strongest that the point measures).
+    public var parameter: String?
+    /// Travel time from this point to the event point by distance and velocity.
+    public var nominalLagHours: Double
+    /// The lag used: refined by cross-correlation where the data allow, else the nominal one.
+    public var lagHours: Double
+    public var windowStart: Date
+    public var windowEnd: Date
+    /// Baseline and observed value at the strongest reading of the window.
+    public var baseline: Double?
+    public var observed: Double?
+    public var score: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case role, parameter, baseline, observed, score
+        case pointID = "point_id"
+        case nominalLagHours = "nominal_lag_hours"
+        case lagHours = "lag_hours"
+        case windowStart = "window_start"
+        case windowEnd = "window_end"
+    }
+}
+
+/// The trace-back of one anomaly event.
+public struct TraceResult: Sendable, Codable, Equatable {
+    public enum Verdict: String, Sendable, Codable {
+        /// Traced to a segment: go and look there.
+        case source
+        /// Seen at many points at once, without a travel lag: rain or a district-wide pattern, not one outfall.
+        case districtWide = "district_wide"
+        /// The readings are a sensor fault, not the water.
+        case sensorFault = "sensor_fault"
+    }
+
+    public var pointID: String
+    public var eventStart: Date
+    public var peakTime: Date
+    public var verdict: Verdict
+    /// The parameters that rose and fell at the event point.
+    public var rose: [String]
+    public var fell: [String]
+    public var suspectSegment: SuspectSegment?
+    /// Other stretches the source may be on (tributaries joining the suspect stretch below their last point).
+    public var alternativeSegments: [SuspectSegment]
+    /// Best first; always includes an unregistered source on the segment.
+    public var candidates: [SourceCandidate]
+    /// 0…1.
+    public var confidence: Double
+    public var evidence: [TraceEvidence]
+    /// Points walked, downstream to upstream.
+    public var walked: [String]
+    /// For non-source verdicts: why.
+    public var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case verdict, rose, fell, candidates, confidence, evidence, walked, note
+        case pointID = "point_id"
+        case eventStart = "event_start"
+        case peakTime = "peak_time"
+        case suspectSegment = "suspect_segment"
+        case alternativeSegments = "alternative_segments"
+    }
+}

@@ -1,0 +1,5 @@
+import Foundation
+import RiverModel
+import Statistics
+import Testing
+@testable import Trace

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Scores `analyze --json` traces[] against a simulation's truth.json.
+
+A source is an injected discharge that is not a stormwater overflow (those are rain-driven). Its traces are
+the traces of events at points it reaches, starting inside its impact window there (see score_events.py).
+Of these, the one with the highest confidence is the source's answer:
+- traced: the source has at least one trace with verdict "source";
+- segment correct: the true river and km lie on the suspect segment;
+- top-1 / top-3 (registered sources only): the true source_id is first / among the first three candidates.
+
+Rain-driven and fault events: traces of events that overlap a rain runoff window (rain start to end + 30 h),
+a stormwater overflow or an injected fault, and no other discharge's window. Attributed to a source when their
+verdict is "source"; the issue's target is at most 5 %.
+
+Usage: score_traces.py --truth DIR/truth.json --analysis analysis.json --points data/network/points.csv
+"""
+import argparse
+import csv
+import json
+import math
+import sys
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+SLACK = timedelta(hours=2)
+
+
+def when(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--truth", required=True)
+    parser.add_argument("--analysis", required=True)
+    parser.add_argument("--points", required=True)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="list every source and its answer")
+    args = parser.parse_args()
+
+    truth = json.load(open(args.truth))
+    analysis = json.load(open(args.analysis))
+    period_start, period_end = when(analysis["period"]["start"]), when(analysis["period"]["end"])
+    with open(args.points, encoding="utf-8-sig") as handle:
+        kinds = {row["point_id"]: row["kind"] for row in csv.DictReader(handle)}
+    automatic = {p for p, k in kinds.items() if k == "auto" or truth["scenario"] == "stress"}
+
+    def impact_windows(discharge):
+        start, end = when(discharge["start"]), when(discharge["end"])
+        for impact in discharge["impacts"]:
+            if impact["point_id"] not in automatic:
+                continue
+            travel = impact["travel_hours"]
+            sigma = 0.3 + 0.25 * math.sqrt(travel)
+            yield impact["point_id"], start + timedelta(hours=travel - 4 * sigma) - SLACK, \
+                end + timedelta(hours=travel + 4 * sigma) + SLACK
+
+    sources = [d for d in truth["discharges"]
+               if d["kind"] != "stormwater_overflow" and period_start <= when(d["start"]) < period_end]
+    source_windows = defaultdict(list)
+    for discharge in sources:
+        for point, w_start, w_end in impact_windows(discharge):
+            source_windows[point].append((w_start, w_end, discharge["id"]))
+    other_windows = defaultdict(list)
+    for discharge in truth["discharges"]:
+        if discharge["kind"] == "stormwater_overflow":
+            for point, w_start, w_end in impact_windows(discharge):
+                other_windows[point].append((w_start, w_end))
+    rain = [(when(r["start"]), when(r["end"]) + timedelta(hours=30)) for r in truth["rain"]]
+    for fault in truth["faults"]:
+        other_windows[fault["point_id"]].append((when(fault["start"]) - SLACK, when(fault["end"]) + SLACK))
+
+    by_source = defaultdict(list)
+    not_source_events = attributed = 0
+    for trace in analysis["traces"]:
+        point, start = trace["point_id"], when(trace["event_start"])
+        matched = [d for s, e, d in source_windows[point] if s <= start <= e]
+        for discharge_id in matched:
+            by_source[discharge_id].append(trace)
+        if matched:
+            continue
+        if any(s <= start <= e for s, e in other_windows[point]) or any(s <= start <= e for s, e in rain):
+            not_source_events += 1
+            attributed += trace["verdict"] == "source"
+
+    counts = defaultdict(int)
+    lines = []
+    for discharge in sources:
+        traces = [t for t in by_source[discharge["id"]] if t["verdict"] == "source"]
+        counts["sources"] += 1
+        registered = discharge.get("source_id")
+        counts["registered"] += registered is not None
+        if not traces:
+            lines.append(f"{discharge['id']} {discharge['kind']} {discharge['river_id']} {discharge['km']}: not traced "
+                         f"({len(by_source[discharge['id']])} events, verdicts "
+                         f"{[t['verdict'] for t in by_source[discharge['id']]]})")
+            continue
+        counts["traced"] += 1
+        best = max(traces, key=lambda t: t["confidence"])
+        segment = best["suspect_segment"]
+        correct = segment["river_id"] == discharge["river_id"] and \
+            segment["from_km"] - 1e-9 <= discharge["km"] <= segment["to_km"] + 1e-9
+        counts["segment_correct"] += correct
+        ranked = [c.get("source_id") for c in best["candidates"]]
+        if registered:
+            counts["top1"] += ranked[:1] == [registered]
+            counts["top3"] += registered in ranked[:3]
+        lines.append(f"{discharge['id']} {discharge['kind']} {discharge['river_id']} {discharge['km']} "
+                     f"({registered or 'unregistered'}): from {best['point_id']}, segment {segment['river_id']} "
+                     f"{segment['from_km']}–{segment['to_km']} {'✓' if correct else '✗'}, candidates {ranked[:3]}")
+
+    figures = {
+        "sources": counts["sources"],
+        "registered": counts["registered"],
+        "traced": counts["traced"],
+        "segment_correct_of_traced": counts["segment_correct"] / max(1, counts["traced"]),
+        "segment_correct_of_all": counts["segment_correct"] / max(1, counts["sources"]),
+        "top1_registered": counts["top1"] / max(1, counts["registered"]),
+        "top3_registered": counts["top3"] / max(1, counts["registered"]),
+        "rain_or_fault_events": not_source_events,
+        "rain_or_fault_attributed_to_a_source": attributed / max(1, not_source_events),
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key}: {round(value, 3) if isinstance(value, float) else value}")
+        if args.verbose:
+            for line in lines:
+                print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
