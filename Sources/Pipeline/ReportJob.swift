@@ -35,8 +35,10 @@ public struct ReportJob {
         let input = ReportInput(document: document, previous: previous, network: network, series: series,
                                 quarantine: try store.quarantineCounts(), timeZone: timeZone, generatedAt: now)
         let files = ReportWriter(input: input, language: language).files()
-        try FileManager.default.createDirectory(atPath: (directory as NSString).appendingPathComponent("rivers"),
-                                                withIntermediateDirectories: true)
+        for folder in ["rivers", "traces"] {
+            try FileManager.default.createDirectory(atPath: (directory as NSString).appendingPathComponent(folder),
+                                                    withIntermediateDirectories: true)
+        }
         // Write everything under temporary names first, then rename: a failure never leaves a half report in place.
         var staged: [(String, String)] = []
         for (relative, content) in files.sorted(by: { $0.key < $1.key }) {

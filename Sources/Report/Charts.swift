@@ -1,6 +1,7 @@
 import Foundation
 import RiverModel
 import Standards
+import Trace
 
 /// Class bands behind a chart: (lower, upper, class) in the parameter's unit, best class first.
 func classBands(_ parameter: Parameter, top: Double) -> [(Double, Double, WaterClass)] {
@@ -160,6 +161,8 @@ struct NetworkSchematic {
     let title: String
     let network: Network
     let classes: [String: WaterClass]
+    /// A trace-back drawn over the network: the suspect stretch, affected and clean points, the walked path.
+    var trace: TraceResult?
 
     func svg() -> String {
         var canvas = SVGCanvas(width: 900, height: 560)
@@ -202,6 +205,22 @@ struct NetworkSchematic {
                 paths[tributary.id] = (start, direction)
             }
         }
+        func position(_ riverID: String, _ km: Double) -> (Double, Double)? {
+            guard let path = paths[riverID], let river = network.river(riverID) else { return nil }
+            let riverScale = river.flowsInto == nil ? scale : branchScale
+            return (path.start.0 + path.direction.0 * km * riverScale, path.start.1 + path.direction.1 * km * riverScale)
+        }
+        if let trace {
+            for segment in [trace.suspectSegment].compactMap({ $0 }) + trace.alternativeSegments {
+                let main = segment == trace.suspectSegment
+                if let a = position(segment.riverID, segment.fromKilometre), let b = position(segment.riverID, segment.toKilometre) {
+                    canvas.line(a.0, a.1, b.0, b.1, stroke: main ? "#d62728" : "#ff9896", width: main ? 12 : 8)
+                }
+            }
+            let walked = trace.walked.compactMap { network.point($0) }.compactMap { position($0.riverID, $0.kilometre) }
+            canvas.polyline(walked, stroke: "#7b3294", width: 2.5)
+        }
+        let roles = Dictionary((trace?.evidence ?? []).map { ($0.pointID, $0.role) }, uniquingKeysWith: { first, _ in first })
         for river in network.riversInTreeOrder {
             guard let path = paths[river.id] else { continue }
             let riverScale = river.flowsInto == nil ? scale : branchScale
@@ -212,6 +231,14 @@ struct NetworkSchematic {
                 canvas.circle(at.0, at.1, radius: 7, fill: ClassColour.fill(waterClass),
                               title: "\(point.id) \(point.name): \(waterClass?.chineseName ?? "—")")
                 canvas.text(at.0, at.1 + 20, point.id, size: 9, anchor: "middle", fill: "#333")
+                if let role = roles[point.id] {
+                    let ring = switch role {
+                    case .event, .affected: "#d62728"
+                    case .clean: "#2ca02c"
+                    case .noData: "#999999"
+                    }
+                    canvas.circle(at.0, at.1, radius: 11, fill: "none", stroke: ring, title: "\(point.id): \(role.rawValue)")
+                }
             }
         }
         // Legend.

@@ -47,8 +47,8 @@ public struct ReportWriter {
         self.language = language
     }
 
-    private var zh: Bool { language == .zh }
-    private func t(_ chinese: String, _ english: String) -> String { zh ? chinese : english }
+    var zh: Bool { language == .zh }
+    func t(_ chinese: String, _ english: String) -> String { zh ? chinese : english }
 
     /// All files of the report, by path relative to the report folder.
     public func files() -> [String: String] {
@@ -59,6 +59,13 @@ public struct ReportWriter {
         files["network.svg"] = NetworkSchematic(title: t("河网水质示意图", "River network by water class") + " \(input.document.period.label)",
                                                 network: input.network, classes: classes).svg()
         files["report.md"] = mainReport()
+        for trace in incidents {
+            files[traceFile(trace) + ".md"] = traceReport(trace)
+            var schematic = NetworkSchematic(title: t("溯源示意图", "Trace-back") + " \(trace.pointID) \(localTime(trace.eventStart))",
+                                             network: input.network, classes: classes)
+            schematic.trace = trace
+            files[traceFile(trace) + "-network.svg"] = schematic.svg()
+        }
         for river in input.network.riversInTreeOrder {
             files["rivers/\(river.id).md"] = riverPage(river)
             for parameter in Self.profileParameters {
@@ -116,6 +123,7 @@ public struct ReportWriter {
         md += section(t("与上期比较", "Change from the previous period"), changes())
         md += section(t("超标时段（自动站，对照水质目标）", "Exceedance episodes (stations, against the target)"),
                       exceedanceTable())
+        md += section(t("异常事件与溯源排查", "Anomaly events and trace-back"), traceSection())
         md += section(t("黑臭水体", "Black-odorous water"), blackOdorousSection())
         md += section(t("数据完整性与隔离数据", "Data completeness and quarantine"), dataQuality())
         md.append("## " + t("评价方法", "Methods"))

@@ -127,7 +127,8 @@ func formatTick(_ value: Double) -> String {
 }
 
 /// A measured value with about three significant digits, trailing zeros dropped (2.61, 0.185, 12.5, 1.5).
-func formatValue(_ value: Double) -> String {
+/// A measured value as reports print it: a few significant digits, no trailing zeros.
+public func formatValue(_ value: Double) -> String {
     let magnitude = abs(value)
     let decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
     var text = String(format: "%.\(decimals)f", value)

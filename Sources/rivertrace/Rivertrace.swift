@@ -16,7 +16,7 @@ struct Rivertrace: ParsableCommand {
               3  done, but some rows were quarantined or conflicting, or a file needs attention
             """,
         subcommands: [IngestCommand.self, CheckCommand.self, StatusCommand.self, QuarantineCommand.self,
-                      SimulateCommand.self, AnalyzeCommand.self, ReportCommand.self, StatsCommand.self])
+                      SimulateCommand.self, AnalyzeCommand.self, ReportCommand.self, TraceCommand.self, StatsCommand.self])
 
     /// Parses and runs, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
     static func main() {

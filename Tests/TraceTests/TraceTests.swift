@@ -3,3 +3,122 @@ import RiverModel
 import Statistics
 import Testing
 @testable import Trace
+
+/// A hand-made district: main river M (10 km, 0.5 m/s = 1.8 km/h) with stations M1 (km 2) and M2 (km 8); tributary
+/// T (3 km, 0.5 m/s) joins M at km 5, station T1 at its km 1. Travel times by hand: M1→M2 6 km = 3.33 h;
+/// T1→M2 2 km on T + 3 km on M = 2.78 h.
+private let network = Network(
+    rivers: [
+        River(id: "M", name: "Main", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10,
+              velocityMetresPerSecond: 0.5, targetClass: .iii),
+        River(id: "T", name: "Tributary", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 3,
+              velocityMetresPerSecond: 0.5, targetClass: .iv),
+    ],
+    points: [
+        MonitoringPoint(id: "M1", name: "M1", riverID: "M", kilometre: 2, latitude: nil, longitude: nil, ownTargetClass: nil, kind: .automatic),
+        MonitoringPoint(id: "M2", name: "M2", riverID: "M", kilometre: 8, latitude: nil, longitude: nil, ownTargetClass: nil, kind: .automatic),
+        MonitoringPoint(id: "T1", name: "T1", riverID: "T", kilometre: 1, latitude: nil, longitude: nil, ownTargetClass: nil, kind: .automatic),
+    ],
+    sources: [
+        RegisteredSource(id: "S-IND", name: "plating works", kind: "enterprise", riverID: "M", kilometre: 4, signature: .industrial),
+        RegisteredSource(id: "S-DOM", name: "housing outfall", kind: "outfall", riverID: "M", kilometre: 6, signature: .domestic),
+        RegisteredSource(id: "S-TRIB", name: "tributary works", kind: "enterprise", riverID: "T", kilometre: 0.5, signature: .industrial),
+    ])
+
+private let start = Date(timeIntervalSince1970: 1_782_864_000)
+
+/// Twenty days of hourly readings at `level` with a small deterministic wobble, plus pulses (hour, length, increment).
+private func series(level: Double, wobble: Double, pulses: [(hour: Int, hours: Int, increment: Double)]) -> BaselineSeries {
+    var values = (0..<480).map { hour in level + wobble * sin(Double(hour) * 2.3) * cos(Double(hour) * 0.7) }
+    for pulse in pulses { for hour in pulse.hour..<(pulse.hour + pulse.hours) { values[hour] += pulse.increment } }
+    let times = (0..<480).map { start.addingTimeInterval(Double($0) * 3_600) }
+    return RobustBaseline.fit(times: times, values: values, secondsFromGMT: 0, minimumScale: 0.01 * level)
+}
+
+/// Conductivity and CODMn at each station, with the given pulses.
+private func baselines(_ pulses: [String: [(hour: Int, hours: Int, increment: Double)]]) -> [String: [String: BaselineSeries]] {
+    Dictionary(uniqueKeysWithValues: ["M1", "M2", "T1"].map { id in
+        let here = pulses[id] ?? []
+        return (id, ["cond": series(level: 600, wobble: 12, pulses: here.map { ($0.hour, $0.hours, 20 * $0.increment) }),
+                     "codmn": series(level: 5, wobble: 0.1, pulses: here.map { ($0.hour, $0.hours, 0.2 * $0.increment) })])
+    })
+}
+
+private func events(_ baselines: [String: [String: BaselineSeries]]) -> [AnomalyEvent] {
+    let detector = AnomalyDetector()
+    return baselines.keys.sorted().flatMap { point in
+        detector.events(pointID: point, excursions: baselines[point]!.sorted { $0.key < $1.key }.flatMap {
+            detector.excursions(parameter: $0.key, in: $0.value, interval: 3_600)
+        })
+    }
+}
+
+@Suite("Trace-back on a hand-made network")
+struct TraceTests {
+    @Test("travel times along the tree are distance over velocity, by hand")
+    func travelTimes() throws {
+        let m1 = try #require(network.point("M1")), m2 = try #require(network.point("M2")), t1 = try #require(network.point("T1"))
+        #expect(abs(try #require(network.downstreamPath(from: m1, to: m2)).hours - 6 / 1.8) < 1e-9)
+        #expect(abs(try #require(network.downstreamPath(from: t1, to: m2)).hours - 5 / 1.8) < 1e-9)
+        #expect(network.downstreamPath(from: m2, to: m1) == nil)
+        #expect(network.downstreamPath(from: t1, to: m1) == nil)
+    }
+
+    @Test("a pulse seen at M2 only lies between M1 and M2, and the industrial works there ranks first")
+    func pulseBetweenStations() throws {
+        let data = baselines(["M2": [(hour: 300, hours: 4, increment: 8)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .source)
+        #expect(trace.suspectSegment == SuspectSegment(riverID: "M", fromPointID: "M1", toPointID: "M2", fromKilometre: 2, toKilometre: 8))
+        #expect(trace.candidates.first?.sourceID == "S-IND")
+        #expect(trace.evidence.contains { $0.pointID == "M1" && $0.role == .clean })
+        #expect(trace.evidence.contains { $0.pointID == "T1" && $0.role == .clean })
+    }
+
+    @Test("a pulse seen first at T1 and three hours later at M2 is traced up the tributary, above T1")
+    func pulseUpTheTributary() throws {
+        let data = baselines(["T1": [(hour: 300, hours: 4, increment: 10)], "M2": [(hour: 303, hours: 4, increment: 6)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.walked == ["M2", "T1"])
+        #expect(trace.suspectSegment?.riverID == "T")
+        #expect(trace.suspectSegment?.toPointID == "T1")
+        #expect(trace.candidates.first?.sourceID == "S-TRIB")
+        let lag = try #require(trace.evidence.first { $0.pointID == "T1" })
+        #expect(abs(lag.nominalLagHours - 5 / 1.8) < 1e-9)
+        #expect(lag.lagHours == 3)
+    }
+
+    @Test("the same rise at every station at once is district-wide, not a source")
+    func simultaneousRiseIsDistrictWide() throws {
+        let pulse: [(hour: Int, hours: Int, increment: Double)] = [(hour: 300, hours: 10, increment: 8)]
+        let data = baselines(["M1": pulse, "M2": pulse, "T1": pulse])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .districtWide)
+        #expect(trace.suspectSegment == nil)
+    }
+
+    @Test("an event over a known sensor fault is a fault, not a source")
+    func faultIsNoSource() throws {
+        let data = baselines(["M2": [(hour: 300, hours: 4, increment: 8)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let fault = FaultWindow(pointID: "M2", parameter: "*", start: event.start, end: event.end)
+        let trace = TraceEngine(network: network, baselines: data, events: found, faults: [fault]).trace(event)
+        #expect(trace.verdict == .sensorFault)
+    }
+
+    @Test("signatures: NH3-N and TP up with DO down fits domestic sewage better than industry")
+    func domesticSignature() {
+        let changes = ["nh3n": 1.0, "tp": 0.8, "do": -0.5]
+        // By hand: (1×1 + 0.7×0.8 + 0.6×0.5) / (1 + 0.7 + 0.6 + 0.5 + 0.3) = 1.86 / 3.1 = 0.6.
+        #expect(abs(SignatureFit.fit(.domestic, changes: changes) - 0.6) < 1e-12)
+        #expect(SignatureFit.fit(.industrial, changes: changes) < 0.1)
+        #expect(SignatureFit.fit(.industrial, changes: ["cond": 1, "codmn": 1, "ph": 0.8]) > 0.7)
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import RiverModel
+import Standards
+import Trace
+
+extension ReportWriter {
+    /// Source traces joined into incidents: traces from several points that reach the same suspect stretch within
+    /// a day are one pollution episode; its best-supported trace speaks for it.
+    var incidents: [TraceResult] {
+        var chosen: [TraceResult] = []
+        for trace in input.document.traces where trace.verdict == .source {
+            if let index = chosen.firstIndex(where: {
+                $0.suspectSegment == trace.suspectSegment && abs($0.eventStart.timeIntervalSince(trace.eventStart)) <= 86_400
+            }) {
+                if trace.confidence > chosen[index].confidence { chosen[index] = trace }
+            } else {
+                chosen.append(trace)
+            }
+        }
+        return chosen.sorted { ($0.eventStart, $0.pointID) < ($1.eventStart, $1.pointID) }
+    }
+
+    /// The file name of an incident's trace-back report.
+    func traceFile(_ trace: TraceResult) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = input.timeZone
+        formatter.dateFormat = "yyyyMMdd-HHmm"
+        return "traces/\(trace.pointID)-\(formatter.string(from: trace.eventStart))"
+    }
+
+    /// The trace-back section of the periodic report: one line per incident, with a link to its report.
+    func traceSection() -> [String] {
+        let traces = input.document.traces
+        let rain = traces.filter { $0.verdict == .districtWide }.count
+        let faults = traces.filter { $0.verdict == .sensorFault }.count
+        var lines = [t("本期自动站异常事件 \(input.document.events.count) 起：溯源指向污染源河段 \(incidents.count) 起（合并同一河段同一天的事件），"
+                       + "全区同步（降雨等，非单一排口）\(rain) 起，仪器故障 \(faults) 起。",
+                       "\(input.document.events.count) anomaly events at the stations: \(incidents.count) traced to a source stretch "
+                       + "(events reaching the same stretch within a day are one incident), \(rain) district-wide (rain or a "
+                       + "pattern everywhere, not one outfall), \(faults) sensor faults.")]
+        guard !incidents.isEmpty else { return lines }
+        lines.append("")
+        lines.append("| " + [t("发现时间", "Seen"), t("点位", "Point"), t("指标变化", "Signature"), t("疑似河段", "Suspect stretch"),
+                             t("首要排查对象", "Check first"), t("置信度", "Confidence"), t("溯源报告", "Report")].joined(separator: " | ") + " |")
+        lines.append("|---|---|---|---|---|---:|---|")
+        for trace in incidents {
+            lines.append("| \(localTime(trace.eventStart)) | \(pointName(trace.pointID)) | \(signature(trace)) | "
+                         + "\(segmentText(trace.suspectSegment)) | \(candidateName(trace.candidates.first)) | "
+                         + "\(percent(trace.confidence)) | [\(t("查看", "open"))](\(traceFile(trace)).md) |")
+        }
+        return lines
+    }
+
+    /// One incident's trace-back report (溯源排查报告): what was seen, where to walk, what to check and sample.
+    func traceReport(_ trace: TraceResult) -> String {
+        var md: [String] = []
+        md.append("# " + t("溯源排查报告：", "Trace-back: ") + "\(pointName(trace.pointID)) \(localTime(trace.eventStart))")
+        md.append("")
+        md.append("[" + t("返回月报", "Back to the report") + "](../report.md)")
+        md.append("")
+        md += section(t("发现了什么", "What was seen"), observed(trace))
+        md += section(t("结论：疑似污染河段", "Conclusion: the suspect stretch"), [
+            "- " + t("疑似河段：", "Suspect stretch: ") + "**" + segmentText(trace.suspectSegment) + "**",
+            "- " + t("置信度：", "Confidence: ") + percent(trace.confidence),
+            "- " + t("溯源路径（自下而上）：", "Walked (downstream to upstream): ") + trace.walked.map(pointName).joined(separator: " → "),
+        ] + trace.alternativeSegments.map { "- " + t("也可能在：", "Also possible: ") + segmentText($0) })
+        md.append("![" + t("溯源示意图", "Trace-back schematic") + "](\(traceFile(trace).dropFirst("traces/".count))-network.svg)")
+        md.append("")
+        md.append(t("红色粗线为疑似河段，红圈为受影响点位，绿圈为上游未受影响点位，紫线为溯源路径。",
+                    "Thick red: the suspect stretch; red rings: affected points; green rings: clean points upstream; purple: the path walked."))
+        md.append("")
+        md += section(t("证据（按传播时间对齐）", "Evidence (aligned by travel time)"), evidenceTable(trace))
+        md += section(t("候选污染源", "Candidate sources"), candidateTable(trace))
+        md += section(t("现场排查清单", "Field checklist"), checklist(trace))
+        return md.joined(separator: "\n") + "\n"
+    }
+
+    func observed(_ trace: TraceResult) -> [String] {
+        guard let event = input.document.events.first(where: { $0.pointID == trace.pointID && $0.start == trace.eventStart })
+        else { return [] }
+        var lines = [t("\(pointName(trace.pointID)) 自动站 \(localTime(event.start)) 至 \(localTime(event.end)) 出现异常，"
+                       + "峰值时间 \(localTime(event.peakTime))：",
+                       "At station \(pointName(trace.pointID)) from \(localTime(event.start)) to \(localTime(event.end)), "
+                       + "peaking at \(localTime(event.peakTime)):"), ""]
+        lines.append("| " + [t("指标", "Parameter"), t("变化", "Change"), t("基线", "Baseline"), t("峰值", "Peak"),
+                             t("增量", "Increment"), t("偏离（噪声倍数）", "Off baseline (noise widths)")].joined(separator: " | ") + " |")
+        lines.append("|---|---|---:|---:|---:|---:|")
+        for parameter in event.parameters {
+            lines.append("| \(name(Parameter(rawValue: parameter.parameter))) | "
+                         + (parameter.direction == "rose" ? t("升高", "rose") : t("降低", "fell"))
+                         + " | \(formatValue(parameter.baseline)) | \(formatValue(parameter.peak)) | "
+                         + "\(formatValue(parameter.increment)) | \(String(format: "%.1f", parameter.score)) |")
+        }
+        return lines
+    }
+
+    func evidenceTable(_ trace: TraceResult) -> [String] {
+        var lines = ["| " + [t("点位", "Point"), t("判定", "Finding"), t("指标", "Parameter"), t("理论传播时间", "Travel time"),
+                             t("采用时差", "Lag used"), t("查看时段", "Window"), t("基线", "Baseline"), t("观测", "Observed"),
+                             t("偏离", "Score")].joined(separator: " | ") + " |",
+                     "|---|---|---|---:|---:|---|---:|---:|---:|"]
+        for item in trace.evidence {
+            let role = switch item.role {
+            case .event: t("发现异常", "event")
+            case .affected: t("受影响", "affected")
+            case .clean: t("未受影响", "clean")
+            case .noData: t("无数据", "no data")
+            }
+            lines.append("| \(pointName(item.pointID)) | \(role) | \(name(item.parameter.flatMap { Parameter(rawValue: $0) })) | "
+                         + String(format: "%.1f h | %.1f h | ", item.nominalLagHours, item.lagHours)
+                         + "\(localTime(item.windowStart)) – \(localTime(item.windowEnd)) | "
+                         + "\(item.baseline.map(formatValue) ?? "—") | \(item.observed.map(formatValue) ?? "—") | "
+                         + "\(item.score.map { String(format: "%.1f", $0) } ?? "—") |")
+        }
+        return lines
+    }
+
+    func candidateTable(_ trace: TraceResult) -> [String] {
+        var lines = ["| # | " + [t("对象", "Source"), t("类型", "Kind"), t("位置", "Where"), t("特征", "Signature"),
+                                 t("得分", "Score"), t("理由", "Why")].joined(separator: " | ") + " |",
+                     "|---:|---|---|---|---|---:|---|"]
+        for (rank, candidate) in trace.candidates.enumerated() {
+            let source = candidate.sourceID.flatMap { id in input.network.sources.first { $0.id == id } }
+            lines.append("| \(rank + 1) | \(candidateName(candidate)) | \(escapeMarkdown(source?.kind ?? "—")) | "
+                         + (source.map { "\($0.riverID) km \(formatValue($0.kilometre))" } ?? segmentText(trace.suspectSegment))
+                         + " | \(source?.signature.rawValue ?? "—") | \(String(format: "%.2f", candidate.score)) | "
+                         + escapeMarkdown(candidate.reasons.joined(separator: "; ")) + " |")
+        }
+        return lines
+    }
+
+    func checklist(_ trace: TraceResult) -> [String] {
+        let lead = (trace.rose + trace.fell).prefix(4).map { name(Parameter(rawValue: $0)) }.joined(separator: "、")
+        let outfalls = trace.candidates.compactMap(\.sourceID).prefix(3)
+        var lines = ["1. " + t("沿 \(segmentText(trace.suspectSegment)) 徒步排查，关注异常发生前数小时（按传播时间回推）的排放。",
+                               "Walk \(segmentText(trace.suspectSegment)), looking for discharges in the hours before the event (back by the travel time).")]
+        if !outfalls.isEmpty {
+            lines.append("2. " + t("按顺序检查排口/企业：", "Inspect these outfalls and enterprises, in order: ")
+                         + outfalls.map(sourceName).joined(separator: "、"))
+        }
+        lines.append("\(outfalls.isEmpty ? 2 : 3). " + t("同时查找未登记排口、雨污混接和偷排管道。",
+                                                         "Look for unregistered outfalls, misconnections and hidden pipes as well."))
+        lines.append("\(outfalls.isEmpty ? 3 : 4). " + t("采样：每个可疑排口的排放水、排口上游和下游各一份，以及 \(pointName(trace.pointID))；检测 \(lead)。",
+                                                         "Sample: the effluent of each suspect outfall, the river just above and below it, and \(pointName(trace.pointID)); analyse \(lead)."))
+        return lines
+    }
+
+    func signature(_ trace: TraceResult) -> String {
+        (trace.rose.prefix(3).map { name(Parameter(rawValue: $0)) + "↑" } + trace.fell.prefix(2).map { name(Parameter(rawValue: $0)) + "↓" })
+            .joined(separator: " ")
+    }
+
+    func segmentText(_ segment: SuspectSegment?) -> String {
+        guard let segment else { return "—" }
+        let river = escapeMarkdown(input.network.river(segment.riverID)?.name ?? segment.riverID)
+        let from = segment.fromPointID.map(pointName) ?? t("河源", "its upstream end")
+        let to = segment.toPointID.map(pointName) ?? t("河口", "its mouth")
+        return "\(river)（\(from) → \(to)，km \(formatValue(segment.fromKilometre))–\(formatValue(segment.toKilometre))）"
+    }
+
+    func candidateName(_ candidate: SourceCandidate?) -> String {
+        guard let candidate else { return "—" }
+        return candidate.sourceID.map(sourceName) ?? t("未登记排口", "unregistered outfall")
+    }
+
+    func sourceName(_ id: String) -> String {
+        input.network.sources.first { $0.id == id }.map { "\(escapeMarkdown($0.name)) (\(id))" } ?? id
+    }
+}
