@@ -80,6 +80,7 @@ public struct AnalysisJob {
                                  faults: faults.map { FaultWindow(pointID: $0.pointID, parameter: $0.parameter,
                                                                   start: $0.start, end: $0.end) })
         document.traces = document.events.map(tracer.trace)
+        (document.trends, document.changePoints) = try trends(until: period.end)
         return document
     }
 }

@@ -20,6 +20,10 @@ public struct AnalysisDocument: Sendable, Codable {
     public var faults: [FaultFinding] = []
     /// Anomaly events at the stations: several parameters off their robust baselines together.
     public var events: [AnomalyEvent] = []
+    /// Long-term trends of every point's main parameters (up to ten years before the period's end).
+    public var trends: [SeriesTrend] = []
+    /// Shifts found by Pettitt's test on the same monthly series.
+    public var changePoints: [ChangePoint] = []
     /// The trace-back of every event: a suspect segment and candidate sources, or why it is not a source.
     public var traces: [TraceResult] = []
 
@@ -36,7 +40,8 @@ public struct AnalysisDocument: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case generator, period, points, rivers, district, exceedances
         case blackOdorous = "black_odorous"
-        case faults, events, traces
+        case faults, events, traces, trends
+        case changePoints = "changepoints"
         case schemaVersion = "schema_version"
         case timeZone = "time_zone"
     }

@@ -166,6 +166,36 @@ extension ReadingStore {
     }
 }
 
+/// One local day of one series: the mean of its valid readings.
+public struct DailyMean: Sendable, Equatable {
+    /// Days since 1970-01-01 in the local time the query was given.
+    public var day: Int
+    public var mean: Double
+    public var readings: Int
+    /// Whether any reading of the day was below its detection limit (its value is then the limit).
+    public var anyCensored: Bool
+}
+
+extension ReadingStore {
+    /// Daily means of one point's valid readings (no flag or HJ 212 `N`) of one parameter in [from, to), summed in
+    /// SQLite so that years of hourly readings never cross into Swift one by one.
+    public func dailyMeans(point pointID: String, parameter: Parameter, from: Date, to: Date,
+                           secondsFromGMT: Int) throws -> [DailyMean] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT (r.time + ?) / 86400 AS day, AVG(r.value) AS mean, COUNT(*) AS n, MAX(r.censored) AS censored
+                FROM reading r JOIN series s ON s.id = r.series_id
+                WHERE s.point_id = ? AND s.parameter = ? AND r.time >= ? AND r.time < ? AND r.value IS NOT NULL
+                  AND (r.flag IS NULL OR r.flag = 'N')
+                GROUP BY day ORDER BY day
+                """, arguments: [secondsFromGMT, pointID, parameter.code, Int64(from.timeIntervalSince1970),
+                                 Int64(to.timeIntervalSince1970)]).map { row in
+                DailyMean(day: row["day"], mean: row["mean"], readings: row["n"], anyCensored: row["censored"])
+            }
+        }
+    }
+}
+
 /// A reading as the store returns it for one series.
 public struct StoredReading: Sendable, Equatable {
     public var time: Date

@@ -1,0 +1,50 @@
+import Foundation
+import RiverModel
+import Standards
+import Statistics
+import Store
+
+extension AnalysisJob {
+    /// Trends look back this far from the period's end.
+    static let trendYears = 10
+    /// The parameters whose long-term trends a river chief acts on.
+    static let trendParameters: [Parameter] = [.ammoniaNitrogen, .totalPhosphorus, .permanganateIndex, .dissolvedOxygen,
+                                               .chemicalOxygenDemand, .totalNitrogen, .conductivity]
+
+    /// Long-term trends (seasonal Kendall on monthly medians of daily means) and shifts (Pettitt) of every point and
+    /// trend parameter, over up to ten years before the period's end; p-values adjusted together (BH).
+    public func trends(until end: Date) throws -> (trends: [SeriesTrend], changePoints: [ChangePoint]) {
+        let offset = timeZone.secondsFromGMT(for: end)
+        let endDay = Int((end.timeIntervalSince1970 + Double(offset)) / 86_400)
+        let (endYear, _, _) = CivilCalendar.date(days: endDay - 1)
+        let firstYear = endYear - Self.trendYears + 1
+        let from = Date(timeIntervalSince1970: Double(CivilCalendar.days(year: firstYear, month: 1, day: 1) * 86_400 - offset))
+        var trends: [SeriesTrend] = []
+        var changePoints: [ChangePoint] = []
+        for point in network.points {
+            for parameter in Self.trendParameters {
+                let days = try store.dailyMeans(point: point.id, parameter: parameter, from: from, to: end, secondsFromGMT: offset)
+                guard !days.isEmpty else { continue }
+                var byMonth: [Int: [Double]] = [:]
+                for day in days {
+                    let (year, month, _) = CivilCalendar.date(days: day.day)
+                    byMonth[(year - firstYear) * 12 + month - 1, default: []].append(day.mean)
+                }
+                let firstIndex = (byMonth.keys.min()! / 12) * 12
+                let lastIndex = byMonth.keys.max()!
+                let values = (firstIndex...lastIndex).map { byMonth[$0].map(SensSlope.median) }
+                let (trend, shift) = MonthlyTrend.assess(pointID: point.id, parameter: parameter.code, values: values,
+                                                         firstYear: firstYear + firstIndex / 12)
+                trends.append(trend)
+                if let shift { changePoints.append(shift) }
+            }
+        }
+        let assessed = trends.indices.filter { trends[$0].p != nil }
+        let adjusted = BenjaminiHochberg.adjust(assessed.map { trends[$0].p! })
+        for (index, p) in zip(assessed, adjusted) {
+            trends[index].pAdjusted = p
+            if p >= 0.05 { trends[index].trend = "no trend" }
+        }
+        return (trends, changePoints)
+    }
+}
