@@ -124,6 +124,8 @@ public struct ReportWriter {
         md += section(t("超标时段（自动站，对照水质目标）", "Exceedance episodes (stations, against the target)"),
                       exceedanceTable())
         md += section(t("异常事件与溯源排查", "Anomaly events and trace-back"), traceSection())
+        md += section(t("水质变化趋势", "Trends"), trendSection())
+        md += section(t("仪器故障", "Sensor faults"), faultSection())
         md += section(t("黑臭水体", "Black-odorous water"), blackOdorousSection())
         md += section(t("数据完整性与隔离数据", "Data completeness and quarantine"), dataQuality())
         md.append("## " + t("评价方法", "Methods"))
@@ -280,17 +282,6 @@ public struct ReportWriter {
         md.append(thin.isEmpty ? t("所有点位的参评指标数据充足。", "Every point has enough data for its class parameters.")
                   : t("数据不足、未参与评价的指标：", "Parameters left out for want of data: ")
                     + thin.map { "\($0.pointID)（\($0.insufficient.joined(separator: ", "))）" }.joined(separator: t("；", "; ")))
-        let faults = input.document.faults
-        if !faults.isEmpty {
-            md.append("")
-            var byKind: [String: Int] = [:]
-            for fault in faults { byKind[fault.kind, default: 0] += 1 }
-            let kinds = byKind.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: t("，", ", "))
-            md.append(t("自动站仪器故障（数据已保留；不可能值不参与均值）：\(faults.count) 处（\(kinds)），例如：",
-                        "Station sensor faults (data kept; impossible values left out of the means): \(faults.count) (\(kinds)), e.g. ")
-                      + faults.prefix(6).map { "\($0.pointID) \(name(Parameter(rawValue: $0.parameter))) \($0.kind) "
-                          + "\(localTime($0.start))" }.joined(separator: t("；", "; ")))
-        }
         let total = input.quarantine.reduce(0) { $0 + $1.count }
         md.append("")
         md.append(t("入库隔离数据（全部文件累计）：\(total) 条", "Quarantined rows (all files so far): \(total)")

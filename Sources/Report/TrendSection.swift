@@ -1,0 +1,71 @@
+import Foundation
+import RiverModel
+import Statistics
+
+extension ReportWriter {
+    /// The trend table: significant trends with arrows and slopes per year, then how many were not assessed and why.
+    func trendSection() -> [String] {
+        let trends = input.document.trends
+        guard !trends.isEmpty else { return [t("无可评价的数据。", "No data to assess.")] }
+        let assessed = trends.filter(\.assessed)
+        let significant = assessed.filter { $0.trend == "increasing" || $0.trend == "decreasing" }
+        var md = [t("方法：按月中位数的季节性 Mann-Kendall 检验（季节 = 日历月），Sen 斜率，Benjamini–Hochberg 校正后 p < 0.05 视为显著；"
+                    + "至少 3 年、每年至少 9 个月有数据才评价。已评价 \(assessed.count) 个序列，显著趋势 \(significant.count) 个。",
+                    "Method: seasonal Mann-Kendall on monthly medians (season = calendar month), Sen's slope, significant when the "
+                    + "Benjamini–Hochberg adjusted p < 0.05; assessed with at least 3 years of 9 months or more. "
+                    + "\(assessed.count) series assessed, \(significant.count) significant trends.")]
+        if !significant.isEmpty {
+            md.append("")
+            md.append("| " + [t("点位", "Point"), t("指标", "Parameter"), t("趋势", "Trend"), t("斜率（/年）", "Slope per year"),
+                                 t("%/年", "% per year"), "p", t("校正 p", "adjusted p"), t("时段", "Span")].joined(separator: " | ") + " |")
+            md.append("|---|---|---|---:|---:|---:|---:|---|")
+            for trend in significant.sorted(by: { ($0.pAdjusted ?? 1, $0.pointID) < ($1.pAdjusted ?? 1, $1.pointID) }) {
+                let parameter = Parameter(rawValue: trend.parameter)
+                let rising = trend.trend == "increasing"
+                // DO is the one parameter where higher is better.
+                let worse = parameter == .dissolvedOxygen ? !rising : rising
+                let arrow = (rising ? "↑ " : "↓ ") + (worse ? t("变差", "worse") : t("好转", "better"))
+                md.append("| \(pointName(trend.pointID)) | \(name(parameter)) | \(arrow) | "
+                          + "\(trend.slopePerYear.map(formatValue) ?? "—") | "
+                          + "\(trend.percentPerYear.map { String(format: "%+.1f", $0) } ?? "—") | "
+                          + "\(trend.p.map { String(format: "%.2g", $0) } ?? "—") | \(trend.pAdjusted.map { String(format: "%.2g", $0) } ?? "—") | "
+                          + "\(trend.firstMonth)…\(trend.lastMonth) |")
+            }
+        }
+        let notAssessed = trends.filter { !$0.assessed }
+        if !notAssessed.isEmpty {
+            var reasons: [String: Int] = [:]
+            for trend in notAssessed { reasons[trend.reason ?? "", default: 0] += 1 }
+            md.append("")
+            md.append(t("未评价 \(notAssessed.count) 个序列（数据不足，不给出 p 值）：", "\(notAssessed.count) series not assessed (too little data for a p-value): ")
+                      + reasons.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key)（\($0.value)）" }.joined(separator: t("；", "; ")))
+        }
+        let shifts = input.document.changePoints
+        if !shifts.isEmpty {
+            md.append("")
+            md.append(t("突变点（Pettitt 检验，按月距平）：", "Shifts (Pettitt on monthly anomalies): ")
+                      + shifts.prefix(8).map { "\($0.pointID) \(name(Parameter(rawValue: $0.parameter))) \($0.month)"
+                          + String(format: " (%+.3g → %+.3g, p %.2g)", $0.before, $0.after, $0.p) }.joined(separator: t("；", "; ")))
+        }
+        return md
+    }
+
+    /// Sensor faults found at the stations, one row each (the readings stay in the store; impossible values are left
+    /// out of every mean).
+    func faultSection() -> [String] {
+        let faults = input.document.faults
+        guard !faults.isEmpty else { return [t("未发现仪器故障。", "No sensor faults found.")] }
+        var md = [t("以下数据已保留在库中并标记；不可能值不参与均值，故障时段不参与异常事件判断。",
+                    "These readings stay in the store, flagged; impossible values are left out of the means, and fault "
+                    + "stretches out of the anomaly events."), "",
+                  "| " + [t("点位", "Point"), t("指标", "Parameter"), t("类型", "Kind"), t("开始", "From"), t("结束", "To"),
+                          t("依据", "Rule")].joined(separator: " | ") + " |",
+                  "|---|---|---|---|---|---|"]
+        for fault in faults.prefix(60) {
+            md.append("| \(pointName(fault.pointID)) | \(fault.parameter == "*" ? t("全部", "all") : name(Parameter(rawValue: fault.parameter))) | "
+                      + "`\(fault.kind)` | \(localTime(fault.start)) | \(localTime(fault.end)) | \(escapeMarkdown(fault.rule)) |")
+        }
+        if faults.count > 60 { md.append(t("……共 \(faults.count) 处，完整列表见 analyze --json。", "… \(faults.count) in all; the full list is in analyze --json.")) }
+        return md
+    }
+}
