@@ -125,7 +125,13 @@ public struct AnomalyDetector: Sendable {
         var groups: [[Excursion]] = []
         var groupEnd = Date.distantPast
         for excursion in ordered {
-            if !groups.isEmpty, excursion.start.timeIntervalSince(groupEnd) <= joinGap {
+            // A parameter moving a new way hours into an episode is a second cause arriving (a plume during
+            // rain: conductivity up while the rain pulls it down elsewhere): it starts its own event.
+            let arrivesLate = groups.last.map { group in
+                excursion.start.timeIntervalSince(group[0].start) > joinGap && isStrong(excursion)
+                    && !group.contains { $0.parameter == excursion.parameter && $0.direction == excursion.direction }
+            } ?? false
+            if !groups.isEmpty, !arrivesLate, excursion.start.timeIntervalSince(groupEnd) <= joinGap {
                 groups[groups.count - 1].append(excursion)
                 groupEnd = max(groupEnd, excursion.end)
             } else {

@@ -57,10 +57,20 @@ public struct TraceEngine: Sendable {
             result.note = "fault at \(fault.pointID) (\(fault.parameter)) over the event"
             return result
         }
-        if let note = districtWideNote(event, at: point) {
-            result.verdict = .districtWide
-            result.note = note
-            return result
+        var event = event
+        if let (note, common) = districtWide(event, at: point) {
+            // A plume can arrive during rain: trace it by what the district-wide pattern does not explain.
+            let distinctive = event.parameters.filter { parameter in
+                abs(parameter.score) >= 5 && Self.pollutionLike(parameter) && !common.contains(Self.key(parameter))
+            }
+            guard !distinctive.isEmpty else {
+                result.verdict = .districtWide
+                result.note = note
+                return result
+            }
+            event.parameters = distinctive
+            result.note = "during a district-wide pattern (\(note)); traced by "
+                + distinctive.map { "\($0.parameter) \($0.direction)" }.joined(separator: ", ")
         }
         result.evidence.append(TraceEvidence(pointID: point.id, role: .event, parameter: event.parameters.first?.parameter,
                                              nominalLagHours: 0, lagHours: 0, windowStart: event.start,
@@ -278,7 +288,7 @@ public struct TraceEngine: Sendable {
     /// Events under way at several stations around this onset, without the lag a travelling plume would show:
     /// rain or a district-wide pattern. A station up or down the same flow path counts when its onset differs
     /// from this one by less than half the travel time between them (less 1 h); one on another branch always.
-    func districtWideNote(_ event: AnomalyEvent, at point: MonitoringPoint) -> String? {
+    func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint) -> (note: String, common: Set<String>)? {
         let stations = Set(baselines.keys)
         let together = events.filter {
             $0.pointID != event.pointID && $0.start <= event.start.addingTimeInterval(simultaneity)
@@ -297,7 +307,24 @@ public struct TraceEngine: Sendable {
         })
         let share = Double(Set(together.map(\.pointID)).count + 1) / Double(max(1, stations.count))
         guard withoutLag.count >= 2, share >= 0.3 else { return nil }
-        return "events at \(Set(together.map(\.pointID)).count + 1) of \(stations.count) stations within "
-            + "\(Int(simultaneity / 3_600)) h, \(withoutLag.count) of them without the travel lag a plume would show"
+        // What most of the simultaneous events show: the district-wide pattern itself.
+        var counts: [String: Int] = [:]
+        for other in together where withoutLag.contains(other.pointID) {
+            for key in Set(other.parameters.map(Self.key)) { counts[key, default: 0] += 1 }
+        }
+        let common = Set(counts.filter { 2 * $0.value >= withoutLag.count }.keys)
+        return ("events at \(Set(together.map(\.pointID)).count + 1) of \(stations.count) stations within "
+            + "\(Int(simultaneity / 3_600)) h, \(withoutLag.count) of them without the travel lag a plume would show", common)
+    }
+
+    static func key(_ parameter: EventParameter) -> String { parameter.parameter + " " + parameter.direction }
+
+    /// The direction effluent pushes a parameter: concentrations up, DO, transparency and ORP down, pH either way.
+    static func pollutionLike(_ parameter: EventParameter) -> Bool {
+        switch parameter.parameter {
+        case "ph": true
+        case "do", "sd", "orp": parameter.direction == "fell"
+        default: parameter.direction == "rose"
+        }
     }
 }
