@@ -54,6 +54,10 @@ let package = Package(
             "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards", "Report", "Statistics", "Trace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Times anomaly detection and trace-back on a store (scripts/bench-detection.sh).
+        .executableTarget(name: "DetectionBenchmark", dependencies: ["Pipeline", "Ingest", "RiverModel", "Standards",
+                                                                      "Statistics", "Store", "Trace"],
+                          path: "Benchmarks/DetectionBenchmark"),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "RiverModelTests", dependencies: ["RiverModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "CSV", "RiverModel"]),

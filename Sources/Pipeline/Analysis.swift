@@ -18,6 +18,9 @@ public struct AnalysisJob {
         self.timeZone = timeZone
     }
 
+    /// The parameters whose step-ups between points rank the stretches of persistent pollution.
+    static let segmentParameters: [Parameter] = [.ammoniaNitrogen, .totalPhosphorus, .permanganateIndex]
+
     public func run(period: EvaluationPeriod) throws -> AnalysisDocument {
         let evaluator = Evaluator(network: network, period: period)
         var points: [PointResult] = []
@@ -81,6 +84,13 @@ public struct AnalysisJob {
                                                                   start: $0.start, end: $0.end) })
         document.traces = document.events.map(tracer.trace)
         (document.trends, document.changePoints) = try trends(until: period.end)
+        let means = Dictionary(uniqueKeysWithValues: points.map { point in
+            (point.pointID, Dictionary(uniqueKeysWithValues: point.parameters.compactMap { result in result.mean.map { (result.parameter, $0) } }))
+        })
+        let limits = Dictionary(uniqueKeysWithValues: Self.segmentParameters.compactMap { parameter in
+            GB3838.limit(parameter, .iii).map { (parameter.code, $0) }
+        })
+        document.segments = PersistentPollution.rank(network: network, means: means, limits: limits)
         return document
     }
 }

@@ -24,6 +24,8 @@ public struct AnalysisDocument: Sendable, Codable {
     public var trends: [SeriesTrend] = []
     /// Shifts found by Pettitt's test on the same monthly series.
     public var changePoints: [ChangePoint] = []
+    /// Persistent pollution: per river and parameter, the stretches ranked by how much the period mean steps up.
+    public var segments: [SegmentStep] = []
     /// The trace-back of every event: a suspect segment and candidate sources, or why it is not a source.
     public var traces: [TraceResult] = []
 
@@ -40,7 +42,7 @@ public struct AnalysisDocument: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case generator, period, points, rivers, district, exceedances
         case blackOdorous = "black_odorous"
-        case faults, events, traces, trends
+        case faults, events, traces, trends, segments
         case changePoints = "changepoints"
         case schemaVersion = "schema_version"
         case timeZone = "time_zone"

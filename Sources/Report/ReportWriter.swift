@@ -124,6 +124,8 @@ public struct ReportWriter {
         md += section(t("超标时段（自动站，对照水质目标）", "Exceedance episodes (stations, against the target)"),
                       exceedanceTable())
         md += section(t("异常事件与溯源排查", "Anomaly events and trace-back"), traceSection())
+        md += section(t("沿程污染增量（持续性污染河段排序）", "Where the rivers pick up pollution (persistent sources)"),
+                      segmentSection())
         md += section(t("水质变化趋势", "Trends"), trendSection())
         md += section(t("仪器故障", "Sensor faults"), faultSection())
         md += section(t("黑臭水体", "Black-odorous water"), blackOdorousSection())

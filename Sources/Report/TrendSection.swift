@@ -69,3 +69,30 @@ extension ReportWriter {
         return md
     }
 }
+
+extension ReportWriter {
+    /// Persistent pollution: the stretches where the period means step up most, beyond what tributaries explain.
+    func segmentSection() -> [String] {
+        let rising = input.document.segments.filter { $0.increaseOverLimit >= 0.1 }
+            .sorted { $0.increaseOverLimit > $1.increaseOverLimit }
+        guard !rising.isEmpty else {
+            return [t("本期各河段沿程无明显增量（均不超过Ⅲ类限值的 10%）。",
+                      "No stretch steps up by more than 10 % of the Class III limit this period.")]
+        }
+        var md = [t("相邻点位之间本期均值的增量，已扣除支流汇入的稀释（有电导率时按电导率计算混合比例，否则按上游河长）；"
+                    + "按增量占Ⅲ类限值的比例排序。排名靠前的河段是持续性排污的重点排查对象。",
+                    "The rise of the period mean between consecutive points, after the dilution by tributaries joining in "
+                    + "between (mixing shares from conductivity where measured, else by upstream river length), ranked by the "
+                    + "rise over the Class III limit. The first stretches are where to look for a continuous discharge."), "",
+                  "| " + [t("河段", "Stretch"), t("指标", "Parameter"), t("预期", "Expected"), t("实测", "Observed"),
+                          t("增量", "Rise"), t("占Ⅲ类限值", "Of the III limit"), t("混合计算", "Mixing")].joined(separator: " | ") + " |",
+                  "|---|---|---:|---:|---:|---:|---|"]
+        for step in rising.prefix(10) {
+            let river = escapeMarkdown(input.network.river(step.riverID)?.name ?? step.riverID)
+            md.append("| \(river) \(pointName(step.fromPointID)) → \(pointName(step.toPointID)) | "
+                      + "\(name(Parameter(rawValue: step.parameter))) | \(formatValue(step.expected)) | \(formatValue(step.observed)) | "
+                      + "\(formatValue(step.increase)) | \(percent(step.increaseOverLimit)) | \(step.mixing) |")
+        }
+        return md
+    }
+}

@@ -122,3 +122,43 @@ struct TraceTests {
         #expect(SignatureFit.fit(.industrial, changes: ["cond": 1, "codmn": 1, "ph": 0.8]) > 0.7)
     }
 }
+
+@Suite("Persistent pollution along the rivers")
+struct PersistentPollutionTests {
+    /// Main M: A (km 1), B (km 9), C (km 12); tributary T (4 km) joins at km 5 with its point T1.
+    let network = Network(
+        rivers: [
+            River(id: "M", name: "M", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 12, velocityMetresPerSecond: 0.3, targetClass: nil),
+            River(id: "T", name: "T", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 4, velocityMetresPerSecond: 0.3, targetClass: nil),
+        ],
+        points: ["A": ("M", 1.0), "B": ("M", 9.0), "C": ("M", 12.0), "T1": ("T", 3.0)].map { id, place in
+            MonitoringPoint(id: id, name: id, riverID: place.0, kilometre: place.1, latitude: nil, longitude: nil,
+                            ownTargetClass: nil, kind: .manual)
+        },
+        sources: [])
+
+    @Test("mixing shares from conductivity: (600 − 800) / (400 − 800) = ½, so B expects 1.5 mg/L and rises 0.3 (by hand)")
+    func conductivityMixing() throws {
+        let means = ["A": ["cond": 400.0, "nh3n": 1.0], "T1": ["cond": 800.0, "nh3n": 2.0],
+                     "B": ["cond": 600.0, "nh3n": 1.8], "C": ["cond": 600.0, "nh3n": 2.0]]
+        let steps = PersistentPollution.rank(network: network, means: means, limits: ["nh3n": 1.0])
+        let ab = try #require(steps.first { $0.fromPointID == "A" && $0.toPointID == "B" })
+        #expect(ab.mixing == "conductivity")
+        #expect(abs(ab.expected - 1.5) < 1e-12)
+        #expect(abs(ab.increase - 0.3) < 1e-12)
+        #expect(ab.rank == 1)
+        let bc = try #require(steps.first { $0.fromPointID == "B" && $0.toPointID == "C" })
+        #expect(bc.mixing == "none")
+        #expect(abs(bc.increase - 0.2) < 1e-12)
+        #expect(bc.rank == 2)
+    }
+
+    @Test("without conductivity the shares follow river length: A has 1 km above it, T 4 km, so B expects (1·1 + 4·2)/5")
+    func lengthMixing() throws {
+        let means = ["A": ["nh3n": 1.0], "T1": ["nh3n": 2.0], "B": ["nh3n": 1.8]]
+        let steps = PersistentPollution.rank(network: network, means: means, limits: ["nh3n": 1.0])
+        let ab = try #require(steps.first { $0.fromPointID == "A" })
+        #expect(ab.mixing == "length")
+        #expect(abs(ab.expected - 9.0 / 5) < 1e-12)
+    }
+}
