@@ -3,7 +3,7 @@
 
 A source is an injected discharge that is not a stormwater overflow (those are rain-driven). Its traces are
 the traces of events at points it reaches, starting inside its impact window there (see score_events.py).
-Of these, the one with the highest confidence is the source's answer:
+Of these, the earliest (the first alarm: what the field team is sent on) is the source's answer:
 - traced: the source has at least one trace with verdict "source";
 - segment correct: the true river and km lie on the suspect segment;
 - top-1 / top-3 (registered sources only): the true source_id is first / among the first three candidates.
@@ -96,7 +96,12 @@ def main():
                          f"{[t['verdict'] for t in by_source[discharge['id']]]})")
             continue
         counts["traced"] += 1
-        best = max(traces, key=lambda t: t["confidence"])
+        best = min(traces, key=lambda t: (t["event_start"], -t["confidence"]))
+        for trace in traces:
+            seg = trace["suspect_segment"]
+            counts["traces"] += 1
+            counts["traces_correct"] += seg["river_id"] == discharge["river_id"] and \
+                seg["from_km"] - 1e-9 <= discharge["km"] <= seg["to_km"] + 1e-9
         segment = best["suspect_segment"]
         correct = segment["river_id"] == discharge["river_id"] and \
             segment["from_km"] - 1e-9 <= discharge["km"] <= segment["to_km"] + 1e-9
@@ -115,6 +120,7 @@ def main():
         "traced": counts["traced"],
         "segment_correct_of_traced": counts["segment_correct"] / max(1, counts["traced"]),
         "segment_correct_of_all": counts["segment_correct"] / max(1, counts["sources"]),
+        "every_trace_segment_correct": counts["traces_correct"] / max(1, counts["traces"]),
         "top1_registered": counts["top1"] / max(1, counts["registered"]),
         "top3_registered": counts["top3"] / max(1, counts["registered"]),
         "rain_or_fault_events": not_source_events,

@@ -58,19 +58,27 @@ public struct TraceEngine: Sendable {
             return result
         }
         var event = event
-        if let (note, common) = districtWide(event, at: point) {
+        if let pattern = districtWide(event, at: point) {
             // A plume can arrive during rain: trace it by what the district-wide pattern does not explain.
             let distinctive = event.parameters.filter { parameter in
-                abs(parameter.score) >= 5 && Self.pollutionLike(parameter) && !common.contains(Self.key(parameter))
+                abs(parameter.score) >= 5 && Self.pollutionLike(parameter) && !pattern.common.contains(Self.key(parameter))
             }
-            guard !distinctive.isEmpty else {
+            let polluting = event.parameters.filter { abs($0.score) >= 3 && Self.pollutionLike($0) }
+            if !distinctive.isEmpty {
+                event.parameters = distinctive
+                result.note = "during a district-wide pattern (\(pattern.note)); traced by "
+                    + distinctive.map { "\($0.parameter) \($0.direction)" }.joined(separator: ", ")
+            } else if event.end.timeIntervalSince(pattern.ended) > Self.persistence, !polluting.isEmpty {
+                // A leak that began in the rain outlasts it: trace from when the rest of the district was normal again.
+                event.parameters = polluting
+                event.start = pattern.ended.addingTimeInterval(2 * 3_600)
+                result.note = "began during a district-wide pattern (\(pattern.note)) and persisted after it; traced from "
+                    + "its continuation"
+            } else {
                 result.verdict = .districtWide
-                result.note = note
+                result.note = pattern.note
                 return result
             }
-            event.parameters = distinctive
-            result.note = "during a district-wide pattern (\(note)); traced by "
-                + distinctive.map { "\($0.parameter) \($0.direction)" }.joined(separator: ", ")
         }
         result.evidence.append(TraceEvidence(pointID: point.id, role: .event, parameter: event.parameters.first?.parameter,
                                              nominalLagHours: 0, lagHours: 0, windowStart: event.start,
@@ -156,9 +164,12 @@ public struct TraceEngine: Sendable {
                 index += 1
             }
             guard let strongest else { continue }
-            // Two readings in the event's direction, one of them clearly, and either a detected event there or a
-            // second parameter agreeing: one noisy analyser in a wide window is not a plume.
+            // Two readings in the event's direction, one of them clearly, at least half the relative rise seen at
+            // the event point (upstream is nearer the source and less diluted), and either a detected event there
+            // or a second parameter agreeing: one noisy analyser in a wide window is not a plume.
             let affected = strongReadings >= 2 && strongest.score >= affectedScore
+                && relativeRise(series, at: strongest.index, direction: direction)
+                    >= 0.5 * relativeRise(of: parameter, at: eventPoint, from: event.start, to: onsetEnd, direction: direction)
             if affected {
                 agreeing += 1
                 if hasEvent(at: upstream.id, parameter: parameter, from: windowStart, to: windowEnd) || agreeing >= 2 {
@@ -183,6 +194,22 @@ public struct TraceEngine: Sendable {
             }
         }
         return evidence
+    }
+
+    func relativeRise(_ series: BaselineSeries, at index: Int, direction: Double) -> Double {
+        direction * (series.values[index] - series.expected[index]) / max(abs(series.expected[index]), 1e-9)
+    }
+
+    /// The largest relative rise of `parameter` at the event point over the event's onset.
+    func relativeRise(of parameter: EventParameter, at point: MonitoringPoint, from: Date, to: Date, direction: Double) -> Double {
+        guard let series = baselines[point.id]?[parameter.parameter] else { return 0 }
+        var index = series.firstIndex(atOrAfter: from)
+        var best = 0.0
+        while index < series.times.count, series.times[index] <= to {
+            best = max(best, relativeRise(series, at: index, direction: direction))
+            index += 1
+        }
+        return best
     }
 
     func hasEvent(at pointID: String, parameter: EventParameter, from: Date, to: Date) -> Bool {
@@ -288,7 +315,10 @@ public struct TraceEngine: Sendable {
     /// Events under way at several stations around this onset, without the lag a travelling plume would show:
     /// rain or a district-wide pattern. A station up or down the same flow path counts when its onset differs
     /// from this one by less than half the travel time between them (less 1 h); one on another branch always.
-    func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint) -> (note: String, common: Set<String>)? {
+    /// An event lasting this much longer than the district-wide pattern it began in is traced by its continuation.
+    static let persistence: TimeInterval = 24 * 3_600
+
+    func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint) -> (note: String, common: Set<String>, ended: Date)? {
         let stations = Set(baselines.keys)
         let together = events.filter {
             $0.pointID != event.pointID && $0.start <= event.start.addingTimeInterval(simultaneity)
@@ -313,8 +343,9 @@ public struct TraceEngine: Sendable {
             for key in Set(other.parameters.map(Self.key)) { counts[key, default: 0] += 1 }
         }
         let common = Set(counts.filter { 2 * $0.value >= withoutLag.count }.keys)
+        let ends = together.filter { withoutLag.contains($0.pointID) }.map(\.end).sorted()
         return ("events at \(Set(together.map(\.pointID)).count + 1) of \(stations.count) stations within "
-            + "\(Int(simultaneity / 3_600)) h, \(withoutLag.count) of them without the travel lag a plume would show", common)
+            + "\(Int(simultaneity / 3_600)) h, \(withoutLag.count) of them without the travel lag a plume would show", common, ends[ends.count / 2])
     }
 
     static func key(_ parameter: EventParameter) -> String { parameter.parameter + " " + parameter.direction }
