@@ -20,8 +20,8 @@ public struct DetectedFault: Sendable, Codable, Equatable {
     public var kind: Kind
     public var start: Date
     public var end: Date
-    /// The reading (spikes, rate of change), the repeated value (flat lines), the divergence reached (drift, on
-    /// its scale) or the lag found in hours (clock offset).
+    /// The reading (spikes, rate of change), the repeated value (flat lines), the divergence reached (drift:
+    /// relative for concentrations, 0.6 = 60 %; in the unit for pH and temperature) or the lag found in hours (clock offset).
     public var value: Double?
 
     public init(kind: Kind, start: Date, end: Date, value: Double?) {

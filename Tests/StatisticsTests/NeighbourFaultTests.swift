@@ -157,4 +157,23 @@ struct NeighbourFaultTests {
         #expect(NeighbourFaultDetector.rateOfChange(times: times, values: station, reference: neighbour,
                                                     scale: .ratio, limitPerHour: log(5)).isEmpty)
     }
+
+    @Test("the district-wide reference equals, station by station, the median of the others' normalised readings")
+    func batchReference() {
+        let times = (0..<6).map { hour(Double($0)) }
+        let stations: [(times: [Date], values: [Double])] = [
+            (times, [1, 2, 3, 4, 5, 6]),
+            (Array(times.dropFirst()), [10, 10, 20, 20, 40]),
+            (times, [0.5, 0.5, 0.5, 1, 1, 1]),
+            (Array(times.prefix(3)), [7, 8, 9]),
+        ]
+        let batch = NeighbourFaultDetector.referenceSeries(for: stations, scale: .ratio)
+        for (index, station) in stations.enumerated() {
+            let others = stations.indices.filter { $0 != index }.map { other in
+                Dictionary(uniqueKeysWithValues: zip(stations[other].times, stations[other].values))
+            }
+            let single = NeighbourFaultDetector.referenceSeries(at: station.times, others: others, scale: .ratio)
+            #expect(batch[index] == single, "station \(index)")
+        }
+    }
 }
