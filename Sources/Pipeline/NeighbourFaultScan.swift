@@ -96,7 +96,7 @@ struct NeighbourFaultScan {
                 if let (limit, isRatio) = PhysicalBounds.maximumChangePerHour(parameter) {
                     for fault in NeighbourFaultDetector.rateOfChange(times: times, values: values, reference: ref,
                                                                      scale: isRatio ? .ratio : .difference,
-                                                                     limitPerHour: limit) {
+                                                                     limitPerHour: limit, fallsOnly: isRatio) {
                         findings.append(FaultFinding(pointID: pointID, parameter: parameter.code, kind: fault.kind.rawValue,
                                                      start: fault.start, end: fault.end, value: fault.value,
                                                      rule: fault.kind.rule))

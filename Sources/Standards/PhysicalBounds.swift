@@ -47,8 +47,9 @@ public enum PhysicalBounds {
 
     /// The fastest change per hour between consecutive readings a river station can honestly show, with the scale
     /// it is measured on: a natural-log ratio for concentrations (ln 8 ≈ 2.08: eightfold within the hour), a
-    /// difference otherwise; nil where no limit is set. Chosen above what a discharge reaching a station 100 m
-    /// below its outfall does (docs/methods.md, rate of change).
+    /// difference otherwise; nil where no limit is set. For ratio limits only falls count (a discharge can multiply
+    /// a concentration at an outfall within the hour; nothing but its end, or rain, divides it). Chosen above what
+    /// the water does at a station 100 m below an outfall (docs/methods.md, rate of change).
     public static func maximumChangePerHour(_ parameter: Parameter) -> (limit: Double, isRatio: Bool)? {
         switch parameter {
         // Day cycles move water temperature by well under 1 ℃/h; 3 ℃ leaves room for storm runoff.
@@ -57,11 +58,11 @@ public enum PhysicalBounds {
         case .pH: (2, false)
         // Photosynthesis and a sewage front move DO by at most 2–3 mg/L in an hour.
         case .dissolvedOxygen: (5, false)
-        // Conductivity and the nutrients rise many-fold at an outfall; only larger jumps count.
+        // Falls: fresh storm water or the end of an industrial pulse divide conductivity by 2–3 at most.
         case .conductivity: (log(5), true)
         case .ammoniaNitrogen, .totalPhosphorus, .totalNitrogen, .permanganateIndex, .chemicalOxygenDemand:
             (log(8), true)
-        // First-flush turbidity rises tenfold within an hour.
+        // Settling and flushing clear turbid water over hours, not a twentieth within one.
         case .turbidity: (log(20), true)
         default: nil
         }

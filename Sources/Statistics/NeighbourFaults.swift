@@ -84,8 +84,8 @@ public enum NeighbourFaultDetector {
     ///
     /// The divergence is taken in 6-hour block medians (spikes and short pulses do not move a median), and every
     /// window of 66 h to 16 days is fitted with a ramp from the baseline of the two days before it. A window is a drift
-    /// when the ramp's total change exceeds both `minimumChange` and eight times the noise of the block medians,
-    /// the ramp fits within three noise units (or a fifth of its change), and a step at the best place in the
+    /// when the ramp's total change exceeds `minimumChange`, eight times the step noise of the block medians and
+    /// five times their slow wander (spread around an 8-day running median), the ramp fits within three noise units (or a fifth of its change), and a step at the best place in the
     /// window fits clearly worse (SSE at least 1.5 × the ramp's): a pollution event arrives as a front and
     /// leaves as one, a fouled or drifting sensor creeps.
     /// - Parameters:
@@ -125,6 +125,11 @@ public enum NeighbourFaultDetector {
         let steps = zip(level, level.dropFirst()).map { abs($1 - $0) }
         let floor = scale == .ratio ? 0.01 : minimumChange / 10
         let noise = max(1.4826 * median(steps) / 2.0.squareRoot(), floor)
+        // Sensor noise is not white: it wanders over days, which block-to-block steps do not see. Its size is the
+        // spread of the blocks around their own 8-day running median.
+        let wander = 1.4826 * median(level.indices.map { j in
+            abs(level[j] - median(Array(level[max(0, j - 16)..<min(n, j + 17)])))
+        })
 
         // Prefix sums make each window's least-squares fit O(1).
         var sy = [0.0], sy2 = [0.0], st = [0.0], st2 = [0.0], sty = [0.0]
@@ -158,7 +163,7 @@ public enum NeighbourFaultDetector {
                 let gain = Suz * Suz / Suu / (norm * norm)
                 let rise = slope * (t[e - 1] - o)
                 let residual = max(0, Szz / (norm * norm) - gain) / L
-                guard abs(rise) >= max(minimumRise, 8 * noise),
+                guard abs(rise) >= max(minimumRise, 8 * noise, 5 * wander),
                       residual.squareRoot() <= max(3 * noise, 0.2 * abs(rise)) else { continue }
                 if gain > (best?.gain ?? 0) {
                     best = Candidate(start: s, length: length, gain: gain, baseline: baseline, slope: slope)
@@ -347,11 +352,15 @@ public enum NeighbourFaultDetector {
     /// A reading is flagged when the change from the previous one, per hour, exceeds `limitPerHour` (on `scale`:
     /// the natural log of the ratio for concentrations), the reference moves less than a quarter as much over the
     /// same readings, and for the next 6 hours the series does not come back even half way: a single odd reading is
-    /// a spike, a pulse of 2–6 h that rises within an hour or two is water (a discharge passing the station). For
-    /// the same reason a jump that brings the series back to a level it had within the 6 h before is a pulse ending.
-    /// Readings more than two intervals apart are not compared.
+    /// a spike, a pulse of 2–6 h that rises within an hour or two is water (a discharge passing the station). A jump
+    /// that brings the series back to a level it had in the 12 days before is an episode ending (a sewage leak
+    /// lasts up to 10 days). Readings more than two intervals apart are not compared.
+    /// - Parameter fallsOnly: only falls count. A discharge can multiply a concentration within the hour at a
+    ///   station below its outfall; only the end of one (a level seen before) or rain (which the others share)
+    ///   divides it.
     public static func rateOfChange(times: [Date], values: [Double], reference: [Double?], scale: DivergenceScale,
-                                    limitPerHour: Double, interval: TimeInterval? = nil) -> [DetectedFault] {
+                                    limitPerHour: Double, fallsOnly: Bool = false,
+                                    interval: TimeInterval? = nil) -> [DetectedFault] {
         precondition(times.count == values.count && times.count == reference.count, "one time per value")
         guard values.count >= 3 else { return [] }
         let step = interval ?? SensorFaultDetector.typicalInterval(times)
@@ -360,11 +369,11 @@ public enum NeighbourFaultDetector {
             let seconds = times[i].timeIntervalSince(times[i - 1])
             guard seconds > 0, seconds <= 2 * step else { continue }
             let jump = scale.divergence(values[i], from: values[i - 1])
-            guard abs(jump) / (seconds / 3600) > limitPerHour else { continue }
+            guard abs(jump) / (seconds / 3600) > limitPerHour, !fallsOnly || jump < 0 else { continue }
             if let now = reference[i], let then = reference[i - 1],
                abs(scale.divergence(now, from: then)) >= 0.25 * abs(jump) { continue }
-            // Back to where the series was within the 6 h before: the end of a pulse, not a jump of the sensor.
-            let past = times[i].addingTimeInterval(-6 * 3600)
+            // Back to where the series was in the days before: the end of an episode, not a jump of the sensor.
+            let past = times[i].addingTimeInterval(-12 * 86_400)
             var earlier = i - 2
             var ending = false
             while earlier >= 0, times[earlier] >= past {

@@ -176,4 +176,25 @@ struct NeighbourFaultTests {
             #expect(batch[index] == single, "station \(index)")
         }
     }
+
+    @Test("NH3-N falling to a tenth within the hour, to a level it never had, is a rate fault; rising tenfold is not counted")
+    func concentrationFallsOnly() {
+        let times = (0..<72).map { hour(Double($0)) }
+        let neighbour = times.map { _ in Optional(0.5) }
+        let falling = times.indices.map { $0 >= 40 ? 0.05 : 0.5 }
+        let rising = times.indices.map { $0 >= 40 ? 5.0 : 0.5 }
+        #expect(NeighbourFaultDetector.rateOfChange(times: times, values: falling, reference: neighbour, scale: .ratio,
+                                                    limitPerHour: log(8), fallsOnly: true).map(\.start) == [hour(39)])
+        #expect(NeighbourFaultDetector.rateOfChange(times: times, values: rising, reference: neighbour, scale: .ratio,
+                                                    limitPerHour: log(8), fallsOnly: true).isEmpty)
+    }
+
+    @Test("the end of a five-day sewage leak, back to the level before it, is not a rate fault")
+    func leakEnding() {
+        let times = (0..<240).map { hour(Double($0)) }
+        let neighbour = times.map { _ in Optional(0.5) }
+        let station = times.indices.map { (48..<168).contains($0) ? 5.0 : 0.5 }
+        #expect(NeighbourFaultDetector.rateOfChange(times: times, values: station, reference: neighbour, scale: .ratio,
+                                                    limitPerHour: log(8), fallsOnly: true).isEmpty)
+    }
 }
