@@ -105,7 +105,6 @@ struct NeighbourFaultScan {
             }
             // A clock is the station's, not a parameter's: one finding on the station's times, parameter "*".
             let channels = Self.diurnal.filter { own[$0] != nil }
-            guard !channels.isEmpty else { continue }
             let times = Set(channels.flatMap { own[$0]!.keys }).sorted()
             let values = channels.map { parameter in times.map { own[parameter]![$0] } }
             let references = channels.map { parameter in times.map { diurnalReferences[pointID]?[parameter]?[$0] } }
@@ -113,7 +112,13 @@ struct NeighbourFaultScan {
                 let centre = SensSlope.median(series.compactMap { $0 })
                 return series.map { $0.map { $0 - centre } }
             }
-            for fault in NeighbourFaultDetector.clockOffsets(times: times, channels: centred, references: references) {
+            var clocks = NeighbourFaultDetector.clockOffsets(times: times, channels: centred, references: references)
+            let allTimes = Set(own.values.flatMap(\.keys)).sorted()
+            for shift in NeighbourFaultDetector.offScheduleClock(times: allTimes)
+            where !clocks.contains(where: { $0.start <= shift.end && $0.end >= shift.start }) {
+                clocks.append(shift)
+            }
+            for fault in clocks {
                 findings.append(FaultFinding(pointID: pointID, parameter: "*", kind: fault.kind.rawValue,
                                              start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
             }
@@ -130,7 +135,7 @@ extension DetectedFault.Kind {
         case .spike: "one reading far from its neighbours, which do not share it"
         case .dropout: "no readings where the station's interval expects them"
         case .drift: "the divergence from the other stations grows steadily, as a drifting sensor's does"
-        case .clockOffset: "a reading skipped, then the day cycle runs late against the other stations: the clock jumped"
+        case .clockOffset: "the station's clock ran ahead: a reading skipped and the day cycle late against the other stations, or readings off the station's schedule"
         case .rateOfChange: "a jump faster than the water can change, not shared by the other stations and not undone"
         }
     }

@@ -344,6 +344,40 @@ public enum NeighbourFaultDetector {
         return found
     }
 
+    /// Finds a clock shifted by less than the station's interval: three or more consecutive readings off the
+    /// station's schedule by the same amount (a 4-hourly station writing at 01:00, 05:00… instead of 00:00,
+    /// 04:00…). Runs of more than 7 days are a new schedule, not an offset; a lone off-schedule reading is a resend.
+    /// - Returns: one clock offset per run; `value` is the shift in hours (positive: late labels).
+    public static func offScheduleClock(times: [Date], interval: TimeInterval? = nil,
+                                        minimumRun: Int = 3) -> [DetectedFault] {
+        guard times.count >= 2 * minimumRun else { return [] }
+        let step = interval ?? SensorFaultDetector.typicalInterval(times)
+        guard step >= 60 else { return [] }
+        // Phase on the schedule in whole minutes: sub-minute jitter is not a clock.
+        let minutes = Int((step / 60).rounded())
+        let phases = times.map { ((Int(($0.timeIntervalSince1970 / 60).rounded()) % minutes) + minutes) % minutes }
+        var counts: [Int: Int] = [:]
+        for phase in phases { counts[phase, default: 0] += 1 }
+        guard let usual = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else { return [] }
+        var found: [DetectedFault] = []
+        var start = 0
+        for index in 1...phases.count {
+            let continues = index < phases.count && phases[index] == phases[start]
+            if continues { continue }
+            let length = index - start
+            if phases[start] != usual, length >= minimumRun,
+               times[index - 1].timeIntervalSince(times[start]) <= 7 * 86_400 {
+                var shift = phases[start] - usual
+                if shift > minutes / 2 { shift -= minutes }
+                if shift < -minutes / 2 { shift += minutes }
+                found.append(DetectedFault(kind: .clockOffset, start: times[start], end: times[index - 1],
+                                           value: Double(shift) / 60))
+            }
+            start = index
+        }
+        return found
+    }
+
     // MARK: - Rate of change
 
     /// Finds jumps between consecutive readings faster than the water can change, which the reference does not

@@ -197,4 +197,15 @@ struct NeighbourFaultTests {
         #expect(NeighbourFaultDetector.rateOfChange(times: times, values: station, reference: neighbour, scale: .ratio,
                                                     limitPerHour: log(8), fallsOnly: true).isEmpty)
     }
+
+    @Test("a 4-hourly station writing an hour late for a day is off its schedule; one late resend is not")
+    func offSchedule() {
+        var times = (0..<60).map { hour(Double($0 * 4)) }
+        for index in 20..<26 { times[index] = times[index].addingTimeInterval(3600) }
+        times[40] = times[40].addingTimeInterval(3600)
+        let found = NeighbourFaultDetector.offScheduleClock(times: times)
+        #expect(found.map(\.start) == [hour(81)])
+        #expect(found.first?.end == hour(101))
+        #expect(found.first?.value == 1)
+    }
 }
