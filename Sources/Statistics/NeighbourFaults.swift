@@ -83,11 +83,12 @@ public enum NeighbourFaultDetector {
     /// Finds slow drifts: the divergence from the reference grows steadily (a ramp) from a quiet baseline.
     ///
     /// The divergence is taken in 6-hour block medians (spikes and short pulses do not move a median), and every
-    /// window of 66 h to 16 days is fitted with a ramp from the baseline of the two days before it. A window is a drift
-    /// when the ramp's total change exceeds `minimumChange`, eight times the step noise of the block medians and
-    /// five times their slow wander (spread around an 8-day running median), the ramp fits within three noise units (or a fifth of its change), and a step at the best place in the
-    /// window fits clearly worse (SSE at least 1.5 × the ramp's): a pollution event arrives as a front and
-    /// leaves as one, a fouled or drifting sensor creeps.
+    /// window of 66 h to 16 days is fitted with a ramp from the baseline of the two days before it. A window is a
+    /// drift when the ramp's total change exceeds `minimumChange`, eight times the step noise of the block medians
+    /// and five times their slow wander (spread around an 8-day running median), the ramp fits within three noise
+    /// units (or a fifth of its change), and a step at the best place in the window fits clearly worse (SSE at
+    /// least 1.5 × the ramp's): a pollution event arrives as a front and leaves as one, a fouled or drifting sensor
+    /// creeps.
     /// - Parameters:
     ///   - reference: the reference on `times` (nil where there is none).
     ///   - minimumChange: the smallest total divergence counted as a drift, on `scale` (log 1.25: 25 % for ratios).
@@ -99,31 +100,30 @@ public enum NeighbourFaultDetector {
         guard let first = times.first else { return [] }
         let blockSeconds = 6.0 * 3600
         // Block medians of the divergence.
-        var blocks: [(index: Int, start: Date, last: Date, members: [Double], times: [Date])] = []
+        var blocks: [(index: Int, last: Date, members: [Double])] = []
         for (i, time) in times.enumerated() {
             guard let ref = reference[i] else { continue }
             let index = Int((time.timeIntervalSince(first) / blockSeconds).rounded(.down))
             let d = scale.divergence(values[i], from: ref)
             if blocks.last?.index == index {
                 blocks[blocks.count - 1].members.append(d)
-                blocks[blocks.count - 1].times.append(time)
                 blocks[blocks.count - 1].last = time
             } else {
-                blocks.append((index, first.addingTimeInterval(Double(index) * blockSeconds), time, [d], [time]))
+                blocks.append((index, time, [d]))
             }
         }
         let n = blocks.count
         guard n >= 16 else { return [] }
         // Ratios are fitted as ratios, not logs: a drifting sensor adds level × rate × days, a straight line in the
         // ratio that the log would bend (and a bent ramp fits best starting too early).
-        let y = blocks.map { scale == .ratio ? exp(median($0.members)) : median($0.members) }
         let relative = scale == .ratio
+        let y = blocks.map { relative ? exp(median($0.members)) : median($0.members) }
         let minimumRise = relative ? exp(minimumChange) - 1 : minimumChange
         // Block position in days from the first block's start: gaps keep their length.
         let t = blocks.map { Double($0.index) / 4 }
         let level = relative ? y.map { log($0) } : y
         let steps = zip(level, level.dropFirst()).map { abs($1 - $0) }
-        let floor = scale == .ratio ? 0.01 : minimumChange / 10
+        let floor = relative ? 0.01 : minimumChange / 10
         let noise = max(1.4826 * median(steps) / 2.0.squareRoot(), floor)
         // Sensor noise is not white: it wanders over days, which block-to-block steps do not see. Its size is the
         // spread of the blocks around their own 8-day running median.
