@@ -27,6 +27,8 @@ public struct AnalysisJob {
         var exceedances: [ExceedanceEpisode] = []
         var blackOdorous: [BlackOdorousResult] = []
         var faults: [FaultFinding] = []
+        // Drift, clock and rate-of-change checks compare each station with the others: they run once all are read.
+        var stationSeries: [String: [Parameter: [Observation]]] = [:]
         for river in network.riversInTreeOrder {
             for point in network.points(on: river.id) {
                 var series: [Parameter: [Observation]] = [:]
@@ -39,22 +41,19 @@ public struct AnalysisJob {
                     }
                 }
                 points.append(evaluator.evaluate(point: point, series: series))
+                let isStation = NeighbourFaultScan.isStation(point, series)
+                if isStation { stationSeries[point.id] = series }
                 for (parameter, observations) in series.sorted(by: { $0.key < $1.key }) {
                     for observation in observations where !observation.isCensored {
                         guard let value = observation.value, let rule = PhysicalBounds.violation(parameter, value) else { continue }
                         faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: "impossible_value",
                                                    start: observation.time, end: observation.time, value: value, rule: rule))
                     }
-                    guard point.kind == .automatic else { continue }
+                    guard isStation else { continue }
                     let usable = observations.filter { $0.isValid && !$0.isCensored && $0.value != nil }
                     for fault in SensorFaultDetector.detect(times: usable.map(\.time), values: usable.map { $0.value! }) {
-                        let rule = switch fault.kind {
-                        case .flatLine: "the same value at every reading"
-                        case .spike: "one reading far from its neighbours, which do not share it"
-                        case .dropout: "no readings where the station's interval expects them"
-                        }
                         faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: fault.kind.rawValue,
-                                                   start: fault.start, end: fault.end, value: fault.value, rule: rule))
+                                                   start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
                     }
                 }
                 if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {
@@ -76,6 +75,7 @@ public struct AnalysisJob {
                                         district: evaluator.evaluateGroup(id: nil, points: points),
                                         exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
         document.blackOdorous = blackOdorous
+        faults += NeighbourFaultScan(stations: stationSeries).findings()
         document.faults = faults
         let stationBaselines = try baselines(period: period, faults: faults)
         document.events = events(in: stationBaselines, period: period)

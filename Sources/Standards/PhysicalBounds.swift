@@ -6,7 +6,7 @@ import RiverModel
 public struct FaultFinding: Sendable, Codable, Equatable {
     public var pointID: String
     public var parameter: String
-    /// `impossible_value`, `flat_line`, `spike` or `dropout`.
+    /// `impossible_value`, `flat_line`, `spike`, `dropout`, `drift`, `clock_offset` or `rate_of_change`.
     public var kind: String
     public var start: Date
     public var end: Date
@@ -42,6 +42,29 @@ public enum PhysicalBounds {
         case .dissolvedOxygen: (0...25).contains(value) ? nil : "dissolved oxygen outside 0–25 mg/L"
         case .redoxPotential: (-1000...1000).contains(value) ? nil : "ORP outside ±1000 mV"
         default: value >= 0 ? nil : "negative \(parameter.englishName)"
+        }
+    }
+
+    /// The fastest change per hour between consecutive readings a river station can honestly show, with the scale
+    /// it is measured on: a natural-log ratio for concentrations (ln 8 ≈ 2.08: eightfold within the hour), a
+    /// difference otherwise; nil where no limit is set. For ratio limits only falls count (a discharge can multiply
+    /// a concentration at an outfall within the hour; nothing but its end, or rain, divides it). Chosen above what
+    /// the water does at a station 100 m below an outfall (docs/methods.md, rate of change).
+    public static func maximumChangePerHour(_ parameter: Parameter) -> (limit: Double, isRatio: Bool)? {
+        switch parameter {
+        // Day cycles move water temperature by well under 1 ℃/h; 3 ℃ leaves room for storm runoff.
+        case .temperature: (3, false)
+        // Near an outfall of pH 3–11 effluent, mixing moves pH by about one unit; two units is a sensor.
+        case .pH: (2, false)
+        // Photosynthesis and a sewage front move DO by at most 2–3 mg/L in an hour.
+        case .dissolvedOxygen: (5, false)
+        // Falls: fresh storm water or the end of an industrial pulse divide conductivity by 2–3 at most.
+        case .conductivity: (log(5), true)
+        case .ammoniaNitrogen, .totalPhosphorus, .totalNitrogen, .permanganateIndex, .chemicalOxygenDemand:
+            (log(8), true)
+        // Settling and flushing clear turbid water over hours, not a twentieth within one.
+        case .turbidity: (log(20), true)
+        default: nil
         }
     }
 }

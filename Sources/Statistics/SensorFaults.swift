@@ -9,12 +9,19 @@ public struct DetectedFault: Sendable, Codable, Equatable {
         case spike
         /// No readings where the station's interval expects them.
         case dropout
+        /// The divergence from the neighbouring stations grows steadily: a fouled or drifting sensor.
+        case drift
+        /// The station's clock runs ahead: its day cycle is late against its neighbours after a skipped reading.
+        case clockOffset = "clock_offset"
+        /// A jump between consecutive readings faster than the water can change, not shared and not undone.
+        case rateOfChange = "rate_of_change"
     }
 
     public var kind: Kind
     public var start: Date
     public var end: Date
-    /// The reading (spikes) or the repeated value (flat lines).
+    /// The reading (spikes, rate of change), the repeated value (flat lines), the divergence reached (drift:
+    /// relative for concentrations, 0.6 = 60 %; in the unit for pH and temperature) or the lag found in hours (clock offset).
     public var value: Double?
 
     public init(kind: Kind, start: Date, end: Date, value: Double?) {
@@ -75,7 +82,7 @@ public enum SensorFaultDetector {
         return faults.sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
     }
 
-    /// The median gap between consecutive readings (one hour for fewer than two readings).
+    /// A series' most common spacing: the median gap between consecutive readings (1 h when there is none).
     public static func typicalInterval(_ times: [Date]) -> TimeInterval {
         let gaps = zip(times, times.dropFirst()).map { $1.timeIntervalSince($0) }.filter { $0 > 0 }
         guard !gaps.isEmpty else { return 3_600 }

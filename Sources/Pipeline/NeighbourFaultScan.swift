@@ -1,0 +1,142 @@
+import Foundation
+import RiverModel
+import Standards
+import Statistics
+
+/// Runs the detectors that need the other stations (drift, clock offset, rate of change) over a period's
+/// station series, once every station's series has been read.
+struct NeighbourFaultScan {
+    /// Every automatic station's series in the period, by point id.
+    let stations: [String: [Parameter: [Observation]]]
+
+    /// Parameters whose day cycle (sun and photosynthesis) shows a shifted clock.
+    static let diurnal: [Parameter] = [.temperature, .dissolvedOxygen, .pH]
+
+    static func scale(_ parameter: Parameter) -> DivergenceScale {
+        switch parameter {
+        case .pH, .temperature, .redoxPotential: .difference
+        default: .ratio
+        }
+    }
+
+    /// The smallest divergence counted as a drift: 25 % for concentrations, else in the parameter's unit.
+    static func minimumDrift(_ parameter: Parameter) -> Double {
+        switch parameter {
+        case .pH: 0.3
+        case .temperature: 1.5
+        case .redoxPotential: 50
+        default: log(1.25)
+        }
+    }
+
+    /// A point read by a station in the period: marked automatic in points.csv, or with a series that comes
+    /// every few hours (a manual point that got a station, or a network file that lags behind the field).
+    static func isStation(_ point: MonitoringPoint, _ series: [Parameter: [Observation]]) -> Bool {
+        if point.kind == .automatic { return true }
+        guard let longest = series.values.max(by: { $0.count < $1.count }), longest.count >= 48 else { return false }
+        return SensorFaultDetector.typicalInterval(longest.map(\.time)) <= 4 * 3600
+    }
+
+    func findings() -> [FaultFinding] {
+        // Readings a detector may trust: valid, measured, physically possible.
+        var usable: [String: [Parameter: [Date: Double]]] = [:]
+        for (pointID, series) in stations {
+            for (parameter, observations) in series {
+                var byTime: [Date: Double] = [:]
+                for observation in observations where observation.isValid && !observation.isCensored {
+                    guard let value = observation.value, PhysicalBounds.violation(parameter, value) == nil else { continue }
+                    byTime[observation.time] = value
+                }
+                if !byTime.isEmpty { usable[pointID, default: [:]][parameter] = byTime }
+            }
+        }
+        // Each station's series in time order with its reference, once: the shared-drift check needs the others'.
+        let pointIDs = usable.keys.sorted()
+        var prepared: [String: [Parameter: (times: [Date], values: [Double], reference: [Double?])]] = [:]
+        var diurnalReferences: [String: [Parameter: [Date: Double]]] = [:]
+        for parameter in Set(usable.values.flatMap(\.keys)) {
+            let holders = pointIDs.filter { usable[$0]?[parameter] != nil }
+            let series = holders.map { pointID -> (times: [Date], values: [Double]) in
+                let sorted = usable[pointID]![parameter]!.sorted { $0.key < $1.key }
+                return (sorted.map(\.key), sorted.map(\.value))
+            }
+            let references = NeighbourFaultDetector.referenceSeries(for: series, scale: Self.scale(parameter))
+            for (index, pointID) in holders.enumerated() {
+                prepared[pointID, default: [:]][parameter] = (series[index].times, series[index].values, references[index])
+            }
+            guard Self.diurnal.contains(parameter) else { continue }
+            // Day cycles are compared as departures from each station's own median level.
+            let centred = NeighbourFaultDetector.referenceSeries(for: series, scale: .difference)
+            for (index, pointID) in holders.enumerated() {
+                var byTime: [Date: Double] = [:]
+                for (time, value) in zip(series[index].times, centred[index]) { if let value { byTime[time] = value } }
+                diurnalReferences[pointID, default: [:]][parameter] = byTime
+            }
+        }
+        var findings: [FaultFinding] = []
+        for pointID in pointIDs {
+            let own = usable[pointID]!
+            for parameter in own.keys.sorted() {
+                let (times, values, ref) = prepared[pointID]![parameter]!
+                let scale = Self.scale(parameter)
+                for fault in NeighbourFaultDetector.drifts(times: times, values: values, reference: ref, scale: scale,
+                                                           minimumChange: Self.minimumDrift(parameter)) {
+                    let rise = fault.value ?? 0
+                    let shared = prepared.contains { other, series in
+                        guard other != pointID, let theirs = series[parameter],
+                              let change = NeighbourFaultDetector.divergenceChange(
+                                times: theirs.times, values: theirs.values, reference: theirs.reference, scale: scale,
+                                start: fault.start, end: fault.end) else { return false }
+                        return change * rise > 0 && abs(change) >= 0.5 * abs(rise)
+                    }
+                    guard !shared else { continue }
+                    findings.append(FaultFinding(pointID: pointID, parameter: parameter.code, kind: fault.kind.rawValue,
+                                                 start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
+                }
+                if let (limit, isRatio) = PhysicalBounds.maximumChangePerHour(parameter) {
+                    for fault in NeighbourFaultDetector.rateOfChange(times: times, values: values, reference: ref,
+                                                                     scale: isRatio ? .ratio : .difference,
+                                                                     limitPerHour: limit, fallsOnly: isRatio) {
+                        findings.append(FaultFinding(pointID: pointID, parameter: parameter.code, kind: fault.kind.rawValue,
+                                                     start: fault.start, end: fault.end, value: fault.value,
+                                                     rule: fault.kind.rule))
+                    }
+                }
+            }
+            // A clock is the station's, not a parameter's: one finding on the station's times, parameter "*".
+            let channels = Self.diurnal.filter { own[$0] != nil }
+            let times = Set(channels.flatMap { own[$0]!.keys }).sorted()
+            let values = channels.map { parameter in times.map { own[parameter]![$0] } }
+            let references = channels.map { parameter in times.map { diurnalReferences[pointID]?[parameter]?[$0] } }
+            let centred = values.map { series -> [Double?] in
+                let centre = SensSlope.median(series.compactMap { $0 })
+                return series.map { $0.map { $0 - centre } }
+            }
+            var clocks = NeighbourFaultDetector.clockOffsets(times: times, channels: centred, references: references)
+            let allTimes = Set(own.values.flatMap(\.keys)).sorted()
+            for shift in NeighbourFaultDetector.offScheduleClock(times: allTimes)
+            where !clocks.contains(where: { $0.start <= shift.end && $0.end >= shift.start }) {
+                clocks.append(shift)
+            }
+            for fault in clocks {
+                findings.append(FaultFinding(pointID: pointID, parameter: "*", kind: fault.kind.rawValue,
+                                             start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
+            }
+        }
+        return findings
+    }
+}
+
+extension DetectedFault.Kind {
+    /// What the fault breaks, in words (the `rule` of a finding).
+    var rule: String {
+        switch self {
+        case .flatLine: "the same value at every reading"
+        case .spike: "one reading far from its neighbours, which do not share it"
+        case .dropout: "no readings where the station's interval expects them"
+        case .drift: "the divergence from the other stations grows steadily, as a drifting sensor's does"
+        case .clockOffset: "the station's clock ran ahead: a reading skipped and the day cycle late against the other stations, or readings off the station's schedule"
+        case .rateOfChange: "a jump faster than the water can change, not shared by the other stations and not undone"
+        }
+    }
+}
