@@ -97,7 +97,13 @@ public struct TraceEngine: Sendable {
             current = nextPoint
             result.walked.append(nextPoint.id)
         }
-        let (main, alternatives) = segments(below: current, evidence: result.evidence)
+        var (main, alternatives) = segments(below: current, evidence: result.evidence)
+        // A station above without readings in its window could hide the way the plume came: its stretch stays open.
+        let blind = result.evidence.filter { $0.role == .noData }.compactMap { network.point($0.pointID) }
+        for station in blind where !alternatives.contains(where: { $0.riverID == station.riverID && $0.toPointID == station.id }) {
+            alternatives.append(SuspectSegment(riverID: station.riverID, fromPointID: nil, toPointID: station.id,
+                                               fromKilometre: 0, toKilometre: station.kilometre))
+        }
         let changes = SignatureFit.changes(of: event)
         result.candidates = rank(main: main, alternatives: alternatives, changes: changes)
         // Report the stretch of the best registered candidate when it fits; otherwise the main stretch.
@@ -148,7 +154,7 @@ public struct TraceEngine: Sendable {
                                      lagHours: nominal, windowStart: windowStart, windowEnd: windowEnd)
         let lead = event.parameters.filter { abs($0.score) >= 3 }.prefix(3)
         var best: (parameter: String, index: Int, score: Double, series: BaselineSeries)?
-        var sawReadings = false
+        var readingsInWindow = 0
         var agreeing = 0
         for parameter in lead {
             guard let series = baselines[upstream.id]?[parameter.parameter] else { continue }
@@ -157,7 +163,7 @@ public struct TraceEngine: Sendable {
             var strongest: (index: Int, score: Double)?
             var strongReadings = 0
             while index < series.times.count, series.times[index] <= windowEnd {
-                sawReadings = true
+                readingsInWindow += 1
                 let score = direction * series.score(index)
                 if score >= affectedScore - 0.5 { strongReadings += 1 }
                 if score > strongest?.score ?? -.infinity { strongest = (index, score) }
@@ -182,7 +188,11 @@ public struct TraceEngine: Sendable {
                 }
             }
         }
-        guard sawReadings else { return evidence }
+        // Clean means looked at: half the window's expected readings (a fault or a gap leaves "no data").
+        let measured = lead.compactMap { baselines[upstream.id]?[$0.parameter] }
+        let interval = measured.first.map { SensorFaultDetector.typicalInterval($0.times) } ?? 3_600
+        let expected = windowEnd.timeIntervalSince(windowStart) / interval * Double(max(1, measured.count))
+        guard evidence.role == .affected || Double(readingsInWindow) >= 0.5 * expected else { return evidence }
         if evidence.role != .affected { evidence.role = .clean }
         if let best {
             evidence.parameter = best.parameter
