@@ -19,10 +19,8 @@ Matching: same point; the finding's parameter is one of the fault's (or the faul
 "*"); finding.start <= fault.end + slack and finding.end >= fault.start - slack, slack one reading interval
 (a shifted clock writes its last shifted row one interval after the fault's end).
 
-Invisible faults: a drift on `do` or `temp` adds level x magnitude x days, and the simulator's background level for
-those two parameters is 0 (WaterQualityModel.levels: DO comes from a saturation fraction, temperature from the
-season), so such a drift writes nothing. A fault entirely inside a dropout at its station is not written either.
-They are counted apart and left out of the rates marked "visible".
+Invisible faults: a fault entirely inside a dropout at its station is not written. Such faults are counted apart
+and left out of the rates marked "visible".
 """
 import argparse
 import collections
@@ -82,8 +80,6 @@ def overlaps(finding, fault, slack):
 
 
 def invisible(fault, faults):
-    if fault["kind"] == "drift" and set(fault["parameters"]) <= {"do", "temp"}:
-        return "drift on a parameter whose simulated level is 0"
     for other in faults:
         if (other is not fault and other["kind"] == "dropout" and other["point_id"] == fault["point_id"]
                 and parse_time(other["start"]) <= parse_time(fault["start"])

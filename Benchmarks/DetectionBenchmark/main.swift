@@ -86,8 +86,9 @@ func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 print("store \(arguments[1]), \(arguments[3])…\(arguments[4]): \(readings) readings in station series, "
       + "\(eventCount) events, \(sourceTraces) traced to a source; medians of \(runs) runs")
 for stage in ["read", "baselines", "events", "traces"] {
-    print(String(format: "  %-10@ %7.3f s   (runs: %@)", stage, median(timings[stage]!),
-                 timings[stage]!.map { String(format: "%.3f", $0) }.joined(separator: ", ")))
+    print("  " + stage.padding(toLength: 10, withPad: " ", startingAt: 0)
+          + String(format: " %7.3f s   (runs: ", median(timings[stage]!))
+          + timings[stage]!.map { String(format: "%.3f", $0) }.joined(separator: ", ") + ")")
 }
 print(String(format: "  anomaly detection (baselines + events): %.3f s; tracing: %.3f s",
              median(timings["baselines"]!) + median(timings["events"]!), median(timings["traces"]!)))

@@ -264,7 +264,11 @@ struct FaultState {
                 if t >= start && t < start + stepHours { for slot in slots { values[slot.rawValue] *= fault.magnitude } }
             case .drift:
                 guard t >= start && t <= end else { continue }
-                for slot in slots { values[slot.rawValue] += levels[slot.rawValue] * fault.magnitude * (t - start) / 24 }
+                // DO and temperature have no fixed level (they follow saturation and the seasons): drift on the value.
+                for slot in slots {
+                    let base = levels[slot.rawValue] != 0 ? levels[slot.rawValue] : values[slot.rawValue]
+                    values[slot.rawValue] += base * fault.magnitude * (t - start) / 24
+                }
             case .outOfRange:
                 if t >= start && t < start + stepHours { for slot in slots { values[slot.rawValue] = fault.magnitude } }
             }
