@@ -68,7 +68,9 @@ public struct TraceEngine: Sendable {
                 event.parameters = distinctive
                 result.note = "during a district-wide pattern (\(pattern.note)); traced by "
                     + distinctive.map { "\($0.parameter) \($0.direction)" }.joined(separator: ", ")
-            } else if event.end.timeIntervalSince(pattern.ended) > Self.persistence, !polluting.isEmpty {
+            } else if event.end.timeIntervalSince(pattern.ended) > Self.persistence,
+                      case let lasting = polluting.filter({ persists($0, at: point, after: pattern.ended) }), !lasting.isEmpty {
+                let polluting = lasting
                 // A leak that began in the rain outlasts it: trace from when the rest of the district was normal again.
                 event.parameters = polluting
                 event.start = pattern.ended.addingTimeInterval(2 * 3_600)
@@ -204,6 +206,20 @@ public struct TraceEngine: Sendable {
             }
         }
         return evidence
+    }
+
+    /// Whether a parameter is still well off its baseline (six readings at 3 or more in its direction) in the day
+    /// after a district-wide pattern ended: the tail of the pattern fades, a leak does not.
+    func persists(_ parameter: EventParameter, at point: MonitoringPoint, after ended: Date) -> Bool {
+        guard let series = baselines[point.id]?[parameter.parameter] else { return false }
+        let direction = parameter.direction == "rose" ? 1.0 : -1.0
+        var index = series.firstIndex(atOrAfter: ended.addingTimeInterval(6 * 3_600))
+        var strong = 0
+        while index < series.times.count, series.times[index] <= ended.addingTimeInterval(30 * 3_600) {
+            if direction * series.score(index) >= 3 { strong += 1 }
+            index += 1
+        }
+        return strong >= 6
     }
 
     func relativeRise(_ series: BaselineSeries, at index: Int, direction: Double) -> Double {
