@@ -244,7 +244,8 @@ public enum MannKendall {
 /// Theil–Sen slope per index step and the Conover intercept, as pyMannKendall's `sens_slope`.
 public enum SensSlope {
     /// Median of (x_j − x_i)/(j − i) over the pairs of present values, positions kept; intercept
-    /// median(x) − median(positions) × slope.
+    /// median(x) − median(positions) × slope. Exact (the same double as the median of all pair slopes) in
+    /// O(n log n) time and O(n) memory for long series: see ``SlopeSelection``.
     public static func estimate(_ values: [Double?]) -> (slope: Double, intercept: Double) {
         var positions: [Int] = []
         var present: [Double] = []
@@ -254,32 +255,22 @@ public enum SensSlope {
                 present.append(value)
             }
         }
-        var slopes: [Double] = []
-        slopes.reserveCapacity(present.count * (present.count - 1) / 2)
-        for i in 0..<present.count {
-            for j in (i + 1)..<max(i + 1, present.count) {
-                slopes.append((present[j] - present[i]) / Double(positions[j] - positions[i]))
-            }
-        }
-        let slope = median(slopes)
+        let block = SlopeBlock(points: zip(positions, present).map { (Double($0), $1) }, perYear: false)
+        let slope = SlopeSelection.median(of: [block])
         return (slope, median(present) - median(positions.map(Double.init)) * slope)
     }
 
     /// Seasonal Sen slope (Hipel & McLeod 1994): the median of the within-season slopes per cycle; intercept
-    /// median(x) − median(positions) / period × slope, as pyMannKendall's `seasonal_sens_slope`.
+    /// median(x) − median(positions) / period × slope, as pyMannKendall's `seasonal_sens_slope`. The seasons'
+    /// slopes are pooled and selected exactly, as for ``estimate(_:)``.
     public static func seasonal(_ values: [Double?], period: Int) -> (slope: Double, intercept: Double) {
-        var slopes: [Double] = []
-        for season in 0..<period {
-            let column = stride(from: season, to: values.count, by: period).map { values[$0] }
-            for i in 0..<column.count {
-                guard let a = column[i], !a.isNaN else { continue }
-                for j in (i + 1)..<max(i + 1, column.count) {
-                    guard let b = column[j], !b.isNaN else { continue }
-                    slopes.append((b - a) / Double(j - i))
-                }
+        let blocks = (0..<period).map { season in
+            let points = stride(from: season, to: values.count, by: period).enumerated().compactMap { cycle, index in
+                values[index].flatMap { $0.isNaN ? nil : (Double(cycle), $0) }
             }
+            return SlopeBlock(points: points, perYear: false)
         }
-        let slope = median(slopes)
+        let slope = SlopeSelection.median(of: blocks)
         let positions = values.indices.filter { values[$0].map { !$0.isNaN } ?? false }
         let present = positions.map { values[$0]! }
         return (slope, median(present) - median(positions.map(Double.init)) / Double(period) * slope)
