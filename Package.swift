@@ -52,6 +52,8 @@ let package = Package(
             "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards", "Report", "Statistics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Times the trend tests on the workloads (scripts/bench-trends.sh builds it in release).
+        .executableTarget(name: "TrendBenchmark", dependencies: ["Statistics"], path: "Benchmarks/TrendBenchmark"),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "RiverModelTests", dependencies: ["RiverModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "CSV", "RiverModel"]),

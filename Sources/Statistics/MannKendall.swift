@@ -138,7 +138,7 @@ public enum MannKendall {
     static func present(_ values: [Double?]) throws -> [Double] {
         let x = values.compactMap { $0 }.filter { !$0.isNaN }
         guard x.count >= 4 else { throw TrendTestError.notAssessed("\(x.count) values; at least 4 are needed") }
-        guard Set(x).count > 1 else { throw TrendTestError.notAssessed("all values are equal") }
+        guard x.contains(where: { $0 != x[0] }) else { throw TrendTestError.notAssessed("all values are equal") }
         return x
     }
 
@@ -158,8 +158,7 @@ public enum MannKendall {
     public static func score(_ x: [Double]) -> Double {
         let n = x.count
         var values = x
-        var buffer = x
-        let inversions = countInversions(&values, &buffer, 0, n)
+        let inversions = SlopeBlock.sortCountingInversions(&values)
         var tiedPairs = 0
         var run = 1
         for index in 1..<max(1, n) {
@@ -175,37 +174,19 @@ public enum MannKendall {
         return Double(pairs - tiedPairs - 2 * inversions)
     }
 
-    /// Sorts `values[low..<high]`, returning the number of pairs i < j with values[i] > values[j] (ties not counted).
-    private static func countInversions(_ values: inout [Double], _ buffer: inout [Double], _ low: Int, _ high: Int) -> Int {
-        guard high - low > 1 else { return 0 }
-        let middle = (low + high) / 2
-        var count = countInversions(&values, &buffer, low, middle) + countInversions(&values, &buffer, middle, high)
-        var i = low, j = middle, k = low
-        while i < middle && j < high {
-            if values[j] < values[i] {
-                buffer[k] = values[j]
-                count += middle - i
-                j += 1
-            } else {
-                buffer[k] = values[i]
-                i += 1
-            }
-            k += 1
-        }
-        while i < middle { buffer[k] = values[i]; i += 1; k += 1 }
-        while j < high { buffer[k] = values[j]; j += 1; k += 1 }
-        for index in low..<high { values[index] = buffer[index] }
-        return count
-    }
-
     /// Var(S) with the tie correction: [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18.
     static func varianceS(_ x: [Double]) -> Double {
         let n = Double(x.count)
-        var groups: [Double: Int] = [:]
-        for value in x { groups[value, default: 0] += 1 }
-        let ties = groups.values.reduce(0.0) { sum, t in
-            let t = Double(t)
-            return sum + t * (t - 1) * (2 * t + 5)
+        // Tie groups as runs of the sorted values: no hashing, and the sum is of integers (exact in any order).
+        let sorted = x.sorted()
+        var ties = 0.0
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+            let t = Double(end - start)
+            ties += t * (t - 1) * (2 * t + 5)
+            start = end
         }
         return (n * (n - 1) * (2 * n + 5) - ties) / 18
     }

@@ -124,32 +124,44 @@ struct SlopeBlock {
 
     /// Merge sort of `u`; returns the number of pairs p < q with u[q] < u[p].
     static func sortCountingInversions(_ u: inout [Double]) -> Int {
-        let n = u.count
         var buffer = u
         var inversions = 0
         var width = 1
-        while width < n {
-            var low = 0
-            while low < n {
-                let middle = min(low + width, n), high = min(low + 2 * width, n)
-                var i = low, j = middle, k = low
-                while i < middle && j < high {
-                    if u[j] < u[i] {
-                        inversions += middle - i
-                        buffer[k] = u[j]
-                        j += 1
-                    } else {
-                        buffer[k] = u[i]
-                        i += 1
-                    }
-                    k += 1
-                }
-                while i < middle { buffer[k] = u[i]; i += 1; k += 1 }
-                while j < high { buffer[k] = u[j]; j += 1; k += 1 }
-                low = high
-            }
-            swap(&u, &buffer)
+        var inBuffer = false
+        while width < u.count {
+            inversions += inBuffer ? mergePass(buffer, into: &u, width: width) : mergePass(u, into: &buffer, width: width)
+            inBuffer.toggle()
             width *= 2
+        }
+        if inBuffer { u = buffer }
+        return inversions
+    }
+
+    /// One bottom-up pass: runs of `width` merged pairwise from `source` into `target`. The source is passed by
+    /// value (no copy: it is not mutated) so the loop writes only to `target`; swapping two inout arrays
+    /// instead made each pass four times slower.
+    private static func mergePass(_ source: [Double], into target: inout [Double], width: Int) -> Int {
+        let n = source.count
+        var inversions = 0
+        var low = 0
+        while low < n {
+            let middle = min(low + width, n), high = min(low + 2 * width, n)
+            var i = low, j = middle, k = low
+            while i < middle && j < high {
+                let a = source[i], b = source[j]
+                if b < a {
+                    inversions &+= middle &- i
+                    target[k] = b
+                    j &+= 1
+                } else {
+                    target[k] = a
+                    i &+= 1
+                }
+                k &+= 1
+            }
+            while i < middle { target[k] = source[i]; i &+= 1; k &+= 1 }
+            while j < high { target[k] = source[j]; j &+= 1; k &+= 1 }
+            low = high
         }
         return inversions
     }
@@ -165,46 +177,61 @@ struct SlopeBlock {
     /// Appends the slopes of the pairs below `upper` but not below `lower`. Sorting the points by their keys
     /// at `lower` and numbering them in their order at `upper`, these pairs are exactly the inversions between
     /// the two orders (Dillencourt, Mount & Netanyahu 1992), enumerated by a merge sort in O(n log n + pairs).
-    /// Returns false when a pair at equal x turns up, which only a broken classification could cause.
-    func slopes(between lower: SlopeBound, and upper: SlopeBound, into slopes: inout [Double]) -> Bool {
+    /// Returns the pairs below each bound (a by-product of the sorts), or nil when a pair at equal x turns up,
+    /// which only a broken classification could cause.
+    func slopes(between lower: SlopeBound, and upper: SlopeBound, into slopes: inout [Double]) -> (below: Int, upTo: Int)? {
         var atLower = keys(lower)
-        _ = SlopeKey.sortCountingInversions(&atLower)
+        let below = SlopeKey.sortCountingInversions(&atLower)
         var atUpper = keys(upper)
-        _ = SlopeKey.sortCountingInversions(&atUpper)
+        let upTo = SlopeKey.sortCountingInversions(&atUpper)
         var rank = [Int32](repeating: 0, count: count)
         for (position, key) in atUpper.enumerated() { rank[Int(key.point)] = Int32(position) }
         var sequence = atLower.map { SlopeKey(u: Double(rank[Int($0.point)]), tie: 0, point: $0.point) }
         var buffer = sequence
         var consistent = true
         var width = 1
+        var inBuffer = false
         while width < count {
-            var low = 0
-            while low < count {
-                let middle = min(low + width, count), high = min(low + 2 * width, count)
-                var i = low, j = middle, k = low
-                while i < middle && j < high {
-                    if sequence[j].u < sequence[i].u {
-                        let right = Int(sequence[j].point)
-                        for left in i..<middle {
-                            let a = Int(sequence[left].point)
-                            let (p, q) = a < right ? (a, right) : (right, a)
-                            if x[p] == x[q] { consistent = false; continue }
-                            slopes.append(slope(p, q))
-                        }
-                        buffer[k] = sequence[j]
-                        j += 1
-                    } else {
-                        buffer[k] = sequence[i]
-                        i += 1
-                    }
-                    k += 1
-                }
-                while i < middle { buffer[k] = sequence[i]; i += 1; k += 1 }
-                while j < high { buffer[k] = sequence[j]; j += 1; k += 1 }
-                low = high
+            if inBuffer {
+                consistent = enumerationPass(buffer, into: &sequence, width: width, slopes: &slopes) && consistent
+            } else {
+                consistent = enumerationPass(sequence, into: &buffer, width: width, slopes: &slopes) && consistent
             }
-            swap(&sequence, &buffer)
+            inBuffer.toggle()
             width *= 2
+        }
+        return consistent ? (below, upTo) : nil
+    }
+
+    /// One merge pass over the points numbered by their order at the upper bound: each element taken from the
+    /// right run is smaller than all that remain on the left, and each such pair is a slope inside the bracket.
+    private func enumerationPass(_ source: [SlopeKey], into target: inout [SlopeKey], width: Int, slopes: inout [Double]) -> Bool {
+        let n = source.count
+        var consistent = true
+        var low = 0
+        while low < n {
+            let middle = min(low + width, n), high = min(low + 2 * width, n)
+            var i = low, j = middle, k = low
+            while i < middle && j < high {
+                if source[j].u < source[i].u {
+                    let right = Int(source[j].point)
+                    for left in i..<middle {
+                        let a = Int(source[left].point)
+                        let (p, q) = a < right ? (a, right) : (right, a)
+                        if x[p] == x[q] { consistent = false; continue }
+                        slopes.append(slope(p, q))
+                    }
+                    target[k] = source[j]
+                    j &+= 1
+                } else {
+                    target[k] = source[i]
+                    i &+= 1
+                }
+                k &+= 1
+            }
+            while i < middle { target[k] = source[i]; i &+= 1; k &+= 1 }
+            while j < high { target[k] = source[j]; j &+= 1; k &+= 1 }
+            low = high
         }
         return consistent
     }
@@ -246,32 +273,42 @@ struct SlopeKey {
 
     /// Stable bottom-up merge sort; returns the number of pairs p < q with keys[q] strictly before keys[p].
     static func sortCountingInversions(_ keys: inout [SlopeKey]) -> Int {
-        let n = keys.count
         var buffer = keys
         var inversions = 0
         var width = 1
-        while width < n {
-            var low = 0
-            while low < n {
-                let middle = min(low + width, n), high = min(low + 2 * width, n)
-                var i = low, j = middle, k = low
-                while i < middle && j < high {
-                    if before(keys[j], keys[i]) {
-                        inversions += middle - i
-                        buffer[k] = keys[j]
-                        j += 1
-                    } else {
-                        buffer[k] = keys[i]
-                        i += 1
-                    }
-                    k += 1
-                }
-                while i < middle { buffer[k] = keys[i]; i += 1; k += 1 }
-                while j < high { buffer[k] = keys[j]; j += 1; k += 1 }
-                low = high
-            }
-            swap(&keys, &buffer)
+        var inBuffer = false
+        while width < keys.count {
+            inversions += inBuffer ? mergePass(buffer, into: &keys, width: width) : mergePass(keys, into: &buffer, width: width)
+            inBuffer.toggle()
             width *= 2
+        }
+        if inBuffer { keys = buffer }
+        return inversions
+    }
+
+    /// One pass of the merge sort, as ``SlopeBlock/sortCountingInversions(_:)`` does it for plain keys.
+    private static func mergePass(_ source: [SlopeKey], into target: inout [SlopeKey], width: Int) -> Int {
+        let n = source.count
+        var inversions = 0
+        var low = 0
+        while low < n {
+            let middle = min(low + width, n), high = min(low + 2 * width, n)
+            var i = low, j = middle, k = low
+            while i < middle && j < high {
+                let a = source[i], b = source[j]
+                if before(b, a) {
+                    inversions &+= middle &- i
+                    target[k] = b
+                    j &+= 1
+                } else {
+                    target[k] = a
+                    i &+= 1
+                }
+                k &+= 1
+            }
+            while i < middle { target[k] = source[i]; i &+= 1; k &+= 1 }
+            while j < high { target[k] = source[j]; j &+= 1; k &+= 1 }
+            low = high
         }
         return inversions
     }
@@ -340,7 +377,7 @@ enum SlopeSelection {
         }
 
         /// The pairs enumerated at the end: a few times the points keeps it O(n log n) in time and O(n) in memory.
-        var budget: Int { max(16_384, 8 * blocks.reduce(0) { $0 + $1.count }) }
+        var budget: Int { max(16_384, 16 * blocks.reduce(0) { $0 + $1.count }) }
 
         func count(_ bound: SlopeBound) -> Int { blocks.reduce(0) { $0 + $1.countBelow(bound) } }
 
@@ -348,30 +385,58 @@ enum SlopeSelection {
 
         /// nil when the classification turned out inconsistent (the caller falls back to the brute force).
         mutating func values(atRanks ranks: [Int]) -> [Double]? {
-            // The slope 0 is classified exactly; its pairs (equal values) are often too many to enumerate.
-            let zero = SlopeBound(theta: 0, inclusive: false), zeroOrBelow = SlopeBound(theta: 0, inclusive: true)
-            let negative = count(zero), nonPositive = negative + blocks.reduce(0) { $0 + $1.equalValuePairs }
             var out = [Double](repeating: 0, count: ranks.count)
-            var pending: [(rank: Int, slot: Int)] = []
-            for (slot, rank) in ranks.enumerated() where rank < negative || rank >= nonPositive {
-                pending.append((rank, slot))
-            }
-            pending.sort { $0.rank < $1.rank }
+            let pending = ranks.enumerated().map { (rank: $1, slot: $0) }.sorted { $0.rank < $1.rank }
+            let everything = Bracket(lower: Bracket.End(bound: SlopeBound(theta: -.infinity, inclusive: false), count: 0),
+                                     upper: Bracket.End(bound: SlopeBound(theta: .infinity, inclusive: true), count: total))
             var start = 0
             while start < pending.count {
-                // Neighbouring ranks on the same side of 0 (the two middle slopes) share one bracket.
+                // Neighbouring ranks (the two middle slopes) share one bracket.
                 var end = start
-                while end + 1 < pending.count && pending[end + 1].rank - pending[start].rank <= 1
-                        && (pending[end + 1].rank < negative) == (pending[start].rank < negative) { end += 1 }
-                let below = pending[start].rank < negative
-                let lower = below ? Bracket.End(bound: SlopeBound(theta: -.infinity, inclusive: false), count: 0)
-                                  : Bracket.End(bound: zeroOrBelow, count: nonPositive)
-                let upper = below ? Bracket.End(bound: zero, count: negative)
-                                  : Bracket.End(bound: SlopeBound(theta: .infinity, inclusive: true), count: total)
-                guard let found = select(first: pending[start].rank, last: pending[end].rank,
-                                         within: Bracket(lower: lower, upper: upper)) else { return nil }
+                while end + 1 < pending.count && pending[end + 1].rank - pending[start].rank <= 1 { end += 1 }
+                guard let found = select(first: pending[start].rank, last: pending[end].rank, within: everything)
+                else { return nil }
                 for offset in start...end { out[pending[offset].slot] = found[pending[offset].rank - pending[start].rank] }
                 start = end + 1
+            }
+            return out
+        }
+
+        /// Pairs with a slope below 0 and at most 0, counted exactly (y − 0·x = y), once.
+        var zeroCounts: (negative: Int, nonPositive: Int)?
+
+        mutating func countsAtZero() -> (negative: Int, nonPositive: Int) {
+            if let zeroCounts { return zeroCounts }
+            let negative = count(SlopeBound(theta: 0, inclusive: false))
+            let counts = (negative, negative + blocks.reduce(0) { $0 + $1.equalValuePairs })
+            zeroCounts = counts
+            return counts
+        }
+
+        /// The ranks first...last when the bracket around them holds 0: those among the pairs of equal values are
+        /// 0 (+0.0, as (y − y)/dx), the others are selected on their side of 0, whose exact end keeps the (often
+        /// very many) pairs of equal values out of any enumeration.
+        mutating func splitAtZero(first: Int, last: Int, within bracket: Bracket) -> [Double]? {
+            let (negative, nonPositive) = countsAtZero()
+            var out: [Double] = []
+            var rank = first
+            if rank < negative {
+                let upTo = min(last, negative - 1)
+                let upper = Bracket.End(bound: SlopeBound(theta: 0, inclusive: false), count: negative)
+                guard let found = select(first: rank, last: upTo, within: Bracket(lower: bracket.lower, upper: upper))
+                else { return nil }
+                out += found
+                rank = upTo + 1
+            }
+            while rank <= last && rank < nonPositive {
+                out.append(0)
+                rank += 1
+            }
+            if rank <= last {
+                let lower = Bracket.End(bound: SlopeBound(theta: 0, inclusive: true), count: nonPositive)
+                guard let found = select(first: rank, last: last, within: Bracket(lower: lower, upper: bracket.upper))
+                else { return nil }
+                out += found
             }
             return out
         }
@@ -388,23 +453,45 @@ enum SlopeSelection {
         /// The values at ranks first...last (consecutive), which lie inside `initial`.
         mutating func select(first: Int, last: Int, within initial: Bracket) -> [Double]? {
             var bracket = initial
+            // The last bracket whose counts were checked, to return to when a speculative one misses.
+            var checked = initial
             var rounds = 0
             while bracket.upper.count - bracket.lower.count > budget && rounds < 8 {
                 rounds += 1
-                guard let narrower = narrowed(bracket, first: first, last: last) else { break }
-                bracket = narrower
-            }
-            // Widen a side whose selected value lies within rounding of its end; the initial ends are exact.
-            for _ in 0..<6 {
-                let inside = bracket.upper.count - bracket.lower.count
-                var slopes: [Double] = []
-                slopes.reserveCapacity(inside)
-                for block in blocks {
-                    guard block.slopes(between: bracket.lower.bound, and: bracket.upper.bound, into: &slopes) else { return nil }
+                guard let outcome = narrowed(bracket, first: first, last: last) else { break }
+                guard case .narrower(let narrower, let counted) = outcome else {
+                    return splitAtZero(first: first, last: last, within: bracket)
                 }
-                guard slopes.count == inside else { return nil }
-                var found: [Double] = []
-                for rank in first...last { found.append(SensSlope.select(&slopes, rank - bracket.lower.count)) }
+                bracket = narrower
+                guard counted else { break }
+                checked = bracket
+            }
+            var speculative = bracket.lower.count < 0 || bracket.upper.count < 0
+            // Widen a side whose selected value lies within rounding of its end; the initial ends are exact.
+            for _ in 0..<8 {
+                var slopes: [Double] = []
+                slopes.reserveCapacity(speculative ? 2 * budget : bracket.upper.count - bracket.lower.count)
+                var below = 0, upTo = 0
+                for block in blocks {
+                    guard let counts = block.slopes(between: bracket.lower.bound, and: bracket.upper.bound, into: &slopes)
+                    else { return nil }
+                    below += counts.below
+                    upTo += counts.upTo
+                }
+                guard below <= first, last < upTo, slopes.count == upTo - below else {
+                    guard speculative else { return nil }
+                    speculative = false
+                    bracket = checked
+                    continue
+                }
+                bracket.lower.count = below
+                bracket.upper.count = upTo
+                // The next ranks are the smallest of what quickselect left above the first.
+                var found = [SensSlope.select(&slopes, first - below)]
+                for rank in (first + 1)..<(last + 1) {
+                    found.append(slopes[(rank - below)...].min()!)
+                    if let index = slopes[(rank - below)...].firstIndex(of: found.last!) { slopes.swapAt(rank - below, index) }
+                }
                 let low = bracket.lower.bound.theta, high = bracket.upper.bound.theta
                 let lowOK = !low.isFinite || found.min()! >= low + uncertainty(low)
                 let highOK = !high.isFinite || found.max()! <= high - uncertainty(high)
@@ -416,21 +503,29 @@ enum SlopeSelection {
         }
 
         /// The end moved outward by the bracket's width (at least several uncertainties), or the initial end.
+        /// Its count is left to the enumeration.
         func widened(_ end: Bracket.End, toward initial: Bracket.End, by width: Double, below: Bool) -> Bracket.End {
             let theta = end.bound.theta
             let step = max(width.isFinite ? width : 0, 8 * uncertainty(theta), abs(theta) * 1e-12)
             let moved = below ? theta - step : theta + step
             if below ? moved <= initial.bound.theta : moved >= initial.bound.theta { return initial }
-            let bound = SlopeBound(theta: moved, inclusive: end.bound.inclusive)
-            return Bracket.End(bound: bound, count: count(bound))
+            return Bracket.End(bound: SlopeBound(theta: moved, inclusive: end.bound.inclusive), count: -1)
         }
 
-        /// A narrower bracket from a sample of the pairs inside this one, or nil when sampling fails.
-        mutating func narrowed(_ bracket: Bracket, first: Int, last: Int) -> Bracket? {
+        enum Narrowing {
+            /// With `counted` false its new ends' counts (−1) are left to the enumeration, which checks them.
+            case narrower(Bracket, counted: Bool)
+            /// The wanted ranks look close to 0, inside a bracket that holds 0.
+            case straddlesZero
+        }
+
+        /// A narrower bracket from a sample of the pairs inside this one, or nil when sampling fails. When the
+        /// sample says the new bracket holds few enough pairs to enumerate, its ends are not counted.
+        mutating func narrowed(_ bracket: Bracket, first: Int, last: Int) -> Narrowing? {
             let inside = bracket.upper.count - bracket.lower.count
             let ratio = Double(inside) / Double(budget)
             let points = blocks.reduce(0) { $0 + $1.count }
-            let size = Int(min(max(25 * ratio * ratio, 256), Double(max(4 * points, 4096))))
+            let size = Int(min(max(25 * ratio * ratio, 256), Double(max(2 * points, 4096))))
             // Rejection sampling from all pairs: the share inside is inside/total.
             let maxDraws = max(20 * size, Int(Double(size) * Double(total) / Double(inside) * 3))
             var sample: [Double] = []
@@ -449,7 +544,6 @@ enum SlopeSelection {
             let spread = 2.5 * m.squareRoot()
             let from = Double(first - bracket.lower.count) / Double(inside) * m - spread
             let to = Double(last + 1 - bracket.lower.count) / Double(inside) * m + spread
-            var lowIndex = Int(from.rounded(.down)), highIndex = Int(to.rounded(.up))
             // Two order statistics of the sample, by selection; a tie in the sample moves them apart (rare).
             var chosen: [Int: Double] = [:]
             func at(_ index: Int) -> Double {
@@ -458,29 +552,43 @@ enum SlopeSelection {
                 chosen[index] = value
                 return value
             }
-            var result = bracket
+            var lowIndex = Int(from.rounded(.down)), highIndex = Int(to.rounded(.up))
+            if low.theta < 0 && high.theta > 0 && (lowIndex < 0 || at(lowIndex) <= 0)
+                && (highIndex >= sample.count || at(highIndex) >= 0) {
+                return .straddlesZero
+            }
             // The ends must be farther apart than their rounding, or a pair could be below the upper end and
-            // not below the lower one at once; ties in the sample move the ends apart.
+            // not below the lower one at once.
             func separated(_ a: Double, _ b: Double) -> Bool { b - a > 4 * (uncertainty(a) + uncertainty(b)) }
             while lowIndex >= 0 && highIndex < sample.count && !separated(at(lowIndex), at(highIndex)) {
                 lowIndex -= 1
                 highIndex += 1
             }
-            if lowIndex >= 0, at(lowIndex) > low.theta, separated(low.theta, at(lowIndex)) || !low.theta.isFinite,
-               separated(at(lowIndex), high.theta) || !high.theta.isFinite {
-                let bound = SlopeBound(theta: at(lowIndex), inclusive: false)
-                let below = count(bound)
-                if below <= first && below >= bracket.lower.count { result.lower = Bracket.End(bound: bound, count: below) }
+            var lower: SlopeBound?, upper: SlopeBound?
+            if lowIndex >= 0, at(lowIndex) > low.theta, separated(at(lowIndex), high.theta) {
+                lower = SlopeBound(theta: at(lowIndex), inclusive: false)
             }
-            if highIndex < sample.count, at(highIndex) < high.theta,
-               separated(result.lower.bound.theta, at(highIndex)) || !result.lower.bound.theta.isFinite,
-               separated(at(highIndex), high.theta) || !high.theta.isFinite {
-                let bound = SlopeBound(theta: at(highIndex), inclusive: false)
-                let below = count(bound)
-                if below > last && below <= bracket.upper.count { result.upper = Bracket.End(bound: bound, count: below) }
+            if highIndex < sample.count, at(highIndex) < high.theta, separated(lower?.theta ?? low.theta, at(highIndex)) {
+                upper = SlopeBound(theta: at(highIndex), inclusive: false)
+            }
+            guard lower != nil || upper != nil else { return nil }
+            var result = bracket
+            let expected = Double(inside) * Double(min(highIndex, sample.count) - max(lowIndex, 0)) / m
+            if expected <= 2 * Double(budget) {
+                if let lower { result.lower = Bracket.End(bound: lower, count: -1) }
+                if let upper { result.upper = Bracket.End(bound: upper, count: -1) }
+                return .narrower(result, counted: false)
+            }
+            if let lower {
+                let below = count(lower)
+                if below <= first && below >= bracket.lower.count { result.lower = Bracket.End(bound: lower, count: below) }
+            }
+            if let upper {
+                let below = count(upper)
+                if below > last && below <= bracket.upper.count { result.upper = Bracket.End(bound: upper, count: below) }
             }
             if result.lower.count == bracket.lower.count && result.upper.count == bracket.upper.count { return nil }
-            return result
+            return .narrower(result, counted: true)
         }
 
         /// The slope of a pair drawn uniformly from all pairs at different x; nil for a pair at equal x.
