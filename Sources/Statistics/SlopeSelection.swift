@@ -368,7 +368,7 @@ enum SlopeSelection {
     private struct Selector {
         let blocks: [SlopeBlock]
         let total: Int
-        var random = SplitMix64(seed: 0x5EED_5E45)
+        var random: SplitMix64
 
         init(blocks: [SlopeBlock], total: Int) {
             self.blocks = blocks
