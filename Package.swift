@@ -58,6 +58,8 @@ let package = Package(
         .executableTarget(name: "DetectionBenchmark", dependencies: ["Pipeline", "Ingest", "RiverModel", "Standards",
                                                                       "Statistics", "Store", "Trace"],
                           path: "Benchmarks/DetectionBenchmark"),
+        // Times the trend tests on the workloads (scripts/bench-trends.sh builds it in release).
+        .executableTarget(name: "TrendBenchmark", dependencies: ["Statistics"], path: "Benchmarks/TrendBenchmark"),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "RiverModelTests", dependencies: ["RiverModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "CSV", "RiverModel"]),

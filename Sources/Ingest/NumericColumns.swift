@@ -9,13 +9,15 @@ public struct ColumnError: Error, CustomStringConvertible, Sendable {
     public var found: String
     /// Set when the column is not in the header: the header's names.
     public var missingColumn: [String]?
+    /// What the cell should have been, when not a plain number.
+    public var expected: String?
 
     public var description: String {
         if let header = missingColumn {
             if header.isEmpty { return "\(path): empty file: expected a header row naming \(column)" }
             return "\(path):\(line): no column \"\(column)\": the header has \(header.joined(separator: ", "))"
         }
-        return "\(path):\(line) [\(column)]: \"\(found)\" is not a number (blank cells are missing values)"
+        return "\(path):\(line) [\(column)]: \"\(found)\" " + (expected ?? "is not a number (blank cells are missing values)")
     }
 }
 
@@ -25,43 +27,83 @@ public enum NumericColumns {
     /// The named columns, in file order; `names` may also be 1-based column numbers.
     /// - Throws: ``CSVError`` when the file cannot be read, ``ColumnError`` for an unknown column or a bad cell.
     public static func read(path: String, names: [String]) throws -> [String: [Double?]] {
+        var columns: [String: [Double?]] = Dictionary(uniqueKeysWithValues: names.map { ($0, []) })
+        try forEachCell(path: path, names: names) { name, line, cell, outcome in
+            switch outcome {
+            case .value(let value): columns[name]!.append(value)
+            case .missing: columns[name]!.append(nil)
+            default:
+                throw ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
+                                  missingColumn: nil)
+            }
+        }
+        return columns
+    }
+
+    /// One column whose cells may be censored (`<0.05`, `0.05L`, `ND(0.05)`, …): the value, or the detection
+    /// limit with its flag set; blanks and missing markers are nil (and not censored).
+    /// - Throws: ``ColumnError`` also for a censored cell without its limit (`ND`, `<DL`): the test needs it.
+    public static func readCensored(path: String, name: String) throws -> CensoredColumn {
+        var column = CensoredColumn(values: [], censored: [])
+        try forEachCell(path: path, names: [name]) { name, line, cell, outcome in
+            switch outcome {
+            case .value(let value): column.append(value, censored: false)
+            case .missing: column.append(nil, censored: false)
+            case .censored(let limit?): column.append(limit, censored: true)
+            case .censored(nil):
+                throw ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
+                                  missingColumn: nil,
+                                  expected: "gives no detection limit: write it, as <0.05 or ND(0.05)")
+            default:
+                throw ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
+                                  missingColumn: nil,
+                                  expected: "is neither a number nor a censored value such as <0.05 (blank cells are missing values)")
+            }
+        }
+        return column
+    }
+
+    /// Calls `body` with each data cell of the named columns, parsed.
+    private static func forEachCell(path: String, names: [String],
+                                    _ body: (String, Int, ArraySlice<UInt8>, ValueParser.Outcome) throws -> Void) throws {
         let sniff = try FileSniffer.sniff(path: path)
-        var indices: [String: Int] = [:]
-        var columns: [String: [Double?]] = [:]
+        var indices: [(name: String, index: Int)] = []
         var header: [String]?
         let parser = ValueParser(sentinels: [])
         try CSVReader(path: path, delimiter: sniff.delimiter, encoding: sniff.encoding).forEachRecord { record in
-            guard let known = header else {
+            guard header != nil else {
                 let fields = record.fields.map { String(Substring($0).trimmingSpaces) }
                 header = fields
-                for name in names {
+                for name in names where !indices.contains(where: { $0.name == name }) {
                     if let index = fields.firstIndex(of: name) {
-                        indices[name] = index
+                        indices.append((name, index))
                     } else if let number = Int(name), (1...fields.count).contains(number) {
-                        indices[name] = number - 1
+                        indices.append((name, number - 1))
                     } else {
                         throw ColumnError(path: path, line: record.line, column: name, found: "",
                                           missingColumn: fields)
                     }
-                    columns[name] = []
                 }
                 return
             }
-            _ = known
             for (name, index) in indices {
                 let cell = index < record.fieldCount ? record.fieldBytes(index) : []
-                switch parser.parse(bytes: cell) {
-                case .value(let value): columns[name]!.append(value)
-                case .missing: columns[name]!.append(nil)
-                default:
-                    throw ColumnError(path: path, line: record.line, column: name,
-                                      found: String(decoding: cell, as: UTF8.self), missingColumn: nil)
-                }
+                try body(name, record.line, cell, parser.parse(bytes: cell))
             }
         }
         guard header != nil else {
             throw ColumnError(path: path, line: 1, column: names.joined(separator: ", "), found: "", missingColumn: [])
         }
-        return columns
+    }
+}
+
+/// A column of possibly censored values: `values[i]` is the detection limit when `censored[i]`.
+public struct CensoredColumn: Sendable, Equatable {
+    public var values: [Double?]
+    public var censored: [Bool]
+
+    mutating func append(_ value: Double?, censored flag: Bool) {
+        values.append(value)
+        censored.append(flag)
     }
 }

@@ -25,16 +25,18 @@ extension AnalysisJob {
             for parameter in Self.trendParameters {
                 let days = try store.dailyMeans(point: point.id, parameter: parameter, from: from, to: end, secondsFromGMT: offset)
                 guard !days.isEmpty else { continue }
-                var byMonth: [Int: [Double]] = [:]
+                var byMonth: [Int: [DailyMean]] = [:]
                 for day in days {
                     let (year, month, _) = CivilCalendar.date(days: day.day)
-                    byMonth[(year - firstYear) * 12 + month - 1, default: []].append(day.mean)
+                    byMonth[(year - firstYear) * 12 + month - 1, default: []].append(day)
                 }
                 let firstIndex = (byMonth.keys.min()! / 12) * 12
                 let lastIndex = byMonth.keys.max()!
-                let values = (firstIndex...lastIndex).map { byMonth[$0].map(SensSlope.median) }
+                let values = (firstIndex...lastIndex).map { byMonth[$0].map { SensSlope.median($0.map(\.mean)) } }
+                // A month is censored when every day of it was: a lab sample reported "<DL".
+                let censored = (firstIndex...lastIndex).map { byMonth[$0]?.allSatisfy(\.anyCensored) ?? false }
                 let (trend, shift) = MonthlyTrend.assess(pointID: point.id, parameter: parameter.code, values: values,
-                                                         firstYear: firstYear + firstIndex / 12)
+                                                         censored: censored, firstYear: firstYear + firstIndex / 12)
                 trends.append(trend)
                 if let shift { changePoints.append(shift) }
             }

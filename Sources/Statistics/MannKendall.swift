@@ -138,7 +138,7 @@ public enum MannKendall {
     static func present(_ values: [Double?]) throws -> [Double] {
         let x = values.compactMap { $0 }.filter { !$0.isNaN }
         guard x.count >= 4 else { throw TrendTestError.notAssessed("\(x.count) values; at least 4 are needed") }
-        guard Set(x).count > 1 else { throw TrendTestError.notAssessed("all values are equal") }
+        guard x.contains(where: { $0 != x[0] }) else { throw TrendTestError.notAssessed("all values are equal") }
         return x
     }
 
@@ -158,8 +158,7 @@ public enum MannKendall {
     public static func score(_ x: [Double]) -> Double {
         let n = x.count
         var values = x
-        var buffer = x
-        let inversions = countInversions(&values, &buffer, 0, n)
+        let inversions = SlopeBlock.sortCountingInversions(&values)
         var tiedPairs = 0
         var run = 1
         for index in 1..<max(1, n) {
@@ -175,37 +174,19 @@ public enum MannKendall {
         return Double(pairs - tiedPairs - 2 * inversions)
     }
 
-    /// Sorts `values[low..<high]`, returning the number of pairs i < j with values[i] > values[j] (ties not counted).
-    private static func countInversions(_ values: inout [Double], _ buffer: inout [Double], _ low: Int, _ high: Int) -> Int {
-        guard high - low > 1 else { return 0 }
-        let middle = (low + high) / 2
-        var count = countInversions(&values, &buffer, low, middle) + countInversions(&values, &buffer, middle, high)
-        var i = low, j = middle, k = low
-        while i < middle && j < high {
-            if values[j] < values[i] {
-                buffer[k] = values[j]
-                count += middle - i
-                j += 1
-            } else {
-                buffer[k] = values[i]
-                i += 1
-            }
-            k += 1
-        }
-        while i < middle { buffer[k] = values[i]; i += 1; k += 1 }
-        while j < high { buffer[k] = values[j]; j += 1; k += 1 }
-        for index in low..<high { values[index] = buffer[index] }
-        return count
-    }
-
     /// Var(S) with the tie correction: [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18.
     static func varianceS(_ x: [Double]) -> Double {
         let n = Double(x.count)
-        var groups: [Double: Int] = [:]
-        for value in x { groups[value, default: 0] += 1 }
-        let ties = groups.values.reduce(0.0) { sum, t in
-            let t = Double(t)
-            return sum + t * (t - 1) * (2 * t + 5)
+        // Tie groups as runs of the sorted values: no hashing, and the sum is of integers (exact in any order).
+        let sorted = x.sorted()
+        var ties = 0.0
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+            let t = Double(end - start)
+            ties += t * (t - 1) * (2 * t + 5)
+            start = end
         }
         return (n * (n - 1) * (2 * n + 5) - ties) / 18
     }
@@ -244,7 +225,8 @@ public enum MannKendall {
 /// Theil–Sen slope per index step and the Conover intercept, as pyMannKendall's `sens_slope`.
 public enum SensSlope {
     /// Median of (x_j − x_i)/(j − i) over the pairs of present values, positions kept; intercept
-    /// median(x) − median(positions) × slope.
+    /// median(x) − median(positions) × slope. Exact (the same double as the median of all pair slopes) in
+    /// O(n log n) time and O(n) memory for long series: see ``SlopeSelection``.
     public static func estimate(_ values: [Double?]) -> (slope: Double, intercept: Double) {
         var positions: [Int] = []
         var present: [Double] = []
@@ -254,32 +236,22 @@ public enum SensSlope {
                 present.append(value)
             }
         }
-        var slopes: [Double] = []
-        slopes.reserveCapacity(present.count * (present.count - 1) / 2)
-        for i in 0..<present.count {
-            for j in (i + 1)..<max(i + 1, present.count) {
-                slopes.append((present[j] - present[i]) / Double(positions[j] - positions[i]))
-            }
-        }
-        let slope = median(slopes)
+        let block = SlopeBlock(points: zip(positions, present).map { (Double($0), $1) }, perYear: false)
+        let slope = SlopeSelection.median(of: [block])
         return (slope, median(present) - median(positions.map(Double.init)) * slope)
     }
 
     /// Seasonal Sen slope (Hipel & McLeod 1994): the median of the within-season slopes per cycle; intercept
-    /// median(x) − median(positions) / period × slope, as pyMannKendall's `seasonal_sens_slope`.
+    /// median(x) − median(positions) / period × slope, as pyMannKendall's `seasonal_sens_slope`. The seasons'
+    /// slopes are pooled and selected exactly, as for ``estimate(_:)``.
     public static func seasonal(_ values: [Double?], period: Int) -> (slope: Double, intercept: Double) {
-        var slopes: [Double] = []
-        for season in 0..<period {
-            let column = stride(from: season, to: values.count, by: period).map { values[$0] }
-            for i in 0..<column.count {
-                guard let a = column[i], !a.isNaN else { continue }
-                for j in (i + 1)..<max(i + 1, column.count) {
-                    guard let b = column[j], !b.isNaN else { continue }
-                    slopes.append((b - a) / Double(j - i))
-                }
+        let blocks = (0..<period).map { season in
+            let points = stride(from: season, to: values.count, by: period).enumerated().compactMap { cycle, index in
+                values[index].flatMap { $0.isNaN ? nil : (Double(cycle), $0) }
             }
+            return SlopeBlock(points: points, perYear: false)
         }
-        let slope = median(slopes)
+        let slope = SlopeSelection.median(of: blocks)
         let positions = values.indices.filter { values[$0].map { !$0.isNaN } ?? false }
         let present = positions.map { values[$0]! }
         return (slope, median(present) - median(positions.map(Double.init)) / Double(period) * slope)

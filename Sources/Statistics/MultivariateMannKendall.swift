@@ -73,27 +73,45 @@ extension MannKendall {
 
     /// (K + 4 Σ R_i R_j − n(n + 1)²) / 3: the covariance of two columns' S (Dietz & Killeen 1981).
     private static func covariance(_ x: [Double], _ z: [Double], _ rx: [Double], _ rz: [Double], _ n: Int) -> Double {
-        var k = 0.0
-        for i in 0..<(n - 1) {
-            for j in i..<n {
-                let product = (x[j] - x[i]) * (z[j] - z[i])
-                k += product > 0 ? 1 : product < 0 ? -1 : 0
-            }
-        }
+        let k = concordance(x, z)
         var sum = 0.0
         for index in 0..<n { sum += rx[index] * rz[index] }
         let dn = Double(n)
         return (k + 4 * sum - dn * (dn + 1) * (dn + 1)) / 3
     }
 
-    /// R_j = (n + 1 + Σ_i sign(x_j − x_i)) / 2.
-    private static func rankScores(_ x: [Double]) -> [Double] {
+    /// K = Σ_{i<j} sign((x_j − x_i)(z_j − z_i)) in O(n log n) (Knight 1966): all pairs, less those tied in x or
+    /// in z (tied in both added back once), less twice the discordant pairs, counted as the strict inversions
+    /// of z once the rows are sorted by x (and by z within equal x, so that ties in x are not inversions).
+    /// An integer, as the pairwise sum of ±1 is; the sign of a product of two differences that underflows to 0
+    /// (differences below 1e-154) would have counted 0 there.
+    static func concordance(_ x: [Double], _ z: [Double]) -> Double {
         let n = x.count
-        return x.map { value in
-            var s = 0.0
-            for other in x { s += value > other ? 1 : value < other ? -1 : 0 }
-            return (Double(n) + 1 + s) / 2
+        let order = x.indices.sorted { x[$0] != x[$1] ? x[$0] < x[$1] : z[$0] < z[$1] }
+        func tiedPairs(_ equal: (Int, Int) -> Bool) -> Int {
+            var pairs = 0, run = 1
+            for position in 1..<max(1, n) {
+                if equal(position - 1, position) {
+                    pairs += run
+                    run += 1
+                } else {
+                    run = 1
+                }
+            }
+            return pairs
         }
+        let tiedX = tiedPairs { x[order[$0]] == x[order[$1]] }
+        let tiedBoth = tiedPairs { x[order[$0]] == x[order[$1]] && z[order[$0]] == z[order[$1]] }
+        var zInXOrder = order.map { z[$0] }
+        let discordant = SlopeBlock.sortCountingInversions(&zInXOrder)
+        let tiedZ = tiedPairs { zInXOrder[$0] == zInXOrder[$1] }
+        return Double(n * (n - 1) / 2 - tiedX - tiedZ + tiedBoth - 2 * discordant)
+    }
+
+    /// R_j = (n + 1 + Σ_i sign(x_j − x_i)) / 2, which is x_j's average rank: (n + 1 + less − greater) / 2 =
+    /// less + (ties + 1) / 2. Half-integers, exact either way.
+    static func rankScores(_ x: [Double]) -> [Double] {
+        ranks(x)
     }
 
     private static func decided(z: Double, s: Double, variance: Double, tau: Double, alpha: Double, slope: Double,

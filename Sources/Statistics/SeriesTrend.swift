@@ -4,7 +4,8 @@ import Foundation
 public struct SeriesTrend: Sendable, Codable, Equatable {
     public var pointID: String
     public var parameter: String
-    /// The test: `seasonal_kendall` on monthly medians (season = calendar month).
+    /// The test: `seasonal_kendall` on monthly medians (season = calendar month), or
+    /// `censored_seasonal_kendall` (Akritas–Theil–Sen slope) when a month's value is below its detection limit.
     public var method: String
     public var firstMonth: String
     public var lastMonth: String
@@ -80,8 +81,10 @@ public enum MonthlyTrend {
     /// - Parameters:
     ///   - values: monthly medians on a regular grid starting in January of `firstYear`.
     ///   - minimumYears: calendar years with at least 9 months of data needed before a trend is assessed.
-    public static func assess(pointID: String, parameter: String, values: [Double?], firstYear: Int,
-                              minimumYears: Int = 3, alpha: Double = 0.05) -> (SeriesTrend, ChangePoint?) {
+    ///   - censored: per month, whether its value is a detection limit ("<DL"); any censored month switches the
+    ///     test to the censored seasonal Kendall with the Akritas–Theil–Sen slope (`CensoredTrend`).
+    public static func assess(pointID: String, parameter: String, values: [Double?], censored: [Bool]? = nil,
+                              firstYear: Int, minimumYears: Int = 3, alpha: Double = 0.05) -> (SeriesTrend, ChangePoint?) {
         let present = values.indices.filter { values[$0] != nil }
         func label(_ index: Int) -> String { String(format: "%04d-%02d", firstYear + index / 12, index % 12 + 1) }
         var result = SeriesTrend(pointID: pointID, parameter: parameter, method: "seasonal_kendall",
@@ -96,16 +99,21 @@ public enum MonthlyTrend {
             return (result, nil)
         }
         do {
-            let test = try MannKendall.seasonal(values, period: 12, alpha: alpha)
             let median = SensSlope.median(values.compactMap { $0 })
+            if let censored, censored.contains(true) {
+                let test = try CensoredTrend.seasonal(times: present.map { Double($0) / 12 }, values: present.map { values[$0]! },
+                                                      censored: present.map { censored[$0] }, seasons: present.map { $0 % 12 },
+                                                      alpha: alpha)
+                result.method = "censored_seasonal_kendall"
+                (result.trend, result.p, result.z, result.tau, result.s, result.slopePerYear) =
+                    (test.trend, test.p, test.z, test.tau, test.s, test.slope)
+            } else {
+                let test = try MannKendall.seasonal(values, period: 12, alpha: alpha)
+                (result.trend, result.p, result.z, result.tau, result.s, result.slopePerYear) =
+                    (test.trend, test.p, test.z, test.tau, test.s, test.slope)
+            }
             result.assessed = true
-            result.trend = test.trend
-            result.p = test.p
-            result.z = test.z
-            result.tau = test.tau
-            result.s = test.s
-            result.slopePerYear = test.slope
-            result.percentPerYear = median != 0 ? 100 * test.slope / abs(median) : nil
+            result.percentPerYear = median != 0 ? result.slopePerYear.map { 100 * $0 / abs(median) } : nil
         } catch {
             result.reason = "\(error)"
             return (result, nil)

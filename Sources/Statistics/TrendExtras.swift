@@ -17,36 +17,36 @@ public struct AnnualSlope: Sendable, Codable, Equatable {
     }
 }
 
+/// Sen's slope per year from real timestamps, with Gilbert's confidence interval.
 public enum AnnualSenSlope {
     /// Slopes between every pair of readings at different times; CI from the ranks
-    /// M1 = (N − C)/2, M2 = (N + C)/2 with C = z_{1−α/2} √Var(S) (Gilbert 1987).
+    /// M1 = (N − C)/2, M2 = (N + C)/2 with C = z_{1−α/2} √Var(S) (Gilbert 1987). NaN values are left out.
+    /// The median and the ranks are selected exactly without listing the pairs (``SlopeSelection``), so long
+    /// series need O(n) memory; the result is the same as sorting all N slopes.
     public static func estimate(times: [Date], values: [Double], alpha: Double = 0.05) throws -> AnnualSlope {
         precondition(times.count == values.count, "one time per value")
-        guard values.count >= 4 else { throw TrendTestError.notAssessed("\(values.count) values; at least 4 are needed") }
-        let order = times.indices.sorted { times[$0] < times[$1] }
-        let year = 365.25 * 86_400
-        var slopes: [Double] = []
-        for a in 0..<order.count {
-            for b in (a + 1)..<max(a + 1, order.count) {
-                let dt = times[order[b]].timeIntervalSince(times[order[a]]) / year
-                if dt > 0 { slopes.append((values[order[b]] - values[order[a]]) / dt) }
-            }
-        }
-        guard slopes.count >= 2 else { throw TrendTestError.notAssessed("fewer than two pairs at different times") }
-        slopes.sort()
-        let count = Double(slopes.count)
-        let c = StandardNormal.quantile(1 - alpha / 2) * MannKendall.varianceS(order.map { values[$0] }).squareRoot()
+        let kept = values.indices.filter { !values[$0].isNaN }
+        guard kept.count >= 4 else { throw TrendTestError.notAssessed("\(kept.count) values; at least 4 are needed") }
+        let block = SlopeBlock(points: kept.map { (times[$0].timeIntervalSinceReferenceDate, values[$0]) }, perYear: true)
+        guard block.pairs >= 2 else { throw TrendTestError.notAssessed("fewer than two pairs at different times") }
+        let pairs = block.pairs
+        let count = Double(pairs)
+        let c = StandardNormal.quantile(1 - alpha / 2) * MannKendall.varianceS(kept.map { values[$0] }).squareRoot()
         let m1 = (count - c) / 2
         let m2 = (count + c) / 2
-        func at(_ rank: Double) -> Double {
-            // Ranks are 1-based; a fractional rank interpolates between neighbours.
+        // Ranks are 1-based; a fractional rank interpolates between neighbours.
+        func neighbours(_ rank: Double) -> (low: Int, high: Int, fraction: Double) {
             let clamped = min(max(rank, 1), count)
             let low = Int(clamped.rounded(.down)) - 1
-            let high = min(low + 1, slopes.count - 1)
-            let fraction = clamped - clamped.rounded(.down)
-            return slopes[low] + (slopes[high] - slopes[low]) * fraction
+            return (low, min(low + 1, pairs - 1), clamped - clamped.rounded(.down))
         }
-        return AnnualSlope(perYear: SensSlope.median(slopes), lower: at(m1), upper: at(m2 + 1), pairs: slopes.count)
+        let lower = neighbours(m1), upper = neighbours(m2 + 1)
+        let middle = pairs % 2 == 1 ? [pairs / 2] : [pairs / 2 - 1, pairs / 2]
+        let ranks = [lower.low, lower.high, upper.low, upper.high] + middle
+        let found = SlopeSelection.values(atRanks: ranks, of: [block])
+        let median = middle.count == 1 ? found[4] : (found[4] + found[5]) / 2
+        return AnnualSlope(perYear: median, lower: found[0] + (found[1] - found[0]) * lower.fraction,
+                           upper: found[2] + (found[3] - found[2]) * upper.fraction, pairs: pairs)
     }
 }
 

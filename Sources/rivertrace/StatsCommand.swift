@@ -14,13 +14,17 @@ struct StatsCommand: ParsableCommand {
             Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal and
             correlated-seasonal (--period), regional and correlated-multivariate (several --column), partial
             (--column SERIES --column COVARIATE), sens-slope; pettitt (a shift, as pyhomogeneity without
-            simulation); spearman (the Chinese evaluation method's rank correlation with its critical values).
+            simulation); spearman (the Chinese evaluation method's rank correlation with its critical values);
+            censored and censored-seasonal (--period): Kendall's S with censored comparisons and the
+            Akritas-Theil-Sen slope (cells such as <0.05, 0.05L or ND(0.05) are below their detection limit; slope
+            per row, per cycle for the seasonal one).
 
             Examples:
               rivertrace stats water-quality.csv --column DS
               rivertrace stats water-quality.csv --column DS --test hamed-rao --lag 3 --json
               rivertrace stats water-quality.csv --column DS --column Discharge --test partial
               rivertrace stats rainfall.csv --column Dhaka --column Sylhet --test regional
+              rivertrace stats ammonia.csv --column NH3N --test censored
             """)
 
     @Argument(help: "A CSV file with a header row.")
@@ -29,13 +33,13 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "Column name (or 1-based number); repeat for regional / correlated-multivariate (one per site) and partial (the series, then the covariate).")
     var column: [String]
 
-    @Option(help: "original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening or sens-slope.")
+    @Option(help: "original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal, correlated-seasonal, regional, correlated-multivariate, partial, sens-slope, pettitt, spearman, censored or censored-seasonal.")
     var test: String = "original"
 
     @Option(help: "Lags for hamed-rao / yue-wang (default: all).")
     var lag: Int?
 
-    @Option(help: "Season length for --test seasonal (12 for monthly data).")
+    @Option(help: "Season length for --test seasonal, correlated-seasonal and censored-seasonal (12 for monthly data).")
     var period: Int = 12
 
     @Option(help: "Significance level.")
@@ -46,7 +50,7 @@ struct StatsCommand: ParsableCommand {
 
     static let tests = ["original", "hamed-rao", "yue-wang", "pre-whitening", "trend-free-pre-whitening", "seasonal",
                         "correlated-seasonal", "regional", "correlated-multivariate", "partial", "sens-slope", "pettitt",
-                        "spearman"]
+                        "spearman", "censored", "censored-seasonal"]
     static let multiColumn: Set<String> = ["regional", "correlated-multivariate", "partial"]
 
     func validate() throws {
@@ -61,6 +65,10 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailures {
+            if test.hasPrefix("censored") {
+                try printCensoredTest(try NumericColumns.readCensored(path: file, name: column[0]))
+                return
+            }
             let table = try NumericColumns.read(path: file, names: column)
             let values = table[column[0]]!
             let rows = values.indices.map { index in column.map { table[$0]![index] } }
@@ -106,6 +114,32 @@ struct StatsCommand: ParsableCommand {
                       Sen's slope \(result.slope) per row, intercept \(result.intercept)
                     """)
             }
+        }
+    }
+
+    /// Times are row numbers (cycles for the seasonal test, as the seasonal Sen slope), so the slope is per row.
+    private func printCensoredTest(_ cells: CensoredColumn) throws {
+        let rows = cells.values.indices.filter { cells.values[$0] != nil }
+        let seasonal = test == "censored-seasonal"
+        let result: CensoredTrendResult
+        do {
+            result = try CensoredTrend.seasonal(times: rows.map { Double(seasonal ? $0 / period : $0) },
+                                                values: rows.map { cells.values[$0]! }, censored: rows.map { cells.censored[$0] },
+                                                seasons: rows.map { seasonal ? $0 % period : 0 }, alpha: alpha)
+        } catch let error as TrendTestError {
+            print(json ? "{\"trend\": \"not assessed\", \"reason\": \"\(error.description)\"}" : error.description)
+            throw Exit.attention
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print("""
+                \(test) Kendall on \(column[0]) (\(result.n) values, \(result.censored) censored): \(result.trend)
+                  h \(result.h), p \(result.p), z \(result.z), Tau \(result.tau), s \(result.s), var_s \(result.varS)
+                  Akritas-Theil-Sen slope \(result.slope) per \(seasonal ? "cycle" : "row"), intercept \(result.intercept)
+                """)
         }
     }
 

@@ -204,6 +204,18 @@ struct StatsCommandTests {
         let short = try rivertrace(["stats", try dump("x\n1\n2\n"), "--column", "x"])
         #expect(short.status == 3 && short.out.contains("not assessed"))
     }
+
+    @Test("--test censored reads <1 and 1L as below their limit: the hand-worked example, S 1 and ATS slope 0.5")
+    func censored() throws {
+        // The example of CensoredTrendTests: <1, 2, <1, 3, 0.5 (a blank row is missing and skipped).
+        let file = try dump("x\n<1\n2\n\n1L\n3\n0.5\n")
+        let result = try rivertrace(["stats", file, "--column", "x", "--test", "censored", "--json"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(object["s"] as? Double == 1 && object["censored"] as? Int == 2 && object["n"] as? Int == 5)
+        let withoutLimit = try rivertrace(["stats", try dump("x\n1\nND\n2\n3\n"), "--column", "x", "--test", "censored"])
+        #expect(withoutLimit.status == 1 && withoutLimit.err.contains("gives no detection limit"))
+    }
 }
 
 @Suite("the network saved in the store")

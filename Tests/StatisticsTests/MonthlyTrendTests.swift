@@ -22,6 +22,17 @@ struct MonthlyTrendTests {
         #expect(trend.lastMonth == "2025-12")
     }
 
+    @Test("a first year below the detection limit switches to the censored test: every pair still ordered, S = 72 by hand")
+    func censoredFirstYear() {
+        // Year 1 reported "<1.5" (below every later value); years 2–4 as before.
+        let values: [Double?] = rising.indices.map { $0 < 12 ? 1.5 : rising[$0] }
+        let censored = rising.indices.map { $0 < 12 }
+        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: values, censored: censored, firstYear: 2022)
+        #expect(trend.method == "censored_seasonal_kendall")
+        #expect(trend.trend == "increasing")
+        #expect(trend.s == 72)
+    }
+
     @Test("two years of data are not assessed, and the reason says how many years are needed")
     func shortSeriesNotAssessed() {
         let (trend, shift) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: Array(rising.prefix(24)), firstYear: 2022)
