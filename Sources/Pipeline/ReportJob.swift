@@ -3,6 +3,7 @@ import Report
 import RiverModel
 import Standards
 import Store
+import Trace
 
 /// Makes the periodic report from the store and writes it, each file moved into place only when complete.
 public struct ReportJob {
@@ -32,8 +33,21 @@ public struct ReportJob {
                 if !readings.isEmpty { series[point.id, default: [:]][parameter] = readings }
             }
         }
-        let input = ReportInput(document: document, previous: previous, network: network, series: series,
+        // The trace-back charts: each source trace's lead parameter at the points it judged, a day either side.
+        var traceSeries: [String: [Parameter: [(Date, Double)]]] = [:]
+        for trace in document.traces where trace.verdict == .source {
+            guard let code = trace.evidence.first?.parameter, let parameter = Parameter(rawValue: code) else { continue }
+            for item in trace.evidence where traceSeries[item.pointID]?[parameter] == nil {
+                traceSeries[item.pointID, default: [:]][parameter] = try store.series(
+                    point: item.pointID, parameter: parameter, from: period.start.addingTimeInterval(-86_400),
+                    to: period.end.addingTimeInterval(86_400))
+                    .filter { !$0.isCensored && ($0.flag == nil || $0.flag == "N") }
+                    .compactMap { reading in reading.value.map { (reading.time, $0) } }
+            }
+        }
+        var input = ReportInput(document: document, previous: previous, network: network, series: series,
                                 quarantine: try store.quarantineCounts(), timeZone: timeZone, generatedAt: now)
+        input.traceSeries = traceSeries
         let files = ReportWriter(input: input, language: language).files()
         for folder in ["rivers", "traces"] {
             try FileManager.default.createDirectory(atPath: (directory as NSString).appendingPathComponent(folder),

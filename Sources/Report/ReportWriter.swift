@@ -15,6 +15,8 @@ public struct ReportInput: Sendable {
     public var network: Network
     /// Automatic stations' series in the period, for the time-series charts.
     public var series: [String: [Parameter: [(Date, Double)]]]
+    /// The series trace-back charts need (points of each incident's evidence, its lead parameter), around the period.
+    public var traceSeries: [String: [Parameter: [(Date, Double)]]] = [:]
     /// Quarantined rows per reason, store-wide.
     public var quarantine: [(reason: String, count: Int)]
     public var timeZone: TimeZone
@@ -65,6 +67,7 @@ public struct ReportWriter {
                                              network: input.network, classes: classes)
             schematic.trace = trace
             files[traceFile(trace) + "-network.svg"] = schematic.svg()
+            if let chart = alignedChart(trace) { files[traceFile(trace) + "-aligned.svg"] = chart }
         }
         for river in input.network.riversInTreeOrder {
             files["rivers/\(river.id).md"] = riverPage(river)

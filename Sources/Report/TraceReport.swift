@@ -70,7 +70,14 @@ extension ReportWriter {
         md.append(t("红色粗线为疑似河段，红圈为受影响点位，绿圈为上游未受影响点位，紫线为溯源路径。",
                     "Thick red: the suspect stretch; red rings: affected points; green rings: clean points upstream; purple: the path walked."))
         md.append("")
-        md += section(t("证据（按传播时间对齐）", "Evidence (aligned by travel time)"), evidenceTable(trace))
+        var evidence = evidenceTable(trace)
+        if alignedChart(trace) != nil {
+            evidence += ["", "![" + t("按传播时间对齐的上下游监测数据", "Upstream and downstream series aligned by travel time")
+                         + "](\(traceFile(trace).dropFirst("traces/".count))-aligned.svg)", "",
+                         t("各上游站点的曲线已按采用的时差平移：同一股污染团在各站应在 0 时附近同时出现。",
+                           "Each upstream series is shifted by the lag used: one plume passing them all lines up near hour 0.")]
+        }
+        md += section(t("证据（按传播时间对齐）", "Evidence (aligned by travel time)"), evidence)
         md += section(t("候选污染源", "Candidate sources"), candidateTable(trace))
         md += section(t("现场排查清单", "Field checklist"), checklist(trace))
         return md.joined(separator: "\n") + "\n"
@@ -166,5 +173,23 @@ extension ReportWriter {
 
     func sourceName(_ id: String) -> String {
         input.network.sources.first { $0.id == id }.map { "\(escapeMarkdown($0.name)) (\(id))" } ?? id
+    }
+
+    /// The lead parameter at the event point and the stations judged, shifted by their lags onto one time axis.
+    func alignedChart(_ trace: TraceResult) -> String? {
+        guard let code = trace.evidence.first?.parameter, let parameter = Parameter(rawValue: code) else { return nil }
+        var lines: [AlignedSeriesChart.Line] = []
+        for item in trace.evidence where item.role != .noData {
+            guard let series = input.traceSeries[item.pointID]?[parameter], !series.isEmpty,
+                  !lines.contains(where: { $0.label.hasPrefix(item.pointID + " ") }) else { continue }
+            let shift = item.lagHours * 3_600
+            let points = series.map { ($0.0.addingTimeInterval(shift).timeIntervalSince(trace.eventStart) / 3_600, $0.1) }
+            let label = item.role == .event ? "\(item.pointID) " + t("（事件点）", "(event)")
+                : "\(item.pointID) +\(String(format: "%.1f", item.lagHours)) h"
+            lines.append(AlignedSeriesChart.Line(label: label, points: points))
+        }
+        guard lines.count >= 2 else { return nil }
+        return AlignedSeriesChart(title: "\(name(parameter)) — " + t("按时差对齐", "aligned by lag"), parameter: parameter,
+                                  lines: lines, before: 24, after: 36).svg()
     }
 }
