@@ -163,7 +163,8 @@ extension ReportWriter {
         let river = escapeMarkdown(input.network.river(segment.riverID)?.name ?? segment.riverID)
         let from = segment.fromPointID.map(pointName) ?? t("河源", "its upstream end")
         let to = segment.toPointID.map(pointName) ?? t("河口", "its mouth")
-        return "\(river)（\(from) → \(to)，km \(formatValue(segment.fromKilometre))–\(formatValue(segment.toKilometre))）"
+        let km = "km \(formatValue(segment.fromKilometre))–\(formatValue(segment.toKilometre))"
+        return t("\(river)（\(from) → \(to)，\(km)）", "\(river) (\(from) → \(to), \(km))")
     }
 
     func candidateName(_ candidate: SourceCandidate?) -> String {

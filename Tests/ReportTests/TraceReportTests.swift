@@ -1,0 +1,90 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Report
+import RiverModel
+import Standards
+import Statistics
+import Testing
+import Trace
+
+/// A hand-written trace-back (as `analyze --json` writes it): the report must say what it says.
+private let traceJSON = """
+{"point_id": "M-02", "event_start": "2026-10-05T02:00:00Z", "peak_time": "2026-10-05T04:00:00Z", "verdict": "source",
+ "rose": ["cond", "codmn"], "fell": [],
+ "suspect_segment": {"river_id": "M", "from_point_id": "M-01", "to_point_id": "M-02", "from_km": 1, "to_km": 6},
+ "alternative_segments": [],
+ "candidates": [{"source_id": "S1", "score": 0.82, "reasons": ["signature industrial fits 82 %"]},
+                {"score": 0.15, "reasons": ["an unregistered outfall or illegal connection on the stretch"]}],
+ "confidence": 0.77,
+ "evidence": [{"point_id": "M-02", "role": "event", "parameter": "cond", "nominal_lag_hours": 0, "lag_hours": 0,
+               "window_start": "2026-10-05T02:00:00Z", "window_end": "2026-10-05T06:00:00Z", "baseline": 600, "observed": 760, "score": 9.1},
+              {"point_id": "M-01", "role": "clean", "parameter": "cond", "nominal_lag_hours": 4.6, "lag_hours": 4.6,
+               "window_start": "2026-10-04T19:00:00Z", "window_end": "2026-10-05T06:00:00Z", "baseline": 590, "observed": 600, "score": 0.6}],
+ "walked": ["M-02"]}
+"""
+private let eventJSON = """
+{"point_id": "M-02", "start": "2026-10-05T02:00:00Z", "end": "2026-10-05T06:00:00Z", "peak_time": "2026-10-05T04:00:00Z",
+ "parameters": [{"parameter": "cond", "direction": "rose", "peak": 760, "baseline": 600, "increment": 160, "score": 9.1,
+                 "peak_time": "2026-10-05T04:00:00Z"}]}
+"""
+
+private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return try decoder.decode(type, from: Data(text.utf8))
+}
+
+private let network = Network(
+    rivers: [River(id: "M", name: "主河", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10,
+                   velocityMetresPerSecond: 0.3, targetClass: .iv)],
+    points: [MonitoringPoint(id: "M-01", name: "上游站", riverID: "M", kilometre: 1, latitude: nil, longitude: nil,
+                             ownTargetClass: nil, kind: .automatic),
+             MonitoringPoint(id: "M-02", name: "下游站", riverID: "M", kilometre: 6, latitude: nil, longitude: nil,
+                             ownTargetClass: nil, kind: .automatic)],
+    sources: [RegisteredSource(id: "S1", name: "某电镀厂", kind: "enterprise", riverID: "M", kilometre: 3, signature: .industrial)])
+
+private func files(_ language: ReportLanguage) throws -> [String: String] {
+    let period = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),
+                                  end: Date(timeIntervalSince1970: 1_793_462_400))
+    var document = AnalysisDocument(period: period, timeZone: "Asia/Shanghai", points: [], rivers: [],
+                                    district: GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil,
+                                                          method: "none", waterClass: nil, mainPollutants: []),
+                                    exceedances: [])
+    document.events = [try decode(AnomalyEvent.self, eventJSON)]
+    document.traces = [try decode(TraceResult.self, traceJSON)]
+    let onset = document.events[0].start
+    var input = ReportInput(document: document, previous: nil, network: network, series: [:], quarantine: [],
+                            timeZone: TimeZone(identifier: "Asia/Shanghai")!, generatedAt: period.end)
+    input.traceSeries = ["M-01": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 15) * 3600), 600.0) }],
+                         "M-02": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 10) * 3600), $0 == 12 ? 760 : 600) }]]
+    return ReportWriter(input: input, language: language).files()
+}
+
+@Suite("trace-back reports")
+struct TraceReportTests {
+    @Test("the monthly report lists the incident with its stretch, first candidate and a link; local times")
+    func monthlyReportLinks() throws {
+        let report = try #require(try files(.zh)["report.md"])
+        #expect(report.contains("溯源指向污染源河段 1 起"))
+        // 02:00 UTC is 10:00 in Asia/Shanghai.
+        #expect(report.contains("| 2026-10-05 10:00 | 下游站 |"))
+        #expect(report.contains("某电镀厂 (S1)"))
+        #expect(report.contains("(traces/M-02-20261005-1000.md)"))
+    }
+
+    @Test("the trace-back report names the stretch, the evidence, the candidates and what to sample")
+    func traceReportContent() throws {
+        let all = try files(.en)
+        let page = try #require(all["traces/M-02-20261005-1000.md"])
+        #expect(page.contains("主河 (上游站 → 下游站, km 1–6)"))
+        #expect(page.contains("| 上游站 | clean | conductivity |"))
+        #expect(page.contains("| 1 | 某电镀厂 (S1) | enterprise | M km 3 | industrial | 0.82 |"))
+        #expect(page.contains("Inspect these outfalls and enterprises, in order: 某电镀厂 (S1)"))
+        #expect(page.contains("Confidence: 77%"))
+        #expect(all["traces/M-02-20261005-1000-network.svg"] != nil)
+        let aligned = try #require(all["traces/M-02-20261005-1000-aligned.svg"])
+        #expect(XMLParser(data: Data(aligned.utf8)).parse())
+    }
+}
