@@ -34,6 +34,9 @@ public struct TraceEngine: Sendable {
     public let faults: [FaultWindow]
     /// The score an upstream reading must reach (in the event's direction) to count the point as affected.
     public var affectedScore = 3.0
+    /// How far above a clean station the suspect stretch starts, km: an outfall just above a station can pass it
+    /// unmixed along the far bank and be seen only at the next station down.
+    public static let mixingMargin = 0.2
     /// Events under way within this of an onset count as simultaneous with it.
     public var simultaneity: TimeInterval = 3 * 3_600
 
@@ -106,13 +109,21 @@ public struct TraceEngine: Sendable {
             alternatives.append(SuspectSegment(riverID: station.riverID, fromPointID: nil, toPointID: station.id,
                                                fromKilometre: 0, toKilometre: station.kilometre))
         }
+        // The stretch the last step of the walk left: if that station's signal was a coincidence, the source is there.
+        var fallback: [SuspectSegment] = []
+        if result.walked.count >= 2, let previous = network.point(result.walked[result.walked.count - 2]) {
+            let stretch = segments(below: previous, evidence: result.evidence).0
+            if stretch != main && !alternatives.contains(stretch) { fallback = [stretch] }
+        }
         let changes = SignatureFit.changes(of: event)
-        result.candidates = rank(main: main, alternatives: alternatives, changes: changes)
+        result.candidates = rank(main: main, alternatives: alternatives, fallback: fallback, changes: changes)
+        alternatives += fallback
         // Report the stretch of the best registered candidate when it fits; otherwise the main stretch.
         let best = result.candidates.first.flatMap { candidate in candidate.sourceID.flatMap { id in network.sources.first { $0.id == id } } }
-        let all = [main] + alternatives
+        // The fallback stretch lists its sources but never becomes the suspect one by itself.
+        let all = [main] + alternatives.filter { !fallback.contains($0) }
         result.suspectSegment = best.flatMap { source in all.first { $0.contains(riverID: source.riverID, kilometre: source.kilometre) } } ?? main
-        result.alternativeSegments = all.filter { $0 != result.suspectSegment }
+        result.alternativeSegments = (all + fallback).filter { $0 != result.suspectSegment }
         let cleanAbove = result.evidence.contains { $0.role == .clean }
         let fit = result.candidates.first?.score ?? 0
         result.confidence = min(0.95, max(0.05, 0.35 + (cleanAbove ? 0.25 : 0) + 0.2 * min(1, event.strength / 10)
@@ -158,6 +169,7 @@ public struct TraceEngine: Sendable {
         var best: (parameter: String, index: Int, score: Double, series: BaselineSeries)?
         var readingsInWindow = 0
         var agreeing = 0
+        var busy = false
         for parameter in lead {
             guard let series = baselines[upstream.id]?[parameter.parameter] else { continue }
             let direction = parameter.direction == "rose" ? 1.0 : -1.0
@@ -172,10 +184,24 @@ public struct TraceEngine: Sendable {
                 index += 1
             }
             guard let strongest else { continue }
+            // Already off its baseline a day before the plume could have arrived: another cause (a leak of its own,
+            // a long event upstream), not this plume passing.
+            // A day of tolerance: a weak leak's onset is detected late at the event point.
+            let before = windowStart.addingTimeInterval(-36 * 3_600)
+            var early = series.firstIndex(atOrAfter: before)
+            var earlier = 0
+            var earlierHigh = 0
+            while early < series.times.count, series.times[early] < windowStart.addingTimeInterval(-24 * 3_600) {
+                earlier += 1
+                if direction * series.score(early) >= affectedScore - 0.5 { earlierHigh += 1 }
+                early += 1
+            }
+            let preexisting = earlier >= 4 && 2 * earlierHigh > earlier
             // Two readings in the event's direction, one of them clearly, at least half the relative rise seen at
             // the event point (upstream is nearer the source and less diluted), and either a detected event there
             // or a second parameter agreeing: one noisy analyser in a wide window is not a plume.
-            let affected = strongReadings >= 2 && strongest.score >= affectedScore
+            if preexisting && strongest.score >= affectedScore { busy = true }
+            let affected = strongReadings >= 2 && strongest.score >= affectedScore && !preexisting
                 && relativeRise(series, at: strongest.index, direction: direction)
                     >= 0.5 * relativeRise(of: parameter, at: eventPoint, from: event.start, to: onsetEnd, direction: direction)
             if affected {
@@ -195,7 +221,8 @@ public struct TraceEngine: Sendable {
         let interval = measured.first.map { SensorFaultDetector.typicalInterval($0.times) } ?? 3_600
         let expected = windowEnd.timeIntervalSince(windowStart) / interval * Double(max(1, measured.count))
         guard evidence.role == .affected || Double(readingsInWindow) >= 0.5 * expected else { return evidence }
-        if evidence.role != .affected { evidence.role = .clean }
+        // Off its baseline since long before: it can neither confirm nor clear the stretch above it.
+        if evidence.role != .affected { evidence.role = busy ? .noData : .clean }
         if let best {
             evidence.parameter = best.parameter
             evidence.baseline = best.series.expected[best.index]
@@ -293,12 +320,14 @@ public struct TraceEngine: Sendable {
     func segments(below point: MonitoringPoint, evidence: [TraceEvidence]) -> (SuspectSegment, [SuspectSegment]) {
         let above = network.points(on: point.riverID).last { isStation($0) && $0.kilometre < point.kilometre }
         let main = SuspectSegment(riverID: point.riverID, fromPointID: above?.id, toPointID: point.id,
-                                  fromKilometre: above?.kilometre ?? 0, toKilometre: point.kilometre)
+                                  fromKilometre: max(0, (above?.kilometre ?? 0) - Self.mixingMargin),
+                                  toKilometre: point.kilometre)
         var alternatives: [SuspectSegment] = []
         func addTributary(_ river: River) {
             let last = network.points(on: river.id).last(where: isStation)
             alternatives.append(SuspectSegment(riverID: river.id, fromPointID: last?.id, toPointID: nil,
-                                               fromKilometre: last?.kilometre ?? 0, toKilometre: river.lengthKilometres))
+                                               fromKilometre: max(0, (last?.kilometre ?? 0) - Self.mixingMargin),
+                                               toKilometre: river.lengthKilometres))
             if last == nil { network.tributaries(of: river.id).forEach(addTributary) }
         }
         for tributary in network.tributaries(of: point.riverID) {
@@ -310,17 +339,26 @@ public struct TraceEngine: Sendable {
 
     /// Registered sources on the stretches, by signature fit (a tributary stretch counts a little less: the
     /// walk found nothing pointing into it), and an unregistered source on the main stretch.
-    func rank(main: SuspectSegment, alternatives: [SuspectSegment], changes: [String: Double]) -> [SourceCandidate] {
+    func rank(main: SuspectSegment, alternatives: [SuspectSegment], fallback: [SuspectSegment] = [],
+              changes: [String: Double]) -> [SourceCandidate] {
         var candidates: [SourceCandidate] = []
         for source in network.sources {
-            let onMain = main.contains(riverID: source.riverID, kilometre: source.kilometre)
-            guard onMain || alternatives.contains(where: { $0.contains(riverID: source.riverID, kilometre: source.kilometre) })
-            else { continue }
+            func on(_ stretches: [SuspectSegment]) -> Bool {
+                stretches.contains { $0.contains(riverID: source.riverID, kilometre: source.kilometre) }
+            }
+            let (weight, place): (Double, String)
+            if on([main]) {
+                (weight, place) = (1, "on the suspect stretch of \(main.riverID)")
+            } else if on(alternatives) {
+                (weight, place) = (0.8, "on a stretch joining the suspect one, or above a station without usable readings")
+            } else if on(fallback) {
+                (weight, place) = (0.6, "on the stretch below, should the last upstream signal be a coincidence")
+            } else {
+                continue
+            }
             let fit = SignatureFit.fit(source.signature, changes: changes)
-            var reasons = ["signature \(source.signature.rawValue) fits \(Int((fit * 100).rounded())) %"]
-            reasons.append(onMain ? "on the suspect stretch of \(main.riverID)" : "on a tributary joining the suspect stretch")
-            candidates.append(SourceCandidate(sourceID: source.id, score: (fit * (onMain ? 1 : 0.8) * 1000).rounded() / 1000,
-                                              reasons: reasons))
+            candidates.append(SourceCandidate(sourceID: source.id, score: (fit * weight * 1000).rounded() / 1000,
+                                              reasons: ["signature \(source.signature.rawValue) fits \(Int((fit * 100).rounded())) %", place]))
         }
         // Below any registered source whose signature fits at all: the registered ones are where to look first.
         candidates.append(SourceCandidate(sourceID: nil, score: 0.15,
