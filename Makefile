@@ -23,7 +23,8 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product rivertrace
 
-## demo: build, simulate three months of the sample district, ingest it and the hand-made samples, show the store
+## demo: build, simulate three months of the sample district, ingest it and the hand-made samples, show the store,
+##       analyse September (classes, events, trace-backs) and write its reports in Chinese and English
 demo: build
 	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	$(BIN) simulate --network data/network --scenario demo --start 2026-07-01 --days 92 --out $(DEMO_DIR)/dumps
@@ -32,10 +33,11 @@ demo: build
 	$(BIN) status --store $(DEMO_DIR)/rivertrace.sqlite --network data/network
 	@echo; echo "store: $(DEMO_DIR)/rivertrace.sqlite (rivertrace.toml points here: try '$(BIN) quarantine')"
 	@echo "dumps and ground truth: $(DEMO_DIR)/dumps/ ($(DEMO_DIR)/dumps/truth.json); ingest log: $(DEMO_DIR)/ingest.log"
-	$(BIN) analyze --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 | head -n 14
+	$(BIN) analyze --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09
 	$(BIN) report --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 --out reports/2026-09
 	$(BIN) report --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 --lang en --out reports/2026-09-en
-	@echo; echo "reports: reports/2026-09/report.md (中文), reports/2026-09-en/report.md (English), rivers/*.md, *.svg"
+	@echo; echo "reports: reports/2026-09/report.md (中文), reports/2026-09-en/report.md (English), rivers/*.md, traces/*.md (溯源报告), *.svg"
+	@echo "trace one point: $(BIN) trace LLH-04 --period 2026-09   (score against truth.json: scripts/score-detection.sh)"
 
 ## test: run the whole test suite
 test: deps

@@ -49,3 +49,20 @@ public struct AnalysisDocument: Sendable, Codable {
     }
 }
 
+extension AnalysisDocument {
+    /// Source traces joined into incidents: traces from several points that reach the same suspect stretch within
+    /// a day are one pollution episode; its most confident trace speaks for it. In time order.
+    public var incidents: [TraceResult] {
+        var chosen: [TraceResult] = []
+        for trace in traces where trace.verdict == .source {
+            if let index = chosen.firstIndex(where: {
+                $0.suspectSegment == trace.suspectSegment && abs($0.eventStart.timeIntervalSince(trace.eventStart)) <= 86_400
+            }) {
+                if trace.confidence > chosen[index].confidence { chosen[index] = trace }
+            } else {
+                chosen.append(trace)
+            }
+        }
+        return chosen.sorted { ($0.eventStart, $0.pointID) < ($1.eventStart, $1.pointID) }
+    }
+}

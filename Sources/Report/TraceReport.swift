@@ -4,21 +4,7 @@ import Standards
 import Trace
 
 extension ReportWriter {
-    /// Source traces joined into incidents: traces from several points that reach the same suspect stretch within
-    /// a day are one pollution episode; its best-supported trace speaks for it.
-    var incidents: [TraceResult] {
-        var chosen: [TraceResult] = []
-        for trace in input.document.traces where trace.verdict == .source {
-            if let index = chosen.firstIndex(where: {
-                $0.suspectSegment == trace.suspectSegment && abs($0.eventStart.timeIntervalSince(trace.eventStart)) <= 86_400
-            }) {
-                if trace.confidence > chosen[index].confidence { chosen[index] = trace }
-            } else {
-                chosen.append(trace)
-            }
-        }
-        return chosen.sorted { ($0.eventStart, $0.pointID) < ($1.eventStart, $1.pointID) }
-    }
+    var incidents: [TraceResult] { input.document.incidents }
 
     /// The file name of an incident's trace-back report.
     func traceFile(_ trace: TraceResult) -> String {

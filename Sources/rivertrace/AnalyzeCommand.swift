@@ -6,6 +6,7 @@ import Report
 import RiverModel
 import Standards
 import Store
+import Trace
 
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,7 +45,7 @@ struct AnalyzeCommand: ParsableCommand {
                 encoder.dateEncodingStrategy = .iso8601
                 print(String(decoding: try encoder.encode(document), as: UTF8.self))
             } else {
-                print(AnalysisText(document: document, network: network).text)
+                print(AnalysisText(document: document, network: network, timeZone: zone).text)
             }
         }
     }
@@ -54,6 +55,7 @@ struct AnalyzeCommand: ParsableCommand {
 struct AnalysisText {
     let document: AnalysisDocument
     let network: Network
+    let timeZone: TimeZone
 
     var text: String {
         var lines: [String] = []
@@ -84,7 +86,33 @@ struct AnalysisText {
         }
         lines.append("")
         lines.append("exceedance episodes (stations, against the target class): \(document.exceedances.count)")
+        lines.append("sensor faults: \(document.faults.count)")
+        let verdicts = Dictionary(grouping: document.traces, by: \.verdict).mapValues(\.count)
+        lines.append("anomaly events: \(document.events.count) — traced to a source stretch \(verdicts[.source] ?? 0) "
+                     + "(\(document.incidents.count) incidents), district-wide \(verdicts[.districtWide] ?? 0), "
+                     + "over a sensor fault \(verdicts[.sensorFault] ?? 0)")
+        for trace in document.incidents.prefix(10) {
+            guard let segment = trace.suspectSegment else { continue }
+            lines.append("  \(trace.pointID) \(localTime(trace.eventStart)): \(segment.riverID) km "
+                         + String(format: "%.1f–%.1f", segment.fromKilometre, segment.toKilometre)
+                         + ", check first \(trace.candidates.first?.sourceID ?? "an unregistered outfall")"
+                         + String(format: " (confidence %.0f %%)", trace.confidence * 100))
+        }
+        if document.incidents.count > 10 { lines.append("  … `rivertrace trace POINT --period \(document.period.label)` for each") }
+        let significant = document.trends.filter { $0.trend == "increasing" || $0.trend == "decreasing" }
+        lines.append("trends: \(document.trends.filter(\.assessed).count) assessed, \(significant.count) significant"
+                     + (significant.isEmpty ? "" : ": " + significant.prefix(6).map {
+                         "\($0.pointID) \($0.parameter) \($0.trend == "increasing" ? "↑" : "↓")"
+                         + String(format: " %+.1f %%/yr", $0.percentPerYear ?? 0) }.joined(separator: ", ")))
         return lines.joined(separator: "\n")
+    }
+
+    private func localTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
     }
 
     private func percent(_ value: Double) -> String { String(format: "%.0f %%", value * 100) }
