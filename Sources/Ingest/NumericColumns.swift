@@ -63,6 +63,27 @@ public enum NumericColumns {
         return column
     }
 
+    /// A column of times (`2026-07-01`, `2026/7/1 14:00`, ISO 8601 …, read as `TimeParser` reads dumps, in
+    /// `timeZone`); blanks are nil.
+    /// - Throws: ``ColumnError`` for a cell that is not a time with its year.
+    public static func readTimes(path: String, name: String, timeZone: TimeZone) throws -> [Date?] {
+        var times: [Date?] = []
+        let parser = TimeParser(timeZone: timeZone, defaultYear: nil)
+        try forEachCell(path: path, names: [name]) { name, line, cell, outcome in
+            let text = String(decoding: cell, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if case .missing = outcome, text.isEmpty || text == "--" || text == "*" {
+                times.append(nil)
+                return
+            }
+            guard case .time(let date) = parser.parse(text) else {
+                throw ColumnError(path: path, line: line, column: name, found: text, missingColumn: nil,
+                                  expected: "is not a time with its year, such as 2026-07-01 or 2026/7/1 14:00")
+            }
+            times.append(date)
+        }
+        return times
+    }
+
     /// Calls `body` with each data cell of the named columns, parsed.
     private static func forEachCell(path: String, names: [String],
                                     _ body: (String, Int, ArraySlice<UInt8>, ValueParser.Outcome) throws -> Void) throws {

@@ -25,6 +25,9 @@ struct StatsCommand: ParsableCommand {
               rivertrace stats water-quality.csv --column DS --column Discharge --test partial
               rivertrace stats rainfall.csv --column Dhaka --column Sylhet --test regional
               rivertrace stats ammonia.csv --column NH3N --test censored
+              rivertrace stats station.csv --column NH3N --time-column 监测时间   # + slope per year from the times
+            Rows are taken in file order for the tests; put them in time order. --time-column adds the slope per year
+            from the times themselves (irregular sampling), with Gilbert's confidence interval.
             """)
 
     @Argument(help: "A CSV file with a header row.")
@@ -41,6 +44,10 @@ struct StatsCommand: ParsableCommand {
 
     @Option(help: "Season length for --test seasonal, correlated-seasonal and censored-seasonal (12 for monthly data).")
     var period: Int = 12
+
+    @Option(name: .customLong("time-column"),
+            help: "A column of times (name or number): adds Sen's slope per year from the real times with its confidence interval, and makes the censored tests' slope per year.")
+    var timeColumn: String?
 
     @Option(help: "Significance level.")
     var alpha: Double = 0.05
@@ -65,8 +72,9 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailures {
+            let times = try timeColumn.map { try NumericColumns.readTimes(path: file, name: $0, timeZone: .current) }
             if test.hasPrefix("censored") {
-                try printCensoredTest(try NumericColumns.readCensored(path: file, name: column[0]))
+                try printCensoredTest(try NumericColumns.readCensored(path: file, name: column[0]), times: times)
                 return
             }
             let table = try NumericColumns.read(path: file, names: column)
@@ -103,27 +111,53 @@ struct StatsCommand: ParsableCommand {
                 print(json ? "{\"trend\": \"not assessed\", \"reason\": \"\(error.description)\"}" : error.description)
                 throw Exit.attention
             }
+            let annual = try times.map { try annualSlope(times: $0, values: values) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                var object = try JSONSerialization.jsonObject(with: try encoder.encode(result)) as! [String: Any]
+                if let annual {
+                    let extra = try JSONSerialization.jsonObject(with: try encoder.encode(annual)) as! [String: Any]
+                    object.merge(extra) { first, _ in first }
+                }
+                print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             } else {
                 print("""
                     \(test) Mann-Kendall on \(column.joined(separator: ", ")) (\(values.compactMap { $0 }.count) values): \(result.trend)
                       h \(result.h), p \(result.p), z \(result.z), Tau \(result.tau), s \(result.s), var_s \(result.varS)
                       Sen's slope \(result.slope) per row, intercept \(result.intercept)
                     """)
+                if let annual {
+                    print("  Sen's slope from the times \(annual.perYear) per year, \(Int((1 - alpha) * 100)) % interval "
+                          + "[\(annual.lower), \(annual.upper)] (\(annual.pairs) pairs)")
+                }
             }
         }
     }
 
-    /// Times are row numbers (cycles for the seasonal test, as the seasonal Sen slope), so the slope is per row.
-    private func printCensoredTest(_ cells: CensoredColumn) throws {
-        let rows = cells.values.indices.filter { cells.values[$0] != nil }
+    /// Sen's slope per year over the rows with both a time and a value.
+    private func annualSlope(times: [Date?], values: [Double?]) throws -> AnnualSlope {
+        let rows = values.indices.filter { $0 < times.count && times[$0] != nil && values[$0] != nil }
+        do {
+            return try AnnualSenSlope.estimate(times: rows.map { times[$0]! }, values: rows.map { values[$0]! }, alpha: alpha)
+        } catch let error as TrendTestError {
+            print(json ? "{\"trend\": \"not assessed\", \"reason\": \"\(error.description)\"}" : error.description)
+            throw Exit.attention
+        }
+    }
+
+    /// Times are row numbers (cycles for the seasonal test, as the seasonal Sen slope), so the slope is per row;
+    /// with a time column, decimal years, so the slope is per year.
+    private func printCensoredTest(_ cells: CensoredColumn, times: [Date?]?) throws {
+        let rows = cells.values.indices.filter { cells.values[$0] != nil && (times == nil || times![$0] != nil) }
         let seasonal = test == "censored-seasonal"
         let result: CensoredTrendResult
+        func time(_ row: Int) -> Double {
+            if let times { return times[row]!.timeIntervalSince1970 / (365.25 * 86_400) }
+            return Double(seasonal ? row / period : row)
+        }
         do {
-            result = try CensoredTrend.seasonal(times: rows.map { Double(seasonal ? $0 / period : $0) },
+            result = try CensoredTrend.seasonal(times: rows.map(time),
                                                 values: rows.map { cells.values[$0]! }, censored: rows.map { cells.censored[$0] },
                                                 seasons: rows.map { seasonal ? $0 % period : 0 }, alpha: alpha)
         } catch let error as TrendTestError {
@@ -138,7 +172,7 @@ struct StatsCommand: ParsableCommand {
             print("""
                 \(test) Kendall on \(column[0]) (\(result.n) values, \(result.censored) censored): \(result.trend)
                   h \(result.h), p \(result.p), z \(result.z), Tau \(result.tau), s \(result.s), var_s \(result.varS)
-                  Akritas-Theil-Sen slope \(result.slope) per \(seasonal ? "cycle" : "row"), intercept \(result.intercept)
+                  Akritas-Theil-Sen slope \(result.slope) per \(times != nil ? "year" : seasonal ? "cycle" : "row"), intercept \(result.intercept)
                 """)
         }
     }

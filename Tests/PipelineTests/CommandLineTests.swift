@@ -216,6 +216,27 @@ struct StatsCommandTests {
         let withoutLimit = try rivertrace(["stats", try dump("x\n1\nND\n2\n3\n"), "--column", "x", "--test", "censored"])
         #expect(withoutLimit.status == 1 && withoutLimit.err.contains("gives no detection limit"))
     }
+
+    @Test("--time-column: Sen's slope per year from the times, by hand 0.4 a year; a bad time names line and column")
+    func slopePerYear() throws {
+        // 365.25 days = 8,766 h apart: one year each; the values rise 0.4 each time, irregular hours aside.
+        let file = try dump("""
+            t,x
+            2020-01-01 00:00,1.0
+            2020-12-31 06:00,1.4
+            2021-12-31 12:00,1.8
+            2022-12-31 18:00,2.2
+            2024-01-01 00:00,2.6
+
+            """)
+        let result = try rivertrace(["stats", file, "--column", "x", "--time-column", "t", "--json"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(abs((object["slope_per_year"] as? Double ?? 0) - 0.4) < 1e-9)
+        #expect(object["pairs"] as? Int == 10)
+        let bad = try rivertrace(["stats", try dump("t,x\n2020-01-01,1\nsoon,2\n"), "--column", "x", "--time-column", "t"])
+        #expect(bad.status == 1 && bad.err.contains(":3 [t]: \"soon\" is not a time"))
+    }
 }
 
 @Suite("the network saved in the store")
