@@ -37,6 +37,9 @@ public struct TraceEngine: Sendable {
     /// How far above a clean station the suspect stretch starts, km: an outfall just above a station can pass it
     /// unmixed along the far bank and be seen only at the next station down.
     public static let mixingMargin = 0.2
+    /// The least correlation, at the best lag, between an upstream station's scores and the event point's over the
+    /// onset for the upstream rise to count as the same plume.
+    public static let plumeCorrelation = 0.3
     /// Events under way within this of an onset count as simultaneous with it.
     public var simultaneity: TimeInterval = 3 * 3_600
 
@@ -109,11 +112,12 @@ public struct TraceEngine: Sendable {
             alternatives.append(SuspectSegment(riverID: station.riverID, fromPointID: nil, toPointID: station.id,
                                                fromKilometre: 0, toKilometre: station.kilometre))
         }
-        // The stretch the last step of the walk left: if that station's signal was a coincidence, the source is there.
+        // The stretches the walk passed, nearest first: if a step's signal was a coincidence, the source is there.
         var fallback: [SuspectSegment] = []
-        if result.walked.count >= 2, let previous = network.point(result.walked[result.walked.count - 2]) {
-            let stretch = segments(below: previous, evidence: result.evidence).0
-            if stretch != main && !alternatives.contains(stretch) { fallback = [stretch] }
+        for id in result.walked.dropLast().reversed() {
+            guard let passed = network.point(id) else { continue }
+            let stretch = segments(below: passed, evidence: result.evidence).0
+            if stretch != main && !alternatives.contains(stretch) && !fallback.contains(stretch) { fallback.append(stretch) }
         }
         let changes = SignatureFit.changes(of: event)
         result.candidates = rank(main: main, alternatives: alternatives, fallback: fallback, changes: changes)
@@ -229,7 +233,11 @@ public struct TraceEngine: Sendable {
             evidence.observed = best.series.values[best.index]
             evidence.score = best.series.score(best.index)
             if evidence.role == .affected, let own = baselines[event.pointID]?[best.parameter] {
-                evidence.lagHours = refinedLag(upstream: best.series, downstream: own, event: event, nominal: nominal)
+                let lag = refinedLag(upstream: best.series, downstream: own, event: event, nominal: nominal)
+                evidence.lagHours = lag.hours
+                // A plume keeps its shape from station to station; a rise upstream that does not follow the event's
+                // course at any plausible lag is something else passing.
+                if let correlation = lag.correlation, correlation < Self.plumeCorrelation { evidence.role = .clean }
             }
         }
         return evidence
@@ -274,10 +282,14 @@ public struct TraceEngine: Sendable {
 
     /// The lag (hours) that best lines up the two stations' scores over the event, searched from half to
     /// one and a half times the nominal travel time (the velocity in `rivers.csv` is a typical one).
-    func refinedLag(upstream: BaselineSeries, downstream: BaselineSeries, event: AnomalyEvent, nominal: Double) -> Double {
+    /// - Returns: the lag used, and the best correlation (nil when fewer than six readings pair up).
+    func refinedLag(upstream: BaselineSeries, downstream: BaselineSeries, event: AnomalyEvent,
+                    nominal: Double) -> (hours: Double, correlation: Double?) {
+        // Over the onset: a day at most, so a long leak or the rain after it does not drown the plume's shape.
         let from = downstream.firstIndex(atOrAfter: event.start.addingTimeInterval(-6 * 3_600))
-        let to = downstream.firstIndex(atOrAfter: event.end.addingTimeInterval(6 * 3_600))
-        guard to - from >= 6 else { return nominal }
+        let to = downstream.firstIndex(atOrAfter: min(event.end, event.start.addingTimeInterval(24 * 3_600))
+                                            .addingTimeInterval(6 * 3_600))
+        guard to - from >= 6 else { return (nominal, nil) }
         var bestLag = nominal
         var bestCorrelation = -Double.infinity
         let low = max(0, Int((0.5 * nominal).rounded(.down)))
@@ -297,7 +309,8 @@ public struct TraceEngine: Sendable {
                 bestLag = Double(lag)
             }
         }
-        return bestCorrelation > 0.5 ? bestLag : nominal
+        guard bestCorrelation > -.infinity else { return (nominal, nil) }
+        return (bestCorrelation > 0.5 ? bestLag : nominal, bestCorrelation)
     }
 
     static func correlation(_ pairs: [(Double, Double)]) -> Double {
@@ -351,8 +364,9 @@ public struct TraceEngine: Sendable {
                 (weight, place) = (1, "on the suspect stretch of \(main.riverID)")
             } else if on(alternatives) {
                 (weight, place) = (0.8, "on a stretch joining the suspect one, or above a station without usable readings")
-            } else if on(fallback) {
-                (weight, place) = (0.6, "on the stretch below, should the last upstream signal be a coincidence")
+            } else if let step = fallback.firstIndex(where: { $0.contains(riverID: source.riverID, kilometre: source.kilometre) }) {
+                // 0.6 for the stretch the last step left, less for each step further down.
+                (weight, place) = (0.6 * pow(0.8, Double(step)), "on a stretch the walk passed, should a step's signal be a coincidence")
             } else {
                 continue
             }
