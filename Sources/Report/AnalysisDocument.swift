@@ -50,13 +50,14 @@ public struct AnalysisDocument: Sendable, Codable {
 }
 
 extension AnalysisDocument {
-    /// Source traces joined into incidents: traces from several points that reach the same suspect stretch within
-    /// a day are one pollution episode; its most confident trace speaks for it. In time order.
+    /// Source traces joined into incidents: traces that reach the same suspect stretch within three days of each
+    /// other are one pollution episode (a leak shows as several events); its most confident trace speaks for it.
+    /// In time order.
     public var incidents: [TraceResult] {
         var chosen: [TraceResult] = []
         for trace in traces where trace.verdict == .source {
             if let index = chosen.firstIndex(where: {
-                $0.suspectSegment == trace.suspectSegment && abs($0.eventStart.timeIntervalSince(trace.eventStart)) <= 86_400
+                $0.suspectSegment == trace.suspectSegment && abs($0.eventStart.timeIntervalSince(trace.eventStart)) <= 3 * 86_400
             }) {
                 if trace.confidence > chosen[index].confidence { chosen[index] = trace }
             } else {

@@ -66,8 +66,11 @@ public struct TraceEngine: Sendable {
         var event = event
         if let pattern = districtWide(event, at: point) {
             // A plume can arrive during rain: trace it by what the district-wide pattern does not explain.
+            // Only what runoff cannot do: rain raises turbidity, nutrients and organics and dilutes conductivity
+            // everywhere, so during rain those say nothing of an outfall; a conductivity rise or a pH shift does.
             let distinctive = event.parameters.filter { parameter in
                 abs(parameter.score) >= 5 && Self.pollutionLike(parameter) && !pattern.common.contains(Self.key(parameter))
+                    && !Self.runoffExplains(parameter)
             }
             let polluting = event.parameters.filter { abs($0.score) >= 3 && Self.pollutionLike($0) }
             if !distinctive.isEmpty {
@@ -243,18 +246,30 @@ public struct TraceEngine: Sendable {
         return evidence
     }
 
-    /// Whether a parameter is still well off its baseline (six readings at 3 or more in its direction) in the day
-    /// after a district-wide pattern ended: the tail of the pattern fades, a leak does not.
+    /// What rain runoff does to a river by itself (turbidity, nutrients and organics up, conductivity and
+    /// transparency down): no sign of one outfall while it rains.
+    static func runoffExplains(_ parameter: EventParameter) -> Bool {
+        switch parameter.parameter {
+        case "turb", "tp", "tn", "nh3n", "codmn", "cod", "bod5": parameter.direction == "rose"
+        case "cond", "sd": parameter.direction == "fell"
+        default: false
+        }
+    }
+
+    /// Whether a parameter is still well off its baseline (18 of the readings at 3 or more in its direction) in
+    /// the day after a district-wide pattern ended: the tail of the pattern fades within hours, a leak does not.
     func persists(_ parameter: EventParameter, at point: MonitoringPoint, after ended: Date) -> Bool {
         guard let series = baselines[point.id]?[parameter.parameter] else { return false }
         let direction = parameter.direction == "rose" ? 1.0 : -1.0
         var index = series.firstIndex(atOrAfter: ended.addingTimeInterval(6 * 3_600))
         var strong = 0
+        var all = 0
         while index < series.times.count, series.times[index] <= ended.addingTimeInterval(30 * 3_600) {
             if direction * series.score(index) >= 3 { strong += 1 }
+            all += 1
             index += 1
         }
-        return strong >= 6
+        return all >= 6 && 4 * strong >= 3 * all
     }
 
     func relativeRise(_ series: BaselineSeries, at index: Int, direction: Double) -> Double {
