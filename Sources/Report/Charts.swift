@@ -163,6 +163,8 @@ struct NetworkSchematic {
     let classes: [String: WaterClass]
     /// A trace-back drawn over the network: the suspect stretch, affected and clean points, the walked path.
     var trace: TraceResult?
+    /// The legend's words for the trace overlay: suspect stretch, other possible stretches, path walked, affected, clean.
+    var traceLegend: [String] = []
 
     func svg() -> String {
         var canvas = SVGCanvas(width: 900, height: 560)
@@ -247,6 +249,24 @@ struct NetworkSchematic {
             canvas.circle(legendX, 535, radius: 6, fill: ClassColour.fill(waterClass))
             canvas.text(legendX + 10, 539, waterClass == .ii ? "Ⅰ–Ⅱ类" : waterClass.chineseName, size: 11)
             legendX += 90
+        }
+        if trace != nil, traceLegend.count == 5 {
+            var x = 70.0
+            let y = 510.0
+            canvas.line(x, y, x + 24, y, stroke: "#d62728", width: 8)
+            canvas.text(x + 30, y + 4, traceLegend[0], size: 11)
+            x += 130
+            canvas.line(x, y, x + 24, y, stroke: "#ff9896", width: 6)
+            canvas.text(x + 30, y + 4, traceLegend[1], size: 11)
+            x += 150
+            canvas.line(x, y, x + 24, y, stroke: "#7b3294", width: 2.5)
+            canvas.text(x + 30, y + 4, traceLegend[2], size: 11)
+            x += 120
+            canvas.circle(x + 8, y, radius: 9, fill: "none", stroke: "#d62728")
+            canvas.text(x + 22, y + 4, traceLegend[3], size: 11)
+            x += 110
+            canvas.circle(x + 8, y, radius: 9, fill: "none", stroke: "#2ca02c")
+            canvas.text(x + 22, y + 4, traceLegend[4], size: 11)
         }
         canvas.text(70, 30, title, size: 15, weight: "bold")
         canvas.text(830, 300, "→", size: 20, anchor: "middle", fill: "#5aa0e6")

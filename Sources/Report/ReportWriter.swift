@@ -66,6 +66,8 @@ public struct ReportWriter {
             var schematic = NetworkSchematic(title: t("溯源示意图", "Trace-back") + " \(trace.pointID) \(localTime(trace.eventStart))",
                                              network: input.network, classes: classes)
             schematic.trace = trace
+            schematic.traceLegend = [t("疑似河段", "suspect stretch"), t("其他可能河段", "also possible"), t("溯源路径", "path walked"),
+                                     t("受影响", "affected"), t("未受影响", "clean")]
             files[traceFile(trace) + "-network.svg"] = schematic.svg()
             if let chart = alignedChart(trace) { files[traceFile(trace) + "-aligned.svg"] = chart }
         }
@@ -115,12 +117,12 @@ public struct ReportWriter {
             let river = input.network.river(id)
             md.append("| \(escapeMarkdown(river?.name ?? id)) (\(id)) | \(group.sections) | \(percent(group.shareGood)) | "
                       + "\(percent(group.shareWorseThanV)) | \(grade(group.grade)) | "
-                      + group.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: "、") + " | "
+                      + group.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", ")) + " | "
                       + "[\(t("查看", "open"))](rivers/\(id).md) |")
         }
         md.append("| **\(t("全区", "District"))** | \(document.district.sections) | \(percent(document.district.shareGood)) | "
                   + "\(percent(document.district.shareWorseThanV)) | **\(grade(document.district.grade))** | "
-                  + document.district.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: "、") + " | |")
+                  + document.district.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", ")) + " | |")
         md.append("")
         md += section(t("点位评价", "Points"), pointTable(document.points))
         md += section(t("与上期比较", "Change from the previous period"), changes())
@@ -199,7 +201,7 @@ public struct ReportWriter {
             .joined(separator: " | ") + " |", "|---|---|---|---|---|---|---|---:|"]
         for point in points {
             let met = point.meetsTarget.map { $0 ? t("✅ 达标", "✅ yes") : t("❌ 未达标", "❌ no") } ?? "—"
-            let main = point.mainPollutants.map(pollutantText).joined(separator: "、")
+            let main = point.mainPollutants.map(pollutantText).joined(separator: t("、", ", "))
             var completeness = percent(point.completeness)
             if !point.insufficient.isEmpty {
                 completeness += t("（数据不足：", " (insufficient: ") + point.insufficient.joined(separator: ", ") + t("）", ")")
@@ -251,7 +253,7 @@ public struct ReportWriter {
         let episodes = input.document.exceedances.sorted { $0.hours > $1.hours }
         guard !episodes.isEmpty else { return [t("本期无超标时段。", "None in this period.")] }
         var md = ["| " + [t("点位", "Point"), t("指标", "Parameter"), t("开始", "Start"), t("结束", "End"), t("时长(h)", "Hours"),
-                         t("峰值", "Peak"), t("目标限值", "Target limit")].joined(separator: " | ") + " |", "|---|---|---|---|---:|---:|---:|"]
+                         t("峰值（溶解氧为最低值）", "Peak (lowest for DO)"), t("目标限值", "Target limit")].joined(separator: " | ") + " |", "|---|---|---|---|---:|---:|---:|"]
         for episode in episodes.prefix(20) {
             md.append("| \(episode.pointID) \(pointName(episode.pointID)) | \(name(Parameter(rawValue: episode.parameter))) | "
                       + "\(localTime(episode.start)) | \(localTime(episode.end)) | \(String(format: "%.0f", episode.hours + 1)) | "
@@ -275,7 +277,7 @@ public struct ReportWriter {
             .joined(separator: " | ") + " |", "|---|---|---|"]
         for result in graded {
             let shares = result.items.map { "\(name(Parameter(rawValue: $0.parameter))) \(percent($0.lightOrWorseShare))" }
-                .joined(separator: "，")
+                .joined(separator: t("，", ", "))
             md.append("| \(result.pointID) \(pointName(result.pointID)) | **\(zh ? result.grade.rawValue : result.grade.english)** | \(shares) |")
         }
         return md
@@ -301,7 +303,7 @@ public struct ReportWriter {
     func riverPage(_ river: River) -> String {
         let group = input.document.rivers.first { $0.id == river.id }
         var md: [String] = []
-        md.append("# \(escapeMarkdown(river.name))（\(river.id)）" + t(" 一河一策 ", " — river page ") + input.document.period.label)
+        md.append("# \(escapeMarkdown(river.name))" + t("（\(river.id)）一河一策 ", " (\(river.id)) — river page ") + input.document.period.label)
         md.append("")
         md.append("[" + t("← 返回报告", "← back to the report") + "](../report.md)")
         md.append("")
@@ -346,7 +348,7 @@ public struct ReportWriter {
                 .joined(separator: " | ") + " |")
             md.append("|---|---|---|---:|---|")
             for source in sources {
-                md.append("| \(source.id) | \(escapeMarkdown(source.name)) | \(escapeMarkdown(source.kind)) | \(formatValue(source.kilometre)) | \(source.signature.rawValue) |")
+                md.append("| \(source.id) | \(escapeMarkdown(source.name)) | \(sourceKind(source.kind)) | \(formatValue(source.kilometre)) | \(signatureName(source.signature)) |")
             }
         }
         return md.joined(separator: "\n") + "\n"
@@ -381,7 +383,7 @@ public struct ReportWriter {
     }
 
     func pollutantText(_ pollutant: MainPollutant) -> String {
-        name(Parameter(rawValue: pollutant.parameter)) + (pollutant.exceedanceMultiple.map { String(format: "(%.2f)", $0) } ?? "")
+        name(Parameter(rawValue: pollutant.parameter)) + (pollutant.exceedanceMultiple.map { String(format: t("（%.2f）", " (%.2f)"), $0) } ?? "")
     }
 
     func pointName(_ id: String) -> String {

@@ -46,6 +46,12 @@ extension ReportWriter {
         md.append("[" + t("返回月报", "Back to the report") + "](../report.md)")
         md.append("")
         md += section(t("发现了什么", "What was seen"), observed(trace))
+        if let note = trace.note {
+            md.append(t("说明：该事件发生在全区同步变化（多为降雨）期间，仅按降雨无法解释的指标或降雨结束后的持续部分溯源。",
+                        "Note: this event came during a district-wide change (mostly rain); it was traced only by what rain cannot "
+                        + "explain, or by its continuation after the rain.") + " (`\(escapeMarkdown(note))`)")
+            md.append("")
+        }
         md += section(t("结论：疑似污染河段", "Conclusion: the suspect stretch"), [
             "- " + t("疑似河段：", "Suspect stretch: ") + "**" + segmentText(trace.suspectSegment) + "**",
             "- " + t("置信度：", "Confidence: ") + percent(trace.confidence),
@@ -57,6 +63,11 @@ extension ReportWriter {
                     "Thick red: the suspect stretch; red rings: affected points; green rings: clean points upstream; purple: the path walked."))
         md.append("")
         var evidence = evidenceTable(trace)
+        evidence += ["", t("查看时段：事件开始时刻减去从该点流到事件点的传播时间，前后各留 2 小时加传播时间的一半（流速为典型值）；"
+                           + "偏离为噪声倍数，≥ 3 且与事件点同向、同形才判为受影响。",
+                           "Window: the event's onset less the travel time from that point, widened by 2 h and half the travel "
+                           + "time (velocities are typical ones); score in noise widths: affected needs 3 or more, in the "
+                           + "event's direction and following its course.")]
         if alignedChart(trace) != nil {
             evidence += ["", "![" + t("按传播时间对齐的上下游监测数据", "Upstream and downstream series aligned by travel time")
                          + "](\(traceFile(trace).dropFirst("traces/".count))-aligned.svg)", "",
@@ -115,22 +126,27 @@ extension ReportWriter {
                      "|---:|---|---|---|---|---:|---|"]
         for (rank, candidate) in trace.candidates.enumerated() {
             let source = candidate.sourceID.flatMap { id in input.network.sources.first { $0.id == id } }
-            lines.append("| \(rank + 1) | \(candidateName(candidate)) | \(escapeMarkdown(source?.kind ?? "—")) | "
+            lines.append("| \(rank + 1) | \(candidateName(candidate)) | \(source.map { sourceKind($0.kind) } ?? "—") | "
                          + (source.map { "\($0.riverID) km \(formatValue($0.kilometre))" } ?? segmentText(trace.suspectSegment))
-                         + " | \(source?.signature.rawValue ?? "—") | \(String(format: "%.2f", candidate.score)) | "
-                         + escapeMarkdown(candidate.reasons.joined(separator: "; ")) + " |")
+                         + " | \(source.map { signatureName($0.signature) } ?? "—") | \(String(format: "%.2f", candidate.score)) | "
+                         + candidateReasons(candidate, trace: trace) + " |")
         }
         return lines
     }
 
     func checklist(_ trace: TraceResult) -> [String] {
-        let lead = (trace.rose + trace.fell).prefix(4).map { name(Parameter(rawValue: $0)) }.joined(separator: "、")
+        let lead = (trace.rose + trace.fell).prefix(4).map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", "))
         let outfalls = trace.candidates.compactMap(\.sourceID).prefix(3)
-        var lines = ["1. " + t("沿 \(segmentText(trace.suspectSegment)) 徒步排查，关注异常发生前数小时（按传播时间回推）的排放。",
-                               "Walk \(segmentText(trace.suspectSegment)), looking for discharges in the hours before the event (back by the travel time).")]
+        // When the discharge must have passed: the earliest window the walk looked at, to the event's onset.
+        let from = trace.evidence.map(\.windowStart).min() ?? trace.eventStart
+        let when = "\(localTime(from)) – \(localTime(trace.eventStart))"
+        var lines = ["1. " + t("沿 \(segmentText(trace.suspectSegment)) 徒步排查；排放应发生在 \(when) 之间（按传播时间回推），"
+                               + "向沿岸单位和居民询问这段时间的排水情况。",
+                               "Walk \(segmentText(trace.suspectSegment)); the discharge passed between \(when) (back by the travel "
+                               + "time): ask along the banks what ran off in those hours.")]
         if !outfalls.isEmpty {
             lines.append("2. " + t("按顺序检查排口/企业：", "Inspect these outfalls and enterprises, in order: ")
-                         + outfalls.map(sourceName).joined(separator: "、"))
+                         + outfalls.map(sourceName).joined(separator: t("、", ", ")))
         }
         lines.append("\(outfalls.isEmpty ? 2 : 3). " + t("同时查找未登记排口、雨污混接和偷排管道。",
                                                          "Look for unregistered outfalls, misconnections and hidden pipes as well."))

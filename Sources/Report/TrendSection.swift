@@ -35,10 +35,11 @@ extension ReportWriter {
         let notAssessed = trends.filter { !$0.assessed }
         if !notAssessed.isEmpty {
             var reasons: [String: Int] = [:]
-            for trend in notAssessed { reasons[trend.reason ?? "", default: 0] += 1 }
+            for trend in notAssessed { reasons[trendReason(trend.reason ?? ""), default: 0] += 1 }
             md.append("")
             md.append(t("未评价 \(notAssessed.count) 个序列（数据不足，不给出 p 值）：", "\(notAssessed.count) series not assessed (too little data for a p-value): ")
-                      + reasons.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key)（\($0.value)）" }.joined(separator: t("；", "; ")))
+                      + reasons.sorted { $0.value > $1.value }.prefix(3).map { $0.key + t("（\($0.value) 个）", " (\($0.value))") }
+                          .joined(separator: t("；", "; ")))
         }
         let shifts = input.document.changePoints
         if !shifts.isEmpty {
@@ -62,8 +63,9 @@ extension ReportWriter {
                           t("依据", "Rule")].joined(separator: " | ") + " |",
                   "|---|---|---|---|---|---|"]
         for fault in faults.prefix(60) {
+            let kind = faultKind(fault.kind)
             md.append("| \(pointName(fault.pointID)) | \(fault.parameter == "*" ? t("全部", "all") : name(Parameter(rawValue: fault.parameter))) | "
-                      + "`\(fault.kind)` | \(localTime(fault.start)) | \(localTime(fault.end)) | \(escapeMarkdown(fault.rule)) |")
+                      + "\(kind.name) | \(localTime(fault.start)) | \(localTime(fault.end)) | \(kind.rule ?? escapeMarkdown(fault.rule)) |")
         }
         if faults.count > 60 { md.append(t("……共 \(faults.count) 处，完整列表见 analyze --json。", "… \(faults.count) in all; the full list is in analyze --json.")) }
         return md
@@ -91,7 +93,7 @@ extension ReportWriter {
             let river = escapeMarkdown(input.network.river(step.riverID)?.name ?? step.riverID)
             md.append("| \(river) \(pointName(step.fromPointID)) → \(pointName(step.toPointID)) | "
                       + "\(name(Parameter(rawValue: step.parameter))) | \(formatValue(step.expected)) | \(formatValue(step.observed)) | "
-                      + "\(formatValue(step.increase)) | \(percent(step.increaseOverLimit)) | \(step.mixing) |")
+                      + "\(formatValue(step.increase)) | \(percent(step.increaseOverLimit)) | \(mixingName(step.mixing)) |")
         }
         return md
     }

@@ -4,6 +4,7 @@ import Pipeline
 import Report
 import RiverModel
 import Standards
+import Statistics
 import Trace
 
 struct TraceCommand: ParsableCommand {
@@ -38,7 +39,8 @@ struct TraceCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (at == nil) != (period == nil) else { throw ValidationError("give --at TIME or --period P") }
+        guard at != nil || period != nil else { throw ValidationError("give --at TIME or --period P") }
+        guard at == nil || period == nil else { throw ValidationError("give either --at TIME or --period P, not both") }
     }
 
     func run() throws {
@@ -80,7 +82,10 @@ struct TraceCommand: ParsableCommand {
                 print("no anomaly events at \(target.id) \(target.name) in \(chosen.label)")
                 return
             }
-            for trace in traces { print(Self.text(trace, network: network, zone: zone) + "\n") }
+            for trace in traces {
+                let event = document.events.first { $0.pointID == trace.pointID && $0.start == trace.eventStart }
+                print(Self.text(trace, event: event, network: network, zone: zone) + "\n")
+            }
         }
     }
 
@@ -96,13 +101,14 @@ struct TraceCommand: ParsableCommand {
         throw ExitCode(2)
     }
 
-    static func text(_ trace: TraceResult, network: Network, zone: TimeZone) -> String {
+    static func text(_ trace: TraceResult, event: AnomalyEvent?, network: Network, zone: TimeZone) -> String {
         let formatter = DateFormatter()
         formatter.timeZone = zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        var lines = ["event at \(trace.pointID) from \(formatter.string(from: trace.eventStart)): rose "
-                     + (trace.rose.isEmpty ? "—" : trace.rose.joined(separator: ", "))
-                     + (trace.fell.isEmpty ? "" : "; fell " + trace.fell.joined(separator: ", "))]
+        let until: String = event.map { " to " + formatter.string(from: $0.end) } ?? ""
+        let rose: String = trace.rose.isEmpty ? "—" : trace.rose.joined(separator: ", ")
+        let fell: String = trace.fell.isEmpty ? "" : "; fell " + trace.fell.joined(separator: ", ")
+        var lines = ["event at \(trace.pointID) from \(formatter.string(from: trace.eventStart))\(until): rose \(rose)\(fell)"]
         switch trace.verdict {
         case .districtWide:
             lines.append("  not one source: \(trace.note ?? "district-wide")")

@@ -24,7 +24,7 @@ struct CrashTests {
         let parameters = ["temp", "ph", "do", "codmn", "nh3n", "tp", "tn", "cond", "turb"]
         let points = ["M-01", "M-02", "T-01"]
         let hours = 12_000
-        FileManager.default.createFile(atPath: dumpPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: dumpPath, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dumpPath))
         try handle.write(contentsOf: Data(longHeader.utf8))
         var chunk = ""

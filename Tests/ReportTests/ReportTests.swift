@@ -73,7 +73,7 @@ struct ReportTests {
                         "## 数据完整性与隔离数据", "## 评价方法"] {
             #expect(report.contains(heading), "\(heading)")
         }
-        #expect(report.contains("🟧 Ⅴ类 | Ⅳ类 | ❌ 未达标 | 氨氮(0.85)"))
+        #expect(report.contains("🟧 Ⅴ类 | Ⅳ类 | ❌ 未达标 | 氨氮（0.85）"))
         #expect(report.contains("全区水质轻度污染"))
         #expect(report.contains("Ⅰ–Ⅲ类 50%"))
         #expect(report.contains("| 2.61 | 1.5 |"))
@@ -81,7 +81,7 @@ struct ReportTests {
         #expect(report.contains("GB 3838-2002"))
         #expect(report.contains("(rivers/M.md)") && report.contains("(network.svg)"))
         #expect(files["rivers/M.md"]?.contains("M-01-nh3n.svg") == true)
-        #expect(files["rivers/M.md"]?.contains("| S1 | 某厂 | enterprise | 3 | industrial |") == true)
+        #expect(files["rivers/M.md"]?.contains("| S1 | 某厂 | 企业 | 3 | 工业废水 |") == true)
         #expect(files["rivers/M-01-nh3n.svg"] != nil)
         #expect(files["rivers/T-01-nh3n.svg"] == nil, "manual points get no time series chart")
     }

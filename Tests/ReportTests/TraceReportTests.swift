@@ -80,7 +80,7 @@ struct TraceReportTests {
         let page = try #require(all["traces/M-02-20261005-1000.md"])
         #expect(page.contains("主河 (上游站 → 下游站, km 1–6)"))
         #expect(page.contains("| 上游站 | clean | conductivity |"))
-        #expect(page.contains("| 1 | 某电镀厂 (S1) | enterprise | M km 3 | industrial | 0.82 |"))
+        #expect(page.contains("| 1 | 某电镀厂 (S1) | enterprise | M km 3 | industrial effluent | 0.82 | its signature (industrial effluent) fits the event 82 %; on the suspect stretch |"))
         #expect(page.contains("Inspect these outfalls and enterprises, in order: 某电镀厂 (S1)"))
         #expect(page.contains("Confidence: 77%"))
         #expect(all["traces/M-02-20261005-1000-network.svg"] != nil)

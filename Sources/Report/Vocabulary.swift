@@ -1,0 +1,78 @@
+import Foundation
+import RiverModel
+import Trace
+
+/// The words the report uses for the codes in the network files and the analysis, in the report's language.
+extension ReportWriter {
+    /// `sources.csv` `kind`: the common ones named, others as written.
+    func sourceKind(_ kind: String) -> String {
+        let names: [String: (String, String)] = [
+            "outfall": ("排口", "outfall"), "enterprise": ("企业", "enterprise"), "wwtp": ("污水处理厂", "wastewater plant"),
+            "pump_station": ("泵站", "pump station"), "farm_drain": ("农田退水口", "farm drain"),
+        ]
+        return names[kind].map { t($0.0, $0.1) } ?? escapeMarkdown(kind)
+    }
+
+    func signatureName(_ signature: SourceSignature) -> String {
+        switch signature {
+        case .domestic: t("生活污水", "domestic sewage")
+        case .industrial: t("工业废水", "industrial effluent")
+        case .agricultural: t("农业面源", "farmland runoff")
+        case .stormwater: t("雨水", "stormwater")
+        case .mixed: t("混合", "mixed")
+        case .unknown: t("未知", "unknown")
+        }
+    }
+
+    /// A sensor-fault kind and what it means.
+    func faultKind(_ kind: String) -> (name: String, rule: String?) {
+        switch kind {
+        case "impossible_value": (t("不可能值", "impossible value"), t("超出物理可能范围，不参与均值", "outside physical limits; left out of the means"))
+        case "flat_line": (t("卡值", "flat line"), t("连续多次读数完全相同", "the same value reading after reading"))
+        case "spike": (t("跳变", "spike"), t("单次读数远离前后读数，前后读数并无变化", "one reading far off that its neighbours do not share"))
+        case "dropout": (t("断数", "dropout"), t("超过三个采样间隔无数据", "no readings for more than three intervals"))
+        case "drift": (t("漂移", "drift"), t("与其他站点相比逐日偏离增大", "diverging from the other stations day by day"))
+        case "clock_offset": (t("时钟偏移", "clock offset"), t("缺一次读数后，日变化相对其他站点滞后", "a skipped reading, then the day cycle late against the other stations"))
+        case "rate_of_change": (t("变化速率异常", "rate of change"), t("相邻读数变化快于该指标的物理极限，且其他站点没有", "a jump faster than the parameter can change, not shared by the other stations"))
+        default: (kind, nil)
+        }
+    }
+
+    func mixingName(_ mixing: String) -> String {
+        switch mixing {
+        case "conductivity": t("按电导率", "by conductivity")
+        case "length": t("按河长", "by river length")
+        default: t("无支流汇入", "no tributary")
+        }
+    }
+
+    /// Why a trend was not assessed, in the report's language (the gate's reasons have a fixed form).
+    func trendReason(_ reason: String) -> String {
+        guard zh else { return reason }
+        if reason.contains("year(s) with at least 9 months"), let years = reason.split(separator: " ").first {
+            return "每年至少 9 个月有数据的年份仅 \(years) 年，需 3 年"
+        }
+        return reason
+    }
+
+    /// A candidate's reasons, rebuilt in the report's language from what the trace says.
+    func candidateReasons(_ candidate: SourceCandidate, trace: TraceResult) -> String {
+        guard let id = candidate.sourceID, let source = input.network.sources.first(where: { $0.id == id }) else {
+            return t("疑似河段上的未登记排口、雨污混接或偷排管道", "an unregistered outfall, misconnection or hidden pipe on the stretch")
+        }
+        let fit = candidate.reasons.first.flatMap { reason in
+            reason.split(separator: " ").reversed().dropFirst().first.flatMap { Int($0) }
+        }
+        var parts: [String] = []
+        if let fit { parts.append(t("排放特征（\(signatureName(source.signature))）与本次异常吻合 \(fit)%",
+                                    "its signature (\(signatureName(source.signature))) fits the event \(fit) %")) }
+        if trace.suspectSegment?.contains(riverID: source.riverID, kilometre: source.kilometre) == true {
+            parts.append(t("位于疑似河段", "on the suspect stretch"))
+        } else if candidate.reasons.contains(where: { $0.contains("walk passed") }) {
+            parts.append(t("位于溯源经过的河段（以防上游信号为巧合）", "on a stretch the walk passed (should an upstream signal be a coincidence)"))
+        } else {
+            parts.append(t("位于汇入疑似河段的支流或无数据站点上游", "on a tributary joining the stretch, or above a station without usable readings"))
+        }
+        return parts.joined(separator: t("；", "; "))
+    }
+}
