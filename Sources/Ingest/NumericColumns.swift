@@ -32,6 +32,10 @@ public enum NumericColumns {
             switch outcome {
             case .value(let value): columns[name]!.append(value)
             case .missing: columns[name]!.append(nil)
+            case .censored:
+                throw ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
+                                  missingColumn: nil,
+                                  expected: "is below a detection limit: use --test censored (or censored-seasonal), which compares such values instead of guessing them")
             default:
                 throw ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
                                   missingColumn: nil)
