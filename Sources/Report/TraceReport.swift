@@ -49,7 +49,7 @@ extension ReportWriter {
         if let note = trace.note {
             md.append(t("说明：该事件发生在全区同步变化（多为降雨）期间，仅按降雨无法解释的指标或降雨结束后的持续部分溯源。",
                         "Note: this event came during a district-wide change (mostly rain); it was traced only by what rain cannot "
-                        + "explain, or by its continuation after the rain.") + " (`\(escapeMarkdown(note))`)")
+                        + "explain, or by its continuation after the rain (\(escapeMarkdown(note)))."))
             md.append("")
         }
         md += section(t("结论：疑似污染河段", "Conclusion: the suspect stretch"), [
@@ -138,11 +138,14 @@ extension ReportWriter {
         let lead = (trace.rose + trace.fell).prefix(4).map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", "))
         let outfalls = trace.candidates.compactMap(\.sourceID).prefix(3)
         // When the discharge must have passed: the earliest window the walk looked at, to the event's onset.
-        let from = trace.evidence.map(\.windowStart).min() ?? trace.eventStart
-        let when = "\(localTime(from)) – \(localTime(trace.eventStart))"
+        // The onset traced is the event evidence's window start (later than the event for a leak traced after rain).
+        let onset = trace.evidence.first { $0.role == .event }?.windowStart ?? trace.eventStart
+        let upstream = trace.evidence.filter { $0.role != .event }.map(\.windowStart).min()
+        let from = min(upstream ?? onset, onset.addingTimeInterval(-6 * 3_600))
+        let when = "\(localTime(from)) – \(localTime(onset))"
         var lines = ["1. " + t("沿 \(segmentText(trace.suspectSegment)) 徒步排查；排放应发生在 \(when) 之间（按传播时间回推），"
                                + "向沿岸单位和居民询问这段时间的排水情况。",
-                               "Walk \(segmentText(trace.suspectSegment)); the discharge passed between \(when) (back by the travel "
+                               "Walk \(segmentText(trace.suspectSegment)); the discharge passed in \(when) (back by the travel "
                                + "time): ask along the banks what ran off in those hours.")]
         if !outfalls.isEmpty {
             lines.append("2. " + t("按顺序检查排口/企业：", "Inspect these outfalls and enterprises, in order: ")

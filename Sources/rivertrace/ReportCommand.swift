@@ -46,7 +46,7 @@ struct ReportCommand: ParsableCommand {
             let written = try ReportJob(store: store, network: network, timeZone: zone)
                 .run(period: chosen, language: ReportLanguage(rawValue: lang)!, into: folder)
             print("report \(chosen.label) (\(lang)): \(written.first ?? folder)")
-            print("  \(written.count) files in \(folder): report.md, network.svg, rivers/*.md and their charts")
+            print("  \(written.count) files in \(folder): report.md, network.svg, rivers/*.md, traces/*.md (trace-back reports) and their charts")
         }
     }
 }
