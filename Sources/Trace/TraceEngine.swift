@@ -97,6 +97,7 @@ public struct TraceEngine: Sendable {
                                              observed: event.parameters.first?.peak, score: event.parameters.first?.score))
         var current = point
         var branching = false
+        var untaken: [MonitoringPoint] = []
         while true {
             let upstream = immediateUpstream(of: current)
             let judged = upstream.map { judge($0, for: event, eventPoint: point) }
@@ -105,6 +106,8 @@ public struct TraceEngine: Sendable {
             guard let next = affected.max(by: { abs($0.score ?? 0) < abs($1.score ?? 0) }),
                   let nextPoint = network.point(next.pointID) else { break }
             branching = branching || affected.count > 1
+            // The branches not taken: the plume may have come down one of them instead.
+            untaken += affected.filter { $0.pointID != next.pointID }.compactMap { network.point($0.pointID) }
             current = nextPoint
             result.walked.append(nextPoint.id)
         }
@@ -114,6 +117,10 @@ public struct TraceEngine: Sendable {
         for station in blind where !alternatives.contains(where: { $0.riverID == station.riverID && $0.toPointID == station.id }) {
             alternatives.append(SuspectSegment(riverID: station.riverID, fromPointID: nil, toPointID: station.id,
                                                fromKilometre: 0, toKilometre: station.kilometre))
+        }
+        for station in untaken {
+            let stretch = segments(below: station, evidence: result.evidence).0
+            if stretch != main && !alternatives.contains(stretch) { alternatives.append(stretch) }
         }
         // The stretches the walk passed, nearest first: if a step's signal was a coincidence, the source is there.
         var fallback: [SuspectSegment] = []
