@@ -69,8 +69,12 @@ public struct TraceEngine: Sendable {
             // Only what runoff cannot do: rain raises turbidity, nutrients and organics and dilutes conductivity
             // everywhere, so during rain those say nothing of an outfall; a conductivity rise or a pH shift does.
             let distinctive = event.parameters.filter { parameter in
-                abs(parameter.score) >= 5 && Self.pollutionLike(parameter) && !pattern.common.contains(Self.key(parameter))
-                    && !Self.runoffExplains(parameter)
+                guard abs(parameter.score) >= 5, Self.pollutionLike(parameter) else { return false }
+                // Rain cannot explain a rise it does not cause, nor one five times what it causes elsewhere.
+                let rise = abs(parameter.increment) / max(abs(parameter.baseline), 1e-9)
+                let typical = pattern.typicalRise[Self.key(parameter)] ?? 0
+                return (!pattern.common.contains(Self.key(parameter)) && !Self.runoffExplains(parameter))
+                    || rise > max(5 * typical, typical + 1)
             }
             let polluting = event.parameters.filter { abs($0.score) >= 3 && Self.pollutionLike($0) }
             if !distinctive.isEmpty {
@@ -418,7 +422,8 @@ public struct TraceEngine: Sendable {
     /// An event lasting this much longer than the district-wide pattern it began in is traced by its continuation.
     static let persistence: TimeInterval = 24 * 3_600
 
-    func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint) -> (note: String, common: Set<String>, ended: Date)? {
+    func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint)
+        -> (note: String, common: Set<String>, ended: Date, typicalRise: [String: Double])? {
         let stations = Set(baselines.keys)
         let together = events.filter {
             $0.pointID != event.pointID && $0.start <= event.start.addingTimeInterval(simultaneity)
@@ -444,8 +449,16 @@ public struct TraceEngine: Sendable {
         }
         let common = Set(counts.filter { 2 * $0.value >= withoutLag.count }.keys)
         let ends = together.filter { withoutLag.contains($0.pointID) }.map(\.end).sorted()
+        // How much the pattern itself raises each parameter, relative to the baseline: the median over the stations.
+        var rises: [String: [Double]] = [:]
+        for other in together where withoutLag.contains(other.pointID) {
+            for parameter in other.parameters {
+                rises[Self.key(parameter), default: []].append(abs(parameter.increment) / max(abs(parameter.baseline), 1e-9))
+            }
+        }
+        let typical = rises.mapValues { SensSlope.median($0) }
         return ("events at \(Set(together.map(\.pointID)).count + 1) of \(stations.count) stations within "
-            + "\(Int(simultaneity / 3_600)) h, \(withoutLag.count) of them without the travel lag a plume would show", common, ends[ends.count / 2])
+            + "\(Int(simultaneity / 3_600)) h, \(withoutLag.count) of them without the travel lag a plume would show", common, ends[ends.count / 2], typical)
     }
 
     static func key(_ parameter: EventParameter) -> String { parameter.parameter + " " + parameter.direction }
