@@ -102,9 +102,10 @@ public struct TraceEngine: Sendable {
         var current = point
         var branching = false
         var untaken: [MonitoringPoint] = []
+        var stepRise: Double?
         while true {
             let upstream = immediateUpstream(of: current)
-            let judged = upstream.map { judge($0, for: event, eventPoint: point) }
+            let judged = upstream.map { judge($0, for: event, eventPoint: point, stepRise: stepRise) }
             result.evidence += judged
             let affected = judged.filter { $0.role == .affected }
             guard let next = affected.max(by: { abs($0.score ?? 0) < abs($1.score ?? 0) }),
@@ -114,6 +115,9 @@ public struct TraceEngine: Sendable {
             untaken += affected.filter { $0.pointID != next.pointID }.compactMap { network.point($0.pointID) }
             current = nextPoint
             result.walked.append(nextPoint.id)
+            if let observed = next.observed, let baseline = next.baseline {
+                stepRise = abs(observed - baseline) / max(abs(baseline), 1e-9)
+            }
         }
         var (main, alternatives) = segments(below: current, evidence: result.evidence)
         // A station above without readings in its window could hide the way the plume came: its stretch stays open.
@@ -174,7 +178,10 @@ public struct TraceEngine: Sendable {
     }
 
     /// What an upstream station showed where the event should have passed it.
-    func judge(_ upstream: MonitoringPoint, for event: AnomalyEvent, eventPoint: MonitoringPoint) -> TraceEvidence {
+    /// - Parameter stepRise: the relative rise at the station the walk stands on (nil at the event point, whose own
+    ///   rise over the onset is used): a plume grows less diluted at every step up.
+    func judge(_ upstream: MonitoringPoint, for event: AnomalyEvent, eventPoint: MonitoringPoint,
+               stepRise: Double? = nil) -> TraceEvidence {
         let nominal = network.downstreamPath(from: upstream, to: eventPoint)?.hours ?? 0
         let slack = (2 + 0.5 * nominal) * 3_600
         let windowStart = event.start.addingTimeInterval(-nominal * 3_600 - slack)
@@ -221,7 +228,8 @@ public struct TraceEngine: Sendable {
             if preexisting && strongest.score >= affectedScore { busy = true }
             let affected = strongReadings >= 2 && strongest.score >= affectedScore && !preexisting
                 && relativeRise(series, at: strongest.index, direction: direction)
-                    >= 0.5 * relativeRise(of: parameter, at: eventPoint, from: event.start, to: onsetEnd, direction: direction)
+                    >= 0.5 * (stepRise ?? relativeRise(of: parameter, at: eventPoint, from: event.start, to: onsetEnd,
+                                                      direction: direction))
             if affected {
                 agreeing += 1
                 if hasEvent(at: upstream.id, parameter: parameter, from: windowStart, to: windowEnd) || agreeing >= 2 {
