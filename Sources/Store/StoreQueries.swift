@@ -166,6 +166,17 @@ extension ReadingStore {
     }
 }
 
+extension ReadingStore {
+    /// The first and last reading time in the store (nil when it holds none). A full scan: for messages, not loops.
+    public func timeSpan() throws -> (first: Date, last: Date)? {
+        try writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT MIN(time) AS t0, MAX(time) AS t1 FROM reading"),
+                  let first: Int64 = row["t0"], let last: Int64 = row["t1"] else { return nil }
+            return (Date(timeIntervalSince1970: TimeInterval(first)), Date(timeIntervalSince1970: TimeInterval(last)))
+        }
+    }
+}
+
 /// One local day of one series: the mean of its valid readings.
 public struct DailyMean: Sendable, Equatable {
     /// Days since 1970-01-01 in the local time the query was given.

@@ -46,8 +46,22 @@ struct AnalyzeCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(document), as: UTF8.self))
             } else {
                 print(AnalysisText(document: document, network: network, timeZone: zone).text)
+                if document.points.allSatisfy({ $0.parameters.allSatisfy { $0.readings == 0 } }) {
+                    let span = try store.timeSpan().map { "the store holds readings from \(Self.day($0.first, zone)) to \(Self.day($0.last, zone))" }
+                    print("\nno readings in \(evaluationPeriod.label): " + (span ?? "the store holds no readings yet"))
+                }
             }
         }
+    }
+}
+
+extension AnalyzeCommand {
+    static func day(_ date: Date, _ zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
     }
 }
 

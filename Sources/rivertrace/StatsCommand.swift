@@ -122,14 +122,15 @@ struct StatsCommand: ParsableCommand {
                 }
                 print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             } else {
+                // Seven significant digits on a terminal; --json keeps every digit.
                 print("""
                     \(test) Mann-Kendall on \(column.joined(separator: ", ")) (\(values.compactMap { $0 }.count) values): \(result.trend)
-                      h \(result.h), p \(result.p), z \(result.z), Tau \(result.tau), s \(result.s), var_s \(result.varS)
-                      Sen's slope \(result.slope) per row, intercept \(result.intercept)
+                      h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
+                      Sen's slope \(g(result.slope)) per row, intercept \(g(result.intercept))
                     """)
                 if let annual {
-                    print("  Sen's slope from the times \(annual.perYear) per year, \(Int((1 - alpha) * 100)) % interval "
-                          + "[\(annual.lower), \(annual.upper)] (\(annual.pairs) pairs)")
+                    print("  Sen's slope from the times \(g(annual.perYear)) per year, \(Int((1 - alpha) * 100)) % interval "
+                          + "[\(g(annual.lower)), \(g(annual.upper))] (\(annual.pairs) pairs)")
                 }
             }
         }
@@ -171,8 +172,8 @@ struct StatsCommand: ParsableCommand {
         } else {
             print("""
                 \(test) Kendall on \(column[0]) (\(result.n) values, \(result.censored) censored): \(result.trend)
-                  h \(result.h), p \(result.p), z \(result.z), Tau \(result.tau), s \(result.s), var_s \(result.varS)
-                  Akritas-Theil-Sen slope \(result.slope) per \(times != nil ? "year" : seasonal ? "cycle" : "row"), intercept \(result.intercept)
+                  h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
+                  Akritas-Theil-Sen slope \(g(result.slope)) per \(times != nil ? "year" : seasonal ? "cycle" : "row"), intercept \(g(result.intercept))
                 """)
         }
     }
@@ -198,4 +199,7 @@ struct StatsCommand: ParsableCommand {
             throw Exit.attention
         }
     }
+
+    /// A number with seven significant digits, as a person reads it.
+    private func g(_ value: Double) -> String { String(format: "%.7g", value) }
 }
