@@ -185,8 +185,15 @@ struct NetworkSchematic {
             let end = (path.start.0 + path.direction.0 * river.lengthKilometres * riverScale,
                        path.start.1 + path.direction.1 * river.lengthKilometres * riverScale)
             canvas.line(path.start.0, path.start.1, end.0, end.1, stroke: "#5aa0e6", width: river.flowsInto == nil ? 7 : 4)
-            let labelAt = (path.start.0 + (end.0 - path.start.0) * 0.5, path.start.1 + (end.1 - path.start.1) * 0.5)
-            canvas.text(labelAt.0 + 6, labelAt.1 - 8, river.name, size: 12, fill: "#1d4f91", weight: "bold")
+            if river.flowsInto == nil {
+                // Above the main river's upstream end: point labels sit below the line.
+                canvas.text(path.start.0, path.start.1 - 16, river.name, size: 12, fill: "#1d4f91", weight: "bold")
+            } else {
+                // Beyond a tributary's upstream end, where no point label sits.
+                let tip = (path.start.0 - path.direction.0 * 14, path.start.1 - path.direction.1 * 14 + 4)
+                canvas.text(tip.0, tip.1, river.name, size: 12, anchor: path.direction.0 > 0 ? "end" : "start",
+                            fill: "#1d4f91", weight: "bold")
+            }
             for tributary in network.tributaries(of: river.id) {
                 guard let km = tributary.confluenceKilometres else { continue }
                 let joint = (path.start.0 + path.direction.0 * km * riverScale, path.start.1 + path.direction.1 * km * riverScale)
