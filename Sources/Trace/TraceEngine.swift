@@ -265,32 +265,6 @@ public struct TraceEngine: Sendable {
         return evidence
     }
 
-    /// What rain runoff does to a river by itself (turbidity, nutrients and organics up, conductivity and
-    /// transparency down): no sign of one outfall while it rains.
-    static func runoffExplains(_ parameter: EventParameter) -> Bool {
-        switch parameter.parameter {
-        case "turb", "tp", "tn", "nh3n", "codmn", "cod", "bod5": parameter.direction == "rose"
-        case "cond", "sd": parameter.direction == "fell"
-        default: false
-        }
-    }
-
-    /// Whether a parameter is still well off its baseline (18 of the readings at 3 or more in its direction) in
-    /// the day after a district-wide pattern ended: the tail of the pattern fades within hours, a leak does not.
-    func persists(_ parameter: EventParameter, at point: MonitoringPoint, after ended: Date) -> Bool {
-        guard let series = baselines[point.id]?[parameter.parameter] else { return false }
-        let direction = parameter.direction == "rose" ? 1.0 : -1.0
-        var index = series.firstIndex(atOrAfter: ended.addingTimeInterval(6 * 3_600))
-        var strong = 0
-        var all = 0
-        while index < series.times.count, series.times[index] <= ended.addingTimeInterval(30 * 3_600) {
-            if direction * series.score(index) >= 3 { strong += 1 }
-            all += 1
-            index += 1
-        }
-        return all >= 6 && 4 * strong >= 3 * all
-    }
-
     func relativeRise(_ series: BaselineSeries, at index: Int, direction: Double) -> Double {
         direction * (series.values[index] - series.expected[index]) / max(abs(series.expected[index]), 1e-9)
     }
@@ -412,71 +386,5 @@ public struct TraceEngine: Sendable {
         candidates.append(SourceCandidate(sourceID: nil, score: 0.15,
                                           reasons: ["an unregistered outfall or illegal connection on the stretch"]))
         return candidates.sorted { ($0.score, $1.sourceID ?? "~") > ($1.score, $0.sourceID ?? "~") }
-    }
-
-    // MARK: - Not a source
-
-    func faultCovering(_ event: AnomalyEvent) -> FaultWindow? {
-        guard let lead = event.parameters.first?.parameter else { return nil }
-        return faults.first {
-            $0.pointID == event.pointID && ($0.parameter == lead || $0.parameter == "*")
-                && $0.start <= event.end && event.start <= $0.end
-        }
-    }
-
-    /// Events under way at several stations around this onset, without the lag a travelling plume would show:
-    /// rain or a district-wide pattern. A station up or down the same flow path counts when its onset differs
-    /// from this one by less than half the travel time between them (less 1 h); one on another branch always.
-    /// An event lasting this much longer than the district-wide pattern it began in is traced by its continuation.
-    static let persistence: TimeInterval = 24 * 3_600
-
-    func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint)
-        -> (note: String, common: Set<String>, ended: Date, typicalRise: [String: Double])? {
-        let stations = Set(baselines.keys)
-        let together = events.filter {
-            $0.pointID != event.pointID && $0.start <= event.start.addingTimeInterval(simultaneity)
-                && $0.end >= event.start.addingTimeInterval(-simultaneity)
-        }
-        let withoutLag = Set(together.compactMap { other -> String? in
-            guard let otherPoint = network.point(other.pointID) else { return nil }
-            let hoursAfterOther = event.start.timeIntervalSince(other.start) / 3_600
-            if let path = network.downstreamPath(from: otherPoint, to: point) {
-                return hoursAfterOther < 0.5 * path.hours - 1 ? other.pointID : nil
-            }
-            if let path = network.downstreamPath(from: point, to: otherPoint) {
-                return -hoursAfterOther < 0.5 * path.hours - 1 ? other.pointID : nil
-            }
-            return other.pointID
-        })
-        let share = Double(Set(together.map(\.pointID)).count + 1) / Double(max(1, stations.count))
-        guard withoutLag.count >= 2, share >= 0.3 else { return nil }
-        // What most of the simultaneous events show: the district-wide pattern itself.
-        var counts: [String: Int] = [:]
-        for other in together where withoutLag.contains(other.pointID) {
-            for key in Set(other.parameters.map(Self.key)) { counts[key, default: 0] += 1 }
-        }
-        let common = Set(counts.filter { 2 * $0.value >= withoutLag.count }.keys)
-        let ends = together.filter { withoutLag.contains($0.pointID) }.map(\.end).sorted()
-        // How much the pattern itself raises each parameter, relative to the baseline: the median over the stations.
-        var rises: [String: [Double]] = [:]
-        for other in together where withoutLag.contains(other.pointID) {
-            for parameter in other.parameters {
-                rises[Self.key(parameter), default: []].append(abs(parameter.increment) / max(abs(parameter.baseline), 1e-9))
-            }
-        }
-        let typical = rises.mapValues { SensSlope.median($0) }
-        return ("events at \(Set(together.map(\.pointID)).count + 1) of \(stations.count) stations within "
-            + "\(Int(simultaneity / 3_600)) h, \(withoutLag.count) of them without the travel lag a plume would show", common, ends[ends.count / 2], typical)
-    }
-
-    static func key(_ parameter: EventParameter) -> String { parameter.parameter + " " + parameter.direction }
-
-    /// The direction effluent pushes a parameter: concentrations up, DO, transparency and ORP down, pH either way.
-    static func pollutionLike(_ parameter: EventParameter) -> Bool {
-        switch parameter.parameter {
-        case "ph": true
-        case "do", "sd", "orp": parameter.direction == "fell"
-        default: parameter.direction == "rose"
-        }
     }
 }
