@@ -29,13 +29,23 @@ public struct AnalysisJob {
         var faults: [FaultFinding] = []
         // Drift, clock and rate-of-change checks compare each station with the others: they run once all are read.
         var stationSeries: [String: [Parameter: [Observation]]] = [:]
+        // Each series is read once, with the baselines' margin either side; the evaluation takes the period's part.
+        var withMargin: [String: [Parameter: UsableReadings]] = [:]
         for river in network.riversInTreeOrder {
             for point in network.points(on: river.id) {
                 var series: [Parameter: [Observation]] = [:]
                 for parameter in Parameter.allCases {
-                    let stored = try store.series(point: point.id, parameter: parameter, from: period.start, to: period.end)
+                    let stored = try store.series(point: point.id, parameter: parameter,
+                                                  from: period.start.addingTimeInterval(-Self.baselineMargin),
+                                                  to: period.end.addingTimeInterval(Self.baselineMargin))
                     guard !stored.isEmpty else { continue }
-                    series[parameter] = stored.map {
+                    if Self.eventParameters.contains(parameter) {
+                        withMargin[point.id, default: [:]][parameter] = UsableReadings(stored, parameter: parameter)
+                    }
+                    let inPeriod = stored[stored.partitioningIndex { $0.time >= period.start }
+                                          ..< stored.partitioningIndex { $0.time >= period.end }]
+                    guard !inPeriod.isEmpty else { continue }
+                    series[parameter] = inPeriod.map {
                         Observation(time: $0.time, value: $0.value, isCensored: $0.isCensored,
                                     detectionLimit: $0.detectionLimit, flag: $0.flag)
                     }
@@ -77,7 +87,7 @@ public struct AnalysisJob {
         document.blackOdorous = blackOdorous
         faults += NeighbourFaultScan(stations: stationSeries).findings()
         document.faults = faults
-        let stationBaselines = try baselines(period: period, faults: faults)
+        let stationBaselines = baselines(of: withMargin, period: period, faults: faults)
         document.events = events(in: stationBaselines, period: period)
         let tracer = TraceEngine(network: network, baselines: stationBaselines.series, events: document.events,
                                  faults: faults.map { FaultWindow(pointID: $0.pointID, parameter: $0.parameter,
@@ -158,5 +168,19 @@ extension PeriodParser {
         }
         let length = period.end.timeIntervalSince(period.start)
         return EvaluationPeriod(label: "previous", start: period.start.addingTimeInterval(-length), end: period.start)
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongs`, for a predicate false then true along the array
+    /// (binary search).
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

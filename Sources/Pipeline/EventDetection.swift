@@ -14,6 +14,21 @@ public struct StationBaselines: Sendable {
     public func baseline(point: String, parameter: String) -> BaselineSeries? { series[point]?[parameter] }
 }
 
+/// A series' readings that a baseline may use: valid (no flag or HJ 212 `N`), not censored, physically possible.
+public struct UsableReadings: Sendable {
+    public var times: [Date] = []
+    public var values: [Double] = []
+
+    init(_ stored: [StoredReading], parameter: Parameter) {
+        for reading in stored {
+            guard let value = reading.value, !reading.isCensored, reading.flag == nil || reading.flag == "N",
+                  PhysicalBounds.violation(parameter, value) == nil else { continue }
+            times.append(reading.time)
+            values.append(value)
+        }
+    }
+}
+
 extension AnalysisJob {
     /// Half a month of readings either side of the period feed the baselines, so the period's first and last
     /// days are judged against weeks of context, not against themselves.
@@ -26,30 +41,28 @@ extension AnalysisJob {
     static let eventParameters = Parameter.allCases.filter { $0 != .temperature }
 
     /// Fits baselines to every station's valid readings, leaving out readings inside a fault.
-    public func baselines(period: EvaluationPeriod, faults: [FaultFinding]) throws -> StationBaselines {
+    /// - Parameter readings: per point and parameter, the period's usable readings and `baselineMargin` either side.
+    public func baselines(of readings: [String: [Parameter: UsableReadings]], period: EvaluationPeriod,
+                          faults: [FaultFinding]) -> StationBaselines {
         var result = StationBaselines(series: [:], interval: [:])
-        let from = period.start.addingTimeInterval(-Self.baselineMargin)
-        let to = period.end.addingTimeInterval(Self.baselineMargin)
         let offset = timeZone.secondsFromGMT(for: period.start)
         // Any point read often enough is a station here, whatever `kind` the network file gives it.
         for point in network.points {
             let pointFaults = faults.filter { $0.pointID == point.id }
             var intervals: [TimeInterval] = []
             for parameter in Self.eventParameters {
-                let stored = try store.series(point: point.id, parameter: parameter, from: from, to: to)
+                guard let usable = readings[point.id]?[parameter] else { continue }
                 let excluded = pointFaults.filter { $0.parameter == parameter.code || $0.parameter == "*" }
-                let usable = stored.filter { reading in
-                    guard let value = reading.value, !reading.isCensored, reading.flag == nil || reading.flag == "N",
-                          PhysicalBounds.violation(parameter, value) == nil else { return false }
-                    return !excluded.contains { $0.start <= reading.time && reading.time <= $0.end }
+                let kept = usable.times.indices.filter { index in
+                    !excluded.contains { $0.start <= usable.times[index] && usable.times[index] <= $0.end }
                 }
-                guard usable.count >= 48 else { continue }
-                let times = usable.map(\.time)
+                guard kept.count >= 48 else { continue }
+                let times = kept.map { usable.times[$0] }
                 let interval = SensorFaultDetector.typicalInterval(times)
                 guard interval <= Self.longestStationInterval else { continue }
                 intervals.append(interval)
                 result.series[point.id, default: [:]][parameter.code] = RobustBaseline.fit(
-                    times: times, values: usable.map { $0.value! }, secondsFromGMT: offset,
+                    times: times, values: kept.map { usable.values[$0] }, secondsFromGMT: offset,
                     minimumScale: parameter.smallestMeaningfulChange)
             }
             if !intervals.isEmpty { result.interval[point.id] = SensSlope.median(intervals) }
