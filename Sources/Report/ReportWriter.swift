@@ -392,13 +392,7 @@ public struct ReportWriter {
 
     func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
 
-    func localTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = input.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
+    func localTime(_ date: Date) -> String { Report.localTime(date, in: input.timeZone) }
 }
 
 /// Escapes the characters GitHub-flavoured Markdown would read as markup (names come from users' files).

@@ -127,6 +127,15 @@ func formatTick(_ value: Double) -> String {
 }
 
 /// A measured value with about three significant digits, trailing zeros dropped (2.61, 0.185, 12.5, 1.5).
+/// A time as people in `zone` read it (`2026-09-18 16:00` by default): reports, terminal output, file names.
+public func localTime(_ date: Date, in zone: TimeZone, format: String = "yyyy-MM-dd HH:mm") -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = zone
+    formatter.dateFormat = format
+    return formatter.string(from: date)
+}
+
 /// A measured value as reports print it: a few significant digits, no trailing zeros.
 public func formatValue(_ value: Double) -> String {
     let magnitude = abs(value)

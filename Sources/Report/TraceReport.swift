@@ -8,11 +8,7 @@ extension ReportWriter {
 
     /// The file name of an incident's trace-back report.
     func traceFile(_ trace: TraceResult) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = input.timeZone
-        formatter.dateFormat = "yyyyMMdd-HHmm"
-        return "traces/\(trace.pointID)-\(formatter.string(from: trace.eventStart))"
+        "traces/\(trace.pointID)-\(Report.localTime(trace.eventStart, in: input.timeZone, format: "yyyyMMdd-HHmm"))"
     }
 
     /// The trace-back section of the periodic report: one line per incident, with a link to its report.

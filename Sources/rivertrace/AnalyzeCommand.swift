@@ -47,21 +47,12 @@ struct AnalyzeCommand: ParsableCommand {
             } else {
                 print(AnalysisText(document: document, network: network, timeZone: zone).text)
                 if document.points.allSatisfy({ $0.parameters.allSatisfy { $0.readings == 0 } }) {
-                    let span = try store.timeSpan().map { "the store holds readings from \(Self.day($0.first, zone)) to \(Self.day($0.last, zone))" }
+                    let span = try store.timeSpan().map { "the store holds readings from \(localTime($0.first, in: zone, format: "yyyy-MM-dd")) to "
+                        + localTime($0.last, in: zone, format: "yyyy-MM-dd") }
                     print("\nno readings in \(evaluationPeriod.label): " + (span ?? "the store holds no readings yet"))
                 }
             }
         }
-    }
-}
-
-extension AnalyzeCommand {
-    static func day(_ date: Date, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
     }
 }
 
@@ -121,13 +112,7 @@ struct AnalysisText {
         return lines.joined(separator: "\n")
     }
 
-    private func localTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
+    private func localTime(_ date: Date) -> String { Report.localTime(date, in: timeZone) }
 
     private func percent(_ value: Double) -> String { String(format: "%.0f %%", value * 100) }
 }

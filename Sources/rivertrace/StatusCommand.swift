@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ingest
 import Pipeline
+import Report
 import RiverModel
 import Store
 
@@ -103,13 +104,7 @@ struct StatusText {
         }
     }
 
-    private func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = zone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
+    private func format(_ date: Date) -> String { localTime(date, in: zone) }
 
     private func describe(_ value: Double?) -> String {
         value.map { String($0) } ?? "censored"

@@ -54,7 +54,7 @@ struct TraceCommand: ParsableCommand {
                            + "\(network.points.first?.id ?? "LDH-01") or a point's name)")
                 throw ExitCode(2)
             }
-            let moment = try at.map { try Self.localTime($0, zone: zone) }
+            let moment = try at.map { try Self.parseLocalTime($0, zone: zone) }
             let chosen: EvaluationPeriod
             if let moment {
                 chosen = EvaluationPeriod(label: "around \(at!)", start: moment.addingTimeInterval(-2 * 86_400),
@@ -89,7 +89,7 @@ struct TraceCommand: ParsableCommand {
         }
     }
 
-    static func localTime(_ text: String, zone: TimeZone) throws -> Date {
+    static func parseLocalTime(_ text: String, zone: TimeZone) throws -> Date {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
@@ -102,13 +102,10 @@ struct TraceCommand: ParsableCommand {
     }
 
     static func text(_ trace: TraceResult, event: AnomalyEvent?, network: Network, zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        let until: String = event.map { " to " + formatter.string(from: $0.end) } ?? ""
+        let until: String = event.map { " to " + localTime($0.end, in: zone) } ?? ""
         let rose: String = trace.rose.isEmpty ? "—" : trace.rose.joined(separator: ", ")
         let fell: String = trace.fell.isEmpty ? "" : "; fell " + trace.fell.joined(separator: ", ")
-        var lines = ["event at \(trace.pointID) from \(formatter.string(from: trace.eventStart))\(until): rose \(rose)\(fell)"]
+        var lines = ["event at \(trace.pointID) from \(localTime(trace.eventStart, in: zone))\(until): rose \(rose)\(fell)"]
         switch trace.verdict {
         case .districtWide:
             lines.append("  not one source: \(trace.note ?? "district-wide")")
