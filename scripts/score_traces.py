@@ -2,7 +2,8 @@
 """Scores `analyze --json` traces[] against a simulation's truth.json.
 
 A source is an injected discharge that is not a stormwater overflow (those are rain-driven). Its traces are
-the traces of events at points it reaches, starting inside its impact window there (see score_events.py).
+the traces of events at points it reaches, starting inside its impact window there (see score_events.py); a trace
+whose signal arrived later than its event began (`traced_from`: a plume arriving during rain) starts then.
 Of these, the earliest (the first alarm: what the field team is sent on) is the source's answer:
 - traced: the source has at least one trace with verdict "source";
 - segment correct: the true river and km lie on the suspect segment;
@@ -73,7 +74,7 @@ def main():
     by_source = defaultdict(list)
     not_source_events = attributed = 0
     for trace in analysis["traces"]:
-        point, start = trace["point_id"], when(trace["event_start"])
+        point, start = trace["point_id"], when(trace.get("traced_from") or trace["event_start"])
         matched = [d for s, e, d in source_windows[point] if s <= start <= e]
         for discharge_id in matched:
             by_source[discharge_id].append(trace)
@@ -96,7 +97,7 @@ def main():
                          f"{[t['verdict'] for t in by_source[discharge['id']]]})")
             continue
         counts["traced"] += 1
-        best = min(traces, key=lambda t: (t["event_start"], -t["confidence"]))
+        best = min(traces, key=lambda t: (t.get("traced_from") or t["event_start"], -t["confidence"]))
         for trace in traces:
             seg = trace["suspect_segment"]
             counts["traces"] += 1

@@ -79,6 +79,11 @@ public struct TraceEngine: Sendable {
             let polluting = event.parameters.filter { abs($0.score) >= 3 && Self.pollutionLike($0) }
             if !distinctive.isEmpty {
                 event.parameters = distinctive
+                // The plume is what travelled, not the rain: judge upstream from when it arrived.
+                if let arrival = arrival(of: distinctive, at: point, from: event.start, to: event.end) {
+                    event.start = max(event.start, arrival)
+                }
+                if event.start > result.eventStart { result.tracedFrom = event.start }
                 result.note = "during a district-wide pattern (\(pattern.note)); traced by "
                     + distinctive.map { "\($0.parameter) \($0.direction)" }.joined(separator: ", ")
             } else if event.end.timeIntervalSince(pattern.ended) > Self.persistence,
@@ -279,6 +284,22 @@ public struct TraceEngine: Sendable {
             index += 1
         }
         return best
+    }
+
+    /// When the plume among a district-wide pattern arrived: the first reading of a distinctive parameter at half
+    /// its peak score or more (the pattern's own rise stays well below it, or the parameter would not be distinctive).
+    func arrival(of parameters: [EventParameter], at point: MonitoringPoint, from: Date, to: Date) -> Date? {
+        parameters.compactMap { parameter -> Date? in
+            guard let series = baselines[point.id]?[parameter.parameter] else { return nil }
+            let direction = parameter.direction == "rose" ? 1.0 : -1.0
+            let threshold = max(affectedScore, 0.5 * abs(parameter.score))
+            var index = series.firstIndex(atOrAfter: from)
+            while index < series.times.count, series.times[index] <= to {
+                if direction * series.score(index) >= threshold { return series.times[index] }
+                index += 1
+            }
+            return nil
+        }.min()
     }
 
     func hasEvent(at pointID: String, parameter: EventParameter, from: Date, to: Date) -> Bool {

@@ -98,6 +98,9 @@ public struct TraceResult: Sendable, Codable, Equatable {
 
     public var pointID: String
     public var eventStart: Date
+    /// When a plume arriving during rain (or another district-wide pattern) reached the point, where that is later
+    /// than the event's start: the upstream stations were judged from this time.
+    public var tracedFrom: Date?
     public var peakTime: Date
     public var verdict: Verdict
     /// The parameters that rose and fell at the event point.
@@ -120,6 +123,7 @@ public struct TraceResult: Sendable, Codable, Equatable {
         case verdict, rose, fell, candidates, confidence, evidence, walked, note
         case pointID = "point_id"
         case eventStart = "event_start"
+        case tracedFrom = "traced_from"
         case peakTime = "peak_time"
         case suspectSegment = "suspect_segment"
         case alternativeSegments = "alternative_segments"

@@ -104,6 +104,28 @@ struct TraceTests {
         #expect(trace.suspectSegment == nil)
     }
 
+    @Test("a plume reaching M2 seven hours into district-wide rain is traced from its arrival, between M1 and M2")
+    func plumeDuringRain() throws {
+        // Rain from hour 300 to 312 at every station: CODMn up 0.5 mg/L (10 %), conductivity diluted by 60. A plume
+        // between M1 and M2 raises CODMn by 6 mg/L (120 %) at M2 from hour 307: more than rain does anywhere.
+        func station(plumeHour: Int?) -> [String: BaselineSeries] {
+            let plume = plumeHour.map { [(hour: $0, hours: 4, increment: 6.0)] } ?? []
+            return ["cond": series(level: 600, wobble: 12, pulses: [(hour: 300, hours: 12, increment: -60)]),
+                    "codmn": series(level: 5, wobble: 0.1, pulses: [(hour: 300, hours: 12, increment: 0.5)] + plume)]
+        }
+        let data = ["M1": station(plumeHour: nil), "T1": station(plumeHour: nil), "M2": station(plumeHour: 307)]
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        #expect(event.start == start.addingTimeInterval(300 * 3_600))
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .source)
+        #expect(trace.eventStart == event.start)
+        #expect(trace.tracedFrom == start.addingTimeInterval(307 * 3_600))
+        #expect(trace.suspectSegment?.riverID == "M")
+        #expect(trace.suspectSegment?.fromPointID == "M1")
+        #expect(trace.evidence.contains { $0.pointID == "M1" && $0.role == .clean })
+    }
+
     @Test("an event over a known sensor fault is a fault, not a source")
     func faultIsNoSource() throws {
         let data = baselines(["M2": [(hour: 300, hours: 4, increment: 8)]])
