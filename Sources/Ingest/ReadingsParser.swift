@@ -80,6 +80,48 @@ public struct ReadingsParser: Sendable {
             try onRejection(Rejection(line: record.line, column: column, raw: record.raw, reason: reason))
         }
 
+        func noteSkipped(_ rows: some Sequence<CSVRecord>) {
+            for skipped in rows {
+                summary.notes.append("line \(skipped.line) before the header skipped: \(skipped.raw.prefix(80))")
+            }
+        }
+
+        /// A data row below a header that was not recognised: not a reading, but one the file offers.
+        func rejectBelow(_ problem: UnrecognizedHeader, _ record: CSVRecord) throws {
+            summary.records += 1
+            if record.hasUnterminatedQuote {
+                try reject(record, column: nil, .unterminatedQuote(lastLine: record.lastLine))
+            } else {
+                try reject(record, column: nil, .unrecognizedHeader(problem))
+            }
+        }
+
+        /// Takes the most header-like of `rows` (the most cells naming a column role; the first on a tie) for
+        /// the header that was not recognised. The header line is the file's problem, recorded once as a note,
+        /// not a reading; rows above it are skipped as before any header, rows below it are quarantined.
+        /// Returns nil when every row is an unclosed quote (quarantined as such).
+        func settleUnrecognizedHeader(_ rows: [CSVRecord]) throws -> UnrecognizedHeader? {
+            var best: (index: Int, score: Int)?
+            for (index, row) in rows.enumerated() where !row.hasUnterminatedQuote {
+                let score = TableHeader.roleCellCount(row.fields)
+                if best == nil || score > best!.score { best = (index, score) }
+            }
+            guard let best else {
+                for row in rows {
+                    summary.records += 1
+                    try reject(row, column: nil, .unterminatedQuote(lastLine: row.lastLine))
+                }
+                return nil
+            }
+            let headerRow = rows[best.index]
+            let problem = TableHeader.diagnose(headerRow.fields, line: headerRow.line)
+            noteSkipped(rows[..<best.index])
+            summary.notes.append("\(path):\(headerRow.line): header not recognised — \(problem.explanation)")
+            summary.header = headerRow.raw
+            for row in rows[(best.index + 1)...] { try rejectBelow(problem, row) }
+            return problem
+        }
+
         try reader.forEachRecord(progress: progress) { record in
             guard let header = state.header else {
                 if record.hasUnterminatedQuote || record.hasInvalidEncoding {
@@ -91,29 +133,23 @@ public struct ReadingsParser: Sendable {
                     summary.layout = header.layout
                     summary.header = record.raw
                     summary.ignoredColumns = header.ignoredColumns
-                    for skipped in beforeHeader {
-                        summary.notes.append("line \(skipped.line) before the header skipped: \(skipped.raw.prefix(80))")
-                    }
+                    noteSkipped(beforeHeader)
                     beforeHeader.removeAll()
                     return
                 } else {
                     beforeHeader.append(record)
                 }
                 if beforeHeader.count > 10 {
-                    for early in beforeHeader {
-                        summary.records += 1
-                        try reject(early, column: nil, .unrecognizedHeader(found: beforeHeader[0].fields.prefix(6).joined(separator: ",")))
-                    }
-                    state.giveUpOnHeader(found: beforeHeader[0].fields.prefix(6).joined(separator: ","))
+                    if let problem = try settleUnrecognizedHeader(beforeHeader) { state.giveUpOnHeader(problem) }
                     beforeHeader.removeAll()
                 }
                 return
             }
-            summary.records += 1
-            if state.headerUnrecognized {
-                try reject(record, column: nil, .unrecognizedHeader(found: state.unrecognizedHeaderText))
+            if let problem = state.unrecognizedHeader {
+                try rejectBelow(problem, record)
                 return
             }
+            summary.records += 1
             if record.hasUnterminatedQuote {
                 try reject(record, column: nil, .unterminatedQuote(lastLine: record.lastLine))
                 return
@@ -134,17 +170,10 @@ public struct ReadingsParser: Sendable {
         if state.header == nil {
             if beforeHeader.isEmpty {
                 summary.notes.append("no rows: the file holds only blank lines")
+            } else {
+                _ = try settleUnrecognizedHeader(beforeHeader)
             }
-            let found = beforeHeader.first?.fields.prefix(6).joined(separator: ",") ?? ""
-            for record in beforeHeader {
-                summary.records += 1
-                if record.hasUnterminatedQuote {
-                    try reject(record, column: nil, .unterminatedQuote(lastLine: record.lastLine))
-                } else {
-                    try reject(record, column: nil, .unrecognizedHeader(found: found))
-                }
-            }
-        } else if summary.records == 0 {
+        } else if summary.records == 0, state.unrecognizedHeader == nil {
             summary.notes.append("header only: no data rows")
         }
         return summary
@@ -157,8 +186,8 @@ private struct FileState {
     let times: TimeParser
     let values: ValueParser
     var header: TableHeader?
-    var headerUnrecognized = false
-    var unrecognizedHeaderText = ""
+    /// Set when the header search gave up: every further row is quarantined with it.
+    var unrecognizedHeader: UnrecognizedHeader?
     var pointColumn = 0
     var timeColumn: Int?
     var dateColumn: Int?
@@ -202,10 +231,9 @@ private struct FileState {
         }
     }
 
-    mutating func giveUpOnHeader(found: String) {
+    mutating func giveUpOnHeader(_ problem: UnrecognizedHeader) {
         header = TableHeader(fields: ["point", "time", "parameter", "value"])
-        headerUnrecognized = true
-        unrecognizedHeaderText = found
+        unrecognizedHeader = problem
     }
 
     mutating func process(_ record: CSVRecord, header: TableHeader, onReading: (Reading) throws -> Void,

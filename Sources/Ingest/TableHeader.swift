@@ -73,6 +73,52 @@ public struct TableHeader: Sendable {
         }
     }
 
+    /// How many cells of a row name a column role other than a parameter (point, time, value, unit…): how
+    /// much a row that is not a header looks like one. Parameter names do not count, since long data rows
+    /// hold them too.
+    static func roleCellCount(_ fields: [String]) -> Int {
+        fields.reduce(0) { count, field in
+            switch role(of: field) {
+            case .ignored, .parameter: count
+            default: count + 1
+            }
+        }
+    }
+
+    /// Why `fields` (line `line`) is not a header: the columns each layout still needs, each named with a
+    /// few spellings from ``roleAliases`` and the parameter aliases, so the message follows the tables.
+    static func diagnose(_ fields: [String], line: Int) -> UnrecognizedHeader {
+        let roles = fields.map(role(of:))
+        let has = { (wanted: ColumnRole) in roles.contains(wanted) }
+        let hasParameterColumn = roles.contains { if case .parameter = $0 { true } else { false } }
+        var common: [HeaderColumn] = []
+        if !has(.point) { common.append(HeaderColumn(role: .point, examples: examples(of: .point))) }
+        if !has(.time), !has(.date) { common.append(HeaderColumn(role: .time, examples: examples(of: .time))) }
+        var long = common
+        if !has(.parameterName) {
+            long.append(HeaderColumn(role: .parameterName, examples: examples(of: .parameterName)))
+        }
+        if !has(.value) { long.append(HeaderColumn(role: .value, examples: examples(of: .value))) }
+        var wide = common
+        if !hasParameterColumn {
+            let example = Parameter.ammoniaNitrogen
+            wide.append(HeaderColumn(role: .parameter, examples: [
+                "\(example.chineseName)(\(example.canonicalUnit.rawValue))", example.code, Parameter.totalPhosphorus.chineseName,
+            ]))
+        }
+        var found = fields.map { String(Substring($0).trimmingSpaces) }
+        while found.last?.isEmpty == true { found.removeLast() }  // a trailing delimiter is not a column
+        return UnrecognizedHeader(line: line, found: found, missingForLong: long, missingForWide: wide)
+    }
+
+    /// The first English and the first two Chinese spellings of a role (`time, 监测时间, 采样时间`).
+    private static func examples(of role: ColumnRole) -> [String] {
+        let aliases = roleAliases.first { $0.0 == role }?.1 ?? []
+        let english = aliases.filter { $0.allSatisfy(\.isASCII) }.prefix(1)
+        let chinese = aliases.filter { !$0.allSatisfy(\.isASCII) }.prefix(2)
+        return Array(english + chinese)
+    }
+
     /// The role of one header cell: `氨氮(mg/L)`, `水温（℃）`, `NH3-N [mg/L]`, `point_id`, …
     static func role(of header: String) -> ColumnRole {
         let (name, unitText) = splitUnit(header)

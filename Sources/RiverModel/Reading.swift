@@ -45,7 +45,8 @@ public enum RejectionReason: Sendable, Equatable {
     case wrongFieldCount(found: Int, expected: Int)
     case unterminatedQuote(lastLine: Int)
     case invalidEncoding(encoding: String)
-    case unrecognizedHeader(found: String)
+    /// The file's header was not recognised; every data row below it is quarantined with this reason.
+    case unrecognizedHeader(UnrecognizedHeader)
     case notText(detail: String)
 
     /// A stable snake_case code, used in the store, `--reason` filters and JSON.
@@ -100,12 +101,86 @@ public enum RejectionReason: Sendable, Equatable {
             "a quoted field opened here is never closed (the file ends at line \(lastLine))"
         case .invalidEncoding(let encoding):
             "line is not valid \(encoding) while the rest of the file is: mixed encodings"
-        case .unrecognizedHeader(let found):
-            "header not recognised (\(found)): expected a point column (point_id, 断面名称, 监测点位…), "
-                + "a time column (time, 监测时间, 采样时间…) and parameter columns or parameter/value columns"
+        case .unrecognizedHeader(let header):
+            "header on line \(header.line) not recognised — \(header.explanation)"
         case .notText(let detail):
             detail
         }
+    }
+}
+
+/// A header row that is not recognised: what it holds and which columns each layout still needs.
+public struct UnrecognizedHeader: Sendable, Equatable {
+    /// 1-based line of the row taken for the header.
+    public var line: Int
+    /// The row's cells as written, trimmed.
+    public var found: [String]
+    /// The columns a long-layout file would still need, in the order a header usually has them.
+    public var missingForLong: [HeaderColumn]
+    /// The columns a wide-layout file would still need.
+    public var missingForWide: [HeaderColumn]
+
+    public init(line: Int, found: [String], missingForLong: [HeaderColumn], missingForWide: [HeaderColumn]) {
+        self.line = line
+        self.found = found
+        self.missingForLong = missingForLong
+        self.missingForWide = missingForWide
+    }
+
+    /// What was found and what is missing, for messages: `found point_id, parameter, val; a long-layout file
+    /// needs a time column (time, 监测时间, 采样时间, …) and a value column (…); a wide one needs a time column
+    /// and at least one parameter column (氨氮(mg/L), nh3n, …)`. A column's examples are given once.
+    public var explanation: String {
+        let shown = found.prefix(8).map { cell in
+            cell.isEmpty ? "(blank)" : cell.count <= 40 ? cell : String(cell.prefix(39)) + "…"
+        }
+        let cells = found.isEmpty ? "nothing" : shown.joined(separator: ", ") + (found.count > 8 ? ", …" : "")
+        var named = Set<HeaderColumn.Role>()
+        func list(_ columns: [HeaderColumn]) -> String {
+            let parts = columns.map { column in
+                defer { named.insert(column.role) }
+                if named.contains(column.role) || column.examples.isEmpty { return column.role.description }
+                return "\(column.role.description) (\(column.examples.joined(separator: ", ")), …)"
+            }
+            guard let last = parts.last else { return "nothing more" }
+            return parts.count == 1 ? last : parts.dropLast().joined(separator: ", ") + " and " + last
+        }
+        let long = list(missingForLong)
+        let wide = list(missingForWide)
+        return "found \(cells); a long-layout file needs \(long); a wide one needs \(wide)"
+    }
+}
+
+/// A column a readings header needs, with a few of the spellings that would be recognised.
+public struct HeaderColumn: Sendable, Equatable {
+    /// What the column holds.
+    public enum Role: String, Sendable, Equatable, CaseIterable {
+        case point
+        case time
+        case parameterName
+        case value
+        /// A wide layout's column named for a parameter (`氨氮(mg/L)`).
+        case parameter
+
+        /// How a message names it.
+        public var description: String {
+            switch self {
+            case .point: "a point column"
+            case .time: "a time column"
+            case .parameterName: "a parameter-name column"
+            case .value: "a value column"
+            case .parameter: "at least one parameter column"
+            }
+        }
+    }
+
+    public var role: Role
+    /// A few header spellings that give this role, taken from the ingest alias tables.
+    public var examples: [String]
+
+    public init(role: Role, examples: [String]) {
+        self.role = role
+        self.examples = examples
     }
 }
 

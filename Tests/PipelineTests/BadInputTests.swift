@@ -131,13 +131,16 @@ struct BadInputTests {
         #expect(try quarantined(store).first?.line == 0)
     }
 
-    @Test("a text file that is not a readings table: every line is kept as unrecognized_header")
+    @Test("a text file that is not a readings table: line 1 is its unrecognised header (a note), lines 2 and 3 are kept as unrecognized_header")
     func notCSV() throws {
         let text = "Dear team,\nplease find attached the October data.\nRegards\n"
         let (report, store) = try ingestOne(try dump(text, name: "mail.txt"))
         #expect(report.layout == nil)
-        #expect(report.quarantinedByReason == ["unrecognized_header": 3])
-        #expect(try quarantined(store).map(\.line) == [1, 2, 3])
+        #expect(report.readingsRead == 2)
+        #expect(report.quarantinedByReason == ["unrecognized_header": 2])
+        #expect(try quarantined(store).map(\.line) == [2, 3])
+        #expect(report.notes.count == 1)
+        #expect(report.notes.first?.contains(":1: header not recognised — found Dear team;") == true)
     }
 
     @Test("a mixed-encoding file: the GBK line is quarantined as bad_encoding, the UTF-8 lines are read")
@@ -196,12 +199,12 @@ struct HeaderDetailTests {
         #expect(try fallback.coverage().first?.first == Date(timeIntervalSince1970: 1_791_439_200 - 365 * 86_400))
     }
 
-    @Test("rows of a file whose header was never found quote that file's first line")
+    @Test("rows of a file whose header was never found quote the line taken for the header (line 1)")
     func unrecognizedHeaderQuotesTheFile() throws {
         let lines = (1...12).map { "line \($0),of,prose" }.joined(separator: "\n") + "\n"
         let (report, store) = try ingestOne(try dump(lines))
-        #expect(report.quarantinedByReason == ["unrecognized_header": 12])
-        #expect(try quarantined(store).allSatisfy { $0.message.contains("(line 1,of,prose)") })
+        #expect(report.quarantinedByReason == ["unrecognized_header": 11])
+        #expect(try quarantined(store).allSatisfy { $0.message.hasPrefix("header on line 1 not recognised — found line 1, of, prose;") })
     }
 }
 
