@@ -133,7 +133,7 @@ struct FileLine {
         if file.status == .unsettled {
             return "\(file.path): not yet — \(file.notes.joined())"
         }
-        var lines = ["\(file.path): \(file.encoding), \(file.delimiter), \(file.layout ?? "no header") — "
+        var lines = ["\(file.path): \(file.encoding), \(file.delimiter), \(file.layout ?? "no recognised header") — "
                      + "\(file.readingsRead) read, \(file.accepted) \(commit ? "accepted" : "acceptable"), "
                      + "\(file.duplicates) duplicates, \(file.conflicts) conflicts, \(file.quarantined) quarantined"]
         if !file.quarantinedByReason.isEmpty {

@@ -81,9 +81,11 @@ struct QuarantineCommand: ParsableCommand {
             throw PathError(path: entry.path, message: "the store has no header line for this file (ingested without one, "
                             + "or before rivertrace kept them): use --csv")
         }
+        // The header line is never a quarantined row (an unrecognised header is a note), so every row below
+        // it, unrecognized_header ones too, is data to correct.
         var lines: [Int: String] = [:]
         try store.quarantinedRows(file: entry.path) { row in
-            if row.line > 0, row.reason != "unrecognized_header" { lines[row.line] = row.raw }
+            if row.line > 0 { lines[row.line] = row.raw }
         }
         print(header)
         for line in lines.keys.sorted() { print(lines[line]!) }

@@ -96,7 +96,7 @@ struct StatusText {
             lines.append("")
             lines.append("files: \(ledger.count) in the ledger")
             for entry in ledger.suffix(10) {
-                lines.append("  \(entry.path) — \(entry.encoding), \(entry.layout ?? "no header"): \(entry.accepted) accepted, "
+                lines.append("  \(entry.path) — \(entry.encoding), \(entry.layout ?? "no recognised header"): \(entry.accepted) accepted, "
                              + "\(entry.duplicates) duplicates, \(entry.conflicts) conflicts, \(entry.quarantined) quarantined")
             }
             if ledger.count > 10 { lines.append("  … and \(ledger.count - 10) earlier") }
