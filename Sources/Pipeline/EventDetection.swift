@@ -40,6 +40,19 @@ extension AnalysisJob {
     /// Water temperature follows the weather, not outfalls: it is no pollution signal.
     static let eventParameters = Parameter.allCases.filter { $0 != .temperature }
 
+    /// Which way effluent moves a parameter, for its baseline's level.
+    ///
+    /// Dissolved oxygen, transparency and redox potential fall under pollution, but they swing with the weather
+    /// from day to day by more than their noise: an upper-quantile level made clean days score low (the stress
+    /// scenario's false events doubled, mostly DO falls), so they keep the median, like pH and temperature.
+    static func pollutionDirection(_ parameter: Parameter) -> PollutionDirection {
+        switch parameter {
+        case .permanganateIndex, .chemicalOxygenDemand, .biochemicalOxygenDemand, .ammoniaNitrogen,
+             .totalPhosphorus, .totalNitrogen, .conductivity, .turbidity, .chlorophyllA: .raises
+        case .temperature, .pH, .dissolvedOxygen, .redoxPotential, .transparency: .either
+        }
+    }
+
     /// Fits baselines to every station's valid readings, leaving out readings inside a fault.
     /// - Parameter readings: per point and parameter, the period's usable readings and `baselineMargin` either side.
     public func baselines(of readings: [String: [Parameter: UsableReadings]], period: EvaluationPeriod,
@@ -63,7 +76,7 @@ extension AnalysisJob {
                 intervals.append(interval)
                 result.series[point.id, default: [:]][parameter.code] = RobustBaseline.fit(
                     times: times, values: kept.map { usable.values[$0] }, secondsFromGMT: offset,
-                    minimumScale: parameter.smallestMeaningfulChange)
+                    minimumScale: parameter.smallestMeaningfulChange, pollution: Self.pollutionDirection(parameter))
             }
             if !intervals.isEmpty { result.interval[point.id] = SensSlope.median(intervals) }
         }

@@ -25,12 +25,29 @@ public struct BaselineSeries: Sendable {
     }
 }
 
-/// Fits `BaselineSeries`: median/MAD statistics, robust to pollution episodes shorter than about two weeks.
+/// Which way pollution moves a parameter: it decides which side of the daily medians is the clean background.
+public enum PollutionDirection: Sendable {
+    /// Effluent only adds (ammonia, phosphorus, COD, turbidity …): the background is a lower quantile.
+    case raises
+    /// Effluent only takes away (dissolved oxygen …): the background is an upper quantile.
+    case lowers
+    /// Either way, or no pollution signal: the background is the median.
+    case either
+}
+
+/// Fits `BaselineSeries`: median/MAD statistics, robust to pollution episodes shorter than about two weeks — and,
+/// for a parameter pollution moves one way, to a chronic leak on up to about half the days of a month.
 ///
-/// - Level: for each local day, the median of the daily medians of the `levelHalfWindowDays` days either side
-///   (a centred running median follows seasons and slow trends, and ignores episodes of a few days).
-/// - Time of day: per week, the median residual at each local hour over the five surrounding weeks
-///   (DO, pH and temperature follow the sun).
+/// - Level: for each local day, a running quantile of the daily medians of the `levelHalfWindowDays` days either
+///   side — the median when pollution may move the parameter either way; the 35th percentile when pollution
+///   raises it and the 65th when it lowers it. A centred running median follows seasons and slow trends and
+///   ignores episodes of a few days, but an intermittent leak on more than half the days of the window lifts
+///   it with the leak; since pollution only adds, the clean background sits on the lower side (the classical
+///   estimate of a water-quality background is a lower percentile). The 35th, not lower, because clean days
+///   also differ from each other, and a lower level makes them score high.
+/// - Time of day: per week, the median residual at each local hour over the five surrounding weeks (DO, pH and
+///   temperature follow the sun). Where the level is a quantile, the residual from the reading's own day's
+///   median instead: a median of residuals from the level would lift a quantile level back to the median.
 /// - Scale: per week, a robust standard deviation of the residuals over the same five weeks (see `spread`),
 ///   never below `minimumScale` or 1 % of the level (so a sensor that rounds coarsely does not make every
 ///   step an anomaly).
@@ -39,8 +56,10 @@ public enum RobustBaseline {
     ///   - times: ascending.
     ///   - secondsFromGMT: the local offset the days and hours are counted in (the sun keeps local time).
     ///   - minimumScale: the smallest meaningful change of this parameter (about its reporting resolution).
+    ///   - pollution: which way pollution moves the parameter; picks the level's quantile.
     public static func fit(times: [Date], values: [Double], secondsFromGMT: Int = 8 * 3_600,
-                           minimumScale: Double, levelHalfWindowDays: Int = 15) -> BaselineSeries {
+                           minimumScale: Double, levelHalfWindowDays: Int = 15,
+                           pollution: PollutionDirection = .either) -> BaselineSeries {
         precondition(times.count == values.count, "one time per value")
         guard let first = times.first, let last = times.last else {
             return BaselineSeries(times: [], values: [], expected: [], scale: [])
@@ -62,13 +81,20 @@ public enum RobustBaseline {
         for d in 0..<dayCount where dayStart[d + 1] > dayStart[d] {
             dailyMedian[d] = SensSlope.median(Array(values[dayStart[d]..<dayStart[d + 1]]))
         }
+        let levelQuantile = switch pollution {
+        case .raises: 0.35
+        case .lowers: 0.65
+        case .either: 0.5
+        }
         let overall = SensSlope.median(values)
         var level = [Double](repeating: overall, count: dayCount)
         for d in 0..<dayCount {
             let window = (max(0, d - levelHalfWindowDays)...min(dayCount - 1, d + levelHalfWindowDays)).compactMap { dailyMedian[$0] }
-            if window.count >= 3 { level[d] = SensSlope.median(window) }
+            if window.count >= 3 { level[d] = quantile(window, levelQuantile) }
         }
         let residual = values.indices.map { values[$0] - level[day[$0]] }
+        // Every reading's day has a median: the day holds the reading.
+        let shape = pollution == .either ? residual : values.indices.map { values[$0] - dailyMedian[day[$0]]! }
 
         // Profile and scale per week, from the five weeks around it.
         let weeks = (dayCount + 6) / 7
@@ -79,7 +105,7 @@ public enum RobustBaseline {
             let from = dayStart[max(0, week * 7 - 14)]
             let to = dayStart[min(dayCount, week * 7 + 21)]
             for h in 0..<24 { byHour[h].removeAll(keepingCapacity: true) }
-            for index in from..<to { byHour[hour[index]].append(residual[index]) }
+            for index in from..<to { byHour[hour[index]].append(shape[index]) }
             for h in 0..<24 where byHour[h].count >= 5 { profile[week][h] = SensSlope.median(byHour[h]) }
             guard to > from else { continue }
             let typicalLevel = abs(level[min(dayCount - 1, week * 7 + 3)])
@@ -94,6 +120,17 @@ public enum RobustBaseline {
             scale[index] = weekScale[week]
         }
         return BaselineSeries(times: times, values: values, expected: expected, scale: scale)
+    }
+
+    /// The `p`-quantile, interpolated linearly between order statistics (Hyndman & Fan 1996, type 7); at 0.5
+    /// the median.
+    static func quantile(_ values: [Double], _ p: Double) -> Double {
+        guard p != 0.5 else { return SensSlope.median(values) }
+        let sorted = values.sorted()
+        let position = p * Double(sorted.count - 1)
+        let below = Int(position.rounded(.down))
+        let above = min(below + 1, sorted.count - 1)
+        return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
     }
 
     /// 1.4826 × MAD, but where one side of the residuals is wider than the other — rain pushes turbidity up and

@@ -1,5 +1,5 @@
 import Foundation
-import Statistics
+@testable import Statistics
 import Testing
 
 /// Hourly series built by hand: a known level, a daily cycle, deterministic pseudo-noise of known width.
@@ -37,6 +37,32 @@ struct AnomalyTests {
         let middle = series.times.count / 2
         #expect(abs(fitted.expected[middle] - 600) < 5)
         #expect(fitted.scale[middle] > 9 && fitted.scale[middle] < 15)
+    }
+
+    @Test("an intermittent leak on 18 of the 31 days lifts a median level but not a raised parameter's 35th percentile")
+    func leakOnMostDaysKeepsTheBackground() {
+        // Level 0.67, noise 0.02; the leak adds 0.13 on days 12–19 and 22–31 (18 days of the ±15 around day 20).
+        var series = HandSeries(days: 40, level: 0.67, noise: 0.02, seed: 3)
+        series.add(0.13, hours: (12 * 24)..<(20 * 24))
+        series.add(0.13, hours: (22 * 24)..<(32 * 24))
+        let noon = 20 * 24 + 12
+        let median = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.01)
+        let background = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0,
+                                            minimumScale: 0.01, pollution: .raises)
+        #expect(median.expected[noon] > 0.75)
+        #expect(abs(background.expected[noon] - 0.67) < 0.02)
+        // The mirror image: a parameter effluent lowers keeps its upper percentile.
+        let lowered = series.values.map { 1.34 - $0 }
+        let mirrored = RobustBaseline.fit(times: series.times, values: lowered, secondsFromGMT: 0, minimumScale: 0.01,
+                                          pollution: .lowers)
+        #expect(abs(mirrored.expected[noon] - 0.67) < 0.02)
+    }
+
+    @Test("the quantile interpolates between order statistics (Hyndman & Fan type 7, worked by hand)")
+    func quantileByHand() {
+        // Sorted 1, 2, 4, 8, 16: position 0.35 × 4 = 1.4, so 2 + 0.4 × (4 − 2) = 2.8; the median is 4.
+        #expect(abs(RobustBaseline.quantile([8, 1, 16, 4, 2], 0.35) - 2.8) < 1e-12)
+        #expect(RobustBaseline.quantile([8, 1, 16, 4, 2], 0.5) == 4)
     }
 
     @Test("a daily cycle is part of the baseline, not an anomaly")
