@@ -14,6 +14,8 @@ a stormwater overflow or an injected fault, and no other discharge's window. Att
 verdict is "source"; the issue's target is at most 5 %.
 
 Usage: score_traces.py --truth DIR/truth.json --analysis analysis.json --points data/network/points.csv
+       score_traces.py --truth A/truth.json --analysis a.json --truth B/truth.json --analysis b.json --points …
+With several runs (pairs in order), each run's figures are printed and then the pooled ones (counts summed).
 """
 import argparse
 import csv
@@ -32,17 +34,60 @@ def when(text):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--truth", required=True)
-    parser.add_argument("--analysis", required=True)
+    parser.add_argument("--truth", required=True, action="append")
+    parser.add_argument("--analysis", required=True, action="append")
     parser.add_argument("--points", required=True)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="list every source and its answer")
     args = parser.parse_args()
+    if len(args.truth) != len(args.analysis):
+        parser.error("give one --analysis per --truth")
+    runs = []
+    for truth_path, analysis_path in zip(args.truth, args.analysis):
+        counts, not_source_events, attributed, lines = score(json.load(open(truth_path)), json.load(open(analysis_path)),
+                                                             args.points)
+        runs.append((analysis_path, counts, not_source_events, attributed, lines))
+    pooled = defaultdict(int)
+    for _, counts, not_source_events, attributed, _ in runs:
+        for key, value in counts.items():
+            pooled[key] += value
+        pooled["rain_or_fault_events"] += not_source_events
+        pooled["attributed"] += attributed
+    for name, counts, not_source_events, attributed, lines in runs + ([("pooled", pooled, pooled["rain_or_fault_events"],
+                                                                         pooled["attributed"], [])] if len(runs) > 1 else []):
+        figures = figures_of(counts, not_source_events, attributed)
+        if len(runs) > 1 and not args.json:
+            print(f"## {name}")
+        if args.json:
+            print(json.dumps(figures, indent=2))
+        else:
+            for key, value in figures.items():
+                print(f"{key}: {round(value, 3) if isinstance(value, float) else value}")
+            if args.verbose:
+                for line in lines:
+                    print(line)
+    return 0
 
-    truth = json.load(open(args.truth))
-    analysis = json.load(open(args.analysis))
+
+def figures_of(counts, not_source_events, attributed):
+    return {
+        "sources": counts["sources"],
+        "registered": counts["registered"],
+        "traced": counts["traced"],
+        "segment_correct_of_traced": counts["segment_correct"] / max(1, counts["traced"]),
+        "segment_correct_of_all": counts["segment_correct"] / max(1, counts["sources"]),
+        "every_trace_segment_correct": counts["traces_correct"] / max(1, counts["traces"]),
+        "top1_registered": counts["top1"] / max(1, counts["registered"]),
+        "top3_registered": counts["top3"] / max(1, counts["registered"]),
+        "rain_or_fault_events": not_source_events,
+        "rain_or_fault_attributed_to_a_source": attributed / max(1, not_source_events),
+    }
+
+
+def score(truth, analysis, points_path):
+    """Per-source answers of one run: counts, rain/fault events, of them attributed, and a line per source."""
     period_start, period_end = when(analysis["period"]["start"]), when(analysis["period"]["end"])
-    with open(args.points, encoding="utf-8-sig") as handle:
+    with open(points_path, encoding="utf-8-sig") as handle:
         kinds = {row["point_id"]: row["kind"] for row in csv.DictReader(handle)}
     automatic = {p for p, k in kinds.items() if k == "auto" or truth["scenario"] == "stress"}
 
@@ -115,27 +160,7 @@ def main():
                      f"({registered or 'unregistered'}): from {best['point_id']}, segment {segment['river_id']} "
                      f"{segment['from_km']}–{segment['to_km']} {'✓' if correct else '✗'}, candidates {ranked[:3]}")
 
-    figures = {
-        "sources": counts["sources"],
-        "registered": counts["registered"],
-        "traced": counts["traced"],
-        "segment_correct_of_traced": counts["segment_correct"] / max(1, counts["traced"]),
-        "segment_correct_of_all": counts["segment_correct"] / max(1, counts["sources"]),
-        "every_trace_segment_correct": counts["traces_correct"] / max(1, counts["traces"]),
-        "top1_registered": counts["top1"] / max(1, counts["registered"]),
-        "top3_registered": counts["top3"] / max(1, counts["registered"]),
-        "rain_or_fault_events": not_source_events,
-        "rain_or_fault_attributed_to_a_source": attributed / max(1, not_source_events),
-    }
-    if args.json:
-        print(json.dumps(figures, indent=2))
-    else:
-        for key, value in figures.items():
-            print(f"{key}: {round(value, 3) if isinstance(value, float) else value}")
-        if args.verbose:
-            for line in lines:
-                print(line)
-    return 0
+    return counts, not_source_events, attributed, lines
 
 
 if __name__ == "__main__":
