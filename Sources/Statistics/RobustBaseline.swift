@@ -109,7 +109,9 @@ public enum RobustBaseline {
             for h in 0..<24 where byHour[h].count >= 5 { profile[week][h] = SensSlope.median(byHour[h]) }
             guard to > from else { continue }
             let typicalLevel = abs(level[min(dayCount - 1, week * 7 + 3)])
-            weekScale[week] = max(spread((from..<to).map { residual[$0] - profile[week][hour[$0]] }),
+            // A parameter effluent moves one way has its polluted side by design: its clean side's width is the noise.
+            let cleanSide = pollution == .either ? 0.75 : 0
+            weekScale[week] = max(spread((from..<to).map { residual[$0] - profile[week][hour[$0]] }, floor: cleanSide),
                                   minimumScale, 0.01 * typicalLevel)
         }
         var expected = [Double](repeating: 0, count: values.count)
@@ -134,14 +136,15 @@ public enum RobustBaseline {
     }
 
     /// 1.4826 × MAD, but where one side of the residuals is wider than the other — rain pushes turbidity up and
-    /// conductivity down for a third of a wet month — the narrower side's MAD, down to 3/4 of the two-sided one
-    /// (so a skewed but clean distribution does not shrink the scale much).
-    static func spread(_ residuals: [Double]) -> Double {
+    /// conductivity down for a third of a wet month, a leak raises NH3-N for half of one — the narrower side's MAD,
+    /// down to `floor` × the two-sided one (3/4 keeps a skewed but clean distribution from shrinking the scale
+    /// much; 0 where the skew is the pollution being looked for).
+    static func spread(_ residuals: [Double], floor: Double = 0.75) -> Double {
         let centre = SensSlope.median(residuals)
         let all = SensSlope.median(residuals.map { abs($0 - centre) })
         let below = residuals.filter { $0 < centre }.map { centre - $0 }
         let above = residuals.filter { $0 > centre }.map { $0 - centre }
         guard !below.isEmpty, !above.isEmpty else { return 1.4826 * all }
-        return 1.4826 * max(min(SensSlope.median(below), SensSlope.median(above)), 0.75 * all)
+        return 1.4826 * max(min(SensSlope.median(below), SensSlope.median(above)), floor * all)
     }
 }

@@ -58,6 +58,24 @@ struct AnomalyTests {
         #expect(abs(mirrored.expected[noon] - 0.67) < 0.02)
     }
 
+    @Test("a leak on 14 of the 35 days around a week widens a raised parameter's scale less: the leak scores 3, not 2")
+    func leakDoesNotWidenTheScale() {
+        // Noise σ = 0.02 (normal), the leak adds 0.13 on days 14–27. Two-sided, the residuals split into two clusters
+        // and the scale comes out 2.5 σ wide; the clean (lower) side's is narrower.
+        var series = HandSeries(days: 42, level: 0.67, noise: 0.02, seed: 5)
+        series.add(0.13, hours: (14 * 24)..<(28 * 24))
+        let noon = 21 * 24 + 12
+        let either = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.001)
+        let raised = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.001,
+                                        pollution: .raises)
+        // By hand, the raised one: 60 % of the readings are clean, so the residuals' median lies at the clean ones'
+        // 0.5 / 0.6 = 83rd percentile (0.97 σ); below it the median distance is 0.97 + 0.21 σ, × 1.4826 = 1.75 σ = 0.035.
+        #expect(abs(raised.scale[noon] - 0.035) < 0.004)
+        #expect(either.scale[noon] > 0.045)
+        #expect(raised.score(noon) >= 3)
+        #expect(either.score(noon) < 3)
+    }
+
     @Test("the quantile interpolates between order statistics (Hyndman & Fan type 7, worked by hand)")
     func quantileByHand() {
         // Sorted 1, 2, 4, 8, 16: position 0.35 × 4 = 1.4, so 2 + 0.4 × (4 − 2) = 2.8; the median is 4.
