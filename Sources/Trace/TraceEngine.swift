@@ -142,8 +142,16 @@ public struct TraceEngine: Sendable {
             let stretch = segments(below: passed, evidence: result.evidence).0
             if stretch != main && !alternatives.contains(stretch) && !fallback.contains(stretch) { fallback.append(stretch) }
         }
+        // Above a clean station: a plume diluted below the station's threshold may have passed it unnoticed.
+        var beyond: [SuspectSegment] = []
+        for station in result.evidence.filter({ $0.role == .clean }).compactMap({ network.point($0.pointID) }) {
+            let stretch = segments(below: station, evidence: result.evidence).0
+            if stretch != main && !alternatives.contains(stretch) && !fallback.contains(stretch) && !beyond.contains(stretch) {
+                beyond.append(stretch)
+            }
+        }
         let changes = SignatureFit.changes(of: event)
-        result.candidates = rank(main: main, alternatives: alternatives, fallback: fallback, changes: changes)
+        result.candidates = rank(main: main, alternatives: alternatives, fallback: fallback, beyond: beyond, changes: changes)
         alternatives += fallback
         // Report the stretch of the best registered candidate when it fits; otherwise the main stretch.
         let best = result.candidates.first.flatMap { candidate in candidate.sourceID.flatMap { id in network.sources.first { $0.id == id } } }
@@ -382,7 +390,7 @@ public struct TraceEngine: Sendable {
     /// Registered sources on the stretches, by signature fit (a tributary stretch counts a little less: the
     /// walk found nothing pointing into it), and an unregistered source on the main stretch.
     func rank(main: SuspectSegment, alternatives: [SuspectSegment], fallback: [SuspectSegment] = [],
-              changes: [String: Double]) -> [SourceCandidate] {
+              beyond: [SuspectSegment] = [], changes: [String: Double]) -> [SourceCandidate] {
         var candidates: [SourceCandidate] = []
         for source in network.sources {
             func on(_ stretches: [SuspectSegment]) -> Bool {
@@ -396,6 +404,8 @@ public struct TraceEngine: Sendable {
             } else if let step = fallback.firstIndex(where: { $0.contains(riverID: source.riverID, kilometre: source.kilometre) }) {
                 // 0.6 for the stretch the last step left, less for each step further down.
                 (weight, place) = (0.6 * pow(0.8, Double(step)), "on a stretch the walk passed, should a step's signal be a coincidence")
+            } else if on(beyond) {
+                (weight, place) = (0.3, "above a station that looked clean, should the plume have passed it too diluted to see")
             } else {
                 continue
             }

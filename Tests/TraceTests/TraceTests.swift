@@ -76,6 +76,11 @@ struct TraceTests {
         #expect(trace.candidates.first?.sourceID == "S-IND")
         #expect(trace.evidence.contains { $0.pointID == "M1" && $0.role == .clean })
         #expect(trace.evidence.contains { $0.pointID == "T1" && $0.role == .clean })
+        // Above the clean T1, the tributary works stays on the list, after the stretch's own: a diluted plume may
+        // have passed T1 unseen.
+        let tributary = try #require(trace.candidates.firstIndex { $0.sourceID == "S-TRIB" })
+        #expect(tributary > 0)
+        #expect(trace.candidates[tributary].reasons.contains { $0.contains("looked clean") })
     }
 
     @Test("a pulse seen first at T1 and three hours later at M2 is traced up the tributary, above T1")
