@@ -61,7 +61,8 @@ for _ in 0..<runs {
         for series in raw {
             baselines[series.point, default: [:]][series.parameter.code] = RobustBaseline.fit(
                 times: series.times, values: series.values, secondsFromGMT: 8 * 3_600,
-                minimumScale: series.parameter.smallestMeaningfulChange)
+                minimumScale: series.parameter.smallestMeaningfulChange,
+                pollution: AnalysisJob.pollutionDirection(series.parameter))
         }
     })
     var events: [AnomalyEvent] = []

@@ -45,7 +45,7 @@ extension AnalysisJob {
     /// Dissolved oxygen, transparency and redox potential fall under pollution, but they swing with the weather
     /// from day to day by more than their noise: an upper-quantile level made clean days score low (the stress
     /// scenario's false events doubled, mostly DO falls), so they keep the median, like pH and temperature.
-    static func pollutionDirection(_ parameter: Parameter) -> PollutionDirection {
+    public static func pollutionDirection(_ parameter: Parameter) -> PollutionDirection {
         switch parameter {
         case .permanganateIndex, .chemicalOxygenDemand, .biochemicalOxygenDemand, .ammoniaNitrogen,
              .totalPhosphorus, .totalNitrogen, .conductivity, .turbidity, .chlorophyllA: .raises
