@@ -48,6 +48,11 @@ extension ReportWriter {
                         + "explain, or by its continuation after the rain (\(escapeMarkdown(note)))."))
             md.append("")
         }
+        if let arrived = trace.tracedFrom {
+            md.append(t("污染团到达本点位的时间：\(localTime(arrived))（降雨期间），上游各站按此时刻推算查看时段。",
+                        "The plume reached this point at \(localTime(arrived)) (during the rain); the upstream windows count back from then."))
+            md.append("")
+        }
         md += section(t("结论：疑似污染河段", "Conclusion: the suspect stretch"), [
             "- " + t("疑似河段：", "Suspect stretch: ") + "**" + segmentText(trace.suspectSegment) + "**",
             "- " + t("置信度：", "Confidence: ") + percent(trace.confidence),

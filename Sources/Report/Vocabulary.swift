@@ -70,6 +70,9 @@ extension ReportWriter {
             parts.append(t("位于疑似河段", "on the suspect stretch"))
         } else if candidate.reasons.contains(where: { $0.contains("walk passed") }) {
             parts.append(t("位于溯源经过的河段（以防上游信号为巧合）", "on a stretch the walk passed (should an upstream signal be a coincidence)"))
+        } else if candidate.reasons.contains(where: { $0.contains("looked clean") }) {
+            parts.append(t("位于未见异常的站点上游（以防污染团稀释后未被该站察觉）",
+                           "above a station that looked clean (should the plume have passed it too diluted to see)"))
         } else {
             parts.append(t("位于汇入疑似河段的支流或无数据站点上游", "on a tributary joining the stretch, or above a station without usable readings"))
         }

@@ -11,12 +11,14 @@ import Trace
 
 /// A hand-written trace-back (as `analyze --json` writes it): the report must say what it says.
 private let traceJSON = """
-{"point_id": "M-02", "event_start": "2026-10-05T02:00:00Z", "peak_time": "2026-10-05T04:00:00Z", "verdict": "source",
+{"point_id": "M-02", "event_start": "2026-10-05T02:00:00Z", "traced_from": "2026-10-05T03:00:00Z", "peak_time": "2026-10-05T04:00:00Z", "verdict": "source",
  "rose": ["cond", "codmn"], "fell": [],
  "suspect_segment": {"river_id": "M", "from_point_id": "M-01", "to_point_id": "M-02", "from_km": 1, "to_km": 6},
  "alternative_segments": [],
  "candidates": [{"source_id": "S1", "score": 0.82, "reasons": ["signature industrial fits 82 %"]},
-                {"score": 0.15, "reasons": ["an unregistered outfall or illegal connection on the stretch"]}],
+                {"score": 0.15, "reasons": ["an unregistered outfall or illegal connection on the stretch"]},
+                {"source_id": "S0", "score": 0.12, "reasons": ["signature domestic fits 40 %",
+                 "above a station that looked clean, should the plume have passed it too diluted to see"]}],
  "confidence": 0.77,
  "evidence": [{"point_id": "M-02", "role": "event", "parameter": "cond", "nominal_lag_hours": 0, "lag_hours": 0,
                "window_start": "2026-10-05T02:00:00Z", "window_end": "2026-10-05T06:00:00Z", "baseline": 600, "observed": 760, "score": 9.1},
@@ -43,7 +45,8 @@ private let network = Network(
                              ownTargetClass: nil, kind: .automatic),
              MonitoringPoint(id: "M-02", name: "下游站", riverID: "M", kilometre: 6, latitude: nil, longitude: nil,
                              ownTargetClass: nil, kind: .automatic)],
-    sources: [RegisteredSource(id: "S1", name: "某电镀厂", kind: "enterprise", riverID: "M", kilometre: 3, signature: .industrial)])
+    sources: [RegisteredSource(id: "S1", name: "某电镀厂", kind: "enterprise", riverID: "M", kilometre: 3, signature: .industrial),
+              RegisteredSource(id: "S0", name: "上游小区排口", kind: "outfall", riverID: "M", kilometre: 0.5, signature: .domestic)])
 
 private func files(_ language: ReportLanguage) throws -> [String: String] {
     let period = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),
@@ -83,6 +86,9 @@ struct TraceReportTests {
         #expect(page.contains("| 1 | 某电镀厂 (S1) | enterprise | M km 3 | industrial effluent | 0.82 | its signature (industrial effluent) fits the event 82 %; on the suspect stretch |"))
         #expect(page.contains("Inspect these outfalls and enterprises, in order: 某电镀厂 (S1)"))
         #expect(page.contains("Confidence: 77%"))
+        #expect(page.contains("The plume reached this point at 2026-10-05 11:00 (during the rain)"))
+        let zh = try #require(try files(.zh)["traces/M-02-20261005-1000.md"])
+        #expect(zh.contains("位于未见异常的站点上游（以防污染团稀释后未被该站察觉）"))
         #expect(all["traces/M-02-20261005-1000-network.svg"] != nil)
         let aligned = try #require(all["traces/M-02-20261005-1000-aligned.svg"])
         #expect(XMLParser(data: Data(aligned.utf8)).parse())
