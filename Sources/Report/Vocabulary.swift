@@ -60,20 +60,21 @@ extension ReportWriter {
         guard let id = candidate.sourceID, let source = input.network.sources.first(where: { $0.id == id }) else {
             return t("疑似河段上的未登记排口、雨污混接或偷排管道", "an unregistered outfall, misconnection or hidden pipe on the stretch")
         }
-        let fit = candidate.reasons.first.flatMap { reason in
-            reason.split(separator: " ").reversed().dropFirst().first.flatMap { Int($0) }
-        }
         var parts: [String] = []
-        if let fit { parts.append(t("排放特征（\(signatureName(source.signature))）与本次异常吻合 \(fit)%",
-                                    "its signature (\(signatureName(source.signature))) fits the event \(fit) %")) }
-        if trace.suspectSegment?.contains(riverID: source.riverID, kilometre: source.kilometre) == true {
+        if let fit = candidate.signatureFit.map({ Int(($0 * 100).rounded()) }) {
+            parts.append(t("排放特征（\(signatureName(source.signature))）与本次异常吻合 \(fit)%",
+                           "its signature (\(signatureName(source.signature))) fits the event \(fit) %"))
+        }
+        let onSuspect = trace.suspectSegment?.contains(riverID: source.riverID, kilometre: source.kilometre) == true
+        switch onSuspect ? .suspectStretch : candidate.place ?? .alternativeStretch {
+        case .suspectStretch:
             parts.append(t("位于疑似河段", "on the suspect stretch"))
-        } else if candidate.reasons.contains(where: { $0.contains("walk passed") }) {
+        case .passedStretch:
             parts.append(t("位于溯源经过的河段（以防上游信号为巧合）", "on a stretch the walk passed (should an upstream signal be a coincidence)"))
-        } else if candidate.reasons.contains(where: { $0.contains("looked clean") }) {
+        case .aboveCleanStation:
             parts.append(t("位于未见异常的站点上游（以防污染团稀释后未被该站察觉）",
                            "above a station that looked clean (should the plume have passed it too diluted to see)"))
-        } else {
+        case .alternativeStretch:
             parts.append(t("位于汇入疑似河段的支流或无数据站点上游", "on a tributary joining the stretch, or above a station without usable readings"))
         }
         return parts.joined(separator: t("；", "; "))

@@ -396,26 +396,31 @@ public struct TraceEngine: Sendable {
             func on(_ stretches: [SuspectSegment]) -> Bool {
                 stretches.contains { $0.contains(riverID: source.riverID, kilometre: source.kilometre) }
             }
-            let (weight, place): (Double, String)
+            let (weight, place, why): (Double, SourceCandidate.Place, String)
             if on([main]) {
-                (weight, place) = (1, "on the suspect stretch of \(main.riverID)")
+                (weight, place, why) = (1, .suspectStretch, "on the suspect stretch of \(main.riverID)")
             } else if on(alternatives) {
-                (weight, place) = (0.8, "on a stretch joining the suspect one, or above a station without usable readings")
+                (weight, place, why) = (0.8, .alternativeStretch,
+                                        "on a stretch joining the suspect one, or above a station without usable readings")
             } else if let step = fallback.firstIndex(where: { $0.contains(riverID: source.riverID, kilometre: source.kilometre) }) {
                 // 0.6 for the stretch the last step left, less for each step further down.
-                (weight, place) = (0.6 * pow(0.8, Double(step)), "on a stretch the walk passed, should a step's signal be a coincidence")
+                (weight, place, why) = (0.6 * pow(0.8, Double(step)), .passedStretch,
+                                        "on a stretch the walk passed, should a step's signal be a coincidence")
             } else if on(beyond) {
-                (weight, place) = (0.3, "above a station that looked clean, should the plume have passed it too diluted to see")
+                (weight, place, why) = (0.3, .aboveCleanStation,
+                                        "above a station that looked clean, should the plume have passed it too diluted to see")
             } else {
                 continue
             }
             let fit = SignatureFit.fit(source.signature, changes: changes)
             candidates.append(SourceCandidate(sourceID: source.id, score: (fit * weight * 1000).rounded() / 1000,
-                                              reasons: ["signature \(source.signature.rawValue) fits \(Int((fit * 100).rounded())) %", place]))
+                                              reasons: ["signature \(source.signature.rawValue) fits \(Int((fit * 100).rounded())) %", why],
+                                              place: place, signatureFit: (fit * 1000).rounded() / 1000))
         }
         // Below any registered source whose signature fits at all: the registered ones are where to look first.
         candidates.append(SourceCandidate(sourceID: nil, score: 0.15,
-                                          reasons: ["an unregistered outfall or illegal connection on the stretch"]))
+                                          reasons: ["an unregistered outfall or illegal connection on the stretch"],
+                                          place: .suspectStretch))
         return candidates.sorted { ($0.score, $1.sourceID ?? "~") > ($1.score, $0.sourceID ?? "~") }
     }
 }

@@ -34,16 +34,41 @@ public struct SuspectSegment: Sendable, Codable, Equatable {
 
 /// A possible source: a registered one from `sources.csv`, or an unregistered one on the segment.
 public struct SourceCandidate: Sendable, Codable, Equatable {
+    /// Where a candidate lies relative to the walk, which weighs its score.
+    public enum Place: String, Sendable, Codable {
+        /// On the suspect stretch (an unregistered source always is).
+        case suspectStretch = "suspect_stretch"
+        /// On a tributary joining it, above a station without usable readings, or on a branch not taken.
+        case alternativeStretch = "alternative_stretch"
+        /// On a stretch the walk passed, should a step's signal have been a coincidence.
+        case passedStretch = "passed_stretch"
+        /// Above a station that looked clean, should the plume have passed it too diluted to see.
+        case aboveCleanStation = "above_clean_station"
+    }
+
     /// nil: an unregistered source on the suspect segment.
     public var sourceID: String?
     /// 0…1: how well the source's signature and place fit the event.
     public var score: Double
-    /// Why, in short phrases a field team reads (English keys; reports translate).
+    /// Why, in short phrases a field team reads (English; reports rebuild them from `place` and `signatureFit`).
     public var reasons: [String]
+    /// nil only in documents written before it was added.
+    public var place: Place?
+    /// 0…1: how well the registered signature fits the event's changes (nil for an unregistered source).
+    public var signatureFit: Double?
+
+    public init(sourceID: String?, score: Double, reasons: [String], place: Place? = nil, signatureFit: Double? = nil) {
+        self.sourceID = sourceID
+        self.score = score
+        self.reasons = reasons
+        self.place = place
+        self.signatureFit = signatureFit
+    }
 
     enum CodingKeys: String, CodingKey {
-        case score, reasons
+        case score, reasons, place
         case sourceID = "source_id"
+        case signatureFit = "signature_fit"
     }
 }
 

@@ -80,7 +80,7 @@ struct TraceTests {
         // have passed T1 unseen.
         let tributary = try #require(trace.candidates.firstIndex { $0.sourceID == "S-TRIB" })
         #expect(tributary > 0)
-        #expect(trace.candidates[tributary].reasons.contains { $0.contains("looked clean") })
+        #expect(trace.candidates[tributary].place == .aboveCleanStation)
     }
 
     @Test("a pulse seen first at T1 and three hours later at M2 is traced up the tributary, above T1")
