@@ -59,6 +59,14 @@ extension TraceEngine {
             + "\(Int(simultaneity / 3_600)) h, \(withoutLag.count) of them without the travel lag a plume would show", common, ends[ends.count / 2], typical)
     }
 
+    /// Whether events begin at 30 % or more of the other stations within the day after a pattern ended: the next
+    /// rain, which would pass for a leak persisting.
+    func anotherPatternBegins(after ended: Date, besides pointID: String) -> Bool {
+        let from = ended.addingTimeInterval(2 * 3_600), to = ended.addingTimeInterval(Self.persistence + 6 * 3_600)
+        let starting = Set(events.filter { $0.pointID != pointID && $0.start > from && $0.start <= to }.map(\.pointID))
+        return Double(starting.count) >= 0.3 * Double(max(1, baselines.count - 1))
+    }
+
     static func key(_ parameter: EventParameter) -> String { parameter.parameter + " " + parameter.direction }
 
     /// The direction effluent pushes a parameter: concentrations up, DO, transparency and ORP down, pH either way.

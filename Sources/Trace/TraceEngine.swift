@@ -87,6 +87,7 @@ public struct TraceEngine: Sendable {
                 result.note = "during a district-wide pattern (\(pattern.note)); traced by "
                     + distinctive.map { "\($0.parameter) \($0.direction)" }.joined(separator: ", ")
             } else if event.end.timeIntervalSince(pattern.ended) > Self.persistence,
+                      !anotherPatternBegins(after: pattern.ended, besides: point.id),
                       case let lasting = polluting.filter({ persists($0, at: point, after: pattern.ended) }), !lasting.isEmpty {
                 let polluting = lasting
                 // A leak that began in the rain outlasts it: trace from when the rest of the district was normal again.

@@ -29,7 +29,7 @@ struct TraceCommand: ParsableCommand {
     @Argument(help: "The point: its id or its name.")
     var point: String
 
-    @Option(help: "A local time (YYYY-MM-DD HH:MM): trace the event at POINT nearest to it.")
+    @Option(help: "A local time (YYYY-MM-DD HH:MM): trace the event at POINT nearest to it, analysing its month as the monthly report does.")
     var at: String?
 
     @Option(help: "A month (2026-10), quarter (2026-Q3) or year (2026): trace every event at POINT in it.")
@@ -56,9 +56,9 @@ struct TraceCommand: ParsableCommand {
             }
             let moment = try at.map { try Self.parseLocalTime($0, zone: zone) }
             let chosen: EvaluationPeriod
-            if let moment {
-                chosen = EvaluationPeriod(label: "around \(at!)", start: moment.addingTimeInterval(-2 * 86_400),
-                                          end: moment.addingTimeInterval(2 * 86_400))
+            if let moment, let month = PeriodParser.parse(Report.localTime(moment, in: zone, format: "yyyy-MM"), timeZone: zone) {
+                // The month the report analyses: the same baselines and district-wide patterns, so the same traces.
+                chosen = month
             } else if let parsed = PeriodParser.parse(period!, timeZone: zone) {
                 chosen = parsed
             } else {
