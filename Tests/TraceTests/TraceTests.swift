@@ -131,6 +131,24 @@ struct TraceTests {
         #expect(trace.evidence.contains { $0.pointID == "M1" && $0.role == .clean })
     }
 
+    @Test("a raised level that lasts into the next rain is that rain, not a leak outlasting the first")
+    func nextRainIsNoLeak() throws {
+        // Rain at every station from hour 300 to 310 and again from 322 to 332 (CODMn up 0.5 mg/L); at M2 it stays
+        // up from 300 to 335 without a break. Persisting after the first rain would make it a leak, but the second
+        // rain begins at the other stations within the day after the first ended.
+        let rains: [(hour: Int, hours: Int, increment: Double)] = [(300, 10, 0.5), (322, 10, 0.5)]
+        func station(_ pulses: [(hour: Int, hours: Int, increment: Double)]) -> [String: BaselineSeries] {
+            ["codmn": series(level: 5, wobble: 0.1, pulses: pulses),
+             "cond": series(level: 600, wobble: 12, pulses: pulses.map { ($0.hour, $0.hours, -120 * $0.increment) })]
+        }
+        let data = ["M1": station(rains), "T1": station(rains), "M2": station([(300, 35, 0.5)])]
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" && $0.start == start.addingTimeInterval(300 * 3_600) })
+        #expect(event.end >= start.addingTimeInterval(334 * 3_600))
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .districtWide)
+    }
+
     @Test("an event over a known sensor fault is a fault, not a source")
     func faultIsNoSource() throws {
         let data = baselines(["M2": [(hour: 300, hours: 4, increment: 8)]])
