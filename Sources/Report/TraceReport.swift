@@ -110,6 +110,8 @@ extension ReportWriter {
             case .event: t("发现异常", "event")
             case .affected: t("受影响", "affected")
             case .clean: t("未受影响", "clean")
+            // With a reading but no verdict: the station was off its baseline before the plume could have come.
+            case .noData where item.score != nil: t("此前已持续偏高，无法判断", "already off its baseline before: cannot tell")
             case .noData: t("无数据", "no data")
             }
             lines.append("| \(pointName(item.pointID)) | \(role) | \(name(item.parameter.flatMap { Parameter(rawValue: $0) })) | "
@@ -137,13 +139,28 @@ extension ReportWriter {
 
     func checklist(_ trace: TraceResult) -> [String] {
         let lead = (trace.rose + trace.fell).prefix(4).map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", "))
-        let outfalls = trace.candidates.compactMap(\.sourceID).prefix(3)
-        // When the discharge must have passed: the earliest window the walk looked at, to the event's onset.
-        // The onset traced is the event evidence's window start (later than the event for a leak traced after rain).
+        // Registered candidates whose signature fits at all: a score of 0 is no reason to send anyone there.
+        let outfalls = trace.candidates.filter { $0.score > 0 }.compactMap(\.sourceID).prefix(3)
+        // When the discharge must have passed: back from the onset by the travel time from each end of the suspect
+        // stretch, widened as the walk's windows are (2 h and half the travel time: velocities are typical ones).
+        // The onset traced is the event evidence's window start (later than the event when traced from the rain).
         let onset = trace.evidence.first { $0.role == .event }?.windowStart ?? trace.eventStart
-        let upstream = trace.evidence.filter { $0.role != .event }.map(\.windowStart).min()
-        let from = min(upstream ?? onset, onset.addingTimeInterval(-6 * 3_600))
-        let when = "\(localTime(from)) – \(localTime(onset))"
+        var from = onset.addingTimeInterval(-6 * 3_600)
+        var to = onset
+        if let segment = trace.suspectSegment, let point = input.network.point(trace.pointID) {
+            let top = input.network.downstreamPath(fromRiver: segment.riverID, kilometre: segment.fromKilometre, to: point)?.hours
+            let bottom = input.network.downstreamPath(fromRiver: segment.riverID, kilometre: segment.toKilometre, to: point)?.hours
+            if let top { from = onset.addingTimeInterval(-(top + 2 + 0.5 * top) * 3_600) }
+            if let bottom { to = onset.addingTimeInterval(-max(0, bottom - 2 - 0.5 * bottom) * 3_600) }
+        }
+        let when = "\(localTime(from)) – \(localTime(to))"
+        // Points on the stretch itself (manual ones, usually): grab samples there bracket the outfall.
+        let onStretch = trace.suspectSegment.map { segment in
+            input.network.points(on: segment.riverID).filter {
+                $0.kilometre > segment.fromKilometre && $0.kilometre < segment.toKilometre
+                    && $0.id != segment.fromPointID && $0.id != segment.toPointID
+            }
+        } ?? []
         var lines = ["1. " + t("沿 \(segmentText(trace.suspectSegment)) 徒步排查；排放应发生在 \(when) 之间（按传播时间回推），"
                                + "向沿岸单位和居民询问这段时间的排水情况。",
                                "Walk \(segmentText(trace.suspectSegment)); the discharge passed in \(when) (back by the travel "
@@ -156,6 +173,11 @@ extension ReportWriter {
                                                          "Look for unregistered outfalls, misconnections and hidden pipes as well."))
         lines.append("\(outfalls.isEmpty ? 3 : 4). " + t("采样：每个可疑排口的排放水、排口上游和下游各一份，以及 \(pointName(trace.pointID))；检测 \(lead)。",
                                                          "Sample: the effluent of each suspect outfall, the river just above and below it, and \(pointName(trace.pointID)); analyse \(lead)."))
+        if !onStretch.isEmpty {
+            let names = onStretch.map { pointName($0.id) }.joined(separator: t("、", ", "))
+            lines.append("\(outfalls.isEmpty ? 4 : 5). " + t("在疑似河段上的点位 \(names) 加采瞬时水样，逐段缩小排放口所在范围。",
+                                                             "Take grab samples at the points on the stretch, \(names), to narrow down where the outfall is."))
+        }
         return lines
     }
 
@@ -168,7 +190,9 @@ extension ReportWriter {
         guard let segment else { return "—" }
         let river = escapeMarkdown(input.network.river(segment.riverID)?.name ?? segment.riverID)
         let from = segment.fromPointID.map(pointName) ?? t("河源", "its upstream end")
-        let to = segment.toPointID.map(pointName) ?? t("河口", "its mouth")
+        let joins = input.network.river(segment.riverID)?.flowsInto.map { input.network.river($0)?.name ?? $0 }
+        let to = segment.toPointID.map(pointName)
+            ?? joins.map { t("汇入\(escapeMarkdown($0))处", "where it joins the \(escapeMarkdown($0))") } ?? t("出境处", "where it leaves the district")
         let km = "km \(formatValue(segment.fromKilometre))–\(formatValue(segment.toKilometre))"
         return t("\(river)（\(from) → \(to)，\(km)）", "\(river) (\(from) → \(to), \(km))")
     }

@@ -70,10 +70,10 @@ extension ReportWriter {
         case .suspectStretch:
             parts.append(t("位于疑似河段", "on the suspect stretch"))
         case .passedStretch:
-            parts.append(t("位于溯源经过的河段（以防上游信号为巧合）", "on a stretch the walk passed (should an upstream signal be a coincidence)"))
+            parts.append(t("位于溯源经过的河段（若上游信号只是巧合，污染源可能在此）", "on a stretch the walk passed (the source is here if an upstream signal was a coincidence)"))
         case .aboveCleanStation:
-            parts.append(t("位于未见异常的站点上游（以防污染团稀释后未被该站察觉）",
-                           "above a station that looked clean (should the plume have passed it too diluted to see)"))
+            parts.append(t("位于未见异常的站点上游（污染团经稀释后可能未被该站测出）",
+                           "above a station that looked clean (the plume may have passed it too diluted to register)"))
         case .alternativeStretch:
             parts.append(t("位于汇入疑似河段的支流或无数据站点上游", "on a tributary joining the stretch, or above a station without usable readings"))
         }

@@ -46,7 +46,9 @@ private let network = Network(
     points: [MonitoringPoint(id: "M-01", name: "上游站", riverID: "M", kilometre: 1, latitude: nil, longitude: nil,
                              ownTargetClass: nil, kind: .automatic),
              MonitoringPoint(id: "M-02", name: "下游站", riverID: "M", kilometre: 6, latitude: nil, longitude: nil,
-                             ownTargetClass: nil, kind: .automatic)],
+                             ownTargetClass: nil, kind: .automatic),
+             MonitoringPoint(id: "M-1B", name: "中游断面", riverID: "M", kilometre: 3.5, latitude: nil, longitude: nil,
+                             ownTargetClass: nil, kind: .manual)],
     sources: [RegisteredSource(id: "S1", name: "某电镀厂", kind: "enterprise", riverID: "M", kilometre: 3, signature: .industrial),
               RegisteredSource(id: "S0", name: "上游小区排口", kind: "outfall", riverID: "M", kilometre: 0.5, signature: .domestic)])
 
@@ -89,8 +91,13 @@ struct TraceReportTests {
         #expect(page.contains("Inspect these outfalls and enterprises, in order: 某电镀厂 (S1)"))
         #expect(page.contains("Confidence: 77%"))
         #expect(page.contains("The plume reached this point at 2026-10-05 11:00 (during the rain)"))
+        // The discharge window, by hand: from km 1 to M-02 (km 6) is 5 km at 0.3 m/s = 4.63 h, widened by 2 h and
+        // half of it: 8.94 h before the onset (the event window's start, 10:00 local) is 01:03; from the stretch's
+        // lower end (M-02 itself) nothing to take off: 10:00.
+        #expect(page.contains("the discharge passed in 2026-10-05 01:03 – 2026-10-05 10:00"))
+        #expect(page.contains("Take grab samples at the points on the stretch, 中游断面"))
         let zh = try #require(try files(.zh)["traces/M-02-20261005-1000.md"])
-        #expect(zh.contains("位于未见异常的站点上游（以防污染团稀释后未被该站察觉）"))
+        #expect(zh.contains("位于未见异常的站点上游（污染团经稀释后可能未被该站测出）"))
         #expect(all["traces/M-02-20261005-1000-network.svg"] != nil)
         let aligned = try #require(all["traces/M-02-20261005-1000-aligned.svg"])
         #expect(XMLParser(data: Data(aligned.utf8)).parse())
