@@ -317,14 +317,18 @@ public struct Evaluator: Sendable {
         let worse = classed.filter { $0.waterClass! == .worseThanV }.count
         let shareGood = count == 0 ? 0 : Double(good) / Double(count)
         let shareWorse = count == 0 ? 0 : Double(worse) / Double(count)
-        var ranking: [(String, Double)] = []
+        // By the share of sections worse than III; on a tie, by the mean exceedance multiple over those sections
+        // (as a section's own ties are broken; DO and pH have none, so a measured excess ranks first).
+        var ranking: [(code: String, share: Double, multiple: Double)] = []
         for parameter in GB3838.riverClassParameters where count > 0 {
-            let exceeding = classed.filter { point in
-                point.parameters.contains { $0.parameter == parameter.code && ($0.waterClass ?? .i) > .iii }
-            }.count
-            if exceeding > 0 { ranking.append((parameter.code, Double(exceeding) / Double(count))) }
+            let exceeding = classed.compactMap { point in
+                point.parameters.first { $0.parameter == parameter.code && ($0.waterClass ?? .i) > .iii }
+            }
+            guard !exceeding.isEmpty else { continue }
+            let multiple = exceeding.map { $0.exceedanceMultiple ?? 0 }.reduce(0, +) / Double(exceeding.count)
+            ranking.append((parameter.code, Double(exceeding.count) / Double(count), multiple))
         }
-        let main = ranking.sorted { $0.1 > $1.1 }.prefix(3).map(\.0)
+        let main = ranking.sorted { ($0.share, $0.multiple) > ($1.share, $1.multiple) }.prefix(3).map(\.code)
         guard count > 0 else {
             return GroupResult(id: id, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil, method: "none",
                                waterClass: nil, mainPollutants: [])

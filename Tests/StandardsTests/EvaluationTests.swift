@@ -129,6 +129,26 @@ struct GroupEvaluationTests {
         #expect(result.mainPollutants == ["nh3n"])
     }
 
+    @Test("a river's main pollutants: by share of sections worse than III, ties by the mean exceedance multiple")
+    func riverMainPollutantsTieBreak() {
+        // Both sections exceed III in DO (no multiple), NH3-N (multiples 0.5, 0.7: mean 0.6) and TP (2.7, 2.5:
+        // mean 2.6); only one in CODMn (multiple 3.0). Shares 100 % / 100 % / 100 % / 50 %: TP, NH3-N, DO.
+        func parameter(_ code: String, _ multiple: Double?) -> ParameterResult {
+            ParameterResult(parameter: code, readings: 1, used: 1, censored: 0, expected: 1, completeness: 1, sufficient: true,
+                            mean: 1, waterClass: .v, exceedanceMultiple: multiple, targetExceedanceMultiple: nil,
+                            detectionLimitAboveTarget: false)
+        }
+        func section(_ id: String, nh3n: Double, tp: Double, codmn: Double?) -> PointResult {
+            PointResult(pointID: id, riverID: "R", targetClass: .iv, waterClass: .v, grade: QualityGrade(sectionClass: .v),
+                        meetsTarget: false, mainPollutants: [], completeness: 1, insufficient: [],
+                        parameters: [parameter("do", nil), parameter("nh3n", nh3n), parameter("tp", tp)]
+                            + (codmn.map { [parameter("codmn", $0)] } ?? []))
+        }
+        let result = Evaluator(network: .empty, period: october).evaluateGroup(
+            id: "R", points: [section("1", nh3n: 0.5, tp: 2.7, codmn: 3.0), section("2", nh3n: 0.7, tp: 2.5, codmn: nil)])
+        #expect(result.mainPollutants == ["tp", "nh3n", "do"])
+    }
+
     @Test("fewer than 5 sections: parameters averaged over the sections, then classed (hand-worked)")
     func mean() {
         let evaluator = Evaluator(network: .empty, period: october)
