@@ -50,18 +50,21 @@ public struct AnalysisDocument: Sendable, Codable {
 }
 
 extension AnalysisDocument {
-    /// Source traces joined into incidents: traces that reach the same suspect stretch within three days of each
-    /// other are one pollution episode (a leak shows as several events); its most confident trace speaks for it.
-    /// In time order.
+    /// Source traces joined into incidents: traces that reach the same suspect stretch, each within three days of
+    /// the one before, are one pollution episode (a leak shows as several events over a week); its most confident
+    /// trace speaks for it. In time order.
     public var incidents: [TraceResult] {
         var chosen: [TraceResult] = []
-        for trace in traces where trace.verdict == .source {
-            if let index = chosen.firstIndex(where: {
-                $0.suspectSegment == trace.suspectSegment && abs($0.eventStart.timeIntervalSince(trace.eventStart)) <= 3 * 86_400
+        var latest: [Date] = []
+        for trace in traces.filter({ $0.verdict == .source }).sorted(by: { $0.eventStart < $1.eventStart }) {
+            if let index = chosen.indices.first(where: {
+                chosen[$0].suspectSegment == trace.suspectSegment && trace.eventStart.timeIntervalSince(latest[$0]) <= 3 * 86_400
             }) {
+                latest[index] = trace.eventStart
                 if trace.confidence > chosen[index].confidence { chosen[index] = trace }
             } else {
                 chosen.append(trace)
+                latest.append(trace.eventStart)
             }
         }
         return chosen.sorted { ($0.eventStart, $0.pointID) < ($1.eventStart, $1.pointID) }

@@ -71,6 +71,32 @@ private func files(_ language: ReportLanguage) throws -> [String: String] {
 
 @Suite("trace-back reports")
 struct TraceReportTests {
+    @Test("traces to one stretch, each within three days of the one before, are one incident; its most confident speaks")
+    func incidentsChain() throws {
+        func trace(day: Double, confidence: Double, to: String = "M-02") throws -> TraceResult {
+            var trace = try decode(TraceResult.self, traceJSON)
+            trace.eventStart = Date(timeIntervalSince1970: 1_790_784_000 + day * 86_400)
+            trace.confidence = confidence
+            trace.suspectSegment?.toPointID = to
+            return trace
+        }
+        let period = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),
+                                      end: Date(timeIntervalSince1970: 1_793_462_400))
+        var document = AnalysisDocument(period: period, timeZone: "Asia/Shanghai", points: [], rivers: [],
+                                        district: GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0,
+                                                              grade: nil, method: "none", waterClass: nil, mainPollutants: []),
+                                        exceedances: [])
+        // Days 0, 2.5 and 5 chain into one leak (5 days from the first, but never more than 3 apart); day 9 is
+        // another; day 1 on another stretch is its own.
+        document.traces = [try trace(day: 0, confidence: 0.5), try trace(day: 2.5, confidence: 0.8),
+                           try trace(day: 5, confidence: 0.6), try trace(day: 9, confidence: 0.4),
+                           try trace(day: 1, confidence: 0.9, to: "M-01")]
+        let incidents = document.incidents
+        #expect(incidents.count == 3)
+        // In the time order of the traces that speak: day 1 (M-01), day 2.5, day 9.
+        #expect(incidents.map(\.confidence) == [0.9, 0.8, 0.4])
+    }
+
     @Test("the monthly report lists the incident with its stretch, first candidate and a link; local times")
     func monthlyReportLinks() throws {
         let report = try #require(try files(.zh)["report.md"])
