@@ -390,6 +390,11 @@ public struct ReportWriter {
         escapeMarkdown(input.network.point(id)?.name ?? id)
     }
 
+    /// "LDH-05 李大河盘龙汇口下游": the id the charts label, with the name a field team knows.
+    func pointLabel(_ id: String) -> String {
+        input.network.point(id).map { "\(id) \(escapeMarkdown($0.name))" } ?? id
+    }
+
     func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
 
     func localTime(_ date: Date) -> String { Report.localTime(date, in: input.timeZone) }

@@ -27,7 +27,7 @@ extension ReportWriter {
                              t("首要排查对象", "Check first"), t("置信度", "Confidence"), t("溯源报告", "Report")].joined(separator: " | ") + " |")
         lines.append("|---|---|---|---|---|---:|---|")
         for trace in incidents {
-            lines.append("| \(localTime(trace.eventStart)) | \(pointName(trace.pointID)) | \(signature(trace)) | "
+            lines.append("| \(localTime(trace.eventStart)) | \(pointLabel(trace.pointID)) | \(signature(trace)) | "
                          + "\(segmentText(trace.suspectSegment)) | \(candidateName(trace.candidates.first)) | "
                          + "\(percent(trace.confidence)) | [\(t("查看", "open"))](\(traceFile(trace)).md) |")
         }
@@ -37,7 +37,7 @@ extension ReportWriter {
     /// One incident's trace-back report (溯源排查报告): what was seen, where to walk, what to check and sample.
     func traceReport(_ trace: TraceResult) -> String {
         var md: [String] = []
-        md.append("# " + t("溯源排查报告：", "Trace-back: ") + "\(pointName(trace.pointID)) \(localTime(trace.eventStart))")
+        md.append("# " + t("溯源排查报告：", "Trace-back: ") + "\(pointLabel(trace.pointID)) \(localTime(trace.eventStart))")
         md.append("")
         md.append("[" + t("返回月报", "Back to the report") + "](../report.md)")
         md.append("")
@@ -56,7 +56,7 @@ extension ReportWriter {
         md += section(t("结论：疑似污染河段", "Conclusion: the suspect stretch"), [
             "- " + t("疑似河段：", "Suspect stretch: ") + "**" + segmentText(trace.suspectSegment) + "**",
             "- " + t("置信度：", "Confidence: ") + percent(trace.confidence),
-            "- " + t("溯源路径（自下而上）：", "Walked (downstream to upstream): ") + trace.walked.map(pointName).joined(separator: " → "),
+            "- " + t("溯源路径（自下而上）：", "Walked (downstream to upstream): ") + trace.walked.map(pointLabel).joined(separator: " → "),
         ] + trace.alternativeSegments.map { "- " + t("也可能在：", "Also possible: ") + segmentText($0) })
         md.append("![" + t("溯源示意图", "Trace-back schematic") + "](\(traceFile(trace).dropFirst("traces/".count))-network.svg)")
         md.append("")
@@ -84,9 +84,9 @@ extension ReportWriter {
     func observed(_ trace: TraceResult) -> [String] {
         guard let event = input.document.events.first(where: { $0.pointID == trace.pointID && $0.start == trace.eventStart })
         else { return [] }
-        var lines = [t("\(pointName(trace.pointID)) 自动站 \(localTime(event.start)) 至 \(localTime(event.end)) 出现异常，"
+        var lines = [t("\(pointLabel(trace.pointID)) 自动站 \(localTime(event.start)) 至 \(localTime(event.end)) 出现异常，"
                        + "峰值时间 \(localTime(event.peakTime))：",
-                       "At station \(pointName(trace.pointID)) from \(localTime(event.start)) to \(localTime(event.end)), "
+                       "At station \(pointLabel(trace.pointID)) from \(localTime(event.start)) to \(localTime(event.end)), "
                        + "peaking at \(localTime(event.peakTime)):"), ""]
         lines.append("| " + [t("指标", "Parameter"), t("变化", "Change"), t("基线", "Baseline"), t("峰值", "Peak"),
                              t("增量", "Increment"), t("偏离（噪声倍数）", "Off baseline (noise widths)")].joined(separator: " | ") + " |")
@@ -114,7 +114,7 @@ extension ReportWriter {
             case .noData where item.score != nil: t("此前已持续偏高，无法判断", "already off its baseline before: cannot tell")
             case .noData: t("无数据", "no data")
             }
-            lines.append("| \(pointName(item.pointID)) | \(role) | \(name(item.parameter.flatMap { Parameter(rawValue: $0) })) | "
+            lines.append("| \(pointLabel(item.pointID)) | \(role) | \(name(item.parameter.flatMap { Parameter(rawValue: $0) })) | "
                          + String(format: "%.1f h | %.1f h | ", item.nominalLagHours, item.lagHours)
                          + "\(localTime(item.windowStart)) – \(localTime(item.windowEnd)) | "
                          + "\(item.baseline.map(formatValue) ?? "—") | \(item.observed.map(formatValue) ?? "—") | "
@@ -171,10 +171,10 @@ extension ReportWriter {
         }
         lines.append("\(outfalls.isEmpty ? 2 : 3). " + t("同时查找未登记排口、雨污混接和偷排管道。",
                                                          "Look for unregistered outfalls, misconnections and hidden pipes as well."))
-        lines.append("\(outfalls.isEmpty ? 3 : 4). " + t("采样：每个可疑排口的排放水、排口上游和下游各一份，以及 \(pointName(trace.pointID))；检测 \(lead)。",
-                                                         "Sample: the effluent of each suspect outfall, the river just above and below it, and \(pointName(trace.pointID)); analyse \(lead)."))
+        lines.append("\(outfalls.isEmpty ? 3 : 4). " + t("采样：每个可疑排口的排放水、排口上游和下游各一份，以及 \(pointLabel(trace.pointID))；检测 \(lead)。",
+                                                         "Sample: the effluent of each suspect outfall, the river just above and below it, and \(pointLabel(trace.pointID)); analyse \(lead)."))
         if !onStretch.isEmpty {
-            let names = onStretch.map { pointName($0.id) }.joined(separator: t("、", ", "))
+            let names = onStretch.map { pointLabel($0.id) }.joined(separator: t("、", ", "))
             lines.append("\(outfalls.isEmpty ? 4 : 5). " + t("在疑似河段上的点位 \(names) 加采瞬时水样，逐段缩小排放口所在范围。",
                                                              "Take grab samples at the points on the stretch, \(names), to narrow down where the outfall is."))
         }
@@ -189,9 +189,9 @@ extension ReportWriter {
     func segmentText(_ segment: SuspectSegment?) -> String {
         guard let segment else { return "—" }
         let river = escapeMarkdown(input.network.river(segment.riverID)?.name ?? segment.riverID)
-        let from = segment.fromPointID.map(pointName) ?? t("河源", "its upstream end")
+        let from = segment.fromPointID.map(pointLabel) ?? t("河源", "its upstream end")
         let joins = input.network.river(segment.riverID)?.flowsInto.map { input.network.river($0)?.name ?? $0 }
-        let to = segment.toPointID.map(pointName)
+        let to = segment.toPointID.map(pointLabel)
             ?? joins.map { t("汇入\(escapeMarkdown($0))处", "where it joins the \(escapeMarkdown($0))") } ?? t("出境处", "where it leaves the district")
         let km = "km \(formatValue(segment.fromKilometre))–\(formatValue(segment.toKilometre))"
         return t("\(river)（\(from) → \(to)，\(km)）", "\(river) (\(from) → \(to), \(km))")

@@ -25,7 +25,7 @@ extension ReportWriter {
                 // DO is the one parameter where higher is better.
                 let worse = parameter == .dissolvedOxygen ? !rising : rising
                 let arrow = (rising ? "↑ " : "↓ ") + (worse ? t("变差", "worse") : t("好转", "better"))
-                md.append("| \(pointName(trend.pointID)) | \(name(parameter)) | \(arrow) | "
+                md.append("| \(pointLabel(trend.pointID)) | \(name(parameter)) | \(arrow) | "
                           + "\(trend.slopePerYear.map(formatValue) ?? "—") | "
                           + "\(trend.percentPerYear.map { String(format: "%+.1f", $0) } ?? "—") | "
                           + "\(trend.p.map { String(format: "%.2g", $0) } ?? "—") | \(trend.pAdjusted.map { String(format: "%.2g", $0) } ?? "—") | "
@@ -64,7 +64,7 @@ extension ReportWriter {
                   "|---|---|---|---|---|---|"]
         for fault in faults.prefix(60) {
             let kind = faultKind(fault.kind)
-            md.append("| \(pointName(fault.pointID)) | \(fault.parameter == "*" ? t("全部", "all") : name(Parameter(rawValue: fault.parameter))) | "
+            md.append("| \(pointLabel(fault.pointID)) | \(fault.parameter == "*" ? t("全部", "all") : name(Parameter(rawValue: fault.parameter))) | "
                       + "\(kind.name) | \(localTime(fault.start)) | \(localTime(fault.end)) | \(kind.rule ?? escapeMarkdown(fault.rule)) |")
         }
         if faults.count > 60 { md.append(t("……共 \(faults.count) 处，完整列表见 analyze --json。", "… \(faults.count) in all; the full list is in analyze --json.")) }
@@ -91,7 +91,7 @@ extension ReportWriter {
                   "|---|---|---:|---:|---:|---:|---|"]
         for step in rising.prefix(10) {
             let river = escapeMarkdown(input.network.river(step.riverID)?.name ?? step.riverID)
-            md.append("| \(river) \(pointName(step.fromPointID)) → \(pointName(step.toPointID)) | "
+            md.append("| \(river) \(pointLabel(step.fromPointID)) → \(pointLabel(step.toPointID)) | "
                       + "\(name(Parameter(rawValue: step.parameter))) | \(formatValue(step.expected)) | \(formatValue(step.observed)) | "
                       + "\(formatValue(step.increase)) | \(percent(step.increaseOverLimit)) | \(mixingName(step.mixing)) |")
         }

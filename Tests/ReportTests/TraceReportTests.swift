@@ -102,7 +102,7 @@ struct TraceReportTests {
         let report = try #require(try files(.zh)["report.md"])
         #expect(report.contains("溯源指向污染源河段 1 起"))
         // 02:00 UTC is 10:00 in Asia/Shanghai.
-        #expect(report.contains("| 2026-10-05 10:00 | 下游站 |"))
+        #expect(report.contains("| 2026-10-05 10:00 | M-02 下游站 |"))
         #expect(report.contains("某电镀厂 (S1)"))
         #expect(report.contains("(traces/M-02-20261005-1000.md)"))
     }
@@ -111,8 +111,8 @@ struct TraceReportTests {
     func traceReportContent() throws {
         let all = try files(.en)
         let page = try #require(all["traces/M-02-20261005-1000.md"])
-        #expect(page.contains("主河 (上游站 → 下游站, km 1–6)"))
-        #expect(page.contains("| 上游站 | clean | conductivity |"))
+        #expect(page.contains("主河 (M-01 上游站 → M-02 下游站, km 1–6)"))
+        #expect(page.contains("| M-01 上游站 | clean | conductivity |"))
         #expect(page.contains("| 1 | 某电镀厂 (S1) | enterprise | M km 3 | industrial effluent | 0.82 | its signature (industrial effluent) fits the event 82 %; on the suspect stretch |"))
         #expect(page.contains("Inspect these outfalls and enterprises, in order: 某电镀厂 (S1)"))
         #expect(page.contains("Confidence: 77%"))
@@ -121,7 +121,7 @@ struct TraceReportTests {
         // half of it: 8.94 h before the onset (the event window's start, 10:00 local) is 01:03; from the stretch's
         // lower end (M-02 itself) nothing to take off: 10:00.
         #expect(page.contains("the discharge passed in 2026-10-05 01:03 – 2026-10-05 10:00"))
-        #expect(page.contains("Take grab samples at the points on the stretch, 中游断面"))
+        #expect(page.contains("Take grab samples at the points on the stretch, M-1B 中游断面"))
         let zh = try #require(try files(.zh)["traces/M-02-20261005-1000.md"])
         #expect(zh.contains("位于未见异常的站点上游（污染团经稀释后可能未被该站测出）"))
         #expect(all["traces/M-02-20261005-1000-network.svg"] != nil)
