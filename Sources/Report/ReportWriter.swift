@@ -338,6 +338,22 @@ public struct ReportWriter {
                 }
             }
         }
+        // The incidents seen on this river or traced to it: what its river chief must follow up.
+        let here = incidents.filter { trace in
+            trace.suspectSegment?.riverID == river.id || input.network.point(trace.pointID)?.riverID == river.id
+        }
+        md.append("## " + t("本期溯源事件", "Trace-back incidents this period"))
+        md.append("")
+        if here.isEmpty {
+            md.append(t("本期无溯源指向或发生于本河道的污染事件。", "None seen on this river or traced to it this period."))
+        } else {
+            for trace in here {
+                md.append("- \(localTime(trace.eventStart)) \(pointLabel(trace.pointID))" + t("：", ": ")
+                          + segmentText(trace.suspectSegment) + t("，首要排查 ", "; check first ") + candidateName(trace.candidates.first)
+                          + " — [" + t("溯源报告", "trace-back report") + "](../\(traceFile(trace)).md)")
+            }
+        }
+        md.append("")
         md.append("## " + t("登记污染源", "Registered sources"))
         md.append("")
         let sources = input.network.sources.filter { $0.riverID == river.id }.sorted { $0.kilometre < $1.kilometre }

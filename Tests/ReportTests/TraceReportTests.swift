@@ -105,6 +105,8 @@ struct TraceReportTests {
         #expect(report.contains("| 2026-10-05 10:00 | M-02 下游站 |"))
         #expect(report.contains("某电镀厂 (S1)"))
         #expect(report.contains("(traces/M-02-20261005-1000.md)"))
+        let river = try #require(try files(.zh)["rivers/M.md"])
+        #expect(river.contains("- 2026-10-05 10:00 M-02 下游站：主河（M-01 上游站 → M-02 下游站，km 1–6），首要排查 某电镀厂 (S1) — [溯源报告](../traces/M-02-20261005-1000.md)"))
     }
 
     @Test("the trace-back report names the stretch, the evidence, the candidates and what to sample")
