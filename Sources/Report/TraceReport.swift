@@ -42,10 +42,23 @@ extension ReportWriter {
         md.append("[" + t("返回月报", "Back to the report") + "](../report.md)")
         md.append("")
         md += section(t("发现了什么", "What was seen"), observed(trace))
-        if let note = trace.note {
-            md.append(t("说明：该事件发生在全区同步变化（多为降雨）期间，仅按降雨无法解释的指标或降雨结束后的持续部分溯源。",
-                        "Note: this event came during a district-wide change (mostly rain); it was traced only by what rain cannot "
-                        + "explain, or by its continuation after the rain (\(escapeMarkdown(note)))."))
+        if let pattern = trace.districtPattern {
+            let names = pattern.parameters.map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", "))
+            let seen = t("该事件发生在全区同步变化期间（\(pattern.withinHours) 小时内 \(pattern.stations) 个站点中 "
+                         + "\(pattern.stationsWithEvents) 个出现异常，其中 \(pattern.withoutLag) 个没有污染团顺流传播应有的时差，多为降雨）",
+                         "This event came during a district-wide change (events at \(pattern.stationsWithEvents) of "
+                         + "\(pattern.stations) stations within \(pattern.withinHours) h, \(pattern.withoutLag) of them without the "
+                         + "travel lag a plume would show: mostly rain)")
+            switch pattern.handling {
+            case .distinctive:
+                md.append(t("说明：\(seen)；仅按降雨无法解释的指标（\(names)）溯源。", "Note: \(seen); it was traced only by what rain cannot explain (\(names))."))
+            case .continuation:
+                md.append(t("说明：\(seen)；该异常在全区恢复正常后仍然持续（\(names)），按其持续部分溯源。",
+                            "Note: \(seen); it persisted after the rest of the district was back to normal (\(names)) and was "
+                            + "traced from that continuation."))
+            case .notTraced:
+                md.append(t("说明：\(seen)。", "Note: \(seen)."))
+            }
             md.append("")
         }
         if let arrived = trace.tracedFrom {

@@ -65,6 +65,7 @@ public struct TraceEngine: Sendable {
         }
         var event = event
         if let pattern = districtWide(event, at: point) {
+            result.districtPattern = pattern.pattern
             // A plume can arrive during rain: trace it by what the district-wide pattern does not explain.
             // Only what runoff cannot do: rain raises turbidity, nutrients and organics and dilutes conductivity
             // everywhere, so during rain those say nothing of an outfall; a conductivity rise or a pH shift does.
@@ -84,6 +85,8 @@ public struct TraceEngine: Sendable {
                     event.start = max(event.start, arrival)
                 }
                 if event.start > result.eventStart { result.tracedFrom = event.start }
+                result.districtPattern?.handling = .distinctive
+                result.districtPattern?.parameters = distinctive.map(\.parameter)
                 result.note = "during a district-wide pattern (\(pattern.note)); traced by "
                     + distinctive.map { "\($0.parameter) \($0.direction)" }.joined(separator: ", ")
             } else if event.end.timeIntervalSince(pattern.ended) > Self.persistence,
@@ -93,6 +96,8 @@ public struct TraceEngine: Sendable {
                 // A leak that began in the rain outlasts it: trace from when the rest of the district was normal again.
                 event.parameters = polluting
                 event.start = pattern.ended.addingTimeInterval(2 * 3_600)
+                result.districtPattern?.handling = .continuation
+                result.districtPattern?.parameters = polluting.map(\.parameter)
                 result.note = "began during a district-wide pattern (\(pattern.note)) and persisted after it; traced from "
                     + "its continuation"
             } else {

@@ -110,6 +110,36 @@ public struct TraceEvidence: Sendable, Codable, Equatable {
     }
 }
 
+/// The district-wide pattern (rain, mostly) an event came in: how many stations saw events at once.
+public struct DistrictPattern: Sendable, Codable, Equatable {
+    /// How the event was handled within it.
+    public enum Handling: String, Sendable, Codable {
+        /// Not traced: nothing in the event is beyond what the pattern does.
+        case notTraced = "not_traced"
+        /// Traced by the parameters the pattern does not explain (`parameters`), from the plume's arrival.
+        case distinctive
+        /// Traced by what persisted after the pattern ended (`parameters`), from then.
+        case continuation
+    }
+
+    /// Stations with an event under way within `withinHours` of the onset, this one included.
+    public var stationsWithEvents: Int
+    public var stations: Int
+    /// Of the others, those without the travel lag a plume would show.
+    public var withoutLag: Int
+    public var withinHours: Int
+    public var handling: Handling
+    /// The parameter codes traced by (empty when not traced).
+    public var parameters: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case stations, handling, parameters
+        case stationsWithEvents = "stations_with_events"
+        case withoutLag = "without_lag"
+        case withinHours = "within_hours"
+    }
+}
+
 /// The trace-back of one anomaly event.
 public struct TraceResult: Sendable, Codable, Equatable {
     public enum Verdict: String, Sendable, Codable {
@@ -143,12 +173,15 @@ public struct TraceResult: Sendable, Codable, Equatable {
     public var walked: [String]
     /// For non-source verdicts: why.
     public var note: String?
+    /// The district-wide pattern the event came in, if any.
+    public var districtPattern: DistrictPattern?
 
     enum CodingKeys: String, CodingKey {
         case verdict, rose, fell, candidates, confidence, evidence, walked, note
         case pointID = "point_id"
         case eventStart = "event_start"
         case tracedFrom = "traced_from"
+        case districtPattern = "district_pattern"
         case peakTime = "peak_time"
         case suspectSegment = "suspect_segment"
         case alternativeSegments = "alternative_segments"

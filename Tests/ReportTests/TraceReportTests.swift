@@ -11,7 +11,9 @@ import Trace
 
 /// A hand-written trace-back (as `analyze --json` writes it): the report must say what it says.
 private let traceJSON = """
-{"point_id": "M-02", "event_start": "2026-10-05T02:00:00Z", "traced_from": "2026-10-05T03:00:00Z", "peak_time": "2026-10-05T04:00:00Z", "verdict": "source",
+{"point_id": "M-02", "event_start": "2026-10-05T02:00:00Z", "traced_from": "2026-10-05T03:00:00Z",
+ "district_pattern": {"stations_with_events": 9, "stations": 12, "without_lag": 7, "within_hours": 3, "handling": "distinctive",
+                      "parameters": ["cond"]}, "peak_time": "2026-10-05T04:00:00Z", "verdict": "source",
  "rose": ["cond", "codmn"], "fell": [],
  "suspect_segment": {"river_id": "M", "from_point_id": "M-01", "to_point_id": "M-02", "from_km": 1, "to_km": 6},
  "alternative_segments": [],
@@ -126,6 +128,8 @@ struct TraceReportTests {
         #expect(page.contains("Take grab samples at the points on the stretch, M-1B 中游断面"))
         let zh = try #require(try files(.zh)["traces/M-02-20261005-1000.md"])
         #expect(zh.contains("位于未见异常的站点上游（污染团经稀释后可能未被该站测出）"))
+        #expect(zh.contains("说明：该事件发生在全区同步变化期间（3 小时内 12 个站点中 9 个出现异常，其中 7 个没有污染团顺流传播应有的时差，多为降雨）；仅按降雨无法解释的指标（电导率）溯源。"))
+        #expect(page.contains("Note: This event came during a district-wide change (events at 9 of 12 stations within 3 h, 7 of them without the travel lag a plume would show: mostly rain); it was traced only by what rain cannot explain (conductivity)."))
         #expect(all["traces/M-02-20261005-1000-network.svg"] != nil)
         let aligned = try #require(all["traces/M-02-20261005-1000-aligned.svg"])
         #expect(XMLParser(data: Data(aligned.utf8)).parse())
