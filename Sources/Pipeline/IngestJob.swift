@@ -35,6 +35,8 @@ public struct FileReport: Sendable, Codable, Equatable {
     public var notes: [String]
     /// For a skipped file, the path under which the same content was ingested.
     public var sameContentAs: String?
+    /// The first quarantined rows (up to `RejectedRow.shown`): what `check` shows before anything is written.
+    public var firstRejected: [RejectedRow] = []
 
     enum CodingKeys: String, CodingKey {
         case path, status, sha256, bytes, encoding, delimiter, layout, accepted, duplicates, conflicts, quarantined
@@ -43,7 +45,18 @@ public struct FileReport: Sendable, Codable, Equatable {
         case quarantinedByReason = "quarantined_by_reason"
         case ignoredColumns = "ignored_columns"
         case sameContentAs = "same_content_as"
+        case firstRejected = "first_rejected"
     }
+}
+
+/// A quarantined row as a person reads it: where, and what was wrong.
+public struct RejectedRow: Sendable, Codable, Equatable {
+    /// How many rows a file's report keeps.
+    public static let shown = 5
+    public var line: Int
+    public var column: String?
+    public var reason: String
+    public var message: String
 }
 
 /// Totals over the files of one run.
@@ -185,6 +198,7 @@ public struct IngestJob {
         let parser = ReadingsParser(network: network, options: options)
         var summary: ParseSummary?
         var byReason: [String: Int] = [:]
+        var firstRejected: [RejectedRow] = []
         let outcome = try store.ingest(description, commit: commit, reread: reread) { batch in
             // Parsing runs on a second thread, writing on this one: the two halves use both cores.
             let parsed = try pipelined(produce: { emit in
@@ -198,6 +212,10 @@ public struct IngestJob {
                     try batch.add(reading)
                 case .rejection(let rejection):
                     byReason[rejection.reason.code, default: 0] += 1
+                    if firstRejected.count < RejectedRow.shown {
+                        firstRejected.append(RejectedRow(line: rejection.line, column: rejection.column,
+                                                         reason: rejection.reason.code, message: rejection.reason.message))
+                    }
                     try batch.quarantine(rejection)
                 }
             })
@@ -217,6 +235,7 @@ public struct IngestJob {
             file.conflicts = counts.conflicts
             file.quarantined = counts.quarantined
             file.quarantinedByReason = byReason
+            file.firstRejected = firstRejected
             file.ignoredColumns = summary?.ignoredColumns ?? []
             file.notes = summary?.notes ?? []
         }

@@ -36,7 +36,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Dry run of ingest: read and judge files exactly as ingest would, write nothing.",
         discussion: """
-            Use it on a new export format before loading it. Duplicates and conflicts are judged against
+            Use it on a new export format before loading it. Duplicates and conflicts are judged against \
             what the store already holds (when it exists).
 
             Examples:
@@ -139,6 +139,12 @@ struct FileLine {
         if !file.quarantinedByReason.isEmpty {
             lines.append("    quarantined: " + file.quarantinedByReason.sorted { $0.key < $1.key }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        for row in file.firstRejected {
+            lines.append("    \(file.path):\(row.line)" + (row.column.map { " [\($0)]" } ?? "") + " \(row.reason): \(row.message)")
+        }
+        if file.quarantined > file.firstRejected.count && !file.firstRejected.isEmpty {
+            lines.append("    … and \(file.quarantined - file.firstRejected.count) more")
         }
         if !file.ignoredColumns.isEmpty {
             lines.append("    ignored columns: " + file.ignoredColumns.joined(separator: ", "))

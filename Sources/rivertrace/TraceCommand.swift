@@ -12,10 +12,10 @@ struct TraceCommand: ParsableCommand {
         commandName: "trace",
         abstract: "Trace a point's anomaly events up the network to the stretch the source is on (溯源).",
         discussion: """
-            Finds the events at POINT (several parameters off their robust baselines together), walks upstream
-            station by station, looking where the pollution should have passed each one (by distance and the
-            rivers' velocities), and reports the suspect stretch, the registered sources on it ranked by how
-            their signature fits, and the evidence. Events seen at many points at once without a travel lag
+            Finds the events at POINT (several parameters off their robust baselines together), walks upstream \
+            station by station, looking where the pollution should have passed each one (by distance and the \
+            rivers' velocities), and reports the suspect stretch, the registered sources on it ranked by how \
+            their signature fits, and the evidence. Events seen at many points at once without a travel lag \
             (rain) and sensor faults are labelled, not traced. Methods: docs/methods.md (Trace-back).
 
             Examples:
@@ -128,7 +128,13 @@ struct TraceCommand: ParsableCommand {
         }
         lines.append("  walked: " + trace.walked.joined(separator: " → "))
         for item in trace.evidence {
-            var line = "    \(item.pointID) \(item.role.rawValue)"
+            let role = switch item.role {
+            case .event: "event"
+            case .affected: "affected"
+            case .clean: "clean"
+            case .noData: item.score == nil ? "no data" : "already off its baseline before: cannot tell"
+            }
+            var line = "    \(item.pointID) \(role)"
             if let parameter = item.parameter, let score = item.score {
                 line += String(format: " — %@ %@ vs baseline %@ (%.1f noise widths), lag %.1f h (nominal %.1f h)", parameter,
                                formatValue(item.observed ?? .nan), formatValue(item.baseline ?? .nan), score,

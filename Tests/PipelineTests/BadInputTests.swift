@@ -65,6 +65,17 @@ struct BadInputTests {
         #expect(rows.first?.message.contains(mentioned) == true)
     }
 
+    @Test("a file's report keeps its first five quarantined rows, with line, column and reason, for check to show")
+    func firstRejectedRows() throws {
+        // Seven rows of unknown points on lines 2–8: the report keeps lines 2–6.
+        let rows = (0..<7).map { "XXX-\($0),2026-10-08 1\($0):00,do,6.8,mg/L,N\n" }.joined()
+        let (report, _) = try ingestOne(try dump(longHeader + rows))
+        #expect(report.quarantined == 7)
+        #expect(report.firstRejected.map(\.line) == [2, 3, 4, 5, 6])
+        #expect(report.firstRejected.allSatisfy { $0.reason == "unknown_point" && $0.column == "point_id" })
+        #expect(report.firstRejected.first?.message.contains("XXX-0") == true)
+    }
+
     @Test("a wide row: bad cells are quarantined one by one, the good cells of the row are kept")
     func wideCells() throws {
         let path = try dump("断面名称,监测时间,溶解氧(mg/L),氨氮(mg/L),总磷(furlongs),站点情况\n"
