@@ -30,9 +30,10 @@ struct AlignedSeriesChart {
         func y(_ value: Double) -> Double { bottom - (value - (low - pad)) / (high - low + 2 * pad) * (bottom - top) }
         canvas.line(left, bottom, right, bottom, stroke: "#555")
         canvas.line(left, top, left, bottom, stroke: "#555")
-        for tick in niceTicks(low - pad, high + pad) {
+        let ticks = niceTicks(low - pad, high + pad)
+        for (tick, label) in zip(ticks, formatTicks(ticks)) {
             canvas.line(left - 4, y(tick), left, y(tick), stroke: "#555")
-            canvas.text(left - 6, y(tick) + 3, formatTick(tick), size: 10, anchor: "end")
+            canvas.text(left - 6, y(tick) + 3, label, size: 10, anchor: "end")
         }
         for hour in stride(from: -before, through: after, by: 6) {
             canvas.line(x(hour), bottom, x(hour), bottom + 4, stroke: "#555")

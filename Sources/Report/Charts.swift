@@ -37,9 +37,10 @@ func drawClassBands(_ canvas: inout SVGCanvas, parameter: Parameter, low: Double
             canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
         }
     }
-    for tick in niceTicks(low, high) {
+    let ticks = niceTicks(low, high)
+    for (tick, label) in zip(ticks, formatTicks(ticks)) {
         canvas.line(left, y(tick), right, y(tick), stroke: "#ddd", width: 0.5)
-        canvas.text(left - 6, y(tick) + 4, formatTick(tick), size: 10, anchor: "end")
+        canvas.text(left - 6, y(tick) + 4, label, size: 10, anchor: "end")
     }
 }
 
@@ -112,6 +113,10 @@ struct LongitudinalProfileChart {
     let points: [(MonitoringPoint, Double?)]
     let tributaries: [River]
     let sources: [RegisteredSource]
+    /// The key for the source triangles ("registered source"); without it the triangles go unexplained.
+    var sourceLegend: String?
+
+    static let sourceColour = "#8a2be2"
 
     func svg() -> String {
         var canvas = SVGCanvas(width: 760, height: 280)
@@ -125,9 +130,10 @@ struct LongitudinalProfileChart {
         func x(_ km: Double) -> Double { left + km / max(0.1, river.lengthKilometres) * (right - left) }
         func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
         drawClassBands(&canvas, parameter: parameter, low: low, high: high, left: left, right: right, y: y)
-        for tick in niceTicks(0, river.lengthKilometres, count: 6) {
+        let kilometreTicks = niceTicks(0, river.lengthKilometres, count: 6)
+        for (tick, label) in zip(kilometreTicks, formatTicks(kilometreTicks)) {
             canvas.line(x(tick), bottom, x(tick), bottom + 4, stroke: "#555")
-            canvas.text(x(tick), bottom + 16, formatTick(tick) + " km", size: 10, anchor: "middle")
+            canvas.text(x(tick), bottom + 16, label + " km", size: 10, anchor: "middle")
         }
         for tributary in tributaries {
             guard let km = tributary.confluenceKilometres else { continue }
@@ -135,7 +141,12 @@ struct LongitudinalProfileChart {
             canvas.text(x(km) + 3, top + 10, "← " + tributary.name, size: 10, fill: "#3a7fd5")
         }
         for source in sources {
-            canvas.text(x(source.kilometre), bottom - 2, "▲", size: 10, anchor: "middle", fill: "#8a2be2")
+            canvas.text(x(source.kilometre), bottom - 2, "▲", size: 10, anchor: "middle", fill: Self.sourceColour)
+        }
+        // The triangles' key, right of the title where no data is drawn.
+        if !sources.isEmpty, let sourceLegend {
+            canvas.text(right - estimatedTextWidth(sourceLegend, size: 10) - 4, 20, "▲", size: 10, anchor: "end", fill: Self.sourceColour)
+            canvas.text(right, 20, sourceLegend, size: 10, anchor: "end", fill: "#555")
         }
         canvas.line(left, bottom, right, bottom, stroke: "#555")
         canvas.line(left, top, left, bottom, stroke: "#555")

@@ -362,7 +362,8 @@ public struct ReportWriter {
         return LongitudinalProfileChart(title: "\(river.name) — \(name(parameter)) \(input.document.period.label)",
                                         parameter: parameter, river: river, points: points,
                                         tributaries: input.network.tributaries(of: river.id),
-                                        sources: input.network.sources.filter { $0.riverID == river.id }).svg()
+                                        sources: input.network.sources.filter { $0.riverID == river.id },
+                                        sourceLegend: t("登记污染源", "registered source")).svg()
     }
 
     // MARK: words

@@ -121,6 +121,18 @@ func niceTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
     return ticks
 }
 
+/// Tick labels for one axis, all with the decimals the step between ticks needs ("0.0 0.5 1.0", never "0.50" next to "1").
+func formatTicks(_ ticks: [Double]) -> [String] {
+    guard ticks.count > 1 else { return ticks.map(formatTick) }
+    let step = zip(ticks, ticks.dropFirst()).map { abs($1 - $0) }.min() ?? 1
+    let decimals = step > 0 ? max(0, min(6, Int(ceil(-log10(step) - 1e-6)))) : 0
+    return ticks.map { tick in
+        let text = String(format: "%.\(decimals)f", tick)
+        // "-0.0" is zero.
+        return Double(text) == 0 ? String(format: "%.\(decimals)f", 0.0) : text
+    }
+}
+
 func formatTick(_ value: Double) -> String {
     if value == value.rounded() && abs(value) < 1e6 { return String(Int(value)) }
     return String(format: abs(value) < 0.1 ? "%.3f" : abs(value) < 1 ? "%.2f" : "%.1f", value)

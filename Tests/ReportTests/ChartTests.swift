@@ -127,4 +127,30 @@ struct ChartTests {
             """)
         #expect(schematic.drawnTraceEntries(layout: layout) == [.suspect, .alternative, .walked, .affected])
     }
+
+    @Test("tick labels of one axis share one number of decimals", arguments: [
+        ([0.0, 0.5, 1, 1.5], ["0.0", "0.5", "1.0", "1.5"]),
+        ([0.0, 2, 4, 6, 8, 10, 12], ["0", "2", "4", "6", "8", "10", "12"]),
+        ([0.0, 0.05, 0.1, 0.15], ["0.00", "0.05", "0.10", "0.15"]),
+        ([0.9, 1.0, 1.1, 1.2], ["0.9", "1.0", "1.1", "1.2"]),
+    ])
+    func tickDecimals(ticks: [Double], labels: [String]) {
+        #expect(formatTicks(ticks) == labels)
+    }
+
+    @Test("a longitudinal profile with sources explains the triangles")
+    func profileSourceLegend() {
+        let river = network.river("M")!
+        var chart = LongitudinalProfileChart(title: "t", parameter: .ammoniaNitrogen, river: river,
+                                             points: [(network.point("M-01")!, 0.6), (network.point("M-02")!, 1.2)],
+                                             tributaries: [network.river("T")!], sources: network.sources)
+        chart.sourceLegend = "登记污染源"
+        let svg = chart.svg()
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        #expect(svg.contains(">登记污染源</text>"))
+        chart = LongitudinalProfileChart(title: "t", parameter: .ammoniaNitrogen, river: river,
+                                         points: [(network.point("M-01")!, 0.6)], tributaries: [], sources: [],
+                                         sourceLegend: "登记污染源")
+        #expect(!chart.svg().contains("登记污染源"), "no triangles, no key")
+    }
 }
