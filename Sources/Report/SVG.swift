@@ -24,11 +24,11 @@ struct SVGCanvas {
                     + "stroke-width=\"\(f(width))\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>")
     }
 
-    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5) {
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, dash: String? = nil) {
         guard points.count > 1 else { return }
         let coordinates = points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
         body.append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(f(width))\" "
-                    + "stroke-linejoin=\"round\"/>")
+                    + "stroke-linejoin=\"round\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>")
     }
 
     mutating func circle(_ x: Double, _ y: Double, radius: Double, fill: String, stroke: String = "#333",

@@ -153,4 +153,36 @@ struct ChartTests {
                                          sourceLegend: "登记污染源")
         #expect(!chart.svg().contains("登记污染源"), "no triangles, no key")
     }
+
+    @Test("the aligned chart draws a station without a verdict grey and dashed")
+    func alignedWithoutVerdict() {
+        let chart = AlignedSeriesChart(title: "t", parameter: .conductivity, lines: [
+            .init(label: "A (event)", points: [(-2, 600), (0, 760), (2, 600)]),
+            .init(label: "B +1.0 h", points: [(-2, 610), (0, 800), (2, 610)], withoutVerdict: true),
+        ], before: 24, after: 36)
+        let svg = chart.svg()
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        #expect(svg.contains("stroke=\"\(AlignedSeriesChart.withoutVerdictColour)\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-dasharray"))
+    }
+
+    @Test("the trace report's aligned chart includes a station without a verdict that has a series")
+    func alignedIncludesNoDataStation() throws {
+        let period = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),
+                                      end: Date(timeIntervalSince1970: 1_793_462_400))
+        var document = AnalysisDocument(period: period, timeZone: "Asia/Shanghai", points: [], rivers: [],
+                                        district: GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil,
+                                                              method: "none", waterClass: nil, mainPollutants: []),
+                                        exceedances: [])
+        let result = try trace(evidence: [("M-02", "event"), ("M-01", "no_data")])
+        document.traces = [result]
+        let onset = result.eventStart
+        var input = ReportInput(document: document, previous: nil, network: network, series: [:], quarantine: [],
+                                timeZone: TimeZone(identifier: "Asia/Shanghai")!, generatedAt: period.end)
+        input.traceSeries = ["M-01": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 15) * 3600), 700.0) }],
+                             "M-02": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 10) * 3600), $0 == 12 ? 760 : 600) }]]
+        let files = ReportWriter(input: input, language: .zh).files()
+        let aligned = try #require(files.first { $0.key.hasSuffix("-aligned.svg") }?.value)
+        #expect(aligned.contains(">M-01 +1.0 h</text>"))
+        #expect(aligned.contains("stroke-dasharray"))
+    }
 }
