@@ -8,7 +8,12 @@ struct AlignedSeriesChart {
         let label: String
         /// Hours from the event's onset (after the lag shift) and the value.
         let points: [(Double, Double)]
+        /// A station the trace could not judge (no data in its window, or already off its baseline): drawn grey
+        /// and dashed, since its series is often the most telling.
+        var withoutVerdict = false
     }
+
+    static let withoutVerdictColour = "#888888"
 
     let title: String
     let parameter: Parameter
@@ -30,20 +35,30 @@ struct AlignedSeriesChart {
         func y(_ value: Double) -> Double { bottom - (value - (low - pad)) / (high - low + 2 * pad) * (bottom - top) }
         canvas.line(left, bottom, right, bottom, stroke: "#555")
         canvas.line(left, top, left, bottom, stroke: "#555")
-        for tick in niceTicks(low - pad, high + pad) {
+        let ticks = niceTicks(low - pad, high + pad)
+        for (tick, label) in zip(ticks, formatTicks(ticks)) {
             canvas.line(left - 4, y(tick), left, y(tick), stroke: "#555")
-            canvas.text(left - 6, y(tick) + 3, formatTick(tick), size: 10, anchor: "end")
+            canvas.text(left - 6, y(tick) + 3, label, size: 10, anchor: "end")
         }
         for hour in stride(from: -before, through: after, by: 6) {
             canvas.line(x(hour), bottom, x(hour), bottom + 4, stroke: "#555")
             canvas.text(x(hour), bottom + 16, hour == 0 ? "0" : String(format: "%+.0f h", hour), size: 10, anchor: "middle")
         }
         canvas.line(x(0), top, x(0), bottom, stroke: "#999", dash: "4 3")
+        var colourIndex = 0
         for (index, points) in shown.enumerated() {
-            let colour = Self.colours[index % Self.colours.count]
-            canvas.polyline(points.map { (x($0.0), y($0.1)) }, stroke: colour, width: index == 0 ? 2.5 : 1.5)
-            canvas.line(615, 50 + Double(index) * 18, 635, 50 + Double(index) * 18, stroke: colour, width: 2.5)
-            canvas.text(640, 54 + Double(index) * 18, lines[index].label, size: 10)
+            let line = lines[index]
+            let colour: String
+            if line.withoutVerdict {
+                colour = Self.withoutVerdictColour
+            } else {
+                colour = Self.colours[colourIndex % Self.colours.count]
+                colourIndex += 1
+            }
+            let dash = line.withoutVerdict ? "5 3" : nil
+            canvas.polyline(points.map { (x($0.0), y($0.1)) }, stroke: colour, width: index == 0 ? 2.5 : 1.5, dash: dash)
+            canvas.line(615, 50 + Double(index) * 18, 635, 50 + Double(index) * 18, stroke: colour, width: 2.5, dash: dash)
+            canvas.text(640, 54 + Double(index) * 18, line.label, size: 10)
         }
         canvas.text(left, 20, title, size: 13, weight: "bold")
         canvas.text(left - 50, top - 8, parameter.canonicalUnit.rawValue, size: 10)

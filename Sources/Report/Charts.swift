@@ -37,9 +37,10 @@ func drawClassBands(_ canvas: inout SVGCanvas, parameter: Parameter, low: Double
             canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
         }
     }
-    for tick in niceTicks(low, high) {
+    let ticks = niceTicks(low, high)
+    for (tick, label) in zip(ticks, formatTicks(ticks)) {
         canvas.line(left, y(tick), right, y(tick), stroke: "#ddd", width: 0.5)
-        canvas.text(left - 6, y(tick) + 4, formatTick(tick), size: 10, anchor: "end")
+        canvas.text(left - 6, y(tick) + 4, label, size: 10, anchor: "end")
     }
 }
 
@@ -112,6 +113,10 @@ struct LongitudinalProfileChart {
     let points: [(MonitoringPoint, Double?)]
     let tributaries: [River]
     let sources: [RegisteredSource]
+    /// The key for the source triangles ("registered source"); without it the triangles go unexplained.
+    var sourceLegend: String?
+
+    static let sourceColour = "#8a2be2"
 
     func svg() -> String {
         var canvas = SVGCanvas(width: 760, height: 280)
@@ -125,9 +130,10 @@ struct LongitudinalProfileChart {
         func x(_ km: Double) -> Double { left + km / max(0.1, river.lengthKilometres) * (right - left) }
         func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
         drawClassBands(&canvas, parameter: parameter, low: low, high: high, left: left, right: right, y: y)
-        for tick in niceTicks(0, river.lengthKilometres, count: 6) {
+        let kilometreTicks = niceTicks(0, river.lengthKilometres, count: 6)
+        for (tick, label) in zip(kilometreTicks, formatTicks(kilometreTicks)) {
             canvas.line(x(tick), bottom, x(tick), bottom + 4, stroke: "#555")
-            canvas.text(x(tick), bottom + 16, formatTick(tick) + " km", size: 10, anchor: "middle")
+            canvas.text(x(tick), bottom + 16, label + " km", size: 10, anchor: "middle")
         }
         for tributary in tributaries {
             guard let km = tributary.confluenceKilometres else { continue }
@@ -135,7 +141,12 @@ struct LongitudinalProfileChart {
             canvas.text(x(km) + 3, top + 10, "← " + tributary.name, size: 10, fill: "#3a7fd5")
         }
         for source in sources {
-            canvas.text(x(source.kilometre), bottom - 2, "▲", size: 10, anchor: "middle", fill: "#8a2be2")
+            canvas.text(x(source.kilometre), bottom - 2, "▲", size: 10, anchor: "middle", fill: Self.sourceColour)
+        }
+        // The triangles' key, right of the title where no data is drawn.
+        if !sources.isEmpty, let sourceLegend {
+            canvas.text(right - estimatedTextWidth(sourceLegend, size: 10) - 4, 20, "▲", size: 10, anchor: "end", fill: Self.sourceColour)
+            canvas.text(right, 20, sourceLegend, size: 10, anchor: "end", fill: "#555")
         }
         canvas.line(left, bottom, right, bottom, stroke: "#555")
         canvas.line(left, top, left, bottom, stroke: "#555")
@@ -151,132 +162,6 @@ struct LongitudinalProfileChart {
         }
         canvas.text(left, 20, title, size: 13, weight: "bold")
         canvas.text(left - 50, top - 8, parameter.canonicalUnit.rawValue, size: 10)
-        return canvas.render(title: title)
-    }
-}
-
-/// A schematic of the river network: the outlet river across, tributaries branching off at their confluences,
-/// points coloured by class.
-struct NetworkSchematic {
-    let title: String
-    let network: Network
-    let classes: [String: WaterClass]
-    /// A trace-back drawn over the network: the suspect stretch, affected and clean points, the walked path.
-    var trace: TraceResult?
-    /// The legend's words for the trace overlay: suspect stretch, other possible stretches, path walked, affected, clean.
-    var traceLegend: [String] = []
-
-    func svg() -> String {
-        var canvas = SVGCanvas(width: 900, height: 560)
-        guard let main = network.riversInTreeOrder.first else { return canvas.render(title: title) }
-        let scale = 760 / max(1, main.lengthKilometres)
-        // Tributaries (with theirs) must fit above or below the main river: about 230 px at ~40°.
-        func reach(_ river: River) -> Double {
-            river.lengthKilometres + (network.tributaries(of: river.id).map(reach).max() ?? 0)
-        }
-        let longest = network.tributaries(of: main.id).map(reach).max() ?? 1
-        let branchScale = min(scale, 230 / (0.7 * max(longest, 0.1)))
-        var paths: [String: (start: (Double, Double), direction: (Double, Double))] = [:]
-        paths[main.id] = ((70, 280), (1, 0))
-        var side = 1.0
-        for river in network.riversInTreeOrder {
-            guard let path = paths[river.id] else { continue }
-            let riverScale = river.flowsInto == nil ? scale : branchScale
-            let end = (path.start.0 + path.direction.0 * river.lengthKilometres * riverScale,
-                       path.start.1 + path.direction.1 * river.lengthKilometres * riverScale)
-            canvas.line(path.start.0, path.start.1, end.0, end.1, stroke: "#5aa0e6", width: river.flowsInto == nil ? 7 : 4)
-            if river.flowsInto == nil {
-                // Above the main river's upstream end: point labels sit below the line.
-                canvas.text(path.start.0, path.start.1 - 16, river.name, size: 12, fill: "#1d4f91", weight: "bold")
-            } else {
-                // Beyond a tributary's upstream end, where no point label sits.
-                let tip = (path.start.0 - path.direction.0 * 14, path.start.1 - path.direction.1 * 14 + 4)
-                canvas.text(tip.0, tip.1, river.name, size: 12, anchor: path.direction.0 > 0 ? "end" : "start",
-                            fill: "#1d4f91", weight: "bold")
-            }
-            for tributary in network.tributaries(of: river.id) {
-                guard let km = tributary.confluenceKilometres else { continue }
-                let joint = (path.start.0 + path.direction.0 * km * riverScale, path.start.1 + path.direction.1 * km * riverScale)
-                // Tributaries come in from upstream: draw them back up at 35–55°, alternating sides.
-                let direction: (Double, Double)
-                if river.flowsInto == nil {
-                    let angle = 0.75 * side
-                    direction = (-cos(angle), sin(angle))
-                } else {
-                    // A tributary of a tributary: turn its parent's direction by about 60°.
-                    let turn = 1.05 * side
-                    direction = (path.direction.0 * cos(turn) - path.direction.1 * sin(turn),
-                                 path.direction.0 * sin(turn) + path.direction.1 * cos(turn))
-                }
-                side = -side
-                let start = (joint.0 - direction.0 * tributary.lengthKilometres * branchScale,
-                             joint.1 - direction.1 * tributary.lengthKilometres * branchScale)
-                paths[tributary.id] = (start, direction)
-            }
-        }
-        func position(_ riverID: String, _ km: Double) -> (Double, Double)? {
-            guard let path = paths[riverID], let river = network.river(riverID) else { return nil }
-            let riverScale = river.flowsInto == nil ? scale : branchScale
-            return (path.start.0 + path.direction.0 * km * riverScale, path.start.1 + path.direction.1 * km * riverScale)
-        }
-        if let trace {
-            for segment in [trace.suspectSegment].compactMap({ $0 }) + trace.alternativeSegments {
-                let main = segment == trace.suspectSegment
-                if let a = position(segment.riverID, segment.fromKilometre), let b = position(segment.riverID, segment.toKilometre) {
-                    canvas.line(a.0, a.1, b.0, b.1, stroke: main ? "#d62728" : "#ff9896", width: main ? 12 : 8)
-                }
-            }
-            let walked = trace.walked.compactMap { network.point($0) }.compactMap { position($0.riverID, $0.kilometre) }
-            canvas.polyline(walked, stroke: "#7b3294", width: 2.5)
-        }
-        let roles = Dictionary((trace?.evidence ?? []).map { ($0.pointID, $0.role) }, uniquingKeysWith: { first, _ in first })
-        for river in network.riversInTreeOrder {
-            guard let path = paths[river.id] else { continue }
-            let riverScale = river.flowsInto == nil ? scale : branchScale
-            for point in network.points(on: river.id) {
-                let at = (path.start.0 + path.direction.0 * point.kilometre * riverScale,
-                          path.start.1 + path.direction.1 * point.kilometre * riverScale)
-                let waterClass = classes[point.id]
-                canvas.circle(at.0, at.1, radius: 7, fill: ClassColour.fill(waterClass),
-                              title: "\(point.id) \(point.name): \(waterClass?.chineseName ?? "—")")
-                canvas.text(at.0, at.1 + 20, point.id, size: 9, anchor: "middle", fill: "#333")
-                if let role = roles[point.id] {
-                    let ring = switch role {
-                    case .event, .affected: "#d62728"
-                    case .clean: "#2ca02c"
-                    case .noData: "#999999"
-                    }
-                    canvas.circle(at.0, at.1, radius: 11, fill: "none", stroke: ring, title: "\(point.id): \(role.rawValue)")
-                }
-            }
-        }
-        // Legend.
-        var legendX = 70.0
-        for waterClass in [WaterClass.ii, .iii, .iv, .v, .worseThanV] {
-            canvas.circle(legendX, 535, radius: 6, fill: ClassColour.fill(waterClass))
-            canvas.text(legendX + 10, 539, waterClass == .ii ? "Ⅰ–Ⅱ类" : waterClass.chineseName, size: 11)
-            legendX += 90
-        }
-        if trace != nil, traceLegend.count == 5 {
-            var x = 70.0
-            let y = 510.0
-            canvas.line(x, y, x + 24, y, stroke: "#d62728", width: 8)
-            canvas.text(x + 30, y + 4, traceLegend[0], size: 11)
-            x += 130
-            canvas.line(x, y, x + 24, y, stroke: "#ff9896", width: 6)
-            canvas.text(x + 30, y + 4, traceLegend[1], size: 11)
-            x += 150
-            canvas.line(x, y, x + 24, y, stroke: "#7b3294", width: 2.5)
-            canvas.text(x + 30, y + 4, traceLegend[2], size: 11)
-            x += 120
-            canvas.circle(x + 8, y, radius: 9, fill: "none", stroke: "#d62728")
-            canvas.text(x + 22, y + 4, traceLegend[3], size: 11)
-            x += 110
-            canvas.circle(x + 8, y, radius: 9, fill: "none", stroke: "#2ca02c")
-            canvas.text(x + 22, y + 4, traceLegend[4], size: 11)
-        }
-        canvas.text(70, 30, title, size: 15, weight: "bold")
-        canvas.text(830, 300, "→", size: 20, anchor: "middle", fill: "#5aa0e6")
         return canvas.render(title: title)
     }
 }

@@ -67,7 +67,7 @@ public struct ReportWriter {
                                              network: input.network, classes: classes)
             schematic.trace = trace
             schematic.traceLegend = [t("疑似河段", "suspect stretch"), t("其他可能河段", "also possible"), t("溯源路径", "path walked"),
-                                     t("受影响", "affected"), t("未受影响", "clean")]
+                                     t("受影响", "affected"), t("未受影响", "clean"), t("无数据或此前已偏高", "no data or already off baseline")]
             files[traceFile(trace) + "-network.svg"] = schematic.svg()
             if let chart = alignedChart(trace) { files[traceFile(trace) + "-aligned.svg"] = chart }
         }
@@ -378,7 +378,8 @@ public struct ReportWriter {
         return LongitudinalProfileChart(title: "\(river.name) — \(name(parameter)) \(input.document.period.label)",
                                         parameter: parameter, river: river, points: points,
                                         tributaries: input.network.tributaries(of: river.id),
-                                        sources: input.network.sources.filter { $0.riverID == river.id }).svg()
+                                        sources: input.network.sources.filter { $0.riverID == river.id },
+                                        sourceLegend: t("登记污染源", "registered source")).svg()
     }
 
     // MARK: words

@@ -24,11 +24,11 @@ struct SVGCanvas {
                     + "stroke-width=\"\(f(width))\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>")
     }
 
-    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5) {
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, dash: String? = nil) {
         guard points.count > 1 else { return }
         let coordinates = points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
         body.append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(f(width))\" "
-                    + "stroke-linejoin=\"round\"/>")
+                    + "stroke-linejoin=\"round\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>")
     }
 
     mutating func circle(_ x: Double, _ y: Double, radius: Double, fill: String, stroke: String = "#333",
@@ -119,6 +119,18 @@ func niceTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
         tick += step
     }
     return ticks
+}
+
+/// Tick labels for one axis, all with the decimals the step between ticks needs ("0.0 0.5 1.0", never "0.50" next to "1").
+func formatTicks(_ ticks: [Double]) -> [String] {
+    guard ticks.count > 1 else { return ticks.map(formatTick) }
+    let step = zip(ticks, ticks.dropFirst()).map { abs($1 - $0) }.min() ?? 1
+    let decimals = step > 0 ? max(0, min(6, Int(ceil(-log10(step) - 1e-6)))) : 0
+    return ticks.map { tick in
+        let text = String(format: "%.\(decimals)f", tick)
+        // "-0.0" is zero.
+        return Double(text) == 0 ? String(format: "%.\(decimals)f", 0.0) : text
+    }
 }
 
 func formatTick(_ value: Double) -> String {

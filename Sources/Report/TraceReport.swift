@@ -219,18 +219,18 @@ extension ReportWriter {
         input.network.sources.first { $0.id == id }.map { "\(escapeMarkdown($0.name)) (\(id))" } ?? id
     }
 
-    /// The lead parameter at the event point and the stations judged, shifted by their lags onto one time axis.
+    /// The lead parameter at the event point and the upstream stations (those without a verdict too), shifted by their lags onto one time axis.
     func alignedChart(_ trace: TraceResult) -> String? {
         guard let code = trace.evidence.first?.parameter, let parameter = Parameter(rawValue: code) else { return nil }
         var lines: [AlignedSeriesChart.Line] = []
-        for item in trace.evidence where item.role != .noData {
+        for item in trace.evidence {
             guard let series = input.traceSeries[item.pointID]?[parameter], !series.isEmpty,
                   !lines.contains(where: { $0.label.hasPrefix(item.pointID + " ") }) else { continue }
             let shift = item.lagHours * 3_600
             let points = series.map { ($0.0.addingTimeInterval(shift).timeIntervalSince(trace.eventStart) / 3_600, $0.1) }
             let label = item.role == .event ? "\(item.pointID) " + t("（事件点）", "(event)")
                 : "\(item.pointID) +\(String(format: "%.1f", item.lagHours)) h"
-            lines.append(AlignedSeriesChart.Line(label: label, points: points))
+            lines.append(AlignedSeriesChart.Line(label: label, points: points, withoutVerdict: item.role == .noData))
         }
         guard lines.count >= 2 else { return nil }
         return AlignedSeriesChart(title: "\(name(parameter)) — " + t("按时差对齐", "aligned by lag"), parameter: parameter,
