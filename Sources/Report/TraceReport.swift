@@ -16,10 +16,10 @@ extension ReportWriter {
         let traces = input.document.traces
         let rain = traces.filter { $0.verdict == .districtWide }.count
         let faults = traces.filter { $0.verdict == .sensorFault }.count
-        var lines = [t("本期自动站异常事件 \(input.document.events.count) 起：溯源指向污染源河段 \(incidents.count) 起（合并三天内指向同一河段的事件），"
+        var lines = [t("本期自动站异常事件 \(input.document.events.count) 起：溯源指向污染源河段 \(incidents.count) 起（指向同一河段、前后相隔不超过三天的事件合并为一起），"
                        + "全区同步（降雨等，非单一排口）\(rain) 起，仪器故障 \(faults) 起。",
                        "\(input.document.events.count) anomaly events at the stations: \(incidents.count) traced to a source stretch "
-                       + "(events reaching the same stretch within three days are one incident), \(rain) district-wide (rain or a "
+                       + "(events reaching the same stretch no more than three days apart are one incident), \(rain) district-wide (rain or a "
                        + "pattern everywhere, not one outfall), \(faults) sensor faults.")]
         guard !incidents.isEmpty else { return lines }
         lines.append("")

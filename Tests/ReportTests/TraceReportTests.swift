@@ -97,6 +97,12 @@ struct TraceReportTests {
         #expect(incidents.count == 3)
         // In the time order of the traces that speak: day 1 (M-01), day 2.5, day 9.
         #expect(incidents.map(\.confidence) == [0.9, 0.8, 0.4])
+        // A leak whose event at day 5 lasts until day 7: the trace at day 9 is within three days of its end.
+        var leak = try decode(AnomalyEvent.self, eventJSON)
+        leak.start = document.traces[2].eventStart
+        leak.end = leak.start.addingTimeInterval(2 * 86_400)
+        document.events = [leak]
+        #expect(document.incidents.map(\.confidence) == [0.9, 0.8])
     }
 
     @Test("the monthly report lists the incident with its stretch, first candidate and a link; local times")
