@@ -66,6 +66,14 @@ public struct ReportJob {
                 throw PathError(path: path, message: "cannot move the report into place: \(String(cString: strerror(errno)))")
             }
         }
+        // A re-run of the same period may join or drop incidents: an earlier run's trace-back files no longer
+        // linked would read as current. Only our own kinds of file in our own folder go.
+        let current = Set(files.keys)
+        let traces = (directory as NSString).appendingPathComponent("traces")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: traces)) ?? []
+        where (name.hasSuffix(".md") || name.hasSuffix(".svg")) && !current.contains("traces/" + name) {
+            try? FileManager.default.removeItem(atPath: (traces as NSString).appendingPathComponent(name))
+        }
         let written = staged.map(\.1)
         return written.filter { $0.hasSuffix("report.md") } + written.filter { !$0.hasSuffix("report.md") }
     }
