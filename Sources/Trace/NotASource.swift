@@ -21,7 +21,7 @@ extension TraceEngine {
     /// rain or a district-wide pattern. A station up or down the same flow path counts when its onset differs
     /// from this one by less than half the travel time between them (less 1 h); one on another branch always.
     func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint)
-        -> (note: String, pattern: DistrictPattern, common: Set<String>, ended: Date, typicalRise: [String: Double])? {
+        -> (pattern: DistrictPattern, common: Set<String>, ended: Date, typicalRise: [String: Double])? {
         let stations = Set(baselines.keys)
         let together = events.filter {
             $0.pointID != event.pointID && $0.start <= event.start.addingTimeInterval(simultaneity)
@@ -58,8 +58,7 @@ extension TraceEngine {
         let pattern = DistrictPattern(stationsWithEvents: Set(together.map(\.pointID)).count + 1, stations: stations.count,
                                       withoutLag: withoutLag.count, withinHours: Int(simultaneity / 3_600),
                                       handling: .notTraced, parameters: [])
-        return ("events at \(pattern.stationsWithEvents) of \(pattern.stations) stations within \(pattern.withinHours) h, "
-            + "\(pattern.withoutLag) of them without the travel lag a plume would show", pattern, common, ends[ends.count / 2], typical)
+        return (pattern, common, ends[ends.count / 2], typical)
     }
 
     /// Whether events begin at 30 % or more of the other stations within the day after a pattern ended: the next

@@ -87,7 +87,7 @@ public struct TraceEngine: Sendable {
                 if event.start > result.eventStart { result.tracedFrom = event.start }
                 result.districtPattern?.handling = .distinctive
                 result.districtPattern?.parameters = distinctive.map(\.parameter)
-                result.note = "during a district-wide pattern (\(pattern.note)); traced by "
+                result.note = "during a district-wide pattern (\(pattern.pattern.summary)); traced by "
                     + distinctive.map { "\($0.parameter) \($0.direction)" }.joined(separator: ", ")
             } else if event.end.timeIntervalSince(pattern.ended) > Self.persistence,
                       !anotherPatternBegins(after: pattern.ended, besides: point.id),
@@ -98,11 +98,11 @@ public struct TraceEngine: Sendable {
                 event.start = pattern.ended.addingTimeInterval(2 * 3_600)
                 result.districtPattern?.handling = .continuation
                 result.districtPattern?.parameters = polluting.map(\.parameter)
-                result.note = "began during a district-wide pattern (\(pattern.note)) and persisted after it; traced from "
+                result.note = "began during a district-wide pattern (\(pattern.pattern.summary)) and persisted after it; traced from "
                     + "its continuation"
             } else {
                 result.verdict = .districtWide
-                result.note = pattern.note
+                result.note = pattern.pattern.summary
                 return result
             }
         }

@@ -132,6 +132,12 @@ public struct DistrictPattern: Sendable, Codable, Equatable {
     /// The parameter codes traced by (empty when not traced).
     public var parameters: [String]
 
+    /// In a sentence, as `note` gives it.
+    public var summary: String {
+        "events at \(stationsWithEvents) of \(stations) stations within \(withinHours) h, \(withoutLag) of them without the "
+            + "travel lag a plume would show"
+    }
+
     enum CodingKeys: String, CodingKey {
         case stations, handling, parameters
         case stationsWithEvents = "stations_with_events"
