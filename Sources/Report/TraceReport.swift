@@ -155,7 +155,7 @@ extension ReportWriter {
         // Registered candidates whose signature fits at all: a score of 0 is no reason to send anyone there.
         let outfalls = trace.candidates.filter { $0.score > 0 }.compactMap(\.sourceID).prefix(3)
         // When the discharge must have passed: back from the onset by the travel time from each end of the suspect
-        // stretch, widened as the walk's windows are (2 h and half the travel time: velocities are typical ones).
+        // stretch, widened as the walk's windows are (`TraceEngine.slackHours`).
         // The onset traced is the event evidence's window start (later than the event when traced from the rain).
         let onset = trace.evidence.first { $0.role == .event }?.windowStart ?? trace.eventStart
         var from = onset.addingTimeInterval(-6 * 3_600)
@@ -163,8 +163,8 @@ extension ReportWriter {
         if let segment = trace.suspectSegment, let point = input.network.point(trace.pointID) {
             let top = input.network.downstreamPath(fromRiver: segment.riverID, kilometre: segment.fromKilometre, to: point)?.hours
             let bottom = input.network.downstreamPath(fromRiver: segment.riverID, kilometre: segment.toKilometre, to: point)?.hours
-            if let top { from = onset.addingTimeInterval(-(top + 2 + 0.5 * top) * 3_600) }
-            if let bottom { to = onset.addingTimeInterval(-max(0, bottom - 2 - 0.5 * bottom) * 3_600) }
+            if let top { from = onset.addingTimeInterval(-(top + TraceEngine.slackHours(travelHours: top)) * 3_600) }
+            if let bottom { to = onset.addingTimeInterval(-max(0, bottom - TraceEngine.slackHours(travelHours: bottom)) * 3_600) }
         }
         let when = "\(localTime(from)) – \(localTime(to))"
         // Points on the stretch itself (manual ones, usually): grab samples there bracket the outfall.

@@ -40,6 +40,9 @@ public struct TraceEngine: Sendable {
     /// The least correlation, at the best lag, between an upstream station's scores and the event point's over the
     /// onset for the upstream rise to count as the same plume.
     public static let plumeCorrelation = 0.3
+    /// How far a station's window reaches either side of where a plume should have passed it: 2 h and half the
+    /// travel time, since the rivers' velocities are typical ones, not measured.
+    public static func slackHours(travelHours: Double) -> Double { 2 + 0.5 * travelHours }
     /// Events under way within this of an onset count as simultaneous with it.
     public var simultaneity: TimeInterval = 3 * 3_600
 
@@ -202,7 +205,7 @@ public struct TraceEngine: Sendable {
     func judge(_ upstream: MonitoringPoint, for event: AnomalyEvent, eventPoint: MonitoringPoint,
                stepRise: Double? = nil) -> TraceEvidence {
         let nominal = network.downstreamPath(from: upstream, to: eventPoint)?.hours ?? 0
-        let slack = (2 + 0.5 * nominal) * 3_600
+        let slack = Self.slackHours(travelHours: nominal) * 3_600
         let windowStart = event.start.addingTimeInterval(-nominal * 3_600 - slack)
         // The onset is what travelled: a long event (a leak, or a pulse run into rain) is judged by its first hours.
         let onsetEnd = min(event.end, event.start.addingTimeInterval(6 * 3_600))
