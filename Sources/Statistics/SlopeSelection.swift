@@ -123,48 +123,7 @@ struct SlopeBlock {
     }
 
     /// Merge sort of `u`; returns the number of pairs p < q with u[q] < u[p].
-    static func sortCountingInversions(_ u: inout [Double]) -> Int {
-        var buffer = u
-        var inversions = 0
-        var width = 1
-        var inBuffer = false
-        while width < u.count {
-            inversions += inBuffer ? mergePass(buffer, into: &u, width: width) : mergePass(u, into: &buffer, width: width)
-            inBuffer.toggle()
-            width *= 2
-        }
-        if inBuffer { u = buffer }
-        return inversions
-    }
-
-    /// One bottom-up pass: runs of `width` merged pairwise from `source` into `target`. The source is passed by
-    /// value (no copy: it is not mutated) so the loop writes only to `target`; swapping two inout arrays
-    /// instead made each pass four times slower.
-    private static func mergePass(_ source: [Double], into target: inout [Double], width: Int) -> Int {
-        let n = source.count
-        var inversions = 0
-        var low = 0
-        while low < n {
-            let middle = min(low + width, n), high = min(low + 2 * width, n)
-            var i = low, j = middle, k = low
-            while i < middle && j < high {
-                let a = source[i], b = source[j]
-                if b < a {
-                    inversions &+= middle &- i
-                    target[k] = b
-                    j &+= 1
-                } else {
-                    target[k] = a
-                    i &+= 1
-                }
-                k &+= 1
-            }
-            while i < middle { target[k] = source[i]; i &+= 1; k &+= 1 }
-            while j < high { target[k] = source[j]; j &+= 1; k &+= 1 }
-            low = high
-        }
-        return inversions
-    }
+    static func sortCountingInversions(_ u: inout [Double]) -> Int { InversionCount.sort(&u, by: <) }
 
     /// The slope of a pair drawn uniformly from all pairs of this block; nil for a pair at equal x.
     @inline(__always)
@@ -271,47 +230,8 @@ struct SlopeKey {
     @inline(__always)
     static func before(_ a: SlopeKey, _ b: SlopeKey) -> Bool { a.u < b.u || (a.u == b.u && a.tie < b.tie) }
 
-    /// Stable bottom-up merge sort; returns the number of pairs p < q with keys[q] strictly before keys[p].
-    static func sortCountingInversions(_ keys: inout [SlopeKey]) -> Int {
-        var buffer = keys
-        var inversions = 0
-        var width = 1
-        var inBuffer = false
-        while width < keys.count {
-            inversions += inBuffer ? mergePass(buffer, into: &keys, width: width) : mergePass(keys, into: &buffer, width: width)
-            inBuffer.toggle()
-            width *= 2
-        }
-        if inBuffer { keys = buffer }
-        return inversions
-    }
-
-    /// One pass of the merge sort, as ``SlopeBlock/sortCountingInversions(_:)`` does it for plain keys.
-    private static func mergePass(_ source: [SlopeKey], into target: inout [SlopeKey], width: Int) -> Int {
-        let n = source.count
-        var inversions = 0
-        var low = 0
-        while low < n {
-            let middle = min(low + width, n), high = min(low + 2 * width, n)
-            var i = low, j = middle, k = low
-            while i < middle && j < high {
-                let a = source[i], b = source[j]
-                if before(b, a) {
-                    inversions &+= middle &- i
-                    target[k] = b
-                    j &+= 1
-                } else {
-                    target[k] = a
-                    i &+= 1
-                }
-                k &+= 1
-            }
-            while i < middle { target[k] = source[i]; i &+= 1; k &+= 1 }
-            while j < high { target[k] = source[j]; j &+= 1; k &+= 1 }
-            low = high
-        }
-        return inversions
-    }
+    /// Stable merge sort; returns the number of pairs p < q with keys[q] strictly before keys[p].
+    static func sortCountingInversions(_ keys: inout [SlopeKey]) -> Int { InversionCount.sort(&keys, by: before) }
 }
 
 /// Exact order statistics of the Theil–Sen pair slopes without materialising the n(n−1)/2 of them: randomized
