@@ -50,7 +50,10 @@ public enum PollutionDirection: Sendable {
 ///   median instead: a median of residuals from the level would lift a quantile level back to the median.
 /// - Scale: per week, a robust standard deviation of the residuals over the same five weeks (see `spread`),
 ///   never below `minimumScale` or 1 % of the level (so a sensor that rounds coarsely does not make every
-///   step an anomaly).
+///   step an anomaly). Where pollution moves the parameter one way, no wider than 1.2 × the noise within days
+///   (each reading against its own day's median) combined with the noise from day to day (successive daily
+///   medians): a leak on half the days splits the residuals in two clusters and widens their spread, but
+///   shifts neither of those.
 public enum RobustBaseline {
     /// - Parameters:
     ///   - times: ascending.
@@ -110,9 +113,17 @@ public enum RobustBaseline {
             guard to > from else { continue }
             let typicalLevel = abs(level[min(dayCount - 1, week * 7 + 3)])
             // A parameter effluent moves one way has its polluted side by design: its clean side's width is the noise.
-            let cleanSide = pollution == .either ? 0.75 : 0
-            weekScale[week] = max(spread((from..<to).map { residual[$0] - profile[week][hour[$0]] }, floor: cleanSide),
-                                  minimumScale, 0.01 * typicalLevel)
+            var noise = spread((from..<to).map { residual[$0] - profile[week][hour[$0]] },
+                               floor: pollution == .either ? 0.75 : 0)
+            if pollution != .either {
+                // A leak on about half the days puts the residuals in two clusters, and even the clean side then
+                // reaches to the middle; the noise within days and from day to day does not see the leak's days.
+                let within = spread((from..<to).map { shape[$0] - profile[week][hour[$0]] })
+                let between = successiveDifferenceScale(
+                    (max(0, week * 7 - 14)..<min(dayCount, week * 7 + 21)).compactMap { dailyMedian[$0] })
+                noise = min(noise, Self.splitNoiseAllowance * (within * within + between * between).squareRoot())
+            }
+            weekScale[week] = max(noise, minimumScale, 0.01 * typicalLevel)
         }
         var expected = [Double](repeating: 0, count: values.count)
         var scale = [Double](repeating: 0, count: values.count)
@@ -124,6 +135,12 @@ public enum RobustBaseline {
         return BaselineSeries(times: times, values: values, expected: expected, scale: scale)
     }
 
+    /// How much wider than the within-day ⊕ day-to-day noise a one-way parameter's scale may be before that split
+    /// estimate replaces the residuals' spread. Above 1 because the split misses drift slower than a day but
+    /// faster than a week; 1.2 kept the false events of the stress runs where they were, 1.0 nearly tripled
+    /// them (docs/performance.md).
+    static let splitNoiseAllowance = 1.2
+
     /// The `p`-quantile, interpolated linearly between order statistics (Hyndman & Fan 1996, type 7); at 0.5
     /// the median.
     static func quantile(_ values: [Double], _ p: Double) -> Double {
@@ -133,6 +150,14 @@ public enum RobustBaseline {
         let below = Int(position.rounded(.down))
         let above = min(below + 1, sorted.count - 1)
         return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
+    }
+
+    /// The standard deviation of a series' noise from the median absolute difference of consecutive values
+    /// (1.4826 / √2 × median |x[i] − x[i−1]|): steps and slow drifts move few differences, so a leak on half the
+    /// days does not widen it.
+    static func successiveDifferenceScale(_ values: [Double]) -> Double {
+        guard values.count >= 2 else { return 0 }
+        return 1.4826 / 2.0.squareRoot() * SensSlope.median(zip(values.dropFirst(), values).map { abs($0 - $1) })
     }
 
     /// 1.4826 × MAD, but where one side of the residuals is wider than the other — rain pushes turbidity up and

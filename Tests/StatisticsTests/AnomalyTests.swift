@@ -58,22 +58,39 @@ struct AnomalyTests {
         #expect(abs(mirrored.expected[noon] - 0.67) < 0.02)
     }
 
-    @Test("a leak on 14 of the 35 days around a week widens a raised parameter's scale less: the leak scores 3, not 2")
+    @Test("a leak on 14 of the 35 days around a week does not widen a raised parameter's scale: it scores 5, not 2")
     func leakDoesNotWidenTheScale() {
         // Noise σ = 0.02 (normal), the leak adds 0.13 on days 14–27. Two-sided, the residuals split into two clusters
-        // and the scale comes out 2.5 σ wide; the clean (lower) side's is narrower.
+        // and the scale comes out 2.5 σ wide; even the clean (lower) side's is 1.75 σ.
         var series = HandSeries(days: 42, level: 0.67, noise: 0.02, seed: 5)
         series.add(0.13, hours: (14 * 24)..<(28 * 24))
         let noon = 21 * 24 + 12
         let either = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.001)
         let raised = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.001,
                                         pollution: .raises)
-        // By hand, the raised one: 60 % of the readings are clean, so the residuals' median lies at the clean ones'
-        // 0.5 / 0.6 = 83rd percentile (0.97 σ); below it the median distance is 0.97 + 0.21 σ, × 1.4826 = 1.75 σ = 0.035.
-        #expect(abs(raised.scale[noon] - 0.035) < 0.004)
+        // By hand, the raised one: within days σ = 0.02; from day to day, the median of 24 normal readings has
+        // σ ≈ 1.2533 × 0.02 / √24 = 0.0051 (the leak's two steps are 2 of 34 differences). √(0.02² + 0.0051²) × 1.2
+        // = 0.0248.
+        #expect(abs(raised.scale[noon] - 0.0248) < 0.003)
         #expect(either.scale[noon] > 0.045)
-        #expect(raised.score(noon) >= 3)
+        #expect(raised.score(noon) >= 4.5)
         #expect(either.score(noon) < 3)
+    }
+
+    @Test("on clean noise a raised parameter's scale stays the noise width")
+    func raisedScaleOfCleanNoise() {
+        let series = HandSeries(days: 42, level: 0.67, noise: 0.02, seed: 9)
+        let raised = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.001,
+                                        pollution: .raises)
+        let noon = 21 * 24 + 12
+        #expect(raised.scale[noon] > 0.017 && raised.scale[noon] < 0.025)
+    }
+
+    @Test("successive differences measure noise: 0, 1, 0, 1 differ by 1 each time, σ = 1.4826 / √2 (by hand)")
+    func successiveDifferencesByHand() {
+        #expect(abs(RobustBaseline.successiveDifferenceScale([0, 1, 0, 1]) - 1.048_35) < 1e-5)
+        // A step moves one difference of five: the median of |Δ| = 0.1, 0.1, 5, 0.1, 0.1 is 0.1.
+        #expect(abs(RobustBaseline.successiveDifferenceScale([0, 0.1, 0, 5, 5.1, 5]) - 0.104_835) < 1e-6)
     }
 
     @Test("the quantile interpolates between order statistics (Hyndman & Fan type 7, worked by hand)")
