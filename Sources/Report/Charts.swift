@@ -127,7 +127,9 @@ struct LongitudinalProfileChart {
         var high = max(dataHigh, parameter == .pH ? 9.5 : (limits.first { $0 >= dataHigh } ?? dataHigh)) * 1.1
         if parameter == .dissolvedOxygen { high = max(high, 8) }
         let low = parameter == .pH ? 5.5 : 0
-        func x(_ km: Double) -> Double { left + km / max(0.1, river.lengthKilometres) * (right - left) }
+        // The river ends short of the right edge: the class labels stand there, and a mouth station would cover them.
+        let riverEnd = right - 44
+        func x(_ km: Double) -> Double { left + km / max(0.1, river.lengthKilometres) * (riverEnd - left) }
         func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
         drawClassBands(&canvas, parameter: parameter, low: low, high: high, left: left, right: right, y: y)
         let kilometreTicks = niceTicks(0, river.lengthKilometres, count: 6)

@@ -154,6 +154,17 @@ struct ChartTests {
         #expect(!chart.svg().contains("登记污染源"), "no triangles, no key")
     }
 
+    @Test("a station at a river's mouth stays left of the class labels at the profile's right edge")
+    func profileMouthClearsClassLabels() throws {
+        let mouth = point("M-10", "M", 10)
+        let chart = LongitudinalProfileChart(title: "t", parameter: .ammoniaNitrogen, river: network.river("M")!,
+                                             points: [(network.point("M-01")!, 0.6), (mouth, 1.2)], tributaries: [], sources: [])
+        let centres = chart.svg().matches(of: /<circle cx="([0-9.]+)"/).compactMap { Double($0.output.1) }
+        let cx = try #require(centres.max())
+        // Labels are right-aligned 4 px inside the plot's right edge (740); "劣Ⅴ类" at 10 px is about 30 px wide.
+        #expect(cx + 4.5 < 740 - 4 - 30)
+    }
+
     @Test("the aligned chart draws a station without a verdict grey and dashed")
     func alignedWithoutVerdict() {
         let chart = AlignedSeriesChart(title: "t", parameter: .conductivity, lines: [
