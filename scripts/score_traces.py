@@ -3,7 +3,7 @@
 
 A source is an injected discharge that is not a stormwater overflow (those are rain-driven). Its traces are
 the traces of events at points it reaches, starting inside its impact window there (see score_events.py); a trace
-whose signal arrived later than its event began (`traced_from`: a plume arriving during rain) starts then.
+traced from later than its event began (`traced_from`: a plume arriving during rain, or a leak outlasting it) starts then.
 Of these, the earliest (the first alarm: what the field team is sent on) is the source's answer:
 - traced: the source has at least one trace with verdict "source";
 - segment correct: the true river and km lie on the suspect segment;

@@ -61,9 +61,15 @@ extension ReportWriter {
             }
             md.append("")
         }
-        if let arrived = trace.tracedFrom {
-            md.append(t("污染团到达本点位的时间：\(localTime(arrived))（降雨期间），上游各站按此时刻推算查看时段。",
-                        "The plume reached this point at \(localTime(arrived)) (during the rain); the upstream windows count back from then."))
+        if let from = trace.tracedFrom {
+            if trace.districtPattern?.handling == .continuation {
+                md.append(t("按全区恢复正常后的 \(localTime(from)) 起的持续部分溯源，上游各站按此时刻推算查看时段。",
+                            "Traced from \(localTime(from)), once the rest of the district was back to normal; the upstream "
+                            + "windows count back from then."))
+            } else {
+                md.append(t("污染团到达本点位的时间：\(localTime(from))（降雨期间），上游各站按此时刻推算查看时段。",
+                            "The plume reached this point at \(localTime(from)) (during the rain); the upstream windows count back from then."))
+            }
             md.append("")
         }
         md += section(t("结论：疑似污染河段", "Conclusion: the suspect stretch"), [

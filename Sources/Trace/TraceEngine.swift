@@ -99,6 +99,7 @@ public struct TraceEngine: Sendable {
                 // A leak that began in the rain outlasts it: trace from when the rest of the district was normal again.
                 event.parameters = polluting
                 event.start = pattern.ended.addingTimeInterval(2 * 3_600)
+                if event.start > result.eventStart { result.tracedFrom = event.start }
                 result.districtPattern?.handling = .continuation
                 result.districtPattern?.parameters = polluting.map(\.parameter)
                 result.note = "began during a district-wide pattern (\(pattern.pattern.summary)) and persisted after it; traced from "

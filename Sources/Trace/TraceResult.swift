@@ -159,8 +159,9 @@ public struct TraceResult: Sendable, Codable, Equatable {
 
     public var pointID: String
     public var eventStart: Date
-    /// When a plume arriving during rain (or another district-wide pattern) reached the point, where that is later
-    /// than the event's start: the upstream stations were judged from this time.
+    /// Where later than the event's start, the moment the upstream stations were judged from: when a plume arriving
+    /// during rain (or another district-wide pattern) reached the point, or, for an event that outlasted the
+    /// pattern, when the rest of the district was normal again (see `DistrictPattern.Handling`).
     public var tracedFrom: Date?
     public var peakTime: Date
     public var verdict: Verdict

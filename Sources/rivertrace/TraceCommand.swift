@@ -106,7 +106,11 @@ struct TraceCommand: ParsableCommand {
         let rose: String = trace.rose.isEmpty ? "—" : trace.rose.joined(separator: ", ")
         let fell: String = trace.fell.isEmpty ? "" : "; fell " + trace.fell.joined(separator: ", ")
         var lines = ["event at \(trace.pointID) from \(localTime(trace.eventStart, in: zone))\(until): rose \(rose)\(fell)"]
-        if let arrived = trace.tracedFrom { lines.append("  the plume traced arrived at \(localTime(arrived, in: zone))") }
+        if let from = trace.tracedFrom {
+            lines.append(trace.districtPattern?.handling == .continuation
+                         ? "  traced from \(localTime(from, in: zone)), once the rest of the district was back to normal"
+                         : "  the plume traced arrived at \(localTime(from, in: zone))")
+        }
         switch trace.verdict {
         case .districtWide:
             lines.append("  not one source: \(trace.note ?? "district-wide")")

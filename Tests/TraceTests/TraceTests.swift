@@ -134,6 +134,26 @@ struct TraceTests {
         #expect(trace.evidence.contains { $0.pointID == "M1" && $0.role == .clean })
     }
 
+    @Test("a leak that begins in rain and outlasts it is traced from 2 h after the rain ended elsewhere")
+    func leakOutlastingRain() throws {
+        // Rain at every station from hour 300 to 310 (CODMn up 0.5 mg/L, conductivity diluted); at M2 a leak from
+        // hour 305 keeps CODMn 1 mg/L up to hour 400. The other stations are back on their baselines from hour 310.
+        func station(leak: Bool) -> [String: BaselineSeries] {
+            ["codmn": series(level: 5, wobble: 0.1, pulses: [(300, 10, 0.5)] + (leak ? [(305, 95, 1.0)] : [])),
+             "cond": series(level: 600, wobble: 12, pulses: [(300, 10, -60)])]
+        }
+        let data = ["M1": station(leak: false), "T1": station(leak: false), "M2": station(leak: true)]
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" && $0.start == start.addingTimeInterval(300 * 3_600) })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .source)
+        #expect(trace.districtPattern?.handling == .continuation)
+        // The rain's last raised reading elsewhere is hour 309; the pattern ends with it, the trace 2 h later.
+        let from = try #require(trace.tracedFrom)
+        #expect(from >= start.addingTimeInterval(310 * 3_600) && from <= start.addingTimeInterval(312 * 3_600))
+        #expect(trace.suspectSegment?.riverID == "M")
+    }
+
     @Test("a raised level that lasts into the next rain is that rain, not a leak outlasting the first")
     func nextRainIsNoLeak() throws {
         // Rain at every station from hour 300 to 310 and again from 322 to 332 (CODMn up 0.5 mg/L); at M2 it stays
