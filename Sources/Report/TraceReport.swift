@@ -158,8 +158,10 @@ extension ReportWriter {
 
     func checklist(_ trace: TraceResult) -> [String] {
         let lead = (trace.rose + trace.fell).prefix(4).map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", "))
-        // Registered candidates whose signature fits at all: a score of 0 is no reason to send anyone there.
-        let outfalls = trace.candidates.filter { $0.score > 0 }.compactMap(\.sourceID).prefix(3)
+        // Registered candidates on the suspect stretch, or elsewhere where their signature fits at all: a source off the
+        // stretch whose signature does not fit is no reason to send anyone there.
+        let outfalls = trace.candidates.filter { $0.place == .suspectStretch || ($0.signatureFit ?? 0) > 0 }
+            .compactMap(\.sourceID).prefix(3)
         // When the discharge must have passed: back from the onset by the travel time from each end of the suspect
         // stretch, widened as the walk's windows are (`TraceEngine.slackHours`).
         // The onset traced is the event evidence's window start (later than the event when traced from the rain).

@@ -397,6 +397,8 @@ public struct TraceEngine: Sendable {
         return (main, alternatives)
     }
 
+    static let positionPrior = 0.25
+
     /// Registered sources on the stretches, by signature fit (a tributary stretch counts a little less: the
     /// walk found nothing pointing into it), and an unregistered source on the main stretch.
     func rank(main: SuspectSegment, alternatives: [SuspectSegment], fallback: [SuspectSegment] = [],
@@ -423,7 +425,8 @@ public struct TraceEngine: Sendable {
                 continue
             }
             let fit = SignatureFit.fit(source.signature, changes: changes)
-            candidates.append(SourceCandidate(sourceID: source.id, score: (fit * weight * 1000).rounded() / 1000,
+            let score = weight * (Self.positionPrior + (1 - Self.positionPrior) * fit)
+            candidates.append(SourceCandidate(sourceID: source.id, score: (score * 1000).rounded() / 1000,
                                               reasons: ["signature \(source.signature.rawValue) fits \(Int((fit * 100).rounded())) %", why],
                                               place: place, signatureFit: (fit * 1000).rounded() / 1000))
         }

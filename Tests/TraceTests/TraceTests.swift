@@ -182,6 +182,20 @@ struct TraceTests {
         #expect(trace.verdict == .sensorFault)
     }
 
+    @Test("a registered source on the suspect stretch ranks above the unregistered one even when its signature does not fit")
+    func positionCountsWithoutFit() {
+        let engine = TraceEngine(network: network, baselines: [:], events: [])
+        let main = SuspectSegment(riverID: "M", fromPointID: "M1", toPointID: "M2", fromKilometre: 2, toKilometre: 8)
+        let passed = SuspectSegment(riverID: "T", fromPointID: nil, toPointID: nil, fromKilometre: 0, toKilometre: 3)
+        let ranked = engine.rank(main: main, alternatives: [], fallback: [passed], changes: ["nh3n": 1.0, "tp": 0.8, "do": -0.5])
+        // By hand: S-DOM fits 0.6 (see the signature test), 1 × (0.25 + 0.75 × 0.6) = 0.7; S-IND fits 0, 0.25;
+        // S-TRIB fits 0 and lies on a passed stretch, 0.6 × 0.25 = 0.15, level with the unregistered outfall.
+        #expect(ranked.map(\.sourceID).prefix(2) == ["S-DOM", "S-IND"])
+        #expect(ranked.first { $0.sourceID == "S-DOM" }?.score == 0.7)
+        #expect(ranked.first { $0.sourceID == "S-IND" }?.score == 0.25)
+        #expect(ranked.first { $0.sourceID == "S-TRIB" }?.score == 0.15)
+    }
+
     @Test("signatures: NH3-N and TP up with DO down fits domestic sewage better than industry")
     func domesticSignature() {
         let changes = ["nh3n": 1.0, "tp": 0.8, "do": -0.5]
