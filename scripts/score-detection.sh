@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scores anomaly events, trace-backs and trends against the simulator's truth, end to end.
 #
-#   scripts/score-detection.sh            # demo (92 days), stress (3 years) and stress with seeds 11-13 (1 year each)
+#   scripts/score-detection.sh            # demo (92 days), stress (3 years) and stress with seeds 11-16 (1 year each)
 #   STRESS_DAYS=240 SEEDS="" scripts/score-detection.sh
 #
 # Builds the release binary in .build-bench (as the benchmarks do), then for each scenario: simulate into
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
 STRESS_DAYS=${STRESS_DAYS:-1096}
-SEEDS=${SEEDS-11 12 13}
+SEEDS=${SEEDS-11 12 13 14 15 16}
 "$SWIFT" build -c release --scratch-path .build-bench --product rivertrace >/dev/null
 BIN=$(pwd)/.build-bench/release/rivertrace
 

@@ -88,8 +88,13 @@ public struct AnalysisJob {
         faults += NeighbourFaultScan(stations: stationSeries).findings()
         document.faults = faults
         let stationBaselines = baselines(of: withMargin, period: period, faults: faults)
-        document.events = events(in: stationBaselines, period: period)
-        let tracer = TraceEngine(network: network, baselines: stationBaselines.series, events: document.events,
+        // The tracer sees the events of the margins too: a rain that began the evening before the period, an
+        // upstream event under way at the turn of the month, and more rains to learn each station's response from.
+        let context = events(in: stationBaselines, period: EvaluationPeriod(
+            label: period.label, start: period.start.addingTimeInterval(-Self.baselineMargin),
+            end: period.end.addingTimeInterval(Self.baselineMargin)))
+        document.events = context.filter { $0.start >= period.start && $0.start < period.end }
+        let tracer = TraceEngine(network: network, baselines: stationBaselines.series, events: context,
                                  faults: faults.map { FaultWindow(pointID: $0.pointID, parameter: $0.parameter,
                                                                   start: $0.start, end: $0.end) })
         document.traces = document.events.map(tracer.trace)

@@ -61,6 +61,28 @@ extension TraceEngine {
         return (pattern, common, ends[ends.count / 2], typical)
     }
 
+    /// How many times what a pattern does at this station a rise must be to stand out of it as a plume: 3 where
+    /// the station's own response is known (`rainResponse`), 5 times the district's typical rise where it is not.
+    static let distinctiveMultiple = 3.0
+    static let distinctiveMultipleUncalibrated = 5.0
+
+    /// How each station answers district-wide patterns: per point and parameter-direction, the median over the
+    /// period's patterns (at least three) of the station's relative rise divided by the pattern's typical one.
+    /// A station below a combined-sewer outfall doubles its ammonia in every rain; one on a clean headwater barely
+    /// moves. Plumes are rare among patterns, so the median is the station's own rain response.
+    func rainResponse() -> [String: [String: Double]] {
+        var ratios: [String: [String: [Double]]] = [:]
+        for event in events {
+            guard let point = network.point(event.pointID), let pattern = districtWide(event, at: point) else { continue }
+            for parameter in event.parameters {
+                guard let typical = pattern.typicalRise[Self.key(parameter)], typical > 0 else { continue }
+                let rise = abs(parameter.increment) / max(abs(parameter.baseline), 1e-9)
+                ratios[point.id, default: [:]][Self.key(parameter), default: []].append(rise / typical)
+            }
+        }
+        return ratios.mapValues { byKey in byKey.filter { $0.value.count >= 3 }.mapValues { SensSlope.median($0) } }
+    }
+
     /// Whether events begin at 30 % or more of the other stations within the day after a pattern ended: the next
     /// rain, which would pass for a leak persisting.
     func anotherPatternBegins(after ended: Date, besides pointID: String) -> Bool {

@@ -46,12 +46,17 @@ public struct TraceEngine: Sendable {
     /// Events under way within this of an onset count as simultaneous with it.
     public var simultaneity: TimeInterval = 3 * 3_600
 
+    /// Per point id, per parameter and direction: how much that station's rise in district-wide patterns is, as a
+    /// multiple of the pattern's typical rise (the median over the period's patterns; see `rainResponse`).
+    var stationResponse: [String: [String: Double]] = [:]
+
     public init(network: Network, baselines: [String: [String: BaselineSeries]], events: [AnomalyEvent],
                 faults: [FaultWindow] = []) {
         self.network = network
         self.baselines = baselines
         self.events = events
         self.faults = faults
+        stationResponse = rainResponse()
     }
 
     /// The trace-back of one event.
@@ -76,9 +81,13 @@ public struct TraceEngine: Sendable {
                 guard abs(parameter.score) >= 5, Self.pollutionLike(parameter) else { return false }
                 // Rain cannot explain a rise it does not cause, nor one five times what it causes elsewhere.
                 let rise = abs(parameter.increment) / max(abs(parameter.baseline), 1e-9)
-                let typical = pattern.typicalRise[Self.key(parameter)] ?? 0
+                // What this pattern does here: its typical rise, times what patterns usually do at this station —
+                // known from three patterns of the period or more; else a wider margin.
+                let response = stationResponse[point.id]?[Self.key(parameter)]
+                let typical = (pattern.typicalRise[Self.key(parameter)] ?? 0) * (response ?? 1)
+                let multiple = response == nil ? Self.distinctiveMultipleUncalibrated : Self.distinctiveMultiple
                 return (!pattern.common.contains(Self.key(parameter)) && !Self.runoffExplains(parameter))
-                    || rise > max(5 * typical, typical + 1)
+                    || rise > max(multiple * typical, typical + 1)
             }
             let polluting = event.parameters.filter { abs($0.score) >= 3 && Self.pollutionLike($0) }
             if !distinctive.isEmpty {

@@ -154,6 +154,30 @@ struct TraceTests {
         #expect(trace.suspectSegment?.riverID == "M")
     }
 
+    @Test("a station that answers rain weakly shows a plume in rain that a district-typical answer would hide")
+    func stationRainResponse() throws {
+        // Five rains (hours 60, 130, 200, 270, 340; 8 h each): CODMn +2.5 mg/L (+50 %) at M1 and T1, +1.25 (+25 %)
+        // at M2, conductivity diluted everywhere. In the last, a plume adds 5.9 mg/L at M2: +143 % in all.
+        let rains = [60, 130, 200, 270, 340]
+        func station(codmn rise: Double, plume: Double = 0) -> [String: BaselineSeries] {
+            ["codmn": series(level: 5, wobble: 0.1, pulses: rains.map { ($0, 8, rise) } + [(340, 8, plume)]),
+             "cond": series(level: 600, wobble: 12, pulses: rains.map { ($0, 8, -60) })]
+        }
+        let data = ["M1": station(codmn: 2.5), "T1": station(codmn: 2.5), "M2": station(codmn: 1.25, plume: 5.9)]
+        let found = events(data)
+        let engine = TraceEngine(network: network, baselines: data, events: found)
+        // By hand: at M2 each rain's rise is 0.25 against the others' typical 0.5, a ratio of 0.5 (the plume's rain,
+        // 2.9, is one of five).
+        let response = try #require(engine.stationResponse["M2"]?["codmn rose"])
+        #expect(abs(response - 0.5) < 0.1)
+        // The rain's typical rise is 0.5: 1.43 is not 3 × 0.5 nor 0.5 + 1 = 1.5. What rain does at M2 is 0.25, and
+        // 1.43 is more than 0.25 + 1.
+        let event = try #require(found.first { $0.pointID == "M2" && abs($0.start.timeIntervalSince(start) - 340 * 3_600) < 7_200 })
+        let trace = engine.trace(event)
+        #expect(trace.districtPattern?.handling == .distinctive)
+        #expect(trace.verdict == .source)
+    }
+
     @Test("a raised level that lasts into the next rain is that rain, not a leak outlasting the first")
     func nextRainIsNoLeak() throws {
         // Rain at every station from hour 300 to 310 and again from 322 to 332 (CODMn up 0.5 mg/L); at M2 it stays
