@@ -13,9 +13,9 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Evaluate a period by GB 3838-2002: class per point, target met, main pollutants, river grades.",
         discussion: """
-            Period means follow 地表水环境质量评价办法（试行）: valid readings only (no flag or HJ 212 `N`),
-            censored values at half their detection limit; a station parameter with less than 75 % of its
-            expected readings is reported as insufficient, not classed. Methods: docs/methods.md;
+            Period means follow 地表水环境质量评价办法（试行）: valid readings only (no flag or HJ 212 `N`), \
+            censored values at half their detection limit; a station parameter with less than 75 % of its \
+            expected readings is reported as insufficient, not classed. Methods: docs/methods.md; \
             the --json document: docs/json-schema.md (schema_version 1).
 
             Examples:

@@ -9,7 +9,7 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Load readings dumps (files or folders of CSV) into the store.",
         discussion: """
-            Each file is stored in one transaction; a file whose content is already in the ledger is skipped.
+            Each file is stored in one transaction; a file whose content is already in the ledger is skipped. \
             Rows that cannot be accepted are kept in the quarantine with their reason (see `rivertrace quarantine`).
 
             Examples:

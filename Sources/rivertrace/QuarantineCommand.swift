@@ -10,7 +10,7 @@ struct QuarantineCommand: ParsableCommand {
         commandName: "quarantine",
         abstract: "List or export the rows that were not accepted, with file, line, column and reason.",
         discussion: """
-            --csv lists the rows with file,line,column,reason,message,raw. --raw --file F writes F's header line and
+            --csv lists the rows with file,line,column,reason,message,raw. --raw --file F writes F's header line and \
             its quarantined rows as they stood (UTF-8, F's delimiter): a file to correct in an editor and ingest.
 
             Reasons: \(RejectionReason.allCodes.joined(separator: ", "))

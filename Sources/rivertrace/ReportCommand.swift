@@ -11,9 +11,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write the periodic water-quality report (Markdown + SVG charts) and one page per river.",
         discussion: """
-            Writes report.md (summary, rivers, points with class and target, change from the previous period,
-            exceedance episodes, data completeness and quarantine, methods), network.svg, and rivers/<id>.md
-            with each river's longitudinal profiles, station time series and registered sources. Files are
+            Writes report.md (summary, rivers, points with class and target, change from the previous period, \
+            exceedance episodes, data completeness and quarantine, methods), network.svg, and rivers/<id>.md \
+            with each river's longitudinal profiles, station time series and registered sources. Files are \
             written under temporary names and moved into place at the end.
 
             Examples:

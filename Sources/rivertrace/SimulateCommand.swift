@@ -9,9 +9,9 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Write a deterministic synthetic district: the dumps a real district exports, plus truth.json.",
         discussion: """
-            The network comes from --network (default data/network). Automatic stations write hourly day files
-            (main river: wide GB18030 with Chinese headers; tributaries: long UTF-8), manual points a monthly lab
-            sheet; truth.json says what really happened (pollution events, rain, trends, sensor faults) and what
+            The network comes from --network (default data/network). Automatic stations write hourly day files \
+            (main river: wide GB18030 with Chinese headers; tributaries: long UTF-8), manual points a monthly lab \
+            sheet; truth.json says what really happened (pollution events, rain, trends, sensor faults) and what \
             `rivertrace ingest` should report on the dumps. Model and parameters: docs/simulator.md.
 
             Scenarios:

@@ -8,15 +8,15 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Run a trend test on a column of a plain CSV (read through libcsv; blank cells are missing).",
         discussion: """
-            Results are those of pyMannKendall 1.4.3 on the same data (trend, h, p, z, Tau, s, var_s, slope,
+            Results are those of pyMannKendall 1.4.3 on the same data (trend, h, p, z, Tau, s, var_s, slope, \
             intercept; slope per row). Fewer than 4 values, or all equal: "not assessed" (exit 3), never NaN.
 
-            Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal and
-            correlated-seasonal (--period), regional and correlated-multivariate (several --column), partial
-            (--column SERIES --column COVARIATE), sens-slope; pettitt (a shift, as pyhomogeneity without
-            simulation); spearman (the Chinese evaluation method's rank correlation with its critical values);
-            censored and censored-seasonal (--period): Kendall's S with censored comparisons and the
-            Akritas-Theil-Sen slope (cells such as <0.05, 0.05L or ND(0.05) are below their detection limit; slope
+            Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal and \
+            correlated-seasonal (--period), regional and correlated-multivariate (several --column), partial \
+            (--column SERIES --column COVARIATE), sens-slope; pettitt (a shift, as pyhomogeneity without \
+            simulation); spearman (the Chinese evaluation method's rank correlation with its critical values); \
+            censored and censored-seasonal (--period): Kendall's S with censored comparisons and the \
+            Akritas-Theil-Sen slope (cells such as <0.05, 0.05L or ND(0.05) are below their detection limit; slope \
             per row, per cycle for the seasonal one).
 
             Examples:
@@ -25,8 +25,9 @@ struct StatsCommand: ParsableCommand {
               rivertrace stats water-quality.csv --column DS --column Discharge --test partial
               rivertrace stats rainfall.csv --column Dhaka --column Sylhet --test regional
               rivertrace stats ammonia.csv --column NH3N --test censored
-              rivertrace stats station.csv --column NH3N --time-column 监测时间   # + slope per year from the times
-            Rows are taken in file order for the tests; put them in time order. --time-column adds the slope per year
+              rivertrace stats station.csv --column NH3N --time-column 监测时间
+
+            Rows are taken in file order for the tests; put them in time order. --time-column adds the slope per year \
             from the times themselves (irregular sampling), with Gilbert's confidence interval.
             """)
 

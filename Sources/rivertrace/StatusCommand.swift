@@ -11,7 +11,7 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "What the store holds: coverage per point and parameter, quarantine, conflicts, files.",
         discussion: """
-            Completeness is readings held / readings expected between a series' first and last reading at its
+            Completeness is readings held / readings expected between a series' first and last reading at its \
             most common interval (hourly stations: 1 h). Times are shown in the settings' time zone.
 
             Examples:
