@@ -178,17 +178,12 @@ struct ChartTests {
 
     @Test("the trace report's aligned chart includes a station without a verdict that has a series")
     func alignedIncludesNoDataStation() throws {
-        let period = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),
-                                      end: Date(timeIntervalSince1970: 1_793_462_400))
-        var document = AnalysisDocument(period: period, timeZone: "Asia/Shanghai", points: [], rivers: [],
-                                        district: GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil,
-                                                              method: "none", waterClass: nil, mainPollutants: []),
-                                        exceedances: [])
+        var document = emptyOctoberDocument()
         let result = try trace(evidence: [("M-02", "event"), ("M-01", "no_data")])
         document.traces = [result]
         let onset = result.eventStart
         var input = ReportInput(document: document, previous: nil, network: network, series: [:], quarantine: [],
-                                timeZone: TimeZone(identifier: "Asia/Shanghai")!, generatedAt: period.end)
+                                timeZone: TimeZone(identifier: "Asia/Shanghai")!, generatedAt: october2026.end)
         input.traceSeries = ["M-01": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 15) * 3600), 700.0) }],
                              "M-02": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 10) * 3600), $0 == 12 ? 760 : 600) }]]
         let files = ReportWriter(input: input, language: .zh).files()

@@ -23,8 +23,7 @@ private let points = [
 private let network = Network(rivers: rivers, points: points, sources: [
     RegisteredSource(id: "S1", name: "某厂", kind: "enterprise", riverID: "M", kilometre: 3, signature: .industrial),
 ])
-private let period = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),
-                                      end: Date(timeIntervalSince1970: 1_793_462_400))
+private let period = october2026
 
 private func parameter(_ code: String, mean: Double, waterClass: WaterClass, multiple: Double?) -> ParameterResult {
     ParameterResult(parameter: code, readings: 10, used: 10, censored: 0, expected: 10, completeness: 1, sufficient: true,

@@ -55,17 +55,12 @@ private let network = Network(
               RegisteredSource(id: "S0", name: "上游小区排口", kind: "outfall", riverID: "M", kilometre: 0.5, signature: .domestic)])
 
 private func files(_ language: ReportLanguage) throws -> [String: String] {
-    let period = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),
-                                  end: Date(timeIntervalSince1970: 1_793_462_400))
-    var document = AnalysisDocument(period: period, timeZone: "Asia/Shanghai", points: [], rivers: [],
-                                    district: GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil,
-                                                          method: "none", waterClass: nil, mainPollutants: []),
-                                    exceedances: [])
+    var document = emptyOctoberDocument()
     document.events = [try decode(AnomalyEvent.self, eventJSON)]
     document.traces = [try decode(TraceResult.self, traceJSON)]
     let onset = document.events[0].start
     var input = ReportInput(document: document, previous: nil, network: network, series: [:], quarantine: [],
-                            timeZone: TimeZone(identifier: "Asia/Shanghai")!, generatedAt: period.end)
+                            timeZone: TimeZone(identifier: "Asia/Shanghai")!, generatedAt: october2026.end)
     input.traceSeries = ["M-01": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 15) * 3600), 600.0) }],
                          "M-02": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 10) * 3600), $0 == 12 ? 760 : 600) }]]
     return ReportWriter(input: input, language: language).files()
@@ -82,12 +77,7 @@ struct TraceReportTests {
             trace.suspectSegment?.toPointID = to
             return trace
         }
-        let period = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),
-                                      end: Date(timeIntervalSince1970: 1_793_462_400))
-        var document = AnalysisDocument(period: period, timeZone: "Asia/Shanghai", points: [], rivers: [],
-                                        district: GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0,
-                                                              grade: nil, method: "none", waterClass: nil, mainPollutants: []),
-                                        exceedances: [])
+        var document = emptyOctoberDocument()
         // Days 0, 2.5 and 5 chain into one leak (5 days from the first, but never more than 3 apart); day 9 is
         // another; day 1 on another stretch is its own.
         document.traces = [try trace(day: 0, confidence: 0.5), try trace(day: 2.5, confidence: 0.8),
