@@ -67,7 +67,7 @@ extension TraceEngine {
     static let distinctiveMultipleUncalibrated = 5.0
 
     /// How each station answers district-wide patterns: per point and parameter-direction, the median over the
-    /// period's patterns (at least three) of the station's relative rise divided by the pattern's typical one.
+    /// patterns among `events` (at least three) of the station's relative rise divided by the pattern's typical one.
     /// A station below a combined-sewer outfall doubles its ammonia in every rain; one on a clean headwater barely
     /// moves. Plumes are rare among patterns, so the median is the station's own rain response.
     func rainResponse() -> [String: [String: Double]] {

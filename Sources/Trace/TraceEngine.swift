@@ -47,7 +47,7 @@ public struct TraceEngine: Sendable {
     public var simultaneity: TimeInterval = 3 * 3_600
 
     /// Per point id, per parameter and direction: how much that station's rise in district-wide patterns is, as a
-    /// multiple of the pattern's typical rise (the median over the period's patterns; see `rainResponse`).
+    /// multiple of the pattern's typical rise (the median over the patterns among `events`; see `rainResponse`).
     var stationResponse: [String: [String: Double]] = [:]
 
     public init(network: Network, baselines: [String: [String: BaselineSeries]], events: [AnomalyEvent],
@@ -79,7 +79,7 @@ public struct TraceEngine: Sendable {
             // everywhere, so during rain those say nothing of an outfall; a conductivity rise or a pH shift does.
             let distinctive = event.parameters.filter { parameter in
                 guard abs(parameter.score) >= 5, Self.pollutionLike(parameter) else { return false }
-                // Rain cannot explain a rise it does not cause, nor one five times what it causes elsewhere.
+                // Rain cannot explain a rise it does not cause, nor one several times what it causes here.
                 let rise = abs(parameter.increment) / max(abs(parameter.baseline), 1e-9)
                 // What this pattern does here: its typical rise, times what patterns usually do at this station —
                 // known from three patterns of the period or more; else a wider margin.
@@ -406,6 +406,8 @@ public struct TraceEngine: Sendable {
         return (main, alternatives)
     }
 
+    /// The part of a candidate's score its place on the stretch earns whatever its signature: a profile seen far
+    /// downstream, diluted and mixed with the river's own changes, can miss an outfall's signature.
     static let positionPrior = 0.25
 
     /// Registered sources on the stretches, by signature fit (a tributary stretch counts a little less: the
