@@ -99,19 +99,23 @@ public enum RobustBaseline {
         // Every reading's day has a median: the day holds the reading.
         let shape = pollution == .either ? residual : values.indices.map { values[$0] - dailyMedian[day[$0]]! }
 
-        // Profile and scale per week, from the five weeks around it.
-        let weeks = (dayCount + 6) / 7
+        // Profile and scale per week, from the five weeks around it. Weeks are counted from the epoch, not from the
+        // first reading, so a day gets the same baseline whether a month or a year around it is fitted.
+        let lead = ((firstDay % 7) + 7) % 7
+        let weeks = (lead + dayCount + 6) / 7
         var profile = [[Double]](repeating: [Double](repeating: 0, count: 24), count: weeks)
         var weekScale = [Double](repeating: minimumScale, count: weeks)
         var byHour = [[Double]](repeating: [], count: 24)
         for week in 0..<weeks {
-            let from = dayStart[max(0, week * 7 - 14)]
-            let to = dayStart[min(dayCount, week * 7 + 21)]
+            let firstOfWeek = week * 7 - lead
+            let windowDays = max(0, firstOfWeek - 14)..<max(0, min(dayCount, firstOfWeek + 21))
+            let from = dayStart[windowDays.lowerBound]
+            let to = dayStart[windowDays.upperBound]
             for h in 0..<24 { byHour[h].removeAll(keepingCapacity: true) }
             for index in from..<to { byHour[hour[index]].append(shape[index]) }
             for h in 0..<24 where byHour[h].count >= 5 { profile[week][h] = SensSlope.median(byHour[h]) }
             guard to > from else { continue }
-            let typicalLevel = abs(level[min(dayCount - 1, week * 7 + 3)])
+            let typicalLevel = abs(level[min(dayCount - 1, max(0, firstOfWeek + 3))])
             // A parameter effluent moves one way has its polluted side by design: its clean side's width is the noise.
             var noise = spread((from..<to).map { residual[$0] - profile[week][hour[$0]] },
                                floor: pollution == .either ? 0.75 : 0)
@@ -119,8 +123,7 @@ public enum RobustBaseline {
                 // A leak on about half the days puts the residuals in two clusters, and even the clean side then
                 // reaches to the middle; the noise within days and from day to day does not see the leak's days.
                 let within = spread((from..<to).map { shape[$0] - profile[week][hour[$0]] })
-                let between = successiveDifferenceScale(
-                    (max(0, week * 7 - 14)..<min(dayCount, week * 7 + 21)).compactMap { dailyMedian[$0] })
+                let between = successiveDifferenceScale(windowDays.compactMap { dailyMedian[$0] })
                 noise = min(noise, Self.splitNoiseAllowance * (within * within + between * between).squareRoot())
             }
             weekScale[week] = max(noise, minimumScale, 0.01 * typicalLevel)
@@ -128,7 +131,7 @@ public enum RobustBaseline {
         var expected = [Double](repeating: 0, count: values.count)
         var scale = [Double](repeating: 0, count: values.count)
         for index in values.indices {
-            let week = day[index] / 7
+            let week = (day[index] + lead) / 7
             expected[index] = level[day[index]] + profile[week][hour[index]]
             scale[index] = weekScale[week]
         }

@@ -93,6 +93,24 @@ struct AnomalyTests {
         #expect(abs(RobustBaseline.successiveDifferenceScale([0, 0.1, 0, 5, 5.1, 5]) - 0.104_835) < 1e-6)
     }
 
+    @Test("a day's baseline is the same whether 90 days or the 87 from day 3 around it are fitted", arguments: [
+        PollutionDirection.either, .raises,
+    ])
+    func baselineDoesNotDependOnTheSpan(pollution: PollutionDirection) {
+        // Day 45 lies in the epoch-aligned week of days 43–49, whose profile and scale come from days 29–63, whose
+        // levels come from days 14–78: both spans hold them. Weeks counted from the first reading would differ.
+        let whole = HandSeries(days: 90, level: 0.67, amplitude: 0.05, noise: 0.02, seed: 11)
+        let part = (3 * 24)..<(90 * 24)
+        let long = RobustBaseline.fit(times: whole.times, values: whole.values, secondsFromGMT: 0, minimumScale: 0.001,
+                                      pollution: pollution)
+        let short = RobustBaseline.fit(times: Array(whole.times[part]), values: Array(whole.values[part]), secondsFromGMT: 0,
+                                       minimumScale: 0.001, pollution: pollution)
+        for hour in (45 * 24)..<(46 * 24) {
+            #expect(abs(long.expected[hour] - short.expected[hour - part.lowerBound]) < 1e-12)
+            #expect(abs(long.scale[hour] - short.scale[hour - part.lowerBound]) < 1e-12)
+        }
+    }
+
     @Test("the quantile interpolates between order statistics (Hyndman & Fan type 7, worked by hand)")
     func quantileByHand() {
         // Sorted 1, 2, 4, 8, 16: position 0.35 × 4 = 1.4, so 2 + 0.4 × (4 − 2) = 2.8; the median is 4.
