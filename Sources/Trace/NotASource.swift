@@ -20,8 +20,35 @@ extension TraceEngine {
     /// Events under way at several stations around this onset, without the lag a travelling plume would show:
     /// rain or a district-wide pattern. A station up or down the same flow path counts when its onset differs
     /// from this one by less than half the travel time between them (less 1 h); one on another branch always.
-    func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint)
-        -> (pattern: DistrictPattern, common: Set<String>, ended: Date, typicalRise: [String: Double])? {
+    /// A district-wide pattern as one event saw it: the pattern, the parameter-directions most of its events share,
+    /// when it ended (the median end), and its typical relative rise per parameter-direction.
+    typealias PatternContext = (pattern: DistrictPattern, common: Set<String>, ended: Date, typicalRise: [String: Double])
+
+    /// Identifies an event among `events`.
+    struct EventKey: Hashable {
+        let pointID: String
+        let start: Date
+        init(_ event: AnomalyEvent) { (pointID, start) = (event.pointID, event.start) }
+    }
+
+    /// The pattern each of `events` came in (nil where none), worked out once: the rain response and the traces
+    /// both need it.
+    func patternsOfEvents() -> [EventKey: PatternContext?] {
+        var patterns: [EventKey: PatternContext?] = [:]
+        for event in events {
+            guard let point = network.point(event.pointID) else { continue }
+            patterns[EventKey(event)] = .some(districtWide(event, at: point))
+        }
+        return patterns
+    }
+
+    /// The pattern `event` came in, from `patterns` when it is one of `events`.
+    func pattern(of event: AnomalyEvent, at point: MonitoringPoint) -> PatternContext? {
+        if let known = patterns[EventKey(event)] { return known }
+        return districtWide(event, at: point)
+    }
+
+    func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint) -> PatternContext? {
         let stations = Set(baselines.keys)
         let together = events.filter {
             $0.pointID != event.pointID && $0.start <= event.start.addingTimeInterval(simultaneity)
@@ -73,7 +100,7 @@ extension TraceEngine {
     func rainResponse() -> [String: [String: Double]] {
         var ratios: [String: [String: [Double]]] = [:]
         for event in events {
-            guard let point = network.point(event.pointID), let pattern = districtWide(event, at: point) else { continue }
+            guard let point = network.point(event.pointID), let pattern = pattern(of: event, at: point) else { continue }
             for parameter in event.parameters {
                 guard let typical = pattern.typicalRise[Self.key(parameter)], typical > 0 else { continue }
                 let rise = abs(parameter.increment) / max(abs(parameter.baseline), 1e-9)

@@ -44,11 +44,13 @@ public struct TraceEngine: Sendable {
     /// travel time, since the rivers' velocities are typical ones, not measured.
     public static func slackHours(travelHours: Double) -> Double { 2 + 0.5 * travelHours }
     /// Events under way within this of an onset count as simultaneous with it.
-    public var simultaneity: TimeInterval = 3 * 3_600
+    public let simultaneity: TimeInterval = 3 * 3_600
 
     /// Per point id, per parameter and direction: how much that station's rise in district-wide patterns is, as a
     /// multiple of the pattern's typical rise (the median over the patterns among `events`; see `rainResponse`).
     var stationResponse: [String: [String: Double]] = [:]
+    /// The district-wide pattern each of `events` came in, or nil (see `patternsOfEvents`).
+    var patterns: [EventKey: PatternContext?] = [:]
 
     public init(network: Network, baselines: [String: [String: BaselineSeries]], events: [AnomalyEvent],
                 faults: [FaultWindow] = []) {
@@ -56,6 +58,7 @@ public struct TraceEngine: Sendable {
         self.baselines = baselines
         self.events = events
         self.faults = faults
+        patterns = patternsOfEvents()
         stationResponse = rainResponse()
     }
 
@@ -72,7 +75,7 @@ public struct TraceEngine: Sendable {
             return result
         }
         var event = event
-        if let pattern = districtWide(event, at: point) {
+        if let pattern = pattern(of: event, at: point) {
             result.districtPattern = pattern.pattern
             // A plume can arrive during rain: trace it by what the district-wide pattern does not explain.
             // Only what runoff cannot do: rain raises turbidity, nutrients and organics and dilutes conductivity
