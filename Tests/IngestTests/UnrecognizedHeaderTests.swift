@@ -15,6 +15,19 @@ private struct Parsed {
     var summary: ParseSummary
     var rejections: [Rejection]
     var readings: [Reading]
+
+    /// The first rejection's unrecognised header; fails the test when the first rejection is something else.
+    func unrecognizedHeader() throws -> UnrecognizedHeader {
+        guard case .unrecognizedHeader(let header) = rejections.first?.reason else {
+            throw HeaderExpected(rejections: rejections)
+        }
+        return header
+    }
+}
+
+private struct HeaderExpected: Error, CustomStringConvertible {
+    let rejections: [Rejection]
+    var description: String { "expected unrecognized_header, got \(rejections)" }
 }
 
 /// Writes `text` to a fresh file named `name` and parses it as ingest would.
@@ -57,10 +70,7 @@ struct UnrecognizedHeaderTests {
     @Test("a long header whose only fault is the value column says a value column is missing")
     func onlyValueMissing() throws {
         let (_, parsed) = try parse("断面名称,监测时间,监测项目,测量值\n主河上游桥,2026-09-01 10:00,氨氮,0.5\n")
-        guard case .unrecognizedHeader(let header) = parsed.rejections.first?.reason else {
-            Issue.record("expected unrecognized_header, got \(parsed.rejections)")
-            return
-        }
+        let header = try parsed.unrecognizedHeader()
         #expect(header.missingForLong.map(\.role) == [.value])
         #expect(header.missingForWide.map(\.role) == [.parameter])
         #expect(header.explanation.contains("a value column (value, 监测值, 浓度, …)"))
@@ -69,10 +79,7 @@ struct UnrecognizedHeaderTests {
     @Test("a point column is asked for when there is none")
     func missingPoint() throws {
         let (_, parsed) = try parse("where,time,氨氮\nM-01,2026-09-01 10:00,0.5\n")
-        guard case .unrecognizedHeader(let header) = parsed.rejections.first?.reason else {
-            Issue.record("expected unrecognized_header, got \(parsed.rejections)")
-            return
-        }
+        let header = try parsed.unrecognizedHeader()
         #expect(header.missingForLong.map(\.role) == [.point, .parameterName, .value])
         #expect(header.missingForWide.map(\.role) == [.point])
         #expect(header.explanation.hasSuffix("a wide one needs a point column"))
