@@ -18,19 +18,21 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // The C library libcsv, and nothing else.
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
         // The only Swift code that touches libcsv: streaming reader and writer, encoding detection, iconv.
-        .target(name: "CSV", dependencies: ["CLibCSV"], swiftSettings: hotPath),
+        .target(name: "CSV", dependencies: ["CLibCSV", .product(name: "SystemPackage", package: "swift-system")], swiftSettings: hotPath),
         // Value types of the domain: parameters, classes, rivers, points, sources, readings, the network graph.
         .target(name: "RiverModel"),
         // Files → values: network files, readings dumps (headers, units, times, censored values), rejections.
-        .target(name: "Ingest", dependencies: ["CSV", "RiverModel"], swiftSettings: hotPath),
+        .target(name: "Ingest", dependencies: ["CSV", "RiverModel", .product(name: "SystemPackage", package: "swift-system")], swiftSettings: hotPath),
         // The SQLite store (GRDB): migrations, ledger, readings, conflicts, quarantine. The only module with SQL.
         .target(name: "Store", dependencies: [
             "RiverModel",
+            .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: hotPath),
@@ -43,16 +45,18 @@ let package = Package(
         // Markdown reports and the SVG charts, zh and en: values in, text out.
         .target(name: "Report", dependencies: ["RiverModel", "Standards", "Statistics", "Trace"]),
         // A deterministic synthetic district with ground truth: the dumps a real district writes, and truth.json.
-        .target(name: "Simulator", dependencies: ["CSV", "RiverModel"]),
+        .target(name: "Simulator", dependencies: ["CSV", "RiverModel", .product(name: "SystemPackage", package: "swift-system")]),
         // Jobs that join the stages: ingest a set of paths into the store, settings.
         .target(name: "Pipeline", dependencies: [
             "CSV", "RiverModel", "Ingest", "Store", "Standards", "Report", "Statistics", "Trace",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .executableTarget(name: "rivertrace", dependencies: [
             "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards", "Report", "Statistics", "Trace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // Times anomaly detection and trace-back on a store (scripts/bench-detection.sh).
         .executableTarget(name: "DetectionBenchmark", dependencies: ["Pipeline", "Ingest", "RiverModel", "Standards",

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import RiverModel
+import SystemPackage
 
 /// One thing wrong in the network files, with where it is.
 public struct NetworkProblem: Sendable, CustomStringConvertible, Equatable {
@@ -33,9 +34,9 @@ public enum NetworkLoader {
     /// - Throws: ``NetworkError`` listing every problem; ``CSVError`` when a file cannot be read.
     public static func load(directory: String) throws -> Network {
         var problems: [NetworkProblem] = []
-        let riversPath = (directory as NSString).appendingPathComponent("rivers.csv")
-        let pointsPath = (directory as NSString).appendingPathComponent("points.csv")
-        let sourcesPath = (directory as NSString).appendingPathComponent("sources.csv")
+        let riversPath = FilePath(directory).appending("rivers.csv").string
+        let pointsPath = FilePath(directory).appending("points.csv").string
+        let sourcesPath = FilePath(directory).appending("sources.csv").string
         for required in [riversPath, pointsPath] where !FileManager.default.fileExists(atPath: required) {
             problems.append(NetworkProblem(file: required, line: 0, column: nil, message: "file not found"))
         }

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import RiverModel
+import SystemPackage
 
 /// Settings that change how a readings dump is read.
 public struct IngestOptions: Sendable {
@@ -66,7 +67,7 @@ public struct ReadingsParser: Sendable {
             summary.notes.append("empty file: no header and no data")
             return summary
         }
-        let named = TimeParser.yearAndMonth(inFileName: URL(fileURLWithPath: path).lastPathComponent)
+        let named = TimeParser.yearAndMonth(inFileName: FilePath(path).lastComponent?.string ?? path)
         let times = TimeParser(timeZone: options.timeZone, defaultYear: named?.year ?? options.year,
                                referenceMonth: named?.month)
         var state = FileState(network: network, times: times,

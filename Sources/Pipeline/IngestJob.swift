@@ -4,6 +4,7 @@ import Foundation
 import Ingest
 import RiverModel
 import Store
+import SystemPackage
 
 /// What became of one file.
 public struct FileReport: Sendable, Codable, Equatable {
@@ -266,10 +267,10 @@ public struct IngestJob {
             }
             var found: [String] = []
             while let relative = walker.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
+                let name = FilePath(relative).lastComponent?.string ?? relative
                 if name.hasPrefix(".") { continue }
-                let full = (path as NSString).appendingPathComponent(relative)
-                let ext = (name as NSString).pathExtension.lowercased()
+                let full = FilePath(path).pushing(FilePath(relative)).string
+                let ext = (FilePath(name).extension ?? "").lowercased()
                 guard ["csv", "tsv", "txt"].contains(ext) else {
                     var isSubdirectory: ObjCBool = false
                     if manager.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue,

@@ -4,6 +4,7 @@ import RiverModel
 import Standards
 import Store
 import Trace
+import SystemPackage
 
 /// Makes the periodic report from the store and writes it, each file moved into place only when complete.
 public struct ReportJob {
@@ -50,13 +51,13 @@ public struct ReportJob {
         input.traceSeries = traceSeries
         let files = ReportWriter(input: input, language: language).files()
         for folder in ["rivers", "traces"] {
-            try FileManager.default.createDirectory(atPath: (directory as NSString).appendingPathComponent(folder),
+            try FileManager.default.createDirectory(atPath: FilePath(directory).appending(folder).string,
                                                     withIntermediateDirectories: true)
         }
         // Write everything under temporary names first, then rename: a failure never leaves a half report in place.
         var staged: [(String, String)] = []
         for (relative, content) in files.sorted(by: { $0.key < $1.key }) {
-            let path = (directory as NSString).appendingPathComponent(relative)
+            let path = FilePath(directory).pushing(FilePath(relative)).string
             let temporary = path + ".part"
             try Data(content.utf8).write(to: URL(fileURLWithPath: temporary))
             staged.append((temporary, path))
@@ -69,10 +70,10 @@ public struct ReportJob {
         // A re-run of the same period may join or drop incidents: an earlier run's trace-back files no longer
         // linked would read as current. Only our own kinds of file in our own folder go.
         let current = Set(files.keys)
-        let traces = (directory as NSString).appendingPathComponent("traces")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: traces)) ?? []
+        let traces = FilePath(directory).appending("traces")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: traces.string)) ?? []
         where (name.hasSuffix(".md") || name.hasSuffix(".svg")) && !current.contains("traces/" + name) {
-            try? FileManager.default.removeItem(atPath: (traces as NSString).appendingPathComponent(name))
+            try? FileManager.default.removeItem(atPath: traces.appending(name).string)
         }
         let written = staged.map(\.1)
         return written.filter { $0.hasSuffix("report.md") } + written.filter { !$0.hasSuffix("report.md") }

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import TOMLKit
+import SystemPackage
 
 /// The settings of one installation, from `rivertrace.toml`; command-line flags override them.
 ///
@@ -36,16 +37,20 @@ public struct Settings: Sendable, Equatable {
     /// - Throws: ``SettingsError`` naming the file, line and key for anything it cannot use.
     public static func load(explicitPath: String?) throws -> Settings {
         let path = explicitPath ?? "rivertrace.toml"
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             if explicitPath != nil { throw SettingsError(file: path, message: "settings file not found") }
             return defaults
+        }
+        if isFolder.boolValue {
+            throw SettingsError(file: path, message: "is a folder: expected a settings file such as rivertrace.toml")
         }
         let table = try readTOML(path)
         var settings = defaults
         settings.sourceFile = path
-        let base = (path as NSString).deletingLastPathComponent
+        let base = FilePath(path).removingLastComponent()
         func resolve(_ value: String) -> String {
-            value.hasPrefix("/") || base.isEmpty ? value : (base as NSString).appendingPathComponent(value)
+            value.hasPrefix("/") || base.isEmpty ? value : base.pushing(FilePath(value)).string
         }
         func string(_ key: String, in table: TOMLTable) throws -> String? {
             guard let value = table[key] else { return nil }

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import RiverModel
+import SystemPackage
 
 /// Simulates a district's monitoring and writes the dumps a real district produces, plus `truth.json`.
 ///
@@ -147,7 +148,7 @@ public struct DistrictSimulator {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(truth)
-        let truthPath = (directory as NSString).appendingPathComponent("truth.json")
+        let truthPath = FilePath(directory).appending("truth.json").string
         try data.write(to: URL(fileURLWithPath: truthPath), options: .atomic)
         progress?(1)
         return truth

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import RiverModel
+import SystemPackage
 
 /// Local calendar facts of one time step.
 struct StepClock {
@@ -179,12 +180,12 @@ struct DumpWriter {
     }
 
     private mutating func open(_ relative: String, encoding: TextEncoding, delimiter: CSVDelimiter, crlf: Bool) throws -> CSVFileWriter {
-        let path = (directory as NSString).appendingPathComponent(relative)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+        let path = FilePath(directory).pushing(FilePath(relative))
+        try FileManager.default.createDirectory(atPath: path.removingLastComponent().string,
                                                 withIntermediateDirectories: true)
         files.append(relative)
         expected.files += 1
-        return try CSVFileWriter(path: path, encoding: encoding, delimiter: delimiter, crlf: crlf)
+        return try CSVFileWriter(path: path.string, encoding: encoding, delimiter: delimiter, crlf: crlf)
     }
 
     private mutating func closeDay() throws {
@@ -193,8 +194,8 @@ struct DumpWriter {
             if withDirt && dayIndex % 30 == 10 {
                 // The same file delivered again under another name: the ledger must skip it.
                 let copy = wideRelativePath.replacingOccurrences(of: ".csv", with: "_resend.csv")
-                try FileManager.default.copyItem(atPath: (directory as NSString).appendingPathComponent(wideRelativePath),
-                                                 toPath: (directory as NSString).appendingPathComponent(copy))
+                try FileManager.default.copyItem(atPath: FilePath(directory).pushing(FilePath(wideRelativePath)).string,
+                                                 toPath: FilePath(directory).pushing(FilePath(copy)).string)
                 files.append(copy)
                 expected.files += 1
                 expected.skippedFiles += 1

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RiverModel
+import SystemPackage
 
 /// The SQLite store: network, readings with their provenance, the ledger of ingested files, conflicts and
 /// the quarantine. One file, WAL mode, migrations applied on open.
@@ -22,7 +23,7 @@ public final class ReadingStore: Sendable {
             // next run ingests again (the ledger has no record of it).
             try db.execute(sql: "PRAGMA cache_size = -16384; PRAGMA synchronous = NORMAL")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = FilePath(path).removingLastComponent().string
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }

@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import Pipeline
 import Store
+import SystemPackage
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -171,7 +172,7 @@ struct TotalsText {
             if report.committed { lines.append("  see them with: rivertrace quarantine [--reason R] [--file F]") }
         }
         if !report.ignoredFiles.isEmpty {
-            let shown = report.ignoredFiles.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            let shown = report.ignoredFiles.prefix(5).map { FilePath($0).lastComponent?.string ?? $0 }.joined(separator: ", ")
             lines.append("  not read (name does not end in .csv, .tsv or .txt): \(report.ignoredFiles.count) file(s): \(shown)"
                          + (report.ignoredFiles.count > 5 ? ", …" : "") + " — e.g. .xls exports must be saved as CSV first")
         }
@@ -193,7 +194,7 @@ final class ProgressBar: @unchecked Sendable {  // updated from the parsing thre
         let width = 30
         let filled = percent * width / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        printErrorInline("\r[\(bar)] \(percent)% \((path as NSString).lastPathComponent)")
+        printErrorInline("\r[\(bar)] \(percent)% \(FilePath(path).lastComponent?.string ?? path)")
         visible = true
     }
 

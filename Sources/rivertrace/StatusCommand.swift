@@ -5,6 +5,7 @@ import Pipeline
 import Report
 import RiverModel
 import Store
+import SystemPackage
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,7 +91,7 @@ struct StatusText {
             lines.append("conflicts: \(conflictCount) reading(s) disagree with a stored value for the same point, parameter and time")
             for conflict in try store.conflicts(limit: 5) {
                 lines.append("  \(conflict.pointID) \(conflict.parameter) \(format(conflict.time)): stored "
-                             + "\(describe(conflict.storedValue)), \((conflict.file as NSString).lastPathComponent):\(conflict.line) "
+                             + "\(describe(conflict.storedValue)), \(FilePath(conflict.file).lastComponent?.string ?? conflict.file):\(conflict.line) "
                              + "says \(describe(conflict.value))")
             }
             lines.append("")
