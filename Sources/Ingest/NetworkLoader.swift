@@ -26,10 +26,47 @@ public struct NetworkError: Error, CustomStringConvertible, Sendable {
 
 /// Loads and validates `rivers.csv`, `points.csv` and `sources.csv` from a folder.
 ///
-/// Columns may come in any order and extra columns are ignored. Rejected: missing required columns, duplicate
-/// ids, unknown `river_id` / `flows_into`, a cycle in `flows_into`, `km` or `confluence_km` outside the river,
-/// bad classes (accepted: I–V, 1–5, Ⅰ–Ⅴ), bad coordinates, bad kinds and signatures.
+/// Columns may come in any order and extra columns are ignored. Rejected: missing required columns, ids that
+/// break the id rule (``idRuleProblem(_:)``), duplicate ids (river and point ids also when they differ only in
+/// letter case), cells holding control characters, unknown `river_id` / `flows_into`, a cycle in `flows_into`,
+/// `km` or `confluence_km` outside the river, bad classes (accepted: I–V, 1–5, Ⅰ–Ⅴ), bad coordinates, bad kinds
+/// and signatures.
 public enum NetworkLoader {
+    /// The longest id the id rule allows, in bytes of UTF-8 (21 Chinese characters).
+    public static let maximumIDBytes = 64
+
+    /// Why `id` breaks the id rule, or nil when it keeps it (docs/formats.md §1.7).
+    ///
+    /// Ids (`river_id`, `point_id`, `source_id` and the references `flows_into`, `river_id`) name report files and
+    /// appear in reports and terminals, so an id is 1–64 bytes of UTF-8 (after the cell's surrounding spaces are
+    /// trimmed), holds no control character (Unicode Cc: line breaks, tabs, ESC, C1) and no invisible formatting
+    /// character (Unicode Cf: zero-width space, bidirectional overrides, BOM), no `/` or `\`, and is not `.` or `..`.
+    /// Letters of any script, digits, spaces, dots and other punctuation are legal.
+    public static func idRuleProblem(_ id: String) -> String? {
+        let rule = " (the id rule, docs/formats.md §1.7)"
+        if let control = id.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            return "contains the control character \(codePoint(control)): ids may not hold control characters" + rule
+        }
+        if let format = id.unicodeScalars.first(where: { $0.properties.generalCategory == .format }) {
+            return "contains the invisible formatting character \(codePoint(format)): ids may not hold invisible characters" + rule
+        }
+        let bytes = id.utf8.count
+        guard (1...maximumIDBytes).contains(bytes) else {
+            return "id of \(bytes) bytes: ids are 1–\(maximumIDBytes) bytes of UTF-8" + rule
+        }
+        for separator in ["/", "\\"] where id.contains(separator) {
+            return "id \"\(id)\" contains \"\(separator)\": ids may not contain / or \\ (they would make file paths)" + rule
+        }
+        if id == "." || id == ".." { return "id \"\(id)\": ids may not be . or .." + rule }
+        return nil
+    }
+
+    /// `U+001B`: a character named by its code point, so that a message never carries it.
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     /// Loads the network in `directory`. `sources.csv` is optional.
     /// - Throws: ``NetworkError`` listing every problem; ``CSVError`` when a file cannot be read.
     public static func load(directory: String) throws -> Network {
@@ -44,17 +81,19 @@ public enum NetworkLoader {
 
         var rivers: [River] = []
         var riverLines: [String: Int] = [:]
+        var riverCases = IDCases()
         try readTable(riversPath, required: ["river_id", "name", "length_km"], problems: &problems) { row in
-            guard let id = row.text("river_id", required: true) else { return }
+            guard let id = row.id("river_id", required: true) else { return }
             if riverLines[id] != nil {
                 return row.problem("river_id", "duplicate river_id \"\(id)\" (first on line \(riverLines[id]!))")
             }
+            if let message = riverCases.problem(id, line: row.line) { return row.problem("river_id", message) }
             riverLines[id] = row.line
             guard let length = row.number("length_km", required: true, range: 0.001...10_000) else { return }
             let velocity = row.number("velocity_m_s", required: false, range: 0.001...10) ?? 0.3
             let confluence = row.number("confluence_km", required: false, range: 0...10_000)
             rivers.append(River(id: id, name: row.text("name", required: false) ?? id,
-                                flowsInto: row.text("flows_into", required: false), confluenceKilometres: confluence,
+                                flowsInto: row.id("flows_into", required: false), confluenceKilometres: confluence,
                                 lengthKilometres: length, velocityMetresPerSecond: velocity,
                                 targetClass: row.waterClass("target_class")))
         }
@@ -93,10 +132,12 @@ public enum NetworkLoader {
 
         var points: [MonitoringPoint] = []
         var pointLines: [String: Int] = [:]
+        var pointCases = IDCases()
         var nameLines: [String: Int] = [:]
         try readTable(pointsPath, required: ["point_id", "river_id", "km"], problems: &problems) { row in
-            guard let id = row.text("point_id", required: true) else { return }
+            guard let id = row.id("point_id", required: true) else { return }
             if let first = pointLines[id] { return row.problem("point_id", "duplicate point_id \"\(id)\" (first on line \(first))") }
+            if let message = pointCases.problem(id, line: row.line) { return row.problem("point_id", message) }
             pointLines[id] = row.line
             let name = row.text("name", required: false) ?? id
             if let first = nameLines[Parameter.normalizedHeader(name)] {
@@ -120,7 +161,7 @@ public enum NetworkLoader {
         if FileManager.default.fileExists(atPath: sourcesPath) {
             var sourceLines: [String: Int] = [:]
             try readTable(sourcesPath, required: ["source_id", "river_id", "km"], problems: &problems) { row in
-                guard let id = row.text("source_id", required: true) else { return }
+                guard let id = row.id("source_id", required: true) else { return }
                 if let first = sourceLines[id] { return row.problem("source_id", "duplicate source_id \"\(id)\" (first on line \(first))") }
                 sourceLines[id] = row.line
                 guard let river = row.river(riverByID) else { return }
@@ -205,10 +246,26 @@ private struct TableRow {
         problems.append(NetworkProblem(file: file, line: line, column: column, message: message))
     }
 
+    /// The trimmed cell, nil when blank or when it holds a control character (reported by code point, never printed).
     mutating func text(_ column: String, required: Bool) -> String? {
         let value = columns[column].map { fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
         if value.isEmpty {
             if required { problem(column, "missing value") }
+            return nil
+        }
+        if let control = value.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            problem(column, "contains the control character \(NetworkLoader.codePoint(control)): network files may not hold "
+                    + "line breaks, tabs, escape sequences or other control characters in a cell")
+            return nil
+        }
+        return value
+    }
+
+    /// The cell as an id, nil when blank or when it breaks the id rule (reported).
+    mutating func id(_ column: String, required: Bool) -> String? {
+        guard let value = text(column, required: required) else { return nil }
+        if let message = NetworkLoader.idRuleProblem(value) {
+            problem(column, message)
             return nil
         }
         return value
@@ -238,11 +295,28 @@ private struct TableRow {
     }
 
     mutating func river(_ rivers: [String: River]) -> River? {
-        guard let id = text("river_id", required: true) else { return nil }
+        guard let id = id("river_id", required: true) else { return nil }
         guard let river = rivers[id] else {
             problem("river_id", "unknown river \"\(id)\": expected a river_id of rivers.csv")
             return nil
         }
         return river
+    }
+}
+
+/// The ids of one table by letter case, to refuse two that differ only in case: report files are named after
+/// ids, and the file systems of macOS and Windows shares ignore case.
+private struct IDCases {
+    private var first: [String: (id: String, line: Int)] = [:]
+
+    /// The problem with `id` on `line`, or nil; remembers the id.
+    mutating func problem(_ id: String, line: Int) -> String? {
+        let key = id.lowercased()
+        if let earlier = first[key], earlier.id != id {
+            return "\"\(id)\" differs from \"\(earlier.id)\" (line \(earlier.line)) only in letter case: report files are "
+                + "named after ids, and some file systems ignore case"
+        }
+        first[key] = (id, line)
+        return nil
     }
 }

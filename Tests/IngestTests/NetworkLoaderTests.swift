@@ -125,6 +125,77 @@ struct NetworkLoaderTests {
         #expect(found[1].column == "signature")
     }
 
+    /// `goodRivers` with SUB's id (line 4) replaced by `id`, written as a CSV cell (quoted when it holds a line break).
+    func riversWithThirdID(_ id: String) -> String {
+        goodRivers.replacingOccurrences(of: "SUB,小浜", with: (id.contains("\n") ? "\"\(id)\"" : id) + ",小浜")
+    }
+
+    @Test("ids that would make paths or hide characters break the id rule: file, line, column and the rule are named",
+          arguments: [
+              ("../MAIN", #"contains "/""#), ("a/b", #"contains "/""#), (#"a\b"#, #"contains "\""#),
+              (".", "may not be . or .."), ("..", "may not be . or .."),
+              (String(repeating: "x", count: 65), "65 bytes"), (String(repeating: "河", count: 22), "66 bytes"),
+              ("a\u{1B}[31mb", "control character U+001B"), ("a\nb", "control character U+000A"),
+              ("a\u{202E}b", "invisible formatting character U+202E"), ("x\u{200B}y", "invisible formatting character U+200B"),
+          ])
+    func hostileRiverID(_ id: String, rule: String) throws {
+        let found = try problems(rivers: riversWithThirdID(id))
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.file.hasSuffix("rivers.csv") == true)
+        #expect(found.first?.line == 4)
+        #expect(found.first?.column == "river_id")
+        #expect(found.first?.message.contains(rule) == true, "\(found.first?.message ?? "")")
+    }
+
+    @Test("Chinese ids, ids up to 64 bytes and ids with dots, spaces or % inside are legal",
+          arguments: ["小浜-01", String(repeating: "河", count: 21), String(repeating: "x", count: 64), "a.b", "a b", "%2F", ".x"])
+    func legalIDs(_ id: String) throws {
+        let network = try NetworkLoader.load(directory: networkFolder(rivers: riversWithThirdID(id), points: goodPoints))
+        #expect(network.river(id)?.name == "小浜")
+    }
+
+    @Test("names with a line break or an escape sequence are rejected with file, line and column")
+    func hostileNames() throws {
+        let rivers = goodRivers.replacingOccurrences(of: "玲珑景观河", with: "\"玲珑\n景观河\"")
+        let points = goodPoints.replacingOccurrences(of: "玲珑桥", with: "玲珑\u{1B}[2J桥")
+        let found = try problems(rivers: rivers, points: points)
+        try #require(found.count == 2, "\(found)")
+        #expect(found.map(\.line) == [3, 4])
+        #expect(found.map(\.column) == ["name", "name"])
+        #expect(found[0].file.hasSuffix("rivers.csv") && found[1].file.hasSuffix("points.csv"))
+        #expect(found[0].message.contains("control character U+000A"))
+        #expect(found[1].message.contains("control character U+001B"))
+    }
+
+    @Test("a problem never prints a control character: the message names it by code point")
+    func problemsPrintable() throws {
+        let folder = try networkFolder(rivers: riversWithThirdID("a\u{1B}[2Jpwned"), points: goodPoints)
+        let error = try #require(throws: NetworkError.self) { try NetworkLoader.load(directory: folder) }
+        let text = error.description
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B })
+        #expect(text.contains("U+001B"))
+    }
+
+    @Test("references to rivers follow the id rule too: flows_into and a point's river_id")
+    func hostileReferences() throws {
+        let rivers = goodRivers.replacingOccurrences(of: "玲珑景观河,MAIN", with: "玲珑景观河,../MAIN")
+        let points = goodPoints.replacingOccurrences(of: "玲珑桥,TRIB", with: "玲珑桥,TRIB/..")
+        let found = try problems(rivers: rivers, points: points)
+        #expect(found.contains { $0.line == 3 && $0.column == "flows_into" && $0.message.contains(#"contains "/""#) })
+        #expect(found.contains { $0.line == 4 && $0.column == "river_id" && $0.message.contains(#"contains "/""#) })
+    }
+
+    @Test("river ids and point ids that differ only in letter case are rejected: they name report files")
+    func caseOnlyDuplicates() throws {
+        let rivers = goodRivers + "\nmain,小河,,,2,0.3,\n"
+        let points = goodPoints + "\nauto,m-01,另一个点,MAIN,2,31.8,119.9,,\n"
+        let found = try problems(rivers: rivers, points: points)
+        #expect(found.contains { $0.file.hasSuffix("rivers.csv") && $0.line == 5 && $0.column == "river_id"
+                    && $0.message.contains("only in letter case") })
+        #expect(found.contains { $0.file.hasSuffix("points.csv") && $0.line == 5 && $0.column == "point_id"
+                    && $0.message.contains("only in letter case") })
+    }
+
     @Test("the shipped sample district is valid: 9 rivers, 33 points")
     func sampleDistrict() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
