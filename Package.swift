@@ -64,10 +64,10 @@ let package = Package(
                           path: "Benchmarks/DetectionBenchmark"),
         // Times the trend tests on the workloads (scripts/bench-trends.sh builds it in release).
         .executableTarget(name: "TrendBenchmark", dependencies: ["Statistics"], path: "Benchmarks/TrendBenchmark"),
-        .testTarget(name: "CSVTests", dependencies: ["CSV"]),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "RiverModelTests", dependencies: ["RiverModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "CSV", "RiverModel"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "CSV"]),
         .testTarget(name: "TraceTests", dependencies: ["Trace", "Statistics", "RiverModel"]),
         .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),

@@ -14,12 +14,17 @@ public struct CSVRecord: Sendable {
     public var line: Int
     /// 1-based line on which the record ends (differs from `line` only when a quoted field holds a newline).
     public var lastLine: Int
-    /// The record's text as it stood in the file (after transcoding to UTF-8), without its line end.
+    /// The record's text as it stood in the file (after transcoding to UTF-8), without its line end; at most
+    /// ``CSVLimits/maxRawBytes`` of it (see `rawByteCount`).
     public var rawBytes: ArraySlice<UInt8>
+    /// The length of the record's whole text in bytes, also when `rawBytes` holds only its start.
+    public var rawByteCount: Int
     /// True when the record's bytes were not valid in the file's encoding (a mixed-encoding file).
     public var hasInvalidEncoding: Bool
     /// True when the file ended inside a quoted field that started on `line`: the record swallowed the rest.
     public var hasUnterminatedQuote: Bool
+    /// Set when a field or the record is longer than the reader's limits: the record has no fields then.
+    public var overflow: CSVOverflow?
 
     /// The number of fields.
     public var fieldCount: Int { ends.count }
@@ -37,8 +42,39 @@ public struct CSVRecord: Sendable {
     /// All fields as text.
     public var fields: [String] { (0..<ends.count).map(field) }
 
-    /// The raw text of the record, for a person to read in the quarantine.
+    /// The raw text of the record (or its start, see `rawIsTruncated`), for a person to read in the quarantine.
     public var raw: String { String(decoding: rawBytes, as: UTF8.self) }
+
+    /// True when `raw` holds only the start of the record.
+    public var rawIsTruncated: Bool { rawBytes.count < rawByteCount }
+}
+
+/// A field or a record too long to be a reading: its bytes are not kept (so a 200 MB line costs no memory).
+public enum CSVOverflow: Sendable, Equatable {
+    /// Field `index` (0-based) is `byteCount` bytes long, more than ``CSVLimits/maxFieldBytes``.
+    case field(index: Int, byteCount: Int)
+    /// The record is `byteCount` bytes long, more than ``CSVLimits/maxRecordBytes``.
+    case record(byteCount: Int)
+}
+
+/// How long fields and records may be. Readings cells are short; a longer field is a broken file (a lost
+/// closing quote, binary data), and keeping it would cost memory and time for nothing.
+public struct CSVLimits: Sendable, Equatable {
+    /// The longest field, in UTF-8 bytes.
+    public var maxFieldBytes: Int
+    /// The longest record, in UTF-8 bytes over all its lines (a 100,000-column header is about 1 MB).
+    public var maxRecordBytes: Int
+    /// How much of a record's raw text is kept for the quarantine.
+    public var maxRawBytes: Int
+
+    public init(maxFieldBytes: Int = 65_536, maxRecordBytes: Int = 4_194_304, maxRawBytes: Int = 16_384) {
+        self.maxFieldBytes = maxFieldBytes
+        self.maxRecordBytes = maxRecordBytes
+        self.maxRawBytes = maxRawBytes
+    }
+
+    /// 64 KiB a field, 4 MiB a record, the first 16 KiB of a record's raw text kept (docs/formats.md).
+    public static let standard = CSVLimits()
 }
 
 /// An error that stops reading a CSV file.
@@ -50,6 +86,12 @@ public struct CSVError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, in words.
     public var message: String
 
+    public init(path: String, line: Int?, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
     public var description: String {
         if let line { return "\(path):\(line): \(message)" }
         return "\(path): \(message)"
@@ -59,7 +101,7 @@ public struct CSVError: Error, CustomStringConvertible, Sendable {
 /// A streaming CSV reader over libcsv.
 ///
 /// The file is read in blocks and fed to `csv_parse` one physical line at a time, which is how records
-/// get exact line numbers; memory stays bounded by the block size and the longest record.
+/// get exact line numbers; memory stays bounded by the block size and ``CSVLimits``, whatever the file holds.
 /// Input in another encoding is transcoded to UTF-8 with iconv on the way in.
 public final class CSVReader {
     /// The file being read.
@@ -68,30 +110,48 @@ public final class CSVReader {
     public let delimiter: CSVDelimiter
     /// The file's text encoding.
     public let encoding: TextEncoding
+    /// The byte that ends a line: LF (also for CRLF files), or CR in files from old spreadsheet programs.
+    public let lineEnding: LineEnding
+    /// The longest field and record accepted.
+    public let limits: CSVLimits
     private let blockSize: Int
+    private let file: InputFile?
 
-    /// Opens nothing yet; `forEachRecord` reads the file.
+    /// Opens nothing yet; `forEachRecord` opens and reads the file.
     /// - Parameters:
     ///   - encoding: as found by ``FileSniffer``; `.utf8` by default.
     ///   - blockSize: bytes read at a time (64 KiB – 1 MiB is sensible).
     public init(path: String, delimiter: CSVDelimiter = .comma, encoding: TextEncoding = .utf8,
-                blockSize: Int = 256 * 1024) {
+                lineEnding: LineEnding = .lineFeed, limits: CSVLimits = .standard, blockSize: Int = 256 * 1024) {
         self.path = path
+        self.file = nil
         self.delimiter = delimiter
         self.encoding = encoding
+        self.lineEnding = lineEnding
+        self.limits = limits
+        self.blockSize = max(4096, blockSize)
+    }
+
+    /// Reads an open file, as ``FileSniffer`` described it.
+    public init(file: InputFile, sniff: FileSniff, limits: CSVLimits = .standard, blockSize: Int = 256 * 1024) {
+        self.path = file.path
+        self.file = file
+        self.delimiter = sniff.delimiter
+        self.encoding = sniff.encoding
+        self.lineEnding = sniff.lineEnding
+        self.limits = limits
         self.blockSize = max(4096, blockSize)
     }
 
     /// Reads the whole file, calling `body` for each record in order.
     ///
-    /// Blank lines are skipped. `progress` is called after each block with the bytes read so far.
-    /// - Throws: ``CSVError`` when the file cannot be read or libcsv fails; whatever `body` throws.
-    public func forEachRecord(progress: ((Int) -> Void)? = nil,
+    /// Blank lines are skipped. `progress` is called after each block with the bytes read so far; `observe`
+    /// sees every block of the file's bytes as read (before transcoding), e.g. to hash exactly what was parsed.
+    /// - Throws: ``InputFileError`` when the file cannot be read; ``CSVError`` when libcsv fails; whatever
+    ///   `body` throws.
+    public func forEachRecord(progress: ((Int) -> Void)? = nil, observe: ((ArraySlice<UInt8>) -> Void)? = nil,
                               _ body: (CSVRecord) throws -> Void) throws {
-        guard let file = fopen(path, "rb") else {
-            throw CSVError(path: path, line: nil, message: "cannot open: \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
+        let file = try self.file ?? InputFile(path: path)
 
         var parser = csv_parser()
         guard csv_init(&parser, 0) == 0 else {
@@ -101,33 +161,24 @@ public final class CSVReader {
         csv_set_delim(&parser, delimiter.byte)
         // Only the space character is trimmed around unquoted fields: a tab may be the delimiter.
         csv_set_space_func(&parser) { $0 == 0x20 ? 1 : 0 }
+        // libcsv grows a field's buffer by this many bytes at a time (128 by default: quadratic on long fields).
+        csv_set_blk_size(&parser, 16 * 1024)
 
-        let context = ParseContext(validateEncoding: encoding.needsLineValidation)
+        let context = ParseContext(validateEncoding: encoding.needsLineValidation, limits: limits)
         let opaque = Unmanaged.passUnretained(context).toOpaque()
         var transcoder = try encoding.sourceEncodingName.map { try Transcoder(from: $0, path: path) }
 
-        var block = [UInt8](repeating: 0, count: blockSize)
         var bytesRead = 0
-        var atFileStart = true
-        while true {
-            let count = block.withUnsafeMutableBytes { fread($0.baseAddress, 1, blockSize, file) }
-            if count == 0 {
-                if ferror(file) != 0 {
-                    throw CSVError(path: path, line: context.currentLine, message: "read error")
-                }
-                break
-            }
-            bytesRead += count
-            var start = 0
-            if atFileStart {
-                start = encoding.byteOrderMarkLength(in: block[0..<count])
-                atFileStart = false
-            }
+        try file.forEachBlock(blockSize: blockSize) { block in
+            observe?(block)
+            var start = block.startIndex
+            if bytesRead == 0 { start += encoding.byteOrderMarkLength(in: block) }
+            bytesRead += block.count
             if transcoder != nil {
-                let utf8 = try transcoder!.convert(block[start..<count], final: false)
+                let utf8 = try transcoder!.convert(block[start...], final: false)
                 try feed(utf8[...], parser: &parser, context: context, opaque: opaque, body: body)
             } else {
-                try feed(block[start..<count], parser: &parser, context: context, opaque: opaque, body: body)
+                try feed(block[start...], parser: &parser, context: context, opaque: opaque, body: body)
             }
             progress?(bytesRead)
         }
@@ -153,20 +204,21 @@ public final class CSVReader {
     /// Feeds bytes to libcsv line by line, so each record knows the lines it spans.
     private func feed(_ bytes: ArraySlice<UInt8>, parser: inout csv_parser, context: ParseContext,
                       opaque: UnsafeMutableRawPointer, body: (CSVRecord) throws -> Void) throws {
+        let terminator = Int32(lineEnding.byte)
         try bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return }
             var offset = 0
             let total = buffer.count
             while offset < total {
                 let remaining = total - offset
-                let found = memchr(base + offset, 0x0A, remaining)
+                let found = memchr(base + offset, terminator, remaining)
                 let length = found.map { base.distance(to: UnsafeRawPointer($0)) - offset + 1 } ?? remaining
                 let segment = UnsafeRawBufferPointer(start: base + offset, count: length)
-                if parser.pstate == 0 && (context.ends.isEmpty || context.recordEnded) && !context.lineIsOpen {
+                if parser.pstate == 0 && (context.fieldsInRecord == 0 || context.recordEnded) && !context.lineIsOpen {
                     context.beginRecord()
                 }
                 context.lineIsOpen = true
-                context.rowRaw.append(contentsOf: segment)
+                context.appendRaw(segment)
                 if context.validateEncoding, !UTF8Validation.isValid(segment) {
                     context.lineHasInvalidEncoding = true
                 }
@@ -174,6 +226,13 @@ public final class CSVReader {
                 if parsed != length {
                     throw CSVError(path: path, line: context.currentLine,
                                    message: "libcsv: \(String(cString: csv_strerror(csv_error(&parser))))")
+                }
+                // A field longer than the limit is dropped as it grows: libcsv's buffer never holds more than the
+                // limit plus one segment. Its fields (entry_pos, spaces) are read back at the next csv_parse.
+                if parser.entry_pos > limits.maxFieldBytes {
+                    context.dropFieldInProgress(byteCount: parser.entry_pos)
+                    parser.entry_pos = 0
+                    parser.spaces = 0
                 }
                 if found != nil {
                     context.currentLine += 1
@@ -184,6 +243,17 @@ public final class CSVReader {
             }
         }
     }
+}
+
+/// The byte that ends a line.
+public enum LineEnding: UInt8, Sendable {
+    /// `\n`, and `\r\n` (the `\r` is trimmed).
+    case lineFeed = 0x0A
+    /// A lone `\r`: classic Mac OS and some old spreadsheet exports.
+    case carriageReturn = 0x0D
+
+    /// The terminator's byte.
+    public var byte: UInt8 { rawValue }
 }
 
 /// The delimiters rivertrace reads.
@@ -208,6 +278,7 @@ public enum CSVDelimiter: UInt8, Sendable, CaseIterable {
 /// State shared with the C callbacks: the record being built and the records ready to hand out.
 private final class ParseContext {
     let validateEncoding: Bool
+    let limits: CSVLimits
     var storage: [UInt8] = []
     var ends: [Int] = []
     var rowRaw: [UInt8] = []
@@ -216,9 +287,17 @@ private final class ParseContext {
     var lineIsOpen = false
     var lineHasInvalidEncoding = false
     var ready: [CSVRecord] = []
+    /// Fields the record in progress has had (also those not kept after an overflow).
+    var fieldsInRecord = 0
+    /// Bytes of the record in progress, lines and delimiters included.
+    var recordBytes = 0
+    /// Bytes of the field in progress already dropped because it passed the limit.
+    var droppedFieldBytes = 0
+    var overflow: CSVOverflow?
 
-    init(validateEncoding: Bool) {
+    init(validateEncoding: Bool, limits: CSVLimits) {
         self.validateEncoding = validateEncoding
+        self.limits = limits
         rowRaw.reserveCapacity(1024)
     }
 
@@ -231,10 +310,46 @@ private final class ParseContext {
         if recordEnded { clearFields() }
         recordLine = currentLine
         lineHasInvalidEncoding = false
+        recordBytes = 0
+        lineEndBytes = 0
+    }
+
+    /// Keeps the start of the record's text; counts all of it.
+    func appendRaw(_ segment: UnsafeRawBufferPointer) {
+        recordBytes += segment.count
+        var trailing = 0
+        while trailing < segment.count, segment[segment.count - 1 - trailing] == 0x0A
+                || segment[segment.count - 1 - trailing] == 0x0D {
+            trailing += 1
+        }
+        lineEndBytes = trailing == segment.count ? lineEndBytes + trailing : trailing
+        let room = limits.maxRawBytes + 2 - rowRaw.count  // + 2: the line end, trimmed later
+        if room > 0 { rowRaw.append(contentsOf: segment.prefix(room)) }
+        if recordBytes > limits.maxRecordBytes { overflow = .record(byteCount: recordBytes - lineEndBytes) }
+    }
+
+    /// The line-end bytes at the end of what the record has so far.
+    private var lineEndBytes = 0
+
+    func dropFieldInProgress(byteCount: Int) {
+        droppedFieldBytes += byteCount
+        if overflow == nil { overflow = .field(index: fieldsInRecord, byteCount: droppedFieldBytes) }
     }
 
     func appendField(_ pointer: UnsafeMutableRawPointer?, _ length: Int) {
         if recordEnded { clearFields() }
+        if droppedFieldBytes > 0 {
+            if case .field(let index, _) = overflow, index == fieldsInRecord {
+                overflow = .field(index: index, byteCount: droppedFieldBytes + length)
+            }
+            droppedFieldBytes = 0
+        }
+        if length > limits.maxFieldBytes, overflow == nil {
+            overflow = .field(index: fieldsInRecord, byteCount: length)
+        }
+        fieldsInRecord += 1
+        // After an overflow nothing more of the record is kept: it is quarantined from its raw start.
+        guard overflow == nil else { return }
         if let pointer, length > 0 {
             storage.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: length))
         }
@@ -244,26 +359,43 @@ private final class ParseContext {
     private func clearFields() {
         storage.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
+        fieldsInRecord = 0
+        droppedFieldBytes = 0
+        overflow = nil
         recordEnded = false
     }
 
     func endRecord() {
         if recordEnded { clearFields() }
-        ready.append(CSVRecord(storage: storage, ends: ends, line: recordLine, lastLine: currentLine, rawBytes: trimmedRaw(),
-                               hasInvalidEncoding: lineHasInvalidEncoding, hasUnterminatedQuote: false))
+        let raw = trimmedRaw()
+        var record = CSVRecord(storage: storage, ends: ends, line: recordLine, lastLine: currentLine, rawBytes: raw,
+                               rawByteCount: rawLength(raw), hasInvalidEncoding: lineHasInvalidEncoding,
+                               hasUnterminatedQuote: false, overflow: overflow)
+        if overflow != nil {
+            record.storage = []
+            record.ends = []
+        }
+        ready.append(record)
         recordEnded = true
         lineHasInvalidEncoding = false
     }
 
     func unterminatedRecord() -> CSVRecord {
-        CSVRecord(storage: [], ends: [], line: recordLine, lastLine: max(recordLine, currentLine - 1),
-                  rawBytes: trimmedRaw(), hasInvalidEncoding: lineHasInvalidEncoding, hasUnterminatedQuote: true)
+        let raw = trimmedRaw()
+        return CSVRecord(storage: [], ends: [], line: recordLine, lastLine: max(recordLine, currentLine - 1),
+                         rawBytes: raw, rawByteCount: rawLength(raw), hasInvalidEncoding: lineHasInvalidEncoding,
+                         hasUnterminatedQuote: true, overflow: overflow)
     }
 
     private func trimmedRaw() -> ArraySlice<UInt8> {
         var end = rowRaw.count
         while end > 0, rowRaw[end - 1] == 0x0A || rowRaw[end - 1] == 0x0D { end -= 1 }
-        return rowRaw[0..<end]
+        return rowRaw[0..<min(end, limits.maxRawBytes)]
+    }
+
+    /// The whole record's length without its line end.
+    private func rawLength(_ kept: ArraySlice<UInt8>) -> Int {
+        max(kept.count, recordBytes - lineEndBytes)
     }
 
     func deliver(_ body: (CSVRecord) throws -> Void) throws {

@@ -1,11 +1,11 @@
-import Glibc
-
 /// What one pass over a file found out before it is parsed: encoding, delimiter, whether it is text at all.
 public struct FileSniff: Sendable {
     /// The encoding the bytes are in.
     public var encoding: TextEncoding
     /// The delimiter that splits the first lines best.
     public var delimiter: CSVDelimiter
+    /// The byte that ends lines: CR only when lone CRs (not followed by LF) outnumber LFs.
+    public var lineEnding: LineEnding = .lineFeed
     /// The file's size in bytes.
     public var byteCount: Int
     /// Why the file is not CSV text at all (NUL bytes, control characters), or nil when it is text.
@@ -18,44 +18,47 @@ public struct FileSniff: Sendable {
 /// when valid multibyte UTF-8 sequences outnumber invalid bytes two to one, the file is UTF-8 with some
 /// lines in another encoding (`mixedUTF8`, those lines are flagged); otherwise GB18030.
 public enum FileSniffer {
-    /// Scans `path`, handing every block to `observe` (for hashing in the same pass).
-    /// - Throws: ``CSVError`` when the file cannot be opened or read.
+    /// Opens and scans `path`, handing every block to `observe`.
+    /// - Throws: ``InputFileError`` when the file cannot be opened or read.
     public static func sniff(path: String, blockSize: Int = 256 * 1024,
                              observe: (ArraySlice<UInt8>) -> Void = { _ in }) throws -> FileSniff {
-        guard let file = fopen(path, "rb") else {
-            throw CSVError(path: path, line: nil, message: "cannot open: \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        // Files are read twice (sniff and hash, then parse): a pipe would be empty the second time.
-        var status = stat()
-        guard fstat(fileno(file), &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            throw CSVError(path: path, line: nil, message: "not a regular file (a pipe or a device?): save it to a file first")
-        }
-        var block = [UInt8](repeating: 0, count: blockSize)
+        try sniff(file: InputFile(path: path), blockSize: blockSize, observe: observe)
+    }
+
+    /// Scans an open file from its start, handing every block to `observe` (for hashing in the same pass).
+    /// - Throws: ``InputFileError`` when the file cannot be read.
+    public static func sniff(file: InputFile, blockSize: Int = 256 * 1024,
+                             observe: (ArraySlice<UInt8>) -> Void = { _ in }) throws -> FileSniff {
         var head: [UInt8] = []
         var carry: [UInt8] = []
         var tally = UTF8Validation.Tally()
         var total = 0
         var nulBytes = 0
         var controlBytes = 0
-        while true {
-            let count = block.withUnsafeMutableBytes { fread($0.baseAddress, 1, blockSize, file) }
-            if count == 0 {
-                if ferror(file) != 0 { throw CSVError(path: path, line: nil, message: "read error") }
-                break
-            }
-            let slice = block[0..<count]
+        var lineFeeds = 0
+        var loneCarriageReturns = 0
+        var previousWasCarriageReturn = false
+        try file.forEachBlock(blockSize: blockSize) { slice in
             observe(slice)
             if head.count < 64 * 1024 { head.append(contentsOf: slice.prefix(64 * 1024 - head.count)) }
-            for byte in slice where byte < 0x20 {
-                if byte == 0 { nulBytes += 1 } else if byte != 0x09, byte != 0x0A, byte != 0x0D { controlBytes += 1 }
+            for byte in slice {
+                if previousWasCarriageReturn && byte != 0x0A { loneCarriageReturns += 1 }
+                previousWasCarriageReturn = byte == 0x0D
+                guard byte < 0x20 else { continue }
+                switch byte {
+                case 0: nulBytes += 1
+                case 0x0A: lineFeeds += 1
+                case 0x09, 0x0D: break
+                default: controlBytes += 1
+                }
             }
             var scanned = carry
             scanned.append(contentsOf: slice)
             let carryStart = scanned.withUnsafeBytes { UTF8Validation.scan($0, into: &tally, final: false) }
             carry = Array(scanned[carryStart...])
-            total += count
+            total += slice.count
         }
+        if previousWasCarriageReturn { loneCarriageReturns += 1 }
         if !carry.isEmpty {
             _ = carry.withUnsafeBytes { UTF8Validation.scan($0, into: &tally, final: true) }
         }
@@ -80,19 +83,21 @@ public enum FileSniffer {
         } else if !isUTF16, total > 0, controlBytes * 100 > total {
             notText = "binary data (\(controlBytes) control bytes): not a CSV text file"
         }
-        return FileSniff(encoding: encoding, delimiter: guessDelimiter(head, utf16: isUTF16),
-                         byteCount: total, notTextReason: notText)
+        // UTF-16 line ends are two bytes; such files are transcoded first and read with LF.
+        let lineEnding: LineEnding = !isUTF16 && loneCarriageReturns > lineFeeds ? .carriageReturn : .lineFeed
+        return FileSniff(encoding: encoding, delimiter: guessDelimiter(head, lineEnding: lineEnding),
+                         lineEnding: lineEnding, byteCount: total, notTextReason: notText)
     }
 
     /// The delimiter that occurs most (outside quotes) on the first lines, the header above all.
-    static func guessDelimiter(_ head: [UInt8], utf16: Bool) -> CSVDelimiter {
+    static func guessDelimiter(_ head: [UInt8], lineEnding: LineEnding) -> CSVDelimiter {
         var counts: [CSVDelimiter: Int] = [:]
         var inQuotes = false
         var lines = 0
         for byte in head {
             if byte == 0x22 { inQuotes.toggle() }
             if inQuotes { continue }
-            if byte == 0x0A {
+            if byte == lineEnding.byte {
                 lines += 1
                 if lines >= 5 { break }
                 continue

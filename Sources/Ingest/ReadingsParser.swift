@@ -51,20 +51,29 @@ public struct ReadingsParser: Sendable {
         self.options = options
     }
 
-    /// Reads `path` as `sniff` describes it, handing each accepted reading and each rejection on in file order.
-    /// - Throws: ``CSVError`` when the file cannot be read; whatever the handlers throw.
+    /// Opens and reads `path` as `sniff` describes it (see ``parse(file:sniff:progress:observe:onReading:onRejection:)``).
     public func parse(path: String, sniff: FileSniff, progress: ((Int) -> Void)? = nil,
                       onReading: (Reading) throws -> Void,
                       onRejection: (Rejection) throws -> Void) throws -> ParseSummary {
+        try parse(file: InputFile(path: path), sniff: sniff, progress: progress, onReading: onReading,
+                  onRejection: onRejection)
+    }
+
+    /// Reads an open file as `sniff` describes it, handing each accepted reading and each rejection on in file
+    /// order. `observe` sees every block of the file's bytes as parsed (to hash exactly what was read).
+    /// - Throws: ``InputFileError`` or ``CSVError`` when the file cannot be read; whatever the handlers throw.
+    public func parse(file: InputFile, sniff: FileSniff, progress: ((Int) -> Void)? = nil,
+                      observe: ((ArraySlice<UInt8>) -> Void)? = nil,
+                      onReading: (Reading) throws -> Void,
+                      onRejection: (Rejection) throws -> Void) throws -> ParseSummary {
+        let path = file.path
         var summary = ParseSummary(encoding: sniff.encoding, delimiter: sniff.delimiter)
         if let reason = sniff.notTextReason {
+            // Read anyway (and throw the rows away), so the bytes hashed are the bytes judged.
+            try file.forEachBlock(blockSize: 256 * 1024) { observe?($0) }
             summary.candidates = 1
             summary.rejected = 1
             try onRejection(Rejection(line: 0, column: nil, raw: "", reason: .notText(detail: reason)))
-            return summary
-        }
-        if sniff.byteCount == 0 {
-            summary.notes.append("empty file: no header and no data")
             return summary
         }
         let named = TimeParser.yearAndMonth(inFileName: FilePath(path).lastComponent?.string ?? path)
@@ -72,13 +81,26 @@ public struct ReadingsParser: Sendable {
                                referenceMonth: named?.month)
         var state = FileState(network: network, times: times,
                               values: ValueParser(sentinels: options.sentinels))
-        let reader = CSVReader(path: path, delimiter: sniff.delimiter, encoding: sniff.encoding)
+        let reader = CSVReader(file: file, sniff: sniff)
         var beforeHeader: [CSVRecord] = []
 
         func reject(_ record: CSVRecord, column: String?, _ reason: RejectionReason) throws {
             summary.candidates += 1
             summary.rejected += 1
-            try onRejection(Rejection(line: record.line, column: column, raw: record.raw, reason: reason))
+            try onRejection(Rejection(line: record.line, column: column, raw: record.quarantineText, reason: reason))
+        }
+
+        /// A row with a field or the whole row beyond the reader's limits: quarantined, whatever the header.
+        func rejectOverflow(_ record: CSVRecord, _ overflow: CSVOverflow) throws {
+            if state.header != nil { summary.records += 1 }
+            switch overflow {
+            case .field(let index, let byteCount):
+                let names = state.header?.names ?? []
+                try reject(record, column: index < names.count ? names[index] : nil,
+                           .fieldTooLong(byteCount: byteCount, limit: reader.limits.maxFieldBytes))
+            case .record(let byteCount):
+                try reject(record, column: nil, .recordTooLong(byteCount: byteCount, limit: reader.limits.maxRecordBytes))
+            }
         }
 
         func noteSkipped(_ rows: some Sequence<CSVRecord>) {
@@ -123,7 +145,11 @@ public struct ReadingsParser: Sendable {
             return problem
         }
 
-        try reader.forEachRecord(progress: progress) { record in
+        try reader.forEachRecord(progress: progress, observe: observe) { record in
+            if let overflow = record.overflow, !record.hasUnterminatedQuote {
+                try rejectOverflow(record, overflow)
+                return
+            }
             guard let header = state.header else {
                 if record.hasUnterminatedQuote || record.hasInvalidEncoding {
                     beforeHeader.append(record)
@@ -168,9 +194,13 @@ public struct ReadingsParser: Sendable {
             })
         }
 
-        if state.header == nil {
-            if beforeHeader.isEmpty {
+        if sniff.byteCount == 0 {
+            summary.notes.append("empty file: no header and no data")
+        } else if state.header == nil {
+            if beforeHeader.isEmpty, summary.rejected == 0 {
                 summary.notes.append("no rows: the file holds only blank lines")
+            } else if beforeHeader.isEmpty {
+                summary.notes.append("no header found: every row was quarantined")
             } else {
                 _ = try settleUnrecognizedHeader(beforeHeader)
             }
@@ -347,10 +377,19 @@ private struct FileState {
         let from = unit ?? canonical
         switch outcome {
         case .value(let value):
+            let converted = from.convert(value, to: canonical)
+            guard converted.isFinite else {
+                try onRejection(column, .valueOutOfRange(found: String(decoding: cell, as: UTF8.self), parameter: parameter))
+                return
+            }
             try onReading(Reading(pointID: point.id, parameter: parameter, time: time,
-                                  value: from.convert(value, to: canonical), flag: flag, line: line))
+                                  value: converted, flag: flag, line: line))
         case .censored(let limit):
             let converted = limit.map { from.convert($0, to: canonical) }
+            if let converted, !converted.isFinite {
+                try onRejection(column, .valueOutOfRange(found: String(decoding: cell, as: UTF8.self), parameter: parameter))
+                return
+            }
             try onReading(Reading(pointID: point.id, parameter: parameter, time: time, value: converted,
                                   isCensored: true, detectionLimit: converted, flag: flag, line: line))
         case .sentinel:
@@ -423,5 +462,12 @@ public enum StationFlag {
         let trimmed = String(Substring(text).trimmingSpaces)
         if trimmed.isEmpty { return nil }
         return words[trimmed] ?? trimmed
+    }
+}
+
+extension CSVRecord {
+    /// The row's text for the quarantine: all of it, or its start and how long it was.
+    var quarantineText: String {
+        rawIsTruncated ? raw + " … [row truncated: \(rawByteCount) bytes in all, the first \(rawBytes.count) kept]" : raw
     }
 }

@@ -15,6 +15,12 @@ public struct FileReport: Sendable, Codable, Equatable {
         case skipped
         /// Modified too recently (may still be being written): left for the next run.
         case unsettled
+        /// Changed while it was read (rewritten or appended by its exporter): nothing of it was stored, the next
+        /// run reads it again.
+        case changed
+        /// Could not be read at all (`problem` says why: not a regular file, permission denied, read error, a
+        /// dangling link, a folder that cannot be listed): nothing of it was stored, the next run tries again.
+        case failed
     }
 
     public var path: String
@@ -38,15 +44,24 @@ public struct FileReport: Sendable, Codable, Equatable {
     public var sameContentAs: String?
     /// The first quarantined rows (up to `RejectedRow.shown`): what `check` shows before anything is written.
     public var firstRejected: [RejectedRow] = []
+    /// Why a `changed` or `failed` file was not ingested.
+    public var problem: String?
 
     enum CodingKeys: String, CodingKey {
         case path, status, sha256, bytes, encoding, delimiter, layout, accepted, duplicates, conflicts, quarantined
-        case notes
+        case notes, problem
         case readingsRead = "readings_read"
         case quarantinedByReason = "quarantined_by_reason"
         case ignoredColumns = "ignored_columns"
         case sameContentAs = "same_content_as"
         case firstRejected = "first_rejected"
+    }
+
+    /// A report for a file that was not read, with the reason.
+    static func notRead(_ path: String, _ status: Status, problem: String?) -> FileReport {
+        FileReport(path: path, status: status, sha256: "", bytes: 0, encoding: "", delimiter: "", layout: nil,
+                   readingsRead: 0, accepted: 0, duplicates: 0, conflicts: 0, quarantined: 0, quarantinedByReason: [:],
+                   ignoredColumns: [], notes: [], sameContentAs: nil, problem: problem)
     }
 }
 
@@ -71,6 +86,10 @@ public struct IngestTotals: Sendable, Codable, Equatable {
     public var skippedFiles = 0
     /// Files left for a later run because they were still changing (see `--settle`).
     public var unsettledFiles = 0
+    /// Files that changed while they were read: left for the next run.
+    public var changedFiles = 0
+    /// Files and folders that could not be read at all.
+    public var failedFiles = 0
     public var quarantinedByReason: [String: Int] = [:]
 
     enum CodingKeys: String, CodingKey {
@@ -78,6 +97,8 @@ public struct IngestTotals: Sendable, Codable, Equatable {
         case readingsRead = "readings_read"
         case skippedFiles = "skipped_files"
         case unsettledFiles = "unsettled_files"
+        case changedFiles = "changed_files"
+        case failedFiles = "failed_files"
         case quarantinedByReason = "quarantined_by_reason"
     }
 }
@@ -91,16 +112,20 @@ public struct IngestReport: Sendable, Codable, Equatable {
     public var totals = IngestTotals()
     /// Files in the given folders that were not read because their names do not end in .csv, .tsv or .txt.
     public var ignoredFiles: [String] = []
+    /// Folders not searched again (a symbolic link to a folder already searched).
+    public var skippedFolders: [DumpListing.PassedOver] = []
 
     enum CodingKeys: String, CodingKey {
         case files, totals, committed
         case ignoredFiles = "ignored_files"
+        case skippedFolders = "skipped_folders"
         case schemaVersion = "schema_version"
     }
 
     /// True when every reading offered was accepted (or was a duplicate) and no file needs a person.
     public var isClean: Bool {
-        totals.quarantined == 0 && totals.conflicts == 0 && files.allSatisfy { $0.notes.isEmpty || $0.status == .unsettled }
+        totals.quarantined == 0 && totals.conflicts == 0 && totals.changedFiles == 0 && totals.failedFiles == 0
+            && files.allSatisfy { $0.notes.isEmpty || $0.status == .unsettled }
     }
 }
 
@@ -140,51 +165,75 @@ public struct IngestJob {
         self.settleSeconds = settleSeconds
     }
 
-    /// Ingests `paths` (files, or folders searched for `*.csv`, `*.tsv`, `*.txt`), in sorted order.
+    /// Ingests `paths` (files, or folders searched as ``DumpFinder`` says), in sorted order.
+    ///
+    /// A file that cannot be read, or that changes while it is read, is reported and the run goes on with the
+    /// rest; an error of the store stops the run (the file in progress is rolled back).
     /// - Parameters:
     ///   - progress: called with (file, bytes done, bytes total) while a file is parsed.
     ///   - fileDone: called after each file, for live output.
     public func run(paths: [String], progress: (@Sendable (String, Int, Int) -> Void)? = nil,
                     fileDone: ((FileReport) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport(committed: commit)
-        let (found, ignored) = try Self.expandListingIgnored(paths)
-        report.ignoredFiles = ignored
-        for path in found {
+        let listing = try DumpFinder.list(paths)
+        report.ignoredFiles = listing.ignored
+        report.skippedFolders = listing.skippedFolders
+        var outcomes = listing.unreadable.map { FileReport.notRead($0.path, .failed, problem: $0.reason) }
+        outcomes.forEach { fileDone?($0) }
+        for path in listing.files {
             let file = try ingest(path: path, progress: progress)
             fileDone?(file)
+            outcomes.append(file)
+        }
+        for file in outcomes {
             report.files.append(file)
             report.totals.files += 1
-            if file.status == .skipped {
-                report.totals.skippedFiles += 1
-                continue
+            switch file.status {
+            case .skipped: report.totals.skippedFiles += 1
+            case .unsettled: report.totals.unsettledFiles += 1
+            case .changed: report.totals.changedFiles += 1
+            case .failed: report.totals.failedFiles += 1
+            case .ingested:
+                report.totals.readingsRead += file.readingsRead
+                report.totals.accepted += file.accepted
+                report.totals.duplicates += file.duplicates
+                report.totals.conflicts += file.conflicts
+                report.totals.quarantined += file.quarantined
+                report.totals.quarantinedByReason.merge(file.quarantinedByReason, uniquingKeysWith: +)
             }
-            if file.status == .unsettled {
-                report.totals.unsettledFiles += 1
-                continue
-            }
-            report.totals.readingsRead += file.readingsRead
-            report.totals.accepted += file.accepted
-            report.totals.duplicates += file.duplicates
-            report.totals.conflicts += file.conflicts
-            report.totals.quarantined += file.quarantined
-            report.totals.quarantinedByReason.merge(file.quarantinedByReason, uniquingKeysWith: +)
         }
         return report
     }
 
     /// Ingests one file.
+    ///
+    /// The file is opened once; one pass sniffs and hashes it, a second parses it and hashes again. The ledger
+    /// records the hash of the bytes parsed: when the two passes disagree, or the file's size or modification
+    /// time changed meanwhile, nothing is stored and the file is reported `changed` for the next run.
+    /// - Throws: errors of the store only; a file that cannot be read is reported `failed`.
     public func ingest(path: String, progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> FileReport {
         if settleSeconds > 0, let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date,
            Date().timeIntervalSince(modified) < settleSeconds {
-            return FileReport(path: path, status: .unsettled, sha256: "", bytes: 0, encoding: "", delimiter: "",
-                              layout: nil, readingsRead: 0, accepted: 0, duplicates: 0, conflicts: 0, quarantined: 0,
-                              quarantinedByReason: [:], ignoredColumns: [],
-                              notes: ["modified \(Int(Date().timeIntervalSince(modified))) s ago: left for the next run"],
-                              sameContentAs: nil)
+            var file = FileReport.notRead(path, .unsettled, problem: nil)
+            file.notes = ["modified \(Int(Date().timeIntervalSince(modified))) s ago: left for the next run"]
+            return file
         }
+        do {
+            return try ingest(file: InputFile(path: path), progress: progress)
+        } catch let error as InputFileError {
+            return .notRead(path, .failed, problem: error.message)
+        } catch let error as CSVError {
+            return .notRead(path, .failed, problem: error.message)
+        } catch let change as ChangedWhileRead {
+            return .notRead(path, .changed, problem: change.message + ": nothing stored, the next run reads it again")
+        }
+    }
+
+    private func ingest(file input: InputFile, progress: (@Sendable (String, Int, Int) -> Void)?) throws -> FileReport {
+        let path = input.path
         var hasher = SHA256()
-        let sniff = try FileSniffer.sniff(path: path) { hasher.update(data: $0) }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let sniff = try FileSniffer.sniff(file: input) { hasher.update(data: $0) }
+        let digest = Self.hex(hasher.finalize())
         var file = FileReport(path: path, status: .ingested, sha256: digest, bytes: sniff.byteCount,
                               encoding: sniff.encoding.rawValue, delimiter: sniff.delimiter.name, layout: nil,
                               readingsRead: 0, accepted: 0, duplicates: 0, conflicts: 0, quarantined: 0,
@@ -197,14 +246,16 @@ public struct IngestJob {
         let description = FileDescription(path: path, byteCount: sniff.byteCount, sha256: digest,
                                           encoding: sniff.encoding.rawValue, delimiter: sniff.delimiter.name)
         let parser = ReadingsParser(network: network, options: options)
+        let parsedBytes = ParsedBytes()
         var summary: ParseSummary?
         var byReason: [String: Int] = [:]
         var firstRejected: [RejectedRow] = []
         let outcome = try store.ingest(description, commit: commit, reread: reread) { batch in
             // Parsing runs on a second thread, writing on this one: the two halves use both cores.
             let parsed = try pipelined(produce: { emit in
-                try parser.parse(path: path, sniff: sniff,
+                try parser.parse(file: input, sniff: sniff,
                                  progress: progress.map { report in { done in report(path, done, sniff.byteCount) } },
+                                 observe: parsedBytes.update,
                                  onReading: { try emit(.reading($0)) },
                                  onRejection: { try emit(.rejection($0)) })
             }, consume: { item in
@@ -220,6 +271,11 @@ public struct IngestJob {
                     try batch.quarantine(rejection)
                 }
             })
+            // Thrown inside the transaction, so nothing of a file that changed under us is committed.
+            if Self.hex(parsedBytes.finalize()) != digest {
+                throw ChangedWhileRead(message: "its content changed between the two reads")
+            }
+            if let change = try input.changeSinceOpened() { throw ChangedWhileRead(message: change) }
             summary = parsed
             return FileParseResult(layout: parsed.layout?.rawValue, records: parsed.records,
                                    notes: parsed.notes, header: parsed.header)
@@ -243,49 +299,25 @@ public struct IngestJob {
         return file
     }
 
-    /// Files in the order they will be ingested: given files as they are, folders searched recursively.
-    public static func expand(_ paths: [String]) throws -> [String] {
-        try expandListingIgnored(paths).files
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A file whose bytes changed between the sniffing pass and the parsing pass, or during the parse.
+struct ChangedWhileRead: Error {
+    var message: String
+}
+
+/// The running hash of the bytes the parser read, fed on the parsing thread and read after it has finished.
+private final class ParsedBytes: @unchecked Sendable {
+    private var hasher = SHA256()
+
+    func update(_ bytes: ArraySlice<UInt8>) {
+        hasher.update(data: bytes)
     }
 
-    /// As ``expand(_:)``, also naming the files in the folders that were passed over.
-    public static func expandListingIgnored(_ paths: [String]) throws -> (files: [String], ignored: [String]) {
-        var files: [String] = []
-        var ignored: [String] = []
-        let manager = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw PathError(path: path, message: "no such file or folder")
-            }
-            guard isDirectory.boolValue else {
-                files.append(path)
-                continue
-            }
-            guard let walker = manager.enumerator(atPath: path) else {
-                throw PathError(path: path, message: "cannot list the folder")
-            }
-            var found: [String] = []
-            while let relative = walker.nextObject() as? String {
-                let name = FilePath(relative).lastComponent?.string ?? relative
-                if name.hasPrefix(".") { continue }
-                let full = FilePath(path).pushing(FilePath(relative)).string
-                let ext = (FilePath(name).extension ?? "").lowercased()
-                guard ["csv", "tsv", "txt"].contains(ext) else {
-                    var isSubdirectory: ObjCBool = false
-                    if manager.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue,
-                       !name.hasSuffix(".part"), !name.hasSuffix(".tmp") {
-                        ignored.append(full)
-                    }
-                    continue
-                }
-                var isSubdirectory: ObjCBool = false
-                if manager.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue {
-                    found.append(full)
-                }
-            }
-            files.append(contentsOf: found.sorted())
-        }
-        return (files, ignored.sorted())
+    func finalize() -> SHA256.Digest {
+        hasher.finalize()
     }
 }

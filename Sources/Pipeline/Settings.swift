@@ -27,6 +27,8 @@ public struct Settings: Sendable, Equatable {
     public var year: Int?
     /// The file the settings came from, if any.
     public var sourceFile: String?
+    /// The longest one read of an input file may block before the run gives up (0: no limit).
+    public var readTimeoutSeconds: Double = 300
 
     /// The built-in defaults (used when there is no settings file).
     public static let defaults = Settings(storePath: "rivertrace.sqlite", networkDirectory: "data/network",
@@ -76,6 +78,12 @@ public struct Settings: Sendable, Equatable {
                     if let int = value.int { return Double(int) }
                     throw SettingsError(file: path, message: "ingest.sentinels: expected numbers")
                 }
+            }
+            if let timeout = ingest["read_timeout_seconds"] {
+                guard let value = timeout.double ?? timeout.int.map(Double.init), value >= 0 else {
+                    throw SettingsError(file: path, message: "ingest.read_timeout_seconds: expected seconds ≥ 0")
+                }
+                settings.readTimeoutSeconds = value
             }
             if let year = ingest["year"] {
                 guard let value = year.int, (1900...2200).contains(value) else {

@@ -48,6 +48,12 @@ public enum RejectionReason: Sendable, Equatable {
     /// The file's header was not recognised; every data row below it is quarantined with this reason.
     case unrecognizedHeader(UnrecognizedHeader)
     case notText(detail: String)
+    /// A number that is no finite double after conversion to the canonical unit (`1.7e308` S/m in µS/cm).
+    case valueOutOfRange(found: String, parameter: Parameter)
+    /// A field longer than the reader's limit (a lost closing quote, binary data); the row is not read.
+    case fieldTooLong(byteCount: Int, limit: Int)
+    /// A row longer than the reader's limit.
+    case recordTooLong(byteCount: Int, limit: Int)
 
     /// A stable snake_case code, used in the store, `--reason` filters and JSON.
     public var code: String {
@@ -65,13 +71,17 @@ public enum RejectionReason: Sendable, Equatable {
         case .invalidEncoding: "bad_encoding"
         case .unrecognizedHeader: "unrecognized_header"
         case .notText: "not_text"
+        case .valueOutOfRange: "bad_value"
+        case .fieldTooLong: "field_too_long"
+        case .recordTooLong: "record_too_long"
         }
     }
 
     /// All codes, for `--reason` validation and docs.
     public static let allCodes = ["unknown_point", "unknown_parameter", "unknown_unit", "bad_time", "missing_year",
                                   "bad_value", "missing_value", "sentinel_value", "field_count",
-                                  "unterminated_quote", "bad_encoding", "unrecognized_header", "not_text"]
+                                  "unterminated_quote", "bad_encoding", "unrecognized_header", "not_text",
+                                  "field_too_long", "record_too_long"]
 
     /// What a person reads: what was found and what was expected.
     public var message: String {
@@ -105,6 +115,14 @@ public enum RejectionReason: Sendable, Equatable {
             "header on line \(header.line) not recognised — \(header.explanation)"
         case .notText(let detail):
             detail
+        case .valueOutOfRange(let found, let parameter):
+            "\(parameter.code) value \"\(clip(found))\" is out of range: no finite number in "
+                + "\(parameter.canonicalUnit.rawValue.isEmpty ? "the parameter's unit" : parameter.canonicalUnit.rawValue)"
+        case .fieldTooLong(let byteCount, let limit):
+            "a field of \(byteCount) bytes, longer than the \(limit) a readings cell may have (a lost closing quote? "
+                + "binary data?): the row is not read"
+        case .recordTooLong(let byteCount, let limit):
+            "a row of \(byteCount) bytes, longer than the \(limit) a row may have: the row is not read"
         }
     }
 }

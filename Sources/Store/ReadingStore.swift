@@ -1,7 +1,20 @@
 import Foundation
 import GRDB
+import Glibc
 import RiverModel
 import SystemPackage
+
+/// How a command may use the store file.
+public enum StoreAccess: Sendable {
+    /// `ingest`: creates the store when missing (atomically: a crash never leaves half a store at the path) and
+    /// brings an older schema up to date.
+    case create
+    /// Reading commands: the store must exist; an older schema is brought up to date. An up-to-date store is only
+    /// read, so a reader never waits for a writer (WAL snapshots).
+    case existing
+    /// `check`: the store must exist and is never created, changed or migrated; an older schema is refused.
+    case inspect
+}
 
 /// The SQLite store: network, readings with their provenance, the ledger of ingested files, conflicts and
 /// the quarantine. One file, WAL mode, migrations applied on open.
@@ -9,10 +22,54 @@ public final class ReadingStore: Sendable {
     /// Where the store lives (":memory:" for a throwaway store).
     public let path: String
     let writer: any DatabaseWriter
+    /// Seconds a write waits for another process's write lock.
+    let busyTimeout: TimeInterval
 
-    /// Opens (creating when missing) the store at `path` and brings its schema up to date.
-    /// - Parameter busyTimeout: how long to wait for another process that holds the write lock (cron overlap).
-    public convenience init(path: String, busyTimeout: TimeInterval = 300) throws {
+    /// Opens the store at `path` as `access` allows.
+    /// - Parameter busyTimeout: how long a write waits for another process that holds the write lock (cron overlap).
+    /// - Throws: ``StoreError`` naming what is wrong with the file (missing, not a store, a newer or older schema,
+    ///   read-only, disk full…).
+    public convenience init(path: String, access: StoreAccess = .create, busyTimeout: TimeInterval = 300) throws {
+        do {
+            var status = stat()
+            if stat(path, &status) != 0 {
+                guard access == .create else { throw StoreError(path: path, kind: .missing) }
+                try Self.create(path: path, busyTimeout: busyTimeout)
+            }
+            try Self.checkIsStore(path: path)
+            let missing = try Self.inspect(path: path)
+            if !missing.isEmpty, access == .inspect {
+                throw StoreError(path: path, kind: .olderSchema(missingSteps: missing))
+            }
+            var configuration = Self.configuration(busyTimeout: busyTimeout)
+            if access != .create && missing.isEmpty {
+                // A reader takes no lock a writer holds (no WAL set-up write, no migration: snapshots only);
+                // check writes only inside transactions it rolls back.
+                configuration.readonly = access == .existing
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                try self.init(path: path, writer: queue, busyTimeout: busyTimeout, migrate: false)
+                return
+            }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try self.init(path: path, writer: pool, busyTimeout: busyTimeout, migrate: !missing.isEmpty)
+        } catch {
+            throw StoreError(error, path: path, busyTimeout: busyTimeout) ?? error
+        }
+    }
+
+    /// A store in memory, for dry runs and tests.
+    public static func inMemory() throws -> ReadingStore {
+        try ReadingStore(path: ":memory:", writer: DatabaseQueue(), busyTimeout: 0, migrate: true)
+    }
+
+    private init(path: String, writer: any DatabaseWriter, busyTimeout: TimeInterval, migrate: Bool) throws {
+        self.path = path
+        self.writer = writer
+        self.busyTimeout = busyTimeout
+        if migrate { try Self.migrate(writer) }
+    }
+
+    private static func configuration(busyTimeout: TimeInterval) -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
@@ -23,28 +80,112 @@ public final class ReadingStore: Sendable {
             // next run ingests again (the ledger has no record of it).
             try db.execute(sql: "PRAGMA cache_size = -16384; PRAGMA synchronous = NORMAL")
         }
+        return configuration
+    }
+
+    /// Builds a new store under a temporary name beside `path` and links it into place only when complete, so a
+    /// crash leaves no half-made store at the path, and of two runs creating it at once one wins, the other
+    /// opens the winner's.
+    private static func create(path: String, busyTimeout: TimeInterval) throws {
         let directory = FilePath(path).removingLastComponent().string
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        try self.init(path: path, writer: DatabasePool(path: path, configuration: configuration))
+        let temporary = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer {
+            for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) }
+        }
+        let pool = try DatabasePool(path: temporary, configuration: configuration(busyTimeout: busyTimeout))
+        try migrate(pool)
+        try pool.close()
+        // link(2) fails when the path exists: a store made meanwhile by another run is kept, ours dropped.
+        if link(temporary, path) != 0, errno != EEXIST {
+            throw StoreError(path: path, kind: .inputOutput("cannot link the new store into place: \(String(cString: strerror(errno)))"))
+        }
     }
 
-    /// A store in memory, for dry runs and tests.
-    public static func inMemory() throws -> ReadingStore {
-        try ReadingStore(path: ":memory:", writer: DatabaseQueue())
+    /// Refuses, with the reason, anything at `path` that is not an SQLite file.
+    private static func checkIsStore(path: String) throws {
+        let target = FilePath(path)
+        let status = try target.stat()
+        guard status.type == .regular else {
+            throw StoreError(path: path, kind: .notAStore(status.type == .directory ? "it is a folder" : "it is not a regular file"))
+        }
+        guard status.size > 0 else { throw StoreError(path: path, kind: .notAStore("it is an empty file")) }
+        let file = try FileDescriptor.open(target, .readOnly, options: [.closeOnExec])
+        defer { try? file.close() }
+        var header = [UInt8](repeating: 0, count: 16)
+        let count = try header.withUnsafeMutableBytes { try file.read(fromAbsoluteOffset: 0, into: $0) }
+        guard count == 16, header == Array("SQLite format 3\0".utf8) else {
+            throw StoreError(path: path, kind: .notAStore("it is not an SQLite database"))
+        }
     }
 
-    private init(path: String, writer: any DatabaseWriter) throws {
-        self.path = path
-        self.writer = writer
-        try Self.migrator.migrate(writer)
+    /// The schema steps the store at `path` lacks, read without writing; throws when it is not a rivertrace store
+    /// or was written by a newer rivertrace.
+    private static func inspect(path: String) throws -> [String] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            let ours = try db.tableExists("grdb_migrations")
+                && (try migrator.appliedIdentifiers(db)).contains(firstStep)
+            guard ours else {
+                throw StoreError(path: path, kind: .notAStore("an SQLite database without rivertrace's tables"))
+            }
+            if try migrator.hasBeenSuperseded(db) {
+                let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                throw StoreError(path: path, kind: .newerSchema(unknownSteps: unknown, knownUpTo: migrator.migrations.last ?? ""))
+            }
+            let applied = try migrator.appliedIdentifiers(db)
+            return migrator.migrations.filter { !applied.contains($0) }
+        }
     }
+
+    /// Applies the missing schema steps. Two processes may try at once on an older store; the loser's step fails
+    /// (the table or column exists), so it looks again and goes on when the winner completed them.
+    private static func migrate(_ writer: any DatabaseWriter) throws {
+        var attempts = 0
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                attempts += 1
+                let complete = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
+                if complete { return }
+                if attempts >= 3 { throw error }
+            }
+        }
+    }
+
+    /// Reads with SQLite's failures turned into ``StoreError``s.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw StoreError(error, path: path, busyTimeout: busyTimeout) ?? error
+        }
+    }
+
+    /// Runs a write without a transaction of GRDB's, with SQLite's failures turned into ``StoreError``s.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.writeWithoutTransaction(body)
+        } catch {
+            throw StoreError(error, path: path, busyTimeout: busyTimeout) ?? error
+        }
+    }
+
+    /// The first schema step: a database with it applied is a rivertrace store.
+    static let firstStep = "v1: network, ledger, readings, conflicts, quarantine"
 
     /// Schema steps, in order. Never edit a shipped step: add a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: network, ledger, readings, conflicts, quarantine") { db in
+        migrator.registerMigration(firstStep) { db in
             try db.execute(sql: """
                 CREATE TABLE river (
                   id TEXT PRIMARY KEY, name TEXT NOT NULL, flows_into TEXT, confluence_km REAL,
@@ -118,7 +259,7 @@ public final class ReadingStore: Sendable {
 
     /// Replaces the stored network with `network` (the readings refer to points by id and are kept).
     public func saveNetwork(_ network: Network) throws {
-        try writer.write { db in
+        try write { db in try db.inTransaction {
             try db.execute(sql: "DELETE FROM river; DELETE FROM point; DELETE FROM source;")
             for river in network.rivers {
                 try db.execute(sql: "INSERT INTO river VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [
@@ -134,12 +275,13 @@ public final class ReadingStore: Sendable {
                 try db.execute(sql: "INSERT INTO source VALUES (?, ?, ?, ?, ?, ?)", arguments: [
                     source.id, source.name, source.kind, source.riverID, source.kilometre, source.signature.rawValue])
             }
-        }
+            return .commit
+        } }
     }
 
     /// The ledger entry of a file with this content hash, if one was ingested.
     public func ledgerEntry(sha256: String) throws -> LedgerEntry? {
-        try writer.read { db in
+        try read { db in
             try LedgerEntry.fetchOne(db, sql: "SELECT * FROM ingested_file WHERE sha256 = ?", arguments: [sha256])
         }
     }
@@ -156,7 +298,7 @@ public final class ReadingStore: Sendable {
     public func ingest(_ file: FileDescription, commit: Bool = true, reread: Bool = false,
                        _ body: (FileBatch) throws -> FileParseResult) throws -> IngestOutcome {
         var outcome: IngestOutcome = .alreadyIngested(LedgerEntry.placeholder)
-        try writer.writeWithoutTransaction { db in
+        try write { db in
             try db.inTransaction(.immediate) {
                 let fileID: Int64
                 if let existing = try LedgerEntry.fetchOne(

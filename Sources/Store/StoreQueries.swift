@@ -45,7 +45,7 @@ public struct ConflictRow: Sendable, Equatable {
 extension ReadingStore {
     /// Count, censored count and time span of every point × parameter series.
     public func coverage() throws -> [SeriesCoverage] {
-        try writer.read { db in
+        try read { db in
             // The modal gap per series; ties go to the shorter gap.
             var intervals: [String: Int] = [:]
             let gaps = try Row.fetchCursor(db, sql: """
@@ -72,7 +72,7 @@ extension ReadingStore {
 
     /// Quarantined rows per reason code, most frequent first.
     public func quarantineCounts() throws -> [(reason: String, count: Int)] {
-        try writer.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT reason, COUNT(*) AS n FROM quarantine GROUP BY reason ORDER BY n DESC, reason")
                 .map { (reason: $0["reason"], count: $0["n"]) }
         }
@@ -80,22 +80,22 @@ extension ReadingStore {
 
     /// Every file in the ledger, oldest first.
     public func ledger() throws -> [LedgerEntry] {
-        try writer.read { db in try LedgerEntry.fetchAll(db, sql: "SELECT * FROM ingested_file ORDER BY id") }
+        try read { db in try LedgerEntry.fetchAll(db, sql: "SELECT * FROM ingested_file ORDER BY id") }
     }
 
     /// The number of readings stored.
     public func readingCount() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reading") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reading") ?? 0 }
     }
 
     /// The number of conflicts kept.
     public func conflictCount() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0 }
     }
 
     /// The first `limit` conflicts, in file order.
     public func conflicts(limit: Int = 20) throws -> [ConflictRow] {
-        try writer.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.*, f.path FROM conflict c JOIN ingested_file f ON f.id = c.file_id
                 ORDER BY c.id LIMIT ?
@@ -110,7 +110,7 @@ extension ReadingStore {
     /// Quarantined rows, optionally of one reason and of files whose path ends with `file`, in file order.
     public func quarantinedRows(reason: String? = nil, file: String? = nil,
                                 _ body: (QuarantinedRow) throws -> Void) throws {
-        try writer.read { db in
+        try read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if let reason {
@@ -139,7 +139,7 @@ extension ReadingStore {
     /// Every stored reading of a file, in line order (for tests and audits).
     public func readings(fromFileWithID fileID: Int64) throws -> [(pointID: String, parameter: String, time: Date,
                                                                     value: Double?, censored: Bool, line: Int)] {
-        try writer.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT point_id, parameter, time, value, censored, line FROM reading_view WHERE file_id = ?
                 ORDER BY line, parameter
@@ -152,7 +152,7 @@ extension ReadingStore {
 
     /// One point's readings of one parameter in time order, optionally within [from, to).
     public func series(point pointID: String, parameter: Parameter, from: Date? = nil, to: Date? = nil) throws -> [StoredReading] {
-        try writer.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.time, r.value, r.censored, r.detection_limit, r.flag
                 FROM reading r JOIN series s ON s.id = r.series_id
@@ -169,7 +169,7 @@ extension ReadingStore {
 extension ReadingStore {
     /// The first and last reading time in the store (nil when it holds none). A full scan: for messages, not loops.
     public func timeSpan() throws -> (first: Date, last: Date)? {
-        try writer.read { db in
+        try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT MIN(time) AS t0, MAX(time) AS t1 FROM reading"),
                   let first: Int64 = row["t0"], let last: Int64 = row["t1"] else { return nil }
             return (Date(timeIntervalSince1970: TimeInterval(first)), Date(timeIntervalSince1970: TimeInterval(last)))
@@ -192,7 +192,7 @@ extension ReadingStore {
     /// SQLite so that years of hourly readings never cross into Swift one by one.
     public func dailyMeans(point pointID: String, parameter: Parameter, from: Date, to: Date,
                            secondsFromGMT: Int) throws -> [DailyMean] {
-        try writer.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT (r.time + ?) / 86400 AS day, AVG(r.value) AS mean, COUNT(*) AS n, MAX(r.censored) AS censored
                 FROM reading r JOIN series s ON s.id = r.series_id
@@ -220,7 +220,7 @@ extension ReadingStore {
     /// The network saved by the last ingest (nil when none was saved): reading commands can run without the
     /// network folder.
     public func savedNetwork() throws -> Network? {
-        try writer.read { db in
+        try read { db in
             let rivers = try Row.fetchAll(db, sql: "SELECT * FROM river").map { row in
                 River(id: row["id"], name: row["name"], flowsInto: row["flows_into"], confluenceKilometres: row["confluence_km"],
                       lengthKilometres: row["length_km"], velocityMetresPerSecond: row["velocity_m_s"],

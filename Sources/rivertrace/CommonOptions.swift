@@ -16,12 +16,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Folder with rivers.csv, points.csv, sources.csv (overrides the settings).")
     var network: String?
 
-    /// The existing store of these settings (reading commands never create one).
+    /// The existing store of these settings (reading commands never create one, and never wait for a writer).
     func existingStore(_ settings: Settings) throws -> ReadingStore {
-        guard FileManager.default.fileExists(atPath: settings.storePath) else {
-            throw PathError(path: settings.storePath, message: "no store here yet: run `rivertrace ingest` first")
-        }
-        return try ReadingStore(path: settings.storePath)
+        try ReadingStore(path: settings.storePath, access: .existing)
     }
 
     /// The network folder's network; when the folder is missing, the copy the last ingest saved in `store`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSV
 import Foundation
 import Ingest
 import Pipeline
@@ -97,10 +98,20 @@ struct IngestRunner {
         if let zone = reading.timezone.flatMap(TimeZone.init(identifier:)) { options.timeZone = zone }
         let network = try NetworkLoader.load(directory: settings.networkDirectory)
         let store: ReadingStore
-        if commit || FileManager.default.fileExists(atPath: settings.storePath) {
-            store = try ReadingStore(path: settings.storePath)
+        if commit {
+            store = try ReadingStore(path: settings.storePath, access: .create)
+        } else if FileManager.default.fileExists(atPath: settings.storePath) {
+            store = try ReadingStore(path: settings.storePath, access: .inspect)
         } else {
             store = try ReadingStore.inMemory()
+        }
+        ReadStallGuard.shared.configure(limitSeconds: settings.readTimeoutSeconds) { path, seconds in
+            // The main thread is stuck in the read: say which file, and end the process. SQLite rolls back the
+            // file's open transaction; the next run starts afresh.
+            fflush(nil)  // every output stream: the per-file lines printed so far reach the log
+            printError("rivertrace: error: \(path): a read has not returned for \(Int(seconds)) s (a hung network "
+                       + "mount or a failing disk?): stopped; nothing of this file is stored, the next run tries again")
+            _exit(1)
         }
         if commit { try store.saveNetwork(network) }
 
@@ -134,6 +145,12 @@ struct FileLine {
         if file.status == .unsettled {
             return "\(file.path): not yet — \(file.notes.joined())"
         }
+        if file.status == .changed {
+            return "\(file.path): CHANGED while read — \(file.problem ?? "")"
+        }
+        if file.status == .failed {
+            return "\(file.path): NOT READ — \(file.problem ?? "")"
+        }
         var lines = ["\(file.path): \(file.encoding), \(file.delimiter), \(file.layout ?? "no recognised header") — "
                      + "\(file.readingsRead) read, \(file.accepted) \(commit ? "accepted" : "acceptable"), "
                      + "\(file.duplicates) duplicates, \(file.conflicts) conflicts, \(file.quarantined) quarantined"]
@@ -163,7 +180,9 @@ struct TotalsText {
         let t = report.totals
         var lines = ["", (report.committed ? "ingested" : "checked (nothing written)")
                      + ": \(t.files) file(s), \(t.skippedFiles) skipped as already ingested"
-                     + (t.unsettledFiles > 0 ? ", \(t.unsettledFiles) still changing (next run)" : ""),
+                     + (t.unsettledFiles > 0 ? ", \(t.unsettledFiles) still changing (next run)" : "")
+                     + (t.changedFiles > 0 ? ", \(t.changedFiles) changed while read (next run)" : "")
+                     + (t.failedFiles > 0 ? ", \(t.failedFiles) NOT READ (see above)" : ""),
                      "  readings read \(t.readingsRead) = accepted \(t.accepted) + duplicates \(t.duplicates)"
                      + " + conflicts \(t.conflicts) + quarantined \(t.quarantined)"]
         if !t.quarantinedByReason.isEmpty {
@@ -175,6 +194,9 @@ struct TotalsText {
             let shown = report.ignoredFiles.prefix(5).map { FilePath($0).lastComponent?.string ?? $0 }.joined(separator: ", ")
             lines.append("  not read (name does not end in .csv, .tsv or .txt): \(report.ignoredFiles.count) file(s): \(shown)"
                          + (report.ignoredFiles.count > 5 ? ", …" : "") + " — e.g. .xls exports must be saved as CSV first")
+        }
+        for folder in report.skippedFolders {
+            lines.append("  folder not searched again: \(folder.path) — \(folder.reason)")
         }
         return lines.joined(separator: "\n")
     }

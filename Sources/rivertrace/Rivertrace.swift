@@ -20,6 +20,9 @@ struct Rivertrace: ParsableCommand {
 
     /// Parses and runs, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
     static func main() {
+        // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which the store reports and survives,
+        // instead of the signal killing the process mid-write.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import SystemPackage
 import Testing
 
 /// Writes bytes to a fresh temporary file and returns its path.
@@ -154,8 +155,28 @@ struct FileSnifferTests {
 
 @Suite("inputs that are not files")
 struct NotAFileTests {
-    @Test("a device or pipe is refused with a clear message: files are read twice")
+    @Test("a device is refused before it is read, naming its kind")
     func device() {
-        #expect(throws: CSVError.self) { try FileSniffer.sniff(path: "/dev/null") }
+        #expect(throws: InputFileError(path: "/dev/zero", reason: .notRegular(kind: "a character device"))) {
+            try FileSniffer.sniff(path: "/dev/zero")
+        }
+    }
+
+    @Test("a FIFO named .csv is refused at once, not waited on for a writer (issue 14.2)")
+    func fifo() throws {
+        let path = try temporaryFile("", name: "placeholder")
+        let fifo = (path as String) + ".fifo.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Opening a FIFO for reading blocks until a writer comes: were it opened that way, this would hang.
+        #expect(throws: InputFileError(path: fifo, reason: .notRegular(kind: "a FIFO (named pipe)"))) {
+            try InputFile(path: fifo)
+        }
+    }
+
+    @Test("a missing file is a cannot-open error with the system's reason")
+    func missing() {
+        #expect(throws: InputFileError(path: "/nonexistent/x.csv", reason: .cannotOpen(.noSuchFileOrDirectory))) {
+            try InputFile(path: "/nonexistent/x.csv")
+        }
     }
 }

@@ -1,0 +1,123 @@
+@testable import CSV
+import Foundation
+import Testing
+
+/// Issue 14.4 and 14.5: long fields and rows, and CR-only line ends.
+@Suite("reader limits and line ends")
+struct ReaderLimitsTests {
+    func read(_ text: String, limits: CSVLimits, blockSize: Int = 4096) throws -> [CSVRecord] {
+        var out: [CSVRecord] = []
+        try CSVReader(path: try temporaryFile(text), limits: limits, blockSize: blockSize).forEachRecord { out.append($0) }
+        return out
+    }
+
+    @Test("a field past the limit marks its row, names the field and its length; the rows around it are read")
+    func longField() throws {
+        let limits = CSVLimits(maxFieldBytes: 10, maxRecordBytes: 1_000, maxRawBytes: 100)
+        let read = try read("a,b\n1,2\n3,\(String(repeating: "x", count: 25))\n4,5\n", limits: limits)
+        #expect(read.count == 4)
+        #expect(read[2].overflow == .field(index: 1, byteCount: 25))
+        #expect(read[2].fieldCount == 0)
+        #expect(read[2].line == 3)
+        #expect(read[1].fields == ["1", "2"] && read[3].fields == ["4", "5"])
+        #expect(read[3].overflow == nil)
+    }
+
+    @Test("a field longer than a block is measured whole", arguments: [4096, 5003])
+    func fieldAcrossBlocks(blockSize: Int) throws {
+        let limits = CSVLimits(maxFieldBytes: 1_000, maxRecordBytes: 1_000_000, maxRawBytes: 64)
+        let cell = String(repeating: "y", count: 50_000)
+        let read = try read("a,b\n\"\(cell)\",1\n2,3\n", limits: limits, blockSize: blockSize)
+        #expect(read.map(\.line) == [1, 2, 3])
+        #expect(read[1].overflow == .field(index: 0, byteCount: 50_000))
+        #expect(read[2].fields == ["2", "3"])
+    }
+
+    @Test("a row past the limit is one overflowing record with its whole length; its raw text keeps the start")
+    func longRecord() throws {
+        let limits = CSVLimits(maxFieldBytes: 10, maxRecordBytes: 100, maxRawBytes: 20)
+        let row = Array(repeating: "1234", count: 60).joined(separator: ",")  // 299 bytes
+        let read = try read("a\n\(row)\nz\n", limits: limits)
+        #expect(read.count == 3)
+        #expect(read[1].overflow == .record(byteCount: 299))
+        #expect(read[1].rawBytes.count == 20)
+        #expect(read[1].rawByteCount == 299)
+        #expect(read[1].rawIsTruncated)
+        #expect(read[2].fields == ["z"] && read[2].line == 3)
+    }
+
+    @Test("a row exactly as long as the raw limit is kept whole, CRLF or not", arguments: ["\n", "\r\n"])
+    func rawBoundary(lineEnd: String) throws {
+        let limits = CSVLimits(maxFieldBytes: 100, maxRecordBytes: 1_000, maxRawBytes: 9)
+        let read = try read("abcd,efgh\(lineEnd)x\(lineEnd)", limits: limits)
+        #expect(read[0].raw == "abcd,efgh")
+        #expect(!read[0].rawIsTruncated)
+        #expect(read[0].rawByteCount == 9)
+    }
+
+    @Test("CR-only line ends (old spreadsheet exports) are read row by row with their line numbers")
+    func carriageReturnOnly() throws {
+        let path = try temporaryFile("a,b\r1,2\r\r3,\"x\ry\"\r4,5\r")
+        let sniff = try FileSniffer.sniff(path: path)
+        #expect(sniff.lineEnding == .carriageReturn)
+        var read: [CSVRecord] = []
+        try CSVReader(file: InputFile(path: path), sniff: sniff).forEachRecord { read.append($0) }
+        #expect(read.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "x\ry"], ["4", "5"]])
+        #expect(read.map(\.line) == [1, 2, 4, 6])
+        #expect(read[1].raw == "1,2")
+    }
+
+    @Test("LF and CRLF files stay LF; a stray CR in a field does not make a file CR-only")
+    func lineFeedFiles() throws {
+        #expect(try FileSniffer.sniff(path: temporaryFile("a,b\r\n1,2\r\n")).lineEnding == .lineFeed)
+        #expect(try FileSniffer.sniff(path: temporaryFile("a,b\n1,\"x\ry\"\n3,4\n")).lineEnding == .lineFeed)
+    }
+
+    @Test("the parsing pass shows every byte it reads to its observer, in order")
+    func observesBytes() throws {
+        let text = (0..<3_000).map { "\($0),v\($0)\n" }.joined()
+        let path = try temporaryFile(text)
+        var seen: [UInt8] = []
+        try CSVReader(path: path, blockSize: 4096).forEachRecord(observe: { seen += $0 }) { _ in }
+        #expect(seen == Array(text.utf8))
+    }
+}
+
+/// Issue 14.2: a read that does not return is bounded in time.
+@Suite("read stall guard")
+struct ReadStallGuardTests {
+    @Test("a read running past the limit is reported with its path; a finished one is not")
+    func stalledRead() throws {
+        let guardian = ReadStallGuard()
+        let reported = Reported()
+        // A limit the watcher thread never reaches in this test: the checks below are made by hand.
+        guardian.configure(limitSeconds: 3_600) { path, _ in reported.add(path) }
+        #expect(guardian.checkOnce(now: .now + .seconds(7_200)) == nil, "no read in progress")
+        let inRead = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            _ = try? guardian.watch("/mnt/hung/export.csv") {
+                inRead.signal()
+                release.wait()
+            }
+            finished.signal()
+        }
+        thread.start()
+        inRead.wait()
+        #expect(guardian.checkOnce(now: .now) == nil, "within the limit")
+        #expect(guardian.checkOnce(now: .now + .seconds(7_200)) == "/mnt/hung/export.csv")
+        #expect(reported.paths == ["/mnt/hung/export.csv"])
+        release.signal()
+        finished.wait()
+        #expect(guardian.checkOnce(now: .now + .seconds(7_200)) == nil, "the read returned")
+        #expect(reported.paths.count == 1)
+    }
+}
+
+private final class Reported: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func add(_ path: String) { lock.withLock { list.append(path) } }
+    var paths: [String] { lock.withLock { list } }
+}
