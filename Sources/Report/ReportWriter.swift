@@ -72,21 +72,44 @@ public struct ReportWriter {
             if let chart = alignedChart(trace) { files[traceFile(trace) + "-aligned.svg"] = chart }
         }
         for river in input.network.riversInTreeOrder {
-            files["rivers/\(river.id).md"] = riverPage(river)
+            files["rivers/" + Self.riverPage(river.id)] = riverPage(river)
             for parameter in Self.profileParameters {
-                files["rivers/\(river.id)-profile-\(parameter.code).svg"] = profile(river, parameter)
+                files["rivers/" + Self.profileChart(river.id, parameter)] = profile(river, parameter)
             }
             for point in input.network.points(on: river.id) where point.kind == .automatic {
                 for parameter in Self.seriesParameters {
                     guard let values = input.series[point.id]?[parameter], !values.isEmpty else { continue }
                     let title = "\(point.id) \(point.name) — \(name(parameter))"
-                    files["rivers/\(point.id)-\(parameter.code).svg"] = TimeSeriesChart(
+                    files["rivers/" + Self.seriesChart(point.id, parameter)] = TimeSeriesChart(
                         title: title, parameter: parameter, series: values, period: input.document.period,
                         timeZone: input.timeZone).svg()
                 }
             }
         }
         return files
+    }
+
+    // MARK: file names
+
+    // Each kind of file in a folder ends in its own suffix, and no suffix ends another one; with the one-to-one
+    // `ReportFileName.component`, two files can only share a name when they are the same file.
+
+    /// A river's page in `rivers/`: `<river>.md`.
+    static func riverPage(_ riverID: String) -> String { ReportFileName.component(riverID) + ".md" }
+
+    /// A river's longitudinal profile in `rivers/`: `<river>-profile-<parameter>.svg`.
+    static func profileChart(_ riverID: String, _ parameter: Parameter) -> String {
+        ReportFileName.component(riverID) + "-profile-\(parameter.code).svg"
+    }
+
+    /// A station's time series in `rivers/`: `<point>-series-<parameter>.svg`.
+    static func seriesChart(_ pointID: String, _ parameter: Parameter) -> String {
+        ReportFileName.component(pointID) + "-series-\(parameter.code).svg"
+    }
+
+    /// A Markdown link: `[text](target)` with the text escaped and the target percent-encoded.
+    func link(_ text: String, to path: String) -> String {
+        "[\(escapeMarkdown(text))](\(markdownLinkTarget(path)))"
     }
 
     // MARK: the periodic report
@@ -104,7 +127,7 @@ public struct ReportWriter {
         md.append("")
         for sentence in summary() { md.append("- " + sentence) }
         md.append("")
-        md.append("![" + t("河网水质示意图", "River network schematic") + "](network.svg)")
+        md.append("!" + link(t("河网水质示意图", "River network schematic"), to: "network.svg"))
         md.append("")
         md.append("## " + t("河流水质", "Rivers"))
         md.append("")
@@ -115,10 +138,10 @@ public struct ReportWriter {
         for group in document.rivers {
             let id = group.id ?? ""
             let river = input.network.river(id)
-            md.append("| \(escapeMarkdown(river?.name ?? id)) (\(id)) | \(group.sections) | \(percent(group.shareGood)) | "
+            md.append("| \(escapeMarkdown(river?.name ?? id)) (\(escapeMarkdown(id))) | \(group.sections) | \(percent(group.shareGood)) | "
                       + "\(percent(group.shareWorseThanV)) | \(grade(group.grade)) | "
                       + group.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", ")) + " | "
-                      + "[\(t("查看", "open"))](rivers/\(id).md) |")
+                      + link(t("查看", "open"), to: "rivers/" + Self.riverPage(id)) + " |")
         }
         md.append("| **\(t("全区", "District"))** | \(document.district.sections) | \(percent(document.district.shareGood)) | "
                   + "\(percent(document.district.shareWorseThanV)) | **\(grade(document.district.grade))** | "
@@ -206,7 +229,7 @@ public struct ReportWriter {
             if !point.insufficient.isEmpty {
                 completeness += t("（数据不足：", " (insufficient: ") + point.insufficient.joined(separator: ", ") + t("）", ")")
             }
-            md.append("| \(point.pointID) | \(pointName(point.pointID)) | \(escapeMarkdown(input.network.river(point.riverID)?.name ?? point.riverID)) | "
+            md.append("| \(escapeMarkdown(point.pointID)) | \(pointName(point.pointID)) | \(escapeMarkdown(input.network.river(point.riverID)?.name ?? point.riverID)) | "
                       + "\(ClassColour.square(point.waterClass)) \(className(point.waterClass)) | \(className(point.targetClass)) | \(met) | "
                       + "\(main.isEmpty ? "—" : main) | \(completeness) |")
         }
@@ -227,7 +250,7 @@ public struct ReportWriter {
         let changed = input.document.points.compactMap { point -> String? in
             guard let now = point.waterClass,
                   let before = previous.points.first(where: { $0.pointID == point.pointID })?.waterClass, now != before else { return nil }
-            return "\(point.pointID) \(className(before)) → \(className(now))"
+            return "\(escapeMarkdown(point.pointID)) \(className(before)) → \(className(now))"
         }
         md.append("")
         md.append(t("类别变化的点位：", "Points whose class changed: ") + (changed.isEmpty ? t("无", "none") : changed.joined(separator: t("；", "; "))))
@@ -255,7 +278,7 @@ public struct ReportWriter {
         var md = ["| " + [t("点位", "Point"), t("指标", "Parameter"), t("开始", "Start"), t("结束", "End"), t("时长(h)", "Hours"),
                          t("峰值（溶解氧为最低值）", "Peak (lowest for DO)"), t("目标限值", "Target limit")].joined(separator: " | ") + " |", "|---|---|---|---|---:|---:|---:|"]
         for episode in episodes.prefix(20) {
-            md.append("| \(episode.pointID) \(pointName(episode.pointID)) | \(name(Parameter(rawValue: episode.parameter))) | "
+            md.append("| \(pointLabel(episode.pointID)) | \(name(Parameter(rawValue: episode.parameter))) | "
                       + "\(localTime(episode.start)) | \(localTime(episode.end)) | \(String(format: "%.0f", episode.hours + 1)) | "
                       + "\(formatValue(episode.peak)) | \(formatValue(episode.limit)) |")
         }
@@ -278,7 +301,7 @@ public struct ReportWriter {
         for result in graded {
             let shares = result.items.map { "\(name(Parameter(rawValue: $0.parameter))) \(percent($0.lightOrWorseShare))" }
                 .joined(separator: t("，", ", "))
-            md.append("| \(result.pointID) \(pointName(result.pointID)) | **\(zh ? result.grade.rawValue : result.grade.english)** | \(shares) |")
+            md.append("| \(pointLabel(result.pointID)) | **\(zh ? result.grade.rawValue : result.grade.english)** | \(shares) |")
         }
         return md
     }
@@ -288,7 +311,7 @@ public struct ReportWriter {
         let thin = input.document.points.filter { !$0.insufficient.isEmpty }
         md.append(thin.isEmpty ? t("所有点位的参评指标数据充足。", "Every point has enough data for its class parameters.")
                   : t("数据不足、未参与评价的指标：", "Parameters left out for want of data: ")
-                    + thin.map { "\($0.pointID)（\($0.insufficient.joined(separator: ", "))）" }.joined(separator: t("；", "; ")))
+                    + thin.map { "\(escapeMarkdown($0.pointID))（\($0.insufficient.joined(separator: ", "))）" }.joined(separator: t("；", "; ")))
         let total = input.quarantine.reduce(0) { $0 + $1.count }
         md.append("")
         md.append(t("入库隔离数据（全部文件累计）：\(total) 条", "Quarantined rows (all files so far): \(total)")
@@ -303,9 +326,10 @@ public struct ReportWriter {
     func riverPage(_ river: River) -> String {
         let group = input.document.rivers.first { $0.id == river.id }
         var md: [String] = []
-        md.append("# \(escapeMarkdown(river.name))" + t("（\(river.id)）一河一策 ", " (\(river.id)) — river page ") + input.document.period.label)
+        md.append("# \(escapeMarkdown(river.name))" + t("（\(escapeMarkdown(river.id))）一河一策 ", " (\(escapeMarkdown(river.id))) — river page ")
+                  + input.document.period.label)
         md.append("")
-        md.append("[" + t("← 返回报告", "← back to the report") + "](../report.md)")
+        md.append(link(t("← 返回报告", "← back to the report"), to: "../report.md"))
         md.append("")
         md.append(t("长度 \(formatValue(river.lengthKilometres)) km，流速约 \(formatValue(river.velocityMetresPerSecond)) m/s，",
                     "Length \(formatValue(river.lengthKilometres)) km, velocity about \(formatValue(river.velocityMetresPerSecond)) m/s, ")
@@ -324,7 +348,7 @@ public struct ReportWriter {
         md.append("## " + t("沿程变化", "Longitudinal profile"))
         md.append("")
         for parameter in Self.profileParameters {
-            md.append("![\(name(parameter))](\(river.id)-profile-\(parameter.code).svg)")
+            md.append("!" + link(name(parameter), to: Self.profileChart(river.id, parameter)))
             md.append("")
         }
         let stations = input.network.points(on: river.id).filter { $0.kind == .automatic }
@@ -333,7 +357,7 @@ public struct ReportWriter {
             md.append("")
             for station in stations {
                 for parameter in Self.seriesParameters where input.series[station.id]?[parameter]?.isEmpty == false {
-                    md.append("![\(station.id) \(name(parameter))](\(station.id)-\(parameter.code).svg)")
+                    md.append("!" + link("\(station.id) \(name(parameter))", to: Self.seriesChart(station.id, parameter)))
                     md.append("")
                 }
             }
@@ -350,7 +374,7 @@ public struct ReportWriter {
             for trace in here {
                 md.append("- \(localTime(trace.eventStart)) \(pointLabel(trace.pointID))" + t("：", ": ")
                           + segmentText(trace.suspectSegment) + t("，首要排查 ", "; check first ") + candidateName(trace.candidates.first)
-                          + " — [" + t("溯源报告", "trace-back report") + "](../\(traceFile(trace)).md)")
+                          + " — " + link(t("溯源报告", "trace-back report"), to: "../\(traceFile(trace)).md"))
             }
         }
         md.append("")
@@ -364,7 +388,7 @@ public struct ReportWriter {
                 .joined(separator: " | ") + " |")
             md.append("|---|---|---|---:|---|")
             for source in sources {
-                md.append("| \(source.id) | \(escapeMarkdown(source.name)) | \(sourceKind(source.kind)) | \(formatValue(source.kilometre)) | \(signatureName(source.signature)) |")
+                md.append("| \(escapeMarkdown(source.id)) | \(escapeMarkdown(source.name)) | \(sourceKind(source.kind)) | \(formatValue(source.kilometre)) | \(signatureName(source.signature)) |")
             }
         }
         return md.joined(separator: "\n") + "\n"
@@ -409,20 +433,10 @@ public struct ReportWriter {
 
     /// "LDH-05 李大河盘龙汇口下游": the id the charts label, with the name a field team knows.
     func pointLabel(_ id: String) -> String {
-        input.network.point(id).map { "\(id) \(escapeMarkdown($0.name))" } ?? id
+        escapeMarkdown(input.network.point(id).map { "\(id) \($0.name)" } ?? id)
     }
 
     func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
 
     func localTime(_ date: Date) -> String { Report.localTime(date, in: input.timeZone) }
-}
-
-/// Escapes the characters GitHub-flavoured Markdown would read as markup (names come from users' files).
-public func escapeMarkdown(_ text: String) -> String {
-    var out = ""
-    for character in text {
-        if "\\`*_{}[]()#+-.!|<>~".contains(character) { out.append("\\") }
-        out.append(character)
-    }
-    return out
 }

@@ -1,7 +1,8 @@
 import Foundation
 import RiverModel
 
-/// A small SVG builder: the charts are written by the project, no plotting library.
+/// A small SVG builder: the charts are written by the project, no plotting library. Every string it is given
+/// (text, titles, attribute values) goes through ``escapeXML(_:)``: callers pass names as they are.
 struct SVGCanvas {
     let width: Double
     let height: Double
@@ -15,33 +16,34 @@ struct SVGCanvas {
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, opacity: Double = 1,
                        stroke: String? = nil) {
         body.append("<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(max(0, width)))\" height=\"\(f(max(0, height)))\" "
-                    + "fill=\"\(fill)\" fill-opacity=\"\(f(opacity))\"\(stroke.map { " stroke=\"\($0)\"" } ?? "")/>")
+                    + "fill=\"\(escapeXML(fill))\" fill-opacity=\"\(f(opacity))\"\(stroke.map { " stroke=\"\(escapeXML($0))\"" } ?? "")/>")
     }
 
     mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
                        dash: String? = nil) {
-        body.append("<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" "
-                    + "stroke-width=\"\(f(width))\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>")
+        body.append("<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(escapeXML(stroke))\" "
+                    + "stroke-width=\"\(f(width))\"\(dash.map { " stroke-dasharray=\"\(escapeXML($0))\"" } ?? "")/>")
     }
 
     mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, dash: String? = nil) {
         guard points.count > 1 else { return }
         let coordinates = points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
-        body.append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(f(width))\" "
-                    + "stroke-linejoin=\"round\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>")
+        body.append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(escapeXML(stroke))\" stroke-width=\"\(f(width))\" "
+                    + "stroke-linejoin=\"round\"\(dash.map { " stroke-dasharray=\"\(escapeXML($0))\"" } ?? "")/>")
     }
 
     mutating func circle(_ x: Double, _ y: Double, radius: Double, fill: String, stroke: String = "#333",
                          title: String? = nil) {
-        let tooltip = title.map { "<title>\(escape($0))</title>" } ?? ""
-        body.append("<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(radius))\" fill=\"\(fill)\" stroke=\"\(stroke)\">\(tooltip)</circle>")
+        let tooltip = title.map { "<title>\(escapeXML($0))</title>" } ?? ""
+        body.append("<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(radius))\" fill=\"\(escapeXML(fill))\" "
+                    + "stroke=\"\(escapeXML(stroke))\">\(tooltip)</circle>")
     }
 
     mutating func text(_ x: Double, _ y: Double, _ content: String, size: Double = 11, anchor: String = "start",
                        fill: String = "#222", weight: String = "normal", rotate: Double? = nil) {
         let transform = rotate.map { " transform=\"rotate(\(f($0)) \(f(x)) \(f(y)))\"" } ?? ""
-        body.append("<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f(size))\" text-anchor=\"\(anchor)\" "
-                    + "fill=\"\(fill)\" font-weight=\"\(weight)\"\(transform)>\(escape(content))</text>")
+        body.append("<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f(size))\" text-anchor=\"\(escapeXML(anchor))\" "
+                    + "fill=\"\(escapeXML(fill))\" font-weight=\"\(escapeXML(weight))\"\(transform)>\(escapeXML(content))</text>")
     }
 
     /// The finished document (UTF-8, CJK-capable font stack).
@@ -50,7 +52,7 @@ struct SVGCanvas {
         <?xml version="1.0" encoding="UTF-8"?>
         <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" \
         font-family="'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif">
-        <title>\(escape(title))</title>
+        <title>\(escapeXML(title))</title>
         <rect width="100%" height="100%" fill="#ffffff"/>
         \(body.joined(separator: "\n"))
         </svg>
@@ -62,21 +64,6 @@ struct SVGCanvas {
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
-}
-
-/// XML text escaping.
-func escape(_ text: String) -> String {
-    var out = ""
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(character)
-        }
-    }
-    return out
 }
 
 /// Class colours of the Chinese water-quality maps (I–II blue, III green, IV yellow, V orange, 劣V red).

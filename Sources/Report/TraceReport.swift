@@ -6,9 +6,11 @@ import Trace
 extension ReportWriter {
     var incidents: [TraceResult] { input.document.incidents }
 
-    /// The file name of an incident's trace-back report.
+    /// An incident's trace-back report without its extension: `traces/<point>-<yyyyMMdd-HHmm>` (the stamp is of
+    /// fixed width, so the point's part is one to one too); `.md`, `-network.svg` and `-aligned.svg` follow.
     func traceFile(_ trace: TraceResult) -> String {
-        "traces/\(trace.pointID)-\(Report.localTime(trace.eventStart, in: input.timeZone, format: "yyyyMMdd-HHmm"))"
+        "traces/" + ReportFileName.component(trace.pointID) + "-"
+            + Report.localTime(trace.eventStart, in: input.timeZone, format: "yyyyMMdd-HHmm")
     }
 
     /// The trace-back section of the periodic report: one line per incident, with a link to its report.
@@ -29,7 +31,7 @@ extension ReportWriter {
         for trace in incidents {
             lines.append("| \(localTime(trace.eventStart)) | \(pointLabel(trace.pointID)) | \(signature(trace)) | "
                          + "\(segmentText(trace.suspectSegment)) | \(candidateName(trace.candidates.first)) | "
-                         + "\(percent(trace.confidence)) | [\(t("查看", "open"))](\(traceFile(trace)).md) |")
+                         + "\(percent(trace.confidence)) | " + link(t("查看", "open"), to: traceFile(trace) + ".md") + " |")
         }
         return lines
     }
@@ -39,7 +41,7 @@ extension ReportWriter {
         var md: [String] = []
         md.append("# " + t("溯源排查报告：", "Trace-back: ") + "\(pointLabel(trace.pointID)) \(localTime(trace.eventStart))")
         md.append("")
-        md.append("[" + t("返回月报", "Back to the report") + "](../report.md)")
+        md.append(link(t("返回月报", "Back to the report"), to: "../report.md"))
         md.append("")
         md += section(t("发现了什么", "What was seen"), observed(trace))
         if let pattern = trace.districtPattern {
@@ -77,7 +79,7 @@ extension ReportWriter {
             "- " + t("置信度：", "Confidence: ") + percent(trace.confidence),
             "- " + t("溯源路径（自下而上）：", "Walked (downstream to upstream): ") + trace.walked.map(pointLabel).joined(separator: " → "),
         ] + trace.alternativeSegments.map { "- " + t("也可能在：", "Also possible: ") + segmentText($0) })
-        md.append("![" + t("溯源示意图", "Trace-back schematic") + "](\(traceFile(trace).dropFirst("traces/".count))-network.svg)")
+        md.append("!" + link(t("溯源示意图", "Trace-back schematic"), to: String(traceFile(trace).dropFirst("traces/".count)) + "-network.svg"))
         md.append("")
         md.append(t("红色粗线为疑似河段，红圈为受影响点位，绿圈为上游未受影响点位，紫线为溯源路径。",
                     "Thick red: the suspect stretch; red rings: affected points; green rings: clean points upstream; purple: the path walked."))
@@ -89,8 +91,8 @@ extension ReportWriter {
                            + "time (velocities are typical ones); score in noise widths: affected needs 3 or more, in the "
                            + "event's direction and following its course.")]
         if alignedChart(trace) != nil {
-            evidence += ["", "![" + t("按传播时间对齐的上下游监测数据", "Upstream and downstream series aligned by travel time")
-                         + "](\(traceFile(trace).dropFirst("traces/".count))-aligned.svg)", "",
+            evidence += ["", "!" + link(t("按传播时间对齐的上下游监测数据", "Upstream and downstream series aligned by travel time"),
+                                        to: String(traceFile(trace).dropFirst("traces/".count)) + "-aligned.svg"), "",
                          t("各上游站点的曲线已按采用的时差平移：同一股污染团在各站应在 0 时附近同时出现。",
                            "Each upstream series is shifted by the lag used: one plume passing them all lines up near hour 0.")]
         }
@@ -149,7 +151,7 @@ extension ReportWriter {
         for (rank, candidate) in trace.candidates.enumerated() {
             let source = candidate.sourceID.flatMap { id in input.network.sources.first { $0.id == id } }
             lines.append("| \(rank + 1) | \(candidateName(candidate)) | \(source.map { sourceKind($0.kind) } ?? "—") | "
-                         + (source.map { "\($0.riverID) km \(formatValue($0.kilometre))" } ?? segmentText(trace.suspectSegment))
+                         + (source.map { "\(escapeMarkdown($0.riverID)) km \(formatValue($0.kilometre))" } ?? segmentText(trace.suspectSegment))
                          + " | \(source.map { signatureName($0.signature) } ?? "—") | \(String(format: "%.2f", candidate.score)) | "
                          + candidateReasons(candidate, trace: trace) + " |")
         }
@@ -224,7 +226,7 @@ extension ReportWriter {
     }
 
     func sourceName(_ id: String) -> String {
-        input.network.sources.first { $0.id == id }.map { "\(escapeMarkdown($0.name)) (\(id))" } ?? id
+        input.network.sources.first { $0.id == id }.map { "\(escapeMarkdown($0.name)) (\(escapeMarkdown(id)))" } ?? escapeMarkdown(id)
     }
 
     /// The lead parameter at the event point and the upstream stations (those without a verdict too), shifted by their lags onto one time axis.

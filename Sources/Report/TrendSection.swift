@@ -45,7 +45,7 @@ extension ReportWriter {
         if !shifts.isEmpty {
             md.append("")
             md.append(t("突变点（Pettitt 检验，按月距平）：", "Shifts (Pettitt on monthly anomalies): ")
-                      + shifts.prefix(8).map { "\($0.pointID) \(name(Parameter(rawValue: $0.parameter))) \($0.month)"
+                      + shifts.prefix(8).map { "\(escapeMarkdown($0.pointID)) \(name(Parameter(rawValue: $0.parameter))) \($0.month)"
                           + String(format: " (%+.3g → %+.3g, p %.2g)", $0.before, $0.after, $0.p) }.joined(separator: t("；", "; ")))
         }
         return md

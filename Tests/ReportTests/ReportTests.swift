@@ -79,10 +79,11 @@ struct ReportTests {
         #expect(report.contains("`bad_value` 3"))
         #expect(report.contains("GB 3838-2002"))
         #expect(report.contains("(rivers/M.md)") && report.contains("(network.svg)"))
-        #expect(files["rivers/M.md"]?.contains("M-01-nh3n.svg") == true)
+        #expect(files["rivers/M.md"]?.contains("(M-01-series-nh3n.svg)") == true)
         #expect(files["rivers/M.md"]?.contains("| S1 | 某厂 | 企业 | 3 | 工业废水 |") == true)
-        #expect(files["rivers/M-01-nh3n.svg"] != nil)
-        #expect(files["rivers/T-01-nh3n.svg"] == nil, "manual points get no time series chart")
+        #expect(files["rivers/M-01-series-nh3n.svg"] != nil)
+        #expect(files["rivers/M-profile-nh3n.svg"] != nil)
+        #expect(files["rivers/T-01-series-nh3n.svg"] == nil, "manual points get no time series chart")
     }
 
     @Test("English on request")
