@@ -50,23 +50,7 @@ public struct ReportJob {
                                 quarantine: try store.quarantineCounts(), timeZone: timeZone, generatedAt: now)
         input.traceSeries = traceSeries
         let files = ReportWriter(input: input, language: language).files()
-        for folder in ["rivers", "traces"] {
-            try FileManager.default.createDirectory(atPath: FilePath(directory).appending(folder).string,
-                                                    withIntermediateDirectories: true)
-        }
-        // Write everything under temporary names first, then rename: a failure never leaves a half report in place.
-        var staged: [(String, String)] = []
-        for (relative, content) in files.sorted(by: { $0.key < $1.key }) {
-            let path = FilePath(directory).pushing(FilePath(relative)).string
-            let temporary = path + ".part"
-            try Data(content.utf8).write(to: URL(fileURLWithPath: temporary))
-            staged.append((temporary, path))
-        }
-        for (temporary, path) in staged {
-            guard rename(temporary, path) == 0 else {
-                throw PathError(path: path, message: "cannot move the report into place: \(String(cString: strerror(errno)))")
-            }
-        }
+        let written = try Self.write(files, into: directory)
         // A re-run of the same period may join or drop incidents: an earlier run's trace-back files no longer
         // linked would read as current. Only our own kinds of file in our own folder go.
         let current = Set(files.keys)
@@ -75,7 +59,57 @@ public struct ReportJob {
         where (name.hasSuffix(".md") || name.hasSuffix(".svg")) && !current.contains("traces/" + name) {
             try? FileManager.default.removeItem(atPath: traces.appending(name).string)
         }
-        let written = staged.map(\.1)
         return written.filter { $0.hasSuffix("report.md") } + written.filter { !$0.hasSuffix("report.md") }
+    }
+
+    /// Writes `files` (path relative to `directory` → content): every file under a temporary name (`.part`) first,
+    /// then all moved into place, so a failure never leaves half a report; on a failure no `.part` file stays.
+    /// Returns the paths written.
+    /// - Throws: ``PathError`` naming the file or folder and the system's reason ("No space left on device").
+    static func write(_ files: [String: String], into directory: String) throws -> [String] {
+        let root = FilePath(directory)
+        var targets: [(path: FilePath, content: String)] = []
+        for (relative, content) in files.sorted(by: { $0.key < $1.key }) {
+            // ReportWriter names files through ReportFileName; a path leaving the folder would be a bug, so refuse it.
+            guard let path = root.lexicallyResolving(FilePath(relative)), path.lastComponent?.string.hasPrefix(".") == false else {
+                throw PathError(path: relative, message: "a report file must lie inside \(directory): not written")
+            }
+            targets.append((path, content))
+        }
+        for folder in Set([root.appending("rivers"), root.appending("traces")] + targets.map { $0.path.removingLastComponent() }) {
+            try createFolder(folder)
+        }
+        var staged: [FilePath] = []
+        do {
+            for (path, content) in targets {
+                let temporary = FilePath(path.string + ".part")
+                staged.append(temporary)
+                do {
+                    let file = try FileDescriptor.open(temporary, .writeOnly, options: [.create, .truncate],
+                                                       permissions: [.ownerReadWrite, .groupRead, .otherRead])
+                    _ = try file.closeAfter { try file.writeAll(content.utf8) }
+                } catch let error as Errno {
+                    throw PathError(path: path.string, message: "cannot write the report file: \(error)")
+                }
+            }
+            for (temporary, target) in zip(staged, targets) where rename(temporary.string, target.path.string) != 0 {
+                throw PathError(path: target.path.string, message: "cannot move the report file into place: \(Errno(rawValue: errno))")
+            }
+        } catch {
+            for temporary in staged { unlink(temporary.string) }
+            throw error
+        }
+        return targets.map(\.path.string)
+    }
+
+    /// Creates `folder` and the folders above it that are missing (`mkdir -p`).
+    private static func createFolder(_ folder: FilePath) throws {
+        var path = FilePath(root: folder.root)
+        for component in folder.components {
+            path.append(component)
+            if mkdir(path.string, 0o755) != 0 && errno != EEXIST {
+                throw PathError(path: path.string, message: "cannot create the report folder: \(Errno(rawValue: errno))")
+            }
+        }
     }
 }

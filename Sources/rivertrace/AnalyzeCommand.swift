@@ -72,7 +72,7 @@ struct AnalysisText {
         for river in document.rivers {
             let id = river.id ?? ""
             let name = network.river(id)?.name ?? id
-            lines.append("  \(id) \(name): \(river.grade?.rawValue ?? "not assessed") (\(river.sections) sections, "
+            lines.append("  \(terminalSafe(id)) \(terminalSafe(name)): \(river.grade?.rawValue ?? "not assessed") (\(river.sections) sections, "
                          + "\(river.method)\(river.mainPollutants.isEmpty ? "" : "; main: " + river.mainPollutants.joined(separator: ", ")))")
         }
         lines.append("")
@@ -82,7 +82,7 @@ struct AnalysisText {
             let main = point.mainPollutants.map { pollutant in
                 pollutant.parameter + (pollutant.exceedanceMultiple.map { String(format: "(%.2f)", $0) } ?? "")
             }.joined(separator: " ")
-            var line = "  \(point.pointID) \(name): \(point.waterClass?.roman ?? "—") / \(point.targetClass?.roman ?? "—") / "
+            var line = "  \(terminalSafe(point.pointID)) \(terminalSafe(name)): \(point.waterClass?.roman ?? "—") / \(point.targetClass?.roman ?? "—") / "
             line += point.meetsTarget.map { $0 ? "met" : "NOT MET" } ?? "—"
             line += main.isEmpty ? "" : " / \(main)"
             line += " / \(percent(point.completeness))"
@@ -98,16 +98,16 @@ struct AnalysisText {
                      + "over a sensor fault \(verdicts[.sensorFault] ?? 0)")
         for trace in document.incidents.prefix(10) {
             guard let segment = trace.suspectSegment else { continue }
-            lines.append("  \(trace.pointID) \(localTime(trace.eventStart)): \(segment.riverID) km "
+            lines.append("  \(terminalSafe(trace.pointID)) \(localTime(trace.eventStart)): \(terminalSafe(segment.riverID)) km "
                          + String(format: "%.1f–%.1f", segment.fromKilometre, segment.toKilometre)
-                         + ", check first \(trace.candidates.first?.sourceID ?? "an unregistered outfall")"
+                         + ", check first \(terminalSafe(trace.candidates.first?.sourceID ?? "an unregistered outfall"))"
                          + String(format: " (confidence %.0f %%)", trace.confidence * 100))
         }
         if document.incidents.count > 10 { lines.append("  … `rivertrace trace POINT --period \(document.period.label)` for each") }
         let significant = document.trends.filter { $0.trend == "increasing" || $0.trend == "decreasing" }
         lines.append("trends: \(document.trends.filter(\.assessed).count) assessed, \(significant.count) significant"
                      + (significant.isEmpty ? "" : ": " + significant.prefix(6).map {
-                         "\($0.pointID) \($0.parameter) \($0.trend == "increasing" ? "↑" : "↓")"
+                         "\(terminalSafe($0.pointID)) \($0.parameter) \($0.trend == "increasing" ? "↑" : "↓")"
                          + String(format: " %+.1f %%/yr", $0.percentPerYear ?? 0) }.joined(separator: ", ")))
         return lines.joined(separator: "\n")
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CSV
 import Foundation
 import Pipeline
+import Report
 import RiverModel
 import Store
 
@@ -10,8 +11,10 @@ struct QuarantineCommand: ParsableCommand {
         commandName: "quarantine",
         abstract: "List or export the rows that were not accepted, with file, line, column and reason.",
         discussion: """
-            --csv lists the rows with file,line,column,reason,message,raw. --raw --file F writes F's header line and \
-            its quarantined rows as they stood (UTF-8, F's delimiter): a file to correct in an editor and ingest.
+            --csv lists the rows with file,line,column,reason,message,raw, for a spreadsheet: a cell that would \
+            run as a formula (first character = + - @) gets a leading '. --raw --file F writes F's header line and \
+            its quarantined rows byte for byte as they stood (UTF-8, F's delimiter, no guard): a file to correct in \
+            a text editor and ingest. On a terminal, control characters show as \\u{1B}.
 
             Reasons: \(RejectionReason.allCodes.joined(separator: ", "))
 
@@ -52,7 +55,7 @@ struct QuarantineCommand: ParsableCommand {
                 try printRawFile(store: store)
                 return
             }
-            let writer = CSVWriter()
+            let writer = CSVWriter(spreadsheetSafe: true)
             var count = 0
             if csv { print(writer.line(["file", "line", "column", "reason", "message", "raw"]), terminator: "") }
             try store.quarantinedRows(reason: reason, file: file) { row in
@@ -61,9 +64,9 @@ struct QuarantineCommand: ParsableCommand {
                     print(writer.line([row.file, String(row.line), row.column ?? "", row.reason, row.message, row.raw]),
                           terminator: "")
                 } else {
-                    let column = row.column.map { " [\($0)]" } ?? ""
-                    print("\(row.file):\(row.line)\(column) \(row.reason): \(row.message)")
-                    if !row.raw.isEmpty { print("    \(row.raw)") }
+                    let column = row.column.map { " [\(terminalSafe($0))]" } ?? ""
+                    print("\(terminalSafe(row.file)):\(row.line)\(column) \(row.reason): \(terminalSafe(row.message))")
+                    if !row.raw.isEmpty { print("    \(terminalSafe(row.raw))") }
                 }
             }
             if !csv { print("\(count) quarantined row(s)") }
@@ -87,7 +90,8 @@ struct QuarantineCommand: ParsableCommand {
         try store.quarantinedRows(file: entry.path) { row in
             if row.line > 0 { lines[row.line] = row.raw }
         }
-        print(header)
-        for line in lines.keys.sorted() { print(lines[line]!) }
+        // Byte for byte into a file, to be fixed and ingested again; a terminal gets control characters shown.
+        let terminal = isatty(1) != 0
+        for text in [header] + lines.keys.sorted().map({ lines[$0]! }) { print(terminal ? terminalSafe(text) : text) }
     }
 }

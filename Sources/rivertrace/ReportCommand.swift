@@ -14,7 +14,8 @@ struct ReportCommand: ParsableCommand {
             Writes report.md (summary, rivers, points with class and target, change from the previous period, \
             exceedance episodes, data completeness and quarantine, methods), network.svg, and rivers/<id>.md \
             with each river's longitudinal profiles, station time series and registered sources. Files are \
-            written under temporary names and moved into place at the end.
+            written under temporary names and moved into place at the end. File names carry ids percent-encoded \
+            (a/b → a%2Fb; docs/operations.md, "Report files").
 
             Examples:
               rivertrace report --period 2026-09
@@ -45,8 +46,8 @@ struct ReportCommand: ParsableCommand {
             let folder = out ?? "reports/\(chosen.label.replacingOccurrences(of: "…", with: "_"))"
             let written = try ReportJob(store: store, network: network, timeZone: zone)
                 .run(period: chosen, language: ReportLanguage(rawValue: lang)!, into: folder)
-            print("report \(chosen.label) (\(lang)): \(written.first ?? folder)")
-            print("  \(written.count) files in \(folder): report.md, network.svg, rivers/*.md, traces/*.md (trace-back reports) and their charts")
+            print("report \(chosen.label) (\(lang)): \(terminalSafe(written.first ?? folder))")
+            print("  \(written.count) files in \(terminalSafe(folder)): report.md, network.svg, rivers/*.md, traces/*.md (trace-back reports) and their charts")
         }
     }
 }

@@ -45,7 +45,7 @@ struct StatusText {
             let ledger = try store.ledger()
             var lines: [String] = []
             let readings = coverage.reduce(0) { $0 + $1.count }
-            lines.append("store \(store.path): \(readings) readings from \(ledger.count) file(s); "
+            lines.append("store \(terminalSafe(store.path)): \(readings) readings from \(ledger.count) file(s); "
                          + "network \(network.rivers.count) rivers, \(network.points.count) points, "
                          + "\(network.sources.count) registered sources")
             if let first = coverage.map(\.first).min(), let last = coverage.map(\.last).max() {
@@ -62,11 +62,11 @@ struct StatusText {
             var silent: [String] = []
             for point in network.riversInTreeOrder.flatMap({ network.points(on: $0.id) }) {
                 guard let series = byPoint[point.id] else {
-                    silent.append(point.id)
+                    silent.append(terminalSafe(point.id))
                     continue
                 }
                 let count = series.reduce(0) { $0 + $1.count }
-                var line = pad(point.id, 9) + pad(point.kind.rawValue, 7) + pad(String(count), 9)
+                var line = pad(terminalSafe(point.id), 9) + pad(point.kind.rawValue, 7) + pad(String(count), 9)
                 line += pad(format(series.map(\.first).min()!), 17) + pad(format(series.map(\.last).max()!), 17)
                 for parameter in parameters {
                     if let one = series.first(where: { $0.parameter == parameter.code }) {
@@ -78,7 +78,7 @@ struct StatusText {
                 }
                 lines.append(line)
             }
-            let unknown = byPoint.keys.filter { network.point($0) == nil }.sorted()
+            let unknown = byPoint.keys.filter { network.point($0) == nil }.sorted().map(terminalSafe)
             if !unknown.isEmpty { lines.append("points in the store but not in the network: " + unknown.joined(separator: ", ")) }
             if !silent.isEmpty { lines.append("points with no readings: " + silent.joined(separator: ", ")) }
 
@@ -90,14 +90,15 @@ struct StatusText {
             let conflictCount = try store.conflictCount()
             lines.append("conflicts: \(conflictCount) reading(s) disagree with a stored value for the same point, parameter and time")
             for conflict in try store.conflicts(limit: 5) {
-                lines.append("  \(conflict.pointID) \(conflict.parameter) \(format(conflict.time)): stored "
-                             + "\(describe(conflict.storedValue)), \(FilePath(conflict.file).lastComponent?.string ?? conflict.file):\(conflict.line) "
+                let file = FilePath(conflict.file).lastComponent?.string ?? conflict.file
+                lines.append("  \(terminalSafe(conflict.pointID)) \(conflict.parameter) \(format(conflict.time)): stored "
+                             + "\(describe(conflict.storedValue)), \(terminalSafe(file)):\(conflict.line) "
                              + "says \(describe(conflict.value))")
             }
             lines.append("")
             lines.append("files: \(ledger.count) in the ledger")
             for entry in ledger.suffix(10) {
-                lines.append("  \(entry.path) — \(entry.encoding), \(entry.layout ?? "no recognised header"): \(entry.accepted) accepted, "
+                lines.append("  \(terminalSafe(entry.path)) — \(entry.encoding), \(entry.layout ?? "no recognised header"): \(entry.accepted) accepted, "
                              + "\(entry.duplicates) duplicates, \(entry.conflicts) conflicts, \(entry.quarantined) quarantined")
             }
             if ledger.count > 10 { lines.append("  … and \(ledger.count - 10) earlier") }

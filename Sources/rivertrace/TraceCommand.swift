@@ -50,8 +50,8 @@ struct TraceCommand: ParsableCommand {
             let store = try common.existingStore(settings)
             let network = try common.network(settings, store: store)
             guard let target = network.point(identifiedBy: point) else {
-                printError("rivertrace trace: no point \"\(point)\" in the network (give an id such as "
-                           + "\(network.points.first?.id ?? "LDH-01") or a point's name)")
+                printError("rivertrace trace: no point \"\(terminalSafe(point))\" in the network (give an id such as "
+                           + "\(terminalSafe(network.points.first?.id ?? "LDH-01")) or a point's name)")
                 throw ExitCode(2)
             }
             let moment = try at.map { try Self.parseLocalTime($0, zone: zone) }
@@ -62,7 +62,7 @@ struct TraceCommand: ParsableCommand {
             } else if let parsed = PeriodParser.parse(period!, timeZone: zone) {
                 chosen = parsed
             } else {
-                printError("rivertrace trace: cannot read the period \(period!): expected 2026-10, 2026-Q3 or 2026")
+                printError("rivertrace trace: cannot read the period \(terminalSafe(period!)): expected 2026-10, 2026-Q3 or 2026")
                 throw ExitCode(2)
             }
             let document = try AnalysisJob(store: store, network: network, timeZone: zone).run(period: chosen)
@@ -79,7 +79,7 @@ struct TraceCommand: ParsableCommand {
                 return
             }
             guard !traces.isEmpty else {
-                print("no anomaly events at \(target.id) \(target.name) in \(chosen.label)")
+                print("no anomaly events at \(terminalSafe(target.id)) \(terminalSafe(target.name)) in \(chosen.label)")
                 return
             }
             for trace in traces {
@@ -97,15 +97,16 @@ struct TraceCommand: ParsableCommand {
             formatter.dateFormat = format
             if let date = formatter.date(from: text) { return date }
         }
-        printError("rivertrace trace: cannot read the time \"\(text)\": expected YYYY-MM-DD HH:MM (local time)")
+        printError("rivertrace trace: cannot read the time \"\(terminalSafe(text))\": expected YYYY-MM-DD HH:MM (local time)")
         throw ExitCode(2)
     }
 
+    /// The trace for a terminal; ids and names from the network files go through `terminalSafe`.
     static func text(_ trace: TraceResult, event: AnomalyEvent?, network: Network, zone: TimeZone) -> String {
         let until: String = event.map { " to " + localTime($0.end, in: zone) } ?? ""
         let rose: String = trace.rose.isEmpty ? "—" : trace.rose.joined(separator: ", ")
         let fell: String = trace.fell.isEmpty ? "" : "; fell " + trace.fell.joined(separator: ", ")
-        var lines = ["event at \(trace.pointID) from \(localTime(trace.eventStart, in: zone))\(until): rose \(rose)\(fell)"]
+        var lines = ["event at \(terminalSafe(trace.pointID)) from \(localTime(trace.eventStart, in: zone))\(until): rose \(rose)\(fell)"]
         if let from = trace.tracedFrom {
             lines.append(trace.districtPattern?.handling == .continuation
                          ? "  traced from \(localTime(from, in: zone)), once the rest of the district was back to normal"
@@ -113,24 +114,24 @@ struct TraceCommand: ParsableCommand {
         }
         switch trace.verdict {
         case .districtWide:
-            lines.append("  not one source: \(trace.note ?? "district-wide")")
+            lines.append("  not one source: \(terminalSafe(trace.note ?? "district-wide"))")
             return lines.joined(separator: "\n")
         case .sensorFault:
-            lines.append("  sensor fault: \(trace.note ?? "")")
+            lines.append("  sensor fault: \(terminalSafe(trace.note ?? ""))")
             return lines.joined(separator: "\n")
         case .source:
             break
         }
         if let segment = trace.suspectSegment {
             let name = network.river(segment.riverID)?.name ?? segment.riverID
-            lines.append("  suspect stretch: \(segment.riverID) \(name), km \(formatValue(segment.fromKilometre))–"
-                         + "\(formatValue(segment.toKilometre)) (\(segment.fromPointID ?? "upstream end") → "
-                         + "\(segment.toPointID ?? "mouth")), confidence \(Int((trace.confidence * 100).rounded())) %")
+            lines.append("  suspect stretch: \(terminalSafe(segment.riverID)) \(terminalSafe(name)), km \(formatValue(segment.fromKilometre))–"
+                         + "\(formatValue(segment.toKilometre)) (\(terminalSafe(segment.fromPointID ?? "upstream end")) → "
+                         + "\(terminalSafe(segment.toPointID ?? "mouth"))), confidence \(Int((trace.confidence * 100).rounded())) %")
         }
         for other in trace.alternativeSegments {
-            lines.append("  also possible: \(other.riverID) km \(formatValue(other.fromKilometre))–\(formatValue(other.toKilometre))")
+            lines.append("  also possible: \(terminalSafe(other.riverID)) km \(formatValue(other.fromKilometre))–\(formatValue(other.toKilometre))")
         }
-        lines.append("  walked: " + trace.walked.joined(separator: " → "))
+        lines.append("  walked: " + trace.walked.map(terminalSafe).joined(separator: " → "))
         for item in trace.evidence {
             let role = switch item.role {
             case .event: "event"
@@ -138,7 +139,7 @@ struct TraceCommand: ParsableCommand {
             case .clean: "clean"
             case .noData: item.score == nil ? "no data" : "already off its baseline before: cannot tell"
             }
-            var line = "    \(item.pointID) \(role)"
+            var line = "    \(terminalSafe(item.pointID)) \(role)"
             if let parameter = item.parameter, let score = item.score {
                 line += String(format: " — %@ %@ vs baseline %@ (%.1f noise widths), lag %.1f h (nominal %.1f h)", parameter,
                                formatValue(item.observed ?? .nan), formatValue(item.baseline ?? .nan), score,
@@ -149,8 +150,8 @@ struct TraceCommand: ParsableCommand {
         lines.append("  candidates:")
         for (rank, candidate) in trace.candidates.prefix(5).enumerated() {
             let name = candidate.sourceID.flatMap { id in network.sources.first { $0.id == id }?.name } ?? "unregistered outfall"
-            lines.append("    \(rank + 1). \(candidate.sourceID ?? "—") \(name) — score "
-                         + String(format: "%.2f", candidate.score) + " (\(candidate.reasons.joined(separator: "; ")))")
+            lines.append("    \(rank + 1). \(terminalSafe(candidate.sourceID ?? "—")) \(terminalSafe(name)) — score "
+                         + String(format: "%.2f", candidate.score) + " (\(terminalSafe(candidate.reasons.joined(separator: "; "))))")
         }
         return lines.joined(separator: "\n")
     }
