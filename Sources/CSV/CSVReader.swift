@@ -23,6 +23,8 @@ public struct CSVRecord: Sendable {
     public var hasInvalidEncoding: Bool
     /// True when the file ended inside a quoted field that started on `line`: the record swallowed the rest.
     public var hasUnterminatedQuote: Bool
+    /// The first NUL or control byte (not tab, CR or LF) in the record's lines, when there is one: a damaged line.
+    public var controlByte: UInt8?
     /// Set when a field or the record is longer than the reader's limits: the record has no fields then.
     public var overflow: CSVOverflow?
 
@@ -114,6 +116,10 @@ public final class CSVReader {
     public let lineEnding: LineEnding
     /// The longest field and record accepted.
     public let limits: CSVLimits
+    /// Whether lines are checked for NUL and control bytes (the sniffer found some in the file).
+    public let checksControlBytes: Bool
+    /// After reading: true when the file's last line has its line end (a file cut short usually has none).
+    public private(set) var lastLineEnded = true
     private let blockSize: Int
     private let file: InputFile?
 
@@ -129,6 +135,7 @@ public final class CSVReader {
         self.encoding = encoding
         self.lineEnding = lineEnding
         self.limits = limits
+        self.checksControlBytes = true
         self.blockSize = max(4096, blockSize)
     }
 
@@ -140,6 +147,7 @@ public final class CSVReader {
         self.encoding = sniff.encoding
         self.lineEnding = sniff.lineEnding
         self.limits = limits
+        self.checksControlBytes = sniff.hasControlBytes
         self.blockSize = max(4096, blockSize)
     }
 
@@ -164,7 +172,8 @@ public final class CSVReader {
         // libcsv grows a field's buffer by this many bytes at a time (128 by default: quadratic on long fields).
         csv_set_blk_size(&parser, 16 * 1024)
 
-        let context = ParseContext(validateEncoding: encoding.needsLineValidation, limits: limits)
+        let context = ParseContext(validateEncoding: encoding.needsLineValidation, checkControlBytes: checksControlBytes,
+                                   limits: limits)
         let opaque = Unmanaged.passUnretained(context).toOpaque()
         var transcoder = try encoding.sourceEncodingName.map { try Transcoder(from: $0, path: path) }
 
@@ -190,16 +199,21 @@ public final class CSVReader {
         // quote; the parser state tells it directly: a field begun inside quotes.
         let fieldBegun: Int32 = 2
         if parser.pstate == fieldBegun && parser.quoted != 0 {
+            lastLineEnded = true  // the unterminated quote is the finding; the line end is beside the point
             try context.deliver(body)
             try body(context.unterminatedRecord())
             return
         }
+        lastLineEnded = bytesRead == 0 || lastByte == 0x0A || lastByte == 0x0D
         guard csv_fini(&parser, fieldCallback, rowCallback, opaque) == 0 else {
             throw CSVError(path: path, line: context.currentLine,
                            message: "libcsv: \(String(cString: csv_strerror(csv_error(&parser))))")
         }
         try context.deliver(body)
     }
+
+    /// The last byte fed to libcsv (UTF-8), for `lastLineEnded`.
+    private var lastByte: UInt8 = 0
 
     /// Feeds bytes to libcsv line by line, so each record knows the lines it spans.
     private func feed(_ bytes: ArraySlice<UInt8>, parser: inout csv_parser, context: ParseContext,
@@ -222,6 +236,11 @@ public final class CSVReader {
                 if context.validateEncoding, !UTF8Validation.isValid(segment) {
                     context.lineHasInvalidEncoding = true
                 }
+                if context.checkControlBytes, context.controlByte == nil,
+                   let byte = segment.first(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+                    context.controlByte = byte
+                }
+                lastByte = segment[length - 1]
                 let parsed = csv_parse(&parser, segment.baseAddress, length, fieldCallback, rowCallback, opaque)
                 if parsed != length {
                     throw CSVError(path: path, line: context.currentLine,
@@ -278,6 +297,7 @@ public enum CSVDelimiter: UInt8, Sendable, CaseIterable {
 /// State shared with the C callbacks: the record being built and the records ready to hand out.
 private final class ParseContext {
     let validateEncoding: Bool
+    let checkControlBytes: Bool
     let limits: CSVLimits
     var storage: [UInt8] = []
     var ends: [Int] = []
@@ -286,6 +306,7 @@ private final class ParseContext {
     var currentLine = 1
     var lineIsOpen = false
     var lineHasInvalidEncoding = false
+    var controlByte: UInt8?
     var ready: [CSVRecord] = []
     /// Fields the record in progress has had (also those not kept after an overflow).
     var fieldsInRecord = 0
@@ -295,8 +316,9 @@ private final class ParseContext {
     var droppedFieldBytes = 0
     var overflow: CSVOverflow?
 
-    init(validateEncoding: Bool, limits: CSVLimits) {
+    init(validateEncoding: Bool, checkControlBytes: Bool, limits: CSVLimits) {
         self.validateEncoding = validateEncoding
+        self.checkControlBytes = checkControlBytes
         self.limits = limits
         rowRaw.reserveCapacity(1024)
     }
@@ -310,6 +332,7 @@ private final class ParseContext {
         if recordEnded { clearFields() }
         recordLine = currentLine
         lineHasInvalidEncoding = false
+        controlByte = nil
         recordBytes = 0
         lineEndBytes = 0
     }
@@ -370,7 +393,7 @@ private final class ParseContext {
         let raw = trimmedRaw()
         var record = CSVRecord(storage: storage, ends: ends, line: recordLine, lastLine: currentLine, rawBytes: raw,
                                rawByteCount: rawLength(raw), hasInvalidEncoding: lineHasInvalidEncoding,
-                               hasUnterminatedQuote: false, overflow: overflow)
+                               hasUnterminatedQuote: false, controlByte: controlByte, overflow: overflow)
         if overflow != nil {
             record.storage = []
             record.ends = []
@@ -378,13 +401,14 @@ private final class ParseContext {
         ready.append(record)
         recordEnded = true
         lineHasInvalidEncoding = false
+        controlByte = nil
     }
 
     func unterminatedRecord() -> CSVRecord {
         let raw = trimmedRaw()
         return CSVRecord(storage: [], ends: [], line: recordLine, lastLine: max(recordLine, currentLine - 1),
                          rawBytes: raw, rawByteCount: rawLength(raw), hasInvalidEncoding: lineHasInvalidEncoding,
-                         hasUnterminatedQuote: true, overflow: overflow)
+                         hasUnterminatedQuote: true, controlByte: controlByte, overflow: overflow)
     }
 
     private func trimmedRaw() -> ArraySlice<UInt8> {

@@ -10,6 +10,9 @@ public struct FileSniff: Sendable {
     public var byteCount: Int
     /// Why the file is not CSV text at all (NUL bytes, control characters), or nil when it is text.
     public var notTextReason: String?
+    /// True when a text file holds a few NUL or control bytes (not tab, CR, LF): the lines that hold them are
+    /// damaged and are flagged by the reader.
+    public var hasControlBytes = false
 }
 
 /// Looks at a whole file once, in blocks, to choose how to read it.
@@ -78,15 +81,18 @@ public enum FileSniffer {
 
         var notText: String?
         let isUTF16 = encoding == .utf16LE || encoding == .utf16BE
-        if !isUTF16, nulBytes > 0 {
+        // More than 1 % NUL or control bytes is binary data; fewer is text damaged in places (a bad sector, a
+        // transfer error), whose other lines are still readings.
+        if !isUTF16, total > 0, nulBytes * 100 > total {
             notText = "binary data (\(nulBytes) NUL bytes): not a CSV text file"
-        } else if !isUTF16, total > 0, controlBytes * 100 > total {
-            notText = "binary data (\(controlBytes) control bytes): not a CSV text file"
+        } else if !isUTF16, total > 0, (controlBytes + nulBytes) * 100 > total {
+            notText = "binary data (\(controlBytes + nulBytes) control bytes): not a CSV text file"
         }
         // UTF-16 line ends are two bytes; such files are transcoded first and read with LF.
         let lineEnding: LineEnding = !isUTF16 && loneCarriageReturns > lineFeeds ? .carriageReturn : .lineFeed
         return FileSniff(encoding: encoding, delimiter: guessDelimiter(head, lineEnding: lineEnding),
-                         lineEnding: lineEnding, byteCount: total, notTextReason: notText)
+                         lineEnding: lineEnding, byteCount: total, notTextReason: notText,
+                         hasControlBytes: !isUTF16 && nulBytes + controlBytes > 0)
     }
 
     /// The delimiter that occurs most (outside quotes) on the first lines, the header above all.

@@ -150,6 +150,11 @@ public struct ReadingsParser: Sendable {
                 try rejectOverflow(record, overflow)
                 return
             }
+            if let byte = record.controlByte, !record.hasUnterminatedQuote {
+                if state.header != nil { summary.records += 1 }
+                try reject(record, column: nil, .controlCharacter(byte: byte))
+                return
+            }
             guard let header = state.header else {
                 if record.hasUnterminatedQuote || record.hasInvalidEncoding {
                     beforeHeader.append(record)
@@ -174,6 +179,11 @@ public struct ReadingsParser: Sendable {
             }
             if let problem = state.unrecognizedHeader {
                 try rejectBelow(problem, record)
+                return
+            }
+            if state.repeatsHeader(record) {
+                // Files joined with `cat` repeat their header; it is not a reading.
+                summary.notes.append("line \(record.line) repeats the header (files joined together?): skipped")
                 return
             }
             summary.records += 1
@@ -206,6 +216,10 @@ public struct ReadingsParser: Sendable {
             }
         } else if summary.records == 0, state.unrecognizedHeader == nil {
             summary.notes.append("header only: no data rows")
+        }
+        if !reader.lastLineEnded, summary.records > 0 {
+            summary.notes.append("the last line has no line end: if the file was cut short, check its last row "
+                                 + "(it was read as it stands)")
         }
         return summary
     }
@@ -260,6 +274,15 @@ private struct FileState {
                 parameterColumns.append((index, parameter, unit, unknown))
             }
         }
+    }
+
+    /// True when `record` is the header again. Checked on every row, so the first field's bytes decide first.
+    func repeatsHeader(_ record: CSVRecord) -> Bool {
+        guard let header, record.fieldCount == header.names.count, record.fieldCount > 0 else { return false }
+        var first = record.fieldBytes(0)
+        if first.starts(with: [0xEF, 0xBB, 0xBF]) { first = first.dropFirst(3) }
+        guard first.elementsEqual(header.names[0].utf8) else { return false }
+        return record.fields.map(TableHeader.withoutByteOrderMark) == header.names
     }
 
     mutating func giveUpOnHeader(_ problem: UnrecognizedHeader) {

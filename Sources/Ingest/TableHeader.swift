@@ -57,8 +57,15 @@ public struct TableHeader: Sendable {
         return table
     }()
 
+    /// `name` without a leading U+FEFF (a UTF-8 byte-order mark left inside a file).
+    public static func withoutByteOrderMark(_ name: String) -> String {
+        name.unicodeScalars.first == "\u{FEFF}" ? String(name.unicodeScalars.dropFirst()) : name
+    }
+
     /// Recognises a header row, or returns nil when it has no point and time columns.
+    /// A byte-order mark before a name (files joined after their BOM) is not part of it.
     public init?(fields: [String]) {
+        let fields = fields.map(TableHeader.withoutByteOrderMark)
         let roles = fields.map(TableHeader.role(of:))
         names = fields
         self.roles = roles

@@ -54,6 +54,8 @@ public enum RejectionReason: Sendable, Equatable {
     case fieldTooLong(byteCount: Int, limit: Int)
     /// A row longer than the reader's limit.
     case recordTooLong(byteCount: Int, limit: Int)
+    /// A line holding a NUL or another control byte: text damaged in transfer or on disk.
+    case controlCharacter(byte: UInt8)
 
     /// A stable snake_case code, used in the store, `--reason` filters and JSON.
     public var code: String {
@@ -74,6 +76,7 @@ public enum RejectionReason: Sendable, Equatable {
         case .valueOutOfRange: "bad_value"
         case .fieldTooLong: "field_too_long"
         case .recordTooLong: "record_too_long"
+        case .controlCharacter: "bad_encoding"
         }
     }
 
@@ -123,6 +126,9 @@ public enum RejectionReason: Sendable, Equatable {
                 + "binary data?): the row is not read"
         case .recordTooLong(let byteCount, let limit):
             "a row of \(byteCount) bytes, longer than the \(limit) a row may have: the row is not read"
+        case .controlCharacter(let byte):
+            "line holds the control byte 0x\(String(byte, radix: 16, uppercase: true).leftPadded(to: 2)) "
+                + "(\(byte == 0 ? "NUL" : "not text")): the file is damaged here; the row is not read"
         }
     }
 }
@@ -217,6 +223,13 @@ public struct Rejection: Sendable, Equatable {
         self.column = column
         self.raw = raw
         self.reason = reason
+    }
+}
+
+extension String {
+    /// The string with `0`s in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
 

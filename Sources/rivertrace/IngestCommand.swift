@@ -165,7 +165,9 @@ struct FileLine {
             lines.append("    … and \(file.quarantined - file.firstRejected.count) more")
         }
         if !file.ignoredColumns.isEmpty {
-            lines.append("    ignored columns: " + file.ignoredColumns.joined(separator: ", "))
+            let shown = file.ignoredColumns.prefix(20).joined(separator: ", ")
+            let more = file.ignoredColumns.count > 20 ? ", … (\(file.ignoredColumns.count) in all; --json lists them)" : ""
+            lines.append("    ignored columns: " + shown + more)
         }
         for note in file.notes { lines.append("    note: \(note)") }
         return lines.joined(separator: "\n")
