@@ -9,8 +9,8 @@ public enum ReportFileName {
     /// Letters and digits of any script (Chinese included), `-`, `_` and `.` are kept, except a `.` at the start;
     /// every other character, `%` included, becomes its UTF-8 bytes percent-encoded (`a/b` → `a%2Fb`, `..` →
     /// `%2E.`, `a%2Fb` → `a%252Fb`). So the form never holds `/`, never begins with `.`, and decodes back to the id.
-    /// An empty id, or one whose form is longer than ``maximumBytes``, is cut after whole characters and escapes
-    /// to at most 111 bytes and followed by `~` and the 16 hex digits of the FNV-1a 64 hash of the whole id's
+    /// An empty id, or one whose form is longer than ``maximumBytes``, keeps at most its first 111 bytes (never
+    /// cutting a character or a `%XX`), then `~` and the 16 hex digits of the FNV-1a 64 hash of the whole id's
     /// UTF-8 bytes; `~` is otherwise always encoded (`%7E`), so a cut form never equals a whole one.
     public static func component(_ id: String) -> String {
         var units: [String] = []

@@ -132,15 +132,15 @@ struct EscapingTests {
         #expect(listing.out.contains(#"M-01\u{1B}]0;owned\u{1B}\,2026-10-08 13:00"#))
     }
 
-    @Test("check shows a cell's escape sequence as \\u{1B}, never raw")
+    @Test("check shows an escape sequence in a file's name and cells as \\u{1B}, never raw")
     func checkOutput() throws {
-        let path = try dump(longHeader + "M-01\u{1B}[2J,2026-10-08 13:00,do,7.1,mg/L,N\n" + goodRows)
+        let path = try dump(longHeader + "M-01\u{1B}[2J,2026-10-08 13:00,do,7.1,mg/L,N\n" + goodRows, name: "export\u{1B}[2J.csv")
         let result = try rivertrace(["check", "--store", try freshFolder("escape-check").appendingPathComponent("s").path,
                                      "--network", network, path])
         #expect(result.status == 3)
-        withKnownIssue("IngestCommand.swift prints the quarantined rows' text raw until it calls terminalSafe (issue 14.7)") {
+        withKnownIssue("IngestCommand.swift prints file paths and quarantined rows' text raw until it calls terminalSafe (issue 14.7)") {
             #expect(!result.out.contains("\u{1B}"))
-            #expect(result.out.contains(#"M-01\u{1B}[2J"#))
+            #expect(result.out.contains(#"export\u{1B}[2J.csv:2"#))
         }
     }
 
