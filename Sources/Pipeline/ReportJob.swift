@@ -92,8 +92,10 @@ public struct ReportJob {
                     throw PathError(path: path.string, message: "cannot write the report file: \(error)")
                 }
             }
-            for (temporary, target) in zip(staged, targets) where rename(temporary.string, target.path.string) != 0 {
-                throw PathError(path: target.path.string, message: "cannot move the report file into place: \(Errno(rawValue: errno))")
+            for (temporary, target) in zip(staged, targets) {
+                guard rename(temporary.string, target.path.string) == 0 else {
+                    throw PathError(path: target.path.string, message: "cannot move the report file into place: \(Errno(rawValue: errno))")
+                }
             }
         } catch {
             for temporary in staged { unlink(temporary.string) }
