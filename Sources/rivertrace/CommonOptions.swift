@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ingest
 import Pipeline
+import Report
 import RiverModel
 import Store
 
@@ -50,7 +51,9 @@ func runReportingFailures(_ body: () throws -> Void) throws {
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        FileHandle.standardError.write(Data("rivertrace: error: \(error)\n".utf8))
+        // Errors quote paths and cells from users' files: each line shown terminal-safe, the line breaks kept.
+        let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false).map { terminalSafe(String($0)) }
+        FileHandle.standardError.write(Data("rivertrace: error: \(lines.joined(separator: "\n"))\n".utf8))
         throw ExitCode.failure
     }
 }

@@ -3,6 +3,7 @@ import CSV
 import Foundation
 import Ingest
 import Pipeline
+import Report
 import Store
 import SystemPackage
 
@@ -109,7 +110,7 @@ struct IngestRunner {
             // The main thread is stuck in the read: say which file, and end the process. SQLite rolls back the
             // file's open transaction; the next run starts afresh.
             fflush(nil)  // every output stream: the per-file lines printed so far reach the log
-            printError("rivertrace: error: \(path): a read has not returned for \(Int(seconds)) s (a hung network "
+            printError("rivertrace: error: \(terminalSafe(path)): a read has not returned for \(Int(seconds)) s (a hung network "
                        + "mount or a failing disk?): stopped; nothing of this file is stored, the next run tries again")
             _exit(1)
         }
@@ -138,20 +139,22 @@ struct FileLine {
     let file: FileReport
     let commit: Bool
 
+    /// Paths, cells and header names come from users' files: each goes through `terminalSafe`.
     var text: String {
+        let path = terminalSafe(file.path)
         if file.status == .skipped {
-            return "\(file.path): skipped, same content already ingested as \(file.sameContentAs ?? "?")"
+            return "\(path): skipped, same content already ingested as \(terminalSafe(file.sameContentAs ?? "?"))"
         }
         if file.status == .unsettled {
-            return "\(file.path): not yet — \(file.notes.joined())"
+            return "\(path): not yet — \(terminalSafe(file.notes.joined()))"
         }
         if file.status == .changed {
-            return "\(file.path): CHANGED while read — \(file.problem ?? "")"
+            return "\(path): CHANGED while read — \(terminalSafe(file.problem ?? ""))"
         }
         if file.status == .failed {
-            return "\(file.path): NOT READ — \(file.problem ?? "")"
+            return "\(path): NOT READ — \(terminalSafe(file.problem ?? ""))"
         }
-        var lines = ["\(file.path): \(file.encoding), \(file.delimiter), \(file.layout ?? "no recognised header") — "
+        var lines = ["\(path): \(file.encoding), \(file.delimiter), \(file.layout ?? "no recognised header") — "
                      + "\(file.readingsRead) read, \(file.accepted) \(commit ? "accepted" : "acceptable"), "
                      + "\(file.duplicates) duplicates, \(file.conflicts) conflicts, \(file.quarantined) quarantined"]
         if !file.quarantinedByReason.isEmpty {
@@ -159,17 +162,18 @@ struct FileLine {
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         for row in file.firstRejected {
-            lines.append("    \(file.path):\(row.line)" + (row.column.map { " [\($0)]" } ?? "") + " \(row.reason): \(row.message)")
+            lines.append("    \(path):\(row.line)" + (row.column.map { " [\(terminalSafe($0))]" } ?? "")
+                         + " \(row.reason): \(terminalSafe(row.message))")
         }
         if file.quarantined > file.firstRejected.count && !file.firstRejected.isEmpty {
             lines.append("    … and \(file.quarantined - file.firstRejected.count) more")
         }
         if !file.ignoredColumns.isEmpty {
-            let shown = file.ignoredColumns.prefix(20).joined(separator: ", ")
+            let shown = file.ignoredColumns.prefix(20).map(terminalSafe).joined(separator: ", ")
             let more = file.ignoredColumns.count > 20 ? ", … (\(file.ignoredColumns.count) in all; --json lists them)" : ""
             lines.append("    ignored columns: " + shown + more)
         }
-        for note in file.notes { lines.append("    note: \(note)") }
+        for note in file.notes { lines.append("    note: \(terminalSafe(note))") }
         return lines.joined(separator: "\n")
     }
 }
@@ -193,12 +197,13 @@ struct TotalsText {
             if report.committed { lines.append("  see them with: rivertrace quarantine [--reason R] [--file F]") }
         }
         if !report.ignoredFiles.isEmpty {
-            let shown = report.ignoredFiles.prefix(5).map { FilePath($0).lastComponent?.string ?? $0 }.joined(separator: ", ")
+            let shown = report.ignoredFiles.prefix(5).map { terminalSafe(FilePath($0).lastComponent?.string ?? $0) }
+                .joined(separator: ", ")
             lines.append("  not read (name does not end in .csv, .tsv or .txt): \(report.ignoredFiles.count) file(s): \(shown)"
                          + (report.ignoredFiles.count > 5 ? ", …" : "") + " — e.g. .xls exports must be saved as CSV first")
         }
         for folder in report.skippedFolders {
-            lines.append("  folder not searched again: \(folder.path) — \(folder.reason)")
+            lines.append("  folder not searched again: \(terminalSafe(folder.path)) — \(terminalSafe(folder.reason))")
         }
         return lines.joined(separator: "\n")
     }
@@ -218,7 +223,7 @@ final class ProgressBar: @unchecked Sendable {  // updated from the parsing thre
         let width = 30
         let filled = percent * width / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        printErrorInline("\r[\(bar)] \(percent)% \(FilePath(path).lastComponent?.string ?? path)")
+        printErrorInline("\r[\(bar)] \(percent)% \(terminalSafe(FilePath(path).lastComponent?.string ?? path))")
         visible = true
     }
 

@@ -138,10 +138,8 @@ struct EscapingTests {
         let result = try rivertrace(["check", "--store", try freshFolder("escape-check").appendingPathComponent("s").path,
                                      "--network", network, path])
         #expect(result.status == 3)
-        withKnownIssue("IngestCommand.swift prints file paths and quarantined rows' text raw until it calls terminalSafe (issue 14.7)") {
-            #expect(!result.out.contains("\u{1B}"))
-            #expect(result.out.contains(#"export\u{1B}[2J.csv:2"#))
-        }
+        #expect(!result.out.contains("\u{1B}"))
+        #expect(result.out.contains(#"export\u{1B}[2J.csv:2"#))
     }
 
     @Test("analyze and status show names and ids of a network saved by an older version with their controls escaped")
