@@ -32,9 +32,7 @@ public struct ScenarioFile: Sendable, Equatable {
     /// - Throws: ``SettingsError`` naming the file, the key and what was expected.
     public static func load(path: String) throws -> ScenarioFile {
         let table = try readTOML(path)
-        for key in table.keys where !keys.contains(key) {
-            throw SettingsError(file: path, message: "unknown key \"\(key)\": expected one of \(keys.sorted().joined(separator: ", "))")
-        }
+        try rejectUnknownKeys(table, known: keys, in: path, section: nil)
         func number(_ key: String) throws -> Double? {
             guard let value = table[key] else { return nil }
             if let double = value.double { return double }

@@ -48,6 +48,11 @@ public struct Settings: Sendable, Equatable {
             throw SettingsError(file: path, message: "is a folder: expected a settings file such as rivertrace.toml")
         }
         let table = try readTOML(path)
+        // A misspelt key would otherwise be ignored without a word, and its setting silently not applied.
+        try rejectUnknownKeys(table, known: ["store", "network", "timezone", "ingest"], in: path, section: nil)
+        if let ingest = table["ingest"]?.table {
+            try rejectUnknownKeys(ingest, known: ["sentinels", "year", "read_timeout_seconds"], in: path, section: "ingest")
+        }
         var settings = defaults
         settings.sourceFile = path
         let base = FilePath(path).removingLastComponent()
@@ -102,11 +107,25 @@ public struct Settings: Sendable, Equatable {
     }
 }
 
+/// Throws for the first key of `table` that is not in `known`, naming it and the keys that are.
+func rejectUnknownKeys(_ table: TOMLTable, known: Set<String>, in path: String, section: String?) throws {
+    for key in table.keys.sorted() where !known.contains(key) {
+        let name = section.map { "\($0).\(key)" } ?? key
+        throw SettingsError(file: path, message: "unknown key \"\(name)\": expected one of "
+                            + known.sorted().map { key in section.map { "\($0).\(key)" } ?? key }.joined(separator: ", "))
+    }
+}
+
 /// A settings file that cannot be used.
-public struct SettingsError: Error, CustomStringConvertible, Sendable {
+public struct SettingsError: Error, CustomStringConvertible, Sendable, Equatable {
     public var file: String
     public var message: String
     public var description: String { "\(file): \(message)" }
+
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
 }
 
 /// Reads a TOML file, turning every failure into a ``SettingsError`` with the file, line and column.

@@ -14,6 +14,7 @@ struct Rivertrace: ParsableCommand {
               1  failure: the command could not do its job (store, network files, settings, unreadable path)
               2  usage: bad flags or arguments
               3  done, but some rows were quarantined or conflicting, or a file needs attention
+                 (a note, changed while read, not readable)
             """,
         subcommands: [IngestCommand.self, CheckCommand.self, StatusCommand.self, QuarantineCommand.self,
                       SimulateCommand.self, AnalyzeCommand.self, ReportCommand.self, TraceCommand.self, StatsCommand.self])

@@ -389,3 +389,21 @@ struct StoreRobustnessTests {
         #expect(try ReadingStore(path: store, access: .existing).readingCount() == 1)
     }
 }
+
+@Suite("robustness: settings")
+struct SettingsRobustnessTests {
+    @Test("a misspelt key in rivertrace.toml is an error naming it, never silently not applied")
+    func unknownKey() throws {
+        let folder = try freshFolder("settings")
+        let path = folder.appendingPathComponent("rivertrace.toml").path
+        try "store = \"s.sqlite\"\n[ingest]\nsentinel = [-999]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SettingsError(file: path, message: "unknown key \"ingest.sentinel\": expected one of "
+                                      + "ingest.read_timeout_seconds, ingest.sentinels, ingest.year")) {
+            try Settings.load(explicitPath: path)
+        }
+        try "stor = \"s.sqlite\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SettingsError.self) { try Settings.load(explicitPath: path) }
+        try "store = \"s.sqlite\"\n[ingest]\nread_timeout_seconds = 60\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try Settings.load(explicitPath: path).readTimeoutSeconds == 60)
+    }
+}
