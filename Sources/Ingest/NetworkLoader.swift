@@ -95,7 +95,7 @@ public enum NetworkLoader {
             rivers.append(River(id: id, name: row.text("name", required: false) ?? id,
                                 flowsInto: row.id("flows_into", required: false), confluenceKilometres: confluence,
                                 lengthKilometres: length, velocityMetresPerSecond: velocity,
-                                targetClass: row.waterClass("target_class")))
+                                targetClass: row.waterClass("target_class"), waterBody: row.waterBody("water_body")))
         }
         let riverByID = Dictionary(rivers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for river in rivers {
@@ -290,6 +290,16 @@ private struct TableRow {
         guard let parsed = WaterClass(targetText: text) else {
             problem(column, "class \"\(text)\": expected I–V, 1–5 or Ⅰ–Ⅴ")
             return nil
+        }
+        return parsed
+    }
+
+    /// The `water_body` cell: river (also when blank or the column is absent), lake or reservoir.
+    mutating func waterBody(_ column: String) -> WaterBody {
+        guard let text = text(column, required: false) else { return .river }
+        guard let parsed = WaterBody(cell: text) else {
+            problem(column, "water body \"\(text)\": expected river, lake or reservoir (河流, 湖泊, 水库), or blank for river")
+            return .river
         }
         return parsed
     }

@@ -72,8 +72,9 @@ public struct AnalysisJob {
                 if point.kind == .automatic, let target = network.targetClass(of: point) {
                     for parameter in GB3838.riverClassParameters {
                         guard let observations = series[parameter] else { continue }
-                        exceedances += ExceedanceFinder.episodes(pointID: point.id, parameter: parameter,
-                                                                 observations: observations, target: target)
+                        exceedances += ExceedanceFinder.episodes(
+                            pointID: point.id, parameter: parameter, observations: observations, target: target,
+                            body: network.river(point.riverID)?.waterBody ?? .river)
                     }
                 }
             }

@@ -4,11 +4,11 @@ import Standards
 import Trace
 
 /// Class bands behind a chart: (lower, upper, class) in the parameter's unit, best class first.
-func classBands(_ parameter: Parameter, top: Double) -> [(Double, Double, WaterClass)] {
+func classBands(_ parameter: Parameter, top: Double, body: WaterBody = .river) -> [(Double, Double, WaterClass)] {
     if parameter == .pH {
         return [(6, 9, .i)]
     }
-    guard let limits = GB3838.limits(parameter) else { return [] }
+    guard let limits = GB3838.limits(parameter, body: body) else { return [] }
     var bands: [(Double, Double, WaterClass)] = []
     if parameter == .dissolvedOxygen {
         bands.append((limits[0], max(top, limits[0]), .i))
@@ -26,9 +26,9 @@ func classBands(_ parameter: Parameter, top: Double) -> [(Double, Double, WaterC
 }
 
 /// Draws the class bands of `parameter` between `low` and `high`, labelled on the right, and value gridlines.
-func drawClassBands(_ canvas: inout SVGCanvas, parameter: Parameter, low: Double, high: Double, left: Double,
-                    right: Double, y: (Double) -> Double) {
-    for (lower, upper, waterClass) in classBands(parameter, top: high) {
+func drawClassBands(_ canvas: inout SVGCanvas, parameter: Parameter, body: WaterBody = .river, low: Double, high: Double,
+                    left: Double, right: Double, y: (Double) -> Double) {
+    for (lower, upper, waterClass) in classBands(parameter, top: high, body: body) {
         let a = max(low, lower), b = min(high, upper)
         guard b > a else { continue }
         canvas.rect(x: left, y: y(b), width: right - left, height: y(a) - y(b), fill: ClassColour.fill(waterClass), opacity: 0.16)
@@ -122,7 +122,7 @@ struct LongitudinalProfileChart {
         var canvas = SVGCanvas(width: 760, height: 280)
         let (left, right, top, bottom) = (62.0, 740.0, 34.0, 210.0)
         let values = points.compactMap(\.1)
-        let limits = GB3838.limits(parameter) ?? []
+        let limits = GB3838.limits(parameter, body: river.waterBody) ?? []
         let dataHigh = values.max() ?? 1
         var high = max(dataHigh, parameter == .pH ? 9.5 : (limits.first { $0 >= dataHigh } ?? dataHigh)) * 1.1
         if parameter == .dissolvedOxygen { high = max(high, 8) }
@@ -131,7 +131,7 @@ struct LongitudinalProfileChart {
         let riverEnd = right - 44
         func x(_ km: Double) -> Double { left + km / max(0.1, river.lengthKilometres) * (riverEnd - left) }
         func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
-        drawClassBands(&canvas, parameter: parameter, low: low, high: high, left: left, right: right, y: y)
+        drawClassBands(&canvas, parameter: parameter, body: river.waterBody, low: low, high: high, left: left, right: right, y: y)
         let kilometreTicks = niceTicks(0, river.lengthKilometres, count: 6)
         for (tick, label) in zip(kilometreTicks, formatTicks(kilometreTicks)) {
             canvas.line(x(tick), bottom, x(tick), bottom + 4, stroke: "#555")
@@ -157,7 +157,8 @@ struct LongitudinalProfileChart {
         for (point, mean) in points {
             let px = x(point.kilometre)
             if let mean {
-                canvas.circle(px, y(mean), radius: 4.5, fill: ClassColour.fill(GB3838.classify(parameter, mean)),
+                canvas.circle(px, y(mean), radius: 4.5,
+                              fill: ClassColour.fill(GB3838.classify(parameter, mean, body: river.waterBody)),
                               title: "\(point.id) \(point.name): \(formatTick(mean))")
             }
             canvas.text(px, bottom + 32, point.id, size: 10, anchor: "end", rotate: -35)

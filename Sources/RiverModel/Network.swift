@@ -16,9 +16,12 @@ public struct River: Sendable, Hashable, Codable {
     public var velocityMetresPerSecond: Double
     /// The water-quality target (水质目标), when set.
     public var targetClass: WaterClass?
+    /// A river, or a lake or reservoir (evaluated by their own limits, with a trophic state).
+    public var waterBody: WaterBody
 
     public init(id: String, name: String, flowsInto: String?, confluenceKilometres: Double?,
-                lengthKilometres: Double, velocityMetresPerSecond: Double, targetClass: WaterClass?) {
+                lengthKilometres: Double, velocityMetresPerSecond: Double, targetClass: WaterClass?,
+                waterBody: WaterBody = .river) {
         self.id = id
         self.name = name
         self.flowsInto = flowsInto
@@ -26,6 +29,28 @@ public struct River: Sendable, Hashable, Codable {
         self.lengthKilometres = lengthKilometres
         self.velocityMetresPerSecond = velocityMetresPerSecond
         self.targetClass = targetClass
+        self.waterBody = waterBody
+    }
+}
+
+/// The kind of water body (水体类型): GB 3838-2002 has separate TP limits for lakes and reservoirs (湖、库), and a TN
+/// limit that applies to them only.
+public enum WaterBody: String, Sendable, Codable, CaseIterable {
+    case river
+    case lake
+    case reservoir
+
+    /// Lakes and reservoirs share their limits and their evaluation (湖库).
+    public var isLakeOrReservoir: Bool { self != .river }
+
+    /// The kind a `water_body` cell names: river / lake / reservoir, or 河流 / 湖泊 / 水库 (also 河, 湖, 库); nil else.
+    public init?(cell: String) {
+        switch cell.lowercased() {
+        case "river", "河流", "河", "河道": self = .river
+        case "lake", "湖泊", "湖": self = .lake
+        case "reservoir", "水库", "库": self = .reservoir
+        default: return nil
+        }
     }
 }
 

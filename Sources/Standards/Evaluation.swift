@@ -105,8 +105,11 @@ public struct ParameterResult: Sendable, Codable, Equatable {
     public var completeness: Double
     /// Enough valid data to evaluate (see ``Evaluator/minimumCompleteness``).
     public var sufficient: Bool
+    /// The period value as the method evaluates it: the exact mean of the valid readings (pH by hydrogen-ion
+    /// concentration), rounded half to even at the parameter's decimals (``MethodRounding``).
     public var mean: Double?
-    /// The class of the mean (nil when the parameter is not classed or data are insufficient).
+    /// The class of the mean (nil when the parameter is not classed or data are insufficient). TN is classed for lakes
+    /// and reservoirs only, and reported apart: it never decides a section's class.
     public var waterClass: WaterClass?
     /// (mean − Class III limit) / Class III limit when the mean exceeds it (超标倍数, the national method).
     public var exceedanceMultiple: Double?
@@ -171,6 +174,10 @@ public struct PointResult: Sendable, Codable, Equatable {
     /// Class parameters left out for want of data.
     public var insufficient: [String]
     public var parameters: [ParameterResult]
+    /// `river`, `lake` or `reservoir`: the limits it was evaluated by.
+    public var waterBody: WaterBody = .river
+    /// For a lake or reservoir with chlorophyll a: 综合营养状态指数 and its grade.
+    public var trophicState: TrophicState?
 
     public init(pointID: String, riverID: String, targetClass: WaterClass?, waterClass: WaterClass?, grade: QualityGrade?, meetsTarget: Bool?, mainPollutants: [MainPollutant], completeness: Double, insufficient: [String], parameters: [ParameterResult]) {
         self.pointID = pointID
@@ -193,6 +200,8 @@ public struct PointResult: Sendable, Codable, Equatable {
         case waterClass = "class"
         case meetsTarget = "meets_target"
         case mainPollutants = "main_pollutants"
+        case waterBody = "water_body"
+        case trophicState = "trophic_state"
     }
 }
 
@@ -209,8 +218,11 @@ public struct GroupResult: Sendable, Codable, Equatable {
     public var method: String
     /// The class of the averaged parameters (the `mean` method only).
     public var waterClass: WaterClass?
-    /// For rivers: parameters ranked by the share of sections worse than Class III (断面超标率), top three.
+    /// Main pollutants: from 5 sections on, ranked by the share of sections worse than Class III (断面超标率); with
+    /// fewer, those of the averaged section (the section method). Top three.
     public var mainPollutants: [String]
+    /// For a lake or reservoir (all its sections): the trophic state of its averaged values.
+    public var trophicState: TrophicState?
 
     public init(id: String?, sections: Int, shareGood: Double, shareWorseThanV: Double, grade: QualityGrade?,
                 method: String, waterClass: WaterClass?, mainPollutants: [String]) {
@@ -231,6 +243,7 @@ public struct GroupResult: Sendable, Codable, Equatable {
         case shareWorseThanV = "share_worse_than_v"
         case waterClass = "class"
         case mainPollutants = "main_pollutants"
+        case trophicState = "trophic_state"
     }
 }
 
@@ -247,33 +260,45 @@ public struct Evaluator: Sendable {
         self.minimumCompleteness = minimumCompleteness
     }
 
-    /// Evaluates one point from its observations in the period, per parameter.
+    /// Evaluates one point from its observations in the period, per parameter, by the limits of its river's water body.
     public func evaluate(point: MonitoringPoint, series: [Parameter: [Observation]]) -> PointResult {
         let target = network.targetClass(of: point)
+        let body = network.river(point.riverID)?.waterBody ?? .river
         var results: [ParameterResult] = []
         for parameter in Parameter.allCases {
             guard let observations = series[parameter], !observations.isEmpty else { continue }
-            results.append(evaluate(parameter, observations, kind: point.kind, target: target))
+            results.append(evaluate(parameter, observations, kind: point.kind, target: target, body: body))
         }
         let classed = results.filter { result in
             GB3838.riverClassParameters.contains { $0.code == result.parameter }
         }
         let usable = classed.filter { $0.sufficient && $0.waterClass != nil }
         let worst = usable.compactMap(\.waterClass).max()
-        var main: [MainPollutant] = []
-        if let worst, worst > .iii {
-            main = usable.filter { $0.waterClass! > .iii }
-                .sorted { ($0.waterClass!, $0.exceedanceMultiple ?? 0) > ($1.waterClass!, $1.exceedanceMultiple ?? 0) }
-                .prefix(3).map { MainPollutant(parameter: $0.parameter, exceedanceMultiple: $0.exceedanceMultiple) }
+        let main = Self.mainPollutants(usable)
+        var result = PointResult(pointID: point.id, riverID: point.riverID, targetClass: target, waterClass: worst,
+                                 grade: worst.map(QualityGrade.init(sectionClass:)),
+                                 meetsTarget: worst.flatMap { found in target.map { found <= $0 } },
+                                 mainPollutants: main, completeness: classed.map(\.completeness).min() ?? 0,
+                                 insufficient: classed.filter { !$0.sufficient }.map(\.parameter), parameters: results)
+        result.waterBody = body
+        if body.isLakeOrReservoir {
+            result.trophicState = TrophicState(periodValues: Self.periodValues(results))
         }
-        return PointResult(pointID: point.id, riverID: point.riverID, targetClass: target, waterClass: worst,
-                           grade: worst.map(QualityGrade.init(sectionClass:)),
-                           meetsTarget: worst.flatMap { found in target.map { found <= $0 } },
-                           mainPollutants: main, completeness: classed.map(\.completeness).min() ?? 0,
-                           insufficient: classed.filter { !$0.sufficient }.map(\.parameter), parameters: results)
+        return result
     }
 
-    func evaluate(_ parameter: Parameter, _ observations: [Observation], kind: PointKind, target: WaterClass?) -> ParameterResult {
+    /// The period values of the parameters with sufficient data.
+    static func periodValues(_ results: [ParameterResult]) -> [Parameter: Double] {
+        Dictionary(results.compactMap { result in
+            guard result.sufficient, let mean = result.mean, let parameter = Parameter(rawValue: result.parameter) else {
+                return nil
+            }
+            return (parameter, mean)
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func evaluate(_ parameter: Parameter, _ observations: [Observation], kind: PointKind, target: WaterClass?,
+                  body: WaterBody = .river) -> ParameterResult {
         let inPeriod = observations.filter { $0.time >= period.start && $0.time < period.end }
         // Physically impossible readings are faults (reported in `faults[]`), not water quality.
         let values = inPeriod.compactMap(\.valueForMean).filter { PhysicalBounds.violation(parameter, $0) == nil }
@@ -281,18 +306,18 @@ public struct Evaluator: Sendable {
         let completeness = expected == 0 ? 0 : min(1, Double(values.count) / Double(expected))
         // Manual sampling: one valid sample in the period is the programme; stations need the share.
         let sufficient = kind == .manual ? !values.isEmpty : (!values.isEmpty && completeness >= minimumCompleteness)
-        let mean = values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-        let waterClass = sufficient ? mean.flatMap { GB3838.classify(parameter, $0) } : nil
-        let targetLimit = target.flatMap { GB3838.limit(parameter, $0) }
+        let mean = MethodRounding.periodMean(values, for: parameter)
+        let waterClass = sufficient ? mean.flatMap { GB3838.classify(parameter, $0, body: body) } : nil
+        let targetLimit = target.flatMap { GB3838.limit(parameter, $0, body: body) }
         let dlAbove = parameter != .dissolvedOxygen && inPeriod.contains { observation in
             observation.isCensored && observation.detectionLimit.map { limit in targetLimit.map { limit > $0 } ?? false } ?? false
         }
         return ParameterResult(parameter: parameter.code, readings: inPeriod.count, used: values.count,
                                censored: inPeriod.filter(\.isCensored).count, expected: expected,
                                completeness: completeness, sufficient: sufficient, mean: mean, waterClass: waterClass,
-                               exceedanceMultiple: sufficient ? mean.flatMap { GB3838.exceedanceMultiple(parameter, $0) } : nil,
+                               exceedanceMultiple: sufficient ? mean.flatMap { GB3838.exceedanceMultiple(parameter, $0, body: body) } : nil,
                                targetExceedanceMultiple: sufficient ? mean.flatMap { value in
-                                   target.flatMap { GB3838.exceedanceMultiple(parameter, value, against: $0) } } : nil,
+                                   target.flatMap { GB3838.exceedanceMultiple(parameter, value, against: $0, body: body) } } : nil,
                                detectionLimitAboveTarget: dlAbove)
     }
 
@@ -308,49 +333,89 @@ public struct Evaluator: Sendable {
         return max(1, Int(seconds) / max(interval, 60))
     }
 
-    /// A river's or the district's evaluation from its points' results.
+    /// A river's or the district's evaluation from its points' results (地表水环境质量评价办法（试行） 二(二)).
+    ///
+    /// Five sections or more (含5个): the shares of sections by class decide the grade, and the main pollutants are the
+    /// parameters with the highest share of sections worse than III (断面超标率). Fewer: each class parameter's period
+    /// values are averaged over the sections and that mean is evaluated as one section — class, grade and main
+    /// pollutants by the section method.
     /// - Parameter id: the river's id, nil for the district.
     public func evaluateGroup(id: String?, points: [PointResult]) -> GroupResult {
         let classed = points.filter { $0.waterClass != nil }
         let count = classed.count
-        let good = classed.filter { $0.waterClass! <= .iii }.count
-        let worse = classed.filter { $0.waterClass! == .worseThanV }.count
-        let shareGood = count == 0 ? 0 : Double(good) / Double(count)
-        let shareWorse = count == 0 ? 0 : Double(worse) / Double(count)
-        // By the share of sections worse than III; on a tie, by the mean exceedance multiple over those sections
-        // (as a section's own ties are broken; DO and pH have none, so a measured excess ranks first).
-        var ranking: [(code: String, share: Double, multiple: Double)] = []
-        for parameter in GB3838.riverClassParameters where count > 0 {
-            let exceeding = classed.compactMap { point in
-                point.parameters.first { $0.parameter == parameter.code && ($0.waterClass ?? .i) > .iii }
-            }
-            guard !exceeding.isEmpty else { continue }
-            let multiple = exceeding.map { $0.exceedanceMultiple ?? 0 }.reduce(0, +) / Double(exceeding.count)
-            ranking.append((parameter.code, Double(exceeding.count) / Double(count), multiple))
-        }
-        let main = ranking.sorted { ($0.share, $0.multiple) > ($1.share, $1.multiple) }.prefix(3).map(\.code)
         guard count > 0 else {
             return GroupResult(id: id, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil, method: "none",
                                waterClass: nil, mainPollutants: [])
         }
+        let good = classed.filter { $0.waterClass! <= .iii }.count
+        let worse = classed.filter { $0.waterClass! == .worseThanV }.count
+        let shareGood = Double(good) / Double(count)
+        let shareWorse = Double(worse) / Double(count)
+        let bodies = Set(classed.map(\.waterBody))
+        let body = bodies.count == 1 ? bodies.first! : .river
         if count >= 5 {
-            return GroupResult(id: id, sections: count, shareGood: shareGood, shareWorseThanV: shareWorse,
-                               grade: QualityGrade(shareGood: shareGood, shareWorseThanV: shareWorse),
-                               method: "proportion", waterClass: nil, mainPollutants: main)
+            var group = GroupResult(id: id, sections: count, shareGood: shareGood, shareWorseThanV: shareWorse,
+                                    grade: QualityGrade(shareGood: shareGood, shareWorseThanV: shareWorse),
+                                    method: "proportion", waterClass: nil,
+                                    mainPollutants: Self.mainPollutantsByShare(classed))
+            if body.isLakeOrReservoir { group.trophicState = TrophicState(periodValues: Self.averagedValues(classed)) }
+            return group
         }
-        // Fewer than 5 sections: average each parameter over the sections, then single-factor class.
-        var worst: WaterClass?
+        // Fewer than 5 sections: the mean of each parameter's period values over the sections, evaluated as a section.
+        let averaged = Self.averagedValues(classed)
+        var results: [ParameterResult] = []
         for parameter in GB3838.riverClassParameters {
-            let means = classed.compactMap { point in
+            guard let mean = averaged[parameter], let found = GB3838.classify(parameter, mean, body: body) else { continue }
+            results.append(ParameterResult(parameter: parameter.code, readings: 0, used: 0, censored: 0, expected: 0,
+                                           completeness: 1, sufficient: true, mean: mean, waterClass: found,
+                                           exceedanceMultiple: GB3838.exceedanceMultiple(parameter, mean, body: body),
+                                           targetExceedanceMultiple: nil, detectionLimitAboveTarget: false))
+        }
+        let worst = results.compactMap(\.waterClass).max()
+        var group = GroupResult(id: id, sections: count, shareGood: shareGood, shareWorseThanV: shareWorse,
+                                grade: worst.map(QualityGrade.init(sectionClass:)), method: "mean", waterClass: worst,
+                                mainPollutants: Self.mainPollutants(results).map(\.parameter))
+        if body.isLakeOrReservoir { group.trophicState = TrophicState(periodValues: averaged) }
+        return group
+    }
+
+    /// A section's main pollutants (主要污染指标): none unless worse than III; then the parameters worse than III, worst
+    /// class first, ties by the larger exceedance multiple (none for DO and pH: they come after), at most three.
+    static func mainPollutants(_ results: [ParameterResult]) -> [MainPollutant] {
+        let classed = results.filter { result in
+            result.sufficient && GB3838.riverClassParameters.contains { $0.code == result.parameter }
+        }
+        guard let worst = classed.compactMap(\.waterClass).max(), worst > .iii else { return [] }
+        return classed.filter { ($0.waterClass ?? .i) > .iii }
+            .sorted { ($0.waterClass!, $0.exceedanceMultiple ?? -1) > ($1.waterClass!, $1.exceedanceMultiple ?? -1) }
+            .prefix(3).map { MainPollutant(parameter: $0.parameter, exceedanceMultiple: $0.exceedanceMultiple) }
+    }
+
+    /// A river's main pollutants from five sections on: the parameters ranked by the share of sections worse than III
+    /// (断面超标率), ties by the mean exceedance multiple over those sections (DO and pH, without one, last), top three.
+    static func mainPollutantsByShare(_ classed: [PointResult]) -> [String] {
+        var ranking: [(code: String, share: Double, multiple: Double)] = []
+        for parameter in GB3838.riverClassParameters {
+            let exceeding = classed.compactMap { point in
+                point.parameters.first { $0.parameter == parameter.code && ($0.waterClass ?? .i) > .iii }
+            }
+            guard !exceeding.isEmpty else { continue }
+            let multiples = exceeding.compactMap(\.exceedanceMultiple)
+            let multiple = multiples.isEmpty ? -1 : multiples.reduce(0, +) / Double(multiples.count)
+            ranking.append((parameter.code, Double(exceeding.count) / Double(classed.count), multiple))
+        }
+        return ranking.sorted { ($0.share, $0.multiple) > ($1.share, $1.multiple) }.prefix(3).map(\.code)
+    }
+
+    /// Each parameter's period value averaged over the sections that have one (exact mean, rounded as the method says).
+    static func averagedValues(_ points: [PointResult]) -> [Parameter: Double] {
+        var averaged: [Parameter: Double] = [:]
+        for parameter in Parameter.allCases {
+            let means = points.compactMap { point in
                 point.parameters.first { $0.parameter == parameter.code && $0.sufficient }?.mean
             }
-            guard !means.isEmpty, let found = GB3838.classify(parameter, means.reduce(0, +) / Double(means.count)) else {
-                continue
-            }
-            worst = max(worst ?? found, found)
+            averaged[parameter] = MethodRounding.periodMean(means, for: parameter)
         }
-        return GroupResult(id: id, sections: count, shareGood: shareGood, shareWorseThanV: shareWorse,
-                           grade: worst.map(QualityGrade.init(sectionClass:)), method: "mean", waterClass: worst,
-                           mainPollutants: main)
+        return averaged
     }
 }

@@ -41,9 +41,11 @@ public struct ExceedanceEpisode: Sendable, Codable, Equatable {
 public enum ExceedanceFinder {
     /// Runs of valid readings that miss `target`; a gap longer than `maxGap` (or one valid reading that meets
     /// the target) ends a run. Censored readings never count as exceeding.
+    /// Each reading is rounded as the evaluation rounds it before it is compared (``GB3838/classify(_:_:body:)``).
     public static func episodes(pointID: String, parameter: Parameter, observations: [Observation],
-                                target: WaterClass, maxGap: TimeInterval = 3 * 3_600) -> [ExceedanceEpisode] {
-        guard parameter == .pH || GB3838.limit(parameter, target) != nil else { return [] }
+                                target: WaterClass, body: WaterBody = .river,
+                                maxGap: TimeInterval = 3 * 3_600) -> [ExceedanceEpisode] {
+        guard parameter == .pH || GB3838.limit(parameter, target, body: body) != nil else { return [] }
         var episodes: [ExceedanceEpisode] = []
         var current: ExceedanceEpisode?
         var lastTime: Date?
@@ -54,9 +56,9 @@ public enum ExceedanceFinder {
                 current = nil
             }
             lastTime = observation.time
-            let exceeds = GB3838.meets(parameter, value, target: target) == false
+            let exceeds = GB3838.meets(parameter, value, target: target, body: body) == false
             if exceeds {
-                let limit = parameter == .pH ? (value < 6 ? 6 : 9) : GB3838.limit(parameter, target)!
+                let limit = parameter == .pH ? (value < 6 ? 6 : 9) : GB3838.limit(parameter, target, body: body)!
                 if var open = current {
                     open.end = observation.time
                     open.readings += 1

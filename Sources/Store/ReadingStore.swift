@@ -254,6 +254,9 @@ public final class ReadingStore: Sendable {
         migrator.registerMigration("v2: the header line of each file, for re-ingestable quarantine exports") { db in
             try db.execute(sql: "ALTER TABLE ingested_file ADD COLUMN header TEXT")
         }
+        migrator.registerMigration("v3: the water body of each river (river, lake, reservoir)") { db in
+            try db.execute(sql: "ALTER TABLE river ADD COLUMN water_body TEXT NOT NULL DEFAULT 'river'")
+        }
         return migrator
     }
 
@@ -262,9 +265,11 @@ public final class ReadingStore: Sendable {
         try write { db in try db.inTransaction {
             try db.execute(sql: "DELETE FROM river; DELETE FROM point; DELETE FROM source;")
             for river in network.rivers {
-                try db.execute(sql: "INSERT INTO river VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [
-                    river.id, river.name, river.flowsInto, river.confluenceKilometres, river.lengthKilometres,
-                    river.velocityMetresPerSecond, river.targetClass?.rawValue])
+                try db.execute(sql: """
+                    INSERT INTO river (id, name, flows_into, confluence_km, length_km, velocity_m_s, target_class, water_body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [river.id, river.name, river.flowsInto, river.confluenceKilometres, river.lengthKilometres,
+                                     river.velocityMetresPerSecond, river.targetClass?.rawValue, river.waterBody.rawValue])
             }
             for point in network.points {
                 try db.execute(sql: "INSERT INTO point VALUES (?, ?, ?, ?, ?, ?, ?, ?)", arguments: [

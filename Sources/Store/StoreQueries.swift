@@ -224,7 +224,8 @@ extension ReadingStore {
             let rivers = try Row.fetchAll(db, sql: "SELECT * FROM river").map { row in
                 River(id: row["id"], name: row["name"], flowsInto: row["flows_into"], confluenceKilometres: row["confluence_km"],
                       lengthKilometres: row["length_km"], velocityMetresPerSecond: row["velocity_m_s"],
-                      targetClass: (row["target_class"] as Int?).flatMap(WaterClass.init(rawValue:)))
+                      targetClass: (row["target_class"] as Int?).flatMap(WaterClass.init(rawValue:)),
+                      waterBody: WaterBody(rawValue: row["water_body"]) ?? .river)
             }
             guard !rivers.isEmpty else { return nil }
             let points = try Row.fetchAll(db, sql: "SELECT * FROM point").map { row in

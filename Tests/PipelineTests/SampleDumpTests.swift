@@ -180,11 +180,12 @@ struct AnalysisTests {
             .run(period: try #require(PeriodParser.parse("2026-10", timeZone: shanghai)))
         #expect(document.points.count == 33)
         let llh02 = try #require(document.points.first { $0.pointID == "LLH-02" })
-        // data/samples/README.md: LLH-02 NH3-N 2.177 mg/L → worse than V (limit 2.0); multiple (2.177 − 1) / 1.
+        // data/samples/README.md: LLH-02 NH3-N 2.177 mg/L → 2.18 at two decimals → worse than V (limit 2.0);
+        // multiple (2.18 − 1) / 1 = 1.18.
         #expect(llh02.waterClass == .worseThanV)
         #expect(llh02.meetsTarget == false)
         let nh3n = try #require(llh02.mainPollutants.first { $0.parameter == "nh3n" })
-        #expect(abs(try #require(nh3n.exceedanceMultiple) - 1.177) < 1e-9)
+        #expect(nh3n.exceedanceMultiple == 1.18)
         #expect(document.rivers.count == 9)
         #expect(document.schemaVersion == 1)
     }

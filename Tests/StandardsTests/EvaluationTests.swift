@@ -64,12 +64,13 @@ struct PointEvaluationTests {
     @Test("a censored value counts at half its detection limit; a limit above the target is flagged")
     func censored() throws {
         let evaluator = Evaluator(network: network, period: october)
-        // TP: 0.1 and <0.05 → (0.1 + 0.025) / 2 = 0.0625 → II. NH3-N <2 (limit above Class IV's 1.5): flagged.
+        // TP: 0.1 and <0.05 → (0.1 + 0.025) / 2 = 0.0625 → 0.062 at three decimals (five, even 2) → II.
+        // NH3-N <2 (limit above Class IV's 1.5): flagged.
         let result = evaluator.evaluate(point: network.point("P")!, series: [
             .totalPhosphorus: samples([0.1], censored: [0.05]), .ammoniaNitrogen: samples([], censored: [2]),
         ])
         let tp = try #require(result.parameters.first { $0.parameter == "tp" })
-        #expect(abs(try #require(tp.mean) - 0.0625) < 1e-12)
+        #expect(tp.mean == 0.062)
         #expect(tp.censored == 1)
         #expect(tp.waterClass == .ii)
         #expect(try #require(result.parameters.first { $0.parameter == "nh3n" }).detectionLimitAboveTarget)
@@ -129,10 +130,11 @@ struct GroupEvaluationTests {
         #expect(result.mainPollutants == ["nh3n"])
     }
 
-    @Test("a river's main pollutants: by share of sections worse than III, ties by the mean exceedance multiple")
+    @Test("five sections or more: a river's main pollutants by share of sections worse than III, ties by the mean exceedance multiple")
     func riverMainPollutantsTieBreak() {
-        // Both sections exceed III in DO (no multiple), NH3-N (multiples 0.5, 0.7: mean 0.6) and TP (2.7, 2.5:
-        // mean 2.6); only one in CODMn (multiple 3.0). Shares 100 % / 100 % / 100 % / 50 %: TP, NH3-N, DO.
+        // Five sections: all exceed III in DO (no multiple), NH3-N (multiples 0.5, 0.7, 0.6, 0.6, 0.6: mean 0.6) and TP
+        // (2.7, 2.5, 2.6, 2.6, 2.6: mean 2.6); one in CODMn (3.0). Shares 100 / 100 / 100 / 20 %: TP, NH3-N, DO (DO has
+        // no multiple: last of the ties).
         func parameter(_ code: String, _ multiple: Double?) -> ParameterResult {
             ParameterResult(parameter: code, readings: 1, used: 1, censored: 0, expected: 1, completeness: 1, sufficient: true,
                             mean: 1, waterClass: .v, exceedanceMultiple: multiple, targetExceedanceMultiple: nil,
@@ -145,8 +147,56 @@ struct GroupEvaluationTests {
                             + (codmn.map { [parameter("codmn", $0)] } ?? []))
         }
         let result = Evaluator(network: .empty, period: october).evaluateGroup(
-            id: "R", points: [section("1", nh3n: 0.5, tp: 2.7, codmn: 3.0), section("2", nh3n: 0.7, tp: 2.5, codmn: nil)])
+            id: "R", points: [section("1", nh3n: 0.5, tp: 2.7, codmn: 3.0), section("2", nh3n: 0.7, tp: 2.5, codmn: nil),
+                              section("3", nh3n: 0.6, tp: 2.6, codmn: nil), section("4", nh3n: 0.6, tp: 2.6, codmn: nil),
+                              section("5", nh3n: 0.6, tp: 2.6, codmn: nil)])
+        #expect(result.method == "proportion")
         #expect(result.mainPollutants == ["tp", "nh3n", "do"])
+    }
+
+    @Test("fewer than 5 sections: the averaged section's main pollutants by the section method (worst class, then multiple)")
+    func meanMethodMainPollutants() {
+        func section(_ id: String, _ values: [(Parameter, Double)]) -> PointResult {
+            let parameters = values.map { parameter, value in
+                ParameterResult(parameter: parameter.code, readings: 1, used: 1, censored: 0, expected: 1, completeness: 1,
+                                sufficient: true, mean: value, waterClass: GB3838.classify(parameter, value),
+                                exceedanceMultiple: GB3838.exceedanceMultiple(parameter, value), targetExceedanceMultiple: nil,
+                                detectionLimitAboveTarget: false)
+            }
+            let worst = parameters.compactMap(\.waterClass).max()!
+            return PointResult(pointID: id, riverID: "R", targetClass: .iv, waterClass: worst,
+                               grade: QualityGrade(sectionClass: worst), meetsTarget: worst <= .iv, mainPollutants: [],
+                               completeness: 1, insufficient: [], parameters: parameters)
+        }
+        // Averages of three sections: NH3-N (1.5 + 1.9 + 2.0) / 3 = 1.8 → V, multiple 0.80; TP (0.3 + 0.4 + 0.35) / 3 =
+        // 0.35 → V, 0.75; CODMn (7 + 8 + 9) / 3 = 8 → IV, 0.33; DO (6 + 6 + 6) / 3 = 6 → II.
+        // Worst class first (V), ties by the multiple: NH3-N, TP; then CODMn (IV).
+        let result = Evaluator(network: .empty, period: october).evaluateGroup(id: "R", points: [
+            section("1", [(.ammoniaNitrogen, 1.5), (.totalPhosphorus, 0.3), (.permanganateIndex, 7), (.dissolvedOxygen, 6)]),
+            section("2", [(.ammoniaNitrogen, 1.9), (.totalPhosphorus, 0.4), (.permanganateIndex, 8), (.dissolvedOxygen, 6)]),
+            section("3", [(.ammoniaNitrogen, 2.0), (.totalPhosphorus, 0.35), (.permanganateIndex, 9), (.dissolvedOxygen, 6)]),
+        ])
+        #expect(result.method == "mean")
+        #expect(result.waterClass == .v)
+        #expect(result.grade == .moderatelyPolluted)
+        #expect(result.mainPollutants == ["nh3n", "tp", "codmn"])
+    }
+
+    @Test("grades by section counts, each branch of the method's table (hand-worked)", arguments: [
+        (10, 9, 0, QualityGrade.excellent),  // 90 % I–III
+        (10, 8, 0, .good), (20, 15, 5, .good),  // 80 %; 75 % (the 劣V share plays no part above 75 %)
+        (10, 7, 1, .lightlyPolluted),  // 70 %, 劣V 10 %
+        (10, 6, 2, .moderatelyPolluted), (10, 6, 3, .moderatelyPolluted),  // 劣V 20 %, 30 %
+        (10, 5, 4, .heavilyPolluted),  // 50 % I–III < 60 %, 劣V 40 %
+        (5, 3, 2, .heavilyPolluted),  // 60 % and 40 %: the text's rows leave it ungraded; the 劣V row decides (methods.md)
+    ])
+    func gradeBranches(sections: Int, good: Int, worseThanV: Int, expected: QualityGrade) {
+        let classes = Array(repeating: WaterClass.ii, count: good) + Array(repeating: .worseThanV, count: worseThanV)
+            + Array(repeating: .iv, count: sections - good - worseThanV)
+        let points = classes.enumerated().map { pointResult("\($0.offset)", $0.element, nh3n: 0.3) }
+        let result = Evaluator(network: .empty, period: october).evaluateGroup(id: "R", points: points)
+        #expect(result.method == "proportion")
+        #expect(result.grade == expected)
     }
 
     @Test("fewer than 5 sections: parameters averaged over the sections, then classed (hand-worked)")

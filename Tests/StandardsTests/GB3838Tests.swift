@@ -6,35 +6,60 @@ import Testing
 /// Limits from GB 3838-2002 Table 1 as printed in ../shared/reference/standards.md.
 @Suite("GB 3838-2002 classes")
 struct GB3838Tests {
-    @Test("a value on a limit belongs to the better class (≤)", arguments: [
-        (Parameter.ammoniaNitrogen, 0.15, WaterClass.i), (.ammoniaNitrogen, 0.151, .ii), (.ammoniaNitrogen, 0.5, .ii),
-        (.ammoniaNitrogen, 1.0, .iii), (.ammoniaNitrogen, 1.5, .iv), (.ammoniaNitrogen, 2.0, .v), (.ammoniaNitrogen, 2.001, .worseThanV),
-        (.permanganateIndex, 2, .i), (.permanganateIndex, 6, .iii), (.permanganateIndex, 6.01, .iv), (.permanganateIndex, 15.01, .worseThanV),
-        (.totalPhosphorus, 0.2, .iii), (.totalPhosphorus, 0.21, .iv), (.totalPhosphorus, 0.4, .v), (.totalPhosphorus, 0.41, .worseThanV),
-        (.chemicalOxygenDemand, 15, .i), (.chemicalOxygenDemand, 15.1, .iii), (.chemicalOxygenDemand, 40.1, .worseThanV),
+    // Each value is first rounded as the evaluation rounds it (GB/T 8170 half to even; NH3-N 2, CODMn, COD, BOD5 and DO 1,
+    // TP 3 decimals), then compared with the limit: worked by hand in the comments.
+    @Test("a value on a limit belongs to the better class (≤), after rounding", arguments: [
+        (Parameter.ammoniaNitrogen, 0.15, WaterClass.i), (.ammoniaNitrogen, 0.154, .i),  // 0.154 → 0.15
+        (.ammoniaNitrogen, 0.155, .ii),  // 0.155 → 0.16 (five, odd digit before: up)
+        (.ammoniaNitrogen, 0.16, .ii), (.ammoniaNitrogen, 0.5, .ii), (.ammoniaNitrogen, 1.0, .iii), (.ammoniaNitrogen, 1.5, .iv),
+        (.ammoniaNitrogen, 2.0, .v), (.ammoniaNitrogen, 2.005, .v),  // 2.005 → 2.00 (five, even digit before: stays)
+        (.ammoniaNitrogen, 2.0051, .worseThanV),  // 2.0051 → 2.01 (more than five)
+        (.permanganateIndex, 2, .i), (.permanganateIndex, 6, .iii), (.permanganateIndex, 6.04, .iii),  // 6.04 → 6.0
+        (.permanganateIndex, 6.05, .iii),  // 6.05 → 6.0 (five, 0 even)
+        (.permanganateIndex, 6.06, .iv), (.permanganateIndex, 15.05, .v), (.permanganateIndex, 15.15, .worseThanV),  // → 15.2
+        (.totalPhosphorus, 0.2, .iii), (.totalPhosphorus, 0.2005, .iii), (.totalPhosphorus, 0.2015, .iv),  // → 0.200, 0.202
+        (.totalPhosphorus, 0.4, .v), (.totalPhosphorus, 0.401, .worseThanV),
+        (.chemicalOxygenDemand, 15, .i), (.chemicalOxygenDemand, 15.04, .i), (.chemicalOxygenDemand, 15.1, .iii),
+        (.chemicalOxygenDemand, 40.1, .worseThanV),
         (.biochemicalOxygenDemand, 3, .i), (.biochemicalOxygenDemand, 4, .iii), (.biochemicalOxygenDemand, 10, .v),
+        (.biochemicalOxygenDemand, 10.05, .v), (.biochemicalOxygenDemand, 10.15, .worseThanV),
     ])
     func lessOrEqual(parameter: Parameter, value: Double, expected: WaterClass) {
         #expect(GB3838.classify(parameter, value) == expected)
     }
 
-    @Test("dissolved oxygen is ≥: on the limit is the better class", arguments: [
-        (7.5, WaterClass.i), (7.49, .ii), (6.0, .ii), (5.99, .iii), (5.0, .iii), (3.0, .iv), (2.99, .v), (2.0, .v), (1.99, .worseThanV),
+    @Test("dissolved oxygen is ≥: on the limit (to 0.1 mg/L) is the better class", arguments: [
+        (7.5, WaterClass.i), (7.46, .i), (7.45, .ii), (7.44, .ii),  // 7.46 → 7.5; 7.45 → 7.4 (five, even 4); 7.44 → 7.4
+        (6.0, .ii), (5.95, .ii),  // 5.95 → 6.0 (five, odd 9: up)
+        (5.94, .iii), (5.0, .iii), (3.0, .iv), (2.96, .iv), (2.94, .v), (2.0, .v), (1.96, .v), (1.94, .worseThanV),
     ])
     func dissolvedOxygen(value: Double, expected: WaterClass) {
         #expect(GB3838.classify(.dissolvedOxygen, value) == expected)
     }
 
-    @Test("pH 6–9 inclusive is within every class; outside is worse than V", arguments: [
-        (6.0, WaterClass.i), (9.0, .i), (7.2, .i), (5.99, .worseThanV), (9.01, .worseThanV),
+    @Test("pH is evaluated to whole units against 6–9 inclusive", arguments: [
+        (6.0, WaterClass.i), (9.0, .i), (7.2, .i), (5.6, .i), (5.5, .i),  // 5.5 → 6 (five, odd 5: up)
+        (5.4, .worseThanV), (4.5, .worseThanV),  // 4.5 → 4 (five, even 4)
+        (9.49, .i), (9.5, .worseThanV),  // 9.5 → 10 (five, odd 9: up)
+        (8.5, .i),  // → 8
     ])
     func pH(value: Double, expected: WaterClass) {
         #expect(GB3838.classify(.pH, value) == expected)
     }
 
+    @Test("total nitrogen is classed for lakes and reservoirs only")
+    func totalNitrogen() {
+        #expect(GB3838.classify(.totalNitrogen, 0.8, body: .lake) == .iii)
+        #expect(GB3838.classify(.totalNitrogen, 0.8, body: .reservoir) == .iii)
+        #expect(GB3838.classify(.totalNitrogen, 0.8, body: .river) == nil)
+    }
+
     @Test("lakes have their own TP limits")
     func lakePhosphorus() {
         #expect(GB3838.classify(.totalPhosphorus, 0.05, body: .lake) == .iii)
+        #expect(GB3838.classify(.totalPhosphorus, 0.05, body: .reservoir) == .iii)
+        #expect(GB3838.classify(.totalPhosphorus, 0.025, body: .lake) == .ii)
+        #expect(GB3838.classify(.totalPhosphorus, 0.0255, body: .lake) == .iii)  // → 0.026
         #expect(GB3838.classify(.totalPhosphorus, 0.05, body: .river) == .ii)
     }
 
@@ -44,16 +69,28 @@ struct GB3838Tests {
         #expect(GB3838.classify(.temperature, 20) == nil)
     }
 
-    @Test("exceedance multiple (C − S) / S against Class III, none for DO and pH (hand-worked)")
+    @Test("exceedance multiple (C − S) / S against Class III from the rounded C, to two decimals; none for DO and pH (hand-worked)")
     func exceedanceMultiple() throws {
         // NH3-N 2.5 against 1.0 → 1.5; CODMn 7.2 against 6 → 0.2; TP 0.2 is on the limit → none.
-        #expect(abs(try #require(GB3838.exceedanceMultiple(.ammoniaNitrogen, 2.5)) - 1.5) < 1e-12)
-        #expect(abs(try #require(GB3838.exceedanceMultiple(.permanganateIndex, 7.2)) - 0.2) < 1e-12)
+        #expect(GB3838.exceedanceMultiple(.ammoniaNitrogen, 2.5) == 1.5)
+        #expect(GB3838.exceedanceMultiple(.permanganateIndex, 7.2) == 0.2)
         #expect(GB3838.exceedanceMultiple(.totalPhosphorus, 0.2) == nil)
+        #expect(GB3838.exceedanceMultiple(.totalPhosphorus, 0.2004) == nil, "0.2004 is 0.200: on the limit")
         #expect(GB3838.exceedanceMultiple(.dissolvedOxygen, 1) == nil)
         #expect(GB3838.exceedanceMultiple(.pH, 10) == nil)
-        // Against a Class IV target: NH3-N 2.5 vs 1.5 → 0.6667.
-        #expect(abs(try #require(GB3838.exceedanceMultiple(.ammoniaNitrogen, 2.5, against: .iv)) - 2.0 / 3.0) < 1e-12)
+        // Against a Class IV target: NH3-N 2.5 vs 1.5 → 0.666… → 0.67.
+        #expect(GB3838.exceedanceMultiple(.ammoniaNitrogen, 2.5, against: .iv) == 0.67)
+        // NH3-N 1.0125 → 1.01 (the part dropped, 25, is under half): (1.01 − 1.0) / 1.0 = 0.01.
+        #expect(GB3838.exceedanceMultiple(.ammoniaNitrogen, 1.0125) == 0.01)
+        // TP 0.2625 against 0.2: (0.262 − 0.2) / 0.2 = 0.31 (0.2625 → 0.262: five, even 2).
+        #expect(GB3838.exceedanceMultiple(.totalPhosphorus, 0.2625) == 0.31)
+        // CODMn 6.3 against 6: 0.05 exactly; CODMn 6.9: 0.15 exactly.
+        #expect(GB3838.exceedanceMultiple(.permanganateIndex, 6.3) == 0.05)
+        #expect(GB3838.exceedanceMultiple(.permanganateIndex, 6.9) == 0.15)
+        // COD 20.5 against 20: 0.025 → 0.02 (five, even 2).
+        #expect(GB3838.exceedanceMultiple(.chemicalOxygenDemand, 20.5) == 0.02)
+        // COD 20.7 against 20: 0.035 → 0.04 (five, odd 3: up).
+        #expect(GB3838.exceedanceMultiple(.chemicalOxygenDemand, 20.7) == 0.04)
     }
 }
 
