@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "TraceTests", dependencies: ["Trace", "Statistics", "RiverModel"]),
         .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "Statistics", "RiverModel"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards", "Statistics", "Trace", "Report"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),
     ]
 )

@@ -21,51 +21,34 @@ public struct AnalysisJob {
     /// The parameters whose step-ups between points rank the stretches of persistent pollution.
     static let segmentParameters: [Parameter] = [.ammoniaNitrogen, .totalPhosphorus, .permanganateIndex]
 
+    /// Evaluates `period` and finds its faults, events and trace-backs.
+    ///
+    /// Classes, exceedances and black-odorous grades are aggregates of the period itself. Faults, anomaly events and
+    /// their traces are found month by month, each calendar month with the same context (``baselineMargin`` either
+    /// side) whatever period is asked for, and kept when they begin inside the period: an event is found and traced
+    /// the same way in a month's report, a quarter's, a year's or a range that cuts it differently.
     public func run(period: EvaluationPeriod) throws -> AnalysisDocument {
+        let months = Self.months(overlapping: period, timeZone: timeZone)
+        let window = EvaluationPeriod(label: period.label,
+                                      start: months.first!.start.addingTimeInterval(-Self.baselineMargin),
+                                      end: months.last!.end.addingTimeInterval(Self.baselineMargin))
+        // Each series is read once, over every month's context; the evaluation and each month take their part.
+        var all: [String: [Parameter: [StoredReading]]] = [:]
+        for point in network.points {
+            for parameter in Parameter.allCases {
+                let stored = try store.series(point: point.id, parameter: parameter, from: window.start, to: window.end)
+                if !stored.isEmpty { all[point.id, default: [:]][parameter] = stored }
+            }
+        }
+
         let evaluator = Evaluator(network: network, period: period)
         var points: [PointResult] = []
         var exceedances: [ExceedanceEpisode] = []
         var blackOdorous: [BlackOdorousResult] = []
-        var faults: [FaultFinding] = []
-        // Drift, clock and rate-of-change checks compare each station with the others: they run once all are read.
-        var stationSeries: [String: [Parameter: [Observation]]] = [:]
-        // Each series is read once, with the baselines' margin either side; the evaluation takes the period's part.
-        var withMargin: [String: [Parameter: UsableReadings]] = [:]
         for river in network.riversInTreeOrder {
             for point in network.points(on: river.id) {
-                var series: [Parameter: [Observation]] = [:]
-                for parameter in Parameter.allCases {
-                    let stored = try store.series(point: point.id, parameter: parameter,
-                                                  from: period.start.addingTimeInterval(-Self.baselineMargin),
-                                                  to: period.end.addingTimeInterval(Self.baselineMargin))
-                    guard !stored.isEmpty else { continue }
-                    if Self.eventParameters.contains(parameter) {
-                        withMargin[point.id, default: [:]][parameter] = UsableReadings(stored, parameter: parameter)
-                    }
-                    let inPeriod = stored[stored.partitioningIndex { $0.time >= period.start }
-                                          ..< stored.partitioningIndex { $0.time >= period.end }]
-                    guard !inPeriod.isEmpty else { continue }
-                    series[parameter] = inPeriod.map {
-                        Observation(time: $0.time, value: $0.value, isCensored: $0.isCensored,
-                                    detectionLimit: $0.detectionLimit, flag: $0.flag)
-                    }
-                }
+                let series = Self.observations(all[point.id] ?? [:], in: period)
                 points.append(evaluator.evaluate(point: point, series: series))
-                let isStation = NeighbourFaultScan.isStation(point, series)
-                if isStation { stationSeries[point.id] = series }
-                for (parameter, observations) in series.sorted(by: { $0.key < $1.key }) {
-                    for observation in observations where !observation.isCensored {
-                        guard let value = observation.value, let rule = PhysicalBounds.violation(parameter, value) else { continue }
-                        faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: "impossible_value",
-                                                   start: observation.time, end: observation.time, value: value, rule: rule))
-                    }
-                    guard isStation else { continue }
-                    let usable = observations.filter { $0.isValid && !$0.isCensored && $0.value != nil }
-                    for fault in SensorFaultDetector.detect(times: usable.map(\.time), values: usable.map { $0.value! }) {
-                        faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: fault.kind.rawValue,
-                                                   start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
-                    }
-                }
                 if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {
                     blackOdorous.append(grading)
                 }
@@ -86,19 +69,14 @@ public struct AnalysisJob {
                                         district: evaluator.evaluateGroup(id: nil, points: points),
                                         exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
         document.blackOdorous = blackOdorous
-        faults += NeighbourFaultScan(stations: stationSeries).findings()
-        document.faults = faults
-        let stationBaselines = baselines(of: withMargin, period: period, faults: faults)
-        // The tracer sees the events of the margins too: a rain that began the evening before the period, an
-        // upstream event under way at the turn of the month, and more rains to learn each station's response from.
-        let context = events(in: stationBaselines, period: EvaluationPeriod(
-            label: period.label, start: period.start.addingTimeInterval(-Self.baselineMargin),
-            end: period.end.addingTimeInterval(Self.baselineMargin)))
-        document.events = context.filter { $0.start >= period.start && $0.start < period.end }
-        let tracer = TraceEngine(network: network, baselines: stationBaselines.series, events: context,
-                                 faults: faults.map { FaultWindow(pointID: $0.pointID, parameter: $0.parameter,
-                                                                  start: $0.start, end: $0.end) })
-        document.traces = document.events.map(tracer.trace)
+
+        let inPeriod = { (date: Date) in date >= period.start && date < period.end }
+        for month in months {
+            let found = detect(month: month, readings: all)
+            document.faults += found.faults.filter { inPeriod($0.start) }
+            document.events += found.events.filter { inPeriod($0.start) }
+            document.traces += found.traces.filter { inPeriod($0.eventStart) }
+        }
         (document.trends, document.changePoints) = try trends(until: period.end)
         let means = Dictionary(uniqueKeysWithValues: points.map { point in
             (point.pointID, Dictionary(uniqueKeysWithValues: point.parameters.compactMap { result in result.mean.map { (result.parameter, $0) } }))
@@ -108,6 +86,98 @@ public struct AnalysisJob {
         })
         document.segments = PersistentPollution.rank(network: network, means: means, limits: limits)
         return document
+    }
+
+    /// What one calendar month's detection found: the faults, events and traces that begin in it.
+    struct MonthDetection {
+        var faults: [FaultFinding] = []
+        var events: [AnomalyEvent] = []
+        var traces: [TraceResult] = []
+    }
+
+    /// Faults, anomaly events and traces of one calendar month, from the month and ``baselineMargin`` either side.
+    func detect(month: EvaluationPeriod, readings all: [String: [Parameter: [StoredReading]]]) -> MonthDetection {
+        let context = EvaluationPeriod(label: month.label, start: month.start.addingTimeInterval(-Self.baselineMargin),
+                                       end: month.end.addingTimeInterval(Self.baselineMargin))
+        var faults: [FaultFinding] = []
+        // Drift, clock and rate-of-change checks compare each station with the others: they run once all are read.
+        var stationSeries: [String: [Parameter: [Observation]]] = [:]
+        var usable: [String: [Parameter: UsableReadings]] = [:]
+        for point in network.points {
+            guard let stored = all[point.id] else { continue }
+            var series: [Parameter: [Observation]] = [:]
+            for (parameter, readings) in stored {
+                let part = Self.slice(readings, context)
+                guard !part.isEmpty else { continue }
+                if Self.eventParameters.contains(parameter) {
+                    usable[point.id, default: [:]][parameter] = UsableReadings(Array(part), parameter: parameter)
+                }
+                series[parameter] = part.map(Self.observation)
+            }
+            let isStation = NeighbourFaultScan.isStation(point, series)
+            if isStation { stationSeries[point.id] = series }
+            for (parameter, observations) in series.sorted(by: { $0.key < $1.key }) {
+                for observation in observations where !observation.isCensored {
+                    guard let value = observation.value, let rule = PhysicalBounds.violation(parameter, value) else { continue }
+                    faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: "impossible_value",
+                                               start: observation.time, end: observation.time, value: value, rule: rule))
+                }
+                guard isStation else { continue }
+                let valid = observations.filter { $0.isValid && !$0.isCensored && $0.value != nil }
+                for fault in SensorFaultDetector.detect(times: valid.map(\.time), values: valid.map { $0.value! }) {
+                    faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: fault.kind.rawValue,
+                                               start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
+                }
+            }
+        }
+        faults += NeighbourFaultScan(stations: stationSeries).findings()
+        let stationBaselines = baselines(of: usable, period: month, faults: faults)
+        // The tracer sees the events of the margins too: a rain that began the evening before the month, an
+        // upstream event under way at the turn of the month, and more rains to learn each station's response from.
+        let events = self.events(in: stationBaselines, period: context)
+        let tracer = TraceEngine(network: network, baselines: stationBaselines.series, events: events,
+                                 faults: faults.map { FaultWindow(pointID: $0.pointID, parameter: $0.parameter,
+                                                                  start: $0.start, end: $0.end) })
+        let inMonth = { (date: Date) in date >= month.start && date < month.end }
+        let monthEvents = events.filter { inMonth($0.start) }
+        return MonthDetection(faults: faults.filter { inMonth($0.start) }.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) },
+                              events: monthEvents, traces: monthEvents.map(tracer.trace))
+    }
+
+    /// The calendar months, local time, that overlap `period` (at least one).
+    static func months(overlapping period: EvaluationPeriod, timeZone: TimeZone) -> [EvaluationPeriod] {
+        let offset = timeZone.secondsFromGMT(for: period.start)
+        let firstDay = Int(((period.start.timeIntervalSince1970 + Double(offset)) / 86_400).rounded(.down))
+        var (year, month, _) = CivilCalendar.date(days: firstDay)
+        var months: [EvaluationPeriod] = []
+        while true {
+            let label = String(format: "%04d-%02d", year, month)
+            guard let calendarMonth = PeriodParser.parse(label, timeZone: timeZone) else { break }
+            if calendarMonth.start >= period.end && !months.isEmpty { break }
+            months.append(calendarMonth)
+            (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        }
+        return months
+    }
+
+    /// The readings in [period.start, period.end), by binary search (readings ascend in time).
+    static func slice(_ readings: [StoredReading], _ period: EvaluationPeriod) -> ArraySlice<StoredReading> {
+        readings[readings.partitioningIndex { $0.time >= period.start } ..< readings.partitioningIndex { $0.time >= period.end }]
+    }
+
+    static func observation(_ reading: StoredReading) -> Observation {
+        Observation(time: reading.time, value: reading.value, isCensored: reading.isCensored,
+                    detectionLimit: reading.detectionLimit, flag: reading.flag)
+    }
+
+    /// A point's observations in `period`, per parameter (parameters without any left out).
+    static func observations(_ stored: [Parameter: [StoredReading]], in period: EvaluationPeriod) -> [Parameter: [Observation]] {
+        var series: [Parameter: [Observation]] = [:]
+        for (parameter, readings) in stored {
+            let part = slice(readings, period)
+            if !part.isEmpty { series[parameter] = part.map(observation) }
+        }
+        return series
     }
 }
 

@@ -39,13 +39,55 @@ public struct AnalysisDocument: Sendable, Codable {
         self.exceedances = exceedances
     }
 
+    /// The counts of this document, totals with their parts (encoded as `summary`).
+    public var summary: AnalysisSummary { AnalysisSummary(self) }
+
     enum CodingKeys: String, CodingKey {
         case generator, period, points, rivers, district, exceedances
         case blackOdorous = "black_odorous"
-        case faults, events, traces, trends, segments
+        case faults, events, traces, trends, segments, summary
         case changePoints = "changepoints"
         case schemaVersion = "schema_version"
         case timeZone = "time_zone"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        generator = try container.decode(String.self, forKey: .generator)
+        period = try container.decode(EvaluationPeriod.self, forKey: .period)
+        timeZone = try container.decode(String.self, forKey: .timeZone)
+        points = try container.decode([PointResult].self, forKey: .points)
+        rivers = try container.decode([GroupResult].self, forKey: .rivers)
+        district = try container.decode(GroupResult.self, forKey: .district)
+        exceedances = try container.decode([ExceedanceEpisode].self, forKey: .exceedances)
+        blackOdorous = try container.decodeIfPresent([BlackOdorousResult].self, forKey: .blackOdorous) ?? []
+        faults = try container.decodeIfPresent([FaultFinding].self, forKey: .faults) ?? []
+        events = try container.decodeIfPresent([AnomalyEvent].self, forKey: .events) ?? []
+        trends = try container.decodeIfPresent([SeriesTrend].self, forKey: .trends) ?? []
+        changePoints = try container.decodeIfPresent([ChangePoint].self, forKey: .changePoints) ?? []
+        segments = try container.decodeIfPresent([SegmentStep].self, forKey: .segments) ?? []
+        traces = try container.decodeIfPresent([TraceResult].self, forKey: .traces) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(generator, forKey: .generator)
+        try container.encode(period, forKey: .period)
+        try container.encode(timeZone, forKey: .timeZone)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(points, forKey: .points)
+        try container.encode(rivers, forKey: .rivers)
+        try container.encode(district, forKey: .district)
+        try container.encode(exceedances, forKey: .exceedances)
+        try container.encode(blackOdorous, forKey: .blackOdorous)
+        try container.encode(faults, forKey: .faults)
+        try container.encode(events, forKey: .events)
+        try container.encode(trends, forKey: .trends)
+        try container.encode(changePoints, forKey: .changePoints)
+        try container.encode(segments, forKey: .segments)
+        try container.encode(traces, forKey: .traces)
     }
 }
 

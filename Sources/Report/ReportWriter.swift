@@ -186,13 +186,26 @@ public struct ReportWriter {
         let district = document.district
         var sentences: [String] = []
         let assessed = document.points.filter { $0.waterClass != nil }
-        sentences.append(t("本期评价 \(assessed.count) 个点位（共 \(document.points.count) 个）：Ⅰ–Ⅲ类 \(percent(district.shareGood))，"
-                           + "劣Ⅴ类 \(percent(district.shareWorseThanV))，全区水质\(grade(district.grade))。",
-                           "\(assessed.count) of \(document.points.count) points assessed: \(percent(district.shareGood)) in "
-                           + "Classes I–III, \(percent(district.shareWorseThanV)) worse than V; the district is \(grade(district.grade))."))
+        let counts = document.summary.points
+        guard counts.assessed > 0 else {
+            // No data is not "target met": say what the data do not show, and stop.
+            sentences.append(t("本期没有可评价的点位：\(counts.total) 个点位均无足够数据，不能给出水质类别和达标结论。",
+                               "No point can be assessed this period: none of the \(counts.total) points has enough data, so no "
+                               + "class and no target can be stated."))
+            return sentences
+        }
+        sentences.append(t("本期评价 \(counts.assessed) 个点位（共 \(counts.total) 个，\(counts.notAssessed) 个数据不足未评价）："
+                           + "Ⅰ–Ⅲ类 \(percent(district.shareGood))，劣Ⅴ类 \(percent(district.shareWorseThanV))，全区水质\(grade(district.grade))。",
+                           "\(counts.assessed) of \(counts.total) points assessed (\(counts.notAssessed) without enough data): "
+                           + "\(percent(district.shareGood)) in Classes I–III, \(percent(district.shareWorseThanV)) worse than V; "
+                           + "the district is \(grade(district.grade))."))
         let missed = assessed.filter { $0.meetsTarget == false }
+        let targets = t("达到水质目标 \(counts.meetingTarget) 个，未达到 \(counts.missingTarget) 个"
+                        + (counts.withoutTarget > 0 ? "，无水质目标 \(counts.withoutTarget) 个" : "") + "。",
+                        "\(counts.meetingTarget) meet their target class, \(counts.missingTarget) miss it"
+                        + (counts.withoutTarget > 0 ? ", \(counts.withoutTarget) have none" : "") + ".")
         if missed.isEmpty {
-            sentences.append(t("所有已评价点位均达到水质目标。", "Every assessed point meets its target class."))
+            sentences.append(t("已评价的点位中，", "Of the assessed points, ") + targets)
         } else {
             let listed = missed.prefix(6).map { point in
                 zh ? "\(pointName(point.pointID))（\(className(point.waterClass))，目标 \(className(point.targetClass))"
@@ -200,7 +213,7 @@ public struct ReportWriter {
                    : "\(pointName(point.pointID)) (\(className(point.waterClass)), target \(className(point.targetClass))"
                     + (point.mainPollutants.first.map { ", \(pollutantText($0))" } ?? "") + ")"
             }
-            sentences.append(t("\(missed.count) 个点位未达到水质目标：", "\(missed.count) points miss their target: ")
+            sentences.append(t("已评价的点位中，", "Of the assessed points, ") + targets + t("未达标：", " Missing: ")
                              + listed.joined(separator: t("；", "; ")) + (missed.count > 6 ? t(" 等。", " and others.") : t("。", ".")))
         }
         let worst = document.rivers.filter { $0.grade == .heavilyPolluted || $0.grade == .moderatelyPolluted }

@@ -15,14 +15,14 @@ extension ReportWriter {
 
     /// The trace-back section of the periodic report: one line per incident, with a link to its report.
     func traceSection() -> [String] {
-        let traces = input.document.traces
-        let rain = traces.filter { $0.verdict == .districtWide }.count
-        let faults = traces.filter { $0.verdict == .sensorFault }.count
-        var lines = [t("本期自动站异常事件 \(input.document.events.count) 起：溯源指向污染源河段 \(incidents.count) 起（指向同一河段、前后相隔不超过三天的事件合并为一起），"
-                       + "全区同步（降雨等，非单一排口）\(rain) 起，仪器故障 \(faults) 起。",
-                       "\(input.document.events.count) anomaly events at the stations: \(incidents.count) traced to a source stretch "
-                       + "(events reaching the same stretch no more than three days apart are one incident), \(rain) district-wide (rain or a "
-                       + "pattern everywhere, not one outfall), \(faults) sensor faults.")]
+        let events = input.document.summary.events
+        var lines = [t("本期自动站异常事件 \(events.total) 起：溯源指向污染源河段 \(events.source) 起（指向同一河段、前后相隔不超过三天的"
+                       + "合并为 \(events.incidents) 起污染事件），全区同步（降雨等，非单一排口）\(events.districtWide) 起，"
+                       + "判为仪器故障 \(events.sensorFault) 起。",
+                       "\(events.total) anomaly events at the stations: \(events.source) traced to a source stretch (making "
+                       + "\(events.incidents) incidents: events reaching the same stretch no more than three days apart are one), "
+                       + "\(events.districtWide) district-wide (rain or a pattern everywhere, not one outfall), \(events.sensorFault) "
+                       + "put down to a sensor fault.")]
         guard !incidents.isEmpty else { return lines }
         lines.append("")
         lines.append("| " + [t("发现时间", "Seen"), t("点位", "Point"), t("指标变化", "Signature"), t("疑似河段", "Suspect stretch"),

@@ -2,7 +2,10 @@ import Foundation
 import RiverModel
 @testable import Simulator
 import Pipeline
+import Report
 import Standards
+import Statistics
+import Trace
 import Store
 import Testing
 
@@ -210,5 +213,34 @@ struct SensorFaultDetectionTests {
                 && $0.start == spike.start },
                     "a spike at \(spike.pointID) \(spike.parameter) \(spike.start) that truth.json does not inject")
         }
+    }
+}
+
+@Suite("period edges")
+struct PeriodEdgeTests {
+    /// Issue 15.9: an event is found and traced from the data on both sides of it, whatever period is asked for.
+    @Test("July and a range cutting July and August in half find and trace the same events where they overlap")
+    func samePeriodResults() throws {
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let job = AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: zone)
+        let july = try job.run(period: try #require(PeriodParser.parse("2026-07", timeZone: zone)))
+        let straddling = try job.run(period: try #require(PeriodParser.range(from: "2026-07-16", to: "2026-08-14", timeZone: zone)))
+        let overlap = try #require(PeriodParser.range(from: "2026-07-16", to: "2026-07-31", timeZone: zone))
+        func inOverlap(_ document: AnalysisDocument) -> (events: [AnomalyEvent], traces: [TraceResult], faults: [FaultFinding]) {
+            let within = { (date: Date) in date >= overlap.start && date < overlap.end }
+            return (document.events.filter { within($0.start) }, document.traces.filter { within($0.eventStart) },
+                    document.faults.filter { within($0.start) })
+        }
+        let (a, b) = (inOverlap(july), inOverlap(straddling))
+        #expect(a.events.count >= 5, "the second half of July has events to compare")
+        // Named by point and time when they differ (the whole values would fill the log).
+        #expect(a.events.count == b.events.count)
+        #expect(zip(a.events, b.events).first { $0 != $1 }.map { "\($0.0.pointID) \($0.0.start)" } == nil)
+        #expect(a.traces.count == b.traces.count)
+        #expect(zip(a.traces, b.traces).first { $0 != $1 }.map { "\($0.0.pointID) \($0.0.eventStart)" } == nil)
+        #expect(a.faults == b.faults)
+        // The month's last events, those the turn of the month cuts, included.
+        let lastOfJuly = july.events.filter { $0.start >= overlap.end.addingTimeInterval(-2 * 86_400) }
+        #expect(lastOfJuly.allSatisfy { event in straddling.events.contains(event) })
     }
 }

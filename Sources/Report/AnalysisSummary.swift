@@ -1,0 +1,93 @@
+import Foundation
+import RiverModel
+import Standards
+import Trace
+
+/// The counts of an analysis, each total with the parts that make it up, so that no report or consumer has to add
+/// them up itself and every sentence that quotes a total quotes parts that add up to it (`analyze --json` `summary`).
+public struct AnalysisSummary: Sendable, Codable, Equatable {
+    /// Points of the network: `assessed + notAssessed = total`; of the assessed, `meetingTarget + missingTarget +
+    /// withoutTarget = assessed`.
+    public struct Points: Sendable, Codable, Equatable {
+        public var total: Int
+        public var assessed: Int
+        /// Points without a class: no data, or not enough (completeness below the threshold) for any class parameter.
+        public var notAssessed: Int
+        public var meetingTarget: Int
+        public var missingTarget: Int
+        public var withoutTarget: Int
+        /// Assessed points per class (I, II, III, IV, V, 劣V): the counts add up to `assessed`.
+        public var byClass: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case total, assessed
+            case notAssessed = "not_assessed"
+            case meetingTarget = "meeting_target"
+            case missingTarget = "missing_target"
+            case withoutTarget = "without_target"
+            case byClass = "by_class"
+        }
+    }
+
+    /// Anomaly events by the trace's verdict: `source + districtWide + sensorFault = total`.
+    public struct Events: Sendable, Codable, Equatable {
+        public var total: Int
+        /// Events traced to a source stretch…
+        public var source: Int
+        /// …which make this many incidents (same stretch, within three days: one incident).
+        public var incidents: Int
+        public var districtWide: Int
+        public var sensorFault: Int
+
+        enum CodingKeys: String, CodingKey {
+            case total, source, incidents
+            case districtWide = "district_wide"
+            case sensorFault = "sensor_fault"
+        }
+    }
+
+    /// Sensor-fault findings by kind: the counts add up to `total`.
+    public struct Faults: Sendable, Codable, Equatable {
+        public var total: Int
+        public var byKind: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case total
+            case byKind = "by_kind"
+        }
+    }
+
+    public var points: Points
+    public var events: Events
+    public var faults: Faults
+    public var exceedances: Int
+    /// Black-odorous points by grade (light, severe): the counts add up to the number of graded points.
+    public var blackOdorous: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case points, events, faults, exceedances
+        case blackOdorous = "black_odorous"
+    }
+
+    /// The counts of `document`.
+    public init(_ document: AnalysisDocument) {
+        let assessed = document.points.filter { $0.waterClass != nil }
+        var byClass: [String: Int] = [:]
+        for waterClass in WaterClass.allCases { byClass[waterClass.code] = 0 }
+        for point in assessed { byClass[point.waterClass!.code, default: 0] += 1 }
+        points = Points(total: document.points.count, assessed: assessed.count,
+                        notAssessed: document.points.count - assessed.count,
+                        meetingTarget: assessed.filter { $0.meetsTarget == true }.count,
+                        missingTarget: assessed.filter { $0.meetsTarget == false }.count,
+                        withoutTarget: assessed.filter { $0.meetsTarget == nil }.count, byClass: byClass)
+        let traces = document.traces
+        events = Events(total: traces.count, source: traces.filter { $0.verdict == .source }.count,
+                        incidents: document.incidents.count,
+                        districtWide: traces.filter { $0.verdict == .districtWide }.count,
+                        sensorFault: traces.filter { $0.verdict == .sensorFault }.count)
+        faults = Faults(total: document.faults.count,
+                        byKind: Dictionary(grouping: document.faults, by: \.kind).mapValues(\.count))
+        exceedances = document.exceedances.count
+        blackOdorous = Dictionary(grouping: document.blackOdorous, by: { $0.grade.rawValue }).mapValues(\.count)
+    }
+}
