@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR   ?= demo-work
 BIN         = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/rivertrace
 
-.PHONY: deps build demo test install clean
+.PHONY: deps build demo test stress install clean
 
 ## deps: install the system libraries (libcsv, SQLite) with apt-get when missing
 deps:
@@ -42,6 +42,10 @@ demo: build
 ## test: run the whole test suite
 test: deps
 	$(SWIFT) test --parallel
+
+## stress: the long robustness checks, not part of test (kill -9 loop, 1 GB dump under 200 MiB, fuzzing; docs/robustness.md)
+stress: deps
+	scripts/stress.sh
 
 ## install: copy the release binary to $(PREFIX)/bin
 install: build
