@@ -81,7 +81,7 @@ func read(_ sniff: FileSniff, limits: CSVLimits, blockSize: Int, lines: Int, mid
                     require(count <= limits.maxFieldBytes,
                             "\(label): line \(record.line) field \(index) of \(count) bytes without overflow (limit \(limits.maxFieldBytes))")
                 }
-                require(total <= limits.maxRecordBytes && (record.rawByteCount <= limits.maxRecordBytes || tolerateMidLine),
+                require((total <= limits.maxRecordBytes && record.rawByteCount <= limits.maxRecordBytes) || tolerateMidLine,
                         "\(label): line \(record.line): \(total) field bytes, \(record.rawByteCount) raw bytes without overflow (limit \(limits.maxRecordBytes))")
             case .field(let index, let byteCount)?:
                 require(record.fieldCount == 0, "\(label): line \(record.line) overflowed but has \(record.fieldCount) fields")
