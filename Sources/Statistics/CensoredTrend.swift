@@ -46,8 +46,8 @@ public enum CensoredTrend {
 
     /// The test on one series. `times`: the time of each value (positions, or decimal years; equal times do not
     /// form pairs); `censored[i]`: `values[i]` is a detection limit ("<values[i]"). NaN values are left out.
-    /// - Throws: ``TrendTestError/notAssessed(_:)`` with fewer than 4 values or 3 detected ones, more than 80 %
-    ///   censored, or no definite comparison at all.
+    /// - Throws: ``TrendTestError/notAssessed(_:)`` with fewer than 4 values or 3 detected ones, more than
+    ///   ``maximumCensoredShare`` censored, or no definite comparison at all.
     public static func test(times: [Double], values: [Double], censored: [Bool], alpha: Double = 0.05) throws -> CensoredTrendResult {
         try seasonal(times: times, values: values, censored: censored, seasons: Array(repeating: 0, count: values.count),
                      alpha: alpha)
@@ -64,11 +64,12 @@ public enum CensoredTrend {
         let observations = kept.map { Observation(time: times[$0], value: values[$0], censored: censored[$0]) }
         let censoredCount = observations.filter(\.censored).count
         let detected = observations.count - censoredCount
-        guard observations.count >= 4 else { throw TrendTestError.notAssessed("\(observations.count) values; at least 4 are needed") }
-        guard detected >= 3 else { throw TrendTestError.notAssessed("\(detected) detected values; at least 3 are needed") }
+        guard observations.count >= 4 else { throw TrendTestError.notAssessed(.tooFewValues(found: observations.count, needed: 4)) }
+        guard detected >= 3 else { throw TrendTestError.notAssessed(.tooFewDetected(found: detected, needed: 3)) }
         let share = Double(censoredCount) / Double(observations.count)
         guard share <= maximumCensoredShare else {
-            throw TrendTestError.notAssessed(String(format: "%.0f %% of values censored; at most 80 %%", share * 100))
+            throw TrendTestError.notAssessed(.tooManyCensored(censored: censoredCount, of: observations.count,
+                                                              maximumShare: maximumCensoredShare))
         }
         var groups: [Int: [Observation]] = [:]
         for (offset, index) in kept.enumerated() { groups[seasons[index], default: []].append(observations[offset]) }
@@ -80,7 +81,7 @@ public enum CensoredTrend {
             variance += varianceS(group)
             pairs += 0.5 * Double(group.count) * Double(group.count - 1)
         }
-        guard variance > 0 else { throw TrendTestError.notAssessed("no season has two values at different times") }
+        guard variance > 0 else { throw TrendTestError.notAssessed(.noSeasonWithTwoValues) }
         let slope = try atsSlope(seasonGroups)
         let residuals = observations.map { $0.value - slope * $0.time }
         let intercept = SensSlope.median(residuals)
@@ -88,9 +89,13 @@ public enum CensoredTrend {
         let z: Double = s > 0 ? (ds - 1) / variance.squareRoot() : s < 0 ? (ds + 1) / variance.squareRoot() : 0
         let p = 2 * (1 - StandardNormal.cdf(abs(z)))
         let h = abs(z) > StandardNormal.quantile(1 - alpha / 2)
-        return CensoredTrendResult(trend: h ? (z < 0 ? "decreasing" : "increasing") : "no trend", h: h, p: p, z: z,
-                                   tau: ds / pairs, s: ds, varS: variance, slope: slope, intercept: intercept,
-                                   n: observations.count, censored: censoredCount)
+        let result = CensoredTrendResult(trend: h ? (z < 0 ? "decreasing" : "increasing") : "no trend", h: h, p: p, z: z,
+                                         tau: ds / pairs, s: ds, varS: variance, slope: slope, intercept: intercept,
+                                         n: observations.count, censored: censoredCount)
+        guard [p, z, result.tau, variance, slope, intercept].allSatisfy(\.isFinite) else {
+            throw TrendTestError.notAssessed(.nonFiniteResult)
+        }
+        return result
     }
 
     struct Observation {
@@ -187,7 +192,7 @@ public enum CensoredTrend {
     static func atsSlope(_ groups: [[Observation]]) throws -> Double {
         let points = breakpoints(groups)
         let candidates = points.map(\.beta).sorted()
-        guard !candidates.isEmpty else { throw TrendTestError.notAssessed("no pair of values compares for certain") }
+        guard !candidates.isEmpty else { throw TrendTestError.notAssessed(.noCertainComparison) }
         func s(_ beta: Double) -> Int { points.reduce(0) { $0 + $1.contribution(beta) } }
         // S on the open interval after candidates[index] (index −1: below all), where it is constant: each
         // breakpoint lies either at or above the interval's upper end, or at or below its lower end. Exact even
@@ -210,7 +215,7 @@ public enum CensoredTrend {
         }
         let lowerEnd: Double
         if low == candidates.count {
-            guard between(candidates.count - 1) <= 0 else { throw TrendTestError.notAssessed("the slope is not bounded above") }
+            guard between(candidates.count - 1) <= 0 else { throw TrendTestError.notAssessed(.slopeUnbounded) }
             lowerEnd = candidates[candidates.count - 1]
         } else {
             lowerEnd = low > 0 && between(low - 1) <= 0 ? candidates[low - 1] : candidates[low]
@@ -224,7 +229,7 @@ public enum CensoredTrend {
         }
         let upperEnd: Double
         if low == -1 {
-            guard between(-1) >= 0 else { throw TrendTestError.notAssessed("the slope is not bounded below") }
+            guard between(-1) >= 0 else { throw TrendTestError.notAssessed(.slopeUnbounded) }
             upperEnd = candidates[0]
         } else {
             upperEnd = low < candidates.count - 1 && between(low) >= 0 ? candidates[low + 1] : candidates[low]

@@ -21,16 +21,27 @@ public struct TrendTestResult: Sendable, Codable, Equatable {
     }
 }
 
+extension TrendTestResult {
+    /// Whether every number is finite (what `result` guarantees before returning).
+    var isFinite: Bool {
+        [p, z, tau, s, varS, slope, intercept].allSatisfy(\.isFinite)
+    }
+}
+
 /// Why a test was not run.
 public enum TrendTestError: Error, Equatable, CustomStringConvertible, Sendable {
-    /// Fewer than 4 values, or all values equal: a p-value would mean nothing.
-    case notAssessed(String)
+    /// The data cannot give a meaningful result (too few values, all equal, a degenerate variance…): the test
+    /// reports this instead of a NaN or an infinity.
+    case notAssessed(NotAssessedReason)
 
-    public var description: String {
+    /// The reason, with its stable code and its English and Chinese messages.
+    public var reason: NotAssessedReason {
         switch self {
-        case .notAssessed(let why): "not assessed: \(why)"
+        case .notAssessed(let reason): reason
         }
     }
+
+    public var description: String { "not assessed: \(reason.english)" }
 }
 
 /// Mann-Kendall trend tests: the original and its modifications for serial correlation, as pyMannKendall 1.4.3
@@ -45,14 +56,14 @@ public enum MannKendall {
         let s = score(x)
         let variance = varianceS(x)
         let (slope, intercept) = SensSlope.estimate(values)
-        return result(s: s, variance: variance, n: x.count, alpha: alpha, slope: slope, intercept: intercept)
+        return try result(s: s, variance: variance, n: x.count, alpha: alpha, slope: slope, intercept: intercept)
     }
 
     /// Modified test with the variance corrected by the significant autocorrelations of the detrended ranks
     /// (Hamed & Rao 1998). `lag`: the number of lags considered (nil: all).
     public static func hamedRao(_ values: [Double?], alpha: Double = 0.05, lag: Int? = nil) throws -> TrendTestResult {
-        try corrected(values, alpha: alpha, lag: lag) { detrended, n, lags in
-            let acf = autocorrelation(ranks(detrended), lags: lags - 1)
+        try corrected(values, alpha: alpha, lag: lag, method: .hamedRao) { detrended, n, lags in
+            guard let acf = autocorrelation(ranks(detrended), lags: lags - 1) else { return nil }
             let bound = StandardNormal.quantile(1 - alpha / 2) / Double(n).squareRoot()
             var sum = 0.0
             for i in 1..<max(1, lags) where i < acf.count && (acf[i] > bound || acf[i] < -bound) {
@@ -67,8 +78,8 @@ public enum MannKendall {
     /// Modified test with the variance corrected by the autocorrelations of the detrended series
     /// (Yue & Wang 2004). `lag`: the number of lags considered (nil: all).
     public static func yueWang(_ values: [Double?], alpha: Double = 0.05, lag: Int? = nil) throws -> TrendTestResult {
-        try corrected(values, alpha: alpha, lag: lag) { detrended, n, lags in
-            let acf = autocorrelation(detrended, lags: lags - 1)
+        try corrected(values, alpha: alpha, lag: lag, method: .yueWang) { detrended, n, lags in
+            guard let acf = autocorrelation(detrended, lags: lags - 1) else { return nil }
             var sum = 0.0
             for i in 1..<max(1, lags) where i < acf.count { sum += (1 - Double(i) / Double(n)) * acf[i] }
             return 1 + 2 * sum
@@ -77,24 +88,35 @@ public enum MannKendall {
 
     /// The original S with Var(S) multiplied by `factor(detrended series, n, lags)`: the shared frame of the
     /// Hamed-Rao and Yue-Wang corrections (the series detrended by Sen's slope per index, as pyMannKendall).
-    private static func corrected(_ values: [Double?], alpha: Double, lag: Int?,
-                                  factor: ([Double], Int, Int) -> Double) throws -> TrendTestResult {
+    /// - Throws: ``NotAssessedReason/autocorrelationUndefined(method:)`` when `factor` finds the detrended series
+    ///   constant (nil), ``NotAssessedReason/correctedVarianceNotPositive(method:factor:)`` when the factor is ≤ 0:
+    ///   pyMannKendall then prints NaN (or ±inf for a factor of exactly 0); a variance cannot be negative, so the
+    ///   correction, not the data, has failed.
+    private static func corrected(_ values: [Double?], alpha: Double, lag: Int?, method: NotAssessedReason.SerialCorrection,
+                                  factor: ([Double], Int, Int) -> Double?) throws -> TrendTestResult {
         let x = try present(values)
         let n = x.count
         let (slope, intercept) = SensSlope.estimate(values)
         let detrended = x.enumerated().map { $1 - Double($0 + 1) * slope }
-        let variance = varianceS(x) * factor(detrended, n, lag.map { $0 + 1 } ?? n)
-        return result(s: score(x), variance: variance, n: n, alpha: alpha, slope: slope, intercept: intercept)
+        guard !isConstantToRounding(detrended, slope: slope, values: x),
+              let correction = factor(detrended, n, lag.map { $0 + 1 } ?? n) else {
+            throw TrendTestError.notAssessed(.autocorrelationUndefined(method: method))
+        }
+        guard correction > 0 else {
+            throw TrendTestError.notAssessed(.correctedVarianceNotPositive(method: method, factor: correction))
+        }
+        return try result(s: score(x), variance: varianceS(x) * correction, n: n, alpha: alpha, slope: slope,
+                          intercept: intercept)
     }
 
     /// Pre-whitening: the test on x[t] − r₁·x[t−1] (Yue & Wang 2002).
     public static func preWhitening(_ values: [Double?], alpha: Double = 0.05) throws -> TrendTestResult {
         let x = try present(values)
-        let r1 = autocorrelation(x, lags: 1)[1]
+        // `present` refused a constant series, so the lag-1 autocorrelation is defined.
+        let r1 = autocorrelation(x, lags: 1)![1]
         let whitened = (1..<x.count).map { x[$0] - x[$0 - 1] * r1 }
-        guard whitened.count >= 3 else { throw TrendTestError.notAssessed("too few values after pre-whitening") }
         let (slope, intercept) = SensSlope.estimate(values)
-        return result(s: score(whitened), variance: varianceS(whitened), n: whitened.count, alpha: alpha,
+        return try result(s: score(whitened), variance: varianceS(whitened), n: whitened.count, alpha: alpha,
                       slope: slope, intercept: intercept)
     }
 
@@ -103,12 +125,15 @@ public enum MannKendall {
         let x = try present(values)
         let (slope, intercept) = SensSlope.estimate(values)
         let detrended = x.enumerated().map { $1 - Double($0 + 1) * slope }
-        let r1 = autocorrelation(detrended, lags: 1)[1]
+        // An exactly linear series leaves nothing to whiten: r₁ is 0/0 there, and pyMannKendall's NaN with it.
+        guard !isConstantToRounding(detrended, slope: slope, values: x),
+              let r1 = autocorrelation(detrended, lags: 1)?[1] else {
+            throw TrendTestError.notAssessed(.autocorrelationUndefined(method: .trendFreePreWhitening))
+        }
         let whitened = (1..<x.count).enumerated().map { offset, index in
             detrended[index] - detrended[index - 1] * r1 + Double(offset + 1) * slope
         }
-        guard whitened.count >= 3 else { throw TrendTestError.notAssessed("too few values after pre-whitening") }
-        return result(s: score(whitened), variance: varianceS(whitened), n: whitened.count, alpha: alpha,
+        return try result(s: score(whitened), variance: varianceS(whitened), n: whitened.count, alpha: alpha,
                       slope: slope, intercept: intercept)
     }
 
@@ -116,7 +141,7 @@ public enum MannKendall {
     /// the values at positions season, season + period, …; slope from ``SensSlope/seasonal(_:period:)``.
     public static func seasonal(_ values: [Double?], period: Int = 12, alpha: Double = 0.05) throws -> TrendTestResult {
         _ = try present(values)
-        guard period >= 2 else { throw TrendTestError.notAssessed("a season needs a period of 2 or more") }
+        precondition(period >= 2, "a season needs a period of 2 or more")
         var s = 0.0, variance = 0.0, pairs = 0.0
         for season in 0..<period {
             let column = stride(from: season, to: values.count, by: period).compactMap { values[$0] }.filter { !$0.isNaN }
@@ -124,33 +149,40 @@ public enum MannKendall {
             variance += varianceS(column)
             pairs += 0.5 * Double(column.count) * Double(column.count - 1)
         }
-        guard pairs > 0, variance > 0 else {
-            throw TrendTestError.notAssessed("no season has two values: the series is shorter than two periods")
-        }
+        guard pairs > 0 else { throw TrendTestError.notAssessed(.noSeasonWithTwoValues) }
         let (slope, intercept) = SensSlope.seasonal(values, period: period)
-        var result = result(s: s, variance: variance, n: 2, alpha: alpha, slope: slope, intercept: intercept)
+        var result = try result(s: s, variance: variance, n: 2, alpha: alpha, slope: slope, intercept: intercept)
         result.tau = s / pairs
         return result
     }
 
     // MARK: pieces
 
+    /// The present values (nil and NaN are missing), at least 4 and not all equal.
     static func present(_ values: [Double?]) throws -> [Double] {
         let x = values.compactMap { $0 }.filter { !$0.isNaN }
-        guard x.count >= 4 else { throw TrendTestError.notAssessed("\(x.count) values; at least 4 are needed") }
-        guard x.contains(where: { $0 != x[0] }) else { throw TrendTestError.notAssessed("all values are equal") }
+        guard x.count >= 4 else { throw TrendTestError.notAssessed(.tooFewValues(found: x.count, needed: 4)) }
+        guard x.contains(where: { $0 != x[0] }) else { throw TrendTestError.notAssessed(.allValuesEqual) }
+        guard x.allSatisfy(\.isFinite) else { throw TrendTestError.notAssessed(.nonFiniteResult) }
         return x
     }
 
-    static func result(s: Double, variance: Double, n: Int, alpha: Double, slope: Double, intercept: Double) -> TrendTestResult {
+    /// The decision from S and Var(S), as pyMannKendall's `__z_score` and `__p_value`.
+    /// - Throws: ``NotAssessedReason/varianceNotPositive`` when Var(S) ≤ 0 (every value tied after pre-whitening,
+    ///   say), where pyMannKendall divides by zero or reports p = 1 from a zero variance; and
+    ///   ``NotAssessedReason/nonFiniteResult`` when a number overflowed: no NaN or infinity leaves this function.
+    static func result(s: Double, variance: Double, n: Int, alpha: Double, slope: Double, intercept: Double) throws -> TrendTestResult {
+        guard variance > 0 else { throw TrendTestError.notAssessed(.varianceNotPositive) }
         let z: Double = s > 0 ? (s - 1) / variance.squareRoot() : s < 0 ? (s + 1) / variance.squareRoot() : 0
         // 2(1 − Φ(|z|)) written as SciPy evaluates it, so tiny p-values round the same way.
         let p = 2 * (1 - StandardNormal.cdf(abs(z)))
         let h = abs(z) > StandardNormal.quantile(1 - alpha / 2)
         let trend = h ? (z < 0 ? "decreasing" : "increasing") : "no trend"
         let dn = Double(n)
-        return TrendTestResult(trend: trend, h: h, p: p, z: z, tau: s / (0.5 * dn * (dn - 1)), s: s, varS: variance,
-                               slope: slope, intercept: intercept)
+        let result = TrendTestResult(trend: trend, h: h, p: p, z: z, tau: s / (0.5 * dn * (dn - 1)), s: s, varS: variance,
+                                     slope: slope, intercept: intercept)
+        guard result.isFinite else { throw TrendTestError.notAssessed(.nonFiniteResult) }
+        return result
     }
 
     /// S = Σ_{i<j} sign(x_j − x_i) in O(n log n): all pairs minus tied pairs minus twice the strict inversions
@@ -191,8 +223,18 @@ public enum MannKendall {
         return (n * (n - 1) * (2 * n + 5) - ties) / 18
     }
 
-    /// Sample autocorrelation at lags 0…`lags`, with the 1/n autocovariance (as NumPy's correlate / n).
-    static func autocorrelation(_ x: [Double], lags: Int) -> [Double] {
+    /// Whether a Sen-detrended series x_i − (i + 1)·slope is constant but for the rounding of that subtraction: an
+    /// exactly linear series such as 0.1, 0.2, 0.3, 0.4 leaves differences of a few ulps, whose "autocorrelation"
+    /// (and ranks) would be noise. The bound is 4n ulps of the largest term: real data spread far more.
+    static func isConstantToRounding(_ detrended: [Double], slope: Double, values: [Double]) -> Bool {
+        guard let low = detrended.min(), let high = detrended.max() else { return true }
+        let scale = values.indices.reduce(0.0) { max($0, abs(values[$1]), abs(Double($1 + 1) * slope)) }
+        return high - low <= 4 * Double(values.count) * scale.ulp
+    }
+
+    /// Sample autocorrelation at lags 0…`lags`, with the 1/n autocovariance (as NumPy's correlate / n); nil for a
+    /// constant series, whose autocorrelation is 0/0.
+    static func autocorrelation(_ x: [Double], lags: Int) -> [Double]? {
         let n = x.count
         let mean = x.reduce(0, +) / Double(n)
         let y = x.map { $0 - mean }
@@ -203,6 +245,7 @@ public enum MannKendall {
             out.append(sum / Double(n))
         }
         let zero = out[0]
+        guard zero > 0 else { return nil }
         return out.map { $0 / zero }
     }
 

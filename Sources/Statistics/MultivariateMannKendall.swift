@@ -7,7 +7,7 @@ extension MannKendall {
     /// Multivariate (regional) test: S and Var(S) summed over the columns, each over its present values.
     public static func regional(_ rows: [[Double?]], alpha: Double = 0.05) throws -> TrendTestResult {
         let columns = rows.first?.count ?? 0
-        guard columns >= 1 else { throw TrendTestError.notAssessed("no columns") }
+        guard columns >= 1 else { throw TrendTestError.notAssessed(.tooFewCompleteRows(found: rows.count, columns: 0)) }
         guard columns >= 2 else { return try original(rows.map { $0[0] }, alpha: alpha) }
         // The same arithmetic as the seasonal test with one season per column.
         return try seasonal(rows.flatMap { $0 }, period: columns, alpha: alpha)
@@ -20,7 +20,7 @@ extension MannKendall {
         let complete = rows.filter { row in row.allSatisfy { $0.map { !$0.isNaN } ?? false } }.map { $0.map { $0! } }
         // Each column contributes pairs of rows: two complete rows make the statistic defined.
         guard complete.count >= 2, columns >= 2, complete.count * columns >= 4 else {
-            throw TrendTestError.notAssessed("\(complete.count) complete rows of \(columns) columns; 2 rows, 2 columns and 4 values needed")
+            throw TrendTestError.notAssessed(.tooFewCompleteRows(found: complete.count, columns: columns))
         }
         let n = complete.count
         let data = (0..<columns).map { c in complete.map { $0[c] } }
@@ -33,12 +33,12 @@ extension MannKendall {
                 variance += covariance(data[i], data[j], r[i], r[j], n)
             }
         }
-        guard variance > 0 else { throw TrendTestError.notAssessed("zero variance") }
+        guard variance > 0 else { throw TrendTestError.notAssessed(.varianceNotPositive) }
         let z = s / variance.squareRoot()
         let (slope, intercept) = SensSlope.seasonal(rows.flatMap { $0 }, period: columns)
         let dn = Double(n)
-        return decided(z: z, s: s, variance: variance, tau: s / (Double(columns) * 0.5 * dn * (dn - 1)), alpha: alpha,
-                       slope: slope, intercept: intercept)
+        return try decided(z: z, s: s, variance: variance, tau: s / (Double(columns) * 0.5 * dn * (dn - 1)), alpha: alpha,
+                           slope: slope, intercept: intercept)
     }
 
     /// Correlated seasonal test: the correlated multivariate test on the seasons as columns.
@@ -56,7 +56,7 @@ extension MannKendall {
             guard let a, let b, !a.isNaN, !b.isNaN else { return nil }
             return (a, b)
         }
-        guard pairs.count >= 4 else { throw TrendTestError.notAssessed("\(pairs.count) complete pairs; at least 4 are needed") }
+        guard pairs.count >= 4 else { throw TrendTestError.notAssessed(.tooFewValues(found: pairs.count, needed: 4)) }
         let x = pairs.map(\.0), y = pairs.map(\.1)
         let n = x.count
         let dn = Double(n)
@@ -65,10 +65,10 @@ extension MannKendall {
         let rho = sigma / (dn * (dn - 1) * (2 * dn + 5) / 18)
         let s = sx - rho * sy
         let variance = (1 - rho * rho) * (dn * (dn - 1) * (2 * dn + 5)) / 18
-        guard variance > 0 else { throw TrendTestError.notAssessed("the covariate explains the series completely") }
+        guard variance > 0 else { throw TrendTestError.notAssessed(.covariateExplainsSeries) }
         let (slope, intercept) = SensSlope.estimate(values)
-        return decided(z: s / variance.squareRoot(), s: s, variance: variance, tau: sx / (0.5 * dn * (dn - 1)),
-                       alpha: alpha, slope: slope, intercept: intercept)
+        return try decided(z: s / variance.squareRoot(), s: s, variance: variance, tau: sx / (0.5 * dn * (dn - 1)),
+                           alpha: alpha, slope: slope, intercept: intercept)
     }
 
     /// (K + 4 Σ R_i R_j − n(n + 1)²) / 3: the covariance of two columns' S (Dietz & Killeen 1981).
@@ -114,11 +114,14 @@ extension MannKendall {
         ranks(x)
     }
 
+    /// - Throws: ``NotAssessedReason/nonFiniteResult`` when a number overflowed.
     private static func decided(z: Double, s: Double, variance: Double, tau: Double, alpha: Double, slope: Double,
-                                intercept: Double) -> TrendTestResult {
+                                intercept: Double) throws -> TrendTestResult {
         let p = 2 * (1 - StandardNormal.cdf(abs(z)))
         let h = abs(z) > StandardNormal.quantile(1 - alpha / 2)
-        return TrendTestResult(trend: h ? (z < 0 ? "decreasing" : "increasing") : "no trend", h: h, p: p, z: z, tau: tau,
-                               s: s, varS: variance, slope: slope, intercept: intercept)
+        let result = TrendTestResult(trend: h ? (z < 0 ? "decreasing" : "increasing") : "no trend", h: h, p: p, z: z,
+                                     tau: tau, s: s, varS: variance, slope: slope, intercept: intercept)
+        guard result.isFinite else { throw TrendTestError.notAssessed(.nonFiniteResult) }
+        return result
     }
 }

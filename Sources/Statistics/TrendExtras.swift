@@ -26,9 +26,9 @@ public enum AnnualSenSlope {
     public static func estimate(times: [Date], values: [Double], alpha: Double = 0.05) throws -> AnnualSlope {
         precondition(times.count == values.count, "one time per value")
         let kept = values.indices.filter { !values[$0].isNaN }
-        guard kept.count >= 4 else { throw TrendTestError.notAssessed("\(kept.count) values; at least 4 are needed") }
+        guard kept.count >= 4 else { throw TrendTestError.notAssessed(.tooFewValues(found: kept.count, needed: 4)) }
         let block = SlopeBlock(points: kept.map { (times[$0].timeIntervalSinceReferenceDate, values[$0]) }, perYear: true)
-        guard block.pairs >= 2 else { throw TrendTestError.notAssessed("fewer than two pairs at different times") }
+        guard block.pairs >= 2 else { throw TrendTestError.notAssessed(.tooFewPairsAtDifferentTimes) }
         let pairs = block.pairs
         let count = Double(pairs)
         let c = StandardNormal.quantile(1 - alpha / 2) * MannKendall.varianceS(kept.map { values[$0] }).squareRoot()
@@ -45,8 +45,12 @@ public enum AnnualSenSlope {
         let ranks = [lower.low, lower.high, upper.low, upper.high] + middle
         let found = SlopeSelection.values(atRanks: ranks, of: [block])
         let median = middle.count == 1 ? found[4] : (found[4] + found[5]) / 2
-        return AnnualSlope(perYear: median, lower: found[0] + (found[1] - found[0]) * lower.fraction,
-                           upper: found[2] + (found[3] - found[2]) * upper.fraction, pairs: pairs)
+        let slope = AnnualSlope(perYear: median, lower: found[0] + (found[1] - found[0]) * lower.fraction,
+                                upper: found[2] + (found[3] - found[2]) * upper.fraction, pairs: pairs)
+        guard slope.perYear.isFinite, slope.lower.isFinite, slope.upper.isFinite else {
+            throw TrendTestError.notAssessed(.nonFiniteResult)
+        }
+        return slope
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Report
 import Statistics
 
 struct StatsCommand: ParsableCommand {
@@ -9,7 +10,12 @@ struct StatsCommand: ParsableCommand {
         abstract: "Run a trend test on a column of a plain CSV (read through libcsv; blank cells are missing).",
         discussion: """
             Results are those of pyMannKendall 1.4.3 on the same data (trend, h, p, z, Tau, s, var_s, slope, \
-            intercept; slope per row). Fewer than 4 values, or all equal: "not assessed" (exit 3), never NaN.
+            intercept; slope per row). Where no meaningful number exists — fewer than 4 values, all equal, a \
+            Hamed-Rao or Yue-Wang corrected variance of zero or less (pyMannKendall prints NaN there) — the result \
+            is "not assessed" with the reason and its code (exit 3), never NaN or infinity.
+
+            Every row is a position in time: a blank cell, a blank line or a missing marker (--, *, NA) is a \
+            missing value in its place, as pyMannKendall keeps NaN in place.
 
             Tests: original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal and \
             correlated-seasonal (--period), regional and correlated-multivariate (several --column), partial \
@@ -17,7 +23,7 @@ struct StatsCommand: ParsableCommand {
             simulation); spearman (the Chinese evaluation method's rank correlation with its critical values); \
             censored and censored-seasonal (--period): Kendall's S with censored comparisons and the \
             Akritas-Theil-Sen slope (cells such as <0.05, 0.05L or ND(0.05) are below their detection limit; slope \
-            per row, per cycle for the seasonal one).
+            per row, per cycle for the seasonal one; the other tests refuse such cells rather than read <0.05 as 0.05).
 
             Examples:
               rivertrace stats water-quality.csv --column DS
@@ -26,6 +32,7 @@ struct StatsCommand: ParsableCommand {
               rivertrace stats rainfall.csv --column Dhaka --column Sylhet --test regional
               rivertrace stats ammonia.csv --column NH3N --test censored
               rivertrace stats station.csv --column NH3N --time-column 监测时间
+              rivertrace stats annual-means.csv --column NH3N --test spearman   # prints the critical value used
 
             Rows are taken in file order for the tests; put them in time order. --time-column adds the slope per year \
             from the times themselves (irregular sampling), with Gilbert's confidence interval.
@@ -86,12 +93,7 @@ struct StatsCommand: ParsableCommand {
                 return
             }
             if test == "sens-slope" {
-                let (slope, intercept) = SensSlope.estimate(values)
-                if json {
-                    print("{\"slope\": \(slope), \"intercept\": \(intercept)}")
-                } else {
-                    print("Sen's slope \(slope) per row, intercept \(intercept) (\(values.compactMap { $0 }.count) values)")
-                }
+                try printSensSlope(values)
                 return
             }
             let result: TrendTestResult
@@ -109,23 +111,15 @@ struct StatsCommand: ParsableCommand {
                 default: result = try MannKendall.original(values, alpha: alpha)
                 }
             } catch let error as TrendTestError {
-                print(json ? "{\"trend\": \"not assessed\", \"reason\": \"\(error.description)\"}" : error.description)
-                throw Exit.attention
+                try printNotAssessed(error.reason)
             }
             let annual = try times.map { try annualSlope(times: $0, values: values) }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                var object = try JSONSerialization.jsonObject(with: try encoder.encode(result)) as! [String: Any]
-                if let annual {
-                    let extra = try JSONSerialization.jsonObject(with: try encoder.encode(annual)) as! [String: Any]
-                    object.merge(extra) { first, _ in first }
-                }
-                print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+                print(try encoded(MergedObject(first: result, second: annual)))
             } else {
                 // Seven significant digits on a terminal; --json keeps every digit.
                 print("""
-                    \(test) Mann-Kendall on \(column.joined(separator: ", ")) (\(values.compactMap { $0 }.count) values): \(result.trend)
+                    \(test) Mann-Kendall on \(columnNames) (\(count(values))): \(result.trend)
                       h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
                       Sen's slope \(g(result.slope)) per row, intercept \(g(result.intercept))
                     """)
@@ -137,14 +131,46 @@ struct StatsCommand: ParsableCommand {
         }
     }
 
+    /// The column names as given, safe on a terminal (they come from the user's file or command line).
+    private var columnNames: String { terminalSafe(column.joined(separator: ", ")) }
+
+    /// "5 values of 6 rows": the rows keep their positions, missing ones included.
+    private func count(_ values: [Double?]) -> String {
+        let present = values.compactMap { $0 }.count
+        return present == values.count ? "\(present) values" : "\(present) values of \(values.count) rows"
+    }
+
+    /// Prints why the test was not assessed — JSON `{"trend": "not assessed", "reason", "reason_code", "reason_zh"}`
+    /// or a line of text — and ends with exit code 3.
+    private func printNotAssessed(_ reason: NotAssessedReason) throws -> Never {
+        if json {
+            print(try encoded(NotAssessedOutput(reason: reason.english, reasonCode: reason.code, reasonChinese: reason.chinese)))
+        } else {
+            print(terminalSafe("not assessed: \(reason.english)"))
+        }
+        throw Exit.attention
+    }
+
+    /// Sen's slope per row alone: at least two values at different rows.
+    private func printSensSlope(_ values: [Double?]) throws {
+        let present = values.compactMap { $0 }
+        guard present.count >= 2 else { try printNotAssessed(.tooFewValues(found: present.count, needed: 2)) }
+        let (slope, intercept) = SensSlope.estimate(values)
+        guard slope.isFinite, intercept.isFinite else { try printNotAssessed(.nonFiniteResult) }
+        if json {
+            print(try encoded(SensSlopeOutput(slope: slope, intercept: intercept)))
+        } else {
+            print("Sen's slope \(g(slope)) per row, intercept \(g(intercept)) (\(count(values)))")
+        }
+    }
+
     /// Sen's slope per year over the rows with both a time and a value.
     private func annualSlope(times: [Date?], values: [Double?]) throws -> AnnualSlope {
         let rows = values.indices.filter { $0 < times.count && times[$0] != nil && values[$0] != nil }
         do {
             return try AnnualSenSlope.estimate(times: rows.map { times[$0]! }, values: rows.map { values[$0]! }, alpha: alpha)
         } catch let error as TrendTestError {
-            print(json ? "{\"trend\": \"not assessed\", \"reason\": \"\(error.description)\"}" : error.description)
-            throw Exit.attention
+            try printNotAssessed(error.reason)
         }
     }
 
@@ -163,16 +189,13 @@ struct StatsCommand: ParsableCommand {
                                                 values: rows.map { cells.values[$0]! }, censored: rows.map { cells.censored[$0] },
                                                 seasons: rows.map { seasonal ? $0 % period : 0 }, alpha: alpha)
         } catch let error as TrendTestError {
-            print(json ? "{\"trend\": \"not assessed\", \"reason\": \"\(error.description)\"}" : error.description)
-            throw Exit.attention
+            try printNotAssessed(error.reason)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try encoded(result))
         } else {
             print("""
-                \(test) Kendall on \(column[0]) (\(result.n) values, \(result.censored) censored): \(result.trend)
+                \(test) Kendall on \(columnNames) (\(result.n) values, \(result.censored) censored): \(result.trend)
                   h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
                   Akritas-Theil-Sen slope \(g(result.slope)) per \(times != nil ? "year" : seasonal ? "cycle" : "row"), intercept \(g(result.intercept))
                 """)
@@ -180,27 +203,62 @@ struct StatsCommand: ParsableCommand {
     }
 
     private func printRankTest(_ values: [Double?]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         do {
             if test == "pettitt" {
                 let result = try Pettitt.test(values, alpha: alpha)
-                print(json ? String(decoding: try encoder.encode(result), as: UTF8.self)
-                      : "Pettitt on \(column.joined(separator: ", ")): \(result.h ? "shift" : "no significant shift") after data row \(result.changePoint) "
-                        + "(line \(result.changePoint + 1) of the file), U \(result.u), p \(result.p), "
-                        + "mean \(result.meanBefore) → \(result.meanAfter)")
+                print(json ? try encoded(result)
+                      : "Pettitt on \(columnNames) (\(count(values))): \(result.h ? "shift" : "no significant shift") after data row "
+                        + "\(result.changePoint) (line \(result.changePoint + 1) of the file), U \(g(result.u)), p \(g(result.p)), "
+                        + "mean \(g(result.meanBefore)) → \(g(result.meanAfter))")
             } else {
                 let result = try SpearmanTrend.test(values)
-                print(json ? String(decoding: try encoder.encode(result), as: UTF8.self)
-                      : "Spearman on \(column.joined(separator: ", ")) (n \(result.n)): r_s \(result.rs), W(0.05) \(result.critical05)"
+                print(json ? try encoded(result)
+                      : "Spearman on \(columnNames) (n \(result.n)): r_s \(g(result.rs)), W(0.05) \(result.critical05)"
                         + (result.critical01.map { ", W(0.01) \($0)" } ?? "") + ": \(result.trend)")
             }
         } catch let error as TrendTestError {
-            print(json ? "{\"trend\": \"not assessed\", \"reason\": \"\(error.description)\"}" : error.description)
-            throw Exit.attention
+            try printNotAssessed(error.reason)
         }
+    }
+
+    /// JSON with sorted keys, through JSONEncoder: strings escaped, and a NaN would be an error rather than text.
+    private func encoded<Value: Encodable>(_ value: Value) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// A number with seven significant digits, as a person reads it.
     private func g(_ value: Double) -> String { String(format: "%.7g", value) }
+}
+
+/// `stats --json` when a test is not assessed.
+private struct NotAssessedOutput: Encodable {
+    let trend = "not assessed"
+    var reason: String
+    var reasonCode: String
+    var reasonChinese: String
+
+    enum CodingKeys: String, CodingKey {
+        case trend, reason
+        case reasonCode = "reason_code"
+        case reasonChinese = "reason_zh"
+    }
+}
+
+/// `stats --test sens-slope --json`.
+private struct SensSlopeOutput: Encodable {
+    var slope: Double
+    var intercept: Double
+}
+
+/// Two objects' keys in one JSON object (a test's result and the slope per year from the times).
+private struct MergedObject<First: Encodable, Second: Encodable>: Encodable {
+    var first: First
+    var second: Second?
+
+    func encode(to encoder: Encoder) throws {
+        try first.encode(to: encoder)
+        try second?.encode(to: encoder)
+    }
 }
