@@ -2,12 +2,18 @@
 """Cross-check `rivertrace stats` against pyMannKendall 1.4.3 on random and real series.
 
     pip install pymannkendall==1.4.3
-    python3 scripts/check_trends_against_pymannkendall.py [--series 200] [--seed 1]
+    python3 scripts/check_trends_against_pymannkendall.py [--series 200] [--seed 1] [--binary PATH]
 
 Writes each series to a CSV, runs `rivertrace stats FILE --column x --test T --json`, runs the same test in
 pyMannKendall, and compares every field: relative difference at most 1e-9 (absolute 1e-12 for p below 1e-12,
 where both implementations run out of digits). Real data: Tests/Fixtures/public-data (a copy of ../shared/reference/public-data; pyMannKendall's
 own test files). Exit 1 on any disagreement.
+
+Missing values: in about half the one-column files a missing value is written as a blank line (as a one-column
+export writes an empty cell), in the others as an empty quoted cell; both must keep the value's position, as
+pyMannKendall's NaN does. Degenerate results: where pyMannKendall gives NaN or infinity, or a Var(S) of zero or
+less (a Hamed-Rao or Yue-Wang correction factor <= 0 on a short oscillating series), rivertrace must answer
+"not assessed" with a reason code; a handful of such series are added on purpose.
 """
 import argparse, csv, json, math, os, subprocess, sys, tempfile
 import numpy as np
@@ -31,7 +37,9 @@ MULTI = {
 FIELDS = [("p", "p"), ("z", "z"), ("Tau", "Tau"), ("s", "s"), ("var_s", "var_s"), ("slope", "slope"), ("intercept", "intercept")]
 
 
-def binary():
+def binary(given=None):
+    if given:
+        return given
     path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run(["swift", "build", "--product", "rivertrace"], cwd=ROOT, check=True, capture_output=True)
     return os.path.join(path, "rivertrace")
@@ -49,14 +57,18 @@ def cell(v):
     return "" if (v is None or (isinstance(v, float) and math.isnan(v))) else repr(float(v))
 
 
-def run(rt, values, test, lag, workdir, columns=None):
-    """values: a list (one column x) or, with columns, a list of rows."""
+def run(rt, values, test, lag, workdir, columns=None, blank_lines=False):
+    """values: a list (one column x) or, with columns, a list of rows. blank_lines: write a missing value of a
+    one-column file as an empty line instead of an empty cell."""
     path = os.path.join(workdir, "series.csv")
     names = columns or ["x"]
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(names)
         for v in values:
+            if blank_lines and not columns and cell(v) == "":
+                f.write("\r\n")
+                continue
             w.writerow([cell(c) for c in v] if columns else [cell(v)])
     args = [rt, "stats", path, "--test", test, "--json"]
     for name in names:
@@ -70,21 +82,35 @@ def run(rt, values, test, lag, workdir, columns=None):
         return {"trend": "error", "stderr": out.stderr.strip(), "status": out.returncode}
 
 
-def compare(rt, name, values, test, lag, workdir, worst, columns=None):
-    ours = run(rt, values, test, lag, workdir, columns)
+def detrended_is_constant(values):
+    x = np.array([np.nan if v is None else v for v in values], dtype=float)
+    slope = mk.sens_slope(x).slope
+    present = x[~np.isnan(x)]
+    detrended = present - np.arange(1, len(present) + 1) * slope
+    scale = max(np.max(np.abs(present)), abs(len(present) * slope))
+    return np.ptp(detrended) <= 4 * len(present) * np.spacing(scale)
+
+
+def compare(rt, name, values, test, lag, workdir, worst, columns=None, blank_lines=False):
+    ours = run(rt, values, test, lag, workdir, columns, blank_lines)
     try:
         with np.errstate(all="ignore"):
             if columns:
                 ref = MULTI[test](np.array([[np.nan if c is None else c for c in row] for row in values], dtype=float))
             else:
                 ref = TESTS[test](np.array([np.nan if v is None else v for v in values], dtype=float), lag)
-        undefined = math.isnan(float(ref.z)) or math.isnan(float(ref.var_s))
+        undefined = not all(math.isfinite(float(getattr(ref, attr))) for _, attr in FIELDS) or float(ref.var_s) <= 0
+        if not columns and test in ("hamed-rao", "yue-wang", "trend-free-pre-whitening"):
+            # An exactly linear series: the Sen-detrended values are equal, their autocorrelation 0/0. pyMannKendall
+            # carries the NaN on silently (trend-free pre-whitening then reports S = 0, p = 1, "no trend").
+            undefined = undefined or detrended_is_constant(values)
     except (ZeroDivisionError, ValueError, FloatingPointError):
         undefined = True
     if undefined:
-        # pyMannKendall fails or returns NaN (e.g. no complete row): rivertrace must say "not assessed".
-        if ours.get("trend") != "not assessed":
-            print(f"DISAGREE {name} {test}: pyMannKendall undefined, rivertrace {ours}")
+        # pyMannKendall fails, returns NaN or infinity, or a Var(S) <= 0 (no complete row, a correction factor
+        # <= 0): rivertrace must say "not assessed", with a reason code, and nothing else.
+        if ours.get("trend") != "not assessed" or not ours.get("reason_code"):
+            print(f"DISAGREE {name} {test} lag={lag}: pyMannKendall undefined, rivertrace {ours}")
             return False
         return True
     problems = []
@@ -105,8 +131,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--series", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--binary", help="a built rivertrace (default: swift build in the checkout)")
     args = parser.parse_args()
-    rt = binary()
+    rt = binary(args.binary)
     rng = np.random.default_rng(args.seed)
     worst = [0.0]
     checked = failed = 0
@@ -137,7 +164,12 @@ def main():
                 rows = list(csv.DictReader(f))
             for column in columns:
                 cases.append((f"{file}:{column}", [float(r[column]) if r[column].strip() else None for r in rows]))
-        for name, values in cases:
+        # Degenerate on purpose: short series that alternate, where the Hamed-Rao or Yue-Wang factor is <= 0
+        # (pyMannKendall: NaN or a negative var_s), and exactly linear ones (its detrended autocorrelation is 0/0).
+        cases += [("alternating 1,3 x3", [1, 3, 1, 3, 1, 3]), ("alternating 1,3 x5", [1, 3] * 5),
+                  ("oscillating n=7", [1, 1, 2, 1, 3, 2, 3]), ("linear 1..6", [1, 2, 3, 4, 5, 6]),
+                  ("blank line in 1,2,_,4,5,6", [1, 2, None, 4, 5, 6])]
+        for index, (name, values) in enumerate(cases):
             present = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
             if len(present) < 4 or len(set(present)) < 2:
                 continue
@@ -149,7 +181,7 @@ def main():
                     continue
                 for lag in ([None, 1, 3] if test in ("hamed-rao", "yue-wang") else [None]):
                     checked += 1
-                    if not compare(rt, name, values, test, lag, workdir, worst):
+                    if not compare(rt, name, values, test, lag, workdir, worst, blank_lines=index % 2 == 1):
                         failed += 1
         # Several columns: regional, correlated multivariate (sites), partial (series + covariate).
         with open(os.path.join(ROOT, "Tests", "Fixtures", "public-data", "monthly-rainfall-bangladesh.csv")) as f:

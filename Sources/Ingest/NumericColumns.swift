@@ -21,8 +21,8 @@ public struct ColumnError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Reads numeric columns of an analyst's plain CSV (first row = header) through libcsv: blanks and the
-/// platform's missing markers are missing values.
+/// Reads numeric columns of an analyst's plain CSV (first row = header) through libcsv: blank cells, blank lines
+/// and the platform's missing markers are missing values, each in its row's position.
 public enum NumericColumns {
     /// The named columns, in file order; `names` may also be 1-based column numbers.
     /// - Throws: ``CSVError`` when the file cannot be read, ``ColumnError`` for an unknown column or a bad cell.
@@ -88,14 +88,23 @@ public enum NumericColumns {
         return times
     }
 
-    /// Calls `body` with each data cell of the named columns, parsed.
+    /// Calls `body` with each data cell of the named columns, parsed, row by row in file order.
+    ///
+    /// A row is a position in the series, so a blank line between the header and the last row is a row of missing
+    /// cells (a one-column export writes an empty cell as an empty line): every value keeps its position, as
+    /// pyMannKendall keeps a NaN in place. libcsv does not report empty lines (nor lines of spaces); they show as a
+    /// jump in the records' line numbers, so the CSV reader's hot path stays as it is. Blank lines before the
+    /// header and after the last row are not rows: a missing value after the last one changes no test.
     private static func forEachCell(path: String, names: [String],
                                     _ body: (String, Int, ArraySlice<UInt8>, ValueParser.Outcome) throws -> Void) throws {
-        let sniff = try FileSniffer.sniff(path: path)
+        let file = try InputFile(path: path)
+        let sniff = try FileSniffer.sniff(file: file)
         var indices: [(name: String, index: Int)] = []
         var header: [String]?
+        var lastLine = 0
         let parser = ValueParser(sentinels: [])
-        try CSVReader(path: path, delimiter: sniff.delimiter, encoding: sniff.encoding).forEachRecord { record in
+        try CSVReader(file: file, sniff: sniff).forEachRecord { record in
+            defer { lastLine = record.lastLine }
             guard header != nil else {
                 let fields = record.fields.map { String(Substring($0).trimmingSpaces) }
                 header = fields
@@ -110,6 +119,9 @@ public enum NumericColumns {
                     }
                 }
                 return
+            }
+            for blankLine in (lastLine + 1)..<max(lastLine + 1, record.line) {
+                for (name, _) in indices { try body(name, blankLine, [], .missing) }
             }
             for (name, index) in indices {
                 let cell = index < record.fieldCount ? record.fieldBytes(index) : []

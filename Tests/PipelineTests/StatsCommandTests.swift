@@ -12,6 +12,65 @@ private func statsJSON(_ file: String, _ arguments: [String]) throws -> (status:
 
 private func number(_ object: [String: Any], _ key: String) -> Double? { (object[key] as? NSNumber)?.doubleValue }
 
+@Suite("stats: missing values keep their place")
+struct StatsMissingValueTests {
+    @Test("a blank line in a one-column CSV is a missing value in its row, whatever the line ends", arguments: [
+        "v\n1\n2\n\n4\n5\n6\n", "v\r\n1\r\n2\r\n\r\n4\r\n5\r\n6\r\n", "v\r1\r2\r\r4\r5\r6\r", "v\n1\n2\n   \n4\n5\n6\n",
+        "\n\nv\n1\n2\n\n4\n5\n6\n\n\n",
+    ])
+    func blankLineIsMissing(text: String) throws {
+        let path = try dump(text, name: "one-column.csv")
+        let values = try #require(try NumericColumns.read(path: path, names: ["v"])["v"])
+        #expect(values == [1, 2, nil, 4, 5, 6])
+    }
+
+    @Test("blank lines between rows of a several-column file are rows of missing cells; a time column keeps step")
+    func severalColumns() throws {
+        let path = try dump("t,v,q\n2026-01-01,1,10\n\n2026-01-03,3,30\n,4,\n", name: "wide.csv")
+        let table = try NumericColumns.read(path: path, names: ["v", "q"])
+        #expect(table["v"]! == [1, nil, 3, 4])
+        #expect(table["q"]! == [10, nil, 30, nil])
+        #expect(try NumericColumns.readTimes(path: path, name: "t", timeZone: TimeZone(identifier: "UTC")!).map { $0 != nil }
+                == [true, false, true, false])
+        #expect(try NumericColumns.readCensored(path: path, name: "v").values == [1, nil, 3, 4])
+    }
+
+    // pyMannKendall 1.4.3, original_test([1, 2, nan, 4, 5, 6]): s 10, var_s 16.666666666666668, Tau 1,
+    // z 2.2045407685048604, p 0.0274863361115103, slope 1.0, intercept 1.0 (with the blank line dropped the slope
+    // was 1.2916666666666665 and the intercept 1.416666666666667: every later value one row early).
+    @Test("the issue's series 1, 2, (blank), 4, 5, 6: Sen's slope 1.0 as pyMannKendall, not 1.29")
+    func issueSeries() throws {
+        let path = try dump("v\n1\n2\n\n4\n5\n6\n", name: "issue.csv")
+        let (status, json, _) = try statsJSON(path, ["--column", "v", "--test", "original"])
+        #expect(status == 0)
+        #expect(number(json, "slope") == 1.0)
+        #expect(number(json, "intercept") == 1.0)
+        #expect(number(json, "s") == 10)
+        #expect(abs(number(json, "p")! - 0.0274863361115103) < 1e-15)
+        let text = try rivertrace(["stats", path, "--column", "v"])
+        #expect(text.out.contains("5 values of 6 rows"))
+    }
+
+    // Dhaka's first 48 months (Tests/Fixtures/public-data/monthly-rainfall-bangladesh.csv) with month 8 blank.
+    // pyMannKendall 1.4.3 seasonal_test(x, period=12), NaN kept in place: s 5, var_s 97, slope 1.0, intercept 134.0,
+    // p 0.6846408637514223. With the NaN dropped every later month shifts one season: s 11, slope 6.5.
+    @Test("a blank line in a monthly series keeps every later month in its season (seasonal S 5, as pyMannKendall)")
+    func seasonalKeepsSeasons() throws {
+        let rows = try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/public-data/monthly-rainfall-bangladesh.csv"),
+                              encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let dhaka = try #require(rows[0].firstIndex(of: "Dhaka"))
+        let values = rows[1...48].map { String($0[dhaka]) }
+        let text = "Dhaka\n" + values.enumerated().map { $0.offset == 7 ? "" : $0.element }.joined(separator: "\n") + "\n"
+        let (status, json, _) = try statsJSON(try dump(text, name: "dhaka.csv"), ["--column", "Dhaka", "--test", "seasonal"])
+        #expect(status == 0)
+        #expect(number(json, "s") == 5)
+        #expect(abs(number(json, "var_s")! - 97) < 1e-9)
+        #expect(number(json, "slope") == 1.0)
+        #expect(number(json, "intercept") == 134.0)
+        #expect(abs(number(json, "p")! - 0.6846408637514223) < 1e-12)
+    }
+}
+
 @Suite("stats: no NaN or infinity reaches the output")
 struct StatsNotAssessedTests {
     // Hand-worked in Tests/StatisticsTests/DegenerateStatisticsTests.swift: Yue–Wang lag 1 on 1, 3, 1, 3, 1, 3 has the
