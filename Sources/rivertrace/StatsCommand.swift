@@ -212,9 +212,13 @@ struct StatsCommand: ParsableCommand {
                         + "mean \(g(result.meanBefore)) → \(g(result.meanAfter))")
             } else {
                 let result = try SpearmanTrend.test(values)
+                let ties = result.tiedValues > 0 ? ", \(result.tiedValues) tied values at average ranks" : ""
                 print(json ? try encoded(result)
-                      : "Spearman on \(columnNames) (n \(result.n)): r_s \(g(result.rs)), W(0.05) \(result.critical05)"
-                        + (result.critical01.map { ", W(0.01) \($0)" } ?? "") + ": \(result.trend)")
+                      : "Spearman on \(columnNames) (n \(result.n)\(ties)): r_s \(g(result.rs)); critical value W_p at n = \(result.n): "
+                        + "\(String(format: "%.3f", result.critical05)) (α 0.05)"
+                        + (result.critical01.map { String(format: ", %.3f (α 0.01)", $0) } ?? ", none at α 0.01")
+                        + " [\(result.criticalSource.citation)]: \(result.trend)"
+                        + (result.significant01 ? " (also at α 0.01)" : ""))
             }
         } catch let error as TrendTestError {
             try printNotAssessed(error.reason)

@@ -122,3 +122,20 @@ struct StatsNotAssessedTests {
         #expect(result.out.contains("\\u{1B}"))
     }
 }
+
+@Suite("stats: Spearman says which critical value it used")
+struct StatsSpearmanTests {
+    // n = 12 with Σd² = 142 (r_s = 0.50350, exact P = 0.0495): significant against Zar's 0.503.
+    @Test("the output names the critical value, n, α and the table")
+    func criticalValueInOutput() throws {
+        let path = try dump("v\n7\n2\n8\n5\n4\n6\n1\n3\n12\n10\n11\n9\n", name: "spearman.csv")
+        let (status, json, _) = try statsJSON(path, ["--column", "v", "--test", "spearman"])
+        #expect(status == 0)
+        #expect(number(json, "critical_0_05") == 0.503)
+        #expect(number(json, "critical_0_01") == 0.678)
+        #expect(json["critical_source"] as? String == "zar_1972")
+        #expect(json["trend"] as? String == "rising")
+        let text = try rivertrace(["stats", path, "--column", "v", "--test", "spearman"])
+        #expect(text.out.contains("critical value W_p at n = 12: 0.503 (α 0.05), 0.678 (α 0.01) [Zar (1972) table, one-tailed]"))
+    }
+}
