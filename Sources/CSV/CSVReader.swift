@@ -175,7 +175,7 @@ public final class CSVReader {
         let context = ParseContext(validateEncoding: encoding.needsLineValidation, checkControlBytes: checksControlBytes,
                                    limits: limits)
         let opaque = Unmanaged.passUnretained(context).toOpaque()
-        var transcoder = try encoding.sourceEncodingName.map { try Transcoder(from: $0, path: path) }
+        let transcoder = try encoding.sourceEncodingName.map { try Transcoder(from: $0, path: path) }
 
         var bytesRead = 0
         try file.forEachBlock(blockSize: blockSize) { block in
@@ -183,16 +183,16 @@ public final class CSVReader {
             var start = block.startIndex
             if bytesRead == 0 { start += encoding.byteOrderMarkLength(in: block) }
             bytesRead += block.count
-            if transcoder != nil {
-                let utf8 = try transcoder!.convert(block[start...], final: false)
+            if let transcoder {
+                let utf8 = try transcoder.convert(block[start...], final: false)
                 try feed(utf8[...], parser: &parser, context: context, opaque: opaque, body: body)
             } else {
                 try feed(block[start...], parser: &parser, context: context, opaque: opaque, body: body)
             }
             progress?(bytesRead)
         }
-        if transcoder != nil {
-            let tail = try transcoder!.convert([][...], final: true)
+        if let transcoder {
+            let tail = try transcoder.convert([][...], final: true)
             try feed(tail[...], parser: &parser, context: context, opaque: opaque, body: body)
         }
         // libcsv reports an open quote at the end only in strict mode, which would also stop on every stray

@@ -44,8 +44,8 @@ public enum TextEncoding: String, Sendable, Codable {
 }
 
 /// A streaming iconv conversion (to UTF-8 when reading, from UTF-8 when writing) that carries incomplete
-/// sequences across blocks.
-struct Transcoder {
+/// sequences across blocks. The iconv descriptor is closed when the transcoder goes.
+final class Transcoder {
     private let handle: iconv_t
     private var pending: [UInt8] = []
     private let path: String
@@ -59,9 +59,13 @@ struct Transcoder {
         self.path = path
     }
 
+    deinit {
+        iconv_close(handle)
+    }
+
     /// Converts a block; bytes that end mid-character wait for the next block.
     /// An invalid sequence becomes U+FFFD, so the record that holds it is flagged, not dropped.
-    mutating func convert(_ input: ArraySlice<UInt8>, final: Bool) throws -> [UInt8] {
+    func convert(_ input: ArraySlice<UInt8>, final: Bool) throws -> [UInt8] {
         var source = pending
         source.append(contentsOf: input)
         pending.removeAll()

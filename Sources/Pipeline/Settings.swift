@@ -107,13 +107,30 @@ public struct Settings: Sendable, Equatable {
     }
 }
 
-/// Throws for the first key of `table` that is not in `known`, naming it and the keys that are.
+/// Throws for the first key of `table` that is not in `known`, naming it, the nearest known key when one is close
+/// (a misspelling), and the keys that are known.
 func rejectUnknownKeys(_ table: TOMLTable, known: Set<String>, in path: String, section: String?) throws {
+    func qualified(_ key: String) -> String { section.map { "\($0).\(key)" } ?? key }
     for key in table.keys.sorted() where !known.contains(key) {
-        let name = section.map { "\($0).\(key)" } ?? key
-        throw SettingsError(file: path, message: "unknown key \"\(name)\": expected one of "
-                            + known.sorted().map { key in section.map { "\($0).\(key)" } ?? key }.joined(separator: ", "))
+        let nearest = known.map { ($0, editDistance($0, key)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
+        let suggestion = nearest.flatMap { $0.1 <= max(2, key.count / 3) ? " (did you mean \"\(qualified($0.0))\"?)" : nil } ?? ""
+        throw SettingsError(file: path, message: "unknown key \"\(qualified(key))\"\(suggestion): expected one of "
+                            + known.sorted().map(qualified).joined(separator: ", "))
     }
+}
+
+/// Levenshtein distance between two keys (insertions, deletions, substitutions of characters).
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var previous = Array(0...b.count)
+    for i in 1...max(1, a.count) where !a.isEmpty {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...max(1, b.count) where !b.isEmpty {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return a.isEmpty ? b.count : previous[b.count]
 }
 
 /// A settings file that cannot be used.

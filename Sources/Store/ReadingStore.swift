@@ -272,12 +272,14 @@ public final class ReadingStore: Sendable {
                                      river.velocityMetresPerSecond, river.targetClass?.rawValue, river.waterBody.rawValue])
             }
             for point in network.points {
-                try db.execute(sql: "INSERT INTO point VALUES (?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+                try db.execute(sql: """
+                    INSERT INTO point (id, name, river_id, km, lat, lon, target_class, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [
                     point.id, point.name, point.riverID, point.kilometre, point.latitude, point.longitude,
                     point.ownTargetClass?.rawValue, point.kind.rawValue])
             }
             for source in network.sources {
-                try db.execute(sql: "INSERT INTO source VALUES (?, ?, ?, ?, ?, ?)", arguments: [
+                try db.execute(sql: "INSERT INTO source (id, name, kind, river_id, km, signature) VALUES (?, ?, ?, ?, ?, ?)", arguments: [
                     source.id, source.name, source.kind, source.riverID, source.kilometre, source.signature.rawValue])
             }
             return .commit

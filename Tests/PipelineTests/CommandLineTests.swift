@@ -3,23 +3,6 @@ import Pipeline
 import Foundation
 import Testing
 
-/// Runs the built rivertrace with `arguments`; returns exit status, standard output and standard error.
-func rivertrace(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let binary = try #require(rivertraceExecutable(), "the rivertrace executable is built by swift test")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
 @Suite("the command line")
 struct CommandLineTests {
     let network = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path

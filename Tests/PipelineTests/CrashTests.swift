@@ -60,14 +60,7 @@ struct CrashTests {
         // The file is read twice: once to sniff and hash it, then inside its transaction to parse it. Kill
         // when the process has read 1.5 times the file (Linux /proc/PID/io): mid-transaction, without warning.
         let fileSize = try #require(try FileManager.default.attributesOfItem(atPath: dumpPath)[.size] as? Int)
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, victim.isRunning {
-            let io = (try? String(contentsOfFile: "/proc/\(victim.processIdentifier)/io", encoding: .utf8)) ?? ""
-            let read = io.split(separator: "\n").first { $0.hasPrefix("rchar:") }
-                .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
-            if read > fileSize * 3 / 2 { break }
-            usleep(2_000)
-        }
+        waitUntil(victim, hasRead: fileSize * 3 / 2)
         let killedMidFile = victim.isRunning
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()

@@ -4,24 +4,6 @@ import Pipeline
 import Store
 import Testing
 
-/// Runs the built rivertrace in `directory` (its current directory) with `arguments`.
-func rivertrace(_ arguments: [String], in directory: URL) throws -> (status: Int32, out: String, err: String) {
-    let binary = try #require(rivertraceExecutable(), "the rivertrace executable is built by swift test")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
 /// A fresh empty folder under the temporary directory.
 func freshFolder(_ prefix: String) throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
@@ -66,25 +48,6 @@ func hourlyDump(hours: Int, offset: Double = 0) -> String {
         for point in ["M-01", "M-02"] { text += "\(point),\(time),do,\(Double(hour % 97) / 10 + offset),mg/L,N\n" }
     }
     return text
-}
-
-/// Runs the built rivertrace as the unprivileged user `nobody` when the tests run as root (root ignores file
-/// permissions, so a permission test needs another user), else as is.
-func rivertraceUnprivileged(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let binary = try #require(rivertraceExecutable())
-    guard getuid() == 0 else { return try rivertrace(arguments) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-    process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
 /// Makes a path readable (and its folders passable) for the unprivileged user.
@@ -311,14 +274,7 @@ struct StoreRobustnessTests {
         let writer = try startRivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, big])
         defer { writer.waitUntilExit() }
         // Wait until the writer is inside its transaction (it has read the file once to hash it, then more).
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, writer.isRunning {
-            let io = (try? String(contentsOfFile: "/proc/\(writer.processIdentifier)/io", encoding: .utf8)) ?? ""
-            let read = io.split(separator: "\n").first { $0.hasPrefix("rchar:") }
-                .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
-            if read > size * 5 / 4 { break }
-            usleep(2_000)
-        }
+        waitUntil(writer, hasRead: size * 5 / 4)
         #expect(writer.isRunning, "the ingest finished before status ran: make the file bigger")
         let status = try rivertrace(["status", "--store", store, "--network", fixtureNetworkPath])
         let writerStillRunning = writer.isRunning
@@ -397,12 +353,17 @@ struct SettingsRobustnessTests {
         let folder = try freshFolder("settings")
         let path = folder.appendingPathComponent("rivertrace.toml").path
         try "store = \"s.sqlite\"\n[ingest]\nsentinel = [-999]\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: SettingsError(file: path, message: "unknown key \"ingest.sentinel\": expected one of "
-                                      + "ingest.read_timeout_seconds, ingest.sentinels, ingest.year")) {
+        #expect(throws: SettingsError(file: path, message: "unknown key \"ingest.sentinel\" (did you mean \"ingest.sentinels\"?): "
+                                      + "expected one of ingest.read_timeout_seconds, ingest.sentinels, ingest.year")) {
             try Settings.load(explicitPath: path)
         }
         try "stor = \"s.sqlite\"\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: SettingsError.self) { try Settings.load(explicitPath: path) }
+        #expect(throws: SettingsError(file: path, message: "unknown key \"stor\" (did you mean \"store\"?): expected one of "
+                                      + "ingest, network, store, timezone")) { try Settings.load(explicitPath: path) }
+        try "colour = 1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SettingsError(file: path, message: "unknown key \"colour\": expected one of ingest, network, store, timezone")) {
+            try Settings.load(explicitPath: path)
+        }
         try "store = \"s.sqlite\"\n[ingest]\nread_timeout_seconds = 60\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try Settings.load(explicitPath: path).readTimeoutSeconds == 60)
     }

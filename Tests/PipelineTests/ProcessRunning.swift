@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// What a finished process gave back.
+typealias ProcessResult = (status: Int32, out: String, err: String)
+
+/// Runs `executable` with `arguments` (in `directory` when given) and collects its exit status and output.
+func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// Runs the built rivertrace with `arguments`, in `directory` (its current directory) when given.
+func rivertrace(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
+    try run(try #require(rivertraceExecutable(), "the rivertrace executable is built by swift test"), arguments, in: directory)
+}
+
+/// Runs the built rivertrace as the unprivileged user `nobody` when the tests run as root (root ignores file
+/// permissions, so a permission test needs another user), else as is.
+func rivertraceUnprivileged(_ arguments: [String]) throws -> ProcessResult {
+    let binary = try #require(rivertraceExecutable())
+    guard getuid() == 0 else { return try rivertrace(arguments) }
+    return try run(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                   ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments)
+}
+
+/// Waits (up to two minutes) until `process` has read more than `bytes` bytes (Linux /proc/PID/io) or has ended:
+/// a way to be inside its transaction without a hook in the product.
+func waitUntil(_ process: Process, hasRead bytes: Int) {
+    let deadline = Date().addingTimeInterval(120)
+    while Date() < deadline, process.isRunning {
+        let io = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/io", encoding: .utf8)) ?? ""
+        let read = io.split(separator: "\n").first { $0.hasPrefix("rchar:") }
+            .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
+        if read > bytes { return }
+        usleep(2_000)
+    }
+}
