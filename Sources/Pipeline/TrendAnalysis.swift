@@ -11,8 +11,9 @@ extension AnalysisJob {
     static let trendParameters: [Parameter] = [.ammoniaNitrogen, .totalPhosphorus, .permanganateIndex, .dissolvedOxygen,
                                                .chemicalOxygenDemand, .totalNitrogen, .conductivity]
 
-    /// Long-term trends (seasonal Kendall on monthly medians of daily means) and shifts (Pettitt) of every point and
-    /// trend parameter, over up to ten years before the period's end; p-values adjusted together (BH).
+    /// Long-term trends (seasonal Kendall on monthly medians of daily means; its censored form where months are below
+    /// a detection limit) and shifts (Pettitt) of every point and trend parameter, over up to ten years before the
+    /// period's end; p-values adjusted together (BH).
     public func trends(until end: Date) throws -> (trends: [SeriesTrend], changePoints: [ChangePoint]) {
         let offset = timeZone.secondsFromGMT(for: end)
         let endDay = Int((end.timeIntervalSince1970 + Double(offset)) / 86_400)
@@ -32,11 +33,18 @@ extension AnalysisJob {
                 }
                 let firstIndex = (byMonth.keys.min()! / 12) * 12
                 let lastIndex = byMonth.keys.max()!
-                let values = (firstIndex...lastIndex).map { byMonth[$0].map { SensSlope.median($0.map(\.mean)) } }
-                // A month is censored when every day of it was: a lab sample reported "<DL".
-                let censored = (firstIndex...lastIndex).map { byMonth[$0]?.allSatisfy(\.anyCensored) ?? false }
-                let (trend, shift) = MonthlyTrend.assess(pointID: point.id, parameter: parameter.code, values: values,
-                                                         censored: censored, firstYear: firstYear + firstIndex / 12)
+                // A day with a reading below its detection limit averaged that reading at its limit: its mean is an
+                // upper bound ("<mean"), never a measurement. The month's median is detected only where the detected
+                // days fix it (CensoredValue.median), so "<0.05" never enters a Mann-Kendall test as 0.05.
+                let months = (firstIndex...lastIndex).map { index in
+                    byMonth[index].flatMap { days in
+                        CensoredValue.median(days.map { CensoredValue($0.mean, censored: $0.anyCensored) })
+                    }
+                }
+                let (trend, shift) = MonthlyTrend.assess(pointID: point.id, parameter: parameter.code,
+                                                         values: months.map { $0?.value },
+                                                         censored: months.map { $0?.censored ?? false },
+                                                         firstYear: firstYear + firstIndex / 12)
                 trends.append(trend)
                 if let shift { changePoints.append(shift) }
             }

@@ -3,22 +3,29 @@ import RiverModel
 import Statistics
 
 extension ReportWriter {
-    /// The trend table: significant trends with arrows and slopes per year, then how many were not assessed and why.
+    /// The trend table: significant trends with arrows and slopes per year, how many series had months below a
+    /// detection limit and how they were tested, then how many were not assessed and why.
     func trendSection() -> [String] {
         let trends = input.document.trends
         guard !trends.isEmpty else { return [t("无可评价的数据。", "No data to assess.")] }
         let assessed = trends.filter(\.assessed)
         let significant = assessed.filter { $0.trend == "increasing" || $0.trend == "decreasing" }
+        let share = Int((MonthlyTrend.maximumCensoredShare * 100).rounded())
         var md = [t("方法：按月中位数的季节性 Mann-Kendall 检验（季节 = 日历月），Sen 斜率，Benjamini–Hochberg 校正后 p < 0.05 视为显著；"
-                    + "至少 3 年、每年至少 9 个月有数据才评价。已评价 \(assessed.count) 个序列，显著趋势 \(significant.count) 个。",
+                    + "至少 3 年、每年至少 9 个月有数据才评价；有月份低于检出限时改用删失数据的季节性 Kendall 检验和 Akritas–Theil–Sen 斜率"
+                    + "（低于检出限的数值不当作检出限值参与计算），超过 \(share)% 的月份低于检出限则不评价。"
+                    + "已评价 \(assessed.count) 个序列，显著趋势 \(significant.count) 个。",
                     "Method: seasonal Mann-Kendall on monthly medians (season = calendar month), Sen's slope, significant when the "
-                    + "Benjamini–Hochberg adjusted p < 0.05; assessed with at least 3 years of 9 months or more. "
+                    + "Benjamini–Hochberg adjusted p < 0.05; assessed with at least 3 years of 9 months or more; where months are "
+                    + "below a detection limit, the censored seasonal Kendall test with the Akritas–Theil–Sen slope (a \"<DL\" is "
+                    + "never taken as its limit), and not assessed with more than \(share) % of the months censored. "
                     + "\(assessed.count) series assessed, \(significant.count) significant trends.")]
         if !significant.isEmpty {
             md.append("")
             md.append("| " + [t("点位", "Point"), t("指标", "Parameter"), t("趋势", "Trend"), t("斜率（/年）", "Slope per year"),
-                                 t("%/年", "% per year"), "p", t("校正 p", "adjusted p"), t("时段", "Span")].joined(separator: " | ") + " |")
-            md.append("|---|---|---|---:|---:|---:|---:|---|")
+                                 t("%/年", "% per year"), "p", t("校正 p", "adjusted p"), t("时段", "Span"),
+                                 t("低于检出限（月）", "Censored months")].joined(separator: " | ") + " |")
+            md.append("|---|---|---|---:|---:|---:|---:|---|---:|")
             for trend in significant.sorted(by: { ($0.pAdjusted ?? 1, $0.pointID) < ($1.pAdjusted ?? 1, $1.pointID) }) {
                 let parameter = Parameter(rawValue: trend.parameter)
                 let rising = trend.trend == "increasing"
@@ -29,16 +36,30 @@ extension ReportWriter {
                           + "\(trend.slopePerYear.map(formatValue) ?? "—") | "
                           + "\(trend.percentPerYear.map { String(format: "%+.1f", $0) } ?? "—") | "
                           + "\(trend.p.map { String(format: "%.2g", $0) } ?? "—") | \(trend.pAdjusted.map { String(format: "%.2g", $0) } ?? "—") | "
-                          + "\(trend.firstMonth)…\(trend.lastMonth) |")
+                          + "\(trend.firstMonth)…\(trend.lastMonth) | \(trend.censoredMonths ?? 0)/\(trend.months) |")
             }
+        }
+        let withCensored = trends.filter { ($0.censoredMonths ?? 0) > 0 }
+        if !withCensored.isEmpty {
+            let tested = withCensored.filter(\.assessed).count
+            let months = withCensored.reduce(0) { $0 + ($1.censoredMonths ?? 0) }
+            md.append("")
+            md.append(t("\(withCensored.count) 个序列有月份低于检出限（共 \(months) 个月）：\(tested) 个按删失数据方法评价，"
+                        + "\(withCensored.count - tested) 个未评价。",
+                        "\(withCensored.count) series have months below a detection limit (\(months) months in all): \(tested) tested "
+                        + "with the censored method, \(withCensored.count - tested) not assessed."))
         }
         let notAssessed = trends.filter { !$0.assessed }
         if !notAssessed.isEmpty {
             var reasons: [String: Int] = [:]
-            for trend in notAssessed { reasons[trendReason(trend.reason ?? ""), default: 0] += 1 }
+            for trend in notAssessed {
+                let reason = zh ? trend.reasonChinese ?? trendReason(trend.reason ?? "") : trend.reason ?? ""
+                reasons[escapeMarkdown(reason), default: 0] += 1
+            }
             md.append("")
-            md.append(t("未评价 \(notAssessed.count) 个序列（数据不足，不给出 p 值）：", "\(notAssessed.count) series not assessed (too little data for a p-value): ")
-                      + reasons.sorted { $0.value > $1.value }.prefix(3).map { $0.key + t("（\($0.value) 个）", " (\($0.value))") }
+            md.append(t("未评价 \(notAssessed.count) 个序列（不给出 p 值）：", "\(notAssessed.count) series not assessed (no p-value given): ")
+                      + reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
+                          .map { $0.key + t("（\($0.value) 个）", " (\($0.value))") }
                           .joined(separator: t("；", "; ")))
         }
         let shifts = input.document.changePoints

@@ -11,9 +11,15 @@ public struct SeriesTrend: Sendable, Codable, Equatable {
     public var lastMonth: String
     /// Months with a value.
     public var months: Int
+    /// Months whose value is below a detection limit ("<DL"): a lab sample reported so, or a monthly median the
+    /// detected days do not fix (``CensoredValue/median(_:)``). Always set by ``MonthlyTrend``.
+    public var censoredMonths: Int?
     /// False when the data are too thin: then `reason` says why and the numbers are absent.
     public var assessed: Bool
+    /// Why not assessed, in English; ``reasonCode`` is the stable code, ``reasonChinese`` the message in Chinese.
     public var reason: String?
+    public var reasonCode: String?
+    public var reasonChinese: String?
     /// `increasing`, `decreasing` or `no trend` (judged on the BH-adjusted p).
     public var trend: String?
     public var p: Double?
@@ -39,9 +45,21 @@ public struct SeriesTrend: Sendable, Codable, Equatable {
         self.reason = reason
     }
 
+    /// Marks the trend not assessed, for `reason`: the numbers stay absent.
+    public mutating func notAssessed(_ reason: NotAssessedReason) {
+        assessed = false
+        self.reason = reason.english
+        reasonCode = reason.code
+        reasonChinese = reason.chinese
+        (trend, p, pAdjusted, z, tau, s, slopePerYear, percentPerYear) = (nil, nil, nil, nil, nil, nil, nil, nil)
+    }
+
     enum CodingKeys: String, CodingKey {
         case parameter, method, months, assessed, reason, trend, p, z, tau, s
         case pointID = "point_id"
+        case censoredMonths = "censored_months"
+        case reasonCode = "reason_code"
+        case reasonChinese = "reason_zh"
         case firstMonth = "first_month"
         case lastMonth = "last_month"
         case pAdjusted = "p_adjusted"
@@ -78,33 +96,50 @@ public struct ChangePoint: Sendable, Codable, Equatable {
 
 /// Trend and change-point analysis of a regular monthly series (nil for a month without data), January first.
 public enum MonthlyTrend {
+    /// More months below a detection limit than this share of the months with data: not assessed. LAWA practice
+    /// (`../shared/reference/standards.md`, "Trend-data sufficiency": ≤ 30 % censored before a trend is assessed):
+    /// with more, most within-month comparisons are ties and the slope rests on a few detected values.
+    public static let maximumCensoredShare = 0.3
+
     /// - Parameters:
     ///   - values: monthly medians on a regular grid starting in January of `firstYear`.
+    ///   - censored: per month, whether its value is below a detection limit (`values[i]` is then the limit or
+    ///     an upper bound). Any censored month switches the test to the censored seasonal Kendall with the
+    ///     Akritas–Theil–Sen slope (`CensoredTrend`), which compares `<DL` with other values only where the order
+    ///     is certain; more than ``maximumCensoredShare`` of the months censored: not assessed. A censored value is
+    ///     never taken as a measurement.
     ///   - minimumYears: calendar years with at least 9 months of data needed before a trend is assessed.
-    ///   - censored: per month, whether its value is a detection limit ("<DL"); any censored month switches the
-    ///     test to the censored seasonal Kendall with the Akritas–Theil–Sen slope (`CensoredTrend`).
+    /// - Returns: the trend (always with `censoredMonths`) and, for a series without censored months, a Pettitt
+    ///   shift when one is significant (Pettitt's test has no censored form here: it would read `<DL` as DL).
     public static func assess(pointID: String, parameter: String, values: [Double?], censored: [Bool]? = nil,
                               firstYear: Int, minimumYears: Int = 3, alpha: Double = 0.05) -> (SeriesTrend, ChangePoint?) {
         let present = values.indices.filter { values[$0] != nil }
+        let isCensored = { (index: Int) in censored.map { index < $0.count && $0[index] } ?? false }
         func label(_ index: Int) -> String { String(format: "%04d-%02d", firstYear + index / 12, index % 12 + 1) }
         var result = SeriesTrend(pointID: pointID, parameter: parameter, method: "seasonal_kendall",
                                  firstMonth: present.first.map(label) ?? "", lastMonth: present.last.map(label) ?? "",
                                  months: present.count, assessed: false)
+        let censoredMonths = present.filter(isCensored).count
+        result.censoredMonths = censoredMonths
+        if censoredMonths > 0 { result.method = "censored_seasonal_kendall" }
         // A year counts when it has 9 of its 12 months: the seasonal test compares like months across years.
+        let monthsPerYear = 9
         let fullYears = stride(from: 0, to: values.count, by: 12).filter { start in
-            values[start..<min(values.count, start + 12)].compactMap { $0 }.count >= 9
+            values[start..<min(values.count, start + 12)].compactMap { $0 }.count >= monthsPerYear
         }.count
         guard fullYears >= minimumYears else {
-            result.reason = "\(fullYears) year(s) with at least 9 months of data; \(minimumYears) needed"
+            result.notAssessed(.tooFewYears(found: fullYears, needed: minimumYears, monthsPerYear: monthsPerYear))
+            return (result, nil)
+        }
+        guard Double(censoredMonths) <= maximumCensoredShare * Double(present.count) else {
+            result.notAssessed(.tooManyCensored(censored: censoredMonths, of: present.count, maximumShare: maximumCensoredShare))
             return (result, nil)
         }
         do {
-            let median = SensSlope.median(values.compactMap { $0 })
-            if let censored, censored.contains(true) {
+            if censoredMonths > 0 {
                 let test = try CensoredTrend.seasonal(times: present.map { Double($0) / 12 }, values: present.map { values[$0]! },
-                                                      censored: present.map { censored[$0] }, seasons: present.map { $0 % 12 },
+                                                      censored: present.map(isCensored), seasons: present.map { $0 % 12 },
                                                       alpha: alpha)
-                result.method = "censored_seasonal_kendall"
                 (result.trend, result.p, result.z, result.tau, result.s, result.slopePerYear) =
                     (test.trend, test.p, test.z, test.tau, test.s, test.slope)
             } else {
@@ -113,11 +148,18 @@ public enum MonthlyTrend {
                     (test.trend, test.p, test.z, test.tau, test.s, test.slope)
             }
             result.assessed = true
-            result.percentPerYear = median != 0 ? result.slopePerYear.map { 100 * $0 / abs(median) } : nil
-        } catch {
-            result.reason = "\(error)"
+        } catch let error as TrendTestError {
+            result.notAssessed(error.reason)
             return (result, nil)
+        } catch {
+            preconditionFailure("the trend tests throw only TrendTestError: \(error)")
         }
+        // The slope as a share of the median: none when the median is 0 or itself below a detection limit.
+        let median = CensoredValue.median(present.map { CensoredValue(values[$0]!, censored: isCensored($0)) })
+        if let median, !median.censored, median.value != 0, let slope = result.slopePerYear {
+            result.percentPerYear = 100 * slope / abs(median.value)
+        }
+        guard censoredMonths == 0 else { return (result, nil) }
         // Pettitt on anomalies from each calendar month's median, so a season is not taken for a shift.
         var monthMedian = [Double](repeating: 0, count: 12)
         for month in 0..<12 {
