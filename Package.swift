@@ -2,13 +2,8 @@
 // rivertrace: water-quality sensor dumps of a river network → evaluations, early warnings, trace-back reports.
 import PackageDescription
 
-// The ingest hot path runs single-threaded through classes that C callbacks and SQLite bindings mutate per
-// field; release builds skip the runtime exclusivity checks there (debug builds and tests keep them).
-let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "rivertrace",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rivertrace", targets: ["rivertrace"]),
         .library(name: "RiverTrace", targets: ["CSV", "RiverModel", "Ingest", "Store", "Pipeline", "Simulator", "Standards", "Report", "Statistics", "Trace"]),
@@ -24,18 +19,18 @@ let package = Package(
         // The C library libcsv, and nothing else.
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
         // The only Swift code that touches libcsv: streaming reader and writer, encoding detection, iconv.
-        .target(name: "CSV", dependencies: ["CLibCSV", .product(name: "SystemPackage", package: "swift-system")], swiftSettings: hotPath),
+        .target(name: "CSV", dependencies: ["CLibCSV", .product(name: "SystemPackage", package: "swift-system")]),
         // Value types of the domain: parameters, classes, rivers, points, sources, readings, the network graph.
         .target(name: "RiverModel"),
         // Files → values: network files, readings dumps (headers, units, times, censored values), rejections.
-        .target(name: "Ingest", dependencies: ["CSV", "RiverModel", .product(name: "SystemPackage", package: "swift-system")], swiftSettings: hotPath),
+        .target(name: "Ingest", dependencies: ["CSV", "RiverModel", .product(name: "SystemPackage", package: "swift-system")]),
         // The SQLite store (GRDB): migrations, ledger, readings, conflicts, quarantine. The only module with SQL.
         .target(name: "Store", dependencies: [
             "RiverModel",
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ], swiftSettings: hotPath),
+        ]),
         // GB 3838-2002 classes and the national evaluation method: pure functions of values.
         .target(name: "Standards", dependencies: ["RiverModel"]),
         // Trend tests, change points, anomalies: pure functions of values.

@@ -213,7 +213,7 @@ public final class CSVReader {
     }
 
     /// The last byte fed to libcsv (UTF-8), for `lastLineEnded`.
-    private var lastByte: UInt8 = 0
+    @exclusivity(unchecked) private var lastByte: UInt8 = 0
 
     /// Feeds bytes to libcsv line by line, so each record knows the lines it spans.
     private func feed(_ bytes: ArraySlice<UInt8>, parser: inout csv_parser, context: ParseContext,
@@ -295,26 +295,28 @@ public enum CSVDelimiter: UInt8, Sendable, CaseIterable {
 }
 
 /// State shared with the C callbacks: the record being built and the records ready to hand out.
+/// Its properties are touched for every field from C callbacks, on one thread: they opt out of the runtime's
+/// exclusivity checks, which cost about a tenth of an ingest's instructions.
 private final class ParseContext {
     let validateEncoding: Bool
     let checkControlBytes: Bool
     let limits: CSVLimits
-    var storage: [UInt8] = []
-    var ends: [Int] = []
-    var rowRaw: [UInt8] = []
-    var recordLine = 1
-    var currentLine = 1
-    var lineIsOpen = false
-    var lineHasInvalidEncoding = false
-    var controlByte: UInt8?
-    var ready: [CSVRecord] = []
+    @exclusivity(unchecked) var storage: [UInt8] = []
+    @exclusivity(unchecked) var ends: [Int] = []
+    @exclusivity(unchecked) var rowRaw: [UInt8] = []
+    @exclusivity(unchecked) var recordLine = 1
+    @exclusivity(unchecked) var currentLine = 1
+    @exclusivity(unchecked) var lineIsOpen = false
+    @exclusivity(unchecked) var lineHasInvalidEncoding = false
+    @exclusivity(unchecked) var controlByte: UInt8?
+    @exclusivity(unchecked) var ready: [CSVRecord] = []
     /// Fields the record in progress has had (also those not kept after an overflow).
-    var fieldsInRecord = 0
+    @exclusivity(unchecked) var fieldsInRecord = 0
     /// Bytes of the record in progress, lines and delimiters included.
-    var recordBytes = 0
+    @exclusivity(unchecked) var recordBytes = 0
     /// Bytes of the field in progress already dropped because it passed the limit.
-    var droppedFieldBytes = 0
-    var overflow: CSVOverflow?
+    @exclusivity(unchecked) var droppedFieldBytes = 0
+    @exclusivity(unchecked) var overflow: CSVOverflow?
 
     init(validateEncoding: Bool, checkControlBytes: Bool, limits: CSVLimits) {
         self.validateEncoding = validateEncoding
@@ -325,7 +327,7 @@ private final class ParseContext {
 
     /// The record handed out last still shares `fields` and `rowRaw`; they are cleared when the next record
     /// begins, by which time the consumer has let go, so the buffers are reused instead of reallocated.
-    var recordEnded = false
+    @exclusivity(unchecked) var recordEnded = false
 
     func beginRecord() {
         rowRaw.removeAll(keepingCapacity: true)
@@ -352,7 +354,7 @@ private final class ParseContext {
     }
 
     /// The line-end bytes at the end of what the record has so far.
-    private var lineEndBytes = 0
+    @exclusivity(unchecked) private var lineEndBytes = 0
 
     func dropFieldInProgress(byteCount: Int) {
         droppedFieldBytes += byteCount

@@ -12,7 +12,8 @@ public final class FileBatch {
     /// The ledger id of the file.
     public let fileID: Int64
     /// The counts so far.
-    public private(set) var counts = FileCounts()
+    // Touched for every reading, on one thread: no runtime exclusivity check (see CSVReader's ParseContext).
+    @exclusivity(unchecked) public private(set) var counts = FileCounts()
     private let connection: OpaquePointer
     private let insertReading: Statement
     private let selectReading: Statement
@@ -21,7 +22,7 @@ public final class FileBatch {
     private let insertSeries: Statement
     private let selectSeries: Statement
     /// Series ids by parameter, then point id.
-    private var seriesIDs: [Parameter: [String: Int64]] = [:]
+    @exclusivity(unchecked) private var seriesIDs: [Parameter: [String: Int64]] = [:]
 
     init(db: Database, fileID: Int64) throws {
         self.fileID = fileID
