@@ -77,9 +77,11 @@ extension ReportWriter {
     func faultSection() -> [String] {
         let faults = input.document.faults
         guard !faults.isEmpty else { return [t("未发现仪器故障。", "No sensor faults found.")] }
-        var md = [t("以下数据已保留在库中并标记；不可能值不参与均值，故障时段不参与异常事件判断。",
-                    "These readings stay in the store, flagged; impossible values are left out of the means, and fault "
-                    + "stretches out of the anomaly events."), "",
+        let byKind = input.document.summary.faults.byKind.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .map { "\(faultKind($0.key).name) \($0.value)" }.joined(separator: t("，", ", "))
+        var md = [t("本期发现仪器故障 \(faults.count) 处（\(byKind)）。以下数据已保留在库中并标记；不可能值不参与均值，故障时段不参与异常事件判断。",
+                    "\(faults.count) sensor faults found (\(byKind)). These readings stay in the store, flagged; impossible values "
+                    + "are left out of the means, and fault stretches out of the anomaly events."), "",
                   "| " + [t("点位", "Point"), t("指标", "Parameter"), t("类型", "Kind"), t("开始", "From"), t("结束", "To"),
                           t("依据", "Rule")].joined(separator: " | ") + " |",
                   "|---|---|---|---|---|---|"]
