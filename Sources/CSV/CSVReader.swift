@@ -112,8 +112,11 @@ public final class CSVReader {
     public let delimiter: CSVDelimiter
     /// The file's text encoding.
     public let encoding: TextEncoding
-    /// The byte that ends a line: LF (also for CRLF files), or CR in files from old spreadsheet programs.
+    /// The byte that ends most lines: LF (also for CRLF files), or CR in files from old spreadsheet programs.
     public let lineEnding: LineEnding
+    /// Whether lines may also end at a lone CR (LF, CRLF and lone CR are all line ends then); without, only LF is
+    /// looked for (the fast path for the usual LF and CRLF files).
+    public let splitsLoneCarriageReturns: Bool
     /// The longest field and record accepted.
     public let limits: CSVLimits
     /// Whether lines are checked for NUL and control bytes (the sniffer found some in the file).
@@ -134,6 +137,7 @@ public final class CSVReader {
         self.delimiter = delimiter
         self.encoding = encoding
         self.lineEnding = lineEnding
+        self.splitsLoneCarriageReturns = true
         self.limits = limits
         self.checksControlBytes = true
         self.blockSize = max(4096, blockSize)
@@ -146,6 +150,7 @@ public final class CSVReader {
         self.delimiter = sniff.delimiter
         self.encoding = sniff.encoding
         self.lineEnding = sniff.lineEnding
+        self.splitsLoneCarriageReturns = sniff.hasLoneCarriageReturns
         self.limits = limits
         self.checksControlBytes = sniff.hasControlBytes
         self.blockSize = max(4096, blockSize)
@@ -215,27 +220,69 @@ public final class CSVReader {
     /// The last byte fed to libcsv (UTF-8), for `lastLineEnded`.
     @exclusivity(unchecked) private var lastByte: UInt8 = 0
 
+    /// The next line of `buffer` from `offset`: its length, terminator included, and how it ends. LF ends a line
+    /// (CRLF too, the CR being part of it); with `splitsLoneCarriageReturns`, so may a lone CR.
+    private func nextLine(_ buffer: UnsafeRawBufferPointer, from offset: Int) -> (length: Int, end: LineEnd) {
+        let base = buffer.baseAddress!
+        let remaining = buffer.count - offset
+        guard splitsLoneCarriageReturns else {
+            let found = memchr(base + offset, 0x0A, remaining)
+            return found.map { (base.distance(to: UnsafeRawPointer($0)) - offset + 1, .lineFeed) } ?? (remaining, .none)
+        }
+        var index = offset
+        while index < buffer.count {
+            switch buffer[index] {
+            case 0x0A:
+                return (index - offset + 1, .lineFeed)
+            case 0x0D where index + 1 < buffer.count:
+                if buffer[index + 1] == 0x0A { return (index - offset + 2, .lineFeed) }
+                return (index - offset + 1, .carriageReturn)
+            case 0x0D:
+                return (index - offset + 1, .carriageReturnAtEnd)
+            default:
+                index += 1
+            }
+        }
+        return (remaining, .none)
+    }
+
+    /// How a piece of input handed to libcsv ends.
+    private enum LineEnd {
+        /// LF (or CRLF): the line ends.
+        case lineFeed
+        /// A lone CR: the line ends where libcsv ends a row there (not inside a quoted field).
+        case carriageReturn
+        /// A CR at the end of the bytes read so far: an LF may follow in the next block (CRLF).
+        case carriageReturnAtEnd
+        /// No line end: the line goes on in the next block.
+        case none
+    }
+
     /// Feeds bytes to libcsv line by line, so each record knows the lines it spans.
     private func feed(_ bytes: ArraySlice<UInt8>, parser: inout csv_parser, context: ParseContext,
                       opaque: UnsafeMutableRawPointer, body: (CSVRecord) throws -> Void) throws {
-        let terminator = Int32(lineEnding.byte)
         try bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return }
             var offset = 0
             let total = buffer.count
+            // The LF of a CRLF split by a block boundary: the line already ended at its CR.
+            if context.lineFeedMayFollow, total > 0, buffer[0] == 0x0A {
+                guard csv_parse(&parser, base, 1, fieldCallback, rowCallback, opaque) == 1 else {
+                    throw CSVError(path: path, line: context.currentLine,
+                                   message: "libcsv: \(String(cString: csv_strerror(csv_error(&parser))))")
+                }
+                offset = 1
+            }
+            context.lineFeedMayFollow = false
             while offset < total {
-                let remaining = total - offset
-                let found = memchr(base + offset, terminator, remaining)
-                let length = found.map { base.distance(to: UnsafeRawPointer($0)) - offset + 1 } ?? remaining
+                let (length, end) = nextLine(buffer, from: offset)
                 let segment = UnsafeRawBufferPointer(start: base + offset, count: length)
                 if parser.pstate == 0 && (context.fieldsInRecord == 0 || context.recordEnded) && !context.lineIsOpen {
                     context.beginRecord()
                 }
                 context.lineIsOpen = true
                 context.appendRaw(segment)
-                if context.validateEncoding, !UTF8Validation.isValid(segment) {
-                    context.lineHasInvalidEncoding = true
-                }
+                if context.validateEncoding { context.validate(segment, lineEnds: end != .none) }
                 if context.checkControlBytes, context.controlByte == nil,
                    let byte = segment.first(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
                     context.controlByte = byte
@@ -253,9 +300,14 @@ public final class CSVReader {
                     parser.entry_pos = 0
                     parser.spaces = 0
                 }
-                if found != nil {
+                // A lone CR ends a line where it ends a row; inside a quoted field it is one only in a file whose lines
+                // end at CRs (as an LF inside quotes is a line of an LF file).
+                let fieldBegun: Int32 = 2
+                let insideQuotes = parser.pstate == fieldBegun && parser.quoted != 0
+                if end == .lineFeed || (end != .none && (!insideQuotes || lineEnding == .carriageReturn)) {
                     context.currentLine += 1
                     context.lineIsOpen = false
+                    context.lineFeedMayFollow = end == .carriageReturnAtEnd
                 }
                 offset += length
                 if !context.ready.isEmpty { try context.deliver(body) }
@@ -308,6 +360,10 @@ private final class ParseContext {
     @exclusivity(unchecked) var currentLine = 1
     @exclusivity(unchecked) var lineIsOpen = false
     @exclusivity(unchecked) var lineHasInvalidEncoding = false
+    /// The start of a UTF-8 character cut by a block boundary, validated with the rest of its line.
+    @exclusivity(unchecked) var unvalidatedTail: [UInt8] = []
+    /// The last line ended at a CR at the end of a block: an LF opening the next block belongs to it.
+    @exclusivity(unchecked) var lineFeedMayFollow = false
     @exclusivity(unchecked) var controlByte: UInt8?
     @exclusivity(unchecked) var ready: [CSVRecord] = []
     /// Fields the record in progress has had (also those not kept after an overflow).
@@ -339,6 +395,17 @@ private final class ParseContext {
         lineEndBytes = 0
     }
 
+    /// Checks a piece of a line for valid UTF-8 (a mixed-encoding file); a character cut at the end of the piece,
+    /// when the line goes on, is checked with the next piece.
+    func validate(_ segment: UnsafeRawBufferPointer, lineEnds: Bool) {
+        var bytes = unvalidatedTail
+        bytes.append(contentsOf: segment)
+        var tally = UTF8Validation.Tally()
+        let carryStart = bytes.withUnsafeBytes { UTF8Validation.scan($0, into: &tally, final: lineEnds) }
+        if tally.invalid > 0 { lineHasInvalidEncoding = true }
+        unvalidatedTail = lineEnds ? [] : Array(bytes[carryStart...])
+    }
+
     /// Keeps the start of the record's text; counts all of it.
     func appendRaw(_ segment: UnsafeRawBufferPointer) {
         recordBytes += segment.count
@@ -350,7 +417,8 @@ private final class ParseContext {
         lineEndBytes = trailing == segment.count ? lineEndBytes + trailing : trailing
         let room = limits.maxRawBytes + 2 - rowRaw.count  // + 2: the line end, trimmed later
         if room > 0 { rowRaw.append(contentsOf: segment.prefix(room)) }
-        if recordBytes > limits.maxRecordBytes { overflow = .record(byteCount: recordBytes - lineEndBytes) }
+        // The line end is no part of the record's length (nor of its raw text).
+        if recordBytes - lineEndBytes > limits.maxRecordBytes { overflow = .record(byteCount: recordBytes - lineEndBytes) }
     }
 
     /// The line-end bytes at the end of what the record has so far.

@@ -4,8 +4,11 @@ public struct FileSniff: Sendable {
     public var encoding: TextEncoding
     /// The delimiter that splits the first lines best.
     public var delimiter: CSVDelimiter
-    /// The byte that ends lines: CR only when lone CRs (not followed by LF) outnumber LFs.
+    /// The byte that ends most lines: CR only when lone CRs (not followed by LF) outnumber LFs.
     public var lineEnding: LineEnding = .lineFeed
+    /// True when some CR is not followed by LF: the reader then also ends lines at lone CRs (classic Mac OS files,
+    /// and a CR left inside an LF file's line, where libcsv ends a row).
+    public var hasLoneCarriageReturns = false
     /// The file's size in bytes.
     public var byteCount: Int
     /// Why the file is not CSV text at all (NUL bytes, control characters), or nil when it is text.
@@ -91,7 +94,8 @@ public enum FileSniffer {
         // UTF-16 line ends are two bytes; such files are transcoded first and read with LF.
         let lineEnding: LineEnding = !isUTF16 && loneCarriageReturns > lineFeeds ? .carriageReturn : .lineFeed
         return FileSniff(encoding: encoding, delimiter: guessDelimiter(head, lineEnding: lineEnding),
-                         lineEnding: lineEnding, byteCount: total, notTextReason: notText,
+                         lineEnding: lineEnding, hasLoneCarriageReturns: !isUTF16 && loneCarriageReturns > 0,
+                         byteCount: total, notTextReason: notText,
                          hasControlBytes: !isUTF16 && nulBytes + controlBytes > 0)
     }
 

@@ -121,3 +121,63 @@ private final class Reported: @unchecked Sendable {
     func add(_ path: String) { lock.withLock { list.append(path) } }
     var paths: [String] { lock.withLock { list } }
 }
+
+/// Findings of the fuzz targets (Fuzz/regressions), worked here as readable cases.
+@Suite("reader line ends and block boundaries")
+struct ReaderLineEndTests {
+    func read(_ bytes: [UInt8], blockSize: Int = 4096, limits: CSVLimits = .standard) throws -> [CSVRecord] {
+        let path = try temporaryFile(bytes)
+        var out: [CSVRecord] = []
+        try CSVReader(file: InputFile(path: path), sniff: FileSniffer.sniff(path: path), limits: limits, blockSize: blockSize)
+            .forEachRecord { out.append($0) }
+        return out
+    }
+
+    @Test("a lone CR inside an LF file's line ends that row there: two records, each with its own text and line")
+    func loneCarriageReturnMidLine() throws {
+        let read = try read(Array("a,b\n1,2\r3,4\n5,6\n".utf8))
+        #expect(read.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "4"], ["5", "6"]])
+        #expect(read.map(\.raw) == ["a,b", "1,2", "3,4", "5,6"])
+        #expect(read.map(\.line) == [1, 2, 3, 4])
+    }
+
+    @Test("a lone CR inside a quoted field is part of the field, not a line end")
+    func carriageReturnInQuotes() throws {
+        let read = try read(Array("a,b\n\"x\ry\",2\n3,4\n".utf8))
+        #expect(read.map(\.fields) == [["a", "b"], ["x\ry", "2"], ["3", "4"]])
+        #expect(read.map(\.line) == [1, 2, 3])
+    }
+
+    @Test("a CRLF cut by a block boundary is one line end", arguments: [4095, 4096, 4097])
+    func crlfAcrossBlocks(blockSize: Int) throws {
+        // Lines of 16 bytes with CRLF; with a lone CR elsewhere so the reader looks for CRs too.
+        var text = "h1,h2\r\n"
+        while text.utf8.count < 3 * blockSize { text += "0123456789,abc\r\n" }
+        text += "x,y\rz,w\r\n"
+        let read = try read(Array(text.utf8), blockSize: blockSize)
+        let lines = text.utf8.count / 16
+        #expect(read.count >= lines)
+        for (index, record) in read.enumerated() { #expect(record.line == index + 1, "record \(index)") }
+        #expect(read.suffix(2).map(\.fields) == [["x", "y"], ["z", "w"]])
+    }
+
+    @Test("a record exactly at the length limit is accepted, whatever its line end", arguments: ["\n", "\r\n"])
+    func recordLimitExactly(lineEnd: String) throws {
+        let limits = CSVLimits(maxFieldBytes: 100, maxRecordBytes: 20, maxRawBytes: 100)
+        let row = "abcdefghi,klmnopqrst"  // 20 bytes
+        let read = try read(Array("a,b\(lineEnd)\(row)\(lineEnd)\(row)x\(lineEnd)".utf8), limits: limits)
+        #expect(read[1].overflow == nil)
+        #expect(read[1].fields == ["abcdefghi", "klmnopqrst"])
+        #expect(read[2].overflow == .record(byteCount: 21))
+    }
+
+    @Test("in a mixed-encoding file, a UTF-8 character cut by a block boundary is not an invalid line", arguments: [4096, 4097, 4098])
+    func characterAcrossBlocks(blockSize: Int) throws {
+        // Valid UTF-8 lines of 3-byte characters, one GBK line to make the file mixed.
+        var bytes = Array("点位,数值\n".utf8)
+        while bytes.count < 2 * blockSize { bytes += Array("监测点位名称很长的一行,1\n".utf8) }
+        bytes += [176, 177, 181, 170] + Array(",2\n".utf8)  // 氨氮 in GBK
+        let read = try read(bytes, blockSize: blockSize)
+        #expect(read.filter(\.hasInvalidEncoding).map(\.line) == [read.count])
+    }
+}
