@@ -92,11 +92,12 @@ public struct InputFacts {
         ending == .lineFeed ? loneCarriageReturns > 0 : lineFeeds > 0
     }
 
-    /// The most lines the file can have when read with `ending`: one more than its terminator bytes (a line end
-    /// after transcoding always comes from such a byte: UTF-16 `0A 00`, GB18030 never uses 0x0A or 0x0D in a
+    /// The most lines the file can have: one more than its LFs and lone CRs. It holds whether a lone CR in an LF
+    /// file ends a line or not, and for CR-only files (each CR of a CRLF is matched by its LF); after transcoding,
+    /// a line end always comes from such a byte (UTF-16 `0A 00`, `0D 00`; GB18030 never uses 0x0A or 0x0D in a
     /// multi-byte character).
     public func lineCount(_ ending: LineEnding) -> Int {
-        (ending == .lineFeed ? lineFeeds : carriageReturns) + 1
+        lineFeeds + loneCarriageReturns + 1
     }
 }
 
