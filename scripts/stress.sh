@@ -229,7 +229,7 @@ if [[ $SKIP != *,fuzz,* ]]; then
   if [[ ",${RIVERTRACE_FUZZ_KNOWN:-}," == *",iconv-leak,"* ]]; then export LSAN_OPTIONS=suppressions=$ROOT/Fuzz/lsan-known.supp; fi
   (cd Fuzz && "$SWIFT" build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
   # The findings the targets know by name; a regression input is named after its finding (name[-variant].csv).
-  FINDING_NAMES="iconv-leak midline-row-end record-limit-boundary block-boundary-encoding"
+  FINDING_NAMES="iconv-leak midline-row-end record-limit-boundary block-boundary-encoding crlf-split-raw"
   for target in ingest reader; do
     exe=Fuzz/.build/release/$( [ $target = ingest ] && echo IngestFuzz || echo ReaderFuzz )
     # Replay: each committed input once; a regression that still fails names its file.
