@@ -31,8 +31,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        // GB 3838-2002 classes and the national evaluation method: pure functions of values.
-        .target(name: "Standards", dependencies: ["RiverModel"]),
+        // GB 3838-2002 classes and the national evaluation method (rounding, groups, trends as reported): pure functions.
+        .target(name: "Standards", dependencies: ["RiverModel", "Statistics"]),
         // Trend tests, change points, anomalies: pure functions of values.
         .target(name: "Statistics"),
         // The trace-back engine: network walk, lag alignment, suspect segment, candidate sources (pure).
@@ -65,9 +65,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiverModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "CSV"]),
         .testTarget(name: "TraceTests", dependencies: ["Trace", "Statistics", "RiverModel"]),
-        .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel"]),
+        .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel", "Statistics"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "Statistics", "RiverModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards", "Statistics", "Trace", "Report"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards", "Statistics"]),
     ]
 )

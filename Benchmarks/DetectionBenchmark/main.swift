@@ -48,18 +48,18 @@ for _ in 0..<runs {
         for point in network.points {
             for parameter in Parameter.allCases where parameter != .temperature {
                 let stored = try store.series(point: point.id, parameter: parameter, from: period.start, to: period.end)
-                let usable = stored.filter { $0.value != nil && !$0.isCensored }
+                let usable = stored.compactMap { reading in reading.waterValue(of: parameter).map { (reading.time, $0) } }
                 guard usable.count >= 48 else { continue }
-                raw.append((point.id, parameter, usable.map(\.time), usable.map { $0.value! }))
+                raw.append((point.id, parameter, usable.map(\.0), usable.map(\.1)))
             }
         }
     })
     readings = raw.reduce(0) { $0 + $1.values.count }
-    var baselines: [String: [String: BaselineSeries]] = [:]
+    var baselines: [String: [Parameter: BaselineSeries]] = [:]
     timings["baselines", default: []].append(seconds {
         baselines = [:]
         for series in raw {
-            baselines[series.point, default: [:]][series.parameter.code] = RobustBaseline.fit(
+            baselines[series.point, default: [:]][series.parameter] = RobustBaseline.fit(
                 times: series.times, values: series.values, secondsFromGMT: 8 * 3_600,
                 minimumScale: series.parameter.smallestMeaningfulChange,
                 pollution: AnalysisJob.pollutionDirection(series.parameter))
@@ -67,11 +67,8 @@ for _ in 0..<runs {
     })
     var events: [AnomalyEvent] = []
     timings["events", default: []].append(seconds {
-        let detector = AnomalyDetector()
         events = baselines.keys.sorted().flatMap { point in
-            detector.events(pointID: point, excursions: baselines[point]!.sorted { $0.key < $1.key }.flatMap {
-                detector.excursions(parameter: $0.key, in: $0.value, interval: 3_600)
-            })
+            AnomalyEvent.events(pointID: point, baselines: baselines[point]!, interval: 3_600)
         }
     })
     eventCount = events.count

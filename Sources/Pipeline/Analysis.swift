@@ -33,7 +33,7 @@ public struct AnalysisJob {
                                       start: months.first!.start.addingTimeInterval(-Self.baselineMargin),
                                       end: months.last!.end.addingTimeInterval(Self.baselineMargin))
         // Each series is read once, over every month's context; the evaluation and each month take their part.
-        var all: [String: [Parameter: [StoredReading]]] = [:]
+        var all: [String: [Parameter: [Observation]]] = [:]
         for point in network.points {
             for parameter in Parameter.allCases {
                 let stored = try store.series(point: point.id, parameter: parameter, from: window.start, to: window.end)
@@ -82,7 +82,7 @@ public struct AnalysisJob {
             (point.pointID, Dictionary(uniqueKeysWithValues: point.parameters.compactMap { result in result.mean.map { (result.parameter, $0) } }))
         })
         let limits = Dictionary(uniqueKeysWithValues: Self.segmentParameters.compactMap { parameter in
-            GB3838.limit(parameter, .iii).map { (parameter.code, $0) }
+            GB3838.limit(parameter, .iii).map { (parameter, $0) }
         })
         document.segments = PersistentPollution.rank(network: network, means: means, limits: limits)
         return document
@@ -96,7 +96,7 @@ public struct AnalysisJob {
     }
 
     /// Faults, anomaly events and traces of one calendar month, from the month and ``baselineMargin`` either side.
-    func detect(month: EvaluationPeriod, readings all: [String: [Parameter: [StoredReading]]]) -> MonthDetection {
+    func detect(month: EvaluationPeriod, readings all: [String: [Parameter: [Observation]]]) -> MonthDetection {
         let context = EvaluationPeriod(label: month.label, start: month.start.addingTimeInterval(-Self.baselineMargin),
                                        end: month.end.addingTimeInterval(Self.baselineMargin))
         var faults: [FaultFinding] = []
@@ -110,22 +110,22 @@ public struct AnalysisJob {
                 let part = Self.slice(readings, context)
                 guard !part.isEmpty else { continue }
                 if Self.eventParameters.contains(parameter) {
-                    usable[point.id, default: [:]][parameter] = UsableReadings(Array(part), parameter: parameter)
+                    usable[point.id, default: [:]][parameter] = UsableReadings(part, parameter: parameter)
                 }
-                series[parameter] = part.map(Self.observation)
+                series[parameter] = Array(part)
             }
             let isStation = NeighbourFaultScan.isStation(point, series)
             if isStation { stationSeries[point.id] = series }
             for (parameter, observations) in series.sorted(by: { $0.key < $1.key }) {
-                for observation in observations where !observation.isCensored {
-                    guard let value = observation.value, let rule = PhysicalBounds.violation(parameter, value) else { continue }
-                    faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: "impossible_value",
+                for observation in observations {
+                    guard let value = observation.reportedValue, let rule = PhysicalBounds.violation(parameter, value) else { continue }
+                    faults.append(FaultFinding(pointID: point.id, parameter: parameter, kind: .impossibleValue,
                                                start: observation.time, end: observation.time, value: value, rule: rule))
                 }
                 guard isStation else { continue }
-                let valid = observations.filter { $0.isValid && !$0.isCensored && $0.value != nil }
-                for fault in SensorFaultDetector.detect(times: valid.map(\.time), values: valid.map { $0.value! }) {
-                    faults.append(FaultFinding(pointID: point.id, parameter: parameter.code, kind: fault.kind.rawValue,
+                let reported = observations.compactMap { observation in observation.reportedValue.map { (observation.time, $0) } }
+                for fault in SensorFaultDetector.detect(times: reported.map(\.0), values: reported.map(\.1)) {
+                    faults.append(FaultFinding(pointID: point.id, parameter: parameter, kind: FaultKind(fault.kind),
                                                start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
                 }
             }
@@ -161,21 +161,16 @@ public struct AnalysisJob {
     }
 
     /// The readings in [period.start, period.end), by binary search (readings ascend in time).
-    static func slice(_ readings: [StoredReading], _ period: EvaluationPeriod) -> ArraySlice<StoredReading> {
+    static func slice(_ readings: [Observation], _ period: EvaluationPeriod) -> ArraySlice<Observation> {
         readings[readings.partitioningIndex { $0.time >= period.start } ..< readings.partitioningIndex { $0.time >= period.end }]
     }
 
-    static func observation(_ reading: StoredReading) -> Observation {
-        Observation(time: reading.time, value: reading.value, isCensored: reading.isCensored,
-                    detectionLimit: reading.detectionLimit, flag: reading.flag)
-    }
-
     /// A point's observations in `period`, per parameter (parameters without any left out).
-    static func observations(_ stored: [Parameter: [StoredReading]], in period: EvaluationPeriod) -> [Parameter: [Observation]] {
+    static func observations(_ stored: [Parameter: [Observation]], in period: EvaluationPeriod) -> [Parameter: [Observation]] {
         var series: [Parameter: [Observation]] = [:]
         for (parameter, readings) in stored {
             let part = slice(readings, period)
-            if !part.isEmpty { series[parameter] = part.map(observation) }
+            if !part.isEmpty { series[parameter] = Array(part) }
         }
         return series
     }

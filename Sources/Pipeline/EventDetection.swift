@@ -3,27 +3,27 @@ import RiverModel
 import Standards
 import Statistics
 import Store
+import Trace
 
 /// The station series of a period, each set against its robust baseline: what events and trace-backs read.
 public struct StationBaselines: Sendable {
-    /// Per point id, per parameter code.
-    public var series: [String: [String: BaselineSeries]]
+    /// Per point id, per parameter.
+    public var series: [String: [Parameter: BaselineSeries]]
     /// Each station's reading interval, seconds.
     public var interval: [String: TimeInterval]
 
-    public func baseline(point: String, parameter: String) -> BaselineSeries? { series[point]?[parameter] }
+    public func baseline(point: String, parameter: Parameter) -> BaselineSeries? { series[point]?[parameter] }
 }
 
-/// A series' readings that a baseline may use: valid (no flag or HJ 212 `N`), not censored, physically possible.
+/// A series' readings that a baseline may use: the water's values (``Observation/waterValue(of:)``).
 public struct UsableReadings: Sendable {
     public var times: [Date] = []
     public var values: [Double] = []
 
-    init(_ stored: [StoredReading], parameter: Parameter) {
-        for reading in stored {
-            guard let value = reading.value, !reading.isCensored, reading.flag == nil || reading.flag == "N",
-                  PhysicalBounds.violation(parameter, value) == nil else { continue }
-            times.append(reading.time)
+    init(_ observations: some Sequence<Observation>, parameter: Parameter) {
+        for observation in observations {
+            guard let value = observation.waterValue(of: parameter) else { continue }
+            times.append(observation.time)
             values.append(value)
         }
     }
@@ -46,11 +46,7 @@ extension AnalysisJob {
     /// from day to day by more than their noise: an upper-quantile level made clean days score low (the stress
     /// scenario's false events doubled, mostly DO falls), so they keep the median, like pH and temperature.
     public static func pollutionDirection(_ parameter: Parameter) -> PollutionDirection {
-        switch parameter {
-        case .permanganateIndex, .chemicalOxygenDemand, .biochemicalOxygenDemand, .ammoniaNitrogen,
-             .totalPhosphorus, .totalNitrogen, .conductivity, .turbidity, .chlorophyllA: .raises
-        case .temperature, .pH, .dissolvedOxygen, .redoxPotential, .transparency: .either
-        }
+        parameter.pollutionEffect == .raises ? .raises : .either
     }
 
     /// Fits baselines to every station's valid readings, leaving out readings inside a fault.
@@ -65,7 +61,7 @@ extension AnalysisJob {
             var intervals: [TimeInterval] = []
             for parameter in Self.eventParameters {
                 guard let usable = readings[point.id]?[parameter] else { continue }
-                let excluded = pointFaults.filter { $0.parameter == parameter.code || $0.parameter == "*" }
+                let excluded = pointFaults.filter { $0.parameter == parameter || $0.parameter == nil }
                 let kept = usable.times.indices.filter { index in
                     !excluded.contains { $0.start <= usable.times[index] && usable.times[index] <= $0.end }
                 }
@@ -74,7 +70,7 @@ extension AnalysisJob {
                 let interval = SensorFaultDetector.typicalInterval(times)
                 guard interval <= Self.longestStationInterval else { continue }
                 intervals.append(interval)
-                result.series[point.id, default: [:]][parameter.code] = RobustBaseline.fit(
+                result.series[point.id, default: [:]][parameter] = RobustBaseline.fit(
                     times: times, values: kept.map { usable.values[$0] }, secondsFromGMT: offset,
                     minimumScale: parameter.smallestMeaningfulChange, pollution: Self.pollutionDirection(parameter))
             }
@@ -89,10 +85,7 @@ extension AnalysisJob {
         var events: [AnomalyEvent] = []
         for point in network.points {
             guard let series = baselines.series[point.id], let interval = baselines.interval[point.id] else { continue }
-            let excursions = series.sorted { $0.key < $1.key }.flatMap { parameter, baseline in
-                detector.excursions(parameter: parameter, in: baseline, interval: interval)
-            }
-            events += detector.events(pointID: point.id, excursions: excursions)
+            events += AnomalyEvent.events(pointID: point.id, baselines: series, interval: interval, detector: detector)
                 .filter { $0.start >= period.start && $0.start < period.end }
         }
         return events.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) }

@@ -90,14 +90,14 @@ struct NeighbourFaultScan {
                         return change * rise > 0 && abs(change) >= 0.5 * abs(rise)
                     }
                     guard !shared else { continue }
-                    findings.append(FaultFinding(pointID: pointID, parameter: parameter.code, kind: fault.kind.rawValue,
+                    findings.append(FaultFinding(pointID: pointID, parameter: parameter, kind: FaultKind(fault.kind),
                                                  start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
                 }
                 if let (limit, isRatio) = PhysicalBounds.maximumChangePerHour(parameter) {
                     for fault in NeighbourFaultDetector.rateOfChange(times: times, values: values, reference: ref,
                                                                      scale: isRatio ? .ratio : .difference,
                                                                      limitPerHour: limit, fallsOnly: isRatio) {
-                        findings.append(FaultFinding(pointID: pointID, parameter: parameter.code, kind: fault.kind.rawValue,
+                        findings.append(FaultFinding(pointID: pointID, parameter: parameter, kind: FaultKind(fault.kind),
                                                      start: fault.start, end: fault.end, value: fault.value,
                                                      rule: fault.kind.rule))
                     }
@@ -119,11 +119,25 @@ struct NeighbourFaultScan {
                 clocks.append(shift)
             }
             for fault in clocks {
-                findings.append(FaultFinding(pointID: pointID, parameter: "*", kind: fault.kind.rawValue,
+                findings.append(FaultFinding(pointID: pointID, parameter: nil, kind: FaultKind(fault.kind),
                                              start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
             }
         }
         return findings
+    }
+}
+
+extension FaultKind {
+    /// The vocabulary's word for what a detector found.
+    init(_ kind: DetectedFault.Kind) {
+        switch kind {
+        case .flatLine: self = .flatLine
+        case .spike: self = .spike
+        case .dropout: self = .dropout
+        case .drift: self = .drift
+        case .clockOffset: self = .clockOffset
+        case .rateOfChange: self = .rateOfChange
+        }
     }
 }
 

@@ -29,21 +29,19 @@ public struct ReportJob {
         for point in network.points where point.kind == .automatic {
             for parameter in ReportWriter.seriesParameters {
                 let readings = try store.series(point: point.id, parameter: parameter, from: period.start, to: period.end)
-                    .filter { !$0.isCensored && ($0.flag == nil || $0.flag == "N") }
-                    .compactMap { reading in reading.value.map { (reading.time, $0) } }
+                    .compactMap { reading in reading.waterValue(of: parameter).map { (reading.time, $0) } }
                 if !readings.isEmpty { series[point.id, default: [:]][parameter] = readings }
             }
         }
         // The trace-back charts: each source trace's lead parameter at the points it judged, a day either side.
         var traceSeries: [String: [Parameter: [(Date, Double)]]] = [:]
         for trace in document.traces where trace.verdict == .source {
-            guard let code = trace.evidence.first?.parameter, let parameter = Parameter(rawValue: code) else { continue }
+            guard let parameter = trace.evidence.first?.parameter else { continue }
             for item in trace.evidence where traceSeries[item.pointID]?[parameter] == nil {
                 traceSeries[item.pointID, default: [:]][parameter] = try store.series(
                     point: item.pointID, parameter: parameter, from: period.start.addingTimeInterval(-86_400),
                     to: period.end.addingTimeInterval(86_400))
-                    .filter { !$0.isCensored && ($0.flag == nil || $0.flag == "N") }
-                    .compactMap { reading in reading.value.map { (reading.time, $0) } }
+                    .compactMap { reading in reading.waterValue(of: parameter).map { (reading.time, $0) } }
             }
         }
         var input = ReportInput(document: document, previous: previous, network: network, series: series,

@@ -41,7 +41,7 @@ extension AnalysisJob {
                         CensoredValue.median(days.map { CensoredValue($0.mean, censored: $0.anyCensored) })
                     }
                 }
-                let (trend, shift) = MonthlyTrend.assess(pointID: point.id, parameter: parameter.code,
+                let (trend, shift) = MonthlyTrend.assess(pointID: point.id, parameter: parameter,
                                                          values: months.map { $0?.value },
                                                          censored: months.map { $0?.censored ?? false },
                                                          firstYear: firstYear + firstIndex / 12)
@@ -53,7 +53,7 @@ extension AnalysisJob {
         let adjusted = BenjaminiHochberg.adjust(assessed.map { trends[$0].p! })
         for (index, p) in zip(assessed, adjusted) {
             trends[index].pAdjusted = p
-            if p >= 0.05 { trends[index].trend = "no trend" }
+            if p >= 0.05 { trends[index].trend = .noTrend }
         }
         return (trends, changePoints)
     }

@@ -86,7 +86,7 @@ public struct AnalysisSummary: Sendable, Codable, Equatable {
                         districtWide: traces.filter { $0.verdict == .districtWide }.count,
                         sensorFault: traces.filter { $0.verdict == .sensorFault }.count)
         faults = Faults(total: document.faults.count,
-                        byKind: Dictionary(grouping: document.faults, by: \.kind).mapValues(\.count))
+                        byKind: Dictionary(grouping: document.faults, by: \.kind.code).mapValues(\.count))
         exceedances = document.exceedances.count
         blackOdorous = Dictionary(grouping: document.blackOdorous, by: { $0.grade.rawValue }).mapValues(\.count)
     }

@@ -140,12 +140,12 @@ public struct ReportWriter {
             let river = input.network.river(id)
             md.append("| \(escapeMarkdown(river?.name ?? id)) (\(escapeMarkdown(id))) | \(group.sections) | \(percent(group.shareGood)) | "
                       + "\(percent(group.shareWorseThanV)) | \(grade(group.grade)) | "
-                      + group.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", ")) + " | "
+                      + group.mainPollutants.map { name($0) }.joined(separator: t("、", ", ")) + " | "
                       + link(t("查看", "open"), to: "rivers/" + Self.riverPage(id)) + " |")
         }
         md.append("| **\(t("全区", "District"))** | \(document.district.sections) | \(percent(document.district.shareGood)) | "
                   + "\(percent(document.district.shareWorseThanV)) | **\(grade(document.district.grade))** | "
-                  + document.district.mainPollutants.map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", ")) + " | |")
+                  + document.district.mainPollutants.map { name($0) }.joined(separator: t("、", ", ")) + " | |")
         md.append("")
         md += section(t("点位评价", "Points"), pointTable(document.points))
         md += section(t("与上期比较", "Change from the previous period"), changes())
@@ -240,7 +240,7 @@ public struct ReportWriter {
             let main = point.mainPollutants.map(pollutantText).joined(separator: t("、", ", "))
             var completeness = percent(point.completeness)
             if !point.insufficient.isEmpty {
-                completeness += t("（数据不足：", " (insufficient: ") + point.insufficient.joined(separator: ", ") + t("）", ")")
+                completeness += t("（数据不足：", " (insufficient: ") + point.insufficient.map(\.code).joined(separator: ", ") + t("）", ")")
             }
             md.append("| \(escapeMarkdown(point.pointID)) | \(pointName(point.pointID)) | \(escapeMarkdown(input.network.river(point.riverID)?.name ?? point.riverID)) | "
                       + "\(ClassColour.square(point.waterClass)) \(className(point.waterClass)) | \(className(point.targetClass)) | \(met) | "
@@ -291,7 +291,7 @@ public struct ReportWriter {
         var md = ["| " + [t("点位", "Point"), t("指标", "Parameter"), t("开始", "Start"), t("结束", "End"), t("时长(h)", "Hours"),
                          t("峰值（溶解氧为最低值）", "Peak (lowest for DO)"), t("目标限值", "Target limit")].joined(separator: " | ") + " |", "|---|---|---|---|---:|---:|---:|"]
         for episode in episodes.prefix(20) {
-            md.append("| \(pointLabel(episode.pointID)) | \(name(Parameter(rawValue: episode.parameter))) | "
+            md.append("| \(pointLabel(episode.pointID)) | \(name(episode.parameter)) | "
                       + "\(localTime(episode.start)) | \(localTime(episode.end)) | \(String(format: "%.0f", episode.hours + 1)) | "
                       + "\(formatValue(episode.peak)) | \(formatValue(episode.limit)) |")
         }
@@ -312,7 +312,7 @@ public struct ReportWriter {
         var md = ["| " + [t("点位", "Point"), t("判定", "Grade"), t("达到轻度及以上的数据比例", "Readings at light or worse")]
             .joined(separator: " | ") + " |", "|---|---|---|"]
         for result in graded {
-            let shares = result.items.map { "\(name(Parameter(rawValue: $0.parameter))) \(percent($0.lightOrWorseShare))" }
+            let shares = result.items.map { "\(name($0.parameter)) \(percent($0.lightOrWorseShare))" }
                 .joined(separator: t("，", ", "))
             md.append("| \(pointLabel(result.pointID)) | **\(zh ? result.grade.rawValue : result.grade.english)** | \(shares) |")
         }
@@ -324,7 +324,7 @@ public struct ReportWriter {
         let thin = input.document.points.filter { !$0.insufficient.isEmpty }
         md.append(thin.isEmpty ? t("所有点位的参评指标数据充足。", "Every point has enough data for its class parameters.")
                   : t("数据不足、未参与评价的指标：", "Parameters left out for want of data: ")
-                    + thin.map { "\(escapeMarkdown($0.pointID))（\($0.insufficient.joined(separator: ", "))）" }.joined(separator: t("；", "; ")))
+                    + thin.map { "\(escapeMarkdown($0.pointID))（\($0.insufficient.map(\.code).joined(separator: ", "))）" }.joined(separator: t("；", "; ")))
         let total = input.quarantine.reduce(0) { $0 + $1.count }
         md.append("")
         md.append(t("入库隔离数据（全部文件累计）：\(total) 条", "Quarantined rows (all files so far): \(total)")
@@ -409,7 +409,7 @@ public struct ReportWriter {
 
     func profile(_ river: River, _ parameter: Parameter) -> String {
         let points = input.network.points(on: river.id).map { point -> (MonitoringPoint, Double?) in
-            let result = input.document.points.first { $0.pointID == point.id }?.parameters.first { $0.parameter == parameter.code }
+            let result = input.document.points.first { $0.pointID == point.id }?.parameters.first { $0.parameter == parameter }
             return (point, result?.sufficient == true ? result?.mean : nil)
         }
         return LongitudinalProfileChart(title: "\(river.name) — \(name(parameter)) \(input.document.period.label)",
@@ -423,8 +423,11 @@ public struct ReportWriter {
 
     func name(_ parameter: Parameter?) -> String {
         guard let parameter else { return "?" }
-        return zh ? parameter.chineseName : parameter.englishName
+        return label(parameter)
     }
+
+    /// A word of the vocabulary in the report's language.
+    func label(_ word: some Labelled) -> String { zh ? word.chinese : word.english }
 
     func className(_ waterClass: WaterClass?) -> String {
         guard let waterClass else { return "—" }
@@ -437,7 +440,7 @@ public struct ReportWriter {
     }
 
     func pollutantText(_ pollutant: MainPollutant) -> String {
-        name(Parameter(rawValue: pollutant.parameter)) + (pollutant.exceedanceMultiple.map { String(format: t("（%.2f）", " (%.2f)"), $0) } ?? "")
+        name(pollutant.parameter) + (pollutant.exceedanceMultiple.map { String(format: t("（%.2f）", " (%.2f)"), $0) } ?? "")
     }
 
     func pointName(_ id: String) -> String {

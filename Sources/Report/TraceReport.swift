@@ -45,7 +45,7 @@ extension ReportWriter {
         md.append("")
         md += section(t("发现了什么", "What was seen"), observed(trace))
         if let pattern = trace.districtPattern {
-            let names = pattern.parameters.map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", "))
+            let names = pattern.parameters.map { name($0) }.joined(separator: t("、", ", "))
             let seen = t("该事件发生在全区同步变化期间（\(pattern.withinHours) 小时内 \(pattern.stations) 个站点中 "
                          + "\(pattern.stationsWithEvents) 个出现异常，其中 \(pattern.withoutLag) 个没有污染团顺流传播应有的时差，多为降雨）",
                          "This event came during a district-wide change (events at \(pattern.stationsWithEvents) of "
@@ -113,8 +113,8 @@ extension ReportWriter {
                              t("增量", "Increment"), t("偏离（噪声倍数）", "Off baseline (noise widths)")].joined(separator: " | ") + " |")
         lines.append("|---|---|---:|---:|---:|---:|")
         for parameter in event.parameters {
-            lines.append("| \(name(Parameter(rawValue: parameter.parameter))) | "
-                         + (parameter.direction == "rose" ? t("升高", "rose") : t("降低", "fell"))
+            lines.append("| \(name(parameter.parameter)) | "
+                         + label(parameter.direction)
                          + " | \(formatValue(parameter.baseline)) | \(formatValue(parameter.peak)) | "
                          + "\(formatValue(parameter.increment)) | \(String(format: "%.1f", parameter.score)) |")
         }
@@ -135,7 +135,7 @@ extension ReportWriter {
             case .noData where item.score != nil: t("此前已持续偏高，无法判断", "already off its baseline before: cannot tell")
             case .noData: t("无数据", "no data")
             }
-            lines.append("| \(pointLabel(item.pointID)) | \(role) | \(name(item.parameter.flatMap { Parameter(rawValue: $0) })) | "
+            lines.append("| \(pointLabel(item.pointID)) | \(role) | \(name(item.parameter)) | "
                          + String(format: "%.1f h | %.1f h | ", item.nominalLagHours, item.lagHours)
                          + "\(localTime(item.windowStart)) – \(localTime(item.windowEnd)) | "
                          + "\(item.baseline.map(formatValue) ?? "—") | \(item.observed.map(formatValue) ?? "—") | "
@@ -159,7 +159,7 @@ extension ReportWriter {
     }
 
     func checklist(_ trace: TraceResult) -> [String] {
-        let lead = (trace.rose + trace.fell).prefix(4).map { name(Parameter(rawValue: $0)) }.joined(separator: t("、", ", "))
+        let lead = (trace.rose + trace.fell).prefix(4).map { name($0) }.joined(separator: t("、", ", "))
         // Registered candidates on the suspect stretch, or elsewhere where their signature fits at all: a source off the
         // stretch whose signature does not fit is no reason to send anyone there.
         let outfalls = trace.candidates.filter { $0.place == .suspectStretch || ($0.signatureFit ?? 0) > 0 }
@@ -205,7 +205,7 @@ extension ReportWriter {
     }
 
     func signature(_ trace: TraceResult) -> String {
-        (trace.rose.prefix(3).map { name(Parameter(rawValue: $0)) + "↑" } + trace.fell.prefix(2).map { name(Parameter(rawValue: $0)) + "↓" })
+        (trace.rose.prefix(3).map { name($0) + "↑" } + trace.fell.prefix(2).map { name($0) + "↓" })
             .joined(separator: " ")
     }
 
@@ -231,7 +231,7 @@ extension ReportWriter {
 
     /// The lead parameter at the event point and the upstream stations (those without a verdict too), shifted by their lags onto one time axis.
     func alignedChart(_ trace: TraceResult) -> String? {
-        guard let code = trace.evidence.first?.parameter, let parameter = Parameter(rawValue: code) else { return nil }
+        guard let parameter = trace.evidence.first?.parameter else { return nil }
         var lines: [AlignedSeriesChart.Line] = []
         for item in trace.evidence {
             guard let series = input.traceSeries[item.pointID]?[parameter], !series.isEmpty,

@@ -1,5 +1,6 @@
 import Foundation
 import RiverModel
+import Standards
 import Statistics
 
 extension ReportWriter {
@@ -9,7 +10,7 @@ extension ReportWriter {
         let trends = input.document.trends
         guard !trends.isEmpty else { return [t("无可评价的数据。", "No data to assess.")] }
         let assessed = trends.filter(\.assessed)
-        let significant = assessed.filter { $0.trend == "increasing" || $0.trend == "decreasing" }
+        let significant = assessed.filter { $0.trend?.isSignificant == true }
         let share = Int((MonthlyTrend.maximumCensoredShare * 100).rounded())
         var md = [t("方法：按月中位数的季节性 Mann-Kendall 检验（季节 = 日历月），Sen 斜率，Benjamini–Hochberg 校正后 p < 0.05 视为显著；"
                     + "至少 3 年、每年至少 9 个月有数据才评价；有月份低于检出限时改用删失数据的季节性 Kendall 检验和 Akritas–Theil–Sen 斜率"
@@ -27,10 +28,9 @@ extension ReportWriter {
                                  t("低于检出限（月）", "Censored months")].joined(separator: " | ") + " |")
             md.append("|---|---|---|---:|---:|---:|---:|---|---:|")
             for trend in significant.sorted(by: { ($0.pAdjusted ?? 1, $0.pointID) < ($1.pAdjusted ?? 1, $1.pointID) }) {
-                let parameter = Parameter(rawValue: trend.parameter)
-                let rising = trend.trend == "increasing"
-                // DO is the one parameter where higher is better.
-                let worse = parameter == .dissolvedOxygen ? !rising : rising
+                let parameter = trend.parameter
+                let rising = trend.trend == .increasing
+                let worse = parameter.isPollutionLike(rising ? .rose : .fell) && parameter.pollutionEffect != .either
                 let arrow = (rising ? "↑ " : "↓ ") + (worse ? t("变差", "worse") : t("好转", "better"))
                 md.append("| \(pointLabel(trend.pointID)) | \(name(parameter)) | \(arrow) | "
                           + "\(trend.slopePerYear.map(formatValue) ?? "—") | "
@@ -53,7 +53,7 @@ extension ReportWriter {
         if !notAssessed.isEmpty {
             var reasons: [String: Int] = [:]
             for trend in notAssessed {
-                let reason = zh ? trend.reasonChinese ?? trendReason(trend.reason ?? "") : trend.reason ?? ""
+                let reason = (zh ? trend.reasonChinese : nil) ?? trend.reason ?? ""
                 reasons[escapeMarkdown(reason), default: 0] += 1
             }
             md.append("")
@@ -66,7 +66,7 @@ extension ReportWriter {
         if !shifts.isEmpty {
             md.append("")
             md.append(t("突变点（Pettitt 检验，按月距平）：", "Shifts (Pettitt on monthly anomalies): ")
-                      + shifts.prefix(8).map { "\(escapeMarkdown($0.pointID)) \(name(Parameter(rawValue: $0.parameter))) \($0.month)"
+                      + shifts.prefix(8).map { "\(escapeMarkdown($0.pointID)) \(name($0.parameter)) \($0.month)"
                           + String(format: " (%+.3g → %+.3g, p %.2g)", $0.before, $0.after, $0.p) }.joined(separator: t("；", "; ")))
         }
         return md
@@ -78,7 +78,7 @@ extension ReportWriter {
         let faults = input.document.faults
         guard !faults.isEmpty else { return [t("未发现仪器故障。", "No sensor faults found.")] }
         let byKind = input.document.summary.faults.byKind.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-            .map { "\(faultKind($0.key).name) \($0.value)" }.joined(separator: t("，", ", "))
+            .map { "\(FaultKind(rawValue: $0.key).map(label) ?? $0.key) \($0.value)" }.joined(separator: t("，", ", "))
         var md = [t("本期发现仪器故障 \(faults.count) 处（\(byKind)）。以下数据已保留在库中并标记；不可能值不参与均值，故障时段不参与异常事件判断。",
                     "\(faults.count) sensor faults found (\(byKind)). These readings stay in the store, flagged; impossible values "
                     + "are left out of the means, and fault stretches out of the anomaly events."), "",
@@ -86,9 +86,9 @@ extension ReportWriter {
                           t("依据", "Rule")].joined(separator: " | ") + " |",
                   "|---|---|---|---|---|---|"]
         for fault in faults.prefix(60) {
-            let kind = faultKind(fault.kind)
-            md.append("| \(pointLabel(fault.pointID)) | \(fault.parameter == "*" ? t("全部", "all") : name(Parameter(rawValue: fault.parameter))) | "
-                      + "\(kind.name) | \(localTime(fault.start)) | \(localTime(fault.end)) | \(kind.rule ?? escapeMarkdown(fault.rule)) |")
+            md.append("| \(pointLabel(fault.pointID)) | \(fault.parameter.map(name) ?? t("全部", "all")) | "
+                      + "\(label(fault.kind)) | \(localTime(fault.start)) | \(localTime(fault.end)) | "
+                      + "\(t(fault.kind.rule.chinese, fault.kind.rule.english)) |")
         }
         if faults.count > 60 { md.append(t("……共 \(faults.count) 处，完整列表见 analyze --json。", "… \(faults.count) in all; the full list is in analyze --json.")) }
         return md
@@ -115,7 +115,7 @@ extension ReportWriter {
         for step in rising.prefix(10) {
             let river = escapeMarkdown(input.network.river(step.riverID)?.name ?? step.riverID)
             md.append("| \(river) \(pointLabel(step.fromPointID)) → \(pointLabel(step.toPointID)) | "
-                      + "\(name(Parameter(rawValue: step.parameter))) | \(formatValue(step.expected)) | \(formatValue(step.observed)) | "
+                      + "\(name(step.parameter)) | \(formatValue(step.expected)) | \(formatValue(step.observed)) | "
                       + "\(formatValue(step.increase)) | \(percent(step.increaseOverLimit)) | \(mixingName(step.mixing)) |")
         }
         return md

@@ -24,35 +24,12 @@ extension ReportWriter {
         }
     }
 
-    /// A sensor-fault kind and what it means.
-    func faultKind(_ kind: String) -> (name: String, rule: String?) {
-        switch kind {
-        case "impossible_value": (t("不可能值", "impossible value"), t("超出物理可能范围，不参与均值", "outside physical limits; left out of the means"))
-        case "flat_line": (t("卡值", "flat line"), t("连续多次读数完全相同", "the same value reading after reading"))
-        case "spike": (t("跳变", "spike"), t("单次读数远离前后读数，前后读数并无变化", "one reading far off that its neighbours do not share"))
-        case "dropout": (t("断数", "dropout"), t("超过三个采样间隔无数据", "no readings for more than three intervals"))
-        case "drift": (t("漂移", "drift"), t("与其他站点相比逐日偏离增大", "diverging from the other stations day by day"))
-        case "clock_offset": (t("时钟偏移", "clock offset"), t("缺一次读数后，日变化相对其他站点滞后", "a skipped reading, then the day cycle late against the other stations"))
-        case "rate_of_change": (t("变化速率异常", "rate of change"), t("相邻读数变化快于该指标的物理极限，且其他站点没有", "a jump faster than the parameter can change, not shared by the other stations"))
-        default: (kind, nil)
-        }
-    }
-
-    func mixingName(_ mixing: String) -> String {
+    func mixingName(_ mixing: MixingBasis) -> String {
         switch mixing {
-        case "conductivity": t("按电导率", "by conductivity")
-        case "length": t("按河长", "by river length")
-        default: t("无支流汇入", "no tributary")
+        case .conductivity: t("按电导率", "by conductivity")
+        case .length: t("按河长", "by river length")
+        case .none: t("无支流汇入", "no tributary")
         }
-    }
-
-    /// Why a trend was not assessed, in the report's language (the gate's reasons have a fixed form).
-    func trendReason(_ reason: String) -> String {
-        guard zh else { return reason }
-        if reason.contains("year(s) with at least 9 months"), let years = reason.split(separator: " ").first {
-            return "每年至少 9 个月有数据的年份仅 \(years) 年，需 3 年"
-        }
-        return reason
     }
 
     /// A candidate's reasons, rebuilt in the report's language from what the trace says.

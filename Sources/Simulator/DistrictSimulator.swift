@@ -128,7 +128,7 @@ public struct DistrictSimulator {
         for pointIndex in points.indices where isStation[pointIndex] {
             for slot in Slot.allCases where statistics[pointIndex][slot.rawValue].count > 0 {
                 let s = statistics[pointIndex][slot.rawValue]
-                cleanSeries.append(SeriesStatistics(pointID: points[pointIndex].id, parameter: slot.parameter.code,
+                cleanSeries.append(SeriesStatistics(pointID: points[pointIndex].id, parameter: slot.parameter,
                                                     count: s.count, mean: Self.round(s.mean), standardDeviation: Self.round(s.standardDeviation),
                                                     minimum: Self.round(s.minimum), maximum: Self.round(s.maximum)))
             }
@@ -248,8 +248,7 @@ struct FaultState {
         guard let faults = byPoint[point] else { return t }
         var label = t
         for (fault, start, end) in faults {
-            let slots = fault.parameters.contains("*") ? Slot.allCases
-                : Slot.allCases.filter { fault.parameters.contains($0.parameter.code) }
+            let slots = Slot.allCases.filter { fault.affects($0.parameter) }
             switch fault.kind {
             case .dropout:
                 if t >= start && t <= end { return nil }

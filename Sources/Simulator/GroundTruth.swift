@@ -1,4 +1,5 @@
 import Foundation
+import RiverModel
 
 /// What really happened in a simulated district: written as `truth.json` beside the dumps, for scoring.
 public struct GroundTruth: Codable, Sendable {
@@ -84,7 +85,7 @@ public struct Impact: Codable, Sendable {
     /// Discharge flow / river flow at the point.
     public var dilution: Double
     /// The largest increase above background the discharge causes at the point, per parameter (noise-free).
-    public var peakIncrement: [String: Double]
+    public var peakIncrement: [Parameter: Double]
 
     enum CodingKeys: String, CodingKey {
         case pointID = "point_id"
@@ -133,7 +134,7 @@ public struct RainEvent: Codable, Sendable {
 /// A long-term trend on one point and parameter.
 public struct Trend: Codable, Sendable {
     public var pointID: String
-    public var parameter: String
+    public var parameter: Parameter
     /// Change of the background level per year, percent of the starting level.
     public var percentPerYear: Double
 
@@ -145,7 +146,7 @@ public struct Trend: Codable, Sendable {
 }
 
 /// Sensor faults: what a station writes is wrong, the water is not.
-public enum FaultKind: String, Codable, Sendable, CaseIterable {
+public enum InjectedFault: String, Codable, Sendable, CaseIterable {
     case stuck, spike, drift, dropout
     case clockOffset = "clock_offset"
     case outOfRange = "out_of_range"
@@ -154,10 +155,10 @@ public enum FaultKind: String, Codable, Sendable, CaseIterable {
 /// One injected sensor fault.
 public struct SensorFault: Codable, Sendable {
     public var id: String
-    public var kind: FaultKind
+    public var kind: InjectedFault
     public var pointID: String
-    /// Parameter codes affected (all the station's for dropout and clock offset).
-    public var parameters: [String]
+    /// The parameters affected; empty for every one of the station's (dropout, clock offset), `["*"]` in truth.json.
+    public var parameters: [Parameter]
     public var start: Date
     public var end: Date
     /// Spike factor, drift per day, clock offset in hours, or the impossible value written.
@@ -167,12 +168,53 @@ public struct SensorFault: Codable, Sendable {
         case id, kind, parameters, start, end, magnitude
         case pointID = "point_id"
     }
+
+    /// Whether the fault touches `parameter`; nil (a finding for the whole station) matches any fault.
+    public func affects(_ parameter: Parameter?) -> Bool {
+        guard let parameter, !parameters.isEmpty else { return true }
+        return parameters.contains(parameter)
+    }
+
+    public init(id: String, kind: InjectedFault, pointID: String, parameters: [Parameter], start: Date, end: Date,
+                magnitude: Double) {
+        (self.id, self.kind, self.pointID, self.parameters) = (id, kind, pointID, parameters)
+        (self.start, self.end, self.magnitude) = (start, end, magnitude)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        kind = try container.decode(InjectedFault.self, forKey: .kind)
+        pointID = try container.decode(String.self, forKey: .pointID)
+        let codes = try container.decode([String].self, forKey: .parameters)
+        parameters = try codes == ["*"] ? [] : codes.map { code in
+            guard let parameter = Parameter(rawValue: code) else {
+                throw DecodingError.dataCorruptedError(forKey: .parameters, in: container,
+                                                       debugDescription: "unknown parameter \(code)")
+            }
+            return parameter
+        }
+        start = try container.decode(Date.self, forKey: .start)
+        end = try container.decode(Date.self, forKey: .end)
+        magnitude = try container.decode(Double.self, forKey: .magnitude)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(pointID, forKey: .pointID)
+        try container.encode(parameters.isEmpty ? ["*"] : parameters.map(\.code), forKey: .parameters)
+        try container.encode(start, forKey: .start)
+        try container.encode(end, forKey: .end)
+        try container.encode(magnitude, forKey: .magnitude)
+    }
 }
 
 /// Summary of one fault-free series, for scoring detection.
 public struct SeriesStatistics: Codable, Sendable {
     public var pointID: String
-    public var parameter: String
+    public var parameter: Parameter
     public var count: Int
     public var mean: Double
     public var standardDeviation: Double

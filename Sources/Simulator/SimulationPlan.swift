@@ -120,32 +120,32 @@ struct SimulationPlan {
         // Trends: NH3-N improving after a sewage fix, TP worsening.
         let sortedAuto = autoPoints.sorted { $0.id < $1.id }
         if sortedAuto.count >= 2 {
-            trends.append(Trend(pointID: sortedAuto[sortedAuto.count / 3].id, parameter: Parameter.ammoniaNitrogen.code,
+            trends.append(Trend(pointID: sortedAuto[sortedAuto.count / 3].id, parameter: .ammoniaNitrogen,
                                 percentPerYear: -25))
-            trends.append(Trend(pointID: sortedAuto[2 * sortedAuto.count / 3].id, parameter: Parameter.totalPhosphorus.code,
+            trends.append(Trend(pointID: sortedAuto[2 * sortedAuto.count / 3].id, parameter: .totalPhosphorus,
                                 percentPerYear: 20))
         }
 
         // Sensor faults on automatic stations, kinds in turn.
         let faultRate = settings.faultsPerMonth ?? (settings.scenario == .stress ? 4 : 2)
-        let faultCount = max(FaultKind.allCases.count, Int((Double(settings.days) / 30 * faultRate).rounded()))
+        let faultCount = max(InjectedFault.allCases.count, Int((Double(settings.days) / 30 * faultRate).rounded()))
         let analysers: [Parameter] = [.dissolvedOxygen, .ammoniaNitrogen, .pH, .conductivity, .turbidity, .permanganateIndex]
         for index in 0..<faultCount where !sortedAuto.isEmpty && hours > 96 {
-            let kind = FaultKind.allCases[index % FaultKind.allCases.count]
+            let kind = InjectedFault.allCases[index % InjectedFault.allCases.count]
             let point = random.pick(sortedAuto)
             let begin = (random.uniform(24...(hours - 72))).rounded()
             let parameter = random.pick(analysers)
             var length: Double
             var magnitude: Double
-            var parameters = [parameter.code]
+            var parameters = [parameter]
             switch kind {
             case .stuck: length = random.uniform(12...48).rounded(); magnitude = 0
             case .spike: length = 0; magnitude = random.uniform(4...8)
             case .drift: length = random.uniform(72...240).rounded(); magnitude = random.uniform(0.1...0.25)
             case .dropout:
-                length = random.uniform(6...36).rounded(); magnitude = 0; parameters = ["*"]
+                length = random.uniform(6...36).rounded(); magnitude = 0; parameters = []
             case .clockOffset:
-                length = random.uniform(12...48).rounded(); magnitude = 1; parameters = ["*"]
+                length = random.uniform(12...48).rounded(); magnitude = 1; parameters = []
             case .outOfRange:
                 length = 0
                 switch parameter {
@@ -245,7 +245,7 @@ struct SimulationPlan {
             guard path.kilometres >= 0.1 else { continue }
             let dilution = flow / hydrology.flow(at: point)
             // Peak increments need the background levels: the model fills them in.
-            let peak: [String: Double] = [:]
+            let peak: [Parameter: Double] = [:]
             // Travel time and dilution stay unrounded: the model runs on these very numbers.
             impacts.append(Impact(pointID: point.id, travelHours: path.hours, dilution: dilution, peakIncrement: peak))
         }

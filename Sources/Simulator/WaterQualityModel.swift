@@ -99,7 +99,7 @@ struct WaterQualityModel {
             fractions.append(fraction)
             var rates = [Double](repeating: 0, count: Slot.count)
             for trend in plan.trends where trend.pointID == point.id {
-                if let slot = Slot.allCases.first(where: { $0.parameter.code == trend.parameter }) {
+                if let slot = Slot.allCases.first(where: { $0.parameter == trend.parameter }) {
                     rates[slot.rawValue] = trend.percentPerYear / 100
                 }
             }
@@ -143,7 +143,7 @@ struct WaterQualityModel {
                     let decay = exp(-Self.decayPerDay(slot.parameter) * impact.travelHours / 24)
                     let increment = impact.dilution / (1 + impact.dilution) * share * decay
                         * (effluent - levels[point][slot.rawValue])
-                    result.peakIncrement[slot.parameter.code] = (increment * 10_000).rounded() / 10_000
+                    result.peakIncrement[slot.parameter] = (increment * 10_000).rounded() / 10_000
                 }
                 return result
             }

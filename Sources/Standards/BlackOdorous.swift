@@ -21,7 +21,7 @@ public enum BlackOdorousGrade: String, Sendable, Codable, Comparable {
 
 /// One item's share of readings at each level.
 public struct BlackOdorousItem: Sendable, Codable, Equatable {
-    public var parameter: String
+    public var parameter: Parameter
     public var readings: Int
     /// Share of readings at the 重度 level, 0…1.
     public var severeShare: Double
@@ -72,11 +72,11 @@ public enum BlackOdorousGrader {
     public static func grade(pointID: String, series: [Parameter: [Observation]]) -> BlackOdorousResult? {
         var results: [BlackOdorousItem] = []
         for parameter in items {
-            let values = (series[parameter] ?? []).filter { $0.isValid && !$0.isCensored }.compactMap(\.value)
+            let values = (series[parameter] ?? []).compactMap { $0.waterValue(of: parameter) }
             // The guide samples at least 3 times: fewer readings do not grade an item.
             guard values.count >= 3 else { continue }
             let levels = values.map { level(parameter, $0) }
-            results.append(BlackOdorousItem(parameter: parameter.code, readings: values.count,
+            results.append(BlackOdorousItem(parameter: parameter, readings: values.count,
                                             severeShare: Double(levels.filter { $0 == .severe }.count) / Double(values.count),
                                             lightOrWorseShare: Double(levels.filter { $0 != .none }.count) / Double(values.count)))
         }

@@ -1,35 +1,6 @@
 import Foundation
 import RiverModel
 
-/// One stored measurement as the evaluation sees it.
-public struct Observation: Sendable, Equatable {
-    public var time: Date
-    public var value: Double?
-    public var isCensored: Bool
-    public var detectionLimit: Double?
-    public var flag: String?
-
-    public init(time: Date, value: Double?, isCensored: Bool = false, detectionLimit: Double? = nil, flag: String? = nil) {
-        self.time = time
-        self.value = value
-        self.isCensored = isCensored
-        self.detectionLimit = detectionLimit
-        self.flag = flag
-    }
-
-    /// Valid for evaluation: no flag, or HJ 212 `N` (normal). Maintenance, calibration, faults… are kept but
-    /// not used (HJ 212-2017 §6.6.4).
-    public var isValid: Bool { flag == nil || flag == "N" }
-
-    /// The value used in a period mean: the value, or half the detection limit for a censored value
-    /// (地表水环境质量评价办法: 未检出按检出限的一半参与平均); nil when it cannot be used.
-    public var valueForMean: Double? {
-        guard isValid else { return nil }
-        if isCensored { return detectionLimit.map { $0 / 2 } }
-        return value
-    }
-}
-
 /// A time range [start, end) with a label ("2026-10", "2026-Q3", "2026").
 public struct EvaluationPeriod: Sendable, Codable, Equatable {
     public var label: String
@@ -93,7 +64,7 @@ public enum QualityGrade: String, Sendable, Codable, CaseIterable {
 
 /// One parameter's evaluation at one point over a period.
 public struct ParameterResult: Sendable, Codable, Equatable {
-    public var parameter: String
+    public var parameter: Parameter
     /// Readings in the period, all flags.
     public var readings: Int
     /// Readings used in the mean (valid; censored ones with a detection limit).
@@ -118,7 +89,7 @@ public struct ParameterResult: Sendable, Codable, Equatable {
     /// A censored reading's detection limit lies above the target class limit: `<DL` cannot show compliance.
     public var detectionLimitAboveTarget: Bool
 
-    public init(parameter: String, readings: Int, used: Int, censored: Int, expected: Int, completeness: Double, sufficient: Bool, mean: Double?, waterClass: WaterClass?, exceedanceMultiple: Double?, targetExceedanceMultiple: Double?, detectionLimitAboveTarget: Bool) {
+    public init(parameter: Parameter, readings: Int, used: Int, censored: Int, expected: Int, completeness: Double, sufficient: Bool, mean: Double?, waterClass: WaterClass?, exceedanceMultiple: Double?, targetExceedanceMultiple: Double?, detectionLimitAboveTarget: Bool) {
         self.parameter = parameter
         self.readings = readings
         self.used = used
@@ -144,11 +115,11 @@ public struct ParameterResult: Sendable, Codable, Equatable {
 
 /// A main pollutant of a section worse than Class III, written like 高锰酸盐指数(1.2).
 public struct MainPollutant: Sendable, Codable, Equatable {
-    public var parameter: String
+    public var parameter: Parameter
     /// Against the Class III limit (national method); nil for DO and pH.
     public var exceedanceMultiple: Double?
 
-    public init(parameter: String, exceedanceMultiple: Double?) {
+    public init(parameter: Parameter, exceedanceMultiple: Double?) {
         self.parameter = parameter
         self.exceedanceMultiple = exceedanceMultiple
     }
@@ -172,14 +143,14 @@ public struct PointResult: Sendable, Codable, Equatable {
     /// The lowest completeness among the class parameters measured at the point.
     public var completeness: Double
     /// Class parameters left out for want of data.
-    public var insufficient: [String]
+    public var insufficient: [Parameter]
     public var parameters: [ParameterResult]
     /// `river`, `lake` or `reservoir`: the limits it was evaluated by.
     public var waterBody: WaterBody = .river
     /// For a lake or reservoir with chlorophyll a: 综合营养状态指数 and its grade.
     public var trophicState: TrophicState?
 
-    public init(pointID: String, riverID: String, targetClass: WaterClass?, waterClass: WaterClass?, grade: QualityGrade?, meetsTarget: Bool?, mainPollutants: [MainPollutant], completeness: Double, insufficient: [String], parameters: [ParameterResult]) {
+    public init(pointID: String, riverID: String, targetClass: WaterClass?, waterClass: WaterClass?, grade: QualityGrade?, meetsTarget: Bool?, mainPollutants: [MainPollutant], completeness: Double, insufficient: [Parameter], parameters: [ParameterResult]) {
         self.pointID = pointID
         self.riverID = riverID
         self.targetClass = targetClass
@@ -205,6 +176,16 @@ public struct PointResult: Sendable, Codable, Equatable {
     }
 }
 
+/// How a river's or the district's grade was found (地表水环境质量评价办法 二(二)).
+public enum GroupMethod: String, Sendable, Codable {
+    /// Five sections or more: the shares of sections by class.
+    case proportion
+    /// Fewer: each parameter averaged over the sections, evaluated as one section.
+    case mean
+    /// No section has a class.
+    case none
+}
+
 /// A river's (or the district's) evaluation.
 public struct GroupResult: Sendable, Codable, Equatable {
     /// The river's id; nil for the district.
@@ -215,17 +196,17 @@ public struct GroupResult: Sendable, Codable, Equatable {
     public var shareWorseThanV: Double
     public var grade: QualityGrade?
     /// `proportion` (5 sections or more) or `mean` (fewer: each parameter averaged over the sections).
-    public var method: String
+    public var method: GroupMethod
     /// The class of the averaged parameters (the `mean` method only).
     public var waterClass: WaterClass?
     /// Main pollutants: from 5 sections on, ranked by the share of sections worse than Class III (断面超标率); with
     /// fewer, those of the averaged section (the section method). Top three.
-    public var mainPollutants: [String]
+    public var mainPollutants: [Parameter]
     /// For a lake or reservoir (all its sections): the trophic state of its averaged values.
     public var trophicState: TrophicState?
 
     public init(id: String?, sections: Int, shareGood: Double, shareWorseThanV: Double, grade: QualityGrade?,
-                method: String, waterClass: WaterClass?, mainPollutants: [String]) {
+                method: GroupMethod, waterClass: WaterClass?, mainPollutants: [Parameter]) {
         self.id = id
         self.sections = sections
         self.shareGood = shareGood
@@ -270,7 +251,7 @@ public struct Evaluator: Sendable {
             results.append(evaluate(parameter, observations, kind: point.kind, target: target, body: body))
         }
         let classed = results.filter { result in
-            GB3838.riverClassParameters.contains { $0.code == result.parameter }
+            GB3838.riverClassParameters.contains(result.parameter)
         }
         let usable = classed.filter { $0.sufficient && $0.waterClass != nil }
         let worst = usable.compactMap(\.waterClass).max()
@@ -290,10 +271,8 @@ public struct Evaluator: Sendable {
     /// The period values of the parameters with sufficient data.
     static func periodValues(_ results: [ParameterResult]) -> [Parameter: Double] {
         Dictionary(results.compactMap { result in
-            guard result.sufficient, let mean = result.mean, let parameter = Parameter(rawValue: result.parameter) else {
-                return nil
-            }
-            return (parameter, mean)
+            guard result.sufficient, let mean = result.mean else { return nil }
+            return (result.parameter, mean)
         }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -301,7 +280,7 @@ public struct Evaluator: Sendable {
                   body: WaterBody = .river) -> ParameterResult {
         let inPeriod = observations.filter { $0.time >= period.start && $0.time < period.end }
         // Physically impossible readings are faults (reported in `faults[]`), not water quality.
-        let values = inPeriod.compactMap(\.valueForMean).filter { PhysicalBounds.violation(parameter, $0) == nil }
+        let values = inPeriod.compactMap { $0.valueForMean(of: parameter) }
         let expected = Self.expectedCount(inPeriod.map(\.time), period: period, kind: kind)
         let completeness = expected == 0 ? 0 : min(1, Double(values.count) / Double(expected))
         // Manual sampling: one valid sample in the period is the programme; stations need the share.
@@ -312,7 +291,7 @@ public struct Evaluator: Sendable {
         let dlAbove = parameter != .dissolvedOxygen && inPeriod.contains { observation in
             observation.isCensored && observation.detectionLimit.map { limit in targetLimit.map { limit > $0 } ?? false } ?? false
         }
-        return ParameterResult(parameter: parameter.code, readings: inPeriod.count, used: values.count,
+        return ParameterResult(parameter: parameter, readings: inPeriod.count, used: values.count,
                                censored: inPeriod.filter(\.isCensored).count, expected: expected,
                                completeness: completeness, sufficient: sufficient, mean: mean, waterClass: waterClass,
                                exceedanceMultiple: sufficient ? mean.flatMap { GB3838.exceedanceMultiple(parameter, $0, body: body) } : nil,
@@ -344,7 +323,7 @@ public struct Evaluator: Sendable {
         let classed = points.filter { $0.waterClass != nil }
         let count = classed.count
         guard count > 0 else {
-            return GroupResult(id: id, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil, method: "none",
+            return GroupResult(id: id, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil, method: .none,
                                waterClass: nil, mainPollutants: [])
         }
         let good = classed.filter { $0.waterClass! <= .iii }.count
@@ -356,7 +335,7 @@ public struct Evaluator: Sendable {
         if count >= 5 {
             var group = GroupResult(id: id, sections: count, shareGood: shareGood, shareWorseThanV: shareWorse,
                                     grade: QualityGrade(shareGood: shareGood, shareWorseThanV: shareWorse),
-                                    method: "proportion", waterClass: nil,
+                                    method: .proportion, waterClass: nil,
                                     mainPollutants: Self.mainPollutantsByShare(classed))
             if body.isLakeOrReservoir { group.trophicState = TrophicState(periodValues: Self.averagedValues(classed)) }
             return group
@@ -366,14 +345,14 @@ public struct Evaluator: Sendable {
         var results: [ParameterResult] = []
         for parameter in GB3838.riverClassParameters {
             guard let mean = averaged[parameter], let found = GB3838.classify(parameter, mean, body: body) else { continue }
-            results.append(ParameterResult(parameter: parameter.code, readings: 0, used: 0, censored: 0, expected: 0,
+            results.append(ParameterResult(parameter: parameter, readings: 0, used: 0, censored: 0, expected: 0,
                                            completeness: 1, sufficient: true, mean: mean, waterClass: found,
                                            exceedanceMultiple: GB3838.exceedanceMultiple(parameter, mean, body: body),
                                            targetExceedanceMultiple: nil, detectionLimitAboveTarget: false))
         }
         let worst = results.compactMap(\.waterClass).max()
         var group = GroupResult(id: id, sections: count, shareGood: shareGood, shareWorseThanV: shareWorse,
-                                grade: worst.map(QualityGrade.init(sectionClass:)), method: "mean", waterClass: worst,
+                                grade: worst.map(QualityGrade.init(sectionClass:)), method: .mean, waterClass: worst,
                                 mainPollutants: Self.mainPollutants(results).map(\.parameter))
         if body.isLakeOrReservoir { group.trophicState = TrophicState(periodValues: averaged) }
         return group
@@ -383,7 +362,7 @@ public struct Evaluator: Sendable {
     /// class first, ties by the larger exceedance multiple (none for DO and pH: they come after), at most three.
     static func mainPollutants(_ results: [ParameterResult]) -> [MainPollutant] {
         let classed = results.filter { result in
-            result.sufficient && GB3838.riverClassParameters.contains { $0.code == result.parameter }
+            result.sufficient && GB3838.riverClassParameters.contains(result.parameter)
         }
         guard let worst = classed.compactMap(\.waterClass).max(), worst > .iii else { return [] }
         return classed.filter { ($0.waterClass ?? .i) > .iii }
@@ -393,18 +372,18 @@ public struct Evaluator: Sendable {
 
     /// A river's main pollutants from five sections on: the parameters ranked by the share of sections worse than III
     /// (断面超标率), ties by the mean exceedance multiple over those sections (DO and pH, without one, last), top three.
-    static func mainPollutantsByShare(_ classed: [PointResult]) -> [String] {
-        var ranking: [(code: String, share: Double, multiple: Double)] = []
+    static func mainPollutantsByShare(_ classed: [PointResult]) -> [Parameter] {
+        var ranking: [(parameter: Parameter, share: Double, multiple: Double)] = []
         for parameter in GB3838.riverClassParameters {
             let exceeding = classed.compactMap { point in
-                point.parameters.first { $0.parameter == parameter.code && ($0.waterClass ?? .i) > .iii }
+                point.parameters.first { $0.parameter == parameter && ($0.waterClass ?? .i) > .iii }
             }
             guard !exceeding.isEmpty else { continue }
             let multiples = exceeding.compactMap(\.exceedanceMultiple)
             let multiple = multiples.isEmpty ? -1 : multiples.reduce(0, +) / Double(multiples.count)
-            ranking.append((parameter.code, Double(exceeding.count) / Double(classed.count), multiple))
+            ranking.append((parameter, Double(exceeding.count) / Double(classed.count), multiple))
         }
-        return ranking.sorted { ($0.share, $0.multiple) > ($1.share, $1.multiple) }.prefix(3).map(\.code)
+        return ranking.sorted { ($0.share, $0.multiple) > ($1.share, $1.multiple) }.prefix(3).map(\.parameter)
     }
 
     /// Each parameter's period value averaged over the sections that have one (exact mean, rounded as the method says).
@@ -412,7 +391,7 @@ public struct Evaluator: Sendable {
         var averaged: [Parameter: Double] = [:]
         for parameter in Parameter.allCases {
             let means = points.compactMap { point in
-                point.parameters.first { $0.parameter == parameter.code && $0.sufficient }?.mean
+                point.parameters.first { $0.parameter == parameter && $0.sufficient }?.mean
             }
             averaged[parameter] = MethodRounding.periodMean(means, for: parameter)
         }

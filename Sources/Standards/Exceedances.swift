@@ -4,7 +4,7 @@ import RiverModel
 /// A run of readings worse than the target-class limit (超标时段).
 public struct ExceedanceEpisode: Sendable, Codable, Equatable {
     public var pointID: String
-    public var parameter: String
+    public var parameter: Parameter
     public var targetClass: WaterClass
     /// The limit crossed (for pH: the nearer end of 6–9).
     public var limit: Double
@@ -15,7 +15,7 @@ public struct ExceedanceEpisode: Sendable, Codable, Equatable {
     public var peak: Double
     public var readings: Int
 
-    public init(pointID: String, parameter: String, targetClass: WaterClass, limit: Double, start: Date, end: Date,
+    public init(pointID: String, parameter: Parameter, targetClass: WaterClass, limit: Double, start: Date, end: Date,
                 peak: Double, readings: Int) {
         self.pointID = pointID
         self.parameter = parameter
@@ -49,8 +49,8 @@ public enum ExceedanceFinder {
         var episodes: [ExceedanceEpisode] = []
         var current: ExceedanceEpisode?
         var lastTime: Date?
-        for observation in observations where observation.isValid && !observation.isCensored {
-            guard let value = observation.value else { continue }
+        for observation in observations {
+            guard let value = observation.waterValue(of: parameter) else { continue }
             if let open = current, let last = lastTime, observation.time.timeIntervalSince(last) > maxGap {
                 episodes.append(open)
                 current = nil
@@ -67,7 +67,7 @@ public enum ExceedanceFinder {
                     if worse { open.peak = value }
                     current = open
                 } else {
-                    current = ExceedanceEpisode(pointID: pointID, parameter: parameter.code, targetClass: target,
+                    current = ExceedanceEpisode(pointID: pointID, parameter: parameter, targetClass: target,
                                                 limit: limit, start: observation.time, end: observation.time,
                                                 peak: value, readings: 1)
                 }

@@ -5,9 +5,9 @@ import RiverModel
 /// impossible values) left out of the means.
 public struct FaultFinding: Sendable, Codable, Equatable {
     public var pointID: String
-    public var parameter: String
-    /// `impossible_value`, `flat_line`, `spike`, `dropout`, `drift`, `clock_offset` or `rate_of_change`.
-    public var kind: String
+    /// The parameter whose readings are wrong; nil for the whole station (a clock offset), `*` in JSON.
+    public var parameter: Parameter?
+    public var kind: FaultKind
     public var start: Date
     public var end: Date
     /// The reading (impossible values, spikes) or the repeated value (flat lines).
@@ -15,7 +15,7 @@ public struct FaultFinding: Sendable, Codable, Equatable {
     /// What it breaks, in words.
     public var rule: String
 
-    public init(pointID: String, parameter: String, kind: String, start: Date, end: Date, value: Double?, rule: String) {
+    public init(pointID: String, parameter: Parameter?, kind: FaultKind, start: Date, end: Date, value: Double?, rule: String) {
         self.pointID = pointID
         self.parameter = parameter
         self.kind = kind
@@ -29,19 +29,42 @@ public struct FaultFinding: Sendable, Codable, Equatable {
         case parameter, kind, start, end, value, rule
         case pointID = "point_id"
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pointID = try container.decode(String.self, forKey: .pointID)
+        let code = try container.decode(String.self, forKey: .parameter)
+        parameter = code == "*" ? nil : try container.decode(Parameter.self, forKey: .parameter)
+        kind = try container.decode(FaultKind.self, forKey: .kind)
+        start = try container.decode(Date.self, forKey: .start)
+        end = try container.decode(Date.self, forKey: .end)
+        value = try container.decodeIfPresent(Double.self, forKey: .value)
+        rule = try container.decode(String.self, forKey: .rule)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(parameter?.code ?? "*", forKey: .parameter)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(start, forKey: .start)
+        try container.encode(end, forKey: .end)
+        try container.encodeIfPresent(value, forKey: .value)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(pointID, forKey: .pointID)
+    }
 }
 
 /// Physical limits of river water: outside them a reading is an instrument fault, not a pollution event.
 public enum PhysicalBounds {
-    /// The rule a value breaks, or nil when it is possible.
+    /// The rule a value breaks (outside ``Parameter/physicalRange``), in words, or nil when it is possible.
     public static func violation(_ parameter: Parameter, _ value: Double) -> String? {
-        switch parameter {
-        case .pH: (0...14).contains(value) ? nil : "pH outside 0–14"
-        case .temperature: (-1...45).contains(value) ? nil : "water temperature outside −1–45 ℃"
-        // Supersaturation above ~200 % does not occur in rivers; 20 mg/L is about 200 % at 25 ℃.
-        case .dissolvedOxygen: (0...25).contains(value) ? nil : "dissolved oxygen outside 0–25 mg/L"
-        case .redoxPotential: (-1000...1000).contains(value) ? nil : "ORP outside ±1000 mV"
-        default: value >= 0 ? nil : "negative \(parameter.englishName)"
+        guard !parameter.physicalRange.contains(value) else { return nil }
+        return switch parameter {
+        case .pH: "pH outside 0–14"
+        case .temperature: "water temperature outside −1–45 ℃"
+        case .dissolvedOxygen: "dissolved oxygen outside 0–25 mg/L"
+        case .redoxPotential: "ORP outside ±1000 mV"
+        default: "negative \(parameter.englishName)"
         }
     }
 

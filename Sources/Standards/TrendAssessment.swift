@@ -1,12 +1,14 @@
 import Foundation
+import RiverModel
+import Statistics
 
 /// The long-term trend of one point's parameter, as `analyze --json` `trends[]` reports it.
 public struct SeriesTrend: Sendable, Codable, Equatable {
     public var pointID: String
-    public var parameter: String
+    public var parameter: Parameter
     /// The test: `seasonal_kendall` on monthly medians (season = calendar month), or
     /// `censored_seasonal_kendall` (Akritas–Theil–Sen slope) when a month's value is below its detection limit.
-    public var method: String
+    public var method: TrendMethod
     public var firstMonth: String
     public var lastMonth: String
     /// Months with a value.
@@ -20,8 +22,8 @@ public struct SeriesTrend: Sendable, Codable, Equatable {
     public var reason: String?
     public var reasonCode: String?
     public var reasonChinese: String?
-    /// `increasing`, `decreasing` or `no trend` (judged on the BH-adjusted p).
-    public var trend: String?
+    /// Judged on the BH-adjusted p.
+    public var trend: TrendDirection?
     public var p: Double?
     /// Benjamini–Hochberg adjusted over every assessed trend of the document.
     public var pAdjusted: Double?
@@ -33,7 +35,7 @@ public struct SeriesTrend: Sendable, Codable, Equatable {
     /// The slope as a share of the series' median, percent per year.
     public var percentPerYear: Double?
 
-    public init(pointID: String, parameter: String, method: String, firstMonth: String, lastMonth: String, months: Int,
+    public init(pointID: String, parameter: Parameter, method: TrendMethod, firstMonth: String, lastMonth: String, months: Int,
                 assessed: Bool, reason: String? = nil) {
         self.pointID = pointID
         self.parameter = parameter
@@ -68,10 +70,18 @@ public struct SeriesTrend: Sendable, Codable, Equatable {
     }
 }
 
+/// How a long-term trend was tested.
+public enum TrendMethod: String, Sendable, Codable {
+    /// Seasonal Mann-Kendall on monthly medians (season = calendar month), seasonal Sen slope.
+    case seasonalKendall = "seasonal_kendall"
+    /// The censored seasonal Kendall test with the Akritas–Theil–Sen slope, when months are below a detection limit.
+    case censoredSeasonalKendall = "censored_seasonal_kendall"
+}
+
 /// A shift in one point's parameter (Pettitt on monthly anomalies), as `analyze --json` `changepoints[]` reports it.
 public struct ChangePoint: Sendable, Codable, Equatable {
     public var pointID: String
-    public var parameter: String
+    public var parameter: Parameter
     /// The first month after the shift (`YYYY-MM`).
     public var month: String
     public var p: Double
@@ -79,7 +89,7 @@ public struct ChangePoint: Sendable, Codable, Equatable {
     public var before: Double
     public var after: Double
 
-    public init(pointID: String, parameter: String, month: String, p: Double, before: Double, after: Double) {
+    public init(pointID: String, parameter: Parameter, month: String, p: Double, before: Double, after: Double) {
         self.pointID = pointID
         self.parameter = parameter
         self.month = month
@@ -111,17 +121,17 @@ public enum MonthlyTrend {
     ///   - minimumYears: calendar years with at least 9 months of data needed before a trend is assessed.
     /// - Returns: the trend (always with `censoredMonths`) and, for a series without censored months, a Pettitt
     ///   shift when one is significant (Pettitt's test has no censored form here: it would read `<DL` as DL).
-    public static func assess(pointID: String, parameter: String, values: [Double?], censored: [Bool]? = nil,
+    public static func assess(pointID: String, parameter: Parameter, values: [Double?], censored: [Bool]? = nil,
                               firstYear: Int, minimumYears: Int = 3, alpha: Double = 0.05) -> (SeriesTrend, ChangePoint?) {
         let present = values.indices.filter { values[$0] != nil }
         let isCensored = { (index: Int) in censored.map { index < $0.count && $0[index] } ?? false }
         func label(_ index: Int) -> String { String(format: "%04d-%02d", firstYear + index / 12, index % 12 + 1) }
-        var result = SeriesTrend(pointID: pointID, parameter: parameter, method: "seasonal_kendall",
+        var result = SeriesTrend(pointID: pointID, parameter: parameter, method: .seasonalKendall,
                                  firstMonth: present.first.map(label) ?? "", lastMonth: present.last.map(label) ?? "",
                                  months: present.count, assessed: false)
         let censoredMonths = present.filter(isCensored).count
         result.censoredMonths = censoredMonths
-        if censoredMonths > 0 { result.method = "censored_seasonal_kendall" }
+        if censoredMonths > 0 { result.method = .censoredSeasonalKendall }
         // A year counts when it has 9 of its 12 months: the seasonal test compares like months across years.
         let monthsPerYear = 9
         let fullYears = stride(from: 0, to: values.count, by: 12).filter { start in

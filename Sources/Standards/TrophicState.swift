@@ -14,7 +14,7 @@ public struct TrophicState: Sendable, Codable, Equatable {
     public var index: Double
     public var grade: TrophicGrade
     /// The parameters it was computed from (chl-a always among them).
-    public var parameters: [String]
+    public var parameters: [Parameter]
 
     enum CodingKeys: String, CodingKey {
         case index = "tli", grade, parameters
@@ -30,7 +30,7 @@ public struct TrophicState: Sendable, Codable, Equatable {
         guard let chla = periodValues[.chlorophyllA] else { return nil }
         var weighted = 0.0
         var weights = 0.0
-        var used: [String] = []
+        var used: [Parameter] = []
         for parameter in [Parameter.chlorophyllA, .totalPhosphorus, .totalNitrogen, .transparency, .permanganateIndex] {
             guard let value = periodValues[parameter], let single = Self.single(parameter, value),
                   let r = Self.correlations[parameter] else {
@@ -39,7 +39,7 @@ public struct TrophicState: Sendable, Codable, Equatable {
             }
             weighted += r * r * single
             weights += r * r
-            used.append(parameter.code)
+            used.append(parameter)
         }
         guard chla > 0, weights > 0 else { return nil }
         let tli = weighted / weights

@@ -4,7 +4,7 @@ import Foundation
 /// Akritas–Theil–Sen slope.
 public struct CensoredTrendResult: Sendable, Codable, Equatable {
     /// `increasing`, `decreasing` or `no trend`.
-    public var trend: String
+    public var trend: TrendDirection
     /// Significant at the chosen α.
     public var h: Bool
     public var p: Double
@@ -89,7 +89,7 @@ public enum CensoredTrend {
         let z: Double = s > 0 ? (ds - 1) / variance.squareRoot() : s < 0 ? (ds + 1) / variance.squareRoot() : 0
         let p = 2 * (1 - StandardNormal.cdf(abs(z)))
         let h = abs(z) > StandardNormal.quantile(1 - alpha / 2)
-        let result = CensoredTrendResult(trend: h ? (z < 0 ? "decreasing" : "increasing") : "no trend", h: h, p: p, z: z,
+        let result = CensoredTrendResult(trend: TrendDirection(significant: h, statistic: z), h: h, p: p, z: z,
                                          tau: ds / pairs, s: ds, varS: variance, slope: slope, intercept: intercept,
                                          n: observations.count, censored: censoredCount)
         guard [p, z, result.tau, variance, slope, intercept].allSatisfy(\.isFinite) else {

@@ -3,7 +3,7 @@ import Foundation
 /// The outcome of a Mann-Kendall-family test, with the fields pyMannKendall reports.
 public struct TrendTestResult: Sendable, Codable, Equatable {
     /// `increasing`, `decreasing` or `no trend`.
-    public var trend: String
+    public var trend: TrendDirection
     /// Significant at the chosen α.
     public var h: Bool
     public var p: Double
@@ -177,7 +177,7 @@ public enum MannKendall {
         // 2(1 − Φ(|z|)) written as SciPy evaluates it, so tiny p-values round the same way.
         let p = 2 * (1 - StandardNormal.cdf(abs(z)))
         let h = abs(z) > StandardNormal.quantile(1 - alpha / 2)
-        let trend = h ? (z < 0 ? "decreasing" : "increasing") : "no trend"
+        let trend = TrendDirection(significant: h, statistic: z)
         let dn = Double(n)
         let result = TrendTestResult(trend: trend, h: h, p: p, z: z, tau: s / (0.5 * dn * (dn - 1)), s: s, varS: variance,
                                      slope: slope, intercept: intercept)

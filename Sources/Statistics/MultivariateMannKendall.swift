@@ -119,7 +119,7 @@ extension MannKendall {
                                 intercept: Double) throws -> TrendTestResult {
         let p = 2 * (1 - StandardNormal.cdf(abs(z)))
         let h = abs(z) > StandardNormal.quantile(1 - alpha / 2)
-        let result = TrendTestResult(trend: h ? (z < 0 ? "decreasing" : "increasing") : "no trend", h: h, p: p, z: z,
+        let result = TrendTestResult(trend: TrendDirection(significant: h, statistic: z), h: h, p: p, z: z,
                                      tau: tau, s: s, varS: variance, slope: slope, intercept: intercept)
         guard result.isFinite else { throw TrendTestError.notAssessed(.nonFiniteResult) }
         return result

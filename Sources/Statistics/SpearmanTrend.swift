@@ -15,8 +15,9 @@ public struct SpearmanTrendResult: Sendable, Codable, Equatable {
     public var criticalSource: SpearmanTrend.CriticalSource
     public var significant05: Bool
     public var significant01: Bool
-    /// `rising`, `falling` or `no significant trend` (at α = 0.05). For DO, rising is improving.
-    public var trend: String
+    /// `increasing`, `decreasing` or `no trend` (significant at α = 0.05, as the critical value decides). For DO,
+    /// increasing is improving.
+    public var trend: TrendDirection
 
     enum CodingKeys: String, CodingKey {
         case rs, n, trend
@@ -124,6 +125,6 @@ public enum SpearmanTrend {
         return SpearmanTrendResult(rs: rs, n: n, tiedValues: tied, critical05: w05, critical01: w01, criticalSource: source,
                                    significant05: significant05,
                                    significant01: w01.map(reaches) ?? false,
-                                   trend: significant05 ? (rs > 0 ? "rising" : "falling") : "no significant trend")
+                                   trend: TrendDirection(significant: significant05, statistic: rs))
     }
 }

@@ -150,17 +150,18 @@ extension ReadingStore {
         }
     }
 
-    /// One point's readings of one parameter in time order, optionally within [from, to).
-    public func series(point pointID: String, parameter: Parameter, from: Date? = nil, to: Date? = nil) throws -> [StoredReading] {
+    /// One point's readings of one parameter in time order, optionally within [from, to), with their file and line.
+    public func series(point pointID: String, parameter: Parameter, from: Date? = nil, to: Date? = nil) throws -> [Observation] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT r.time, r.value, r.censored, r.detection_limit, r.flag
+                SELECT r.time, r.value, r.censored, r.detection_limit, r.flag, r.file_id, r.line
                 FROM reading r JOIN series s ON s.id = r.series_id
                 WHERE s.point_id = ? AND s.parameter = ? AND r.time >= ? AND r.time < ? ORDER BY r.time
                 """, arguments: [pointID, parameter.code, Int64(from?.timeIntervalSince1970 ?? -1e12),
                                  Int64(to?.timeIntervalSince1970 ?? 1e12)]).map { row in
-                StoredReading(time: Date(timeIntervalSince1970: row["time"]), value: row["value"],
-                              isCensored: row["censored"], detectionLimit: row["detection_limit"], flag: row["flag"])
+                Observation(time: Date(timeIntervalSince1970: row["time"]), value: row["value"],
+                            isCensored: row["censored"], detectionLimit: row["detection_limit"], flag: row["flag"],
+                            provenance: Provenance(fileID: row["file_id"], line: row["line"]))
             }
         }
     }
@@ -188,8 +189,9 @@ public struct DailyMean: Sendable, Equatable {
 }
 
 extension ReadingStore {
-    /// Daily means of one point's valid readings (no flag or HJ 212 `N`) of one parameter in [from, to), summed in
-    /// SQLite so that years of hourly readings never cross into Swift one by one.
+    /// Daily means of one point's valid readings of one parameter in [from, to) — the rule of
+    /// ``Observation/isValid`` and ``Parameter/physicalRange``, a censored reading at its limit — summed in SQLite so
+    /// that years of hourly readings never cross into Swift one by one.
     public func dailyMeans(point pointID: String, parameter: Parameter, from: Date, to: Date,
                            secondsFromGMT: Int) throws -> [DailyMean] {
         try read { db in
@@ -197,23 +199,15 @@ extension ReadingStore {
                 SELECT (r.time + ?) / 86400 AS day, AVG(r.value) AS mean, COUNT(*) AS n, MAX(r.censored) AS censored
                 FROM reading r JOIN series s ON s.id = r.series_id
                 WHERE s.point_id = ? AND s.parameter = ? AND r.time >= ? AND r.time < ? AND r.value IS NOT NULL
-                  AND (r.flag IS NULL OR r.flag = 'N')
+                  AND (r.flag IS NULL OR r.flag = 'N') AND r.value BETWEEN ? AND ?
                 GROUP BY day ORDER BY day
                 """, arguments: [secondsFromGMT, pointID, parameter.code, Int64(from.timeIntervalSince1970),
-                                 Int64(to.timeIntervalSince1970)]).map { row in
+                                 Int64(to.timeIntervalSince1970), parameter.physicalRange.lowerBound,
+                                 parameter.physicalRange.upperBound]).map { row in
                 DailyMean(day: row["day"], mean: row["mean"], readings: row["n"], anyCensored: row["censored"])
             }
         }
     }
-}
-
-/// A reading as the store returns it for one series.
-public struct StoredReading: Sendable, Equatable {
-    public var time: Date
-    public var value: Double?
-    public var isCensored: Bool
-    public var detectionLimit: Double?
-    public var flag: String?
 }
 
 extension ReadingStore {

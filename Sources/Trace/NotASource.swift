@@ -9,7 +9,7 @@ extension TraceEngine {
     func faultCovering(_ event: AnomalyEvent) -> FaultWindow? {
         guard let lead = event.parameters.first?.parameter else { return nil }
         return faults.first {
-            $0.pointID == event.pointID && ($0.parameter == lead || $0.parameter == "*")
+            $0.pointID == event.pointID && ($0.parameter == lead || $0.parameter == nil)
                 && $0.start <= event.end && event.start <= $0.end
         }
     }
@@ -22,7 +22,7 @@ extension TraceEngine {
     /// from this one by less than half the travel time between them (less 1 h); one on another branch always.
     /// A district-wide pattern as one event saw it: the pattern, the parameter-directions most of its events share,
     /// when it ended (the median end), and its typical relative rise per parameter-direction.
-    typealias PatternContext = (pattern: DistrictPattern, common: Set<String>, ended: Date, typicalRise: [String: Double])
+    typealias PatternContext = (pattern: DistrictPattern, common: Set<ParameterMove>, ended: Date, typicalRise: [ParameterMove: Double])
 
     /// Identifies an event among `events`.
     struct EventKey: Hashable {
@@ -68,17 +68,17 @@ extension TraceEngine {
         let share = Double(Set(together.map(\.pointID)).count + 1) / Double(max(1, stations.count))
         guard withoutLag.count >= 2, share >= 0.3 else { return nil }
         // What most of the simultaneous events show: the district-wide pattern itself.
-        var counts: [String: Int] = [:]
+        var counts: [ParameterMove: Int] = [:]
         for other in together where withoutLag.contains(other.pointID) {
-            for key in Set(other.parameters.map(Self.key)) { counts[key, default: 0] += 1 }
+            for key in Set(other.parameters.map(\.move)) { counts[key, default: 0] += 1 }
         }
         let common = Set(counts.filter { 2 * $0.value >= withoutLag.count }.keys)
         let ends = together.filter { withoutLag.contains($0.pointID) }.map(\.end).sorted()
         // How much the pattern itself raises each parameter, relative to the baseline: the median over the stations.
-        var rises: [String: [Double]] = [:]
+        var rises: [ParameterMove: [Double]] = [:]
         for other in together where withoutLag.contains(other.pointID) {
             for parameter in other.parameters {
-                rises[Self.key(parameter), default: []].append(abs(parameter.increment) / max(abs(parameter.baseline), 1e-9))
+                rises[parameter.move, default: []].append(abs(parameter.increment) / max(abs(parameter.baseline), 1e-9))
             }
         }
         let typical = rises.mapValues { SensSlope.median($0) }
@@ -97,14 +97,14 @@ extension TraceEngine {
     /// patterns among `events` (at least three) of the station's relative rise divided by the pattern's typical one.
     /// A station below a combined-sewer outfall doubles its ammonia in every rain; one on a clean headwater barely
     /// moves. Plumes are rare among patterns, so the median is the station's own rain response.
-    func rainResponse() -> [String: [String: Double]] {
-        var ratios: [String: [String: [Double]]] = [:]
+    func rainResponse() -> [String: [ParameterMove: Double]] {
+        var ratios: [String: [ParameterMove: [Double]]] = [:]
         for event in events {
             guard let point = network.point(event.pointID), let pattern = pattern(of: event, at: point) else { continue }
             for parameter in event.parameters {
-                guard let typical = pattern.typicalRise[Self.key(parameter)], typical > 0 else { continue }
+                guard let typical = pattern.typicalRise[parameter.move], typical > 0 else { continue }
                 let rise = abs(parameter.increment) / max(abs(parameter.baseline), 1e-9)
-                ratios[point.id, default: [:]][Self.key(parameter), default: []].append(rise / typical)
+                ratios[point.id, default: [:]][parameter.move, default: []].append(rise / typical)
             }
         }
         return ratios.mapValues { byKey in byKey.filter { $0.value.count >= 3 }.mapValues { SensSlope.median($0) } }
@@ -118,23 +118,18 @@ extension TraceEngine {
         return Double(starting.count) >= 0.3 * Double(max(1, baselines.count - 1))
     }
 
-    static func key(_ parameter: EventParameter) -> String { parameter.parameter + " " + parameter.direction }
-
-    /// The direction effluent pushes a parameter: concentrations up, DO, transparency and ORP down, pH either way.
+    /// Whether the parameter moved the way effluent moves it (``Parameter/pollutionEffect``).
     static func pollutionLike(_ parameter: EventParameter) -> Bool {
-        switch parameter.parameter {
-        case "ph": true
-        case "do", "sd", "orp": parameter.direction == "fell"
-        default: parameter.direction == "rose"
-        }
+        parameter.parameter.isPollutionLike(parameter.direction)
     }
 
     /// What rain runoff does to a river by itself (turbidity, nutrients and organics up, conductivity and
     /// transparency down): no sign of one outfall while it rains.
     static func runoffExplains(_ parameter: EventParameter) -> Bool {
         switch parameter.parameter {
-        case "turb", "tp", "tn", "nh3n", "codmn", "cod", "bod5": parameter.direction == "rose"
-        case "cond", "sd": parameter.direction == "fell"
+        case .turbidity, .totalPhosphorus, .totalNitrogen, .ammoniaNitrogen, .permanganateIndex, .chemicalOxygenDemand,
+             .biochemicalOxygenDemand: parameter.direction == .rose
+        case .conductivity, .transparency: parameter.direction == .fell
         default: false
         }
     }
@@ -143,7 +138,7 @@ extension TraceEngine {
     /// the day after a district-wide pattern ended: the tail of the pattern fades within hours, a leak does not.
     func persists(_ parameter: EventParameter, at point: MonitoringPoint, after ended: Date) -> Bool {
         guard let series = baselines[point.id]?[parameter.parameter] else { return false }
-        let direction = parameter.direction == "rose" ? 1.0 : -1.0
+        let direction = parameter.direction.sign
         var index = series.firstIndex(atOrAfter: ended.addingTimeInterval(6 * 3_600))
         var strong = 0
         var all = 0

@@ -8,7 +8,7 @@ public struct SegmentStep: Sendable, Codable, Equatable {
     public var toPointID: String
     public var fromKilometre: Double
     public var toKilometre: Double
-    public var parameter: String
+    public var parameter: Parameter
     /// The concentration expected at the lower point from the upper point and the tributaries joining in between.
     public var expected: Double
     public var observed: Double
@@ -16,9 +16,7 @@ public struct SegmentStep: Sendable, Codable, Equatable {
     public var increase: Double
     /// The increase over the parameter's Class III limit: comparable between parameters.
     public var increaseOverLimit: Double
-    /// `conductivity` (mixing shares from conductivity as a conservative tracer), `length` (shares by upstream
-    /// river length, a flow proxy) or `none` (no tributary joins the stretch).
-    public var mixing: String
+    public var mixing: MixingBasis
     /// 1 = the stretch of this river where this parameter steps up most.
     public var rank: Int
 
@@ -33,17 +31,27 @@ public struct SegmentStep: Sendable, Codable, Equatable {
     }
 }
 
+/// How the water expected below a confluence was mixed.
+public enum MixingBasis: String, Sendable, Codable {
+    /// Shares from conductivity, a conservative tracer.
+    case conductivity
+    /// Shares by the river length upstream of each inflow, a flow proxy.
+    case length
+    /// No tributary joins the stretch.
+    case none
+}
+
 /// Persistent pollution: the stretches where period means step up most between consecutive points, accounting for
 /// dilution by tributaries at confluences.
 public enum PersistentPollution {
     /// - Parameters:
-    ///   - means: period mean per point id and parameter code.
-    ///   - limits: the Class III limit per parameter code (the parameters ranked).
-    public static func rank(network: Network, means: [String: [String: Double]], limits: [String: Double]) -> [SegmentStep] {
+    ///   - means: period mean per point id and parameter.
+    ///   - limits: the Class III limit per parameter (the parameters ranked).
+    public static func rank(network: Network, means: [String: [Parameter: Double]], limits: [Parameter: Double]) -> [SegmentStep] {
         var steps: [SegmentStep] = []
         for river in network.riversInTreeOrder {
             let points = network.points(on: river.id).filter { means[$0.id] != nil }
-            for (parameter, limit) in limits.sorted(by: { $0.key < $1.key }) {
+            for (parameter, limit) in limits.sorted(by: { $0.key.code < $1.key.code }) {
                 var riverSteps: [SegmentStep] = []
                 for (upper, lower) in zip(points, points.dropFirst()) {
                     guard let top = means[upper.id]?[parameter], let bottom = means[lower.id]?[parameter] else { continue }
@@ -54,11 +62,11 @@ public enum PersistentPollution {
                         network.points(on: tributary.id).last { means[$0.id]?[parameter] != nil }.map { (tributary, $0) }
                     }
                     var expected = top
-                    var mixing = "none"
+                    var mixing = MixingBasis.none
                     if !outlets.isEmpty {
                         let traced = conductivityShares(upper: upper, lower: lower, outlets: outlets.map(\.1), means: means)
                         let shares = traced ?? lengthShares(network: network, upper: upper, tributaries: outlets.map(\.0))
-                        mixing = traced != nil ? "conductivity" : "length"
+                        mixing = traced != nil ? .conductivity : .length
                         expected = shares[0] * top
                         for (index, outlet) in outlets.enumerated() { expected += shares[index + 1] * means[outlet.1.id]![parameter]! }
                     }
@@ -80,9 +88,9 @@ public enum PersistentPollution {
     /// (C_lower − C_T) / (C_upper − C_T). Nil when there are several tributaries, no conductivity, or the two
     /// waters are too alike (within 5 %) to tell apart.
     static func conductivityShares(upper: MonitoringPoint, lower: MonitoringPoint, outlets: [MonitoringPoint],
-                                   means: [String: [String: Double]]) -> [Double]? {
-        guard outlets.count == 1, let a = means[upper.id]?["cond"], let b = means[lower.id]?["cond"],
-              let t = means[outlets[0].id]?["cond"], abs(a - t) > 0.05 * max(a, t) else { return nil }
+                                   means: [String: [Parameter: Double]]) -> [Double]? {
+        guard outlets.count == 1, let a = means[upper.id]?[.conductivity], let b = means[lower.id]?[.conductivity],
+              let t = means[outlets[0].id]?[.conductivity], abs(a - t) > 0.05 * max(a, t) else { return nil }
         let share = (b - t) / (a - t)
         guard share > 0.02, share < 0.98 else { return nil }
         return [share, 1 - share]

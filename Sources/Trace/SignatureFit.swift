@@ -7,22 +7,24 @@ import Statistics
 /// NH3-N and TP and pulls DO down; industrial effluent raises conductivity and CODMn and shifts pH;
 /// farmland and stormwater runoff raise turbidity, TP and TN, and stormwater dilutes conductivity.
 public enum SignatureFit {
-    /// Weight of each parameter's relative change in the profile (sign: the expected direction).
-    static let profiles: [SourceSignature: [String: Double]] = [
-        .domestic: ["nh3n": 1.0, "tp": 0.7, "do": -0.6, "tn": 0.5, "codmn": 0.3],
-        .industrial: ["cond": 1.0, "codmn": 0.7, "ph": 0.6, "cod": 0.5],
-        .agricultural: ["turb": 1.0, "tn": 0.7, "tp": 0.6, "nh3n": 0.2],
-        .stormwater: ["turb": 1.0, "tp": 0.6, "codmn": 0.5, "cond": -0.5],
+    /// Weight of each parameter's relative change in the profile (sign: the expected direction). In a fixed order:
+    /// the fit is a sum, and a sum's last bits depend on its order.
+    static let profiles: [SourceSignature: [(Parameter, Double)]] = [
+        .domestic: [(.ammoniaNitrogen, 1.0), (.totalPhosphorus, 0.7), (.dissolvedOxygen, -0.6), (.totalNitrogen, 0.5),
+                    (.permanganateIndex, 0.3)],
+        .industrial: [(.conductivity, 1.0), (.permanganateIndex, 0.7), (.pH, 0.6), (.chemicalOxygenDemand, 0.5)],
+        .agricultural: [(.turbidity, 1.0), (.totalNitrogen, 0.7), (.totalPhosphorus, 0.6), (.ammoniaNitrogen, 0.2)],
+        .stormwater: [(.turbidity, 1.0), (.totalPhosphorus, 0.6), (.permanganateIndex, 0.5), (.conductivity, -0.5)],
     ]
 
     /// The event's change per parameter on a common scale: relative to the baseline for concentrations
     /// (×4, capped at 1, so +25 % counts fully), pH by |shift| / 0.5, DO by the relative fall.
-    public static func changes(of event: AnomalyEvent) -> [String: Double] {
-        var result: [String: Double] = [:]
+    public static func changes(of event: AnomalyEvent) -> [Parameter: Double] {
+        var result: [Parameter: Double] = [:]
         for parameter in event.parameters {
             let change: Double
             switch parameter.parameter {
-            case "ph": change = min(1, abs(parameter.increment) / 0.5)
+            case .pH: change = min(1, abs(parameter.increment) / 0.5)
             default:
                 let base = max(abs(parameter.baseline), 1e-9)
                 change = max(-1, min(1, 4 * parameter.increment / base))
@@ -33,7 +35,7 @@ public enum SignatureFit {
     }
 
     /// 0…1: the weighted share of the profile the event shows.
-    public static func fit(_ signature: SourceSignature, changes: [String: Double]) -> Double {
+    public static func fit(_ signature: SourceSignature, changes: [Parameter: Double]) -> Double {
         switch signature {
         case .mixed:
             return 0.9 * max(fit(.domestic, changes: changes), fit(.industrial, changes: changes))
@@ -47,7 +49,7 @@ public enum SignatureFit {
                 weight += abs(w)
                 guard let change = changes[parameter] else { continue }
                 // pH counts in either direction: acids and alkalis both come from industry.
-                total += parameter == "ph" ? abs(w) * abs(change) : max(0, w * change)
+                total += parameter == .pH ? abs(w) * abs(change) : max(0, w * change)
             }
             return weight > 0 ? total / weight : 0
         }

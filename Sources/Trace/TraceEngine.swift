@@ -2,14 +2,15 @@ import Foundation
 import RiverModel
 import Statistics
 
-/// A stretch of time in which a station's readings of one parameter (or all, `*`) are known to be wrong.
+/// A stretch of time in which a station's readings of one parameter (or all of them) are known to be wrong.
 public struct FaultWindow: Sendable, Equatable {
     public var pointID: String
-    public var parameter: String
+    /// Nil: every parameter of the station (a clock, a logger).
+    public var parameter: Parameter?
     public var start: Date
     public var end: Date
 
-    public init(pointID: String, parameter: String, start: Date, end: Date) {
+    public init(pointID: String, parameter: Parameter?, start: Date, end: Date) {
         self.pointID = pointID
         self.parameter = parameter
         self.start = start
@@ -27,8 +28,8 @@ public struct FaultWindow: Sendable, Equatable {
 /// signature fits the event's parameter profile.
 public struct TraceEngine: Sendable {
     public let network: Network
-    /// Per point id, per parameter code: the station series against their baselines.
-    public let baselines: [String: [String: BaselineSeries]]
+    /// Per point id, per parameter: the station series against their baselines.
+    public let baselines: [String: [Parameter: BaselineSeries]]
     /// Every event of the period (a district-wide pattern shows as events at many points at once).
     public let events: [AnomalyEvent]
     public let faults: [FaultWindow]
@@ -48,11 +49,11 @@ public struct TraceEngine: Sendable {
 
     /// Per point id, per parameter and direction: how much that station's rise in district-wide patterns is, as a
     /// multiple of the pattern's typical rise (the median over the patterns among `events`; see `rainResponse`).
-    var stationResponse: [String: [String: Double]] = [:]
+    var stationResponse: [String: [ParameterMove: Double]] = [:]
     /// The district-wide pattern each of `events` came in, or nil (see `patternsOfEvents`).
     var patterns: [EventKey: PatternContext?] = [:]
 
-    public init(network: Network, baselines: [String: [String: BaselineSeries]], events: [AnomalyEvent],
+    public init(network: Network, baselines: [String: [Parameter: BaselineSeries]], events: [AnomalyEvent],
                 faults: [FaultWindow] = []) {
         self.network = network
         self.baselines = baselines
@@ -71,7 +72,7 @@ public struct TraceEngine: Sendable {
         guard let point = network.point(event.pointID) else { return result }
         if let fault = faultCovering(event) {
             result.verdict = .sensorFault
-            result.note = "fault at \(fault.pointID) (\(fault.parameter)) over the event"
+            result.note = "fault at \(fault.pointID) (\(fault.parameter?.code ?? "*")) over the event"
             return result
         }
         var event = event
@@ -86,10 +87,10 @@ public struct TraceEngine: Sendable {
                 let rise = abs(parameter.increment) / max(abs(parameter.baseline), 1e-9)
                 // What this pattern does here: its typical rise, times what patterns usually do at this station —
                 // known from three patterns of the period or more; else a wider margin.
-                let response = stationResponse[point.id]?[Self.key(parameter)]
-                let typical = (pattern.typicalRise[Self.key(parameter)] ?? 0) * (response ?? 1)
+                let response = stationResponse[point.id]?[parameter.move]
+                let typical = (pattern.typicalRise[parameter.move] ?? 0) * (response ?? 1)
                 let multiple = response == nil ? Self.distinctiveMultipleUncalibrated : Self.distinctiveMultiple
-                return (!pattern.common.contains(Self.key(parameter)) && !Self.runoffExplains(parameter))
+                return (!pattern.common.contains(parameter.move) && !Self.runoffExplains(parameter))
                     || rise > max(multiple * typical, typical + 1)
             }
             let polluting = event.parameters.filter { abs($0.score) >= 3 && Self.pollutionLike($0) }
@@ -103,7 +104,7 @@ public struct TraceEngine: Sendable {
                 result.districtPattern?.handling = .distinctive
                 result.districtPattern?.parameters = distinctive.map(\.parameter)
                 result.note = "during a district-wide pattern (\(pattern.pattern.summary)); traced by "
-                    + distinctive.map { "\($0.parameter) \($0.direction)" }.joined(separator: ", ")
+                    + distinctive.map(\.move.code).joined(separator: ", ")
             } else if event.end.timeIntervalSince(pattern.ended) > Self.persistence,
                       !anotherPatternBegins(after: pattern.ended, besides: point.id),
                       case let lasting = polluting.filter({ persists($0, at: point, after: pattern.ended) }), !lasting.isEmpty {
@@ -226,13 +227,13 @@ public struct TraceEngine: Sendable {
         var evidence = TraceEvidence(pointID: upstream.id, role: .noData, parameter: nil, nominalLagHours: nominal,
                                      lagHours: nominal, windowStart: windowStart, windowEnd: windowEnd)
         let lead = event.parameters.filter { abs($0.score) >= 3 }.prefix(3)
-        var best: (parameter: String, index: Int, score: Double, series: BaselineSeries)?
+        var best: (parameter: Parameter, index: Int, score: Double, series: BaselineSeries)?
         var readingsInWindow = 0
         var agreeing = 0
         var busy = false
         for parameter in lead {
             guard let series = baselines[upstream.id]?[parameter.parameter] else { continue }
-            let direction = parameter.direction == "rose" ? 1.0 : -1.0
+            let direction = parameter.direction.sign
             var index = series.firstIndex(atOrAfter: windowStart)
             var strongest: (index: Int, score: Double)?
             var strongReadings = 0
@@ -321,7 +322,7 @@ public struct TraceEngine: Sendable {
     func arrival(of parameters: [EventParameter], at point: MonitoringPoint, from: Date, to: Date) -> Date? {
         parameters.compactMap { parameter -> Date? in
             guard let series = baselines[point.id]?[parameter.parameter] else { return nil }
-            let direction = parameter.direction == "rose" ? 1.0 : -1.0
+            let direction = parameter.direction.sign
             let threshold = max(affectedScore, 0.5 * abs(parameter.score))
             var index = series.firstIndex(atOrAfter: from)
             while index < series.times.count, series.times[index] <= to {
@@ -335,7 +336,7 @@ public struct TraceEngine: Sendable {
     func hasEvent(at pointID: String, parameter: EventParameter, from: Date, to: Date) -> Bool {
         events.contains { other in
             other.pointID == pointID && other.start <= to && other.end >= from
-                && other.parameters.contains { $0.parameter == parameter.parameter && $0.direction == parameter.direction }
+                && other.parameters.contains { $0.move == parameter.move }
         }
     }
 
@@ -416,7 +417,7 @@ public struct TraceEngine: Sendable {
     /// Registered sources on the stretches, by signature fit (a tributary stretch counts a little less: the
     /// walk found nothing pointing into it), and an unregistered source on the main stretch.
     func rank(main: SuspectSegment, alternatives: [SuspectSegment], fallback: [SuspectSegment] = [],
-              beyond: [SuspectSegment] = [], changes: [String: Double]) -> [SourceCandidate] {
+              beyond: [SuspectSegment] = [], changes: [Parameter: Double]) -> [SourceCandidate] {
         var candidates: [SourceCandidate] = []
         for source in network.sources {
             func on(_ stretches: [SuspectSegment]) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import RiverModel
 
 /// Where the source of an event lies: a stretch of one river between monitoring points.
 public struct SuspectSegment: Sendable, Codable, Equatable {
@@ -88,7 +89,7 @@ public struct TraceEvidence: Sendable, Codable, Equatable {
     public var pointID: String
     public var role: Role
     /// The parameter the judgement rests on (the event's strongest that the point measures).
-    public var parameter: String?
+    public var parameter: Parameter?
     /// Travel time from this point to the event point by distance and velocity.
     public var nominalLagHours: Double
     /// The lag used: refined by cross-correlation where the data allow, else the nominal one.
@@ -129,8 +130,8 @@ public struct DistrictPattern: Sendable, Codable, Equatable {
     public var withoutLag: Int
     public var withinHours: Int
     public var handling: Handling
-    /// The parameter codes traced by (empty when not traced).
-    public var parameters: [String]
+    /// The parameters traced by (empty when not traced).
+    public var parameters: [Parameter]
 
     /// In a sentence, as `note` gives it.
     public var summary: String {
@@ -166,8 +167,8 @@ public struct TraceResult: Sendable, Codable, Equatable {
     public var peakTime: Date
     public var verdict: Verdict
     /// The parameters that rose and fell at the event point.
-    public var rose: [String]
-    public var fell: [String]
+    public var rose: [Parameter]
+    public var fell: [Parameter]
     public var suspectSegment: SuspectSegment?
     /// Other stretches the source may be on (tributaries joining the suspect stretch below their last point).
     public var alternativeSegments: [SuspectSegment]

@@ -73,20 +73,20 @@ struct AnalysisText {
             let id = river.id ?? ""
             let name = network.river(id)?.name ?? id
             lines.append("  \(terminalSafe(id)) \(terminalSafe(name)): \(river.grade?.rawValue ?? "not assessed") (\(river.sections) sections, "
-                         + "\(river.method)\(river.mainPollutants.isEmpty ? "" : "; main: " + river.mainPollutants.joined(separator: ", ")))")
+                         + "\(river.method.rawValue)\(river.mainPollutants.isEmpty ? "" : "; main: " + river.mainPollutants.map(\.code).joined(separator: ", ")))")
         }
         lines.append("")
         lines.append("points:  class / target / met / main pollutants (× over Class III) / completeness")
         for point in document.points {
             let name = network.point(point.pointID)?.name ?? ""
             let main = point.mainPollutants.map { pollutant in
-                pollutant.parameter + (pollutant.exceedanceMultiple.map { String(format: "(%.2f)", $0) } ?? "")
+                pollutant.parameter.code + (pollutant.exceedanceMultiple.map { String(format: "(%.2f)", $0) } ?? "")
             }.joined(separator: " ")
             var line = "  \(terminalSafe(point.pointID)) \(terminalSafe(name)): \(point.waterClass?.roman ?? "—") / \(point.targetClass?.roman ?? "—") / "
             line += point.meetsTarget.map { $0 ? "met" : "NOT MET" } ?? "—"
             line += main.isEmpty ? "" : " / \(main)"
             line += " / \(percent(point.completeness))"
-            if !point.insufficient.isEmpty { line += " (insufficient: \(point.insufficient.joined(separator: ", ")))" }
+            if !point.insufficient.isEmpty { line += " (insufficient: \(point.insufficient.map(\.code).joined(separator: ", ")))" }
             lines.append(line)
         }
         lines.append("")
@@ -104,10 +104,10 @@ struct AnalysisText {
                          + String(format: " (confidence %.0f %%)", trace.confidence * 100))
         }
         if document.incidents.count > 10 { lines.append("  … `rivertrace trace POINT --period \(document.period.label)` for each") }
-        let significant = document.trends.filter { $0.trend == "increasing" || $0.trend == "decreasing" }
+        let significant = document.trends.filter { $0.trend?.isSignificant == true }
         lines.append("trends: \(document.trends.filter(\.assessed).count) assessed, \(significant.count) significant"
                      + (significant.isEmpty ? "" : ": " + significant.prefix(6).map {
-                         "\(terminalSafe($0.pointID)) \($0.parameter) \($0.trend == "increasing" ? "↑" : "↓")"
+                         "\(terminalSafe($0.pointID)) \($0.parameter.code) \($0.trend == .increasing ? "↑" : "↓")"
                          + String(format: " %+.1f %%/yr", $0.percentPerYear ?? 0) }.joined(separator: ", ")))
         return lines.joined(separator: "\n")
     }

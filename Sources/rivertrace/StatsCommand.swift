@@ -119,7 +119,7 @@ struct StatsCommand: ParsableCommand {
             } else {
                 // Seven significant digits on a terminal; --json keeps every digit.
                 print("""
-                    \(test) Mann-Kendall on \(columnNames) (\(count(values))): \(result.trend)
+                    \(test) Mann-Kendall on \(columnNames) (\(count(values))): \(result.trend.rawValue)
                       h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
                       Sen's slope \(g(result.slope)) per row, intercept \(g(result.intercept))
                     """)
@@ -195,7 +195,7 @@ struct StatsCommand: ParsableCommand {
             print(try encoded(result))
         } else {
             print("""
-                \(test) Kendall on \(columnNames) (\(result.n) values, \(result.censored) censored): \(result.trend)
+                \(test) Kendall on \(columnNames) (\(result.n) values, \(result.censored) censored): \(result.trend.rawValue)
                   h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
                   Akritas-Theil-Sen slope \(g(result.slope)) per \(times != nil ? "year" : seasonal ? "cycle" : "row"), intercept \(g(result.intercept))
                 """)
@@ -217,7 +217,7 @@ struct StatsCommand: ParsableCommand {
                       : "Spearman on \(columnNames) (n \(result.n)\(ties)): r_s \(g(result.rs)); critical value W_p at n = \(result.n): "
                         + "\(String(format: "%.3f", result.critical05)) (α 0.05)"
                         + (result.critical01.map { String(format: ", %.3f (α 0.01)", $0) } ?? ", none at α 0.01")
-                        + " [\(result.criticalSource.citation)]: \(result.trend)"
+                        + " [\(result.criticalSource.citation)]: \(result.trend.rawValue)"
                         + (result.significant01 ? " (also at α 0.01)" : ""))
             }
         } catch let error as TrendTestError {

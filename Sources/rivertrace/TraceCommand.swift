@@ -104,8 +104,8 @@ struct TraceCommand: ParsableCommand {
     /// The trace for a terminal; ids and names from the network files go through `terminalSafe`.
     static func text(_ trace: TraceResult, event: AnomalyEvent?, network: Network, zone: TimeZone) -> String {
         let until: String = event.map { " to " + localTime($0.end, in: zone) } ?? ""
-        let rose: String = trace.rose.isEmpty ? "—" : trace.rose.joined(separator: ", ")
-        let fell: String = trace.fell.isEmpty ? "" : "; fell " + trace.fell.joined(separator: ", ")
+        let rose: String = trace.rose.isEmpty ? "—" : trace.rose.map(\.code).joined(separator: ", ")
+        let fell: String = trace.fell.isEmpty ? "" : "; fell " + trace.fell.map(\.code).joined(separator: ", ")
         var lines = ["event at \(terminalSafe(trace.pointID)) from \(localTime(trace.eventStart, in: zone))\(until): rose \(rose)\(fell)"]
         if let from = trace.tracedFrom {
             lines.append(trace.districtPattern?.handling == .continuation
@@ -141,7 +141,7 @@ struct TraceCommand: ParsableCommand {
             }
             var line = "    \(terminalSafe(item.pointID)) \(role)"
             if let parameter = item.parameter, let score = item.score {
-                line += String(format: " — %@ %@ vs baseline %@ (%.1f noise widths), lag %.1f h (nominal %.1f h)", parameter,
+                line += String(format: " — %@ %@ vs baseline %@ (%.1f noise widths), lag %.1f h (nominal %.1f h)", parameter.code,
                                formatValue(item.observed ?? .nan), formatValue(item.baseline ?? .nan), score,
                                item.lagHours, item.nominalLagHours)
             }

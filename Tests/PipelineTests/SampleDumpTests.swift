@@ -184,7 +184,7 @@ struct AnalysisTests {
         // multiple (2.18 − 1) / 1 = 1.18.
         #expect(llh02.waterClass == .worseThanV)
         #expect(llh02.meetsTarget == false)
-        let nh3n = try #require(llh02.mainPollutants.first { $0.parameter == "nh3n" })
+        let nh3n = try #require(llh02.mainPollutants.first { $0.parameter == .ammoniaNitrogen })
         #expect(nh3n.exceedanceMultiple == 1.18)
         #expect(document.rivers.count == 9)
         #expect(document.schemaVersion == 1)

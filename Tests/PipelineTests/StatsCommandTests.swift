@@ -134,7 +134,7 @@ struct StatsSpearmanTests {
         #expect(number(json, "critical_0_05") == 0.503)
         #expect(number(json, "critical_0_01") == 0.678)
         #expect(json["critical_source"] as? String == "zar_1972")
-        #expect(json["trend"] as? String == "rising")
+        #expect(json["trend"] as? String == "increasing")
         let text = try rivertrace(["stats", path, "--column", "v", "--test", "spearman"])
         #expect(text.out.contains("critical value W_p at n = 12: 0.503 (α 0.05), 0.678 (α 0.01) [Zar (1972) table, one-tailed]"))
     }

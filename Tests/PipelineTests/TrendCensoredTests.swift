@@ -2,6 +2,8 @@ import Foundation
 import Ingest
 import Pipeline
 import RiverModel
+import Standards
+import Statistics
 import Store
 import Testing
 
@@ -22,12 +24,12 @@ private func labDump(extra: (Int, Int) -> String = { _, _ in "" }) -> String {
 private let shanghai = TimeZone(identifier: "Asia/Shanghai")!
 
 /// The NH3-N trend of T-01 over the four years, as the analysis of December 2025 computes it.
-private func t01Trend(_ text: String) throws -> (assessed: Bool, method: String, trend: String?, censoredMonths: Int?,
+private func t01Trend(_ text: String) throws -> (assessed: Bool, method: TrendMethod, trend: TrendDirection?, censoredMonths: Int?,
                                                reasonCode: String?) {
     let (_, store) = try ingestOne(try dump(text, name: "lab.csv"))
     let end = try #require(PeriodParser.parse("2025-12", timeZone: shanghai)).end
     let found = try #require(try AnalysisJob(store: store, network: fixtureNetwork, timeZone: shanghai).trends(until: end).trends
-        .first { $0.pointID == "T-01" && $0.parameter == "nh3n" })
+        .first { $0.pointID == "T-01" && $0.parameter == .ammoniaNitrogen })
     return (found.assessed, found.method, found.trend, found.censoredMonths, found.reasonCode)
 }
 
@@ -36,9 +38,9 @@ struct TrendCensoredTests {
     @Test("a lab series without nondetects: seasonal Kendall, no trend, 0 censored months")
     func plain() throws {
         let found = try t01Trend(labDump())
-        #expect(found.assessed && found.method == "seasonal_kendall")
+        #expect(found.assessed && found.method == .seasonalKendall)
         #expect(found.censoredMonths == 0)
-        #expect(found.trend == "no trend")
+        #expect(found.trend == .noTrend)
     }
 
     // In 2025 the lab adds a second sample each month reported "<1.0" (a method with a high limit). Taken as 1.0, the
@@ -53,9 +55,9 @@ struct TrendCensoredTests {
         }
         let found = try t01Trend(text)
         #expect(found.assessed)
-        #expect(found.method == "censored_seasonal_kendall")
+        #expect(found.method == .censoredSeasonalKendall)
         #expect(found.censoredMonths == 12)
-        #expect(found.trend == "no trend")
+        #expect(found.trend == .noTrend)
     }
 
     @Test("more than 30 % of the months censored: not assessed, with the code")

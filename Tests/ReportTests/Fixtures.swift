@@ -10,6 +10,6 @@ let october2026 = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSin
 func emptyOctoberDocument() -> AnalysisDocument {
     AnalysisDocument(period: october2026, timeZone: "Asia/Shanghai", points: [], rivers: [],
                      district: GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil,
-                                           method: "none", waterClass: nil, mainPollutants: []),
+                                           method: .none, waterClass: nil, mainPollutants: []),
                      exceedances: [])
 }

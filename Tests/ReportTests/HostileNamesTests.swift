@@ -45,7 +45,7 @@ private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
 
 private func point(_ id: String, river: String) -> PointResult {
     PointResult(pointID: id, riverID: river, targetClass: .iii, waterClass: .v, grade: .moderatelyPolluted, meetsTarget: false,
-                mainPollutants: [MainPollutant(parameter: "nh3n", exceedanceMultiple: 0.85)], completeness: 1, insufficient: [],
+                mainPollutants: [MainPollutant(parameter: .ammoniaNitrogen, exceedanceMultiple: 0.85)], completeness: 1, insufficient: [],
                 parameters: [])
 }
 
@@ -54,10 +54,10 @@ private func hostileFiles() throws -> [String: String] {
     var document = emptyOctoberDocument()
     document.points = [point(station, river: main), point(downstream, river: main), point(longID, river: tributary)]
     document.rivers = [main, tributary].map {
-        GroupResult(id: $0, sections: 1, shareGood: 0, shareWorseThanV: 0, grade: .moderatelyPolluted, method: "mean",
-                    waterClass: .v, mainPollutants: ["nh3n"])
+        GroupResult(id: $0, sections: 1, shareGood: 0, shareWorseThanV: 0, grade: .moderatelyPolluted, method: .mean,
+                    waterClass: .v, mainPollutants: [.ammoniaNitrogen])
     }
-    document.exceedances = [ExceedanceEpisode(pointID: station, parameter: "nh3n", targetClass: .iii, limit: 1,
+    document.exceedances = [ExceedanceEpisode(pointID: station, parameter: .ammoniaNitrogen, targetClass: .iii, limit: 1,
                                               start: start, end: start.addingTimeInterval(7_200), peak: 2, readings: 3)]
     document.events = [try decode(AnomalyEvent.self, """
         {"point_id": \(json(downstream)), "start": "2026-10-05T02:00:00Z", "end": "2026-10-05T06:00:00Z",

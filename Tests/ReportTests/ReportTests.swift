@@ -25,7 +25,7 @@ private let network = Network(rivers: rivers, points: points, sources: [
 ])
 private let period = october2026
 
-private func parameter(_ code: String, mean: Double, waterClass: WaterClass, multiple: Double?) -> ParameterResult {
+private func parameter(_ code: Parameter, mean: Double, waterClass: WaterClass, multiple: Double?) -> ParameterResult {
     ParameterResult(parameter: code, readings: 10, used: 10, censored: 0, expected: 10, completeness: 1, sufficient: true,
                     mean: mean, waterClass: waterClass, exceedanceMultiple: multiple, targetExceedanceMultiple: nil,
                     detectionLimitAboveTarget: false)
@@ -35,23 +35,23 @@ private let document = AnalysisDocument(
     period: period, timeZone: "Asia/Shanghai",
     points: [
         PointResult(pointID: "M-01", riverID: "M", targetClass: .iv, waterClass: .v, grade: .moderatelyPolluted,
-                    meetsTarget: false, mainPollutants: [MainPollutant(parameter: "nh3n", exceedanceMultiple: 0.85)],
+                    meetsTarget: false, mainPollutants: [MainPollutant(parameter: .ammoniaNitrogen, exceedanceMultiple: 0.85)],
                     completeness: 0.97, insufficient: [],
-                    parameters: [parameter("nh3n", mean: 1.85, waterClass: .v, multiple: 0.85),
-                                 parameter("do", mean: 5.5, waterClass: .iii, multiple: nil)]),
+                    parameters: [parameter(.ammoniaNitrogen, mean: 1.85, waterClass: .v, multiple: 0.85),
+                                 parameter(.dissolvedOxygen, mean: 5.5, waterClass: .iii, multiple: nil)]),
         PointResult(pointID: "T-01", riverID: "T", targetClass: .iii, waterClass: .ii, grade: .excellent, meetsTarget: true,
                     mainPollutants: [], completeness: 1, insufficient: [],
-                    parameters: [parameter("nh3n", mean: 0.3, waterClass: .ii, multiple: nil)]),
+                    parameters: [parameter(.ammoniaNitrogen, mean: 0.3, waterClass: .ii, multiple: nil)]),
     ],
     rivers: [
-        GroupResult(id: "M", sections: 1, shareGood: 0, shareWorseThanV: 0, grade: .moderatelyPolluted, method: "mean",
-                    waterClass: .v, mainPollutants: ["nh3n"]),
-        GroupResult(id: "T", sections: 1, shareGood: 1, shareWorseThanV: 0, grade: .excellent, method: "mean",
+        GroupResult(id: "M", sections: 1, shareGood: 0, shareWorseThanV: 0, grade: .moderatelyPolluted, method: .mean,
+                    waterClass: .v, mainPollutants: [.ammoniaNitrogen]),
+        GroupResult(id: "T", sections: 1, shareGood: 1, shareWorseThanV: 0, grade: .excellent, method: .mean,
                     waterClass: .ii, mainPollutants: []),
     ],
     district: GroupResult(id: nil, sections: 2, shareGood: 0.5, shareWorseThanV: 0, grade: .lightlyPolluted,
-                          method: "mean", waterClass: .v, mainPollutants: ["nh3n"]),
-    exceedances: [ExceedanceEpisode(pointID: "M-01", parameter: "nh3n", targetClass: .iv, limit: 1.5,
+                          method: .mean, waterClass: .v, mainPollutants: [.ammoniaNitrogen]),
+    exceedances: [ExceedanceEpisode(pointID: "M-01", parameter: .ammoniaNitrogen, targetClass: .iv, limit: 1.5,
                                     start: period.start.addingTimeInterval(36_000), end: period.start.addingTimeInterval(46_800),
                                     peak: 2.61, readings: 4)])
 

@@ -30,7 +30,7 @@ struct NeighbourFaultDetectionTests {
 
     func overlaps(_ finding: FaultFinding, _ fault: SensorFault) -> Bool {
         finding.pointID == fault.pointID
-            && (fault.parameters.contains("*") || finding.parameter == "*" || fault.parameters.contains(finding.parameter))
+            && fault.affects(finding.parameter)
             && finding.start <= fault.end.addingTimeInterval(3_600) && finding.end >= fault.start.addingTimeInterval(-3_600)
     }
 
@@ -41,7 +41,7 @@ struct NeighbourFaultDetectionTests {
         let found = try findings(truth, store)
         var checked = 0
         for fault in truth.faults where (fault.kind == .drift || fault.kind == .clockOffset) {
-            let kind = fault.kind == .drift ? "drift" : "clock_offset"
+            let kind: FaultKind = fault.kind == .drift ? .drift : .clockOffset
             let matches = found.filter { $0.kind == kind && overlaps($0, fault) }
             #expect(!matches.isEmpty, "\(fault.id) \(fault.kind) at \(fault.pointID) \(fault.parameters) not found")
             // Another fault at the station within two days (seed 5 puts two turbidity drifts and a stuck sensor
@@ -66,9 +66,9 @@ struct NeighbourFaultDetectionTests {
     @Test("pollution, rain and trends raise no drift, clock offset or rate-of-change finding", arguments: ["demo", "dense"])
     func noFalseAlarms(run: String) throws {
         let (truth, store) = run == "demo" ? (demoRun.truth, demoRun.store) : denseRun
-        for finding in try findings(truth, store) where ["drift", "clock_offset", "rate_of_change"].contains(finding.kind) {
+        for finding in try findings(truth, store) where [.drift, .clockOffset, .rateOfChange].contains(finding.kind) {
             #expect(truth.faults.contains { overlaps(finding, $0) },
-                    "\(finding.kind) at \(finding.pointID) \(finding.parameter) \(finding.start)…\(finding.end) matches no injected fault")
+                    "\(finding.kind) at \(finding.pointID) \(finding.parameter?.code ?? "*") \(finding.start)…\(finding.end) matches no injected fault")
         }
     }
 }

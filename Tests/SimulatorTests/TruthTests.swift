@@ -22,7 +22,7 @@ struct TruthTests {
     let store = demoRun.store
     let stations = Set(sampleNetwork.points.filter { $0.kind == .automatic }.map(\.id))
 
-    func series(_ point: String, _ parameter: Parameter, _ from: Date, _ to: Date) throws -> [StoredReading] {
+    func series(_ point: String, _ parameter: Parameter, _ from: Date, _ to: Date) throws -> [Observation] {
         try store.series(point: point, parameter: parameter, from: from, to: to)
     }
 
@@ -40,7 +40,7 @@ struct TruthTests {
             let others = truth.discharges.filter { $0.id != discharge.id && $0.start < to && $0.end > from }
             guard others.isEmpty else { continue }
             let strong = discharge.impacts.filter { impact in
-                stations.contains(impact.pointID) && (impact.peakIncrement["cond"] ?? 0) >= 60
+                stations.contains(impact.pointID) && (impact.peakIncrement[.conductivity] ?? 0) >= 60
             }
             // Two stations on one river, both downstream of the pulse.
             let byRiver = Dictionary(grouping: strong) { sampleNetwork.point($0.pointID)!.riverID }
@@ -76,14 +76,14 @@ struct TruthTests {
             let parameter: Parameter = discharge.kind == .sewageLeak ? .ammoniaNitrogen : .conductivity
             let threshold = discharge.kind == .sewageLeak ? 0.3 : 100
             for impact in discharge.impacts where stations.contains(impact.pointID)
-                && (impact.peakIncrement[parameter.code] ?? 0) >= threshold {
+                && (impact.peakIncrement[parameter] ?? 0) >= threshold {
                 let before = try series(impact.pointID, parameter, discharge.start.addingTimeInterval(-48 * 3600), discharge.start)
                 let during = try series(impact.pointID, parameter, discharge.start,
                                         discharge.end.addingTimeInterval((impact.travelHours + 6) * 3600))
                 let baseline = median(before.compactMap(\.value))
                 let peak = during.compactMap(\.value).max() ?? baseline
-                #expect(peak - baseline >= 0.5 * impact.peakIncrement[parameter.code]!,
-                        "\(discharge.id) at \(impact.pointID): +\(peak - baseline), predicted +\(impact.peakIncrement[parameter.code]!)")
+                #expect(peak - baseline >= 0.5 * impact.peakIncrement[parameter]!,
+                        "\(discharge.id) at \(impact.pointID): +\(peak - baseline), predicted +\(impact.peakIncrement[parameter]!)")
                 checked += 1
             }
         }
@@ -99,7 +99,7 @@ struct TruthTests {
                     && $0.start <= fault.end.addingTimeInterval(7_200) && $0.end.addingTimeInterval(7_200) >= fault.start
             }
             guard !overlapping else { continue }
-            let parameter = fault.parameters.first.flatMap(Parameter.init(rawValue:)) ?? .dissolvedOxygen
+            let parameter = fault.parameters.first ?? .dissolvedOxygen
             let window = try series(fault.pointID, parameter, fault.start, fault.end.addingTimeInterval(1))
             switch fault.kind {
             case .dropout:
@@ -169,7 +169,7 @@ struct ImpossibleValueTests {
         let injected = truth.faults.filter { $0.kind == .outOfRange }
         #expect(!injected.isEmpty)
         // A spike can be impossible too (DO × 6); clean water never is.
-        for impossible in document.faults where impossible.kind == "impossible_value" {
+        for impossible in document.faults where impossible.kind == .impossibleValue {
             #expect(truth.faults.contains { ($0.kind == .outOfRange || $0.kind == .spike)
                 && $0.pointID == impossible.pointID && $0.start == impossible.start }, "\(impossible)")
         }
@@ -190,16 +190,16 @@ struct SensorFaultDetectionTests {
             .run(period: EvaluationPeriod(label: "demo", start: truth.start, end: truth.end))
         var checked = 0
         for fault in truth.faults {
-            let kind: String
+            let kind: FaultKind
             switch fault.kind {
-            case .stuck: kind = "flat_line"
-            case .spike: kind = "spike"
-            case .dropout: kind = "dropout"
+            case .stuck: kind = .flatLine
+            case .spike: kind = .spike
+            case .dropout: kind = .dropout
             default: continue
             }
             let found = document.faults.contains { finding in
                 finding.pointID == fault.pointID && finding.kind == kind
-                    && (fault.parameters.contains("*") || fault.parameters.contains(finding.parameter))
+                    && fault.affects(finding.parameter)
                     && finding.start <= fault.end.addingTimeInterval(3_600) && finding.end >= fault.start.addingTimeInterval(-3_600)
             }
             #expect(found, "\(fault.id) \(fault.kind) at \(fault.pointID) not found")
@@ -207,11 +207,11 @@ struct SensorFaultDetectionTests {
         }
         #expect(checked >= 3)
         // Pollution events are not sensor faults: every spike reported is an injected spike or impossible value.
-        let spikes = document.faults.filter { $0.kind == "spike" }
+        let spikes = document.faults.filter { $0.kind == .spike }
         for spike in spikes {
             #expect(truth.faults.contains { ($0.kind == .spike || $0.kind == .outOfRange) && $0.pointID == spike.pointID
                 && $0.start == spike.start },
-                    "a spike at \(spike.pointID) \(spike.parameter) \(spike.start) that truth.json does not inject")
+                    "a spike at \(spike.pointID) \(spike.parameter?.code ?? "*") \(spike.start) that truth.json does not inject")
         }
     }
 }

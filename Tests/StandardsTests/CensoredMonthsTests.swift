@@ -1,4 +1,5 @@
 import Foundation
+import Standards
 import Statistics
 import Testing
 
@@ -30,18 +31,18 @@ struct CensoredMonthsTests {
 
     @Test("a series without censored months says so: censored_months 0, the plain seasonal Kendall")
     func noCensoredMonths() {
-        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: rising, firstYear: 2022)
+        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: .totalPhosphorus, values: rising, firstYear: 2022)
         #expect(trend.censoredMonths == 0)
-        #expect(trend.method == "seasonal_kendall")
+        #expect(trend.method == .seasonalKendall)
     }
 
     @Test("12 of 48 months below the detection limit (25 %): the censored test, and the count in the output")
     func quarterCensored() {
         let values: [Double?] = rising.indices.map { $0 < 12 ? 1.5 : rising[$0] }
-        let (trend, shift) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: values,
+        let (trend, shift) = MonthlyTrend.assess(pointID: "P", parameter: .totalPhosphorus, values: values,
                                                  censored: rising.indices.map { $0 < 12 }, firstYear: 2022)
         #expect(trend.assessed)
-        #expect(trend.method == "censored_seasonal_kendall")
+        #expect(trend.method == .censoredSeasonalKendall)
         #expect(trend.censoredMonths == 12)
         // No Pettitt on a censored series: it would read "<1.5" as 1.5.
         #expect(shift == nil)
@@ -52,7 +53,7 @@ struct CensoredMonthsTests {
     func tooManyCensored() {
         let censored = rising.indices.map { $0 < 12 || [12, 13, 14].contains($0) }
         let values: [Double?] = rising.indices.map { censored[$0] ? 1.5 : rising[$0] }
-        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: values, censored: censored, firstYear: 2022)
+        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: .totalPhosphorus, values: values, censored: censored, firstYear: 2022)
         #expect(!trend.assessed)
         #expect(trend.p == nil && trend.s == nil && trend.slopePerYear == nil)
         #expect(trend.censoredMonths == 15)
@@ -69,7 +70,7 @@ struct CensoredMonthsTests {
     func highLimitNotSubstituted() {
         let censored = rising.indices.map { $0 < 12 }
         let values: [Double?] = rising.indices.map { $0 < 12 ? 3.5 : rising[$0] }
-        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: values, censored: censored, firstYear: 2022)
+        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: .totalPhosphorus, values: values, censored: censored, firstYear: 2022)
         // Years 2–4 rise in each month: C(3,2) = 3 pairs × 12 months = 36. Year 1 ("<3.5") against later years: in
         // summer later values are 3.12–3.36 < 3.5, in winter 2.12–2.36: never certainly above → 0.
         #expect(trend.s == 36)
@@ -78,7 +79,7 @@ struct CensoredMonthsTests {
 
     @Test("the reason of a not-assessed trend is typed, coded and bilingual")
     func shortSeries() {
-        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: Array(rising.prefix(24)), firstYear: 2022)
+        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: .totalPhosphorus, values: Array(rising.prefix(24)), firstYear: 2022)
         #expect(!trend.assessed)
         #expect(trend.reasonCode == "too_few_years")
         #expect(trend.reason == "2 year(s) with at least 9 months of data; 3 needed")

@@ -42,10 +42,10 @@ struct PointEvaluationTests {
         #expect(result.waterClass == .iv)
         #expect(result.meetsTarget == true)
         #expect(result.grade == .lightlyPolluted)
-        let nh3n = try #require(result.parameters.first { $0.parameter == "nh3n" })
+        let nh3n = try #require(result.parameters.first { $0.parameter == .ammoniaNitrogen })
         #expect(abs(try #require(nh3n.mean) - 1.4) < 1e-12)
         #expect(abs(try #require(nh3n.exceedanceMultiple) - 0.4) < 1e-12)
-        #expect(result.mainPollutants == [MainPollutant(parameter: "nh3n", exceedanceMultiple: nh3n.exceedanceMultiple)])
+        #expect(result.mainPollutants == [MainPollutant(parameter: .ammoniaNitrogen, exceedanceMultiple: nh3n.exceedanceMultiple)])
     }
 
     @Test("main pollutants: worse class first, then the larger exceedance multiple; at most three")
@@ -58,7 +58,7 @@ struct PointEvaluationTests {
         ])
         #expect(result.waterClass == .worseThanV)
         #expect(result.meetsTarget == false)
-        #expect(result.mainPollutants.map(\.parameter) == ["tp", "codmn", "nh3n"])
+        #expect(result.mainPollutants.map(\.parameter) == [.totalPhosphorus, .permanganateIndex, .ammoniaNitrogen])
     }
 
     @Test("a censored value counts at half its detection limit; a limit above the target is flagged")
@@ -69,11 +69,11 @@ struct PointEvaluationTests {
         let result = evaluator.evaluate(point: network.point("P")!, series: [
             .totalPhosphorus: samples([0.1], censored: [0.05]), .ammoniaNitrogen: samples([], censored: [2]),
         ])
-        let tp = try #require(result.parameters.first { $0.parameter == "tp" })
+        let tp = try #require(result.parameters.first { $0.parameter == .totalPhosphorus })
         #expect(tp.mean == 0.062)
         #expect(tp.censored == 1)
         #expect(tp.waterClass == .ii)
-        #expect(try #require(result.parameters.first { $0.parameter == "nh3n" }).detectionLimitAboveTarget)
+        #expect(try #require(result.parameters.first { $0.parameter == .ammoniaNitrogen }).detectionLimitAboveTarget)
     }
 
     @Test("readings flagged M, D, C … are kept but not averaged")
@@ -98,7 +98,7 @@ struct PointEvaluationTests {
         }
         let thin = evaluator.evaluate(point: station.point("S")!, series: [.ammoniaNitrogen: hourly(0.70)])
         #expect(thin.waterClass == nil)
-        #expect(thin.insufficient == ["nh3n"])
+        #expect(thin.insufficient == [.ammoniaNitrogen])
         #expect(abs(thin.completeness - 0.70) < 0.002)
         let enough = evaluator.evaluate(point: station.point("S")!, series: [.ammoniaNitrogen: hourly(0.75)])
         #expect(enough.waterClass == .iii)
@@ -111,7 +111,7 @@ struct GroupEvaluationTests {
         PointResult(pointID: id, riverID: "R", targetClass: .iv, waterClass: waterClass,
                     grade: QualityGrade(sectionClass: waterClass), meetsTarget: waterClass <= .iv, mainPollutants: [],
                     completeness: 1, insufficient: [],
-                    parameters: [ParameterResult(parameter: "nh3n", readings: 1, used: 1, censored: 0, expected: 1,
+                    parameters: [ParameterResult(parameter: .ammoniaNitrogen, readings: 1, used: 1, censored: 0, expected: 1,
                                                  completeness: 1, sufficient: true, mean: nh3n,
                                                  waterClass: GB3838.classify(.ammoniaNitrogen, nh3n),
                                                  exceedanceMultiple: nil, targetExceedanceMultiple: nil,
@@ -124,10 +124,10 @@ struct GroupEvaluationTests {
         let points = [pointResult("1", .ii, nh3n: 0.3), pointResult("2", .iii, nh3n: 0.8), pointResult("3", .iii, nh3n: 0.9),
                       pointResult("4", .worseThanV, nh3n: 3), pointResult("5", .worseThanV, nh3n: 2.5)]
         let result = evaluator.evaluateGroup(id: "R", points: points)
-        #expect(result.method == "proportion")
+        #expect(result.method == .proportion)
         #expect(result.grade == .heavilyPolluted)
         #expect(abs(result.shareGood - 0.6) < 1e-12 && abs(result.shareWorseThanV - 0.4) < 1e-12)
-        #expect(result.mainPollutants == ["nh3n"])
+        #expect(result.mainPollutants == [.ammoniaNitrogen])
     }
 
     @Test("five sections or more: a river's main pollutants by share of sections worse than III, ties by the mean exceedance multiple")
@@ -135,7 +135,7 @@ struct GroupEvaluationTests {
         // Five sections: all exceed III in DO (no multiple), NH3-N (multiples 0.5, 0.7, 0.6, 0.6, 0.6: mean 0.6) and TP
         // (2.7, 2.5, 2.6, 2.6, 2.6: mean 2.6); one in CODMn (3.0). Shares 100 / 100 / 100 / 20 %: TP, NH3-N, DO (DO has
         // no multiple: last of the ties).
-        func parameter(_ code: String, _ multiple: Double?) -> ParameterResult {
+        func parameter(_ code: Parameter, _ multiple: Double?) -> ParameterResult {
             ParameterResult(parameter: code, readings: 1, used: 1, censored: 0, expected: 1, completeness: 1, sufficient: true,
                             mean: 1, waterClass: .v, exceedanceMultiple: multiple, targetExceedanceMultiple: nil,
                             detectionLimitAboveTarget: false)
@@ -143,22 +143,22 @@ struct GroupEvaluationTests {
         func section(_ id: String, nh3n: Double, tp: Double, codmn: Double?) -> PointResult {
             PointResult(pointID: id, riverID: "R", targetClass: .iv, waterClass: .v, grade: QualityGrade(sectionClass: .v),
                         meetsTarget: false, mainPollutants: [], completeness: 1, insufficient: [],
-                        parameters: [parameter("do", nil), parameter("nh3n", nh3n), parameter("tp", tp)]
-                            + (codmn.map { [parameter("codmn", $0)] } ?? []))
+                        parameters: [parameter(.dissolvedOxygen, nil), parameter(.ammoniaNitrogen, nh3n), parameter(.totalPhosphorus, tp)]
+                            + (codmn.map { [parameter(.permanganateIndex, $0)] } ?? []))
         }
         let result = Evaluator(network: .empty, period: october).evaluateGroup(
             id: "R", points: [section("1", nh3n: 0.5, tp: 2.7, codmn: 3.0), section("2", nh3n: 0.7, tp: 2.5, codmn: nil),
                               section("3", nh3n: 0.6, tp: 2.6, codmn: nil), section("4", nh3n: 0.6, tp: 2.6, codmn: nil),
                               section("5", nh3n: 0.6, tp: 2.6, codmn: nil)])
-        #expect(result.method == "proportion")
-        #expect(result.mainPollutants == ["tp", "nh3n", "do"])
+        #expect(result.method == .proportion)
+        #expect(result.mainPollutants == [.totalPhosphorus, .ammoniaNitrogen, .dissolvedOxygen])
     }
 
     @Test("fewer than 5 sections: the averaged section's main pollutants by the section method (worst class, then multiple)")
     func meanMethodMainPollutants() {
         func section(_ id: String, _ values: [(Parameter, Double)]) -> PointResult {
             let parameters = values.map { parameter, value in
-                ParameterResult(parameter: parameter.code, readings: 1, used: 1, censored: 0, expected: 1, completeness: 1,
+                ParameterResult(parameter: parameter, readings: 1, used: 1, censored: 0, expected: 1, completeness: 1,
                                 sufficient: true, mean: value, waterClass: GB3838.classify(parameter, value),
                                 exceedanceMultiple: GB3838.exceedanceMultiple(parameter, value), targetExceedanceMultiple: nil,
                                 detectionLimitAboveTarget: false)
@@ -176,10 +176,10 @@ struct GroupEvaluationTests {
             section("2", [(.ammoniaNitrogen, 1.9), (.totalPhosphorus, 0.4), (.permanganateIndex, 8), (.dissolvedOxygen, 6)]),
             section("3", [(.ammoniaNitrogen, 2.0), (.totalPhosphorus, 0.35), (.permanganateIndex, 9), (.dissolvedOxygen, 6)]),
         ])
-        #expect(result.method == "mean")
+        #expect(result.method == .mean)
         #expect(result.waterClass == .v)
         #expect(result.grade == .moderatelyPolluted)
-        #expect(result.mainPollutants == ["nh3n", "tp", "codmn"])
+        #expect(result.mainPollutants == [.ammoniaNitrogen, .totalPhosphorus, .permanganateIndex])
     }
 
     @Test("grades by section counts, each branch of the method's table (hand-worked)", arguments: [
@@ -195,7 +195,7 @@ struct GroupEvaluationTests {
             + Array(repeating: .iv, count: sections - good - worseThanV)
         let points = classes.enumerated().map { pointResult("\($0.offset)", $0.element, nh3n: 0.3) }
         let result = Evaluator(network: .empty, period: october).evaluateGroup(id: "R", points: points)
-        #expect(result.method == "proportion")
+        #expect(result.method == .proportion)
         #expect(result.grade == expected)
     }
 
@@ -206,7 +206,7 @@ struct GroupEvaluationTests {
         let result = evaluator.evaluateGroup(id: "R", points: [pointResult("1", .ii, nh3n: 0.3),
                                                                pointResult("2", .iii, nh3n: 0.8),
                                                                pointResult("3", .worseThanV, nh3n: 2.5)])
-        #expect(result.method == "mean")
+        #expect(result.method == .mean)
         #expect(result.waterClass == .iv)
         #expect(result.grade == .lightlyPolluted)
     }

@@ -114,8 +114,8 @@ struct LakeTests {
         let result = Evaluator(network: network(body), period: october).evaluate(
             point: network(body).point("L-1")!,
             series: [.totalPhosphorus: sample(0.05), .totalNitrogen: sample(1.8), .dissolvedOxygen: sample(8)])
-        let tp = try #require(result.parameters.first { $0.parameter == "tp" })
-        let tn = try #require(result.parameters.first { $0.parameter == "tn" })
+        let tp = try #require(result.parameters.first { $0.parameter == .totalPhosphorus })
+        let tn = try #require(result.parameters.first { $0.parameter == .totalNitrogen })
         #expect(result.waterBody == body)
         if body == .river {
             #expect(tp.waterClass == .ii && tn.waterClass == nil)
@@ -136,7 +136,7 @@ struct LakeTests {
                                                              .permanganateIndex: 4.0]))
         #expect(state.index == 48.0)
         #expect(state.grade == .mesotrophic)
-        #expect(state.parameters == ["chla", "tp", "tn", "sd", "codmn"])
+        #expect(state.parameters == [.chlorophyllA, .totalPhosphorus, .totalNitrogen, .transparency, .permanganateIndex])
         // Only chl-a and TP: the weights renormalised over the two → 48.2285 → 48.2.
         #expect(TrophicState(periodValues: [.chlorophyllA: 0.010, .totalPhosphorus: 0.05])?.index == 48.2)
         // A eutrophic lake: chl-a 60 mg/m³, TP 0.2, TN 2.5, SD 30 cm, CODMn 8 → 67.8749 → 67.9, 中度富营养.

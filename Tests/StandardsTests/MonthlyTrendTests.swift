@@ -1,4 +1,5 @@
 import Foundation
+import Standards
 import Statistics
 import Testing
 
@@ -13,9 +14,9 @@ struct MonthlyTrendTests {
 
     @Test("every month rising each year: S = 12 × C(4,2) = 72 by hand, increasing, slope 0.12 a year")
     func risingEveryMonth() {
-        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: rising, firstYear: 2022)
+        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: .totalPhosphorus, values: rising, firstYear: 2022)
         #expect(trend.assessed)
-        #expect(trend.trend == "increasing")
+        #expect(trend.trend == .increasing)
         #expect(trend.s == 72)
         #expect(abs((trend.slopePerYear ?? 0) - 0.12) < 1e-12)
         #expect(trend.firstMonth == "2022-01")
@@ -27,15 +28,15 @@ struct MonthlyTrendTests {
         // Year 1 reported "<1.5" (below every later value); years 2–4 as before.
         let values: [Double?] = rising.indices.map { $0 < 12 ? 1.5 : rising[$0] }
         let censored = rising.indices.map { $0 < 12 }
-        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: values, censored: censored, firstYear: 2022)
-        #expect(trend.method == "censored_seasonal_kendall")
-        #expect(trend.trend == "increasing")
+        let (trend, _) = MonthlyTrend.assess(pointID: "P", parameter: .totalPhosphorus, values: values, censored: censored, firstYear: 2022)
+        #expect(trend.method == .censoredSeasonalKendall)
+        #expect(trend.trend == .increasing)
         #expect(trend.s == 72)
     }
 
     @Test("two years of data are not assessed, and the reason says how many years are needed")
     func shortSeriesNotAssessed() {
-        let (trend, shift) = MonthlyTrend.assess(pointID: "P", parameter: "tp", values: Array(rising.prefix(24)), firstYear: 2022)
+        let (trend, shift) = MonthlyTrend.assess(pointID: "P", parameter: .totalPhosphorus, values: Array(rising.prefix(24)), firstYear: 2022)
         #expect(!trend.assessed)
         #expect(trend.p == nil)
         #expect(trend.reason?.contains("3 needed") == true)
@@ -49,7 +50,7 @@ struct MonthlyTrendTests {
             let fixed: Double = index >= 24 ? -0.6 : 0
             return summer + fixed + 0.01 * Double(index % 5)
         }
-        let (_, shift) = MonthlyTrend.assess(pointID: "P", parameter: "nh3n", values: step, firstYear: 2022)
+        let (_, shift) = MonthlyTrend.assess(pointID: "P", parameter: .ammoniaNitrogen, values: step, firstYear: 2022)
         let found = try #require(shift)
         #expect(found.month == "2024-01")
         #expect(found.after < found.before)

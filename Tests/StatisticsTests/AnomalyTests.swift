@@ -123,8 +123,8 @@ struct AnomalyTests {
         let series = HandSeries(days: 40, level: 7, amplitude: 1.0, noise: 0.1)
         let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.05)
         let detector = AnomalyDetector()
-        #expect(detector.excursions(parameter: "do", in: fitted, interval: 3_600).allSatisfy { abs($0.peakScore) < 5 })
-        #expect(detector.events(pointID: "P", excursions: detector.excursions(parameter: "do", in: fitted, interval: 3_600)).isEmpty)
+        #expect(detector.excursions(label: "do", in: fitted, interval: 3_600).allSatisfy { abs($0.peakScore) < 5 })
+        #expect(detector.eventGroups(detector.excursions(label: "do", in: fitted, interval: 3_600)).isEmpty)
     }
 
     @Test("a four-hour pulse of 8 noise widths is one event with its onset, peak and signature")
@@ -136,18 +136,18 @@ struct AnomalyTests {
         permanganate.add(-1.0, hours: onset..<(onset + 4))
         let detector = AnomalyDetector()
         let excursions = [("cond", conductivity), ("codmn", permanganate)].flatMap { code, series in
-            detector.excursions(parameter: code, in: RobustBaseline.fit(times: series.times, values: series.values,
+            detector.excursions(label: code, in: RobustBaseline.fit(times: series.times, values: series.values,
                                                                         secondsFromGMT: 0, minimumScale: 0.1),
                                 interval: 3_600)
         }
-        let events = detector.events(pointID: "P", excursions: excursions)
+        let events = detector.eventGroups(excursions)
         let event = try #require(events.first { $0.start <= conductivity.times[onset + 3] && $0.end >= conductivity.times[onset] })
         #expect(event.start == conductivity.times[onset])
         #expect(event.end == conductivity.times[onset + 3])
-        #expect(event.rose == ["cond"])
-        #expect(event.fell == ["codmn"])
-        let rise = try #require(event.parameters.first { $0.parameter == "cond" })
-        #expect(abs(rise.increment - 100) < 30)
+        #expect(event.strongest.filter { $0.direction > 0 }.map(\.label) == ["cond"])
+        #expect(event.strongest.filter { $0.direction < 0 }.map(\.label) == ["codmn"])
+        let rise = try #require(event.strongest.first { $0.label == "cond" })
+        #expect(abs(rise.peakValue - rise.baseline - 100) < 30)
     }
 
     @Test("one reading far off is a spike for the fault detector, not an event")
@@ -156,7 +156,7 @@ struct AnomalyTests {
         series.add(1.5, hours: 400..<401)
         let detector = AnomalyDetector()
         let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.01)
-        let events = detector.events(pointID: "P", excursions: detector.excursions(parameter: "nh3n", in: fitted, interval: 3_600))
+        let events = detector.eventGroups(detector.excursions(label: "nh3n", in: fitted, interval: 3_600))
         #expect(!events.contains { $0.start <= series.times[400] && $0.end >= series.times[400] })
     }
 
@@ -166,8 +166,9 @@ struct AnomalyTests {
         series.add(0.06, hours: (20 * 24)..<(25 * 24))
         let detector = AnomalyDetector()
         let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.01)
-        let events = detector.events(pointID: "P", excursions: detector.excursions(parameter: "nh3n", in: fitted, interval: 3_600))
-        #expect(events.contains { $0.start < series.times[25 * 24] && $0.end > series.times[20 * 24] && $0.rose == ["nh3n"] })
+        let events = detector.eventGroups(detector.excursions(label: "nh3n", in: fitted, interval: 3_600))
+        #expect(events.contains { $0.start < series.times[25 * 24] && $0.end > series.times[20 * 24]
+            && $0.strongest.map(\.label) == ["nh3n"] && $0.strongest.allSatisfy { $0.direction > 0 } })
     }
 
     @Test("forty days of pure noise give no event on two independent parameters")
@@ -175,10 +176,10 @@ struct AnomalyTests {
         let detector = AnomalyDetector()
         let excursions = [("cond", HandSeries(days: 40, level: 600, noise: 12, seed: 11)),
                           ("tp", HandSeries(days: 40, level: 0.15, noise: 0.004, seed: 12))].flatMap { code, series in
-            detector.excursions(parameter: code, in: RobustBaseline.fit(times: series.times, values: series.values,
+            detector.excursions(label: code, in: RobustBaseline.fit(times: series.times, values: series.values,
                                                                         secondsFromGMT: 0, minimumScale: 0.001),
                                 interval: 3_600)
         }
-        #expect(detector.events(pointID: "P", excursions: excursions).isEmpty)
+        #expect(detector.eventGroups(excursions).isEmpty)
     }
 }

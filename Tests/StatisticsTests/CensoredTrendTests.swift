@@ -53,7 +53,7 @@ struct CensoredTrendTests {
         #expect(abs(result.varS - 282.0 / 18) < 1e-12)
         #expect(result.z == 0 && result.p == 1 && result.tau == 0.1)
         #expect(result.slope == 0.5 && result.intercept == 0.5)
-        #expect(result.n == 5 && result.censored == 2 && result.trend == "no trend")
+        #expect(result.n == 5 && result.censored == 2 && result.trend == .noTrend)
     }
 
     @Test("a rise from nondetects to detections is an increasing trend")
@@ -61,7 +61,7 @@ struct CensoredTrendTests {
         let values: [Double] = [0.05, 0.05, 0.05, 0.05, 0.06, 0.08, 0.07, 0.09, 0.11, 0.10, 0.12, 0.14, 0.13, 0.15]
         let censored = values.indices.map { $0 < 4 }
         let result = try CensoredTrend.test(times: values.indices.map(Double.init), values: values, censored: censored)
-        #expect(result.trend == "increasing" && result.slope > 0)
+        #expect(result.trend == .increasing && result.slope > 0)
     }
 
     @Test("too few detected values, or more than 80 % censored, is not assessed", arguments: [

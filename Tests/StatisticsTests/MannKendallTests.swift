@@ -12,7 +12,7 @@ private func close(_ a: Double, _ b: Double, _ what: String, sourceLocation: Sou
 
 private func check(_ result: TrendTestResult, _ trend: String, _ h: Bool, _ p: Double, _ z: Double, _ tau: Double, _ s: Double,
                    _ varS: Double, _ slope: Double, _ intercept: Double, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(result.trend == trend, sourceLocation: sourceLocation)
+    #expect(result.trend.rawValue == trend, sourceLocation: sourceLocation)
     #expect(result.h == h, sourceLocation: sourceLocation)
     close(result.p, p, "p", sourceLocation: sourceLocation)
     close(result.z, z, "z", sourceLocation: sourceLocation)
@@ -155,14 +155,14 @@ struct ChangePointTests {
     func spearman() throws {
         let result = try SpearmanTrend.test([1.0, 2.0, 4.0, 3.0, 5.0])
         #expect(abs(result.rs - 0.9) < 1e-12)
-        #expect(result.significant05 && !result.significant01 && result.trend == "rising")
+        #expect(result.significant05 && !result.significant01 && result.trend == .increasing)
         let falling = try SpearmanTrend.test([0.9, 0.8, 0.85, 0.6, 0.5, 0.4])
         // d² = (1−6)²+(2−4)²… by hand: ranks of values 6,4,5,3,2,1 → d = −5,−2,−2,1,3,5 → Σd² = 68 → 1 − 408/210.
         #expect(abs(falling.rs - (1 - 6.0 * 68 / 210)) < 1e-12)
         // |r_s| = 0.942857… = 33/35: above W(0.05) = 0.829, and equal to W(0.01) for n = 6, which Zar prints as 0.943.
         // Exactly: Σd² = 68 mirrors to 70 − 68 = 2 on the other tail; P(Σd² ≤ 2) = (1 + 5)/720 = 0.0083 ≤ 0.01, so it
         // is significant at 0.01 too (the table is read to three decimals: 0.943 ≥ 0.943).
-        #expect(falling.trend == "falling" && falling.significant05 && falling.significant01)
+        #expect(falling.trend == .decreasing && falling.significant05 && falling.significant01)
         #expect(throws: TrendTestError.self) { try SpearmanTrend.test([1, 2, 3]) }
     }
 }

@@ -81,7 +81,7 @@ struct SpearmanTests {
         #expect(abs(result.rs - 29.0 / 35) < 1e-15)
         #expect(result.critical05 == 0.829)
         #expect(result.significant05 && !result.significant01)
-        #expect(result.trend == "rising")
+        #expect(result.trend == .increasing)
     }
 
     // n = 12, the first n where the evaluation method's reference copy (0.497) and Zar (0.503) differ. Swapping the

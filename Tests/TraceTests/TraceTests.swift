@@ -36,20 +36,17 @@ private func series(level: Double, wobble: Double, pulses: [(hour: Int, hours: I
 }
 
 /// Conductivity and CODMn at each station, with the given pulses.
-private func baselines(_ pulses: [String: [(hour: Int, hours: Int, increment: Double)]]) -> [String: [String: BaselineSeries]] {
+private func baselines(_ pulses: [String: [(hour: Int, hours: Int, increment: Double)]]) -> [String: [Parameter: BaselineSeries]] {
     Dictionary(uniqueKeysWithValues: ["M1", "M2", "T1"].map { id in
         let here = pulses[id] ?? []
-        return (id, ["cond": series(level: 600, wobble: 12, pulses: here.map { ($0.hour, $0.hours, 20 * $0.increment) }),
-                     "codmn": series(level: 5, wobble: 0.1, pulses: here.map { ($0.hour, $0.hours, 0.2 * $0.increment) })])
+        return (id, [.conductivity: series(level: 600, wobble: 12, pulses: here.map { ($0.hour, $0.hours, 20 * $0.increment) }),
+                     .permanganateIndex: series(level: 5, wobble: 0.1, pulses: here.map { ($0.hour, $0.hours, 0.2 * $0.increment) })])
     })
 }
 
-private func events(_ baselines: [String: [String: BaselineSeries]]) -> [AnomalyEvent] {
-    let detector = AnomalyDetector()
-    return baselines.keys.sorted().flatMap { point in
-        detector.events(pointID: point, excursions: baselines[point]!.sorted { $0.key < $1.key }.flatMap {
-            detector.excursions(parameter: $0.key, in: $0.value, interval: 3_600)
-        })
+private func events(_ baselines: [String: [Parameter: BaselineSeries]]) -> [AnomalyEvent] {
+    baselines.keys.sorted().flatMap { point in
+        AnomalyEvent.events(pointID: point, baselines: baselines[point]!, interval: 3_600)
     }
 }
 
@@ -113,10 +110,10 @@ struct TraceTests {
     func plumeDuringRain() throws {
         // Rain from hour 300 to 312 at every station: CODMn up 0.5 mg/L (10 %), conductivity diluted by 60. A plume
         // between M1 and M2 raises CODMn by 6 mg/L (120 %) at M2 from hour 307: more than rain does anywhere.
-        func station(plumeHour: Int?) -> [String: BaselineSeries] {
+        func station(plumeHour: Int?) -> [Parameter: BaselineSeries] {
             let plume = plumeHour.map { [(hour: $0, hours: 4, increment: 6.0)] } ?? []
-            return ["cond": series(level: 600, wobble: 12, pulses: [(hour: 300, hours: 12, increment: -60)]),
-                    "codmn": series(level: 5, wobble: 0.1, pulses: [(hour: 300, hours: 12, increment: 0.5)] + plume)]
+            return [.conductivity: series(level: 600, wobble: 12, pulses: [(hour: 300, hours: 12, increment: -60)]),
+                    .permanganateIndex: series(level: 5, wobble: 0.1, pulses: [(hour: 300, hours: 12, increment: 0.5)] + plume)]
         }
         let data = ["M1": station(plumeHour: nil), "T1": station(plumeHour: nil), "M2": station(plumeHour: 307)]
         let found = events(data)
@@ -127,7 +124,7 @@ struct TraceTests {
         #expect(trace.eventStart == event.start)
         #expect(trace.tracedFrom == start.addingTimeInterval(307 * 3_600))
         #expect(trace.districtPattern?.handling == .distinctive)
-        #expect(trace.districtPattern?.parameters == ["codmn"])
+        #expect(trace.districtPattern?.parameters == [.permanganateIndex])
         #expect(trace.districtPattern?.stationsWithEvents == 3)
         #expect(trace.suspectSegment?.riverID == "M")
         #expect(trace.suspectSegment?.fromPointID == "M1")
@@ -138,9 +135,9 @@ struct TraceTests {
     func leakOutlastingRain() throws {
         // Rain at every station from hour 300 to 310 (CODMn up 0.5 mg/L, conductivity diluted); at M2 a leak from
         // hour 305 keeps CODMn 1 mg/L up to hour 400. The other stations are back on their baselines from hour 310.
-        func station(leak: Bool) -> [String: BaselineSeries] {
-            ["codmn": series(level: 5, wobble: 0.1, pulses: [(300, 10, 0.5)] + (leak ? [(305, 95, 1.0)] : [])),
-             "cond": series(level: 600, wobble: 12, pulses: [(300, 10, -60)])]
+        func station(leak: Bool) -> [Parameter: BaselineSeries] {
+            [.permanganateIndex: series(level: 5, wobble: 0.1, pulses: [(300, 10, 0.5)] + (leak ? [(305, 95, 1.0)] : [])),
+             .conductivity: series(level: 600, wobble: 12, pulses: [(300, 10, -60)])]
         }
         let data = ["M1": station(leak: false), "T1": station(leak: false), "M2": station(leak: true)]
         let found = events(data)
@@ -159,16 +156,16 @@ struct TraceTests {
         // Five rains (hours 60, 130, 200, 270, 340; 8 h each): CODMn +2.5 mg/L (+50 %) at M1 and T1, +1.25 (+25 %)
         // at M2, conductivity diluted everywhere. In the last, a plume adds 5.9 mg/L at M2: +143 % in all.
         let rains = [60, 130, 200, 270, 340]
-        func station(codmn rise: Double, plume: Double = 0) -> [String: BaselineSeries] {
-            ["codmn": series(level: 5, wobble: 0.1, pulses: rains.map { ($0, 8, rise) } + [(340, 8, plume)]),
-             "cond": series(level: 600, wobble: 12, pulses: rains.map { ($0, 8, -60) })]
+        func station(codmn rise: Double, plume: Double = 0) -> [Parameter: BaselineSeries] {
+            [.permanganateIndex: series(level: 5, wobble: 0.1, pulses: rains.map { ($0, 8, rise) } + [(340, 8, plume)]),
+             .conductivity: series(level: 600, wobble: 12, pulses: rains.map { ($0, 8, -60) })]
         }
         let data = ["M1": station(codmn: 2.5), "T1": station(codmn: 2.5), "M2": station(codmn: 1.25, plume: 5.9)]
         let found = events(data)
         let engine = TraceEngine(network: network, baselines: data, events: found)
         // By hand: at M2 each rain's rise is 0.25 against the others' typical 0.5, a ratio of 0.5 (the plume's rain,
         // 2.9, is one of five).
-        let response = try #require(engine.stationResponse["M2"]?["codmn rose"])
+        let response = try #require(engine.stationResponse["M2"]?[ParameterMove(parameter: .permanganateIndex, direction: .rose)])
         #expect(abs(response - 0.5) < 0.1)
         // The rain's typical rise is 0.5: 1.43 is not 3 × 0.5 nor 0.5 + 1 = 1.5. What rain does at M2 is 0.25, and
         // 1.43 is more than 0.25 + 1.
@@ -184,9 +181,9 @@ struct TraceTests {
         // up from 300 to 335 without a break. Persisting after the first rain would make it a leak, but the second
         // rain begins at the other stations within the day after the first ended.
         let rains: [(hour: Int, hours: Int, increment: Double)] = [(300, 10, 0.5), (322, 10, 0.5)]
-        func station(_ pulses: [(hour: Int, hours: Int, increment: Double)]) -> [String: BaselineSeries] {
-            ["codmn": series(level: 5, wobble: 0.1, pulses: pulses),
-             "cond": series(level: 600, wobble: 12, pulses: pulses.map { ($0.hour, $0.hours, -120 * $0.increment) })]
+        func station(_ pulses: [(hour: Int, hours: Int, increment: Double)]) -> [Parameter: BaselineSeries] {
+            [.permanganateIndex: series(level: 5, wobble: 0.1, pulses: pulses),
+             .conductivity: series(level: 600, wobble: 12, pulses: pulses.map { ($0.hour, $0.hours, -120 * $0.increment) })]
         }
         let data = ["M1": station(rains), "T1": station(rains), "M2": station([(300, 35, 0.5)])]
         let found = events(data)
@@ -201,7 +198,7 @@ struct TraceTests {
         let data = baselines(["M2": [(hour: 300, hours: 4, increment: 8)]])
         let found = events(data)
         let event = try #require(found.first { $0.pointID == "M2" })
-        let fault = FaultWindow(pointID: "M2", parameter: "*", start: event.start, end: event.end)
+        let fault = FaultWindow(pointID: "M2", parameter: nil, start: event.start, end: event.end)
         let trace = TraceEngine(network: network, baselines: data, events: found, faults: [fault]).trace(event)
         #expect(trace.verdict == .sensorFault)
     }
@@ -211,7 +208,7 @@ struct TraceTests {
         let engine = TraceEngine(network: network, baselines: [:], events: [])
         let main = SuspectSegment(riverID: "M", fromPointID: "M1", toPointID: "M2", fromKilometre: 2, toKilometre: 8)
         let passed = SuspectSegment(riverID: "T", fromPointID: nil, toPointID: nil, fromKilometre: 0, toKilometre: 3)
-        let ranked = engine.rank(main: main, alternatives: [], fallback: [passed], changes: ["nh3n": 1.0, "tp": 0.8, "do": -0.5])
+        let ranked = engine.rank(main: main, alternatives: [], fallback: [passed], changes: [.ammoniaNitrogen: 1.0, .totalPhosphorus: 0.8, .dissolvedOxygen: -0.5])
         // By hand: S-DOM fits 0.6 (see the signature test), 1 × (0.25 + 0.75 × 0.6) = 0.7; S-IND fits 0, 0.25;
         // S-TRIB fits 0 and lies on a passed stretch, 0.6 × 0.25 = 0.15, level with the unregistered outfall.
         #expect(ranked.map(\.sourceID).prefix(2) == ["S-DOM", "S-IND"])
@@ -222,11 +219,11 @@ struct TraceTests {
 
     @Test("signatures: NH3-N and TP up with DO down fits domestic sewage better than industry")
     func domesticSignature() {
-        let changes = ["nh3n": 1.0, "tp": 0.8, "do": -0.5]
+        let changes: [Parameter: Double] = [.ammoniaNitrogen: 1.0, .totalPhosphorus: 0.8, .dissolvedOxygen: -0.5]
         // By hand: (1×1 + 0.7×0.8 + 0.6×0.5) / (1 + 0.7 + 0.6 + 0.5 + 0.3) = 1.86 / 3.1 = 0.6.
         #expect(abs(SignatureFit.fit(.domestic, changes: changes) - 0.6) < 1e-12)
         #expect(SignatureFit.fit(.industrial, changes: changes) < 0.1)
-        #expect(SignatureFit.fit(.industrial, changes: ["cond": 1, "codmn": 1, "ph": 0.8]) > 0.7)
+        #expect(SignatureFit.fit(.industrial, changes: [.conductivity: 1, .permanganateIndex: 1, .pH: 0.8]) > 0.7)
     }
 }
 
@@ -246,26 +243,27 @@ struct PersistentPollutionTests {
 
     @Test("mixing shares from conductivity: (600 − 800) / (400 − 800) = ½, so B expects 1.5 mg/L and rises 0.3 (by hand)")
     func conductivityMixing() throws {
-        let means = ["A": ["cond": 400.0, "nh3n": 1.0], "T1": ["cond": 800.0, "nh3n": 2.0],
-                     "B": ["cond": 600.0, "nh3n": 1.8], "C": ["cond": 600.0, "nh3n": 2.0]]
-        let steps = PersistentPollution.rank(network: network, means: means, limits: ["nh3n": 1.0])
+        let means: [String: [Parameter: Double]] = [
+            "A": [.conductivity: 400, .ammoniaNitrogen: 1], "T1": [.conductivity: 800, .ammoniaNitrogen: 2],
+            "B": [.conductivity: 600, .ammoniaNitrogen: 1.8], "C": [.conductivity: 600, .ammoniaNitrogen: 2]]
+        let steps = PersistentPollution.rank(network: network, means: means, limits: [.ammoniaNitrogen: 1.0])
         let ab = try #require(steps.first { $0.fromPointID == "A" && $0.toPointID == "B" })
-        #expect(ab.mixing == "conductivity")
+        #expect(ab.mixing == .conductivity)
         #expect(abs(ab.expected - 1.5) < 1e-12)
         #expect(abs(ab.increase - 0.3) < 1e-12)
         #expect(ab.rank == 1)
         let bc = try #require(steps.first { $0.fromPointID == "B" && $0.toPointID == "C" })
-        #expect(bc.mixing == "none")
+        #expect(bc.mixing == MixingBasis.none)
         #expect(abs(bc.increase - 0.2) < 1e-12)
         #expect(bc.rank == 2)
     }
 
     @Test("without conductivity the shares follow river length: A has 1 km above it, T 4 km, so B expects (1·1 + 4·2)/5")
     func lengthMixing() throws {
-        let means = ["A": ["nh3n": 1.0], "T1": ["nh3n": 2.0], "B": ["nh3n": 1.8]]
-        let steps = PersistentPollution.rank(network: network, means: means, limits: ["nh3n": 1.0])
+        let means: [String: [Parameter: Double]] = ["A": [.ammoniaNitrogen: 1], "T1": [.ammoniaNitrogen: 2], "B": [.ammoniaNitrogen: 1.8]]
+        let steps = PersistentPollution.rank(network: network, means: means, limits: [.ammoniaNitrogen: 1.0])
         let ab = try #require(steps.first { $0.fromPointID == "A" })
-        #expect(ab.mixing == "length")
+        #expect(ab.mixing == .length)
         #expect(abs(ab.expected - 9.0 / 5) < 1e-12)
     }
 }
