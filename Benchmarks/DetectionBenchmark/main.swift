@@ -22,7 +22,7 @@ guard arguments.count >= 5 else {
     FileHandle.standardError.write(Data("usage: DetectionBenchmark STORE NETWORK_DIR FROM TO [RUNS]\n".utf8))
     exit(2)
 }
-let zone = TimeZone(identifier: "Asia/Shanghai")!
+let zone = TimeZone.chinaStandard
 let store = try ReadingStore(path: arguments[1])
 let network = try NetworkLoader.load(directory: arguments[2])
 guard let period = PeriodParser.range(from: arguments[3], to: arguments[4], timeZone: zone) else {

@@ -12,7 +12,7 @@ public struct IngestOptions: Sendable {
     /// Instrument sentinel values that mean "no measurement".
     public var sentinels: Set<Double>
 
-    public init(timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, year: Int? = nil,
+    public init(timeZone: TimeZone = .chinaStandard, year: Int? = nil,
                 sentinels: Set<Double> = [-999, -9999, -99999]) {
         self.timeZone = timeZone
         self.year = year

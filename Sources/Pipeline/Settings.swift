@@ -19,8 +19,8 @@ public struct Settings: Sendable, Equatable {
     public var storePath: String
     /// Folder with rivers.csv, points.csv, sources.csv.
     public var networkDirectory: String
-    /// IANA name of the zone of local times.
-    public var timeZoneIdentifier: String
+    /// The zone of local times (an IANA name in the settings file, checked when it is read).
+    public var timeZone: TimeZone
     /// Instrument sentinel values.
     public var sentinels: [Double]
     /// Year for times that carry none.
@@ -32,7 +32,7 @@ public struct Settings: Sendable, Equatable {
 
     /// The built-in defaults (used when there is no settings file).
     public static let defaults = Settings(storePath: "rivertrace.sqlite", networkDirectory: "data/network",
-                                          timeZoneIdentifier: "Asia/Shanghai", sentinels: [-999, -9999, -99999],
+                                          timeZone: .chinaStandard, sentinels: [-999, -9999, -99999],
                                           year: nil, sourceFile: nil)
 
     /// Loads `explicitPath`, else `./rivertrace.toml` when present, else the defaults.
@@ -67,10 +67,10 @@ public struct Settings: Sendable, Equatable {
         if let store = try string("store", in: table) { settings.storePath = resolve(store) }
         if let network = try string("network", in: table) { settings.networkDirectory = resolve(network) }
         if let zone = try string("timezone", in: table) {
-            guard TimeZone(identifier: zone) != nil else {
+            guard let timeZone = TimeZone(identifier: zone) else {
                 throw SettingsError(file: path, message: "timezone \"\(zone)\": expected an IANA name such as Asia/Shanghai")
             }
-            settings.timeZoneIdentifier = zone
+            settings.timeZone = timeZone
         }
         if let ingest = table["ingest"] {
             guard let ingest = ingest.table else { throw SettingsError(file: path, message: "[ingest]: expected a table") }
@@ -102,7 +102,7 @@ public struct Settings: Sendable, Equatable {
 
     /// The ingest options these settings make.
     public var ingestOptions: IngestOptions {
-        IngestOptions(timeZone: TimeZone(identifier: timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Shanghai")!,
+        IngestOptions(timeZone: timeZone,
                       year: year, sentinels: Set(sentinels))
     }
 }

@@ -92,28 +92,6 @@ public struct AnalysisDocument: Sendable, Codable {
 }
 
 extension AnalysisDocument {
-    /// Source traces joined into incidents: traces that reach the same suspect stretch, each beginning within three
-    /// days of the end of the events before, are one pollution episode (a leak shows as several events over a week);
-    /// its most confident trace speaks for it. In time order.
-    public var incidents: [TraceResult] {
-        var ends: [String: Date] = [:]
-        for event in events { ends[event.pointID + "@\(event.start.timeIntervalSince1970)"] = event.end }
-        func end(_ trace: TraceResult) -> Date {
-            max(trace.eventStart, ends[trace.pointID + "@\(trace.eventStart.timeIntervalSince1970)"] ?? trace.eventStart)
-        }
-        var chosen: [TraceResult] = []
-        var latest: [Date] = []
-        for trace in traces.filter({ $0.verdict == .source }).sorted(by: { $0.eventStart < $1.eventStart }) {
-            if let index = chosen.indices.first(where: {
-                chosen[$0].suspectSegment == trace.suspectSegment && trace.eventStart.timeIntervalSince(latest[$0]) <= 3 * 86_400
-            }) {
-                latest[index] = max(latest[index], end(trace))
-                if trace.confidence > chosen[index].confidence { chosen[index] = trace }
-            } else {
-                chosen.append(trace)
-                latest.append(end(trace))
-            }
-        }
-        return chosen.sorted { ($0.eventStart, $0.pointID) < ($1.eventStart, $1.pointID) }
-    }
+    /// The leads of the period's incidents (``Incident/group(_:events:)``), in time order.
+    public var incidents: [TraceResult] { Incident.group(traces, events: events).map(\.lead) }
 }

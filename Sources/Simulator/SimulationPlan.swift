@@ -20,7 +20,7 @@ public struct SimulationSettings: Sendable {
     public var days: Int = 90
     /// Minutes between automatic readings.
     public var intervalMinutes: Int = 60
-    public var timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!
+    public var timeZone: TimeZone = .chinaStandard
     /// Multiplies every river flow.
     public var flowScale: Double = 1
     /// Pollution events per 30 days (nil: the scenario's default).

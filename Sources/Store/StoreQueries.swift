@@ -5,7 +5,7 @@ import RiverModel
 /// How much of one point × parameter series the store holds.
 public struct SeriesCoverage: Sendable, Equatable {
     public var pointID: String
-    public var parameter: String
+    public var parameter: Parameter
     public var count: Int
     public var censored: Int
     public var first: Date
@@ -34,7 +34,7 @@ public struct QuarantinedRow: Sendable, Equatable {
 /// A reading that disagreed with what the store held for the same point, parameter and time.
 public struct ConflictRow: Sendable, Equatable {
     public var pointID: String
-    public var parameter: String
+    public var parameter: Parameter
     public var time: Date
     public var value: Double?
     public var storedValue: Double?
@@ -62,7 +62,7 @@ extension ReadingStore {
                 SELECT point_id, parameter, COUNT(*) AS n, SUM(censored) AS c, MIN(time) AS t0, MAX(time) AS t1
                 FROM reading_view GROUP BY point_id, parameter ORDER BY point_id, parameter
                 """).map { row in
-                SeriesCoverage(pointID: row["point_id"], parameter: row["parameter"], count: row["n"],
+                try SeriesCoverage(pointID: row["point_id"], parameter: parameter(in: row), count: row["n"],
                                censored: row["c"], first: Date(timeIntervalSince1970: row["t0"]),
                                last: Date(timeIntervalSince1970: row["t1"]),
                                typicalIntervalSeconds: intervals[(row["point_id"] as String) + "\u{1F}" + (row["parameter"] as String)])
@@ -100,7 +100,7 @@ extension ReadingStore {
                 SELECT c.*, f.path FROM conflict c JOIN ingested_file f ON f.id = c.file_id
                 ORDER BY c.id LIMIT ?
                 """, arguments: [limit]).map { row in
-                ConflictRow(pointID: row["point_id"], parameter: row["parameter"],
+                try ConflictRow(pointID: row["point_id"], parameter: parameter(in: row),
                             time: Date(timeIntervalSince1970: row["time"]), value: row["value"],
                             storedValue: row["stored_value"], file: row["path"], line: row["line"])
             }
@@ -136,15 +136,25 @@ extension ReadingStore {
         }
     }
 
+    /// The row's `parameter` column as a ``Parameter``; a code this binary does not know means the store was
+    /// written by something else (ingest stores canonical codes only), so it is named as damage, never dropped.
+    func parameter(in row: Row) throws -> Parameter {
+        let code: String = row["parameter"]
+        guard let parameter = Parameter(rawValue: code) else {
+            throw StoreError(path: path, kind: .damaged("a series has the parameter code \"\(code)\", which rivertrace does not know"))
+        }
+        return parameter
+    }
+
     /// Every stored reading of a file, in line order (for tests and audits).
-    public func readings(fromFileWithID fileID: Int64) throws -> [(pointID: String, parameter: String, time: Date,
+    public func readings(fromFileWithID fileID: Int64) throws -> [(pointID: String, parameter: Parameter, time: Date,
                                                                     value: Double?, censored: Bool, line: Int)] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT point_id, parameter, time, value, censored, line FROM reading_view WHERE file_id = ?
                 ORDER BY line, parameter
                 """, arguments: [fileID]).map { row in
-                (pointID: row["point_id"], parameter: row["parameter"], time: Date(timeIntervalSince1970: row["time"]),
+                try (pointID: row["point_id"], parameter: parameter(in: row), time: Date(timeIntervalSince1970: row["time"]),
                  value: row["value"], censored: row["censored"], line: row["line"])
             }
         }

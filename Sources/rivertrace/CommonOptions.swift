@@ -5,6 +5,7 @@ import Pipeline
 import Report
 import RiverModel
 import Store
+import Simulator
 
 /// Flags every command takes: where the settings, the store and the network are.
 struct CommonOptions: ParsableArguments {
@@ -62,3 +63,7 @@ func runReportingFailures(_ body: () throws -> Void) throws {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+// Choices among the library's own cases: argument-parser lists them in --help and names the valid ones on a typo.
+extension ReportLanguage: ExpressibleByArgument {}
+extension ScenarioName: ExpressibleByArgument {}

@@ -27,26 +27,22 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var when: PeriodOptions
 
     @Option(help: "zh (default) or en.")
-    var lang: String = "zh"
+    var lang: ReportLanguage = .zh
 
     @Option(help: "Folder to write into (default reports/<period>).")
     var out: String?
 
-    func validate() throws {
-        guard ReportLanguage(rawValue: lang) != nil else { throw ValidationError("--lang \(lang): expected zh or en") }
-    }
-
     func run() throws {
         try runReportingFailures {
             let settings = try common.settings()
-            let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
+            let zone = settings.timeZone
             let chosen = try when.resolve(in: zone, command: "report")
             let store = try common.existingStore(settings)
             let network = try common.network(settings, store: store)
             let folder = out ?? "reports/\(chosen.label.replacingOccurrences(of: "…", with: "_"))"
             let written = try ReportJob(store: store, network: network, timeZone: zone)
-                .run(period: chosen, language: ReportLanguage(rawValue: lang)!, into: folder)
-            print("report \(chosen.label) (\(lang)): \(terminalSafe(written.first ?? folder))")
+                .run(period: chosen, language: lang, into: folder)
+            print("report \(chosen.label) (\(lang.rawValue)): \(terminalSafe(written.first ?? folder))")
             print("  \(written.count) files in \(terminalSafe(folder)): report.md, network.svg, rivers/*.md, traces/*.md (trace-back reports) and their charts")
         }
     }

@@ -34,7 +34,7 @@ struct SimulateCommand: ParsableCommand {
     var scenarioFile: String?
 
     @Option(help: "clean, demo or stress (default demo).")
-    var scenario: String?
+    var scenario: ScenarioName?
 
     @Option(help: "Seed: the same seed gives the same bytes (default 20261001).")
     var seed: UInt64?
@@ -61,9 +61,10 @@ struct SimulateCommand: ParsableCommand {
     private func resolved() throws -> (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
                                        interval: Int, events: Double?, faults: Double?, flowScale: Double) {
         let file = try scenarioFile.map(ScenarioFile.load(path:)) ?? ScenarioFile()
-        let scenarioText = scenario ?? file.scenario ?? "demo"
-        guard let scenarioName = ScenarioName(rawValue: scenarioText) else {
-            throw ValidationError("scenario \(scenarioText): expected one of clean, demo, stress")
+        let scenarioText = file.scenario ?? ScenarioName.demo.rawValue
+        guard let scenarioName = scenario ?? ScenarioName(rawValue: scenarioText) else {
+            throw ValidationError("scenario \(scenarioText): expected one of "
+                                  + ScenarioName.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let days = self.days ?? file.days ?? 90
         guard (1...36_600).contains(days) else { throw ValidationError("days \(days): expected 1 to 36600") }
@@ -87,7 +88,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     private var zone: TimeZone {
-        (try? common.settings()).flatMap { TimeZone(identifier: $0.timeZoneIdentifier) } ?? TimeZone(identifier: "Asia/Shanghai")!
+        (try? common.settings())?.timeZone ?? .chinaStandard
     }
 
     func run() throws {

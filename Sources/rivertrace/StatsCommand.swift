@@ -44,8 +44,8 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "Column name (or 1-based number); repeat for regional / correlated-multivariate (one per site) and partial (the series, then the covariate).")
     var column: [String]
 
-    @Option(help: "original, hamed-rao, yue-wang, pre-whitening, trend-free-pre-whitening, seasonal, correlated-seasonal, regional, correlated-multivariate, partial, sens-slope, pettitt, spearman, censored or censored-seasonal.")
-    var test: String = "original"
+    @Option(help: "The test.")
+    var test: TestChoice = .original
 
     @Option(help: "Lags for hamed-rao / yue-wang (default: all).")
     var lag: Int?
@@ -63,52 +63,58 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    static let tests = ["original", "hamed-rao", "yue-wang", "pre-whitening", "trend-free-pre-whitening", "seasonal",
-                        "correlated-seasonal", "regional", "correlated-multivariate", "partial", "sens-slope", "pettitt",
-                        "spearman", "censored", "censored-seasonal"]
-    static let multiColumn: Set<String> = ["regional", "correlated-multivariate", "partial"]
+    /// The tests `--test` offers.
+    enum TestChoice: String, CaseIterable, ExpressibleByArgument {
+        case original, hamedRao = "hamed-rao", yueWang = "yue-wang", preWhitening = "pre-whitening"
+        case trendFreePreWhitening = "trend-free-pre-whitening", seasonal, correlatedSeasonal = "correlated-seasonal"
+        case regional, correlatedMultivariate = "correlated-multivariate", partial, sensSlope = "sens-slope", pettitt
+        case spearman, censored, censoredSeasonal = "censored-seasonal"
+
+        /// Tests of several columns at once.
+        var isMultiColumn: Bool { [.regional, .correlatedMultivariate, .partial].contains(self) }
+    }
 
     func validate() throws {
-        guard Self.tests.contains(test) else { throw ValidationError("--test \(test): expected one of \(Self.tests.joined(separator: ", "))") }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha \(alpha): expected 0 < α < 1") }
         if let lag, lag < 1 { throw ValidationError("--lag \(lag): expected 1 or more") }
         guard period >= 2 else { throw ValidationError("--period \(period): expected 2 or more") }
-        if test == "partial", column.count != 2 { throw ValidationError("--test partial: give --column SERIES --column COVARIATE") }
-        if test == "correlated-multivariate", column.count < 2 { throw ValidationError("--test \(test): give two or more --column") }
-        if !Self.multiColumn.contains(test), column.count != 1 { throw ValidationError("--test \(test): give one --column") }
+        if test == .partial, column.count != 2 { throw ValidationError("--test partial: give --column SERIES --column COVARIATE") }
+        if test == .correlatedMultivariate, column.count < 2 { throw ValidationError("--test \(test): give two or more --column") }
+        if !test.isMultiColumn, column.count != 1 { throw ValidationError("--test \(test): give one --column") }
     }
 
     func run() throws {
         try runReportingFailures {
             let times = try timeColumn.map { try NumericColumns.readTimes(path: file, name: $0, timeZone: .current) }
-            if test.hasPrefix("censored") {
+            if test == .censored || test == .censoredSeasonal {
                 try printCensoredTest(try NumericColumns.readCensored(path: file, name: column[0]), times: times)
                 return
             }
             let table = try NumericColumns.read(path: file, names: column)
             let values = table[column[0]]!
             let rows = values.indices.map { index in column.map { table[$0]![index] } }
-            if test == "pettitt" || test == "spearman" {
+            if test == .pettitt || test == .spearman {
                 try printRankTest(values)
                 return
             }
-            if test == "sens-slope" {
+            if test == .sensSlope {
                 try printSensSlope(values)
                 return
             }
             let result: TrendTestResult
             do {
                 switch test {
-                case "hamed-rao": result = try MannKendall.hamedRao(values, alpha: alpha, lag: lag)
-                case "yue-wang": result = try MannKendall.yueWang(values, alpha: alpha, lag: lag)
-                case "pre-whitening": result = try MannKendall.preWhitening(values, alpha: alpha)
-                case "trend-free-pre-whitening": result = try MannKendall.trendFreePreWhitening(values, alpha: alpha)
-                case "seasonal": result = try MannKendall.seasonal(values, period: period, alpha: alpha)
-                case "correlated-seasonal": result = try MannKendall.correlatedSeasonal(values, period: period, alpha: alpha)
-                case "regional": result = try MannKendall.regional(rows, alpha: alpha)
-                case "correlated-multivariate": result = try MannKendall.correlatedMultivariate(rows, alpha: alpha)
-                case "partial": result = try MannKendall.partial(values, covariate: table[column[1]]!, alpha: alpha)
-                default: result = try MannKendall.original(values, alpha: alpha)
+                case .hamedRao: result = try MannKendall.hamedRao(values, alpha: alpha, lag: lag)
+                case .yueWang: result = try MannKendall.yueWang(values, alpha: alpha, lag: lag)
+                case .preWhitening: result = try MannKendall.preWhitening(values, alpha: alpha)
+                case .trendFreePreWhitening: result = try MannKendall.trendFreePreWhitening(values, alpha: alpha)
+                case .seasonal: result = try MannKendall.seasonal(values, period: period, alpha: alpha)
+                case .correlatedSeasonal: result = try MannKendall.correlatedSeasonal(values, period: period, alpha: alpha)
+                case .regional: result = try MannKendall.regional(rows, alpha: alpha)
+                case .correlatedMultivariate: result = try MannKendall.correlatedMultivariate(rows, alpha: alpha)
+                case .partial: result = try MannKendall.partial(values, covariate: table[column[1]]!, alpha: alpha)
+                case .original, .sensSlope, .pettitt, .spearman, .censored, .censoredSeasonal:
+                    result = try MannKendall.original(values, alpha: alpha)
                 }
             } catch let error as TrendTestError {
                 try printNotAssessed(error.reason)
@@ -119,7 +125,7 @@ struct StatsCommand: ParsableCommand {
             } else {
                 // Seven significant digits on a terminal; --json keeps every digit.
                 print("""
-                    \(test) Mann-Kendall on \(columnNames) (\(count(values))): \(result.trend.rawValue)
+                    \(test.rawValue) Mann-Kendall on \(columnNames) (\(count(values))): \(result.trend.rawValue)
                       h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
                       Sen's slope \(g(result.slope)) per row, intercept \(g(result.intercept))
                     """)
@@ -178,7 +184,7 @@ struct StatsCommand: ParsableCommand {
     /// with a time column, decimal years, so the slope is per year.
     private func printCensoredTest(_ cells: CensoredColumn, times: [Date?]?) throws {
         let rows = cells.values.indices.filter { cells.values[$0] != nil && (times == nil || times![$0] != nil) }
-        let seasonal = test == "censored-seasonal"
+        let seasonal = test == .censoredSeasonal
         let result: CensoredTrendResult
         func time(_ row: Int) -> Double {
             if let times { return times[row]!.timeIntervalSince1970 / (365.25 * 86_400) }
@@ -195,7 +201,7 @@ struct StatsCommand: ParsableCommand {
             print(try encoded(result))
         } else {
             print("""
-                \(test) Kendall on \(columnNames) (\(result.n) values, \(result.censored) censored): \(result.trend.rawValue)
+                \(test.rawValue) Kendall on \(columnNames) (\(result.n) values, \(result.censored) censored): \(result.trend.rawValue)
                   h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
                   Akritas-Theil-Sen slope \(g(result.slope)) per \(times != nil ? "year" : seasonal ? "cycle" : "row"), intercept \(g(result.intercept))
                 """)
@@ -204,7 +210,7 @@ struct StatsCommand: ParsableCommand {
 
     private func printRankTest(_ values: [Double?]) throws {
         do {
-            if test == "pettitt" {
+            if test == .pettitt {
                 let result = try Pettitt.test(values, alpha: alpha)
                 print(json ? try encoded(result)
                       : "Pettitt on \(columnNames) (\(count(values))): \(result.h ? "shift" : "no significant shift") after data row "

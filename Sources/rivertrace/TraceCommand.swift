@@ -46,7 +46,7 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let settings = try common.settings()
-            let zone = TimeZone(identifier: settings.timeZoneIdentifier)!
+            let zone = settings.timeZone
             let store = try common.existingStore(settings)
             let network = try common.network(settings, store: store)
             guard let target = network.point(identifiedBy: point) else {
@@ -84,7 +84,7 @@ struct TraceCommand: ParsableCommand {
             }
             for trace in traces {
                 let event = document.events.first { $0.pointID == trace.pointID && $0.start == trace.eventStart }
-                print(Self.text(trace, event: event, network: network, zone: zone) + "\n")
+                print(TraceText(trace: trace, event: event, network: network, timeZone: zone).text + "\n")
             }
         }
     }
@@ -99,60 +99,5 @@ struct TraceCommand: ParsableCommand {
         }
         printError("rivertrace trace: cannot read the time \"\(terminalSafe(text))\": expected YYYY-MM-DD HH:MM (local time)")
         throw ExitCode(2)
-    }
-
-    /// The trace for a terminal; ids and names from the network files go through `terminalSafe`.
-    static func text(_ trace: TraceResult, event: AnomalyEvent?, network: Network, zone: TimeZone) -> String {
-        let until: String = event.map { " to " + localTime($0.end, in: zone) } ?? ""
-        let rose: String = trace.rose.isEmpty ? "—" : trace.rose.map(\.code).joined(separator: ", ")
-        let fell: String = trace.fell.isEmpty ? "" : "; fell " + trace.fell.map(\.code).joined(separator: ", ")
-        var lines = ["event at \(terminalSafe(trace.pointID)) from \(localTime(trace.eventStart, in: zone))\(until): rose \(rose)\(fell)"]
-        if let from = trace.tracedFrom {
-            lines.append(trace.districtPattern?.handling == .continuation
-                         ? "  traced from \(localTime(from, in: zone)), once the rest of the district was back to normal"
-                         : "  the plume traced arrived at \(localTime(from, in: zone))")
-        }
-        switch trace.verdict {
-        case .districtWide:
-            lines.append("  not one source: \(terminalSafe(trace.note ?? "district-wide"))")
-            return lines.joined(separator: "\n")
-        case .sensorFault:
-            lines.append("  sensor fault: \(terminalSafe(trace.note ?? ""))")
-            return lines.joined(separator: "\n")
-        case .source:
-            break
-        }
-        if let segment = trace.suspectSegment {
-            let name = network.river(segment.riverID)?.name ?? segment.riverID
-            lines.append("  suspect stretch: \(terminalSafe(segment.riverID)) \(terminalSafe(name)), km \(formatValue(segment.fromKilometre))–"
-                         + "\(formatValue(segment.toKilometre)) (\(terminalSafe(segment.fromPointID ?? "upstream end")) → "
-                         + "\(terminalSafe(segment.toPointID ?? "mouth"))), confidence \(Int((trace.confidence * 100).rounded())) %")
-        }
-        for other in trace.alternativeSegments {
-            lines.append("  also possible: \(terminalSafe(other.riverID)) km \(formatValue(other.fromKilometre))–\(formatValue(other.toKilometre))")
-        }
-        lines.append("  walked: " + trace.walked.map(terminalSafe).joined(separator: " → "))
-        for item in trace.evidence {
-            let role = switch item.role {
-            case .event: "event"
-            case .affected: "affected"
-            case .clean: "clean"
-            case .noData: item.score == nil ? "no data" : "already off its baseline before: cannot tell"
-            }
-            var line = "    \(terminalSafe(item.pointID)) \(role)"
-            if let parameter = item.parameter, let score = item.score {
-                line += String(format: " — %@ %@ vs baseline %@ (%.1f noise widths), lag %.1f h (nominal %.1f h)", parameter.code,
-                               formatValue(item.observed ?? .nan), formatValue(item.baseline ?? .nan), score,
-                               item.lagHours, item.nominalLagHours)
-            }
-            lines.append(line)
-        }
-        lines.append("  candidates:")
-        for (rank, candidate) in trace.candidates.prefix(5).enumerated() {
-            let name = candidate.sourceID.flatMap { id in network.sources.first { $0.id == id }?.name } ?? "unregistered outfall"
-            lines.append("    \(rank + 1). \(terminalSafe(candidate.sourceID ?? "—")) \(terminalSafe(name)) — score "
-                         + String(format: "%.2f", candidate.score) + " (\(terminalSafe(candidate.reasons.joined(separator: "; "))))")
-        }
-        return lines.joined(separator: "\n")
     }
 }

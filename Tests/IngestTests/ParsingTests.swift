@@ -3,7 +3,7 @@ import Foundation
 import RiverModel
 import Testing
 
-private let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+private let shanghai = TimeZone.chinaStandard
 
 /// UTC seconds from Python's calendar.timegm, an independent reference.
 @Suite("date-time spellings")
@@ -212,7 +212,7 @@ struct HeaderSpellingTests {
 struct NewYearTests {
     @Test("a platform file named for 2026-12-31 puts 01-01 00:00 in 2027 and 12-31 in 2026")
     func rollover() {
-        let parser = TimeParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!, defaultYear: 2026, referenceMonth: 12)
+        let parser = TimeParser(timeZone: TimeZone.chinaStandard, defaultYear: 2026, referenceMonth: 12)
         // 2027-01-01 00:00 +08 = 2026-12-31T16:00Z = 1798732800 (Python calendar.timegm).
         #expect(parser.parse("01-01 00:00") == .time(Date(timeIntervalSince1970: 1_798_732_800)))
         #expect(parser.parse("12-31 20:00") == .time(Date(timeIntervalSince1970: 1_798_732_800 - 4 * 3600)))

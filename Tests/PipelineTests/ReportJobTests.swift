@@ -16,7 +16,7 @@ struct ReportJobTests {
         for name in ["M-01-20261001-0400.md", "M-01-20261001-0400-network.svg", "notes-by-hand.txt"] {
             try Data("earlier".utf8).write(to: URL(fileURLWithPath: (traces as NSString).appendingPathComponent(name)))
         }
-        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let zone = TimeZone.chinaStandard
         let period = try #require(PeriodParser.parse("2026-10", timeZone: zone))
         // An empty store: the period has no events, so no incidents.
         _ = try ReportJob(store: try ReadingStore.inMemory(), network: fixtureNetwork, timeZone: zone)

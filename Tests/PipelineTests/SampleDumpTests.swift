@@ -19,11 +19,11 @@ struct SampleDumpTests {
     }
 
     func value(_ store: ReadingStore, _ point: String, _ parameter: String, local: String) throws -> (Double?, Bool)? {
-        let time = TimeParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!, defaultYear: nil).parse(local)
+        let time = TimeParser(timeZone: TimeZone.chinaStandard, defaultYear: nil).parse(local)
         guard case .time(let date) = time else { return nil }
         for entry in try store.ledger() {
             for row in try store.readings(fromFileWithID: entry.id)
-            where row.pointID == point && row.parameter == parameter && row.time == date {
+            where row.pointID == point && row.parameter.code == parameter && row.time == date {
                 return (row.value, row.censored)
             }
         }
@@ -81,8 +81,8 @@ struct SampleDumpTests {
         var clh01: [(String, Double?, Bool)] = []
         for entry in try store.ledger() where entry.path.hasSuffix("manual_202610_lab.csv") {
             for row in try store.readings(fromFileWithID: entry.id) {
-                if row.pointID == "PLH-01" { plh01.append((row.parameter, row.value, row.censored)) }
-                if row.pointID == "CLH-01" { clh01.append((row.parameter, row.value, row.censored)) }
+                if row.pointID == "PLH-01" { plh01.append((row.parameter.code, row.value, row.censored)) }
+                if row.pointID == "CLH-01" { clh01.append((row.parameter.code, row.value, row.censored)) }
             }
         }
         #expect(plh01.contains { $0.0 == "tp" && $0.1 == 0.01 && $0.2 })
@@ -154,7 +154,7 @@ struct SettleTests {
 
 @Suite("analysis")
 struct AnalysisTests {
-    let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+    let shanghai = TimeZone.chinaStandard
 
     @Test("periods: month, quarter, year and day ranges in Beijing time (UTC from Python's calendar.timegm)")
     func periods() throws {

@@ -21,7 +21,7 @@ private func labDump(extra: (Int, Int) -> String = { _, _ in "" }) -> String {
     return text
 }
 
-private let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+private let shanghai = TimeZone.chinaStandard
 
 /// The NH3-N trend of T-01 over the four years, as the analysis of December 2025 computes it.
 private func t01Trend(_ text: String) throws -> (assessed: Bool, method: TrendMethod, trend: TrendDirection?, censoredMonths: Int?,

@@ -183,7 +183,7 @@ struct ChartTests {
         document.traces = [result]
         let onset = result.eventStart
         var input = ReportInput(document: document, previous: nil, network: network, series: [:], quarantine: [],
-                                timeZone: TimeZone(identifier: "Asia/Shanghai")!, generatedAt: october2026.end)
+                                timeZone: TimeZone.chinaStandard, generatedAt: october2026.end)
         input.traceSeries = ["M-01": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 15) * 3600), 700.0) }],
                              "M-02": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 10) * 3600), $0 == 12 ? 760 : 600) }]]
         let files = ReportWriter(input: input, language: .zh).files()

@@ -85,7 +85,7 @@ private func hostileFiles() throws -> [String: String] {
     let trace = (0..<96).map { october2026.start.addingTimeInterval(3 * 86_400 + Double($0) * 1_800) }
     var input = ReportInput(document: document, previous: nil, network: network,
                             series: [station: [.ammoniaNitrogen: hours.map { ($0, 1.5) }]],
-                            quarantine: [], timeZone: TimeZone(identifier: "Asia/Shanghai")!, generatedAt: october2026.end)
+                            quarantine: [], timeZone: TimeZone.chinaStandard, generatedAt: october2026.end)
     input.traceSeries = [downstream: [.conductivity: trace.map { ($0, 600) }], station: [.conductivity: trace.map { ($0, 590) }]]
     return ReportWriter(input: input, language: .zh).files()
 }

@@ -60,7 +60,7 @@ private func files(_ language: ReportLanguage) throws -> [String: String] {
     document.traces = [try decode(TraceResult.self, traceJSON)]
     let onset = document.events[0].start
     var input = ReportInput(document: document, previous: nil, network: network, series: [:], quarantine: [],
-                            timeZone: TimeZone(identifier: "Asia/Shanghai")!, generatedAt: october2026.end)
+                            timeZone: TimeZone.chinaStandard, generatedAt: october2026.end)
     input.traceSeries = ["M-01": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 15) * 3600), 600.0) }],
                          "M-02": [.conductivity: (0..<30).map { (onset.addingTimeInterval(Double($0 - 10) * 3600), $0 == 12 ? 760 : 600) }]]
     return ReportWriter(input: input, language: language).files()

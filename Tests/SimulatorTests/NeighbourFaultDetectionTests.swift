@@ -21,7 +21,7 @@ private let denseRun: (truth: GroundTruth, store: ReadingStore) = {
 
 @Suite("drifts, clock offsets and rate-of-change against truth.json")
 struct NeighbourFaultDetectionTests {
-    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    static let zone = TimeZone.chinaStandard
 
     func findings(_ truth: GroundTruth, _ store: ReadingStore) throws -> [FaultFinding] {
         try AnalysisJob(store: store, network: sampleNetwork, timeZone: Self.zone)

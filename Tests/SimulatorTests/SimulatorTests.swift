@@ -4,6 +4,7 @@ import Ingest
 import Pipeline
 import RiverModel
 @testable import Simulator
+import Standards
 import Store
 import Testing
 
@@ -135,7 +136,7 @@ struct CleanScenarioTests {
         _ = try DistrictSimulator(network: sampleNetwork, settings: clean).run(into: directory)
         let store = try ReadingStore.inMemory()
         _ = try IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])
-        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let zone = TimeZone.chinaStandard
         let document = try AnalysisJob(store: store, network: sampleNetwork, timeZone: zone)
             .run(period: try #require(PeriodParser.parse(label, timeZone: zone)))
         let missed = document.points.filter { $0.meetsTarget != true }.map(\.pointID)

@@ -163,7 +163,7 @@ struct ImpossibleValueTests {
     @Test("analyze lists every out-of-range fault the simulator injected; every impossible value it lists is an injected fault")
     func outOfRange() throws {
         let truth = demoRun.truth
-        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let zone = TimeZone.chinaStandard
         let period = EvaluationPeriod(label: "demo", start: truth.start, end: truth.end)
         let document = try AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: zone).run(period: period)
         let injected = truth.faults.filter { $0.kind == .outOfRange }
@@ -185,7 +185,7 @@ struct SensorFaultDetectionTests {
     @Test("stuck sensors, spikes and dropouts the simulator injected are found at their station and time")
     func injectedFaultsFound() throws {
         let truth = demoRun.truth
-        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let zone = TimeZone.chinaStandard
         let document = try AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: zone)
             .run(period: EvaluationPeriod(label: "demo", start: truth.start, end: truth.end))
         var checked = 0
@@ -221,7 +221,7 @@ struct PeriodEdgeTests {
     /// Issue 15.9: an event is found and traced from the data on both sides of it, whatever period is asked for.
     @Test("July and a range cutting July and August in half find and trace the same events where they overlap")
     func samePeriodResults() throws {
-        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let zone = TimeZone.chinaStandard
         let job = AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: zone)
         let july = try job.run(period: try #require(PeriodParser.parse("2026-07", timeZone: zone)))
         let straddling = try job.run(period: try #require(PeriodParser.range(from: "2026-07-16", to: "2026-08-14", timeZone: zone)))
