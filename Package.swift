@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // The C library libcsv, and nothing else.
@@ -47,11 +48,13 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "rivertrace", dependencies: [
             "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Simulator", "Standards", "Report", "Statistics", "Trace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Times anomaly detection and trace-back on a store (scripts/bench-detection.sh).
         .executableTarget(name: "DetectionBenchmark", dependencies: ["Pipeline", "Ingest", "RiverModel", "Standards",
@@ -68,6 +71,7 @@ let package = Package(
         .testTarget(name: "StandardsTests", dependencies: ["Standards", "RiverModel", "Statistics"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "Statistics", "RiverModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards", "Statistics", "Trace", "Report"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards", "Statistics"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards", "Statistics",
+                                                    .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -18,6 +18,12 @@ public struct ReportJob {
     /// Writes the report for `period` into `directory`; returns the paths written (report.md first).
     public func run(period: EvaluationPeriod, language: ReportLanguage, into directory: String,
                     now: Date = Date()) throws -> [String] {
+        try write(prepare(period: period, now: now), language: language, into: directory)
+    }
+
+    /// Everything a report of `period` shows: the analysis, the period before, the series for the charts.
+    /// A period that has not ended at `now` is marked provisional.
+    public func prepare(period: EvaluationPeriod, now: Date = Date()) throws -> ReportInput {
         let (store, network, timeZone) = (analysis.store, analysis.network, analysis.timeZone)
         let document = try analysis.run(period: period)
         var previous: AnalysisDocument?
@@ -47,6 +53,12 @@ public struct ReportJob {
         var input = ReportInput(document: document, previous: previous, network: network, series: series,
                                 quarantine: try store.quarantineCounts(), timeZone: timeZone, generatedAt: now)
         input.traceSeries = traceSeries
+        input.provisional = period.end > now
+        return input
+    }
+
+    /// Writes the report of `input` in `language` into `directory`; returns the paths written (report.md first).
+    public func write(_ input: ReportInput, language: ReportLanguage, into directory: String) throws -> [String] {
         let files = ReportWriter(input: input, language: language).files()
         let written = try Self.write(files, into: directory)
         // A re-run of the same period may join or drop incidents: an earlier run's trace-back files no longer

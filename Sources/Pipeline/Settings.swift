@@ -13,6 +13,10 @@ import SystemPackage
 /// [ingest]
 /// sentinels = [-999, -9999, -99999] # instrument values that mean "no measurement"
 /// # year = 2026                     # year for `MM-DD hh:mm` times when the file name has none
+///
+/// [run]                              # `rivertrace run`, the unattended job (see ``RunSettings``)
+/// inbox = "inbox"
+/// on_alert = "/srv/rivertrace/bin/send-alert.sh"
 /// ```
 public struct Settings: Sendable, Equatable {
     /// Path of the SQLite store.
@@ -29,6 +33,10 @@ public struct Settings: Sendable, Equatable {
     public var sourceFile: String?
     /// The longest one read of an input file may block before the run gives up (0: no limit).
     public var readTimeoutSeconds: Double = 300
+    /// Below this share of the expected readings, `analyze` and `report` of a period exit 3 (partial data).
+    public var minimumCoverage: Double = 0.8
+    /// The unattended job's folders and thresholds (`[run]`).
+    public var run = RunSettings()
 
     /// The built-in defaults (used when there is no settings file).
     public static let defaults = Settings(storePath: "rivertrace.sqlite", networkDirectory: "data/network",
@@ -49,13 +57,14 @@ public struct Settings: Sendable, Equatable {
         }
         let table = try readTOML(path)
         // A misspelt key would otherwise be ignored without a word, and its setting silently not applied.
-        try rejectUnknownKeys(table, known: ["store", "network", "timezone", "ingest"], in: path, section: nil)
+        try rejectUnknownKeys(table, known: ["store", "network", "timezone", "minimum_coverage", "ingest", "run"], in: path, section: nil)
         if let ingest = table["ingest"]?.table {
             try rejectUnknownKeys(ingest, known: ["sentinels", "year", "read_timeout_seconds"], in: path, section: "ingest")
         }
         var settings = defaults
         settings.sourceFile = path
         let base = FilePath(path).removingLastComponent()
+        settings.run = RunSettings(base: base.isEmpty ? "." : base.string)
         func resolve(_ value: String) -> String {
             value.hasPrefix("/") || base.isEmpty ? value : base.pushing(FilePath(value)).string
         }
@@ -96,6 +105,16 @@ public struct Settings: Sendable, Equatable {
                 }
                 settings.year = value
             }
+        }
+        if let value = table["minimum_coverage"] {
+            guard let share = value.double ?? value.int.map(Double.init), (0...1).contains(share) else {
+                throw SettingsError(file: path, message: "minimum_coverage: expected a share from 0 to 1, e.g. 0.8")
+            }
+            settings.minimumCoverage = share
+        }
+        if let run = table["run"] {
+            guard let run = run.table else { throw SettingsError(file: path, message: "[run]: expected a table") }
+            try settings.run.read(run, file: path, resolve: resolve)
         }
         return settings
     }

@@ -57,7 +57,26 @@ public struct AnalysisSummary: Sendable, Codable, Equatable {
         }
     }
 
+    /// How much of the period's expected data the store holds: points with data + points without = the network's.
+    public struct Coverage: Sendable, Codable, Equatable {
+        /// Mean over every point of its completeness (有效数据率; a point without data counts 0), 0…1.
+        public var overall: Double
+        public var pointsWithData: Int
+        /// Points with no reading at all in the period, by id.
+        public var pointsWithoutData: [String]
+        /// Points with data but below full completeness, by id.
+        public var pointsPartial: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case overall
+            case pointsWithData = "points_with_data"
+            case pointsWithoutData = "points_without_data"
+            case pointsPartial = "points_partial"
+        }
+    }
+
     public var points: Points
+    public var coverage: Coverage
     public var events: Events
     public var faults: Faults
     public var exceedances: Int
@@ -65,7 +84,7 @@ public struct AnalysisSummary: Sendable, Codable, Equatable {
     public var blackOdorous: [String: Int]
 
     enum CodingKeys: String, CodingKey {
-        case points, events, faults, exceedances
+        case points, coverage, events, faults, exceedances
         case blackOdorous = "black_odorous"
     }
 
@@ -80,6 +99,14 @@ public struct AnalysisSummary: Sendable, Codable, Equatable {
                         meetingTarget: assessed.filter { $0.meetsTarget == true }.count,
                         missingTarget: assessed.filter { $0.meetsTarget == false }.count,
                         withoutTarget: assessed.filter { $0.meetsTarget == nil }.count, byClass: byClass)
+        let withData = document.points.filter { point in point.parameters.contains { $0.readings > 0 } }
+        let ids = Set(withData.map(\.pointID))
+        coverage = Coverage(
+            overall: document.points.isEmpty ? 0
+                : withData.reduce(0) { $0 + min(1, max(0, $1.completeness)) } / Double(document.points.count),
+            pointsWithData: withData.count,
+            pointsWithoutData: document.points.map(\.pointID).filter { !ids.contains($0) },
+            pointsPartial: withData.filter { $0.completeness < 1 }.map(\.pointID))
         let traces = document.traces
         events = Events(total: traces.count, source: traces.filter { $0.verdict == .source }.count,
                         incidents: document.incidents.count,

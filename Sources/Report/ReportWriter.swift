@@ -21,6 +21,8 @@ public struct ReportInput: Sendable {
     public var quarantine: [(reason: String, count: Int)]
     public var timeZone: TimeZone
     public var generatedAt: Date
+    /// The period has not ended: the report says so at the top (the unattended run rewrites it as data arrive).
+    public var provisional = false
 
     public init(document: AnalysisDocument, previous: AnalysisDocument?, network: Network,
                 series: [String: [Parameter: [(Date, Double)]]], quarantine: [(reason: String, count: Int)],
@@ -123,6 +125,11 @@ public struct ReportWriter {
                   + t("；评价依据 GB 3838-2002 与《地表水环境质量评价办法（试行）》。",
                       "; evaluated by GB 3838-2002 and the national evaluation method (环办〔2011〕22号)."))
         md.append("")
+        if input.provisional {
+            md.append("> " + t("**暂定**：本期尚未结束，数据截至生成时间，结论可能随后续数据变化。",
+                               "**Provisional**: the period has not ended; the data reach the time of generation and the findings may change."))
+            md.append("")
+        }
         md.append("## " + t("概要", "Summary"))
         md.append("")
         for sentence in summary() { md.append("- " + sentence) }
@@ -187,6 +194,18 @@ public struct ReportWriter {
         var sentences: [String] = []
         let assessed = document.points.filter { $0.waterClass != nil }
         let counts = document.summary.points
+        // First what the data cover: every later sentence stands on it.
+        let coverage = document.summary.coverage
+        let missing = coverage.pointsWithoutData.prefix(10).map(pointName).joined(separator: zh ? "、" : ", ")
+            + (coverage.pointsWithoutData.count > 10 ? (zh ? " 等" : ", …") : "")
+        // Rounded down: partial data never reads as 100 %.
+        let share = percent((coverage.overall * 100).rounded(.down) / 100)
+        let withData = coverage.pointsWithData
+        let zhCoverage = "数据覆盖：\(counts.total) 个点位中 \(withData) 个有数据，整体有效数据率 \(share)"
+            + (missing.isEmpty ? "。" : "；无数据：" + missing + "。")
+        let enCoverage = "Data coverage: \(withData) of \(counts.total) points have data, \(share) of the expected readings overall"
+            + (missing.isEmpty ? "." : "; no data: " + missing + ".")
+        sentences.append(t(zhCoverage, enCoverage))
         guard counts.assessed > 0 else {
             // No data is not "target met": say what the data do not show, and stop.
             sentences.append(t("本期没有可评价的点位：\(counts.total) 个点位均无足够数据，不能给出水质类别和达标结论。",

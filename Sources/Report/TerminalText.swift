@@ -20,6 +20,11 @@ public struct AnalysisText {
         let district = document.district
         lines.append("period \(document.period.label): district \(district.grade.map { "\($0.rawValue) (\($0.english))" } ?? "not assessed")"
                      + " — \(district.sections) sections, I–III \(percent(district.shareGood)), 劣V \(percent(district.shareWorseThanV))")
+        let coverage = document.summary.coverage
+        lines.append("coverage: \(coverage.pointsWithData) of \(document.points.count) points have data, \(percent((coverage.overall * 100).rounded(.down) / 100)) of "
+                     + "the expected readings" + (coverage.pointsWithoutData.isEmpty ? ""
+                        : "; no data: " + coverage.pointsWithoutData.prefix(12).map(terminalSafe).joined(separator: ", ")
+                        + (coverage.pointsWithoutData.count > 12 ? ", …" : "")))
         lines.append("")
         lines.append("rivers:")
         for river in document.rivers {

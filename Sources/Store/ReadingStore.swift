@@ -257,6 +257,20 @@ public final class ReadingStore: Sendable {
         migrator.registerMigration("v3: the water body of each river (river, lake, reservoir)") { db in
             try db.execute(sql: "ALTER TABLE river ADD COLUMN water_body TEXT NOT NULL DEFAULT 'river'")
         }
+        migrator.registerMigration("v4: alerts raised once, their deliveries, and the unattended runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE alert (
+                  id TEXT PRIMARY KEY, kind TEXT NOT NULL, severity TEXT NOT NULL, point_id TEXT, parameter TEXT,
+                  started_at INTEGER NOT NULL, raised_at INTEGER NOT NULL, cleared_at INTEGER, body TEXT NOT NULL);
+                CREATE INDEX alert_open ON alert(cleared_at);
+                CREATE TABLE alert_delivery (
+                  id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL,
+                  attempts INTEGER NOT NULL DEFAULT 0, delivered_at INTEGER, last_error TEXT);
+                CREATE TABLE run (
+                  id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER, exit_code INTEGER,
+                  summary TEXT);
+                """)
+        }
         return migrator
     }
 

@@ -52,6 +52,7 @@ struct AnalyzeCommand: ParsableCommand {
                     print("\nno readings in \(evaluationPeriod.label): " + (span ?? "the store holds no readings yet"))
                 }
             }
+            try requireCoverage(document, settings: settings)
         }
     }
 }

@@ -45,6 +45,16 @@ enum Exit {
     static let attention = ExitCode(3)
 }
 
+/// Exit 3 when the period's data cover less than `minimum_coverage`: what was printed rests on partial data.
+func requireCoverage(_ document: AnalysisDocument, settings: Settings) throws {
+    let coverage = document.summary.coverage
+    guard coverage.overall < settings.minimumCoverage else { return }
+    printError("rivertrace: attention: \(document.period.label) has \(Int((coverage.overall * 100).rounded())) % of the expected "
+               + "readings (minimum_coverage \(Int((settings.minimumCoverage * 100).rounded())) %), "
+               + "\(coverage.pointsWithoutData.count) point(s) without data: the findings rest on partial data")
+    throw Exit.attention
+}
+
 /// Runs a command body, turning the errors that stop a command into a message and exit code 1.
 func runReportingFailures(_ body: () throws -> Void) throws {
     do {

@@ -40,10 +40,12 @@ struct ReportCommand: ParsableCommand {
             let store = try common.existingStore(settings)
             let network = try common.network(settings, store: store)
             let folder = out ?? "reports/\(chosen.label.replacingOccurrences(of: "…", with: "_"))"
-            let written = try ReportJob(store: store, network: network, timeZone: zone)
-                .run(period: chosen, language: lang, into: folder)
+            let job = ReportJob(store: store, network: network, timeZone: zone)
+            let input = try job.prepare(period: chosen)
+            let written = try job.write(input, language: lang, into: folder)
             print("report \(chosen.label) (\(lang.rawValue)): \(terminalSafe(written.first ?? folder))")
             print("  \(written.count) files in \(terminalSafe(folder)): report.md, network.svg, rivers/*.md, traces/*.md (trace-back reports) and their charts")
+            try requireCoverage(input.document, settings: settings)
         }
     }
 }

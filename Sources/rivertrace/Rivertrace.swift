@@ -14,10 +14,12 @@ struct Rivertrace: ParsableCommand {
               1  failure: the command could not do its job (store, network files, settings, unreadable path)
               2  usage: bad flags or arguments
               3  done, but some rows were quarantined or conflicting, or a file needs attention
-                 (a note, changed while read, not readable)
+                 (a note, changed while read, not readable); for run and status --health, anything a person must see
+              75 run: another run holds the lock
             """,
         subcommands: [IngestCommand.self, CheckCommand.self, StatusCommand.self, QuarantineCommand.self,
-                      SimulateCommand.self, AnalyzeCommand.self, ReportCommand.self, TraceCommand.self, StatsCommand.self])
+                      SimulateCommand.self, AnalyzeCommand.self, ReportCommand.self, TraceCommand.self, StatsCommand.self,
+                      RunCommand.self, AlertsCommand.self, InitCommand.self])
 
     /// Parses and runs, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
     static func main() {

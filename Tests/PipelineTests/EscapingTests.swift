@@ -155,7 +155,7 @@ struct EscapingTests {
         try ReadingStore(path: path).saveNetwork(network)
         let missing = folder.appendingPathComponent("no-network").path
         let analyze = try rivertrace(["analyze", "--period", "2026-10", "--store", path, "--network", missing])
-        #expect(analyze.status == 0, "\(analyze.err)")
+        #expect(analyze.status == 3, "no readings: partial data, exit 3 — \(analyze.err)")
         #expect(analyze.out.contains(#"R\u{1B}[31m 河\u{1B}]0;owned\u{07}"#))
         #expect(analyze.out.contains(#"P\u{9B}2J 点\u{0D}覆盖"#))
         let status = try rivertrace(["status", "--store", path, "--network", missing])
