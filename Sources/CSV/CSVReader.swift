@@ -265,8 +265,11 @@ public final class CSVReader {
             guard let base = buffer.baseAddress else { return }
             var offset = 0
             let total = buffer.count
-            // The LF of a CRLF split by a block boundary: the line already ended at its CR.
+            // The LF of a CRLF split by a block boundary: the line already ended at its CR, but the LF is still
+            // the record's text (inside quotes it is part of a field), as when the CRLF comes whole.
             if context.lineFeedMayFollow, total > 0, buffer[0] == 0x0A {
+                context.appendRaw(UnsafeRawBufferPointer(start: base, count: 1))
+                lastByte = 0x0A
                 guard csv_parse(&parser, base, 1, fieldCallback, rowCallback, opaque) == 1 else {
                     throw CSVError(path: path, line: context.currentLine,
                                    message: "libcsv: \(String(cString: csv_strerror(csv_error(&parser))))")

@@ -161,6 +161,32 @@ struct ReaderLineEndTests {
         #expect(read.suffix(2).map(\.fields) == [["x", "y"], ["z", "w"]])
     }
 
+    /// Fuzz finding `crlf-split-raw` (Fuzz/regressions/crlf-split-raw.csv, built the same way): the reference is
+    /// the row's bytes as written here.
+    @Test("in a CR-only file, a CRLF inside quotes cut by a block boundary keeps its LF in the raw text",
+          arguments: [4096, 1 << 20])
+    func crlfInQuotesAcrossBlocks(blockSize: Int) throws {
+        var text = "point_id,value,flag\r"
+        while text.utf8.count < 4000 { text += "LDH-01,0.52,N\r" }
+        let rowsBefore = (text.utf8.count - 20) / 14
+        let opening = "LDH-01,0.53,\"N"
+        // The quoted cell's CR is byte 4,095, the last of the first 4 KiB block; its LF opens the second.
+        let cell = String(repeating: "x", count: 4095 - text.utf8.count - opening.utf8.count)
+        let row = opening + cell + "\r\nmaintenance\""
+        text += row + "\rLDH-01,0.54,N\r"
+        let bytes = Array(text.utf8)
+        #expect(bytes[4095] == 0x0D && bytes[4096] == 0x0A)
+
+        let read = try read(bytes, blockSize: blockSize)
+        #expect(read.count == rowsBefore + 3)
+        let cut = read[rowsBefore + 1]
+        #expect(Array(cut.rawBytes) == Array(row.utf8))
+        #expect(cut.rawByteCount == row.utf8.count)
+        #expect(cut.fields == ["LDH-01", "0.53", "N" + cell + "\r\nmaintenance"])
+        #expect((cut.line, cut.lastLine) == (rowsBefore + 2, rowsBefore + 3))
+        #expect(read.last?.line == rowsBefore + 4)
+    }
+
     @Test("a record exactly at the length limit is accepted, whatever its line end", arguments: ["\n", "\r\n"])
     func recordLimitExactly(lineEnd: String) throws {
         let limits = CSVLimits(maxFieldBytes: 100, maxRecordBytes: 20, maxRawBytes: 100)
