@@ -15,7 +15,7 @@ public struct CSVRecord: Sendable {
     /// 1-based line on which the record ends (differs from `line` only when a quoted field holds a newline).
     public var lastLine: Int
     /// The record's text as it stood in the file (after transcoding to UTF-8), without its line end; at most
-    /// ``CSVLimits/maxRawBytes`` of it (see `rawByteCount`).
+    /// ``CSVLimits/maxRawBytes`` of it as text (see `raw` and `rawByteCount`), cut between characters.
     public var rawBytes: ArraySlice<UInt8>
     /// The length of the record's whole text in bytes, also when `rawBytes` holds only its start.
     public var rawByteCount: Int
@@ -44,7 +44,9 @@ public struct CSVRecord: Sendable {
     /// All fields as text.
     public var fields: [String] { (0..<ends.count).map(field) }
 
-    /// The raw text of the record (or its start, see `rawIsTruncated`), for a person to read in the quarantine.
+    /// The raw text of the record (or its start, see `rawIsTruncated`), for a person to read in the quarantine:
+    /// at most ``CSVLimits/maxRawBytes`` bytes of UTF-8. A byte that is not UTF-8 shows as U+FFFD (three bytes), so
+    /// a row of such bytes keeps fewer of them.
     public var raw: String { String(decoding: rawBytes, as: UTF8.self) }
 
     /// True when `raw` holds only the start of the record.
@@ -66,7 +68,7 @@ public struct CSVLimits: Sendable, Equatable {
     public var maxFieldBytes: Int
     /// The longest record, in UTF-8 bytes over all its lines (a 100,000-column header is about 1 MB).
     public var maxRecordBytes: Int
-    /// How much of a record's raw text is kept for the quarantine.
+    /// How much of a record's raw text is kept for the quarantine, in UTF-8 bytes of the text stored.
     public var maxRawBytes: Int
 
     public init(maxFieldBytes: Int = 65_536, maxRecordBytes: Int = 4_194_304, maxRawBytes: Int = 16_384) {
@@ -484,10 +486,17 @@ private final class ParseContext {
                          hasUnterminatedQuote: true, controlByte: controlByte, overflow: overflow)
     }
 
+    /// The start of the record's text kept for the quarantine: at most `maxRawBytes` bytes of UTF-8 once read as
+    /// text (`CSVRecord.raw`), ending between characters.
     private func trimmedRaw() -> ArraySlice<UInt8> {
         var end = rowRaw.count
         while end > 0, rowRaw[end - 1] == 0x0A || rowRaw[end - 1] == 0x0D { end -= 1 }
-        return rowRaw[0..<min(end, limits.maxRawBytes)]
+        let kept = rowRaw[0..<min(end, limits.maxRawBytes)]
+        // A byte reads as at most three bytes of text (an invalid one as U+FFFD): a short start cannot pass the
+        // limit, and the records of a readings file are short, so they are not scanned.
+        guard kept.count * 3 > limits.maxRawBytes else { return kept }
+        let goesOn = recordBytes - lineEndBytes > kept.count
+        return kept.prefix(UTF8Validation.textPrefixLength(kept, textLimit: limits.maxRawBytes, goesOn: goesOn))
     }
 
     /// The whole record's length without its line end.

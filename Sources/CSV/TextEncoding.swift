@@ -157,6 +157,33 @@ enum UTF8Validation {
         }
     }
 
+    /// The length of the longest start of `bytes` that reads as at most `textLimit` bytes of UTF-8 and ends between
+    /// characters. Read as `String(decoding:as:)` reads: each invalid sequence becomes U+FFFD, three bytes.
+    /// - Parameter goesOn: more of the text follows `bytes`; a sequence left incomplete at their end is then a
+    ///   character cut in two, and is dropped rather than counted as invalid.
+    static func textPrefixLength(_ bytes: ArraySlice<UInt8>, textLimit: Int, goesOn: Bool) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var length = 0
+        var textLength = 0
+        while true {
+            let consumed: Int
+            let width: Int
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                (consumed, width) = (encoded.count, encoded.count)
+            case .error(let errorLength):
+                if goesOn && length + errorLength == bytes.count { return length }
+                (consumed, width) = (errorLength, 3)
+            case .emptyInput:
+                return length
+            }
+            if textLength + width > textLimit { return length }
+            length += consumed
+            textLength += width
+        }
+    }
+
     /// The length of a valid multibyte UTF-8 sequence at `index`, or 0 when it is not valid.
     private static func sequenceLength<C: RandomAccessCollection>(_ bytes: C, at index: Int) -> Int
     where C.Element == UInt8, C.Index == Int {

@@ -55,6 +55,31 @@ struct ReaderLimitsTests {
         #expect(read[0].rawByteCount == 9)
     }
 
+    /// docs/formats.md: the quarantine keeps at most 16,384 bytes of a row's raw text.
+    @Test("a row of bytes that are not UTF-8 keeps at most 16,384 bytes of text, each byte shown as U+FFFD")
+    func rawLimitCountsText() throws {
+        let gbk = Array(repeating: [UInt8]([0xB0, 0xB1]), count: 5_000).joined()  // 氨 in GBK, 5,000 times
+        let path = try temporaryFile(Array("a,b\n1,".utf8) + gbk + Array("\n2,3\n".utf8))
+        var read: [CSVRecord] = []
+        try CSVReader(path: path, encoding: .mixedUTF8).forEachRecord { read.append($0) }
+        #expect(read[1].hasInvalidEncoding)
+        // "1," and 5,460 U+FFFD: 16,382 bytes; one more U+FFFD would make 16,385.
+        #expect(read[1].raw == "1," + String(repeating: "\u{FFFD}", count: 5_460))
+        #expect(read[1].raw.utf8.count == 16_382)
+        #expect(read[1].rawBytes.count == 5_462)
+        #expect(read[1].rawByteCount == 10_002)
+        #expect(read[1].rawIsTruncated)
+    }
+
+    @Test("a character cut by the raw limit is left out whole, not kept as U+FFFD")
+    func rawLimitBetweenCharacters() throws {
+        let limits = CSVLimits(maxFieldBytes: 100, maxRecordBytes: 1_000, maxRawBytes: 10)
+        let read = try read("a\n氨氮氨氮\n", limits: limits)  // 12 bytes: the limit falls in the fourth character
+        #expect(read[1].raw == "氨氮氨")
+        #expect(read[1].rawByteCount == 12)
+        #expect(read[1].rawIsTruncated)
+    }
+
     @Test("CR-only line ends (old spreadsheet exports) are read row by row with their line numbers")
     func carriageReturnOnly() throws {
         let path = try temporaryFile("a,b\r1,2\r\r3,\"x\ry\"\r4,5\r")
