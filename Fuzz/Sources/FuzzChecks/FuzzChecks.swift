@@ -114,16 +114,6 @@ public enum QuarantineRaw {
         if let range = raw.range(of: markerStart, options: .backwards) { return raw[..<range.lowerBound] }
         return raw[...]
     }
-
-    /// The number of the file's (transcoded) bytes the kept text stands for: a U+FFFD stands for at least one
-    /// invalid byte of the row, so it counts as one (the stored text can be up to three times as long).
-    public static func sourceBytes(_ text: Substring) -> Int {
-        var count = 0
-        for scalar in text.unicodeScalars {
-            count += scalar == "\u{FFFD}" ? 1 : UTF8.width(scalar)
-        }
-        return count
-    }
 }
 
 /// Loads the network the fuzz inputs refer to: `data/network` of the checkout (the sample district, whose point

@@ -19,7 +19,7 @@ import Store
 //      quarantined, and the ledger entry carries the same counts;
 //   5. every line number is within the file's lines (0 only for a not_text file);
 //   6. no value, detection limit or time is NaN or infinite in the readings handed on, no value in the store;
-//   7. every quarantined raw copy keeps at most CSVLimits.standard.maxRawBytes of the row (plus the marker);
+//   7. every quarantined raw copy keeps at most CSVLimits.standard.maxRawBytes of text (plus the marker);
 //   8. the file report encodes to JSON (ingest --json), which fails on a non-finite number.
 
 nonisolated(unsafe) let network = fuzzNetwork()
@@ -154,8 +154,8 @@ func checkRejection(line: Int, raw: String, code: String, lines: Int) {
         require(line >= 1 && line <= lines, "quarantine: \(code) on line \(line) of a \(lines)-line file")
     }
     let kept = QuarantineRaw.keptText(raw)
-    require(QuarantineRaw.sourceBytes(kept) <= limits.maxRawBytes,
-            "quarantine: \(code) on line \(line) keeps \(QuarantineRaw.sourceBytes(kept)) bytes of the row, more than \(limits.maxRawBytes)")
-    require(raw.utf8.count <= 3 * limits.maxRawBytes + QuarantineRaw.longestMarker,
+    require(kept.utf8.count <= limits.maxRawBytes,
+            "quarantine: \(code) on line \(line) keeps \(kept.utf8.count) bytes of text, more than \(limits.maxRawBytes)")
+    require(raw.utf8.count <= limits.maxRawBytes + QuarantineRaw.longestMarker,
             "quarantine: raw copy of \(raw.utf8.count) bytes on line \(line)")
 }
