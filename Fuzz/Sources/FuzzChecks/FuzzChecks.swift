@@ -40,6 +40,11 @@ public enum FuzzFile {
         let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         let folder = "\(base)/rivertrace-fuzz-\(getpid())"
         mkdir(folder, 0o700)
+        // A fuzz run makes one folder per process: leave nothing behind in TMPDIR when it exits normally.
+        atexit {
+            unlink(FuzzFile.path)
+            rmdir(FuzzFile.folder)
+        }
         return folder
     }()
 
