@@ -31,6 +31,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Settings file (required unless ./rivertrace.toml exists; `rivertrace init DIR` writes one).")
     var config: String?
 
+    @Option(name: .customLong("on-alert"), help: "Command run with each new alert file (overrides [run] on_alert; the JSON path is $1).")
+    var onAlert: String?
+
     @Flag(help: "Log warnings and errors only.")
     var quiet = false
 
@@ -48,7 +51,8 @@ struct RunCommand: ParsableCommand {
         }
         let logger = Logger(label: "run")
         try runReportingFailures {
-            let settings = try Settings.load(explicitPath: config)
+            var settings = try Settings.load(explicitPath: config)
+            if let onAlert { settings.run.onAlert = onAlert }
             guard settings.sourceFile != nil else {
                 throw PathError(path: config ?? "rivertrace.toml", message: "run needs a settings file (its folders are "
                                 + "relative to it): create one with `rivertrace init DIR`, then pass --config DIR/rivertrace.toml")
