@@ -244,8 +244,18 @@ public struct RunJob {
             target = FilePath(folder).appending("\(name.stem)-\(counter)" + (name.extension.map { ".\($0)" } ?? ""))
             counter += 1
         }
-        guard rename(path, target.string) == 0 else {
-            throw PathError(path: path, message: "cannot move it to \(target.string): \(Errno(rawValue: errno))")
+        if rename(path, target.string) != 0 {
+            let error = Errno(rawValue: errno)
+            // The archive on another file system: copy, then remove the original only once the copy is whole.
+            guard error == .improperLink else {
+                throw PathError(path: path, message: "cannot move it to \(target.string): \(error)")
+            }
+            do {
+                try FileManager.default.copyItem(atPath: path, toPath: target.string)
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                throw PathError(path: path, message: "cannot move it to \(target.string) (another file system): \(error)")
+            }
         }
         return target.string
     }
