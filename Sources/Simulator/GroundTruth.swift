@@ -82,6 +82,11 @@ public struct Segment: Codable, Sendable, Equatable {
 public struct Impact: Codable, Sendable {
     public var pointID: String
     public var travelHours: Double
+    /// When the plume's front reaches the point: the discharge's start + `travelHours` (half the full rise; nil in
+    /// truth files written before it was added).
+    public var arrival: Date?
+    /// When the rise at the point is largest: the middle of the release + `travelHours` (the spreading is symmetric).
+    public var peakTime: Date?
     /// Discharge flow / river flow at the point.
     public var dilution: Double
     /// The largest increase above background the discharge causes at the point, per parameter (noise-free).
@@ -90,6 +95,8 @@ public struct Impact: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case pointID = "point_id"
         case travelHours = "travel_hours"
+        case arrival
+        case peakTime = "peak_time"
         case dilution
         case peakIncrement = "peak_increment"
     }

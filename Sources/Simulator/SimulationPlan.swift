@@ -247,7 +247,10 @@ struct SimulationPlan {
             // Peak increments need the background levels: the model fills them in.
             let peak: [Parameter: Double] = [:]
             // Travel time and dilution stay unrounded: the model runs on these very numbers.
-            impacts.append(Impact(pointID: point.id, travelHours: path.hours, dilution: dilution, peakIncrement: peak))
+            let travel = path.hours * 3_600
+            impacts.append(Impact(pointID: point.id, travelHours: path.hours, arrival: begin.addingTimeInterval(travel),
+                                  peakTime: begin.addingTimeInterval(travel + end.timeIntervalSince(begin) / 2),
+                                  dilution: dilution, peakIncrement: peak))
         }
         // Downstream order: the way a field team walks and a trace-back reads.
         impacts.sort { ($0.travelHours, $0.pointID) < ($1.travelHours, $1.pointID) }

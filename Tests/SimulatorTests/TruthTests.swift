@@ -90,6 +90,50 @@ struct TruthTests {
         #expect(checked >= 3)
     }
 
+    @Test("each impact's arrival is the start + km / velocity on the discharge's own river, by hand from the network files")
+    func arrivalTimes() throws {
+        var checked = 0
+        for discharge in truth.discharges {
+            let river = try #require(sampleNetwork.river(discharge.riverID))
+            for impact in discharge.impacts {
+                let point = try #require(sampleNetwork.point(impact.pointID))
+                guard point.riverID == discharge.riverID else { continue }
+                let hours = (point.kilometre - discharge.kilometre) * 1000 / river.velocityMetresPerSecond / 3600
+                let arrival = try #require(impact.arrival)
+                #expect(abs(arrival.timeIntervalSince(discharge.start) / 3600 - hours) < 1e-6, "\(discharge.id) at \(point.id)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 10)
+    }
+
+    @Test("a clean pulse's centre passes each station it reaches strongly at the impact's peak time, within an hour")
+    func peakTimes() throws {
+        var checked = 0
+        for discharge in truth.discharges where discharge.kind == .industrialPulse {
+            let from = discharge.start.addingTimeInterval(-24 * 3600)
+            let to = discharge.end.addingTimeInterval(30 * 3600)
+            guard quiet(from, to), !truth.discharges.contains(where: { $0.id != discharge.id && $0.start < to && $0.end > from })
+            else { continue }
+            for impact in discharge.impacts where stations.contains(impact.pointID)
+                && (impact.peakIncrement[.conductivity] ?? 0) >= 60 {
+                let readings = try series(impact.pointID, .conductivity, from, to)
+                let baseline = median(readings.filter { $0.time < discharge.start }.compactMap(\.value))
+                var weight = 0.0, moment = 0.0
+                for reading in readings where reading.time >= discharge.start {
+                    let excess = max(0, (reading.value ?? 0) - baseline - 30)
+                    weight += excess
+                    moment += excess * reading.time.timeIntervalSince1970
+                }
+                let peak = try #require(impact.peakTime)
+                #expect(abs(moment / weight - peak.timeIntervalSince1970) <= 3600,
+                        "\(discharge.id) at \(impact.pointID): centre \(Date(timeIntervalSince1970: moment / weight)), truth \(peak)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 1, "the demo run has a clean industrial pulse seen strongly at a station")
+    }
+
     @Test("sensor faults are in the written data where truth.json puts them")
     func faultsAppear() throws {
         var checked = 0
