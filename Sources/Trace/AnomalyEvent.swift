@@ -25,6 +25,17 @@ public struct EventParameter: Sendable, Codable, Equatable {
 
     public var move: ParameterMove { ParameterMove(parameter: parameter, direction: direction) }
 
+    public init(parameter: Parameter, direction: Direction, peak: Double, baseline: Double, increment: Double,
+                score: Double, peakTime: Date) {
+        self.parameter = parameter
+        self.direction = direction
+        self.peak = peak
+        self.baseline = baseline
+        self.increment = increment
+        self.score = score
+        self.peakTime = peakTime
+    }
+
     enum CodingKeys: String, CodingKey {
         case parameter, direction, peak, baseline, increment, score
         case peakTime = "peak_time"
