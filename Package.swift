@@ -60,6 +60,10 @@ let package = Package(
         .executableTarget(name: "DetectionBenchmark", dependencies: ["Pipeline", "Ingest", "RiverModel", "Standards",
                                                                       "Statistics", "Store", "Trace"],
                           path: "Benchmarks/DetectionBenchmark"),
+        // Scores the downstream arrival forecast against the simulator's truth (scripts/score-forecast.sh).
+        .executableTarget(name: "ForecastBenchmark", dependencies: ["Pipeline", "Ingest", "RiverModel", "Simulator", "Standards",
+                                                                     "Statistics", "Store", "Trace"],
+                          path: "Benchmarks/ForecastBenchmark"),
         // Times the trend tests on the workloads (scripts/bench-trends.sh builds it in release).
         .executableTarget(name: "TrendBenchmark", dependencies: ["Statistics"], path: "Benchmarks/TrendBenchmark"),
         .testTarget(name: "CSVTests", dependencies: ["CSV", .product(name: "SystemPackage", package: "swift-system")]),
