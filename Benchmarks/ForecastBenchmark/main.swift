@@ -230,10 +230,9 @@ func score(store storePath: String, networkDirectory: String, truthPath: String)
             for parameter in parameters {
                 guard let s = series[point]?[parameter] else { continue }
                 let values = Array(s.values[s.range(to - 7 * 86_400, to)])
-                guard values.count >= 24 else { continue }
-                let level = median(values)
-                let noise = max(1.4826 * median(values.map { abs($0 - level) }), parameter.smallestMeaningfulChange)
-                result[point, default: [:]][parameter] = StationLevel(level: level, noise: noise)
+                guard values.count >= 24,
+                      let level = StationLevel.recent(values, minimumNoise: parameter.smallestMeaningfulChange) else { continue }
+                result[point, default: [:]][parameter] = level
             }
         }
         return result
@@ -430,9 +429,9 @@ func printFigures(_ runs: [RunRecords]) {
         let arrivals = runs.flatMap(\.arrivals).filter { $0.policy == policy }
         let forecastRecords = runs.flatMap(\.forecasts).filter { $0.policy == policy }
         print("\n## forecasts from \(policy == "all" ? "every event" : "events traced to a source")")
-        let discharges = Set(arrivals.map { "\($0.discharge)" })
+        let discharges = runs.map { run in Set(run.arrivals.filter { $0.policy == policy }.map(\.discharge)).count }.reduce(0, +)
         print("downstream arrivals (discharge × station reached ≥ 3 noise widths, first detector left out): \(arrivals.count) "
-              + "of \(discharges.count) discharges")
+              + "of \(discharges) discharges")
         let advance = arrivals.filter { $0.status == "in_advance" }
         let forecast = arrivals.filter { $0.leadHours != nil }
         print("  forecast before the arrival: " + share(advance.count, arrivals.count))

@@ -97,6 +97,21 @@ public struct StationLevel: Sendable, Equatable {
         self.level = level
         self.noise = noise
     }
+
+    /// A station's level and noise from its recent readings (the week before the forecast, say), where its baseline is
+    /// not at hand: the median, and 1.4826 × the median absolute deviation (a robust standard deviation) but at least
+    /// `minimumNoise` (the parameter's `smallestMeaningfulChange`). Nil without finite values.
+    public static func recent(_ values: [Double], minimumNoise: Double) -> StationLevel? {
+        let finite = values.filter(\.isFinite)
+        guard !finite.isEmpty else { return nil }
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            let middle = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        }
+        let level = median(finite)
+        return StationLevel(level: level, noise: max(1.4826 * median(finite.map { abs($0 - level) }), minimumNoise))
+    }
 }
 
 /// The expected peak of one parameter at a downstream point.

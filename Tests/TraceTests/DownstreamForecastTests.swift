@@ -160,6 +160,17 @@ struct DownstreamForecastTests {
         #expect(m2.parameters.map(\.parameter) == [.ammoniaNitrogen])
     }
 
+    @Test("a station's level from recent readings: median 3, noise 1.4826 × MAD 1 (1, 2, 3, 4, 100 by hand)")
+    func levelFromRecentReadings() throws {
+        let level = try #require(StationLevel.recent([1, 2, 3, 4, 100], minimumNoise: 0.01))
+        #expect(level == StationLevel(level: 3, noise: 1.4826))
+        // Four values: median (2 + 3) / 2 = 2.5; deviations 1.5, 0.5, 0.5, 1.5, their median 1.
+        #expect(StationLevel.recent([1, 2, 3, 4], minimumNoise: 0.01) == StationLevel(level: 2.5, noise: 1.4826))
+        // A flat series has no spread: the floor.
+        #expect(StationLevel.recent([5, 5, 5], minimumNoise: 0.1) == StationLevel(level: 5, noise: 0.1))
+        #expect(StationLevel.recent([], minimumNoise: 0.1) == nil)
+    }
+
     @Test("a point with its own target class is an assessed section; one that inherits its river's is not")
     func assessedSections() throws {
         let result = try forecast(at: "M1")
