@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Standards", "Statistics", "RiverModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards", "Statistics", "Trace", "Report"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "RiverModel", "CSV", "Standards", "Statistics",
+                                                    "Trace", "Report",
                                                     .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -10,6 +10,9 @@ public struct ClearedAlert: Sendable, Codable, Equatable {
     public var pointID: String?
     public var raisedAt: Date
     public var clearedAt: Date
+    /// How it ended, where the run can say (a forecast verified or missed): the condition's latest sentence.
+    public var noteZh: String?
+    public var noteEn: String?
 }
 
 /// One run's alert file (`alerts/YYYYMMDD-HHMMSS.json`): what was raised and what was cleared.
@@ -70,7 +73,9 @@ public struct AlertFiles: Sendable, Equatable {
         if !file.cleared.isEmpty {
             md += ["## 已解除 / Cleared (\(file.cleared.count))", ""]
             for alert in file.cleared {
-                md.append("- \(escapeMarkdown(alert.id)) — 预警于 / raised \(localTime(alert.raisedAt, in: timeZone))")
+                md.append("- \(escapeMarkdown(alert.id)) — 预警于 / raised \(localTime(alert.raisedAt, in: timeZone))"
+                          + (alert.noteZh.map { "：" + escapeMarkdown($0) } ?? "")
+                          + (alert.noteEn.map { "<br>" + escapeMarkdown($0) } ?? ""))
             }
             md.append("")
         }

@@ -12,6 +12,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable, Labelled {
     case blackOdorous = "black_odorous"
     case sensorFault = "sensor_fault"
     case silentStation = "silent_station"
+    /// A plume seen upstream, forecast to reach an assessed section (提前预警).
+    case downstreamForecast = "downstream_forecast"
 
     public var code: String { rawValue }
     public var chinese: String {
@@ -21,6 +23,7 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable, Labelled {
         case .blackOdorous: "黑臭"
         case .sensorFault: "仪器故障"
         case .silentStation: "站点无数据"
+        case .downstreamForecast: "下游到达预报"
         }
     }
     public var english: String {
@@ -30,6 +33,7 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable, Labelled {
         case .blackOdorous: "black-odorous"
         case .sensorFault: "sensor fault"
         case .silentStation: "silent station"
+        case .downstreamForecast: "downstream forecast"
         }
     }
 }

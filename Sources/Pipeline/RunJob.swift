@@ -119,6 +119,9 @@ public struct RunJob {
                 summary.reportsWritten += try reportJob.write(input, language: language, into: folder).prefix(1)
             }
             candidates += rules.alerts(in: input.document, lastReadings: lastReadings)
+            candidates += try ForecastAlerts(network: network, store: store, timeZone: zone).alerts(
+                in: input.document, since: now.addingTimeInterval(-config.alertWindowDays * 86_400), now: now,
+                lastReadings: lastReadings)
             analysed.append(period)
             summary.periodsAnalysed.append(label)
             logger.info("analysed", metadata: ["period": "\(label)", "provisional": "\(input.provisional)",
@@ -194,7 +197,10 @@ public struct RunJob {
                         parameter: alert.parameter, startedAt: alert.start, raisedAt: now,
                         clearedAt: alert.ongoing ? nil : now, body: String(decoding: try encoder.encode(alert), as: UTF8.self))
         }
-        let clearedAlerts = cleared.map { ClearedAlert(id: $0.id, kind: $0.kind, pointID: $0.pointID, raisedAt: $0.raisedAt, clearedAt: now) }
+        let clearedAlerts = cleared.map { alert in
+            ClearedAlert(id: alert.id, kind: alert.kind, pointID: alert.pointID, raisedAt: alert.raisedAt, clearedAt: now,
+                         noteZh: unique[alert.id]?.messageZh, noteEn: unique[alert.id]?.messageEn)
+        }
         let file = AlertFile(generatedAt: now, timeZone: settings.timeZone.identifier, raised: raised,
                              cleared: clearedAlerts, alreadyOver: overAlready)
         let files = try AlertFiles.write(file, into: settings.run.alerts, timeZone: settings.timeZone, network: network)

@@ -1,0 +1,104 @@
+import Foundation
+import Ingest
+@testable import Pipeline
+import Report
+import RiverModel
+import Standards
+import Store
+import Testing
+@testable import Trace
+
+@Suite("early warning: a plume traced upstream is forecast to the assessed section downstream, then verified or missed")
+struct ForecastAlertTests {
+    // River R, 10 km at 0.5 m/s: U at km 1 (a station), D at km 8.2 (assessed: its own target, class III).
+    // 7.2 km at 0.5 m/s = 14,400 s = 4 h of travel, by hand.
+    let network = Network(
+        rivers: [River(id: "R", name: "河", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10,
+                       velocityMetresPerSecond: 0.5, targetClass: .iv)],
+        points: [MonitoringPoint(id: "U", name: "上游站", riverID: "R", kilometre: 1, latitude: nil, longitude: nil,
+                                 ownTargetClass: nil, kind: .automatic),
+                 MonitoringPoint(id: "D", name: "考核断面", riverID: "R", kilometre: 8.2, latitude: nil, longitude: nil,
+                                 ownTargetClass: .iii, kind: .automatic)],
+        sources: [])
+    let onset = Date(timeIntervalSince1970: 1_790_000_000)  // a whole hour
+
+    func document(_ events: [AnomalyEvent]) -> AnalysisDocument {
+        let period = EvaluationPeriod(label: "test", start: onset.addingTimeInterval(-10 * 86_400),
+                                      end: onset.addingTimeInterval(10 * 86_400))
+        let district = GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil, method: .none,
+                                   waterClass: nil, mainPollutants: [])
+        var document = AnalysisDocument(period: period, timeZone: "Asia/Shanghai", points: [], rivers: [], district: district,
+                                        exceedances: [])
+        document.events = events
+        document.traces = [TraceResult(pointID: "U", eventStart: onset, tracedFrom: nil, peakTime: onset.addingTimeInterval(7_200),
+                                       verdict: .source, rose: [.ammoniaNitrogen], fell: [], suspectSegment: nil,
+                                       alternativeSegments: [], candidates: [], confidence: 0.7, evidence: [], walked: ["U"],
+                                       note: nil, districtPattern: nil)]
+        return document
+    }
+
+    /// D's NH3-N for the week before, 0.30 ± 0.02 mg/L, then `after` from the onset on.
+    func store(after: [Double]) throws -> ReadingStore {
+        let store = try ReadingStore.inMemory()
+        try store.saveNetwork(network)
+        var rows = ["point_id,time,parameter,value,unit,flag"]
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .chinaStandard
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        for hour in -168..<0 {
+            rows.append("D,\(formatter.string(from: onset.addingTimeInterval(Double(hour) * 3600))),nh3n,\(hour % 2 == 0 ? 0.28 : 0.32),mg/L,N")
+        }
+        for (hour, value) in after.enumerated() {
+            rows.append("D,\(formatter.string(from: onset.addingTimeInterval(Double(hour) * 3600))),nh3n,\(value),mg/L,N")
+        }
+        let path = try dump(rows.joined(separator: "\n") + "\n")
+        _ = try IngestJob(store: store, network: network, options: IngestOptions()).run(paths: [path])
+        return store
+    }
+
+    // The event at U: NH3-N up by 3.0 mg/L over its baseline 0.3 (2 h after onset, still rising when seen).
+    var event: AnomalyEvent {
+        AnomalyEvent(pointID: "U", start: onset, end: onset.addingTimeInterval(3 * 3600), peakTime: onset.addingTimeInterval(7_200),
+                     parameters: [EventParameter(parameter: .ammoniaNitrogen, direction: .rose, peak: 3.3, baseline: 0.3,
+                                                 increment: 3.0, score: 40, peakTime: onset.addingTimeInterval(7_200))])
+    }
+
+    @Test("issued three hours after the onset: a pending forecast for D with its window, peak and class, raised as critical")
+    func pendingForecast() throws {
+        let store = try store(after: [0.3, 0.31, 0.29])
+        let now = onset.addingTimeInterval(3 * 3600)
+        let alerts = try ForecastAlerts(network: network, store: store, timeZone: .chinaStandard)
+            .alerts(in: document([event]), since: onset.addingTimeInterval(-86_400), now: now,
+                    lastReadings: ["D": onset.addingTimeInterval(2 * 3600)])
+        let alert = try #require(alerts.first)
+        #expect(alerts.count == 1)
+        #expect(alert.kind == .downstreamForecast)
+        #expect(alert.pointID == "D")
+        #expect(alert.ongoing, "the window has not closed")
+        // The plume travels 4 h at 0.5 m/s; the window is that at velocity ± 30 %, a reading either side:
+        // 14,400 s / 1.3 − 3,600 s = 7,477 s and 14,400 s / 0.7 + 3,600 s = 24,171 s after the onset, by hand.
+        #expect(abs(alert.start.timeIntervalSince(onset) - 7_477) < 1)
+        #expect(abs(alert.end.timeIntervalSince(onset) - 24_171) < 1)
+        // One river, no confluence, no decay: the full 3.0 mg/L over D's 0.30 level → about 3.3, worse than V
+        // (limit 2.0) and worse than its target III (limit 1.0): critical.
+        let peak = try #require(alert.value)
+        #expect(peak > 2.0)
+        #expect(alert.limit == 1.0)
+        #expect(alert.severity == .critical)
+        #expect(alert.messageZh.contains("考核断面"))
+        #expect(alert.id == "downstream_forecast/D/nh3n/" + localTime(onset, in: .chinaStandard, format: "yyyyMMdd'T'HHmm"))
+    }
+
+    @Test("once D has reported past the window without a rise, the forecast is missed and no longer ongoing")
+    func missedForecast() throws {
+        let store = try store(after: Array(repeating: 0.3, count: 24))
+        let now = onset.addingTimeInterval(24 * 3600)
+        let alerts = try ForecastAlerts(network: network, store: store, timeZone: .chinaStandard)
+            .alerts(in: document([event]), since: onset.addingTimeInterval(-86_400), now: now,
+                    lastReadings: ["D": onset.addingTimeInterval(23 * 3600)])
+        let alert = try #require(alerts.first)
+        #expect(!alert.ongoing)
+        #expect(alert.messageEn.contains("forecast missed"))
+    }
+}
