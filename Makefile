@@ -40,7 +40,7 @@ demo: build
 	@echo "trace one point: $(BIN) trace LLH-04 --period 2026-09   (score against truth.json: scripts/score-detection.sh)"
 	@echo; echo "== the unattended job: an installation in $(DEMO_DIR)/site, the last two days of dumps in its inbox, one run =="
 	$(BIN) init $(DEMO_DIR)/site --network-from data/network > /dev/null
-	cp $(DEMO_DIR)/dumps/auto/*_2026092[89].csv $(DEMO_DIR)/site/inbox/ && touch -d '10 minutes ago' $(DEMO_DIR)/site/inbox/*
+	cp $(DEMO_DIR)/dumps/auto/202609/*2026092[89]*.csv $(DEMO_DIR)/site/inbox/ && touch -d '10 minutes ago' $(DEMO_DIR)/site/inbox/*
 	$(BIN) run --config $(DEMO_DIR)/site/rivertrace.toml || [ $$? -eq 3 ]
 	$(BIN) status --health --config $(DEMO_DIR)/site/rivertrace.toml | head -n 4 || true
 	@echo "installation: $(DEMO_DIR)/site (archive/, reports/, alerts/*.md); crontab and systemd: docs/operations.md"
