@@ -34,7 +34,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("on-alert"), help: "Command run with each new alert file (overrides [run] on_alert; the JSON path is $1).")
     var onAlert: String?
 
-    @Flag(help: "Log warnings and errors only.")
+    @Flag(help: "Log alerts (notice), warnings and errors only.")
     var quiet = false
 
     @Flag(help: "Log each file too.")
@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         LoggingSystem.bootstrap { label in
             var handler = LineLogHandler(label: label)
-            handler.logLevel = quiet ? .warning : verbose ? .debug : .info
+            handler.logLevel = quiet ? .notice : verbose ? .debug : .info
             return handler
         }
         let logger = Logger(label: "run")
