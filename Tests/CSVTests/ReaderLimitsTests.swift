@@ -1,5 +1,6 @@
 @testable import CSV
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 14.4 and 14.5: long fields and rows, and CR-only line ends.
@@ -7,7 +8,7 @@ import Testing
 struct ReaderLimitsTests {
     func read(_ text: String, limits: CSVLimits, blockSize: Int = 4096) throws -> [CSVRecord] {
         var out: [CSVRecord] = []
-        try CSVReader(path: try temporaryFile(text), limits: limits, blockSize: blockSize).forEachRecord { out.append($0) }
+        try CSVReader(path: try scratchFile(text), limits: limits, blockSize: blockSize).forEachRecord { out.append($0) }
         return out
     }
 
@@ -59,7 +60,7 @@ struct ReaderLimitsTests {
     @Test("a row of bytes that are not UTF-8 keeps at most 16,384 bytes of text, each byte shown as U+FFFD")
     func rawLimitCountsText() throws {
         let gbk = Array(repeating: [UInt8]([0xB0, 0xB1]), count: 5_000).joined()  // 氨 in GBK, 5,000 times
-        let path = try temporaryFile(Array("a,b\n1,".utf8) + gbk + Array("\n2,3\n".utf8))
+        let path = try scratchFile(Array("a,b\n1,".utf8) + gbk + Array("\n2,3\n".utf8))
         var read: [CSVRecord] = []
         try CSVReader(path: path, encoding: .mixedUTF8).forEachRecord { read.append($0) }
         #expect(read[1].hasInvalidEncoding)
@@ -82,7 +83,7 @@ struct ReaderLimitsTests {
 
     @Test("CR-only line ends (old spreadsheet exports) are read row by row with their line numbers")
     func carriageReturnOnly() throws {
-        let path = try temporaryFile("a,b\r1,2\r\r3,\"x\ry\"\r4,5\r")
+        let path = try scratchFile("a,b\r1,2\r\r3,\"x\ry\"\r4,5\r")
         let sniff = try FileSniffer.sniff(path: path)
         #expect(sniff.lineEnding == .carriageReturn)
         var read: [CSVRecord] = []
@@ -94,14 +95,14 @@ struct ReaderLimitsTests {
 
     @Test("LF and CRLF files stay LF; a stray CR in a field does not make a file CR-only")
     func lineFeedFiles() throws {
-        #expect(try FileSniffer.sniff(path: temporaryFile("a,b\r\n1,2\r\n")).lineEnding == .lineFeed)
-        #expect(try FileSniffer.sniff(path: temporaryFile("a,b\n1,\"x\ry\"\n3,4\n")).lineEnding == .lineFeed)
+        #expect(try FileSniffer.sniff(path: scratchFile("a,b\r\n1,2\r\n")).lineEnding == .lineFeed)
+        #expect(try FileSniffer.sniff(path: scratchFile("a,b\n1,\"x\ry\"\n3,4\n")).lineEnding == .lineFeed)
     }
 
     @Test("the parsing pass shows every byte it reads to its observer, in order")
     func observesBytes() throws {
         let text = (0..<3_000).map { "\($0),v\($0)\n" }.joined()
-        let path = try temporaryFile(text)
+        let path = try scratchFile(text)
         var seen: [UInt8] = []
         try CSVReader(path: path, blockSize: 4096).forEachRecord(observe: { seen += $0 }) { _ in }
         #expect(seen == Array(text.utf8))
@@ -151,7 +152,7 @@ private final class Reported: @unchecked Sendable {
 @Suite("reader line ends and block boundaries")
 struct ReaderLineEndTests {
     func read(_ bytes: [UInt8], blockSize: Int = 4096, limits: CSVLimits = .standard) throws -> [CSVRecord] {
-        let path = try temporaryFile(bytes)
+        let path = try scratchFile(bytes)
         var out: [CSVRecord] = []
         try CSVReader(file: InputFile(path: path), sniff: FileSniffer.sniff(path: path), limits: limits, blockSize: blockSize)
             .forEachRecord { out.append($0) }

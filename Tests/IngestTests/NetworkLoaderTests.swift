@@ -1,12 +1,12 @@
 import Foundation
 import Ingest
 import RiverModel
+import TestSupport
 import Testing
 
 /// A folder holding the given network files.
 func networkFolder(rivers: String, points: String, sources: String? = nil) throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("net-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchFolder("network")
     try rivers.write(to: directory.appendingPathComponent("rivers.csv"), atomically: true, encoding: .utf8)
     try points.write(to: directory.appendingPathComponent("points.csv"), atomically: true, encoding: .utf8)
     if let sources { try sources.write(to: directory.appendingPathComponent("sources.csv"), atomically: true, encoding: .utf8) }
@@ -198,9 +198,7 @@ struct NetworkLoaderTests {
 
     @Test("the shipped sample district is valid: 9 rivers, 33 points")
     func sampleDistrict() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let network = try NetworkLoader.load(directory: root.appendingPathComponent("data/network").path)
+        let network = try NetworkLoader.load(directory: sampleNetworkPath)
         #expect(network.rivers.count == 9)
         #expect(network.points.count == 33)
         #expect(network.sources.count >= 20)

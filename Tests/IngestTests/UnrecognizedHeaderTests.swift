@@ -2,13 +2,8 @@ import CSV
 import Foundation
 @testable import Ingest
 import RiverModel
+import TestSupport
 import Testing
-
-/// The fixture district (points M-01 主河上游桥, M-02 主河下游闸, T-01 支河口).
-private let fixtureNetwork: Network = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    return try! NetworkLoader.load(directory: root.appendingPathComponent("Fixtures/network").path)
-}()
 
 /// What parsing one small file gave: its summary, its rejections, no readings expected to matter.
 private struct Parsed {
@@ -32,10 +27,7 @@ private struct HeaderExpected: Error, CustomStringConvertible {
 
 /// Writes `text` to a fresh file named `name` and parses it as ingest would.
 private func parse(_ text: String, name: String = "a.csv") throws -> (path: String, parsed: Parsed) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("header-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let path = directory.appendingPathComponent(name).path
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    let path = try scratchFile(text, name: name)
     var rejections: [Rejection] = []
     var readings: [Reading] = []
     let summary = try ReadingsParser(network: fixtureNetwork, options: IngestOptions())

@@ -1,22 +1,19 @@
 import CSV
 import Pipeline
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("the command line")
 struct CommandLineTests {
-    let network = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path
-
-    func freshStore() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)/store.sqlite").path
-    }
+    let network = fixtureNetworkPath
 
     @Test("exit 0 when every row is accepted, 3 when rows are quarantined")
     func exitCodes() throws {
-        let store = freshStore()
-        let clean = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let store = try scratchPath("store.sqlite")
+        let clean = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         #expect(try rivertrace(["ingest", "--store", store, "--network", network, clean]).status == 0)
-        let dirty = try dump(longHeader + "M-01,2026-10-08 14:00,do,7.1,mg/L,N\nXX,2026-10-08 14:00,do,7.1,mg/L,N\n")
+        let dirty = try scratchFile(longHeader + "M-01,2026-10-08 14:00,do,7.1,mg/L,N\nXX,2026-10-08 14:00,do,7.1,mg/L,N\n")
         let result = try rivertrace(["ingest", "--store", store, "--network", network, dirty])
         #expect(result.status == 3)
         #expect(result.out.contains("unknown_point 1"))
@@ -31,28 +28,28 @@ struct CommandLineTests {
 
     @Test("exit 1 for a broken network, naming file, line and column; no stack trace")
     func brokenNetwork() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("badnet-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try scratchFolder("badnet")
         try "river_id,name,flows_into,confluence_km,length_km,velocity_m_s,target_class\nA,甲,,,5,0.3,VII\n"
             .write(to: folder.appendingPathComponent("rivers.csv"), atomically: true, encoding: .utf8)
         try "point_id,name,river_id,km,lat,lon,target_class,kind\n"
             .write(to: folder.appendingPathComponent("points.csv"), atomically: true, encoding: .utf8)
-        let result = try rivertrace(["ingest", "--store", freshStore(), "--network", folder.path, try dump(longHeader)])
+        let result = try rivertrace(["ingest", "--store", scratchPath("store.sqlite"), "--network", folder.path,
+                                     scratchFile(longHeader)])
         #expect(result.status == 1)
         #expect(result.err.contains("rivers.csv:2 [target_class]: class \"VII\""))
     }
 
     @Test("exit 1 for a path that does not exist")
     func missingPath() throws {
-        let result = try rivertrace(["ingest", "--store", freshStore(), "--network", network, "/nonexistent/dump.csv"])
+        let result = try rivertrace(["ingest", "--store", scratchPath("store.sqlite"), "--network", network, "/nonexistent/dump.csv"])
         #expect(result.status == 1)
         #expect(result.err.contains("/nonexistent/dump.csv: no such file or folder"))
     }
 
     @Test("--json carries files[] and totals with the documented keys")
     func json() throws {
-        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nXX,2026-10-08 14:00,do,7.1,mg/L,N\n")
-        let result = try rivertrace(["check", "--json", "--store", freshStore(), "--network", network, path])
+        let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nXX,2026-10-08 14:00,do,7.1,mg/L,N\n")
+        let result = try rivertrace(["check", "--json", "--store", scratchPath("store.sqlite"), "--network", network, path])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
         let totals = try #require(object["totals"] as? [String: Any])
         for key in ["accepted", "duplicates", "conflicts", "quarantined", "skipped_files", "readings_read"] {
@@ -65,14 +62,14 @@ struct CommandLineTests {
 
     @Test("quarantine --csv exports rows libcsv reads back, raw text intact")
     func quarantineExport() throws {
-        let store = freshStore()
+        let store = try scratchPath("store.sqlite")
         let row = "XX,\"2026-10-08 14:00\",do,\"7,1\",mg/L,N"
-        let path = try dump(longHeader + row + "\n")
+        let path = try scratchFile(longHeader + row + "\n")
         _ = try rivertrace(["ingest", "--store", store, "--network", network, path])
         let result = try rivertrace(["quarantine", "--csv", "--store", store, "--network", network])
         #expect(result.status == 0)
         var records: [[String]] = []
-        try CSVReader(path: try dump(result.out)).forEachRecord { records.append($0.fields) }
+        try CSVReader(path: try scratchFile(result.out)).forEachRecord { records.append($0.fields) }
         #expect(records.first == ["file", "line", "column", "reason", "message", "raw"])
         #expect(records.count == 2)
         #expect(records.last?[1] == "2")
@@ -84,9 +81,7 @@ struct CommandLineTests {
 @Suite("simulate's scenario file")
 struct ScenarioFileTests {
     func write(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).toml").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try scratchFile(text, name: "scenario.toml")
     }
 
     @Test("every knob is read from the file")
@@ -113,9 +108,9 @@ struct ScenarioFileTests {
     @Test("flags override the file: --days 1 over days = 3")
     func flagsOverride() throws {
         let scenario = try write("scenario = \"clean\"\ndays = 3\nseed = 5\n")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("scen-\(UUID().uuidString)").path
+        let out = try scratchPath("dumps")
         let result = try rivertrace(["simulate", "--scenario-file", scenario, "--days", "1", "--out", out,
-                                     "--network", repositoryRoot.appendingPathComponent("data/network").path])
+                                     "--network", sampleNetworkPath])
         #expect(result.status == 0)
         #expect(result.out.contains("simulated clean, 1 days from 2026-07-01, seed 5"))
     }
@@ -125,15 +120,15 @@ struct ScenarioFileTests {
 struct FixWorkflowTests {
     @Test("quarantine --raw exports header + rejected rows; the corrected file ingests")
     func rawExportRoundTrip() throws {
-        let network = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("fix-\(UUID().uuidString)/s.sqlite").path
-        let source = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-01,2026-10-08 14:00,nh3n,0.41,furlongs,N\n",
+        let network = fixtureNetworkPath
+        let store = try scratchPath("s.sqlite")
+        let source = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-01,2026-10-08 14:00,nh3n,0.41,furlongs,N\n",
                               name: "station_20261008.csv")
         #expect(try rivertrace(["ingest", "--store", store, "--network", network, source]).status == 3)
         let exported = try rivertrace(["quarantine", "--raw", "--file", "station_20261008.csv", "--store", store, "--network", network])
         #expect(exported.status == 0)
         #expect(exported.out == longHeader + "M-01,2026-10-08 14:00,nh3n,0.41,furlongs,N\n")
-        let fixed = try dump(exported.out.replacingOccurrences(of: "furlongs", with: "mg/L"), name: "station_20261008.fixed.csv")
+        let fixed = try scratchFile(exported.out.replacingOccurrences(of: "furlongs", with: "mg/L"), name: "station_20261008.fixed.csv")
         let result = try rivertrace(["ingest", "--store", store, "--network", network, "--json", fixed])
         #expect(result.status == 0)
         #expect(result.out.contains("\"accepted\" : 1"))
@@ -144,9 +139,9 @@ struct FixWorkflowTests {
 struct AnalyzeJSONTests {
     @Test("the document carries the keys docs/json-schema.md promises")
     func keys() throws {
-        let network = repositoryRoot.appendingPathComponent("data/network").path
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("an-\(UUID().uuidString)/s.sqlite").path
-        let lab = repositoryRoot.appendingPathComponent("data/samples/manual_202610_lab.csv").path
+        let network = sampleNetworkPath
+        let store = try scratchPath("s.sqlite")
+        let lab = repositoryPath("data/samples/manual_202610_lab.csv")
         #expect(try rivertrace(["ingest", "--store", store, "--network", network, lab]).status == 0)
         let result = try rivertrace(["analyze", "--period", "2026-10", "--json", "--store", store, "--network", network])
         #expect(result.status == 3, "one lab file: partial data")
@@ -170,7 +165,7 @@ struct AnalyzeJSONTests {
 struct StatsCommandTests {
     @Test("stats reads a column through libcsv and prints pyMannKendall's numbers (DS column, original test)")
     func dissolvedSolids() throws {
-        let file = repositoryRoot.appendingPathComponent("Tests/Fixtures/public-data/water-quality-ds-discharge.csv").path
+        let file = repositoryPath("Tests/Fixtures/public-data/water-quality-ds-discharge.csv")
         let result = try rivertrace(["stats", file, "--column", "DS", "--json"])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
@@ -181,29 +176,29 @@ struct StatsCommandTests {
 
     @Test("a non-numeric cell names file, line and column; a short column is not assessed (exit 3)")
     func errors() throws {
-        let bad = try dump("t,x\n1,2.5\n2,abc\n")
+        let bad = try scratchFile("t,x\n1,2.5\n2,abc\n")
         let failed = try rivertrace(["stats", bad, "--column", "x"])
         #expect(failed.status == 1 && failed.err.contains(":3 [x]: \"abc\" is not a number"))
-        let short = try rivertrace(["stats", try dump("x\n1\n2\n"), "--column", "x"])
+        let short = try rivertrace(["stats", try scratchFile("x\n1\n2\n"), "--column", "x"])
         #expect(short.status == 3 && short.out.contains("not assessed"))
     }
 
     @Test("--test censored reads <1 and 1L as below their limit: the hand-worked example, S 1 and ATS slope 0.5")
     func censored() throws {
         // The example of CensoredTrendTests: <1, 2, <1, 3, 0.5 (a blank row is missing and skipped).
-        let file = try dump("x\n<1\n2\n\n1L\n3\n0.5\n")
+        let file = try scratchFile("x\n<1\n2\n\n1L\n3\n0.5\n")
         let result = try rivertrace(["stats", file, "--column", "x", "--test", "censored", "--json"])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
         #expect(object["s"] as? Double == 1 && object["censored"] as? Int == 2 && object["n"] as? Int == 5)
-        let withoutLimit = try rivertrace(["stats", try dump("x\n1\nND\n2\n3\n"), "--column", "x", "--test", "censored"])
+        let withoutLimit = try rivertrace(["stats", try scratchFile("x\n1\nND\n2\n3\n"), "--column", "x", "--test", "censored"])
         #expect(withoutLimit.status == 1 && withoutLimit.err.contains("gives no detection limit"))
     }
 
     @Test("--time-column: Sen's slope per year from the times, by hand 0.4 a year; a bad time names line and column")
     func slopePerYear() throws {
         // 365.25 days = 8,766 h apart: one year each; the values rise 0.4 each time, irregular hours aside.
-        let file = try dump("""
+        let file = try scratchFile("""
             t,x
             2020-01-01 00:00,1.0
             2020-12-31 06:00,1.4
@@ -217,7 +212,7 @@ struct StatsCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
         #expect(abs((object["slope_per_year"] as? Double ?? 0) - 0.4) < 1e-9)
         #expect(object["pairs"] as? Int == 10)
-        let bad = try rivertrace(["stats", try dump("t,x\n2020-01-01,1\nsoon,2\n"), "--column", "x", "--time-column", "t"])
+        let bad = try rivertrace(["stats", try scratchFile("t,x\n2020-01-01,1\nsoon,2\n"), "--column", "x", "--time-column", "t"])
         #expect(bad.status == 1 && bad.err.contains(":3 [t]: \"soon\" is not a time"))
     }
 }
@@ -226,9 +221,9 @@ struct StatsCommandTests {
 struct SavedNetworkTests {
     @Test("status and analyze run without the network folder, from the copy the last ingest saved")
     func withoutFolder() throws {
-        let network = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("sn-\(UUID().uuidString)/s.sqlite").path
-        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let network = fixtureNetworkPath
+        let store = try scratchPath("s.sqlite")
+        let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         #expect(try rivertrace(["ingest", "--store", store, "--network", network, path]).status == 0)
         let status = try rivertrace(["status", "--store", store, "--network", "/nonexistent/network"])
         #expect(status.status == 0)

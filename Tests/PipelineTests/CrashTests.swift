@@ -2,23 +2,15 @@ import Foundation
 import Ingest
 import Pipeline
 import Store
+import TestSupport
 import Testing
-
-/// The rivertrace executable `swift test` built beside the test bundle.
-func rivertraceExecutable() -> URL? {
-    let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                      repositoryRoot.appendingPathComponent(".build/debug")]
-    return candidates.map { $0.appendingPathComponent("rivertrace") }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}
 
 @Suite("crash safety")
 struct CrashTests {
     @Test("kill -9 in the middle of a file leaves the store as before the file; the next run ingests it whole")
     func killMidFile() throws {
         let binary = try #require(rivertraceExecutable(), "the rivertrace executable is built by swift test")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try scratchFolder("crash")
         let dumpPath = directory.appendingPathComponent("big.csv").path
         let store = directory.appendingPathComponent("store.sqlite").path
         let parameters = ["temp", "ph", "do", "codmn", "nh3n", "tp", "tn", "cond", "turb"]
@@ -49,7 +41,7 @@ struct CrashTests {
             let process = Process()
             process.executableURL = binary
             process.arguments = ["ingest", "--store", store, "--network",
-                                 repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path, dumpPath]
+                                 fixtureNetworkPath, dumpPath]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The crontab line of docs/operations.md, run as cron runs it.
@@ -23,7 +24,7 @@ struct CrontabTests {
         let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
         try #require(fields.count == 6)
         #expect(fields[0...4].joined(separator: " ") == "7 * * * *")
-        let root = try freshFolder("crontab")
+        let root = try scratchFolder("crontab")
         defer { try? FileManager.default.removeItem(at: root) }
         let binary = try #require(rivertraceExecutable())
         let setUp = try rivertrace(["init", root.path, "--network-from", fixtureNetworkPath])
@@ -67,7 +68,7 @@ struct CrontabTests {
 
     @Test("a second run while one holds the lock exits 75 and names the holder")
     func lockedRunExits75() throws {
-        let root = try freshFolder("run-75")
+        let root = try scratchFolder("run-75")
         defer { try? FileManager.default.removeItem(at: root) }
         #expect(try rivertrace(["init", root.path, "--network-from", fixtureNetworkPath]).status == 0)
         let lockPath = root.appendingPathComponent("var/rivertrace.sqlite.run-lock").path
@@ -89,11 +90,11 @@ struct CrontabTests {
 
 @Suite("run under kill -9: every interrupted run leaves the installation as one clean run does")
 struct RunKillTests {
-    static let network = repositoryRoot.appendingPathComponent("data/network").path
+    static let network = sampleNetworkPath
 
     /// An installation of the sample district with three simulated days in its inbox, settled.
     static func installation(_ prefix: String, dumps: URL) throws -> URL {
-        let root = try freshFolder(prefix)
+        let root = try scratchFolder(prefix)
         #expect(try rivertrace(["init", root.path, "--network-from", network]).status == 0)
         let inbox = root.appendingPathComponent("inbox")
         for name in try FileManager.default.subpathsOfDirectory(atPath: dumps.path) where name.hasSuffix(".csv") {
@@ -122,7 +123,7 @@ struct RunKillTests {
 
     @Test("kill -9 at three points of a run, then a run: the same store, archive and alerts as one uninterrupted run")
     func killLoop() throws {
-        let dumps = try freshFolder("run-kill-dumps")
+        let dumps = try scratchFolder("run-kill-dumps")
         defer { try? FileManager.default.removeItem(at: dumps) }
         let simulated = try rivertrace(["simulate", "--network", Self.network, "--scenario", "demo", "--start", "2026-10-01",
                                         "--days", "4", "--out", dumps.path])

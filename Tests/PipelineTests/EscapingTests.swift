@@ -7,6 +7,7 @@ import Pipeline
 import RiverModel
 import Standards
 import Store
+import TestSupport
 import Testing
 
 /// Every file under `folder`, by path relative to it (folders left out).
@@ -22,7 +23,7 @@ private func filesUnder(_ folder: URL) -> [String] {
 /// text. Each test names what it tries to break.
 @Suite("escaping: user text in paths, reports, spreadsheets and terminals")
 struct EscapingTests {
-    let network = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path
+    let network = fixtureNetworkPath
     let zone = TimeZone.chinaStandard
     /// Accepted rows around a bad one, so that its control bytes stay under the 1 % that makes a file binary.
     let goodRows = (10..<16).map { "M-01,2026-10-08 \($0):00,do,7.1,mg/L,N\n" }.joined()
@@ -30,24 +31,21 @@ struct EscapingTests {
     /// Rivers and stations whose ids climb out of the folder or nest into it, one id of 300 bytes, and names made
     /// of markup. The network loader refuses such ids; a store saved by an older version may still hold them.
     let hostile = Network(
-        rivers: [River(id: "../evil", name: "<script>alert(1)</script>|主\n河](javascript:x)", flowsInto: nil,
-                       confluenceKilometres: nil, lengthKilometres: 10, velocityMetresPerSecond: 0.3, targetClass: .iii),
-                 River(id: String(repeating: "长", count: 100), name: "支|河", flowsInto: "../evil", confluenceKilometres: 4,
+        rivers: [River("../evil", name: "<script>alert(1)</script>|主\n河](javascript:x)", targetClass: .iii),
+                 River(String(repeating: "长", count: 100), name: "支|河", flowsInto: "../evil", confluenceKilometres: 4,
                        lengthKilometres: 3, velocityMetresPerSecond: 0.2, targetClass: .iii)],
-        points: [MonitoringPoint(id: "../../escaped", name: "<b>点</b>\n| 2 |", riverID: "../evil", kilometre: 1,
-                                 latitude: nil, longitude: nil, ownTargetClass: nil, kind: .automatic),
-                 MonitoringPoint(id: "x/y", name: "](x)", riverID: "../evil", kilometre: 6, latitude: nil, longitude: nil,
-                                 ownTargetClass: nil, kind: .automatic)],
+        points: [MonitoringPoint("../../escaped", name: "<b>点</b>\n| 2 |", riverID: "../evil", kilometre: 1, kind: .automatic),
+                 MonitoringPoint("x/y", name: "](x)", riverID: "../evil", kilometre: 6, kind: .automatic)],
         sources: [])
 
     @Test("a report of ids with ../, / and 300 bytes writes only inside --out, under escaped names, and leaves no .part")
     func reportStaysInside() throws {
-        let folder = try freshFolder("escape-report")
+        let folder = try scratchFolder("escape-report")
         let out = folder.appendingPathComponent("out")
         let rows = (0..<24).map { hour in
             "../../escaped,2026-10-08 \(String(format: "%02d", hour)):00,nh3n,0.5,mg/L,N\nx/y,2026-10-08 \(String(format: "%02d", hour)):00,nh3n,0.6,mg/L,N\n"
         }.joined()
-        let (_, store) = try ingestOne(try dump(longHeader + rows), network: hostile)
+        let (_, store) = try ingestOne(try scratchFile(longHeader + rows), network: hostile)
         let period = try #require(PeriodParser.parse("2026-10", timeZone: zone))
         _ = try ReportJob(store: store, network: hostile, timeZone: zone).run(period: period, language: .zh, into: out.path)
 
@@ -71,7 +69,7 @@ struct EscapingTests {
 
     @Test("a file that cannot be written: a clear error with the path and the reason, no .part left, no half report")
     func writeFailureCleansUp() throws {
-        let out = try freshFolder("escape-fail")
+        let out = try scratchFolder("escape-fail")
         // A folder where the river page's temporary file must go: opening it for writing fails (EISDIR), after
         // network.svg and report.md were staged.
         let blocker = out.appendingPathComponent("rivers/MAIN.md.part")
@@ -86,14 +84,14 @@ struct EscapingTests {
 
     @Test("a network file with an id that climbs out and a name with ESC: exit 1, file, line and rule named, nothing raw")
     func hostileNetworkRefused() throws {
-        let folder = try freshFolder("escape-network")
+        let folder = try scratchFolder("escape-network")
         try ("river_id,name,flows_into,confluence_km,length_km,velocity_m_s,target_class\n../evil,主河,,,5,0.3,III\n"
              + "MAIN,主\u{1B}[2J河,,,10,0.3,IV\nTRIB,支河,MAIN,4,3,0.2,III\n")
             .write(to: folder.appendingPathComponent("rivers.csv"), atomically: true, encoding: .utf8)
         try "point_id,name,river_id,km,lat,lon,target_class,kind\n"
             .write(to: folder.appendingPathComponent("points.csv"), atomically: true, encoding: .utf8)
         let result = try rivertrace(["check", "--store", folder.appendingPathComponent("s.sqlite").path,
-                                     "--network", folder.path, try dump(longHeader)])
+                                     "--network", folder.path, try scratchFile(longHeader)])
         #expect(result.status == 1)
         #expect(result.err.contains(#"rivers.csv:2 [river_id]: id "../evil" contains "/": ids may not contain / or \ (they would make file paths) (the id rule, docs/formats.md §1.7)"#))
         #expect(result.err.contains("rivers.csv:3 [name]: contains the control character U+001B"))
@@ -102,17 +100,17 @@ struct EscapingTests {
 
     @Test("quarantine --csv puts ' before cells a spreadsheet would run as a formula; --raw keeps the rows as they stood")
     func spreadsheetGuard() throws {
-        let folder = try freshFolder("escape-csv")
+        let folder = try scratchFolder("escape-csv")
         let store = folder.appendingPathComponent("store.sqlite").path
         let formula = "=SUM(A1:A9)*10,2026-10-08 13:00,do,7.1,mg/L,N"
         let minus = "-2+3,2026-10-08 13:00,do,7.1,mg/L,N"
-        let path = try dump(longHeader + formula + "\n" + minus + "\n", name: "formula.csv")
+        let path = try scratchFile(longHeader + formula + "\n" + minus + "\n", name: "formula.csv")
         _ = try rivertrace(["ingest", "--store", store, "--network", network, path])
 
         let listing = try rivertrace(["quarantine", "--csv", "--store", store, "--network", network])
         #expect(listing.status == 0)
         var records: [[String]] = []
-        try CSVReader(path: try dump(listing.out)).forEachRecord { records.append($0.fields) }
+        try CSVReader(path: try scratchFile(listing.out)).forEachRecord { records.append($0.fields) }
         #expect(records.count == 3)
         #expect(records.map { $0.last } == ["raw", "'" + formula, "'" + minus])
         #expect(records.dropFirst().allSatisfy { $0[1] == "2" || $0[1] == "3" }, "line numbers stay numbers")
@@ -123,9 +121,9 @@ struct EscapingTests {
 
     @Test("quarantine's listing shows a cell's escape sequence as \\u{1B}, never raw")
     func quarantineListing() throws {
-        let folder = try freshFolder("escape-terminal")
+        let folder = try scratchFolder("escape-terminal")
         let store = folder.appendingPathComponent("store.sqlite").path
-        let path = try dump(longHeader + "M-01\u{1B}]0;owned\u{1B}\\,2026-10-08 13:00,do,7.1,mg/L,N\n" + goodRows)
+        let path = try scratchFile(longHeader + "M-01\u{1B}]0;owned\u{1B}\\,2026-10-08 13:00,do,7.1,mg/L,N\n" + goodRows)
         _ = try rivertrace(["ingest", "--store", store, "--network", network, path])
         let listing = try rivertrace(["quarantine", "--store", store, "--network", network])
         #expect(!listing.out.contains("\u{1B}"))
@@ -134,8 +132,8 @@ struct EscapingTests {
 
     @Test("check shows an escape sequence in a file's name and cells as \\u{1B}, never raw")
     func checkOutput() throws {
-        let path = try dump(longHeader + "M-01\u{1B}[2J,2026-10-08 13:00,do,7.1,mg/L,N\n" + goodRows, name: "export\u{1B}[2J.csv")
-        let result = try rivertrace(["check", "--store", try freshFolder("escape-check").appendingPathComponent("s").path,
+        let path = try scratchFile(longHeader + "M-01\u{1B}[2J,2026-10-08 13:00,do,7.1,mg/L,N\n" + goodRows, name: "export\u{1B}[2J.csv")
+        let result = try rivertrace(["check", "--store", try scratchFolder("escape-check").appendingPathComponent("s").path,
                                      "--network", network, path])
         #expect(result.status == 3)
         #expect(!result.out.contains("\u{1B}"))
@@ -144,13 +142,11 @@ struct EscapingTests {
 
     @Test("analyze and status show names and ids of a network saved by an older version with their controls escaped")
     func savedNetworkText() throws {
-        let folder = try freshFolder("escape-saved")
+        let folder = try scratchFolder("escape-saved")
         let path = folder.appendingPathComponent("store.sqlite").path
         let network = Network(
-            rivers: [River(id: "R\u{1B}[31m", name: "河\u{1B}]0;owned\u{07}", flowsInto: nil, confluenceKilometres: nil,
-                           lengthKilometres: 5, velocityMetresPerSecond: 0.3, targetClass: .iii)],
-            points: [MonitoringPoint(id: "P\u{9B}2J", name: "点\r覆盖", riverID: "R\u{1B}[31m", kilometre: 1, latitude: nil,
-                                     longitude: nil, ownTargetClass: nil, kind: .manual)],
+            rivers: [River("R\u{1B}[31m", name: "河\u{1B}]0;owned\u{07}", lengthKilometres: 5, targetClass: .iii)],
+            points: [MonitoringPoint("P\u{9B}2J", name: "点\r覆盖", riverID: "R\u{1B}[31m", kilometre: 1)],
             sources: [])
         try ReadingStore(path: path).saveNetwork(network)
         let missing = folder.appendingPathComponent("no-network").path

@@ -5,6 +5,7 @@ import Report
 import RiverModel
 import Standards
 import Store
+import TestSupport
 import Testing
 @testable import Trace
 
@@ -52,7 +53,7 @@ struct ForecastAlertTests {
         for (hour, value) in after.enumerated() {
             rows.append("D,\(formatter.string(from: onset.addingTimeInterval(Double(hour) * 3600))),nh3n,\(value),mg/L,N")
         }
-        let path = try dump(rows.joined(separator: "\n") + "\n")
+        let path = try scratchFile(rows.joined(separator: "\n") + "\n")
         _ = try IngestJob(store: store, network: network, options: IngestOptions()).run(paths: [path])
         return store
     }

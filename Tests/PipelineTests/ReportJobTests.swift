@@ -3,14 +3,14 @@ import Pipeline
 import Report
 import Standards
 import Store
+import TestSupport
 import Testing
 
 @Suite("report job")
 struct ReportJobTests {
     @Test("a re-run of a period removes the trace-back files of incidents it no longer has, and nothing else")
     func staleTraceFilesGo() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rivertrace-report-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try scratchFolder("report").path
         let traces = (directory as NSString).appendingPathComponent("traces")
         try FileManager.default.createDirectory(atPath: traces, withIntermediateDirectories: true)
         for name in ["M-01-20261001-0400.md", "M-01-20261001-0400-network.svg", "notes-by-hand.txt"] {

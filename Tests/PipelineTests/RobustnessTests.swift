@@ -2,24 +2,18 @@ import Foundation
 import Ingest
 import Pipeline
 import Store
+import TestSupport
 import Testing
-
-/// A fresh empty folder under the temporary directory.
-func freshFolder(_ prefix: String) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
 
 /// Issue 14: faults and hostile input on a server nobody watches. Each test names the fault it reproduces.
 @Suite("robustness: paths, files and stores that go wrong")
 struct RobustnessTests {
-    let network = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path
+    let network = fixtureNetworkPath
 
     @Test("a one-character store path (x, ~) is a store in the current folder, not a crash", arguments: ["x", "~"])
     func oneCharacterStore(_ name: String) throws {
-        let folder = try freshFolder("onechar")
-        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let folder = try scratchFolder("onechar")
+        let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         let result = try rivertrace(["ingest", "--store", name, "--network", network, path], in: folder)
         #expect(result.status == 0, "\(result.err)")
         #expect(!result.err.contains("crashed"))
@@ -28,7 +22,7 @@ struct RobustnessTests {
 
     @Test("--config . names the folder and exits 1, no crash")
     func configIsAFolder() throws {
-        let folder = try freshFolder("onechar")
+        let folder = try scratchFolder("onechar")
         let result = try rivertrace(["status", "--config", "."], in: folder)
         #expect(result.status == 1)
         #expect(result.err.contains("rivertrace: error: .:"))
@@ -60,7 +54,7 @@ struct InputFileRobustnessTests {
     @Test("a file rewritten while it is parsed is not stored, is reported changed, and is read whole next run (14.1)",
           arguments: [0.0, 120.0])
     func rewrittenDuringParse(settle: Double) throws {
-        let path = try dump(hourlyDump(hours: 8_000))  // ≈ 480 kB: the parse reads it in two blocks
+        let path = try scratchFile(hourlyDump(hours: 8_000))  // ≈ 480 kB: the parse reads it in two blocks
         if settle > 0 {
             try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: path)
         }
@@ -92,7 +86,7 @@ struct InputFileRobustnessTests {
 
     @Test("a file that grows while it is parsed is reported changed, not stored half (14.1)")
     func appendedDuringParse() throws {
-        let path = try dump(hourlyDump(hours: 8_000))
+        let path = try scratchFile(hourlyDump(hours: 8_000))
         let store = try ReadingStore.inMemory()
         let appended = Flag()
         let report = try IngestJob(store: store, network: fixtureNetwork, options: IngestOptions())
@@ -110,13 +104,13 @@ struct InputFileRobustnessTests {
 
     @Test("a FIFO and a link to /dev/zero named .csv are reported, never waited on; the other files are read (14.2)")
     func fifoAndDevice() throws {
-        let folder = try freshFolder("fifo")
+        let folder = try scratchFolder("fifo")
         #expect(mkfifo(folder.appendingPathComponent("a_pipe.csv").path, 0o600) == 0)
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("b_zero.csv").path,
                                                    withDestinationPath: "/dev/zero")
         try Data((longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n").utf8)
             .write(to: folder.appendingPathComponent("c_good.csv"))
-        let store = try freshFolder("fifo-store").appendingPathComponent("s.sqlite").path
+        let store = try scratchFolder("fifo-store").appendingPathComponent("s.sqlite").path
         let result = try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, folder.path])
         #expect(result.status == 3)
         #expect(result.out.contains("a_pipe.csv: NOT READ — a FIFO (named pipe), not a regular file"))
@@ -127,7 +121,7 @@ struct InputFileRobustnessTests {
 
     @Test("a dangling link, a file and a folder without permission are reported with their reason; the run goes on (14.3)")
     func unreadableEntries() throws {
-        let folder = try freshFolder("unreadable")
+        let folder = try scratchFolder("unreadable")
         openUp(folder.path)
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("a_gone.csv").path,
                                                    withDestinationPath: "/nonexistent/export.csv")
@@ -140,7 +134,7 @@ struct InputFileRobustnessTests {
         chmod(locked.path, 0o000)
         try Data((longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n").utf8).write(to: folder.appendingPathComponent("d_good.csv"))
         openUp(folder.appendingPathComponent("d_good.csv").path, mode: 0o644)
-        let storeFolder = try freshFolder("unreadable-store")
+        let storeFolder = try scratchFolder("unreadable-store")
         openUp(storeFolder.path)
         let result = try rivertraceUnprivileged(["ingest", "--store", storeFolder.appendingPathComponent("s.sqlite").path,
                                                  "--network", fixtureNetworkPath, folder.path])
@@ -155,7 +149,7 @@ struct InputFileRobustnessTests {
     @Test("a 2 MB cell is quarantined as field_too_long with a short raw copy; the rows after it are read (14.4)")
     func longCell() throws {
         let cell = String(repeating: "9", count: 2_000_000)
-        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-01,2026-10-08 14:00,do,\(cell),mg/L,N\n"
+        let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-01,2026-10-08 14:00,do,\(cell),mg/L,N\n"
                             + "M-01,2026-10-08 15:00,do,7.2,mg/L,N\n")
         let (report, store) = try ingestOne(path)
         #expect(report.accepted == 2)
@@ -174,7 +168,7 @@ struct InputFileRobustnessTests {
         for hour in 0..<2_000 {
             text += hour == 1_000 ? "garbage\r" : "M-01,2026-10-08 \(hour % 24):\(String(format: "%02d", hour % 60)),do,7.1,mg/L,N\r"
         }
-        let (report, store) = try ingestOne(try dump(text))
+        let (report, store) = try ingestOne(try scratchFile(text))
         #expect(report.readingsRead == 2_000)
         #expect(report.quarantinedByReason == ["field_count": 1])
         let row = try #require(try quarantined(store).first)
@@ -184,8 +178,8 @@ struct InputFileRobustnessTests {
 
     @Test("1.7e308 S/m overflows in µS/cm: quarantined as bad_value, nothing infinite stored, analyze --json works (14.6)")
     func nonFinite() throws {
-        let storePath = try freshFolder("inf").appendingPathComponent("s.sqlite").path
-        let path = try dump(longHeader + "M-01,2026-10-08 13:00,cond,1.7e308,S/m,N\nM-01,2026-10-08 14:00,cond,0.05,S/m,N\n"
+        let storePath = try scratchFolder("inf").appendingPathComponent("s.sqlite").path
+        let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,cond,1.7e308,S/m,N\nM-01,2026-10-08 14:00,cond,0.05,S/m,N\n"
                             + "M-01,2026-10-08 15:00,cond,1.7e308,µS/cm,N\n")
         let ingest = try rivertrace(["ingest", "--store", storePath, "--network", fixtureNetworkPath, path])
         #expect(ingest.status == 3)
@@ -204,8 +198,8 @@ struct InputFileRobustnessTests {
 
     @Test("a symlinked sub-folder is searched; a link back up the tree is listed as not searched again (14.12)")
     func symlinkedFolders() throws {
-        let inbox = try freshFolder("links")
-        let elsewhere = try freshFolder("elsewhere")
+        let inbox = try scratchFolder("links")
+        let elsewhere = try scratchFolder("elsewhere")
         try Data((longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n").utf8).write(to: elsewhere.appendingPathComponent("far.csv"))
         try FileManager.default.createSymbolicLink(atPath: inbox.appendingPathComponent("station").path,
                                                    withDestinationPath: elsewhere.path)
@@ -215,14 +209,12 @@ struct InputFileRobustnessTests {
         #expect(listing.files == [inbox.appendingPathComponent("station/far.csv").path])
         #expect(listing.skippedFolders.map(\.path) == [inbox.appendingPathComponent("loop").path])
         #expect(listing.skippedFolders.first?.reason == "a link to \(inbox.path), which is searched already")
-        let store = try freshFolder("links-store").appendingPathComponent("s.sqlite").path
+        let store = try scratchFolder("links-store").appendingPathComponent("s.sqlite").path
         let result = try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, inbox.path])
         #expect(result.status == 0)
         #expect(result.out.contains("folder not searched again: \(inbox.path)/loop"))
     }
 }
-
-let fixtureNetworkPath = repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path
 
 /// A flag set once from any thread.
 final class Flag: @unchecked Sendable {
@@ -232,32 +224,14 @@ final class Flag: @unchecked Sendable {
     func set() { lock.withLock { value = true } }
 }
 
-/// Starts the built rivertrace without waiting for it; output discarded.
-func startRivertrace(_ arguments: [String], shell: String? = nil) throws -> Process {
-    let binary = try #require(rivertraceExecutable())
-    let process = Process()
-    if let shell {
-        // e.g. "ulimit -f 2000": a limit for this run only.
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", shell + "; exec \"$0\" \"$@\"", binary.path] + arguments
-    } else {
-        process.executableURL = binary
-        process.arguments = arguments
-    }
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    return process
-}
-
 @Suite("robustness: the store under concurrent runs, full disks and read-only files")
 struct StoreRobustnessTests {
     @Test("two ingests creating a new store at once both succeed, twenty times over (14.8)")
     func creationRace() throws {
-        let first = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
-        let second = try dump(longHeader + "M-02,2026-10-08 13:00,do,7.2,mg/L,N\n")
+        let first = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let second = try scratchFile(longHeader + "M-02,2026-10-08 13:00,do,7.2,mg/L,N\n")
         for round in 0..<20 {
-            let store = try freshFolder("race").appendingPathComponent("s.sqlite").path
+            let store = try scratchFolder("race").appendingPathComponent("s.sqlite").path
             let a = try startRivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, first])
             let b = try startRivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, second])
             a.waitUntilExit()
@@ -269,10 +243,10 @@ struct StoreRobustnessTests {
 
     @Test("status answers at once while an ingest holds the write lock, from the last committed state (14.9)")
     func readerDuringWriter() throws {
-        let store = try freshFolder("reader").appendingPathComponent("s.sqlite").path
-        let small = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let store = try scratchFolder("reader").appendingPathComponent("s.sqlite").path
+        let small = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         #expect(try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, small]).status == 0)
-        let big = try dump(hourlyDump(hours: 150_000))
+        let big = try scratchFile(hourlyDump(hours: 150_000))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: big)[.size] as? Int)
         let writer = try startRivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, big])
         defer { writer.waitUntilExit() }
@@ -288,12 +262,12 @@ struct StoreRobustnessTests {
 
     @Test("check with no store writes no store; check on an older store refuses and changes nothing (14.11)")
     func checkNeverCreates() throws {
-        let store = try freshFolder("check").appendingPathComponent("s.sqlite").path
-        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let store = try scratchFolder("check").appendingPathComponent("s.sqlite").path
+        let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         let result = try rivertrace(["check", "--store", store, "--network", fixtureNetworkPath, path])
         #expect(result.status == 0)
         #expect(!FileManager.default.fileExists(atPath: store))
-        let notAStore = try dump("point_id,time\n", name: "store.csv")
+        let notAStore = try scratchFile("point_id,time\n", name: "store.csv")
         let refused = try rivertrace(["status", "--store", notAStore, "--network", fixtureNetworkPath])
         #expect(refused.status == 1)
         #expect(refused.err == "rivertrace: error: \(notAStore): not a rivertrace store (it is not an SQLite database): "
@@ -302,10 +276,10 @@ struct StoreRobustnessTests {
 
     @Test("past a file-size limit the ingest stops with a clear error, the store unharmed; the file goes in next run (14.13)")
     func fileSizeLimit() throws {
-        let store = try freshFolder("full").appendingPathComponent("s.sqlite").path
-        let small = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let store = try scratchFolder("full").appendingPathComponent("s.sqlite").path
+        let small = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         #expect(try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, small]).status == 0)
-        let big = try dump(hourlyDump(hours: 50_000))  // up to 2025: none at the small file's time
+        let big = try scratchFile(hourlyDump(hours: 50_000))  // up to 2025: none at the small file's time
         let binary = try #require(rivertraceExecutable())
         let limited = Process()
         limited.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -332,13 +306,13 @@ struct StoreRobustnessTests {
 
     @Test("a store its user cannot write: a clear error, exit 1, nothing changed (14.13)")
     func readOnlyStore() throws {
-        let folder = try freshFolder("readonly")
+        let folder = try scratchFolder("readonly")
         let store = folder.appendingPathComponent("s.sqlite").path
-        let small = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let small = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         #expect(try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, small]).status == 0)
         chmod(folder.path, 0o755)
         chmod(store, 0o444)
-        let other = try dump(longHeader + "M-02,2026-10-08 13:00,do,7.2,mg/L,N\n")
+        let other = try scratchFile(longHeader + "M-02,2026-10-08 13:00,do,7.2,mg/L,N\n")
         openUp(URL(fileURLWithPath: other).deletingLastPathComponent().path)
         openUp(other, mode: 0o644)
         let result = try rivertraceUnprivileged(["ingest", "--store", store, "--network", fixtureNetworkPath, other])
@@ -353,7 +327,7 @@ struct StoreRobustnessTests {
 struct SettingsRobustnessTests {
     @Test("a misspelt key in rivertrace.toml is an error naming it, never silently not applied")
     func unknownKey() throws {
-        let folder = try freshFolder("settings")
+        let folder = try scratchFolder("settings")
         let path = folder.appendingPathComponent("rivertrace.toml").path
         try "store = \"s.sqlite\"\n[ingest]\nsentinel = [-999]\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: SettingsError(file: path, message: "unknown key \"ingest.sentinel\" (did you mean \"ingest.sentinels\"?): "

@@ -3,11 +3,12 @@ import Logging
 @testable import Pipeline
 import RiverModel
 import Store
+import TestSupport
 import Testing
 
 /// An installation in a fresh folder: the fixture network, settings with folders under it, no settle time.
 private func installation(_ prefix: String, configure: (inout RunSettings) -> Void = { _ in }) throws -> (URL, Settings) {
-    let root = try freshFolder(prefix)
+    let root = try scratchFolder(prefix)
     var settings = Settings.defaults
     settings.storePath = root.appendingPathComponent("var/rivertrace.sqlite").path
     settings.networkDirectory = fixtureNetworkPath
@@ -169,7 +170,7 @@ struct RunJobTests {
 
     @Test("the lock: a second run is refused with its holder named; the lock of a process killed with -9 never blocks")
     func lock() throws {
-        let folder = try freshFolder("run-lock")
+        let folder = try scratchFolder("run-lock")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("store.sqlite.run-lock").path
         do {
@@ -210,7 +211,7 @@ struct RunJobTests {
 struct CoverageTests {
     @Test("a month with no data: coverage first, no class and no target claimed, exit 3; a covered month: exit 0")
     func emptyAndPartialMonths() throws {
-        let folder = try freshFolder("coverage")
+        let folder = try scratchFolder("coverage")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = folder.appendingPathComponent("s.sqlite").path
         // Every point of the fixture network read hourly through October: full coverage.
@@ -223,7 +224,7 @@ struct CoverageTests {
             }
             rows.append(String(format: "T-01,2026-10-%02d 09:00,do,7.0,mg/L,N", day))
         }
-        let path = try dump(rows.joined(separator: "\n") + "\n")
+        let path = try scratchFile(rows.joined(separator: "\n") + "\n")
         #expect(try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, path]).status == 0)
 
         let empty = try rivertrace(["analyze", "--period", "2026-09", "--store", store, "--network", fixtureNetworkPath])

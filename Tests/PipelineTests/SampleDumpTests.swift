@@ -4,13 +4,14 @@ import Pipeline
 import RiverModel
 import Standards
 import Store
+import TestSupport
 import Testing
 
 /// Expected values come from data/samples/README.md, written when the samples were made (not from this code).
 @Suite("the sample dumps of data/samples")
 struct SampleDumpTests {
-    let samples = repositoryRoot.appendingPathComponent("data/samples").path
-    let network = try! NetworkLoader.load(directory: repositoryRoot.appendingPathComponent("data/network").path)
+    let samples = repositoryPath("data/samples")
+    let network = sampleNetwork
 
     func ingestSamples() throws -> (IngestReport, ReadingStore) {
         let store = try ReadingStore.inMemory()
@@ -107,9 +108,9 @@ struct SampleDumpTests {
 struct RedeliveryTests {
     @Test("a reading delivered again in another file is a duplicate; a changed value is a conflict, not an overwrite")
     func duplicateAndConflict() throws {
-        let first = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-01,2026-10-08 14:00,do,6.8,mg/L,N\n")
+        let first = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-01,2026-10-08 14:00,do,6.8,mg/L,N\n")
         let (_, store) = try ingestOne(first)
-        let second = try dump(longHeader + "M-01,2026-10-08T13:00:00+08:00,do,7.10,mg/L,N\nM-01,2026-10-08 14:00,do,9.9,mg/L,N\n"
+        let second = try scratchFile(longHeader + "M-01,2026-10-08T13:00:00+08:00,do,7.10,mg/L,N\nM-01,2026-10-08 14:00,do,9.9,mg/L,N\n"
                               + "M-01,2026-10-08 15:00,do,7.0,mg/L,N\n", name: "redelivered.csv")
         let (report, _) = try ingestOne(second, store: store)
         #expect(report.accepted == 1)
@@ -123,7 +124,7 @@ struct RedeliveryTests {
     @Test("check judges files exactly as ingest would and writes nothing")
     func checkWritesNothing() throws {
         let store = try ReadingStore.inMemory()
-        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nXXX,2026-10-08 14:00,do,6.8,mg/L,N\n")
+        let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nXXX,2026-10-08 14:00,do,6.8,mg/L,N\n")
         let report = try IngestJob(store: store, network: fixtureNetwork, options: IngestOptions(), commit: false)
             .run(paths: [path])
         #expect(!report.committed)
@@ -139,7 +140,7 @@ struct SettleTests {
     @Test("a file modified within --settle seconds is left for the next run, then read")
     func settle() throws {
         let store = try ReadingStore.inMemory()
-        let path = try dump(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         let early = try IngestJob(store: store, network: fixtureNetwork, options: IngestOptions(), settleSeconds: 600)
             .run(paths: [path])
         #expect(early.totals.unsettledFiles == 1)
@@ -173,9 +174,9 @@ struct AnalysisTests {
     @Test("the sample lab sheet: LLH-02 is worse than V with NH3-N its main pollutant; every point is listed")
     func sampleOctober() throws {
         let store = try ReadingStore.inMemory()
-        let network = try NetworkLoader.load(directory: repositoryRoot.appendingPathComponent("data/network").path)
+        let network = sampleNetwork
         _ = try IngestJob(store: store, network: network, options: IngestOptions())
-            .run(paths: [repositoryRoot.appendingPathComponent("data/samples/manual_202610_lab.csv").path])
+            .run(paths: [repositoryPath("data/samples/manual_202610_lab.csv")])
         let document = try AnalysisJob(store: store, network: network, timeZone: shanghai)
             .run(period: try #require(PeriodParser.parse("2026-10", timeZone: shanghai)))
         #expect(document.points.count == 33)
@@ -195,8 +196,7 @@ struct AnalysisTests {
 struct FolderTests {
     @Test("files in a folder that are not CSV are named in the report, not read, not silent")
     func ignoredFiles() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("folder-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try scratchFolder("folder")
         try (longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n").write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
         try Data([0xD0, 0xCF, 0x11, 0xE0]).write(to: folder.appendingPathComponent("export.xls"))
         try Data().write(to: folder.appendingPathComponent("upload.csv.part"))

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import TestSupport
 import Testing
 
 /// `rivertrace stats FILE ARGS --json`, decoded; the exit status beside it.
@@ -19,14 +20,14 @@ struct StatsMissingValueTests {
         "\n\nv\n1\n2\n\n4\n5\n6\n\n\n",
     ])
     func blankLineIsMissing(text: String) throws {
-        let path = try dump(text, name: "one-column.csv")
+        let path = try scratchFile(text, name: "one-column.csv")
         let values = try #require(try NumericColumns.read(path: path, names: ["v"])["v"])
         #expect(values == [1, 2, nil, 4, 5, 6])
     }
 
     @Test("blank lines between rows of a several-column file are rows of missing cells; a time column keeps step")
     func severalColumns() throws {
-        let path = try dump("t,v,q\n2026-01-01,1,10\n\n2026-01-03,3,30\n,4,\n", name: "wide.csv")
+        let path = try scratchFile("t,v,q\n2026-01-01,1,10\n\n2026-01-03,3,30\n,4,\n", name: "wide.csv")
         let table = try NumericColumns.read(path: path, names: ["v", "q"])
         #expect(table["v"]! == [1, nil, 3, 4])
         #expect(table["q"]! == [10, nil, 30, nil])
@@ -40,7 +41,7 @@ struct StatsMissingValueTests {
     // was 1.2916666666666665 and the intercept 1.416666666666667: every later value one row early).
     @Test("the issue's series 1, 2, (blank), 4, 5, 6: Sen's slope 1.0 as pyMannKendall, not 1.29")
     func issueSeries() throws {
-        let path = try dump("v\n1\n2\n\n4\n5\n6\n", name: "issue.csv")
+        let path = try scratchFile("v\n1\n2\n\n4\n5\n6\n", name: "issue.csv")
         let (status, json, _) = try statsJSON(path, ["--column", "v", "--test", "original"])
         #expect(status == 0)
         #expect(number(json, "slope") == 1.0)
@@ -61,7 +62,7 @@ struct StatsMissingValueTests {
         let dhaka = try #require(rows[0].firstIndex(of: "Dhaka"))
         let values = rows[1...48].map { String($0[dhaka]) }
         let text = "Dhaka\n" + values.enumerated().map { $0.offset == 7 ? "" : $0.element }.joined(separator: "\n") + "\n"
-        let (status, json, _) = try statsJSON(try dump(text, name: "dhaka.csv"), ["--column", "Dhaka", "--test", "seasonal"])
+        let (status, json, _) = try statsJSON(try scratchFile(text, name: "dhaka.csv"), ["--column", "Dhaka", "--test", "seasonal"])
         #expect(status == 0)
         #expect(number(json, "s") == 5)
         #expect(abs(number(json, "var_s")! - 97) < 1e-9)
@@ -77,7 +78,7 @@ struct StatsNotAssessedTests {
     // factor −7/18; pyMannKendall prints z and p NaN there.
     @Test("a corrected variance ≤ 0 is 'not assessed' with its reason in JSON and text alike, exit 3, no nan")
     func degenerateVariance() throws {
-        let path = try dump("v\n1\n3\n1\n3\n1\n3\n", name: "oscillating.csv")
+        let path = try scratchFile("v\n1\n3\n1\n3\n1\n3\n", name: "oscillating.csv")
         let (status, json, out) = try statsJSON(path, ["--column", "v", "--test", "yue-wang", "--lag", "1"])
         #expect(status == 3)
         #expect(json["trend"] as? String == "not assessed")
@@ -96,7 +97,7 @@ struct StatsNotAssessedTests {
     ])
     func noNaNAnywhere(test: String) throws {
         for series in ["1\n3\n1\n3\n1\n3\n", "1\n2\n3\n4\n5\n6\n", "1\n1\n2\n1\n3\n2\n3\n", "5\n", "1\n3\n2\n4\n"] {
-            let path = try dump("v\n" + series, name: "degenerate.csv")
+            let path = try scratchFile("v\n" + series, name: "degenerate.csv")
             for arguments in [["--json"], []] {
                 let result = try rivertrace(["stats", path, "--column", "v", "--test", test] + arguments)
                 #expect(result.status == 0 || result.status == 3, "\(test) \(series): \(result.err)")
@@ -107,7 +108,8 @@ struct StatsNotAssessedTests {
 
     @Test("Pettitt's p is at most 1 in the JSON (1, 3, 2, 4: the formula gives 1.018)")
     func pettittCapped() throws {
-        let (status, json, _) = try statsJSON(try dump("v\n1\n3\n2\n4\n", name: "weak.csv"), ["--column", "v", "--test", "pettitt"])
+        let (status, json, _) = try statsJSON(try scratchFile("v\n1\n3\n2\n4\n", name: "weak.csv"),
+                                              ["--column", "v", "--test", "pettitt"])
         #expect(status == 0)
         #expect(number(json, "p") == 1)
     }
@@ -115,7 +117,7 @@ struct StatsNotAssessedTests {
     @Test("a column name with an escape sequence is shown as \\u{1B} on the terminal")
     func terminalSafeColumn() throws {
         let name = "v\u{1B}[31m"
-        let path = try dump("\(name)\n1\n2\n3\n5\n4\n", name: "hostile.csv")
+        let path = try scratchFile("\(name)\n1\n2\n3\n5\n4\n", name: "hostile.csv")
         let result = try rivertrace(["stats", path, "--column", name])
         #expect(result.status == 0)
         #expect(!result.out.contains("\u{1B}"))
@@ -128,7 +130,7 @@ struct StatsSpearmanTests {
     // n = 12 with Σd² = 142 (r_s = 0.50350, exact P = 0.0495): significant against Zar's 0.503.
     @Test("the output names the critical value, n, α and the table")
     func criticalValueInOutput() throws {
-        let path = try dump("v\n7\n2\n8\n5\n4\n6\n1\n3\n12\n10\n11\n9\n", name: "spearman.csv")
+        let path = try scratchFile("v\n7\n2\n8\n5\n4\n6\n1\n3\n12\n10\n11\n9\n", name: "spearman.csv")
         let (status, json, _) = try statsJSON(path, ["--column", "v", "--test", "spearman"])
         #expect(status == 0)
         #expect(number(json, "critical_0_05") == 0.503)

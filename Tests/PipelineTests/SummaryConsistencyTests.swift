@@ -1,13 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-
-extension Tag {
-    /// Minutes rather than seconds: run with RIVERTRACE_SLOW_TESTS=1 (`make test-slow`).
-    @Tag static var slow: Self
-}
-
-/// Runs only when RIVERTRACE_SLOW_TESTS is set: the default `make test` stays fast.
-let slowTestsEnabled = ProcessInfo.processInfo.environment["RIVERTRACE_SLOW_TESTS"] != nil
 
 /// Every total of an `analyze --json` document against the items it counts; returns what does not add up.
 /// Issue 15.8: the relations are written out here from docs/json-schema.md, not taken from the code.
@@ -93,8 +86,9 @@ func inconsistencies(in document: [String: Any]) -> [String] {
 
 /// Simulates `days` of the sample district from `start`, ingests them and returns `analyze --period P --json`.
 func simulatedAnalysis(start: String, days: Int, period: String) throws -> [String: Any] {
-    let folder = try freshFolder("summary")
-    let network = repositoryRoot.appendingPathComponent("data/network").path
+    let folder = try scratchFolder("summary")
+    defer { removeScratch(folder) }  // a simulated year is hundreds of megabytes
+    let network = sampleNetworkPath
     let dumps = folder.appendingPathComponent("dumps").path
     let store = folder.appendingPathComponent("s.sqlite").path
     #expect(try rivertrace(["simulate", "--network", network, "--scenario", "demo", "--start", start, "--days", "\(days)",

@@ -5,6 +5,7 @@ import RiverModel
 import Standards
 import Statistics
 import Store
+import TestSupport
 import Testing
 
 /// Four years (2022–2025) of monthly lab samples of NH3-N at T-01 (a manual point of the fixture network), with no
@@ -26,7 +27,7 @@ private let shanghai = TimeZone.chinaStandard
 /// The NH3-N trend of T-01 over the four years, as the analysis of December 2025 computes it.
 private func t01Trend(_ text: String) throws -> (assessed: Bool, method: TrendMethod, trend: TrendDirection?, censoredMonths: Int?,
                                                reasonCode: String?) {
-    let (_, store) = try ingestOne(try dump(text, name: "lab.csv"))
+    let (_, store) = try ingestOne(try scratchFile(text, name: "lab.csv"))
     let end = try #require(PeriodParser.parse("2025-12", timeZone: shanghai)).end
     let found = try #require(try AnalysisJob(store: store, network: fixtureNetwork, timeZone: shanghai).trends(until: end).trends
         .first { $0.pointID == "T-01" && $0.parameter == .ammoniaNitrogen })
@@ -73,7 +74,7 @@ struct TrendCensoredTests {
 
     @Test("the analysis document encodes without NaN, and every assessed trend has its numbers")
     func documentHasNoNaN() throws {
-        let (_, store) = try ingestOne(try dump(labDump { year, month in
+        let (_, store) = try ingestOne(try scratchFile(labDump { year, month in
             year == 2025 ? String(format: "T-01,%04d-%02d-20 09:00,nh3n,<1.0,mg/L,N\n", year, month) : ""
         }, name: "lab.csv"))
         let period = try #require(PeriodParser.parse("2025-12", timeZone: shanghai))

@@ -6,21 +6,19 @@ import FoundationXML
 import RiverModel
 import Standards
 import Statistics
+import TestSupport
 import Testing
 import Trace
 
-private func point(_ id: String, _ river: String, _ km: Double) -> MonitoringPoint {
-    MonitoringPoint(id: id, name: id, riverID: river, kilometre: km, latitude: nil, longitude: nil, ownTargetClass: nil,
-                    kind: .automatic)
-}
-
 /// A main river M (10 km) with a tributary T (3 km) joining at km 5; T-01 sits 50 m above T's mouth.
 private let network = Network(
-    rivers: [River(id: "M", name: "主河", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10,
-                   velocityMetresPerSecond: 0.3, targetClass: .iv),
-             River(id: "T", name: "支河", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 3,
-                   velocityMetresPerSecond: 0.2, targetClass: .iv)],
-    points: [point("M-01", "M", 2), point("M-02", "M", 7), point("T-02", "T", 1), point("T-01", "T", 2.95)],
+    rivers: [River("M", name: "主河", targetClass: .iv),
+             River("T", name: "支河", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 3, velocityMetresPerSecond: 0.2,
+                   targetClass: .iv)],
+    points: [MonitoringPoint("M-01", riverID: "M", kilometre: 2, kind: .automatic),
+             MonitoringPoint("M-02", riverID: "M", kilometre: 7, kind: .automatic),
+             MonitoringPoint("T-02", riverID: "T", kilometre: 1, kind: .automatic),
+             MonitoringPoint("T-01", riverID: "T", kilometre: 2.95, kind: .automatic)],
     sources: [RegisteredSource(id: "S1", name: "某排口", kind: "outfall", riverID: "M", kilometre: 4, signature: .industrial)])
 
 private func trace(evidence: [(String, String)], walked: [String] = ["M-02"], alternatives: String = "[]") throws -> TraceResult {
@@ -156,7 +154,7 @@ struct ChartTests {
 
     @Test("a station at a river's mouth stays left of the class labels at the profile's right edge")
     func profileMouthClearsClassLabels() throws {
-        let mouth = point("M-10", "M", 10)
+        let mouth = MonitoringPoint("M-10", riverID: "M", kilometre: 10, kind: .automatic)
         let chart = LongitudinalProfileChart(title: "t", parameter: .ammoniaNitrogen, river: network.river("M")!,
                                              points: [(network.point("M-01")!, 0.6), (mouth, 1.2)], tributaries: [], sources: [])
         let centres = chart.svg().matches(of: /<circle cx="([0-9.]+)"/).compactMap { Double($0.output.1) }

@@ -6,6 +6,7 @@ import Report
 import RiverModel
 import Standards
 import Statistics
+import TestSupport
 import Testing
 import Trace
 
@@ -20,16 +21,12 @@ private let longID = String(repeating: "长", count: 100)
 private let source = "S<1>"
 
 private let network = Network(
-    rivers: [River(id: main, name: "<script>alert(1)</script>|主\n# 河](javascript:x)", flowsInto: nil, confluenceKilometres: nil,
-                   lengthKilometres: 10, velocityMetresPerSecond: 0.3, targetClass: .iii),
-             River(id: tributary, name: "支|河\r\n![i](http://x)", flowsInto: main, confluenceKilometres: 4, lengthKilometres: 3,
+    rivers: [River(main, name: "<script>alert(1)</script>|主\n# 河](javascript:x)", targetClass: .iii),
+             River(tributary, name: "支|河\r\n![i](http://x)", flowsInto: main, confluenceKilometres: 4, lengthKilometres: 3,
                    velocityMetresPerSecond: 0.2, targetClass: .iii)],
-    points: [MonitoringPoint(id: station, name: "<b>点</b>\n| 2 |", riverID: main, kilometre: 1, latitude: nil, longitude: nil,
-                             ownTargetClass: nil, kind: .automatic),
-             MonitoringPoint(id: downstream, name: "](x)", riverID: main, kilometre: 6, latitude: nil, longitude: nil,
-                             ownTargetClass: nil, kind: .automatic),
-             MonitoringPoint(id: longID, name: "长点", riverID: tributary, kilometre: 1, latitude: nil, longitude: nil,
-                             ownTargetClass: nil, kind: .manual)],
+    points: [MonitoringPoint(station, name: "<b>点</b>\n| 2 |", riverID: main, kilometre: 1, kind: .automatic),
+             MonitoringPoint(downstream, name: "](x)", riverID: main, kilometre: 6, kind: .automatic),
+             MonitoringPoint(longID, name: "长点", riverID: tributary, kilometre: 1)],
     sources: [RegisteredSource(id: source, name: "厂|\n<img src=x onerror=alert(1)>", kind: "outfall\n|", riverID: main,
                                kilometre: 3, signature: .industrial)])
 

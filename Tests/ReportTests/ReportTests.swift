@@ -5,20 +5,18 @@ import FoundationXML
 import Report
 import RiverModel
 import Standards
+import TestSupport
 import Testing
 
 /// A two-river network with hand-set results: the report must carry these numbers, whatever the code.
 private let rivers = [
-    River(id: "M", name: "主河", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10, velocityMetresPerSecond: 0.3,
-          targetClass: .iv),
-    River(id: "T", name: "支_河*[1]", flowsInto: "M", confluenceKilometres: 4, lengthKilometres: 3, velocityMetresPerSecond: 0.2,
+    River("M", name: "主河", targetClass: .iv),
+    River("T", name: "支_河*[1]", flowsInto: "M", confluenceKilometres: 4, lengthKilometres: 3, velocityMetresPerSecond: 0.2,
           targetClass: .iii),
 ]
 private let points = [
-    MonitoringPoint(id: "M-01", name: "主河一号", riverID: "M", kilometre: 1, latitude: nil, longitude: nil, ownTargetClass: nil,
-                    kind: .automatic),
-    MonitoringPoint(id: "T-01", name: "支河|口", riverID: "T", kilometre: 2, latitude: nil, longitude: nil, ownTargetClass: nil,
-                    kind: .manual),
+    MonitoringPoint("M-01", name: "主河一号", riverID: "M", kilometre: 1, kind: .automatic),
+    MonitoringPoint("T-01", name: "支河|口", riverID: "T", kilometre: 2),
 ]
 private let network = Network(rivers: rivers, points: points, sources: [
     RegisteredSource(id: "S1", name: "某厂", kind: "enterprise", riverID: "M", kilometre: 3, signature: .industrial),

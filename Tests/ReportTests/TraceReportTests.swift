@@ -6,6 +6,7 @@ import Report
 import RiverModel
 import Standards
 import Statistics
+import TestSupport
 import Testing
 import Trace
 
@@ -43,14 +44,10 @@ private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
 }
 
 private let network = Network(
-    rivers: [River(id: "M", name: "主河", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10,
-                   velocityMetresPerSecond: 0.3, targetClass: .iv)],
-    points: [MonitoringPoint(id: "M-01", name: "上游站", riverID: "M", kilometre: 1, latitude: nil, longitude: nil,
-                             ownTargetClass: nil, kind: .automatic),
-             MonitoringPoint(id: "M-02", name: "下游站", riverID: "M", kilometre: 6, latitude: nil, longitude: nil,
-                             ownTargetClass: nil, kind: .automatic),
-             MonitoringPoint(id: "M-1B", name: "中游断面", riverID: "M", kilometre: 3.5, latitude: nil, longitude: nil,
-                             ownTargetClass: nil, kind: .manual)],
+    rivers: [River("M", name: "主河", targetClass: .iv)],
+    points: [MonitoringPoint("M-01", name: "上游站", riverID: "M", kilometre: 1, kind: .automatic),
+             MonitoringPoint("M-02", name: "下游站", riverID: "M", kilometre: 6, kind: .automatic),
+             MonitoringPoint("M-1B", name: "中游断面", riverID: "M", kilometre: 3.5)],
     sources: [RegisteredSource(id: "S1", name: "某电镀厂", kind: "enterprise", riverID: "M", kilometre: 3, signature: .industrial),
               RegisteredSource(id: "S0", name: "上游小区排口", kind: "outfall", riverID: "M", kilometre: 0.5, signature: .domestic)])
 

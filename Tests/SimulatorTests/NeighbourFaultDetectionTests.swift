@@ -5,6 +5,7 @@ import RiverModel
 @testable import Simulator
 import Standards
 import Store
+import TestSupport
 import Testing
 
 /// A demo district with six faults a month (three months: six of each kind), for the detectors that compare a
@@ -12,7 +13,7 @@ import Testing
 private let denseRun: (truth: GroundTruth, store: ReadingStore) = {
     var dense = settings(days: 92, seed: 5)
     dense.faultsPerMonth = 12
-    let directory = scratch("dense")
+    let directory = try! scratchPath("dumps", label: "dense")
     let truth = try! DistrictSimulator(network: sampleNetwork, settings: dense).run(into: directory)
     let store = try! ReadingStore.inMemory()
     _ = try! IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])

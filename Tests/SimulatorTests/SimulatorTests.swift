@@ -6,18 +6,11 @@ import RiverModel
 @testable import Simulator
 import Standards
 import Store
+import TestSupport
 import Testing
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-let sampleNetwork = try! NetworkLoader.load(directory: repositoryRoot.appendingPathComponent("data/network").path)
-let fixtureNetwork = try! NetworkLoader.load(directory: repositoryRoot.appendingPathComponent("Tests/Fixtures/network").path)
 /// 2026-07-01 00:00 Beijing time.
 let julyFirst = Date(timeIntervalSince1970: 1_782_835_200)
-
-func scratch(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(name)-\(UUID().uuidString)").path
-}
 
 func settings(_ scenario: ScenarioName = .demo, days: Int, seed: UInt64 = 11) -> SimulationSettings {
     var settings = SimulationSettings(start: julyFirst)
@@ -29,7 +22,7 @@ func settings(_ scenario: ScenarioName = .demo, days: Int, seed: UInt64 = 11) ->
 
 /// One demo run shared by the tests that only read it (simulating and ingesting once keeps the suite fast).
 let demoRun: (directory: String, truth: GroundTruth, store: ReadingStore, report: IngestReport) = {
-    let directory = scratch("demo")
+    let directory = try! scratchPath("dumps", label: "demo")
     let truth = try! DistrictSimulator(network: sampleNetwork, settings: settings(days: 75)).run(into: directory)
     let store = try! ReadingStore.inMemory()
     let report = try! IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])
@@ -40,7 +33,7 @@ let demoRun: (directory: String, truth: GroundTruth, store: ReadingStore, report
 struct SimulatorTests {
     @Test("the same seed writes the same bytes; another seed does not")
     func determinism() throws {
-        let first = scratch("a"), second = scratch("b"), third = scratch("c")
+        let (first, second, third) = (try scratchPath("dumps"), try scratchPath("dumps"), try scratchPath("dumps"))
         _ = try DistrictSimulator(network: sampleNetwork, settings: settings(days: 35)).run(into: first)
         _ = try DistrictSimulator(network: sampleNetwork, settings: settings(days: 35)).run(into: second)
         _ = try DistrictSimulator(network: sampleNetwork, settings: settings(days: 35, seed: 12)).run(into: third)
@@ -132,7 +125,7 @@ struct CleanScenarioTests {
         var clean = SimulationSettings(start: Date(timeIntervalSince1970: start))
         clean.scenario = .clean
         clean.days = 31
-        let directory = scratch("clean")
+        let directory = try scratchPath("dumps", label: "clean")
         _ = try DistrictSimulator(network: sampleNetwork, settings: clean).run(into: directory)
         let store = try ReadingStore.inMemory()
         _ = try IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])

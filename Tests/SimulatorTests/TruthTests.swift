@@ -7,6 +7,7 @@ import Standards
 import Statistics
 import Trace
 import Store
+import TestSupport
 import Testing
 
 func median(_ values: [Double]) -> Double {

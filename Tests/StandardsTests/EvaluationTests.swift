@@ -1,28 +1,17 @@
 import Foundation
 import RiverModel
 import Standards
+import TestSupport
 import Testing
-
-let october = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),  // 10-01 00:00 +08
-                               end: Date(timeIntervalSince1970: 1_793_462_400))                       // 11-01 00:00 +08
-
-func river(_ id: String, target: WaterClass? = .iv) -> River {
-    River(id: id, name: id, flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10,
-          velocityMetresPerSecond: 0.3, targetClass: target)
-}
-
-func point(_ id: String, river: String = "R", kind: PointKind = .manual, target: WaterClass? = nil) -> MonitoringPoint {
-    MonitoringPoint(id: id, name: id, riverID: river, kilometre: 1, latitude: nil, longitude: nil, ownTargetClass: target, kind: kind)
-}
 
 /// Monthly manual samples on the given days of October 2026 (midday Beijing time).
 func samples(_ values: [Double?], censored: [Double?] = []) -> [Observation] {
     var out: [Observation] = []
     for (index, value) in values.enumerated() {
-        out.append(Observation(time: october.start.addingTimeInterval(Double(index) * 86_400 + 14_400), value: value))
+        out.append(Observation(time: october2026.start.addingTimeInterval(Double(index) * 86_400 + 14_400), value: value))
     }
     for (index, limit) in censored.enumerated() {
-        out.append(Observation(time: october.start.addingTimeInterval(Double(20 + index) * 86_400), value: limit,
+        out.append(Observation(time: october2026.start.addingTimeInterval(Double(20 + index) * 86_400), value: limit,
                                isCensored: true, detectionLimit: limit))
     }
     return out
@@ -30,11 +19,12 @@ func samples(_ values: [Double?], censored: [Double?] = []) -> [Observation] {
 
 @Suite("point evaluation")
 struct PointEvaluationTests {
-    let network = Network(rivers: [river("R")], points: [point("P")], sources: [])
+    let network = Network(rivers: [River("R", targetClass: .iv)], points: [MonitoringPoint("P", riverID: "R", kilometre: 1)],
+                          sources: [])
 
     @Test("the period mean decides the class; the worst parameter decides the point (hand-worked)")
     func singleFactor() throws {
-        let evaluator = Evaluator(network: network, period: october)
+        let evaluator = Evaluator(network: network, period: october2026)
         // NH3-N mean (1.2 + 1.6) / 2 = 1.4 → IV; DO mean 6.5 → II; CODMn 5 → III. Point: IV, target IV met.
         let result = evaluator.evaluate(point: network.point("P")!, series: [
             .ammoniaNitrogen: samples([1.2, 1.6]), .dissolvedOxygen: samples([6.5]), .permanganateIndex: samples([5]),
@@ -50,7 +40,7 @@ struct PointEvaluationTests {
 
     @Test("main pollutants: worse class first, then the larger exceedance multiple; at most three")
     func mainPollutants() {
-        let evaluator = Evaluator(network: network, period: october)
+        let evaluator = Evaluator(network: network, period: october2026)
         // TP 0.5 → 劣V (1.5×); NH3-N 1.8 → V (0.8×); CODMn 12 → V (1.0×); BOD5 5 → IV (0.25×).
         let result = evaluator.evaluate(point: network.point("P")!, series: [
             .totalPhosphorus: samples([0.5]), .ammoniaNitrogen: samples([1.8]), .permanganateIndex: samples([12]),
@@ -63,7 +53,7 @@ struct PointEvaluationTests {
 
     @Test("a censored value counts at half its detection limit; a limit above the target is flagged")
     func censored() throws {
-        let evaluator = Evaluator(network: network, period: october)
+        let evaluator = Evaluator(network: network, period: october2026)
         // TP: 0.1 and <0.05 → (0.1 + 0.025) / 2 = 0.0625 → 0.062 at three decimals (five, even 2) → II.
         // NH3-N <2 (limit above Class IV's 1.5): flagged.
         let result = evaluator.evaluate(point: network.point("P")!, series: [
@@ -78,7 +68,7 @@ struct PointEvaluationTests {
 
     @Test("readings flagged M, D, C … are kept but not averaged")
     func flags() throws {
-        let evaluator = Evaluator(network: network, period: october)
+        let evaluator = Evaluator(network: network, period: october2026)
         var series = samples([1.0, 9.9])
         series[1].flag = "D"
         let result = evaluator.evaluate(point: network.point("P")!, series: [.ammoniaNitrogen: series])
@@ -88,12 +78,13 @@ struct PointEvaluationTests {
 
     @Test("an hourly station with 70 % of its readings is insufficient, not evaluated; 75 % is enough")
     func completeness() throws {
-        let station = Network(rivers: [river("R")], points: [point("S", kind: .automatic)], sources: [])
-        let evaluator = Evaluator(network: station, period: october)
-        let hours = Int(october.end.timeIntervalSince(october.start) / 3600)  // 744
+        let station = Network(rivers: [River("R", targetClass: .iv)],
+                              points: [MonitoringPoint("S", riverID: "R", kilometre: 1, kind: .automatic)], sources: [])
+        let evaluator = Evaluator(network: station, period: october2026)
+        let hours = Int(october2026.end.timeIntervalSince(october2026.start) / 3600)  // 744
         func hourly(_ share: Double) -> [Observation] {
             (0..<Int((Double(hours) * share).rounded())).map {
-                Observation(time: october.start.addingTimeInterval(Double($0) * 3600), value: 0.8)
+                Observation(time: october2026.start.addingTimeInterval(Double($0) * 3600), value: 0.8)
             }
         }
         let thin = evaluator.evaluate(point: station.point("S")!, series: [.ammoniaNitrogen: hourly(0.70)])
@@ -120,7 +111,7 @@ struct GroupEvaluationTests {
 
     @Test("5 sections use the proportion method: 3 of 5 in I–III (60 %), 2 of 5 劣V (40 %) is 重度污染")
     func proportion() {
-        let evaluator = Evaluator(network: .empty, period: october)
+        let evaluator = Evaluator(network: .empty, period: october2026)
         let points = [pointResult("1", .ii, nh3n: 0.3), pointResult("2", .iii, nh3n: 0.8), pointResult("3", .iii, nh3n: 0.9),
                       pointResult("4", .worseThanV, nh3n: 3), pointResult("5", .worseThanV, nh3n: 2.5)]
         let result = evaluator.evaluateGroup(id: "R", points: points)
@@ -146,7 +137,7 @@ struct GroupEvaluationTests {
                         parameters: [parameter(.dissolvedOxygen, nil), parameter(.ammoniaNitrogen, nh3n), parameter(.totalPhosphorus, tp)]
                             + (codmn.map { [parameter(.permanganateIndex, $0)] } ?? []))
         }
-        let result = Evaluator(network: .empty, period: october).evaluateGroup(
+        let result = Evaluator(network: .empty, period: october2026).evaluateGroup(
             id: "R", points: [section("1", nh3n: 0.5, tp: 2.7, codmn: 3.0), section("2", nh3n: 0.7, tp: 2.5, codmn: nil),
                               section("3", nh3n: 0.6, tp: 2.6, codmn: nil), section("4", nh3n: 0.6, tp: 2.6, codmn: nil),
                               section("5", nh3n: 0.6, tp: 2.6, codmn: nil)])
@@ -171,7 +162,7 @@ struct GroupEvaluationTests {
         // Averages of three sections: NH3-N (1.5 + 1.9 + 2.0) / 3 = 1.8 → V, multiple 0.80; TP (0.3 + 0.4 + 0.35) / 3 =
         // 0.35 → V, 0.75; CODMn (7 + 8 + 9) / 3 = 8 → IV, 0.33; DO (6 + 6 + 6) / 3 = 6 → II.
         // Worst class first (V), ties by the multiple: NH3-N, TP; then CODMn (IV).
-        let result = Evaluator(network: .empty, period: october).evaluateGroup(id: "R", points: [
+        let result = Evaluator(network: .empty, period: october2026).evaluateGroup(id: "R", points: [
             section("1", [(.ammoniaNitrogen, 1.5), (.totalPhosphorus, 0.3), (.permanganateIndex, 7), (.dissolvedOxygen, 6)]),
             section("2", [(.ammoniaNitrogen, 1.9), (.totalPhosphorus, 0.4), (.permanganateIndex, 8), (.dissolvedOxygen, 6)]),
             section("3", [(.ammoniaNitrogen, 2.0), (.totalPhosphorus, 0.35), (.permanganateIndex, 9), (.dissolvedOxygen, 6)]),
@@ -194,14 +185,14 @@ struct GroupEvaluationTests {
         let classes = Array(repeating: WaterClass.ii, count: good) + Array(repeating: .worseThanV, count: worseThanV)
             + Array(repeating: .iv, count: sections - good - worseThanV)
         let points = classes.enumerated().map { pointResult("\($0.offset)", $0.element, nh3n: 0.3) }
-        let result = Evaluator(network: .empty, period: october).evaluateGroup(id: "R", points: points)
+        let result = Evaluator(network: .empty, period: october2026).evaluateGroup(id: "R", points: points)
         #expect(result.method == .proportion)
         #expect(result.grade == expected)
     }
 
     @Test("fewer than 5 sections: parameters averaged over the sections, then classed (hand-worked)")
     func mean() {
-        let evaluator = Evaluator(network: .empty, period: october)
+        let evaluator = Evaluator(network: .empty, period: october2026)
         // NH3-N (0.3 + 0.8 + 2.5) / 3 = 1.2 → IV → 轻度污染, though one section is 劣V.
         let result = evaluator.evaluateGroup(id: "R", points: [pointResult("1", .ii, nh3n: 0.3),
                                                                pointResult("2", .iii, nh3n: 0.8),
@@ -216,7 +207,7 @@ struct GroupEvaluationTests {
 struct ExceedanceTests {
     @Test("runs above the target limit, with start, end, peak; a gap or a compliant reading ends a run")
     func runs() {
-        let start = october.start
+        let start = october2026.start
         func at(_ hour: Double, _ value: Double) -> Observation {
             Observation(time: start.addingTimeInterval(hour * 3600), value: value)
         }
@@ -232,7 +223,7 @@ struct ExceedanceTests {
     @Test("dissolved oxygen exceeds downwards; its peak is the lowest value")
     func oxygen() {
         let series = [2.9, 2.5, 3.2].enumerated().map {
-            Observation(time: october.start.addingTimeInterval(Double($0.offset) * 3600), value: $0.element)
+            Observation(time: october2026.start.addingTimeInterval(Double($0.offset) * 3600), value: $0.element)
         }
         let episodes = ExceedanceFinder.episodes(pointID: "P", parameter: .dissolvedOxygen, observations: series, target: .iv)
         #expect(episodes.count == 1 && episodes[0].peak == 2.5 && episodes[0].limit == 3)

@@ -1,6 +1,7 @@
 import Foundation
 import RiverModel
 import Standards
+import TestSupport
 import Testing
 
 /// Limits from GB 3838-2002 Table 1 as printed in ../shared/reference/standards.md.
@@ -172,13 +173,10 @@ struct PhysicalBoundsTests {
 
     @Test("an impossible reading is left out of the period mean")
     func excludedFromMean() throws {
-        let point = MonitoringPoint(id: "P", name: "P", riverID: "R", kilometre: 1, latitude: nil, longitude: nil,
-                                    ownTargetClass: nil, kind: .manual)
-        let network = Network(rivers: [River(id: "R", name: "R", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 5,
-                                             velocityMetresPerSecond: 0.3, targetClass: .iv)], points: [point], sources: [])
-        let start = Date(timeIntervalSince1970: 1_790_784_000)
-        let period = EvaluationPeriod(label: "2026-10", start: start, end: start.addingTimeInterval(31 * 86_400))
-        let result = Evaluator(network: network, period: period).evaluate(point: point, series: [
+        let point = MonitoringPoint("P", riverID: "R", kilometre: 1)
+        let network = Network(rivers: [River("R", lengthKilometres: 5, targetClass: .iv)], points: [point], sources: [])
+        let start = october2026.start
+        let result = Evaluator(network: network, period: october2026).evaluate(point: point, series: [
             .pH: [Observation(time: start.addingTimeInterval(3600), value: 7.0),
                   Observation(time: start.addingTimeInterval(7200), value: 15.2)],
         ])

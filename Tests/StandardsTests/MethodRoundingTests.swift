@@ -1,6 +1,7 @@
 import Foundation
 import RiverModel
 @testable import Standards
+import TestSupport
 import Testing
 
 /// Issue 15.1: period values without binary error, rounded by GB/T 8170 (四舍六入五成双) at the decimals of
@@ -95,23 +96,18 @@ struct MethodRoundingTests {
 /// Issue 15.5: lakes and reservoirs evaluated by their own limits, with the trophic state index.
 @Suite("lakes and reservoirs")
 struct LakeTests {
-    let october = EvaluationPeriod(label: "2026-10", start: Date(timeIntervalSince1970: 1_790_784_000),
-                                   end: Date(timeIntervalSince1970: 1_793_462_400))
-
     func network(_ body: WaterBody) -> Network {
-        Network(rivers: [River(id: "L", name: "某湖", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 2,
-                               velocityMetresPerSecond: 0.05, targetClass: .iii, waterBody: body)],
-                points: [MonitoringPoint(id: "L-1", name: "湖心", riverID: "L", kilometre: 1, latitude: nil, longitude: nil,
-                                         ownTargetClass: nil, kind: .manual)],
-                sources: [])
+        Network(rivers: [River("L", name: "某湖", lengthKilometres: 2, velocityMetresPerSecond: 0.05, targetClass: .iii,
+                               waterBody: body)],
+                points: [MonitoringPoint("L-1", name: "湖心", riverID: "L", kilometre: 1)], sources: [])
     }
 
-    func sample(_ value: Double) -> [Observation] { [Observation(time: october.start.addingTimeInterval(86_400), value: value)] }
+    func sample(_ value: Double) -> [Observation] { [Observation(time: october2026.start.addingTimeInterval(86_400), value: value)] }
 
     @Test("TP 0.05 is Class III in a lake or reservoir and Class II in a river; TN is classed, apart, in the lake only",
           arguments: [WaterBody.lake, .reservoir, .river])
     func ownLimits(body: WaterBody) throws {
-        let result = Evaluator(network: network(body), period: october).evaluate(
+        let result = Evaluator(network: network(body), period: october2026).evaluate(
             point: network(body).point("L-1")!,
             series: [.totalPhosphorus: sample(0.05), .totalNitrogen: sample(1.8), .dissolvedOxygen: sample(8)])
         let tp = try #require(result.parameters.first { $0.parameter == .totalPhosphorus })
@@ -157,7 +153,7 @@ struct LakeTests {
 
     @Test("a lake point gets its trophic state in the evaluation")
     func pointTrophicState() throws {
-        let result = Evaluator(network: network(.lake), period: october).evaluate(
+        let result = Evaluator(network: network(.lake), period: october2026).evaluate(
             point: network(.lake).point("L-1")!,
             series: [.chlorophyllA: sample(0.010), .totalPhosphorus: sample(0.05)])
         #expect(result.trophicState?.index == 48.2)

@@ -1,6 +1,7 @@
 import Foundation
 import RiverModel
 import Store
+import TestSupport
 import Testing
 
 private func reading(_ point: String = "M-01", _ parameter: Parameter = .ammoniaNitrogen, hour: Int,
@@ -103,7 +104,7 @@ struct ReadingStoreTests {
 
     @Test("the store file survives reopening with its schema (migrations are idempotent)")
     func reopen() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)/s.sqlite").path
+        let path = try scratchPath("s.sqlite")
         do {
             let store = try ReadingStore(path: path)
             _ = try store.ingest(file("a.csv", sha: "a")) { batch in

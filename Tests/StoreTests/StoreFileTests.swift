@@ -1,14 +1,8 @@
 import Foundation
 import GRDB
 @testable import Store
+import TestSupport
 import Testing
-
-/// A path in a fresh folder (the file itself not created).
-private func freshPath(_ name: String = "s.sqlite") throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storefile-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder.appendingPathComponent(name).path
-}
 
 /// Issue 14.11: the store file is checked before it is used, and never made out of something else.
 @Suite("the store file: what is and is not a rivertrace store")
@@ -28,25 +22,25 @@ struct StoreFileTests {
     @Test("an empty file, a CSV and a folder are refused with what they are, for every kind of access, and left as they were",
           arguments: [StoreAccess.create, .existing, .inspect])
     func notSQLite(access: StoreAccess) throws {
-        let empty = try freshPath()
+        let empty = try scratchPath("s.sqlite")
         FileManager.default.createFile(atPath: empty, contents: Data())
         #expect(kind(of: empty, access) == .notAStore("it is an empty file"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
 
-        let csv = try freshPath("readings.csv")
+        let csv = try scratchPath("readings.csv")
         let text = Data("point_id,time,parameter,value\nM-01,2026-10-08 13:00,do,7.1\n".utf8)
         try text.write(to: URL(fileURLWithPath: csv))
         #expect(kind(of: csv, access) == .notAStore("it is not an SQLite database"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: csv)) == text)
 
-        let folder = try freshPath("folder")
+        let folder = try scratchPath("folder")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         #expect(kind(of: folder, access) == .notAStore("it is a folder"))
     }
 
     @Test("another program's SQLite database is refused and not switched to WAL", arguments: [StoreAccess.create, .existing, .inspect])
     func foreignDatabase(access: StoreAccess) throws {
-        let path = try freshPath("other.sqlite")
+        let path = try scratchPath("other.sqlite")
         do {
             let queue = try DatabaseQueue(path: path)
             try queue.write { try $0.execute(sql: "CREATE TABLE t (x); INSERT INTO t VALUES (1)") }
@@ -60,7 +54,7 @@ struct StoreFileTests {
 
     @Test("a store of a newer rivertrace is refused, naming the step this binary does not know", arguments: [StoreAccess.create, .existing, .inspect])
     func newerSchema(access: StoreAccess) throws {
-        let path = try freshPath()
+        let path = try scratchPath("s.sqlite")
         _ = try ReadingStore(path: path)
         try DatabaseQueue(path: path).write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99: from the future')") }
         #expect(kind(of: path, access) == .newerSchema(unknownSteps: ["v99: from the future"],
@@ -69,7 +63,7 @@ struct StoreFileTests {
 
     @Test("check refuses an older store and leaves it as it was; ingest and the readers bring it up to date")
     func olderSchema() throws {
-        let path = try freshPath()
+        let path = try scratchPath("s.sqlite")
         do {
             let queue = try DatabaseQueue(path: path)
             try ReadingStore.migrator.migrate(queue, upTo: ReadingStore.firstStep)
@@ -85,7 +79,7 @@ struct StoreFileTests {
 
     @Test("nothing at the path: readers and check say so and create nothing; ingest creates a complete store")
     func missing() throws {
-        let path = try freshPath()
+        let path = try scratchPath("s.sqlite")
         #expect(kind(of: path, .existing) == .missing)
         #expect(kind(of: path, .inspect) == .missing)
         #expect(!FileManager.default.fileExists(atPath: path))

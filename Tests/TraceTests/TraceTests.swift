@@ -1,6 +1,7 @@
 import Foundation
 import RiverModel
 import Statistics
+import TestSupport
 import Testing
 @testable import Trace
 
@@ -9,15 +10,14 @@ import Testing
 /// T1→M2 2 km on T + 3 km on M = 2.78 h.
 private let network = Network(
     rivers: [
-        River(id: "M", name: "Main", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10,
-              velocityMetresPerSecond: 0.5, targetClass: .iii),
-        River(id: "T", name: "Tributary", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 3,
-              velocityMetresPerSecond: 0.5, targetClass: .iv),
+        River("M", name: "Main", velocityMetresPerSecond: 0.5, targetClass: .iii),
+        River("T", name: "Tributary", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 3, velocityMetresPerSecond: 0.5,
+              targetClass: .iv),
     ],
     points: [
-        MonitoringPoint(id: "M1", name: "M1", riverID: "M", kilometre: 2, latitude: nil, longitude: nil, ownTargetClass: nil, kind: .automatic),
-        MonitoringPoint(id: "M2", name: "M2", riverID: "M", kilometre: 8, latitude: nil, longitude: nil, ownTargetClass: nil, kind: .automatic),
-        MonitoringPoint(id: "T1", name: "T1", riverID: "T", kilometre: 1, latitude: nil, longitude: nil, ownTargetClass: nil, kind: .automatic),
+        MonitoringPoint("M1", riverID: "M", kilometre: 2, kind: .automatic),
+        MonitoringPoint("M2", riverID: "M", kilometre: 8, kind: .automatic),
+        MonitoringPoint("T1", riverID: "T", kilometre: 1, kind: .automatic),
     ],
     sources: [
         RegisteredSource(id: "S-IND", name: "plating works", kind: "enterprise", riverID: "M", kilometre: 4, signature: .industrial),
@@ -232,12 +232,11 @@ struct PersistentPollutionTests {
     /// Main M: A (km 1), B (km 9), C (km 12); tributary T (4 km) joins at km 5 with its point T1.
     let network = Network(
         rivers: [
-            River(id: "M", name: "M", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 12, velocityMetresPerSecond: 0.3, targetClass: nil),
-            River(id: "T", name: "T", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 4, velocityMetresPerSecond: 0.3, targetClass: nil),
+            River("M", lengthKilometres: 12),
+            River("T", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 4),
         ],
         points: ["A": ("M", 1.0), "B": ("M", 9.0), "C": ("M", 12.0), "T1": ("T", 3.0)].map { id, place in
-            MonitoringPoint(id: id, name: id, riverID: place.0, kilometre: place.1, latitude: nil, longitude: nil,
-                            ownTargetClass: nil, kind: .manual)
+            MonitoringPoint(id, riverID: place.0, kilometre: place.1)
         },
         sources: [])
 

@@ -2,10 +2,18 @@ import Foundation
 import Testing
 
 /// What a finished process gave back.
-typealias ProcessResult = (status: Int32, out: String, err: String)
+public typealias ProcessResult = (status: Int32, out: String, err: String)
+
+/// The rivertrace executable `swift build --build-tests` built beside the test bundle.
+public func rivertraceExecutable() -> URL? {
+    let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+                      repositoryRoot.appendingPathComponent(".build/debug")]
+    return candidates.map { $0.appendingPathComponent("rivertrace") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+}
 
 /// Runs `executable` with `arguments` (in `directory` when given) and collects its exit status and output.
-func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
+public func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -22,22 +30,34 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) thr
 }
 
 /// Runs the built rivertrace with `arguments`, in `directory` (its current directory) when given.
-func rivertrace(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
+public func rivertrace(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
     try run(try #require(rivertraceExecutable(), "the rivertrace executable is built by swift test"), arguments, in: directory)
 }
 
 /// Runs the built rivertrace as the unprivileged user `nobody` when the tests run as root (root ignores file
 /// permissions, so a permission test needs another user), else as is.
-func rivertraceUnprivileged(_ arguments: [String]) throws -> ProcessResult {
+public func rivertraceUnprivileged(_ arguments: [String]) throws -> ProcessResult {
     let binary = try #require(rivertraceExecutable())
     guard getuid() == 0 else { return try rivertrace(arguments) }
     return try run(URL(fileURLWithPath: "/usr/bin/setpriv"),
                    ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments)
 }
 
+/// Starts the built rivertrace without waiting for it; output discarded.
+public func startRivertrace(_ arguments: [String]) throws -> Process {
+    let binary = try #require(rivertraceExecutable(), "the rivertrace executable is built by swift test")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
 /// Waits (up to two minutes) until `process` has read more than `bytes` bytes (Linux /proc/PID/io) or has ended:
 /// a way to be inside its transaction without a hook in the product.
-func waitUntil(_ process: Process, hasRead bytes: Int) {
+public func waitUntil(_ process: Process, hasRead bytes: Int) {
     let deadline = Date().addingTimeInterval(120)
     while Date() < deadline, process.isRunning {
         let io = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/io", encoding: .utf8)) ?? ""
