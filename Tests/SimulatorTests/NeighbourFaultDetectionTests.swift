@@ -9,24 +9,25 @@ import TestSupport
 import Testing
 
 /// A demo district with six faults a month (three months: six of each kind), for the detectors that compare a
-/// station with the others.
-private let denseRun: (truth: GroundTruth, store: ReadingStore) = {
+/// station with the others: its truth and the faults one analysis of the whole run finds.
+private let denseRun: (truth: GroundTruth, faults: Result<[FaultFinding], any Error>) = {
     var dense = settings(days: 92, seed: 5)
     dense.faultsPerMonth = 12
     let directory = try! scratchPath("dumps", label: "dense")
     let truth = try! DistrictSimulator(network: sampleNetwork, settings: dense).run(into: directory)
     let store = try! ReadingStore.inMemory()
     _ = try! IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])
-    return (truth, store)
+    return (truth, Result {
+        try AnalysisJob(store: store, network: sampleNetwork, timeZone: .chinaStandard)
+            .run(period: EvaluationPeriod(label: "dense", start: truth.start, end: truth.end)).faults
+    })
 }()
 
 @Suite("drifts, clock offsets and rate-of-change against truth.json")
 struct NeighbourFaultDetectionTests {
-    static let zone = TimeZone.chinaStandard
-
-    func findings(_ truth: GroundTruth, _ store: ReadingStore) throws -> [FaultFinding] {
-        try AnalysisJob(store: store, network: sampleNetwork, timeZone: Self.zone)
-            .run(period: EvaluationPeriod(label: "run", start: truth.start, end: truth.end)).faults
+    /// The injected faults of a run and the faults its analysis found.
+    func faults(of run: String) throws -> (truth: GroundTruth, found: [FaultFinding]) {
+        run == "demo" ? (demoRun.truth, try demoAnalysis.get().faults) : (denseRun.truth, try denseRun.faults.get())
     }
 
     func overlaps(_ finding: FaultFinding, _ fault: SensorFault) -> Bool {
@@ -38,8 +39,7 @@ struct NeighbourFaultDetectionTests {
     @Test("every drift and clock offset injected in the demo runs is found at its station, with its start",
           arguments: ["demo", "dense"])
     func injectedFound(run: String) throws {
-        let (truth, store) = run == "demo" ? (demoRun.truth, demoRun.store) : denseRun
-        let found = try findings(truth, store)
+        let (truth, found) = try faults(of: run)
         var checked = 0
         for fault in truth.faults where (fault.kind == .drift || fault.kind == .clockOffset) {
             let kind: FaultKind = fault.kind == .drift ? .drift : .clockOffset
@@ -66,8 +66,8 @@ struct NeighbourFaultDetectionTests {
 
     @Test("pollution, rain and trends raise no drift, clock offset or rate-of-change finding", arguments: ["demo", "dense"])
     func noFalseAlarms(run: String) throws {
-        let (truth, store) = run == "demo" ? (demoRun.truth, demoRun.store) : denseRun
-        for finding in try findings(truth, store) where [.drift, .clockOffset, .rateOfChange].contains(finding.kind) {
+        let (truth, found) = try faults(of: run)
+        for finding in found where [.drift, .clockOffset, .rateOfChange].contains(finding.kind) {
             #expect(truth.faults.contains { overlaps(finding, $0) },
                     "\(finding.kind) at \(finding.pointID) \(finding.parameter?.code ?? "*") \(finding.start)…\(finding.end) matches no injected fault")
         }

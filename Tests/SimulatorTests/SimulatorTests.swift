@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import Ingest
 import Pipeline
+import Report
 import RiverModel
 @testable import Simulator
 import Standards
@@ -28,6 +29,13 @@ let demoRun: (directory: String, truth: GroundTruth, store: ReadingStore, report
     let report = try! IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])
     return (directory, truth, store, report)
 }()
+
+/// The analysis of the whole demo run, made once for the tests that hold its findings against truth.json (each
+/// made its own before: four analyses of 75 days where one serves).
+let demoAnalysis = Result {
+    try AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: .chinaStandard)
+        .run(period: EvaluationPeriod(label: "demo", start: demoRun.truth.start, end: demoRun.truth.end))
+}
 
 @Suite("the simulator")
 struct SimulatorTests {

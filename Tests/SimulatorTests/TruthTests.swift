@@ -208,9 +208,7 @@ struct ImpossibleValueTests {
     @Test("analyze lists every out-of-range fault the simulator injected; every impossible value it lists is an injected fault")
     func outOfRange() throws {
         let truth = demoRun.truth
-        let zone = TimeZone.chinaStandard
-        let period = EvaluationPeriod(label: "demo", start: truth.start, end: truth.end)
-        let document = try AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: zone).run(period: period)
+        let document = try demoAnalysis.get()
         let injected = truth.faults.filter { $0.kind == .outOfRange }
         #expect(!injected.isEmpty)
         // A spike can be impossible too (DO × 6); clean water never is.
@@ -230,9 +228,7 @@ struct SensorFaultDetectionTests {
     @Test("stuck sensors, spikes and dropouts the simulator injected are found at their station and time")
     func injectedFaultsFound() throws {
         let truth = demoRun.truth
-        let zone = TimeZone.chinaStandard
-        let document = try AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: zone)
-            .run(period: EvaluationPeriod(label: "demo", start: truth.start, end: truth.end))
+        let document = try demoAnalysis.get()
         var checked = 0
         for fault in truth.faults {
             let kind: FaultKind
