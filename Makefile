@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR   ?= demo-work
 BIN         = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/rivertrace
 
-.PHONY: deps build demo test stress install clean
+.PHONY: deps build demo test test-all stress install clean
 
 ## deps: install the system libraries (libcsv, SQLite) with apt-get when missing
 deps:
@@ -45,11 +45,15 @@ demo: build
 	$(BIN) status --health --config $(DEMO_DIR)/site/rivertrace.toml | head -n 4 || true
 	@echo "installation: $(DEMO_DIR)/site (archive/, reports/, alerts/*.md); crontab and systemd: docs/operations.md"
 
-## test: run the whole test suite
+## test: the fast tests, what to run while working; a slow test (tag .slow) is skipped and listed as skipped
 test: deps
-	$(SWIFT) test --parallel
+	RIVERTRACE_SLOW_TESTS=0 $(SWIFT) test --parallel
 
-## stress: the long robustness checks, not part of test (kill -9 loop, 1 GB dump under 200 MiB, fuzzing; docs/robustness.md)
+## test-all: every test, the slow ones too (RIVERTRACE_SLOW_TESTS=1): what CI runs (.ci/run)
+test-all: deps
+	RIVERTRACE_SLOW_TESTS=1 $(SWIFT) test --parallel
+
+## stress: the long robustness checks, not part of test or test-all (kill -9 loop, 1 GB dump under 200 MiB, fuzzing; docs/robustness.md)
 stress: deps
 	scripts/stress.sh
 

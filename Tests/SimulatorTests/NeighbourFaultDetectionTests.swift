@@ -25,9 +25,26 @@ private let denseRun: (truth: GroundTruth, faults: Result<[FaultFinding], any Er
 
 @Suite("drifts, clock offsets and rate-of-change against truth.json")
 struct NeighbourFaultDetectionTests {
-    /// The injected faults of a run and the faults its analysis found.
-    func faults(of run: String) throws -> (truth: GroundTruth, found: [FaultFinding]) {
-        run == "demo" ? (demoRun.truth, try demoAnalysis.get().faults) : (denseRun.truth, try denseRun.faults.get())
+    @Test("every drift and clock offset injected in the demo run is found at its station, with its start")
+    func injectedFoundInDemo() throws {
+        try expectInjectedFound(demoRun.truth, demoAnalysis.get().faults, atLeast: 2)
+    }
+
+    @Test("every drift and clock offset injected in the dense run (six of each a month) is found, with its start",
+          .tags(.slow), .enabled(if: slowTestsEnabled))
+    func injectedFoundInDense() throws {
+        try expectInjectedFound(denseRun.truth, denseRun.faults.get(), atLeast: 10)
+    }
+
+    @Test("pollution, rain and trends in the demo run raise no drift, clock offset or rate-of-change finding")
+    func noFalseAlarmsInDemo() throws {
+        try expectNoFalseAlarms(demoRun.truth, demoAnalysis.get().faults)
+    }
+
+    @Test("the dense run's drift, clock offset and rate-of-change findings all match an injected fault",
+          .tags(.slow), .enabled(if: slowTestsEnabled))
+    func noFalseAlarmsInDense() throws {
+        try expectNoFalseAlarms(denseRun.truth, denseRun.faults.get())
     }
 
     func overlaps(_ finding: FaultFinding, _ fault: SensorFault) -> Bool {
@@ -36,10 +53,8 @@ struct NeighbourFaultDetectionTests {
             && finding.start <= fault.end.addingTimeInterval(3_600) && finding.end >= fault.start.addingTimeInterval(-3_600)
     }
 
-    @Test("every drift and clock offset injected in the demo runs is found at its station, with its start",
-          arguments: ["demo", "dense"])
-    func injectedFound(run: String) throws {
-        let (truth, found) = try faults(of: run)
+    /// Every injected drift and clock offset is among the findings, with its start; at least `minimum` checked.
+    func expectInjectedFound(_ truth: GroundTruth, _ found: [FaultFinding], atLeast minimum: Int) {
         var checked = 0
         for fault in truth.faults where (fault.kind == .drift || fault.kind == .clockOffset) {
             let kind: FaultKind = fault.kind == .drift ? .drift : .clockOffset
@@ -61,12 +76,11 @@ struct NeighbourFaultDetectionTests {
             }
             checked += 1
         }
-        #expect(checked >= (run == "demo" ? 2 : 10))
+        #expect(checked >= minimum)
     }
 
-    @Test("pollution, rain and trends raise no drift, clock offset or rate-of-change finding", arguments: ["demo", "dense"])
-    func noFalseAlarms(run: String) throws {
-        let (truth, found) = try faults(of: run)
+    /// Every drift, clock offset and rate-of-change finding overlaps a fault the simulator injected.
+    func expectNoFalseAlarms(_ truth: GroundTruth, _ found: [FaultFinding]) {
         for finding in found where [.drift, .clockOffset, .rateOfChange].contains(finding.kind) {
             #expect(truth.faults.contains { overlaps(finding, $0) },
                     "\(finding.kind) at \(finding.pointID) \(finding.parameter?.code ?? "*") \(finding.start)…\(finding.end) matches no injected fault")

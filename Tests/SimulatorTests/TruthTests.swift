@@ -260,7 +260,8 @@ struct SensorFaultDetectionTests {
 @Suite("period edges")
 struct PeriodEdgeTests {
     /// Issue 15.9: an event is found and traced from the data on both sides of it, whatever period is asked for.
-    @Test("July and a range cutting July and August in half find and trace the same events where they overlap")
+    @Test("July and a range cutting July and August in half find and trace the same events where they overlap",
+          .tags(.slow), .enabled(if: slowTestsEnabled))
     func samePeriodResults() throws {
         let zone = TimeZone.chinaStandard
         let job = AnalysisJob(store: demoRun.store, network: sampleNetwork, timeZone: zone)
