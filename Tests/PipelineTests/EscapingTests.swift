@@ -133,7 +133,7 @@ struct EscapingTests {
     @Test("check shows an escape sequence in a file's name and cells as \\u{1B}, never raw")
     func checkOutput() throws {
         let path = try scratchFile(longHeader + "M-01\u{1B}[2J,2026-10-08 13:00,do,7.1,mg/L,N\n" + goodRows, name: "export\u{1B}[2J.csv")
-        let result = try rivertrace(["check", "--store", try scratchFolder("escape-check").appendingPathComponent("s").path,
+        let result = try rivertrace(["check", "--store", try scratchPath("s"),
                                      "--network", network, path])
         #expect(result.status == 3)
         #expect(!result.out.contains("\u{1B}"))

@@ -110,7 +110,7 @@ struct InputFileRobustnessTests {
                                                    withDestinationPath: "/dev/zero")
         try Data((longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n").utf8)
             .write(to: folder.appendingPathComponent("c_good.csv"))
-        let store = try scratchFolder("fifo-store").appendingPathComponent("s.sqlite").path
+        let store = try scratchPath("s.sqlite")
         let result = try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, folder.path])
         #expect(result.status == 3)
         #expect(result.out.contains("a_pipe.csv: NOT READ — a FIFO (named pipe), not a regular file"))
@@ -178,7 +178,7 @@ struct InputFileRobustnessTests {
 
     @Test("1.7e308 S/m overflows in µS/cm: quarantined as bad_value, nothing infinite stored, analyze --json works (14.6)")
     func nonFinite() throws {
-        let storePath = try scratchFolder("inf").appendingPathComponent("s.sqlite").path
+        let storePath = try scratchPath("s.sqlite")
         let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,cond,1.7e308,S/m,N\nM-01,2026-10-08 14:00,cond,0.05,S/m,N\n"
                             + "M-01,2026-10-08 15:00,cond,1.7e308,µS/cm,N\n")
         let ingest = try rivertrace(["ingest", "--store", storePath, "--network", fixtureNetworkPath, path])
@@ -209,7 +209,7 @@ struct InputFileRobustnessTests {
         #expect(listing.files == [inbox.appendingPathComponent("station/far.csv").path])
         #expect(listing.skippedFolders.map(\.path) == [inbox.appendingPathComponent("loop").path])
         #expect(listing.skippedFolders.first?.reason == "a link to \(inbox.path), which is searched already")
-        let store = try scratchFolder("links-store").appendingPathComponent("s.sqlite").path
+        let store = try scratchPath("s.sqlite")
         let result = try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, inbox.path])
         #expect(result.status == 0)
         #expect(result.out.contains("folder not searched again: \(inbox.path)/loop"))
@@ -231,7 +231,7 @@ struct StoreRobustnessTests {
         let first = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         let second = try scratchFile(longHeader + "M-02,2026-10-08 13:00,do,7.2,mg/L,N\n")
         for round in 0..<20 {
-            let store = try scratchFolder("race").appendingPathComponent("s.sqlite").path
+            let store = try scratchPath("s.sqlite")
             let a = try startRivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, first])
             let b = try startRivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, second])
             a.waitUntilExit()
@@ -243,7 +243,7 @@ struct StoreRobustnessTests {
 
     @Test("status answers at once while an ingest holds the write lock, from the last committed state (14.9)")
     func readerDuringWriter() throws {
-        let store = try scratchFolder("reader").appendingPathComponent("s.sqlite").path
+        let store = try scratchPath("s.sqlite")
         let small = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         #expect(try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, small]).status == 0)
         let big = try scratchFile(hourlyDump(hours: 150_000))
@@ -262,7 +262,7 @@ struct StoreRobustnessTests {
 
     @Test("check with no store writes no store; check on an older store refuses and changes nothing (14.11)")
     func checkNeverCreates() throws {
-        let store = try scratchFolder("check").appendingPathComponent("s.sqlite").path
+        let store = try scratchPath("s.sqlite")
         let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         let result = try rivertrace(["check", "--store", store, "--network", fixtureNetworkPath, path])
         #expect(result.status == 0)
@@ -276,7 +276,7 @@ struct StoreRobustnessTests {
 
     @Test("past a file-size limit the ingest stops with a clear error, the store unharmed; the file goes in next run (14.13)")
     func fileSizeLimit() throws {
-        let store = try scratchFolder("full").appendingPathComponent("s.sqlite").path
+        let store = try scratchPath("s.sqlite")
         let small = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
         #expect(try rivertrace(["ingest", "--store", store, "--network", fixtureNetworkPath, small]).status == 0)
         let big = try scratchFile(hourlyDump(hours: 50_000))  // up to 2025: none at the small file's time

@@ -127,7 +127,9 @@ struct SimulatorTests {
 @Suite("the clean scenario")
 struct CleanScenarioTests {
     @Test("every point meets its target class in mid-winter and mid-summer (GB 3838 monthly means)",
-          .tags(.slow), .enabled(if: slowTestsEnabled), arguments: [("2027-01", 1_798_732_800.0), ("2027-07", 1_814_371_200.0)])
+          .tags(.slow), .enabled(if: slowTestsEnabled), arguments: [
+        ("2027-01", 1_798_732_800.0), ("2027-07", 1_814_371_200.0),
+    ])
     func meetsTargets(label: String, start: Double) throws {
         var clean = SimulationSettings(start: Date(timeIntervalSince1970: start))
         clean.scenario = .clean
