@@ -67,7 +67,7 @@ let package = Package(
         // Times the trend tests on the workloads (scripts/bench-trends.sh builds it in release).
         .executableTarget(name: "TrendBenchmark", dependencies: ["Statistics"], path: "Benchmarks/TrendBenchmark"),
         // Fixtures and helpers the test targets share: repository paths and networks, scratch files removed at exit,
-        // running the built binary, network builders, the slow-test tag.
+        // running the built binary, network builders, the slow-test tag (docs/architecture.md, "Tests").
         .target(name: "TestSupport", dependencies: ["Ingest", "RiverModel", "Standards"], path: "Tests/TestSupport"),
         .testTarget(name: "CSVTests", dependencies: ["CSV", .product(name: "SystemPackage", package: "swift-system"), "TestSupport"]),
         .testTarget(name: "RiverModelTests", dependencies: ["RiverModel"]),
