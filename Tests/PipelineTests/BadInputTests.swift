@@ -216,8 +216,7 @@ struct RereadTests {
         let skipped = try IngestJob(store: store, network: fixtureNetwork, options: IngestOptions()).ingest(path: path)
         #expect(skipped.status == .skipped)
         let fixed = Network(rivers: fixtureNetwork.rivers, points: fixtureNetwork.points + [
-            MonitoringPoint(id: "M-09", name: "主河新点", riverID: "MAIN", kilometre: 9, latitude: nil, longitude: nil,
-                            ownTargetClass: nil, kind: .manual)], sources: fixtureNetwork.sources)
+            MonitoringPoint("M-09", name: "主河新点", riverID: "MAIN", kilometre: 9)], sources: fixtureNetwork.sources)
         let again = try IngestJob(store: store, network: fixed, options: IngestOptions(), reread: true).ingest(path: path)
         #expect(again.status == .ingested)
         #expect(again.accepted == 1 && again.duplicates == 1 && again.quarantined == 0)

@@ -14,12 +14,9 @@ struct ForecastAlertTests {
     // River R, 10 km at 0.5 m/s: U at km 1 (a station), D at km 8.2 (assessed: its own target, class III).
     // 7.2 km at 0.5 m/s = 14,400 s = 4 h of travel, by hand.
     let network = Network(
-        rivers: [River(id: "R", name: "河", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10,
-                       velocityMetresPerSecond: 0.5, targetClass: .iv)],
-        points: [MonitoringPoint(id: "U", name: "上游站", riverID: "R", kilometre: 1, latitude: nil, longitude: nil,
-                                 ownTargetClass: nil, kind: .automatic),
-                 MonitoringPoint(id: "D", name: "考核断面", riverID: "R", kilometre: 8.2, latitude: nil, longitude: nil,
-                                 ownTargetClass: .iii, kind: .automatic)],
+        rivers: [River("R", name: "河", velocityMetresPerSecond: 0.5, targetClass: .iv)],
+        points: [MonitoringPoint("U", name: "上游站", riverID: "R", kilometre: 1, kind: .automatic),
+                 MonitoringPoint("D", name: "考核断面", riverID: "R", kilometre: 8.2, ownTargetClass: .iii, kind: .automatic)],
         sources: [])
     let onset = Date(timeIntervalSince1970: 1_790_000_000)  // a whole hour
 

@@ -1,5 +1,6 @@
 import Foundation
 import RiverModel
+import TestSupport
 import Testing
 @testable import Trace
 
@@ -11,15 +12,14 @@ import Testing
 /// M1 → M2: 6 km of M at 1.8 km/h = 12,000 s.
 private let network = Network(
     rivers: [
-        River(id: "M", name: "Main", flowsInto: nil, confluenceKilometres: nil, lengthKilometres: 10,
-              velocityMetresPerSecond: 0.5, targetClass: .iv),
-        River(id: "T", name: "Tributary", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 3,
-              velocityMetresPerSecond: 0.25, targetClass: .iv),
+        River("M", name: "Main", velocityMetresPerSecond: 0.5, targetClass: .iv),
+        River("T", name: "Tributary", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 3, velocityMetresPerSecond: 0.25,
+              targetClass: .iv),
     ],
     points: [
-        MonitoringPoint(id: "M1", name: "M1", riverID: "M", kilometre: 2, latitude: nil, longitude: nil, ownTargetClass: nil, kind: .automatic),
-        MonitoringPoint(id: "M2", name: "M2", riverID: "M", kilometre: 8, latitude: nil, longitude: nil, ownTargetClass: .iii, kind: .automatic),
-        MonitoringPoint(id: "T1", name: "T1", riverID: "T", kilometre: 1, latitude: nil, longitude: nil, ownTargetClass: nil, kind: .automatic),
+        MonitoringPoint("M1", riverID: "M", kilometre: 2, kind: .automatic),
+        MonitoringPoint("M2", riverID: "M", kilometre: 8, ownTargetClass: .iii, kind: .automatic),
+        MonitoringPoint("T1", riverID: "T", kilometre: 1, kind: .automatic),
     ],
     sources: [])
 
