@@ -45,13 +45,15 @@ demo: build
 	$(BIN) status --health --config $(DEMO_DIR)/site/rivertrace.toml | head -n 4 || true
 	@echo "installation: $(DEMO_DIR)/site (archive/, reports/, alerts/*.md); crontab and systemd: docs/operations.md"
 
-## test: the fast tests, what to run while working; a slow test (tag .slow) is skipped and listed as skipped
+## test: the fast tests, what to run while working; a slow test (tag .slow) is skipped and listed as skipped.
+##       `make test SLOW=1` runs every test (what CI runs: .ci/run)
+SLOW ?= 0
 test: deps
-	RIVERTRACE_SLOW_TESTS=0 $(SWIFT) test --parallel
+	RIVERTRACE_SLOW_TESTS=$(SLOW) $(SWIFT) test --parallel
 
-## test-all: every test, the slow ones too (RIVERTRACE_SLOW_TESTS=1): what CI runs (.ci/run)
-test-all: deps
-	RIVERTRACE_SLOW_TESTS=1 $(SWIFT) test --parallel
+## test-all: every test, the slow ones too (the same as make test SLOW=1)
+test-all:
+	$(MAKE) test SLOW=1
 
 ## stress: the long robustness checks, not part of test or test-all (kill -9 loop, 1 GB dump under 200 MiB, fuzzing; docs/robustness.md)
 stress: deps
