@@ -11,11 +11,24 @@ public struct AnalysisJob {
     public let store: ReadingStore
     public let network: Network
     public let timeZone: TimeZone
+    /// The moment the analysis looks at the store from: readings after it are left out, exactly as if they had not
+    /// been ingested yet (nil: every reading). What a `run` at that hour could know — the alert-latency benchmark
+    /// steps it hour by hour (docs/performance.md).
+    public let asOf: Date?
 
-    public init(store: ReadingStore, network: Network, timeZone: TimeZone) {
+    public init(store: ReadingStore, network: Network, timeZone: TimeZone, asOf: Date? = nil) {
         self.store = store
         self.network = network
         self.timeZone = timeZone
+        self.asOf = asOf
+    }
+
+    /// The end (exclusive) of a store query that asks up to `end`, cut so that only readings at or before ``asOf``
+    /// are seen.
+    func visibleEnd(_ end: Date) -> Date {
+        guard let asOf else { return end }
+        // The store keeps whole seconds and queries `time < end`: a reading at asOf itself is seen, one after it not.
+        return min(end, Date(timeIntervalSince1970: asOf.timeIntervalSince1970.rounded(.down) + 1))
     }
 
     /// The parameters whose step-ups between points rank the stretches of persistent pollution.
@@ -36,7 +49,8 @@ public struct AnalysisJob {
         var all: [String: [Parameter: [Observation]]] = [:]
         for point in network.points {
             for parameter in Parameter.allCases {
-                let stored = try store.series(point: point.id, parameter: parameter, from: window.start, to: window.end)
+                let stored = try store.series(point: point.id, parameter: parameter, from: window.start,
+                                              to: visibleEnd(window.end))
                 if !stored.isEmpty { all[point.id, default: [:]][parameter] = stored }
             }
         }

@@ -13,7 +13,7 @@ extension AnalysisJob {
 
     /// Long-term trends (seasonal Kendall on monthly medians of daily means; its censored form where months are below
     /// a detection limit) and shifts (Pettitt) of every point and trend parameter, over up to ten years before the
-    /// period's end; p-values adjusted together (BH).
+    /// period's end (and not after ``asOf``); p-values adjusted together (BH).
     public func trends(until end: Date) throws -> (trends: [SeriesTrend], changePoints: [ChangePoint]) {
         let offset = timeZone.secondsFromGMT(for: end)
         let endDay = Int((end.timeIntervalSince1970 + Double(offset)) / 86_400)
@@ -24,7 +24,8 @@ extension AnalysisJob {
         var changePoints: [ChangePoint] = []
         for point in network.points {
             for parameter in Self.trendParameters {
-                let days = try store.dailyMeans(point: point.id, parameter: parameter, from: from, to: end, secondsFromGMT: offset)
+                let days = try store.dailyMeans(point: point.id, parameter: parameter, from: from, to: visibleEnd(end),
+                                                secondsFromGMT: offset)
                 guard !days.isEmpty else { continue }
                 var byMonth: [Int: [DailyMean]] = [:]
                 for day in days {
