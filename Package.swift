@@ -64,6 +64,10 @@ let package = Package(
         .executableTarget(name: "ForecastBenchmark", dependencies: ["Pipeline", "Ingest", "RiverModel", "Simulator", "Standards",
                                                                      "Statistics", "Store", "Trace"],
                           path: "Benchmarks/ForecastBenchmark"),
+        // Replays hourly runs on simulator stores: how soon a true pollution event is alerted (scripts/score-latency.sh).
+        .executableTarget(name: "AlertLatency", dependencies: ["Pipeline", "Ingest", "Report", "RiverModel", "Standards",
+                                                                "Statistics", "Store", "Trace"],
+                          path: "Benchmarks/AlertLatency"),
         // Times the trend tests on the workloads (scripts/bench-trends.sh builds it in release).
         .executableTarget(name: "TrendBenchmark", dependencies: ["Statistics"], path: "Benchmarks/TrendBenchmark"),
         // Fixtures and helpers the test targets share: repository paths and networks, scratch files removed at exit,
