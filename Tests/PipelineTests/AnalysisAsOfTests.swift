@@ -2,6 +2,7 @@ import Foundation
 import Pipeline
 import Standards
 import Store
+import TestSupport
 import Testing
 
 /// Five days (1–5 October 2026, local time) of hourly NH3-N, conductivity and CODMn at the two automatic stations of
@@ -33,7 +34,7 @@ private func hourlyRows() -> [(time: Date, row: String)] {
 /// A fresh in-memory store holding the rows whose time passes `keep`.
 private func store(keeping keep: (Date) -> Bool) throws -> ReadingStore {
     let text = longHeader + hourlyRows().filter { keep($0.time) }.map(\.row).joined()
-    return try ingestOne(try dump(text)).1
+    return try ingestOne(try scratchFile(text)).1
 }
 
 /// The analysis of October 2026 as JSON (sorted keys: the bytes `analyze --json` would compare).
