@@ -83,7 +83,9 @@ public struct RunJob {
             case .ingested, .skipped:
                 file.status == .ingested ? (summary.filesIngested += 1) : (summary.filesSkipped += 1)
                 if file.status == .ingested, file.accepted > 0, let span = try store.readingTimeSpan(fileWithSHA256: file.sha256) {
-                    touched.formUnion(months(from: span.first, to: span.last, zone: zone))
+                    // Two days back: an event that began late in the previous month and is confirmed by these
+                    // readings belongs to that month's analysis (events are kept in the month they begin).
+                    touched.formUnion(months(from: span.first.addingTimeInterval(-2 * 86_400), to: span.last, zone: zone))
                 }
                 if !config.keepInInbox {
                     summary.archived.append(try moveAside(file.path, into: FilePath(config.archive).appending(month).string))
