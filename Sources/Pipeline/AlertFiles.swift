@@ -3,6 +3,18 @@ import Report
 import RiverModel
 import SystemPackage
 
+extension JSONEncoder {
+    /// The encoder of what `run` writes (alert files, the run summary, `alerts --json`): snake_case keys, ISO 8601
+    /// dates, sorted keys; pretty for files people read.
+    public static func runOutput(pretty: Bool) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }
+}
+
 /// An alert that ended, as an alert file lists it.
 public struct ClearedAlert: Sendable, Codable, Equatable {
     public var id: String
@@ -45,10 +57,7 @@ public struct AlertFiles: Sendable, Equatable {
             base = FilePath(folder).appending("\(stamp)-\(counter)").string
             counter += 1
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONEncoder.runOutput(pretty: true)
         let files = AlertFiles(json: base + ".json", markdown: base + ".md")
         try place(try encoder.encode(file), at: files.json)
         try place(Data(markdown(file, timeZone: timeZone).utf8), at: files.markdown)

@@ -87,7 +87,7 @@ public struct ReportJob {
             targets.append((path, content))
         }
         for folder in Set([root.appending("rivers"), root.appending("traces")] + targets.map { $0.path.removingLastComponent() }) {
-            try createFolder(folder)
+            try createFolder(folder.string)
         }
         var staged: [FilePath] = []
         do {
@@ -112,16 +112,5 @@ public struct ReportJob {
             throw error
         }
         return targets.map(\.path.string)
-    }
-
-    /// Creates `folder` and the folders above it that are missing (`mkdir -p`).
-    private static func createFolder(_ folder: FilePath) throws {
-        var path = FilePath(root: folder.root)
-        for component in folder.components {
-            path.append(component)
-            if mkdir(path.string, 0o755) != 0 && errno != EEXIST {
-                throw PathError(path: path.string, message: "cannot create the report folder: \(Errno(rawValue: errno))")
-            }
-        }
     }
 }

@@ -145,10 +145,7 @@ public struct RunJob {
         if report.files.contains(where: { $0.status == .changed }) { summary.attention.append("a file changed while it was read (read again next run)") }
         summary.exitCode = summary.attention.isEmpty ? 0 : 3
         summary.finishedAt = Date()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONEncoder.runOutput(pretty: false)
         try store.finishRun(runID, at: summary.finishedAt, exitCode: summary.exitCode,
                             summary: String(decoding: try encoder.encode(summary), as: UTF8.self))
         return summary
@@ -190,10 +187,7 @@ public struct RunJob {
             summary.alertsOpen = try store.openAlerts().count
             return
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONEncoder.runOutput(pretty: true)
         let stored = try raised.map { alert in
             StoredAlert(id: alert.id, kind: alert.kind.rawValue, severity: alert.severity.rawValue, pointID: alert.pointID,
                         parameter: alert.parameter, startedAt: alert.start, raisedAt: now,
@@ -278,7 +272,7 @@ public struct RunJob {
     }
 }
 
-/// Creates `folder` and the folders above it that are missing (`mkdir -p`).
+/// Creates `folder` and the folders above it that are missing (`mkdir -p`): report, archive, alert and inbox folders.
 func createFolder(_ folder: String) throws {
     var path = FilePath(root: FilePath(folder).root)
     for component in FilePath(folder).components {

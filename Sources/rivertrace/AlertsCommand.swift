@@ -40,10 +40,7 @@ struct AlertsCommand: ParsableCommand {
                 func decode(_ alerts: [StoredAlert]) throws -> [Alert] {
                     try alerts.map { try decoder.decode(Alert.self, from: Data($0.body.utf8)) }
                 }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                encoder.keyEncodingStrategy = .convertToSnakeCase
+                let encoder = JSONEncoder.runOutput(pretty: true)
                 let listing = Listing(open: try decode(open), recentlyCleared: try decode(recent))
                 print(String(decoding: try encoder.encode(listing), as: UTF8.self))
                 return

@@ -77,10 +77,7 @@ struct RunCommand: ParsableCommand {
                 "alerts_cleared": "\(summary.alertsCleared)", "alerts_open": "\(summary.alertsOpen)"])
             for line in summary.attention { logger.warning("needs attention: \(line)") }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                encoder.keyEncodingStrategy = .convertToSnakeCase
+                let encoder = JSONEncoder.runOutput(pretty: true)
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             }
             if summary.exitCode == 3 { throw Exit.attention }
