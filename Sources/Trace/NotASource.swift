@@ -150,3 +150,41 @@ extension TraceEngine {
         return all >= 6 && 4 * strong >= 3 * all
     }
 }
+
+/// The readings of an event that no detected fault covers but that an instrument, not the water, made.
+extension TraceEngine {
+    /// Most readings a spike has: a plume passes a station over hours, dispersion spreading it further.
+    static let spikeReadings = 2
+    /// Least length of a drift, and least time its one parameter takes from leaving its baseline to 80 % of its
+    /// peak: an outfall's plume arrives within hours (a leak as a step), a drifting electrode creeps for days.
+    static let driftHours = 48.0
+    static let driftRampHours = 24.0
+
+    /// A spike or a drift in one parameter, with no other parameter of the station moving with it: what an analyser
+    /// does, not effluent, which moves several parameters together (``SignatureFit``). Nil when the event is not so.
+    func instrumentLike(_ event: AnomalyEvent) -> (kind: FaultKind, note: String)? {
+        let moving = event.parameters.filter { abs($0.score) >= affectedScore }
+        guard moving.count == 1, let only = moving.first,
+              let series = baselines[event.pointID]?[only.parameter] else { return nil }
+        let direction = only.direction.sign
+        var high: [Int] = []
+        var index = series.firstIndex(atOrAfter: event.start)
+        while index < series.times.count, series.times[index] <= event.end {
+            if direction * series.score(index) >= affectedScore { high.append(index) }
+            index += 1
+        }
+        guard let first = high.first else { return nil }
+        if high.count <= Self.spikeReadings {
+            return (.spike, "spike: \(high.count) reading\(high.count == 1 ? "" : "s") of \(only.move.code) "
+                        + "and no other parameter moved; a plume lasts hours and moves several")
+        }
+        let hours = event.end.timeIntervalSince(event.start) / 3_600
+        let peak = high.map { direction * series.score($0) }.max() ?? 0
+        guard hours >= Self.driftHours,
+              let near = high.first(where: { direction * series.score($0) >= 0.8 * peak }) else { return nil }
+        let ramp = series.times[near].timeIntervalSince(series.times[first]) / 3_600
+        guard ramp >= Self.driftRampHours else { return nil }
+        return (.drift, "drift: \(only.move.code) alone crept for \(Int(ramp.rounded())) h to 80 % of its peak "
+                    + "and no other parameter moved; a plume arrives within hours and moves several")
+    }
+}

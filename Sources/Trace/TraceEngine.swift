@@ -52,6 +52,10 @@ public struct TraceEngine: Sendable {
     var stationResponse: [String: [ParameterMove: Double]] = [:]
     /// The district-wide pattern each of `events` came in, or nil (see `patternsOfEvents`).
     var patterns: [EventKey: PatternContext?] = [:]
+    /// The travel times the period's plumes showed (``lagObservations()``), the configured ones as their prior.
+    public private(set) var travelTimes = LearnedTravelTimes.configured
+    /// Flows for the mass balance at confluences: from the rivers' lengths (``FlowIndex/fromRiverLengths(_:headwaterPerKilometreOfLength:)``).
+    let flows: FlowIndex
 
     public init(network: Network, baselines: [String: [Parameter: BaselineSeries]], events: [AnomalyEvent],
                 faults: [FaultWindow] = []) {
@@ -59,8 +63,10 @@ public struct TraceEngine: Sendable {
         self.baselines = baselines
         self.events = events
         self.faults = faults
+        flows = FlowIndex.fromRiverLengths(network)
         patterns = patternsOfEvents()
         stationResponse = rainResponse()
+        travelTimes = LearnedTravelTimes.learn(lagObservations(), network: network)
     }
 
     /// The trace-back of one event.
@@ -73,6 +79,12 @@ public struct TraceEngine: Sendable {
         if let fault = faultCovering(event) {
             result.verdict = .sensorFault
             result.note = "fault at \(fault.pointID) (\(fault.parameter?.code ?? "*")) over the event"
+            return result
+        }
+        if let instrument = instrumentLike(event) {
+            result.verdict = .sensorFault
+            result.suspectedFault = instrument.kind
+            result.note = instrument.note
             return result
         }
         var event = event
@@ -136,8 +148,12 @@ public struct TraceEngine: Sendable {
             let judged = upstream.map { judge($0, for: event, eventPoint: point, stepRise: stepRise) }
             result.evidence += judged
             let affected = judged.filter { $0.role == .affected }
-            guard let next = affected.max(by: { abs($0.score ?? 0) < abs($1.score ?? 0) }),
-                  let nextPoint = network.point(next.pointID) else { break }
+            var next = affected.max(by: { abs($0.score ?? 0) < abs($1.score ?? 0) })
+            if affected.count > 1, let balance = massBalance(affected, below: current) {
+                next = affected.first { $0.pointID == balance.pointID }
+                result.confluence = balance.check
+            }
+            guard let next, let nextPoint = network.point(next.pointID) else { break }
             branching = branching || affected.count > 1
             // The branches not taken: the plume may have come down one of them instead.
             untaken += affected.filter { $0.pointID != next.pointID }.compactMap { network.point($0.pointID) }
@@ -148,6 +164,7 @@ public struct TraceEngine: Sendable {
             }
         }
         var (main, alternatives) = segments(below: current, evidence: result.evidence)
+        if let mouth = tributaryMouth(on: main) { result.confluence = mouth }
         // A station above without readings in its window could hide the way the plume came: its stretch stays open.
         let blind = result.evidence.filter { $0.role == .noData }.compactMap { network.point($0.pointID) }
         for station in blind where !alternatives.contains(where: { $0.riverID == station.riverID && $0.toPointID == station.id }) {
@@ -185,7 +202,8 @@ public struct TraceEngine: Sendable {
         let cleanAbove = result.evidence.contains { $0.role == .clean }
         let fit = result.candidates.first?.score ?? 0
         result.confidence = min(0.95, max(0.05, 0.35 + (cleanAbove ? 0.25 : 0) + 0.2 * min(1, event.strength / 10)
-                                          + 0.2 * fit - (branching ? 0.2 : 0) - 0.05 * Double(alternatives.count)))
+                                          + 0.2 * fit - (branching ? 0.2 : 0) - 0.05 * Double(alternatives.count)
+                                          - (result.confluence?.finding == .inseparable ? 0.1 : 0)))
         return result
     }
 
@@ -218,14 +236,17 @@ public struct TraceEngine: Sendable {
     ///   rise over the onset is used): a plume grows less diluted at every step up.
     func judge(_ upstream: MonitoringPoint, for event: AnomalyEvent, eventPoint: MonitoringPoint,
                stepRise: Double? = nil) -> TraceEvidence {
-        let nominal = network.downstreamPath(from: upstream, to: eventPoint)?.hours ?? 0
+        let configured = network.downstreamPath(from: upstream, to: eventPoint)?.hours ?? 0
+        // Where the period's own plumes showed the rivers faster or slower than configured, their travel times.
+        let nominal = travelTimes.hours(from: upstream, to: eventPoint, in: network) ?? configured
         let slack = Self.slackHours(travelHours: nominal) * 3_600
         let windowStart = event.start.addingTimeInterval(-nominal * 3_600 - slack)
         // The onset is what travelled: a long event (a leak, or a pulse run into rain) is judged by its first hours.
         let onsetEnd = min(event.end, event.start.addingTimeInterval(6 * 3_600))
         let windowEnd = onsetEnd.addingTimeInterval(-nominal * 3_600 + slack)
-        var evidence = TraceEvidence(pointID: upstream.id, role: .noData, parameter: nil, nominalLagHours: nominal,
+        var evidence = TraceEvidence(pointID: upstream.id, role: .noData, parameter: nil, nominalLagHours: configured,
                                      lagHours: nominal, windowStart: windowStart, windowEnd: windowEnd)
+        if abs(nominal - configured) > 1e-9 { evidence.learnedLagHours = (nominal * 100).rounded() / 100 }
         let lead = event.parameters.filter { abs($0.score) >= 3 }.prefix(3)
         var best: (parameter: Parameter, index: Int, score: Double, series: BaselineSeries)?
         var readingsInWindow = 0
@@ -341,20 +362,29 @@ public struct TraceEngine: Sendable {
     }
 
     /// The lag (hours) that best lines up the two stations' scores over the event, searched from half to
-    /// one and a half times the nominal travel time (the velocity in `rivers.csv` is a typical one).
+    /// one and a half times the expected travel time (learned, or from the velocities in `rivers.csv`).
     /// - Returns: the lag used, and the best correlation (nil when fewer than six readings pair up).
     func refinedLag(upstream: BaselineSeries, downstream: BaselineSeries, event: AnomalyEvent,
                     nominal: Double) -> (hours: Double, correlation: Double?) {
-        // Over the onset: a day at most, so a long leak or the rain after it does not drown the plume's shape.
+        let low = max(0, Int((0.5 * nominal).rounded(.down)))
+        let high = Int((1.5 * nominal + 2).rounded(.up))
+        let best = bestLag(upstream: upstream, downstream: downstream, event: event, lags: low...max(low, high))
+        guard let correlation = best.correlation else { return (nominal, nil) }
+        return (correlation > 0.5 ? best.hours : nominal, correlation)
+    }
+
+    /// Of whole-hour `lags`, the one at which the upstream scores best correlate with the downstream ones over the
+    /// event's onset (a day at most, so a long leak or the rain after it does not drown the plume's shape).
+    /// - Returns: that lag and its correlation (nil, with the lowest lag, when fewer than six readings pair up).
+    func bestLag(upstream: BaselineSeries, downstream: BaselineSeries, event: AnomalyEvent,
+                 lags: ClosedRange<Int>) -> (hours: Double, correlation: Double?) {
         let from = downstream.firstIndex(atOrAfter: event.start.addingTimeInterval(-6 * 3_600))
         let to = downstream.firstIndex(atOrAfter: min(event.end, event.start.addingTimeInterval(24 * 3_600))
                                             .addingTimeInterval(6 * 3_600))
-        guard to - from >= 6 else { return (nominal, nil) }
-        var bestLag = nominal
+        guard to - from >= 6 else { return (Double(lags.lowerBound), nil) }
+        var bestLag = Double(lags.lowerBound)
         var bestCorrelation = -Double.infinity
-        let low = max(0, Int((0.5 * nominal).rounded(.down)))
-        let high = Int((1.5 * nominal + 2).rounded(.up))
-        for lag in low...max(low, high) {
+        for lag in lags {
             var pairs: [(Double, Double)] = []
             for index in from..<to {
                 let shifted = downstream.times[index].addingTimeInterval(-Double(lag) * 3_600)
@@ -369,8 +399,7 @@ public struct TraceEngine: Sendable {
                 bestLag = Double(lag)
             }
         }
-        guard bestCorrelation > -.infinity else { return (nominal, nil) }
-        return (bestCorrelation > 0.5 ? bestLag : nominal, bestCorrelation)
+        return (bestLag, bestCorrelation > -.infinity ? bestCorrelation : nil)
     }
 
     static func correlation(_ pairs: [(Double, Double)]) -> Double {
@@ -413,6 +442,11 @@ public struct TraceEngine: Sendable {
     /// The part of a candidate's score its place on the stretch earns whatever its signature: a profile seen far
     /// downstream, diluted and mixed with the river's own changes, can miss an outfall's signature.
     static let positionPrior = 0.25
+    /// The signature fit an unregistered source on the suspect stretch is credited with: a registered one there must
+    /// fit better to rank above it, one on a joining stretch (weight 0.8) clearly better.
+    static let unregisteredFit = 0.45
+
+    static func kilometres(_ value: Double) -> String { String(format: "%.1f", value) }
 
     /// Registered sources on the stretches, by signature fit (a tributary stretch counts a little less: the
     /// walk found nothing pointing into it), and an unregistered source on the main stretch.
@@ -445,9 +479,18 @@ public struct TraceEngine: Sendable {
                                               reasons: ["signature \(source.signature.rawValue) fits \(Int((fit * 100).rounded())) %", why],
                                               place: place, signatureFit: (fit * 1000).rounded() / 1000))
         }
-        // Below any registered source whose signature fits at all: the registered ones are where to look first.
-        candidates.append(SourceCandidate(sourceID: nil, score: 0.15,
-                                          reasons: ["an unregistered outfall or illegal connection on the stretch"],
+        // An unregistered outfall (无名排口) anywhere on the suspect stretch fits any profile, but nothing places it:
+        // it ranks first unless a registered source on the stretch fits the event better than ``unregisteredFit``.
+        let unregistered = Self.positionPrior + (1 - Self.positionPrior) * Self.unregisteredFit
+        let rival = candidates.filter { $0.score >= unregistered }.max { $0.score < $1.score }
+        let reason = rival.map { "registered \($0.sourceID ?? "") fits the event better" }
+            ?? "no registered source here fits the event better"
+                + (candidates.max { $0.score < $1.score }.flatMap { best in
+                    best.signatureFit.map { " (best: \(best.sourceID ?? "") \(Int(($0 * 100).rounded())) % by signature)" } } ?? "")
+        candidates.append(SourceCandidate(sourceID: nil, score: (unregistered * 1000).rounded() / 1000,
+                                          reasons: ["an unregistered outfall or illegal connection between km "
+                                                    + "\(Self.kilometres(main.fromKilometre)) and km \(Self.kilometres(main.toKilometre)) of \(main.riverID)",
+                                                    reason],
                                           place: .suspectStretch))
         return candidates.sorted { ($0.score, $1.sourceID ?? "~") > ($1.score, $0.sourceID ?? "~") }
     }

@@ -92,8 +92,11 @@ public struct TraceEvidence: Sendable, Codable, Equatable {
     public var parameter: Parameter?
     /// Travel time from this point to the event point by distance and velocity.
     public var nominalLagHours: Double
-    /// The lag used: refined by cross-correlation where the data allow, else the nominal one.
+    /// The lag used: refined by cross-correlation where the data allow, else the expected one.
     public var lagHours: Double
+    /// The travel time the period's plumes showed (``LearnedTravelTimes``), where it differs from the nominal one:
+    /// the window is placed by it.
+    public var learnedLagHours: Double?
     public var windowStart: Date
     public var windowEnd: Date
     /// Baseline and observed value at the strongest reading of the window.
@@ -105,6 +108,7 @@ public struct TraceEvidence: Sendable, Codable, Equatable {
         case role, parameter, baseline, observed, score
         case pointID = "point_id"
         case nominalLagHours = "nominal_lag_hours"
+        case learnedLagHours = "learned_lag_hours"
         case lagHours = "lag_hours"
         case windowStart = "window_start"
         case windowEnd = "window_end"
@@ -147,6 +151,39 @@ public struct DistrictPattern: Sendable, Codable, Equatable {
     }
 }
 
+/// What a trace could tell at a confluence on its way: which branch the plume came down, or that the data cannot say.
+public struct ConfluenceCheck: Sendable, Codable, Equatable {
+    public enum Finding: String, Sendable, Codable {
+        /// Both branch stations saw the plume, and the tributary's load explains the rise below (mass balance).
+        case tributary
+        /// Both saw it, and the receiving river's load explains it.
+        case receivingRiver = "receiving_river"
+        /// The branches cannot be told apart: both loads explain it alike, or the suspect stretch takes in the mouth of a
+        /// tributary below its last station, so the source may be on either. The field step: sample both branches just
+        /// above the mouth first.
+        case inseparable
+    }
+
+    public var tributaryID: String
+    public var receivingRiverID: String
+    /// Where the tributary joins, km on the receiving river.
+    public var confluenceKilometre: Double
+    public var finding: Finding
+    /// With both branch stations affected: each branch's share of the rise below, from its relative rise and its
+    /// share of the flow (rivers' lengths where no flows are given).
+    public var tributaryShare: Double?
+    public var receivingShare: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case finding
+        case tributaryID = "tributary_id"
+        case receivingRiverID = "receiving_river_id"
+        case confluenceKilometre = "confluence_km"
+        case tributaryShare = "tributary_share"
+        case receivingShare = "receiving_share"
+    }
+}
+
 /// The trace-back of one anomaly event.
 public struct TraceResult: Sendable, Codable, Equatable {
     public enum Verdict: String, Sendable, Codable {
@@ -183,6 +220,11 @@ public struct TraceResult: Sendable, Codable, Equatable {
     public var note: String?
     /// The district-wide pattern the event came in, if any.
     public var districtPattern: DistrictPattern?
+    /// For a `sensorFault` verdict no detected fault covers: what the readings look like (a spike or a drift in one
+    /// parameter, which effluent does not make).
+    public var suspectedFault: FaultKind?
+    /// What the walk could tell at the confluence nearest the source (nil where the suspect stretch has none).
+    public var confluence: ConfluenceCheck?
 
     enum CodingKeys: String, CodingKey {
         case verdict, rose, fell, candidates, confidence, evidence, walked, note
@@ -190,6 +232,8 @@ public struct TraceResult: Sendable, Codable, Equatable {
         case eventStart = "event_start"
         case tracedFrom = "traced_from"
         case districtPattern = "district_pattern"
+        case suspectedFault = "suspected_fault"
+        case confluence
         case peakTime = "peak_time"
         case suspectSegment = "suspect_segment"
         case alternativeSegments = "alternative_segments"

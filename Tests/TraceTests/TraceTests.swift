@@ -203,18 +203,34 @@ struct TraceTests {
         #expect(trace.verdict == .sensorFault)
     }
 
-    @Test("a registered source on the suspect stretch ranks above the unregistered one even when its signature does not fit")
-    func positionCountsWithoutFit() {
+    @Test("an unregistered outfall ranks below a registered one on the stretch that fits, above one that does not")
+    func unregisteredAgainstRegistered() {
         let engine = TraceEngine(network: network, baselines: [:], events: [])
         let main = SuspectSegment(riverID: "M", fromPointID: "M1", toPointID: "M2", fromKilometre: 2, toKilometre: 8)
         let passed = SuspectSegment(riverID: "T", fromPointID: nil, toPointID: nil, fromKilometre: 0, toKilometre: 3)
         let ranked = engine.rank(main: main, alternatives: [], fallback: [passed], changes: [.ammoniaNitrogen: 1.0, .totalPhosphorus: 0.8, .dissolvedOxygen: -0.5])
-        // By hand: S-DOM fits 0.6 (see the signature test), 1 × (0.25 + 0.75 × 0.6) = 0.7; S-IND fits 0, 0.25;
-        // S-TRIB fits 0 and lies on a passed stretch, 0.6 × 0.25 = 0.15, level with the unregistered outfall.
-        #expect(ranked.map(\.sourceID).prefix(2) == ["S-DOM", "S-IND"])
+        // By hand: S-DOM fits 0.6 (see the signature test), 1 × (0.25 + 0.75 × 0.6) = 0.7; the unregistered outfall is
+        // credited a fit of 0.45, 0.25 + 0.75 × 0.45 = 0.5875 → 0.588; S-IND fits 0, 0.25; S-TRIB fits 0 and lies on
+        // a passed stretch, 0.6 × 0.25 = 0.15.
+        #expect(ranked.map(\.sourceID) == ["S-DOM", nil, "S-IND", "S-TRIB"])
         #expect(ranked.first { $0.sourceID == "S-DOM" }?.score == 0.7)
+        #expect(ranked.first { $0.sourceID == nil }?.score == 0.588)
+        #expect(ranked.first { $0.sourceID == nil }?.reasons.last == "registered S-DOM fits the event better")
         #expect(ranked.first { $0.sourceID == "S-IND" }?.score == 0.25)
         #expect(ranked.first { $0.sourceID == "S-TRIB" }?.score == 0.15)
+    }
+
+    @Test("an unregistered outfall between km 2 and km 8 ranks first when no registered source fits, and says why")
+    func unregisteredFirst() throws {
+        let engine = TraceEngine(network: network, baselines: [:], events: [])
+        let main = SuspectSegment(riverID: "M", fromPointID: "M1", toPointID: "M2", fromKilometre: 2, toKilometre: 8)
+        // Turbidity and TN up: farmland runoff, which neither the plating works nor the housing outfall makes.
+        let ranked = engine.rank(main: main, alternatives: [], changes: [.turbidity: 1, .totalNitrogen: 0.8])
+        let first = try #require(ranked.first)
+        #expect(first.sourceID == nil)
+        #expect(first.reasons.first == "an unregistered outfall or illegal connection between km 2.0 and km 8.0 of M")
+        // S-IND fits 0 (no conductivity, CODMn, pH) and S-DOM 0.5 × 0.8 / 3.1 = 0.129 → 13 %.
+        #expect(first.reasons.last == "no registered source here fits the event better (best: S-DOM 13 % by signature)")
     }
 
     @Test("signatures: NH3-N and TP up with DO down fits domestic sewage better than industry")

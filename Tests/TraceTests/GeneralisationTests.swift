@@ -1,0 +1,179 @@
+import Foundation
+import RiverModel
+import Statistics
+import Testing
+@testable import Trace
+
+/// Main river M (12 km, configured 0.5 m/s = 1.8 km/h) with stations M1 (km 2) and M2 (km 8); tributary T (3 km,
+/// 0.5 m/s) joins M at km 5, station T1 at its km 1. Configured travel: M1 → M2 6 km = 3.333 h.
+private let network = Network(
+    rivers: [
+        River("M", name: "Main", lengthKilometres: 12, velocityMetresPerSecond: 0.5, targetClass: .iii),
+        River("T", name: "Tributary", flowsInto: "M", confluenceKilometres: 5, lengthKilometres: 3,
+              velocityMetresPerSecond: 0.5, targetClass: .iv),
+    ],
+    points: [
+        MonitoringPoint("M1", riverID: "M", kilometre: 2, kind: .automatic),
+        MonitoringPoint("M2", riverID: "M", kilometre: 8, kind: .automatic),
+        MonitoringPoint("T1", riverID: "T", kilometre: 1, kind: .automatic),
+    ],
+    sources: [
+        RegisteredSource(id: "S-IND", name: "plating works", kind: "enterprise", riverID: "M", kilometre: 6,
+                         signature: .industrial),
+    ])
+
+private let start = Date(timeIntervalSince1970: 1_782_864_000)
+private let hours = 720
+
+/// A change added to a series: `increment` over `hours` readings from `hour`, ramping up linearly over `ramp` of them.
+private struct Pulse {
+    var hour: Int
+    var hours: Int
+    var increment: Double
+    var ramp = 0
+}
+
+/// Thirty days of hourly readings at `level` with a small deterministic wobble, plus the pulses.
+private func series(level: Double, wobble: Double, _ pulses: [Pulse]) -> BaselineSeries {
+    var values = (0..<hours).map { hour in level + wobble * sin(Double(hour) * 2.3) * cos(Double(hour) * 0.7) }
+    for pulse in pulses {
+        for offset in 0..<pulse.hours where pulse.hour + offset < hours {
+            let share = pulse.ramp > 0 ? min(1, Double(offset + 1) / Double(pulse.ramp)) : 1
+            values[pulse.hour + offset] += share * pulse.increment
+        }
+    }
+    let times = (0..<hours).map { start.addingTimeInterval(Double($0) * 3_600) }
+    return RobustBaseline.fit(times: times, values: values, secondsFromGMT: 0, minimumScale: 0.01 * level)
+}
+
+/// Conductivity (µS/cm, level 600) and CODMn (mg/L, level 5) per station; `pulses` in conductivity units, CODMn
+/// moving by 1/100 of them (an industrial plume moves both); `conductivityOnly` pulses move conductivity alone.
+private func stations(_ pulses: [String: [Pulse]], conductivityOnly: [String: [Pulse]] = [:])
+    -> [String: [Parameter: BaselineSeries]] {
+    Dictionary(uniqueKeysWithValues: ["M1", "M2", "T1"].map { id in
+        let plume = pulses[id] ?? []
+        let codmn = plume.map { Pulse(hour: $0.hour, hours: $0.hours, increment: $0.increment / 100, ramp: $0.ramp) }
+        return (id, [.conductivity: series(level: 600, wobble: 12, plume + (conductivityOnly[id] ?? [])),
+                     .permanganateIndex: series(level: 5, wobble: 0.1, codmn)])
+    })
+}
+
+private func events(_ data: [String: [Parameter: BaselineSeries]]) -> [AnomalyEvent] {
+    data.keys.sorted().flatMap { AnomalyEvent.events(pointID: $0, baselines: data[$0]!, interval: 3_600) }
+}
+
+@Suite("Trace-back on rivers it was not tuned on")
+struct GeneralisationTests {
+    @Test("two readings of conductivity alone at M2 are a spike: a sensor fault, not traced")
+    func spike() throws {
+        let data = stations([:], conductivityOnly: ["M2": [Pulse(hour: 400, hours: 2, increment: 300)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .sensorFault)
+        #expect(trace.suspectedFault == .spike)
+        #expect(trace.suspectSegment == nil)
+    }
+
+    @Test("conductivity alone creeping up for four days at M2 is a drift: a sensor fault, not traced")
+    func drift() throws {
+        // +150 µS/cm reached over 96 h (hour 300 → 396), held 24 h: 80 % of the peak after about 77 h, far beyond the
+        // 24 h a plume takes to arrive.
+        let data = stations([:], conductivityOnly: ["M2": [Pulse(hour: 300, hours: 120, increment: 150, ramp: 96)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" && $0.start > start.addingTimeInterval(300 * 3_600) })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .sensorFault)
+        #expect(trace.suspectedFault == .drift)
+    }
+
+    @Test("the same rise in conductivity and CODMn over four hours is a plume, traced")
+    func plumeIsNotASpike() throws {
+        let data = stations(["M2": [Pulse(hour: 400, hours: 4, increment: 300)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .source)
+        #expect(trace.suspectedFault == nil)
+    }
+
+    @Test("a river three times slower than configured: lags learned from earlier plumes find M1 affected 10 h up")
+    func slowRiver() throws {
+        // Three earlier plumes and the traced one pass M1 and, 10 h later, M2: 3 × the configured 3.333 h. By hand:
+        // each plume is one observation of log(10 / 3.333) = log 3 on M; with the configured velocity as two
+        // observations of log 1, the network's weighted median is log 3 (weights 2 at log 1 and 4 at log 3: the half,
+        // 3, falls between two observations of log 3), and M's too (its prior is the network's log 3).
+        let plumes = [100, 250, 400, 550]
+        let data = stations(["M1": plumes.map { Pulse(hour: $0, hours: 4, increment: 400) },
+                             "M2": plumes.map { Pulse(hour: $0 + 10, hours: 4, increment: 240) }])
+        let found = events(data)
+        let engine = TraceEngine(network: network, baselines: data, events: found)
+        #expect(abs(engine.travelTimes.factor(river: "M") - 3) < 1e-9)
+        #expect(abs(engine.travelTimes.networkFactor - 3) < 1e-9)
+        let event = try #require(found.first { $0.pointID == "M2" && $0.start == start.addingTimeInterval(560 * 3_600) })
+        let trace = engine.trace(event)
+        #expect(trace.walked == ["M2", "M1"])
+        #expect(trace.suspectSegment == SuspectSegment(riverID: "M", fromPointID: nil, toPointID: "M1", fromKilometre: 0,
+                                                       toKilometre: 2))
+        let m1 = try #require(trace.evidence.first { $0.pointID == "M1" })
+        #expect(abs(m1.nominalLagHours - 6 / 1.8) < 1e-9)
+        #expect(m1.learnedLagHours == 10)
+        #expect(m1.lagHours == 10)
+    }
+
+    @Test("with the configured velocity the same slow plume is missed at M1: the window ends 3.3 h too early")
+    func slowRiverWithoutLearning() throws {
+        // Only the traced plume: nothing to learn from. M1's window: 560 − 3.333 − (2 + 1.667) = hour 553.0 to
+        // 563 (onset end 566) − 3.333 + 3.667 = 563.3; M1's rise at hours 550–553 leaves one reading in it.
+        let data = stations(["M1": [Pulse(hour: 550, hours: 4, increment: 400)],
+                             "M2": [Pulse(hour: 560, hours: 4, increment: 240)]])
+        let found = events(data)
+        let engine = TraceEngine(network: network, baselines: data, events: found)
+        #expect(engine.travelTimes.factor(river: "M") == 1)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        #expect(engine.trace(event).walked == ["M2"])
+    }
+
+    @Test("a plume at M2 alone: the stretch takes in T's mouth below T1, so the field step is the mouth first")
+    func confluenceInseparable() throws {
+        let data = stations(["M2": [Pulse(hour: 400, hours: 4, increment: 300)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .source)
+        #expect(trace.confluence == ConfluenceCheck(tributaryID: "T", receivingRiverID: "M", confluenceKilometre: 5,
+                                                    finding: .inseparable))
+    }
+
+    @Test("both branches rise: T1's load explains 73 % of the rise at M2 (mass balance by hand), the walk goes up T")
+    func confluenceMassBalanceTributary() throws {
+        // Flows from river lengths (2.5 per km of length at the head, 1 per km along): M1 30 + 2 = 32, T1 7.5 + 1 = 8.5,
+        // M2 30 + 8 + (7.5 + 3) = 48.5. Relative rises: M1 60 / 600 = 0.1, T1 600 / 600 = 1. Loads: 0.1 × 32 / 48.5 =
+        // 0.066 and 1 × 8.5 / 48.5 = 0.175; T's share 0.175 / 0.241 = 0.727, M's 0.273 (< half of T's: separable).
+        let data = stations(["M1": [Pulse(hour: 400, hours: 4, increment: 60)],
+                             "T1": [Pulse(hour: 400, hours: 4, increment: 600)],
+                             "M2": [Pulse(hour: 403, hours: 4, increment: 100)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.walked == ["M2", "T1"])
+        let check = try #require(trace.confluence)
+        #expect(check.finding == .tributary)
+        #expect(abs((check.tributaryShare ?? 0) - 0.727) < 0.03)
+        #expect(abs((check.receivingShare ?? 0) - 0.273) < 0.03)
+    }
+
+    @Test("both branches rise alike: loads 0.110 (M1) and 0.117 (T1) by hand, so the branches cannot be told apart")
+    func confluenceMassBalanceInseparable() throws {
+        // M1 100 / 600 = 0.167 × 32 / 48.5 = 0.110; T1 400 / 600 = 0.667 × 8.5 / 48.5 = 0.117: shares 0.485 and 0.515.
+        let data = stations(["M1": [Pulse(hour: 400, hours: 4, increment: 100)],
+                             "T1": [Pulse(hour: 400, hours: 4, increment: 400)],
+                             "M2": [Pulse(hour: 403, hours: 4, increment: 120)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        let check = try #require(trace.confluence)
+        #expect(check.finding == .inseparable)
+        #expect(abs((check.tributaryShare ?? 0) - 0.515) < 0.03)
+    }
+}
