@@ -85,12 +85,15 @@ public struct AnalysisJob {
         document.blackOdorous = blackOdorous
 
         let inPeriod = { (date: Date) in date >= period.start && date < period.end }
+        var lagObservations: [LagObservation] = []
         for month in months {
             let found = detect(month: month, readings: all)
             document.faults += found.faults.filter { inPeriod($0.start) }
             document.events += found.events.filter { inPeriod($0.start) }
             document.traces += found.traces.filter { inPeriod($0.eventStart) }
+            lagObservations += found.lagObservations.filter { inPeriod($0.time) }
         }
+        document.travelTimes = LearnedTravelTimes.learn(lagObservations, network: network)
         (document.trends, document.changePoints) = try trends(until: period.end)
         let means = Dictionary(uniqueKeysWithValues: points.map { point in
             (point.pointID, Dictionary(uniqueKeysWithValues: point.parameters.compactMap { result in result.mean.map { (result.parameter, $0) } }))
@@ -107,6 +110,8 @@ public struct AnalysisJob {
         var faults: [FaultFinding] = []
         var events: [AnomalyEvent] = []
         var traces: [TraceResult] = []
+        /// The travel times the month's plumes showed (its margins included).
+        var lagObservations: [LagObservation] = []
     }
 
     /// Faults, anomaly events and traces of one calendar month, from the month and ``baselineMargin`` either side.
@@ -155,7 +160,8 @@ public struct AnalysisJob {
         let inMonth = { (date: Date) in date >= month.start && date < month.end }
         let monthEvents = events.filter { inMonth($0.start) }
         return MonthDetection(faults: faults.filter { inMonth($0.start) }.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) },
-                              events: monthEvents, traces: monthEvents.map(tracer.trace))
+                              events: monthEvents, traces: monthEvents.map(tracer.trace),
+                              lagObservations: tracer.travelTimes.observations.filter { inMonth($0.time) })
     }
 
     /// The calendar months, local time, that overlap `period` (at least one).

@@ -28,6 +28,9 @@ public struct AnalysisDocument: Sendable, Codable {
     public var segments: [SegmentStep] = []
     /// The trace-back of every event: a suspect segment and candidate sources, or why it is not a source.
     public var traces: [TraceResult] = []
+    /// The travel times the period's plumes showed, against the configured velocities (nil in documents written
+    /// before they were learned).
+    public var travelTimes: LearnedTravelTimes?
 
     public init(period: EvaluationPeriod, timeZone: String, points: [PointResult], rivers: [GroupResult],
                 district: GroupResult, exceedances: [ExceedanceEpisode]) {
@@ -45,7 +48,8 @@ public struct AnalysisDocument: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case generator, period, points, rivers, district, exceedances
         case blackOdorous = "black_odorous"
-        case faults, events, traces, trends, segments, summary
+        case faults, events, traces, trends, segments, summary, incidents
+        case travelTimes = "travel_times"
         case changePoints = "changepoints"
         case schemaVersion = "schema_version"
         case timeZone = "time_zone"
@@ -68,6 +72,7 @@ public struct AnalysisDocument: Sendable, Codable {
         changePoints = try container.decodeIfPresent([ChangePoint].self, forKey: .changePoints) ?? []
         segments = try container.decodeIfPresent([SegmentStep].self, forKey: .segments) ?? []
         traces = try container.decodeIfPresent([TraceResult].self, forKey: .traces) ?? []
+        travelTimes = try container.decodeIfPresent(LearnedTravelTimes.self, forKey: .travelTimes)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -88,6 +93,49 @@ public struct AnalysisDocument: Sendable, Codable {
         try container.encode(changePoints, forKey: .changePoints)
         try container.encode(segments, forKey: .segments)
         try container.encode(traces, forKey: .traces)
+        try container.encode(Incident.group(traces, events: events).map(IncidentRecord.init), forKey: .incidents)
+        try container.encodeIfPresent(travelTimes, forKey: .travelTimes)
+    }
+}
+
+/// One incident as `analyze --json` lists it: the trace that speaks for it and the events joined into it.
+public struct IncidentRecord: Sendable, Codable, Equatable {
+    /// The event whose trace speaks for the incident (its `traces[]` entry).
+    public var leadPointID: String
+    public var leadEventStart: Date
+    /// The first event's start and the last one's end.
+    public var start: Date
+    public var end: Date
+    public var suspectSegment: SuspectSegment?
+    public var confidence: Double
+    /// Every event joined, in time order: `point_id` and `event_start` of its `traces[]` entry.
+    public var members: [Member]
+
+    public struct Member: Sendable, Codable, Equatable {
+        public var pointID: String
+        public var eventStart: Date
+
+        enum CodingKeys: String, CodingKey {
+            case pointID = "point_id"
+            case eventStart = "event_start"
+        }
+    }
+
+    init(_ incident: Incident) {
+        leadPointID = incident.lead.pointID
+        leadEventStart = incident.lead.eventStart
+        start = incident.traces.map(\.eventStart).min() ?? incident.lead.eventStart
+        end = incident.end
+        suspectSegment = incident.lead.suspectSegment
+        confidence = incident.lead.confidence
+        members = incident.traces.map { Member(pointID: $0.pointID, eventStart: $0.eventStart) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case start, end, confidence, members
+        case leadPointID = "lead_point_id"
+        case leadEventStart = "lead_event_start"
+        case suspectSegment = "suspect_segment"
     }
 }
 

@@ -62,6 +62,9 @@ public struct AnalysisText {
                          + String(format: " (confidence %.0f %%)", trace.confidence * 100))
         }
         if document.incidents.count > 10 { lines.append("  … `rivertrace trace POINT --period \(document.period.label)` for each") }
+        if let learned = document.travelTimes {
+            lines.append(travelTimesLine(learned))
+        }
         let significant = document.trends.filter { $0.trend?.isSignificant == true }
         lines.append("trends: \(document.trends.filter(\.assessed).count) assessed, \(significant.count) significant"
                      + (significant.isEmpty ? "" : ": " + significant.prefix(6).map {
@@ -73,6 +76,22 @@ public struct AnalysisText {
     private func localTime(_ date: Date) -> String { Report.localTime(date, in: timeZone) }
 
     private func percent(_ value: Double) -> String { String(format: "%.0f %%", value * 100) }
+
+    /// Learned against configured travel times: the network's factor, then the rivers the plumes moved most.
+    private func travelTimesLine(_ learned: LearnedTravelTimes) -> String {
+        guard !learned.observations.isEmpty else {
+            return "travel times: no plume seen at two stations; the velocities of rivers.csv are used as configured"
+        }
+        let rivers = learned.rivers.filter { $0.observations >= 3 }
+            .sorted { (abs(log($0.factor)), $1.riverID) > (abs(log($1.factor)), $0.riverID) }.prefix(5)
+            .map { river in
+                "\(terminalSafe(river.riverID)) \(String(format: "%.2f", river.configuredVelocity)) → "
+                    + "\(String(format: "%.2f", river.learnedVelocity)) m/s (\(river.observations))"
+            }
+        return "travel times learned from \(learned.observations.count) plumes seen at two stations: "
+            + String(format: "×%.2f the configured ones", learned.networkFactor)
+            + (rivers.isEmpty ? "" : "; " + rivers.joined(separator: ", "))
+    }
 }
 
 /// One trace-back as plain text for a terminal; ids and names from the network files go through `terminalSafe`.

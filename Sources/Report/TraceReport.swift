@@ -58,6 +58,9 @@ extension ReportWriter {
                 md.append(t("说明：\(seen)；该异常在全区恢复正常后仍然持续（\(names)），按其持续部分溯源。",
                             "Note: \(seen); it persisted after the rest of the district was back to normal (\(names)) and was "
                             + "traced from that continuation."))
+            case .partBefore:
+                md.append(t("说明：\(seen)；该异常在全区同步变化开始之前已经出现，按其开始前的部分（\(names)）溯源。",
+                            "Note: \(seen); the event began before that change and was traced by its part before it (\(names))."))
             case .notTraced:
                 md.append(t("说明：\(seen)。", "Note: \(seen)."))
             }
@@ -78,7 +81,8 @@ extension ReportWriter {
             "- " + t("疑似河段：", "Suspect stretch: ") + "**" + segmentText(trace.suspectSegment) + "**",
             "- " + t("置信度：", "Confidence: ") + percent(trace.confidence),
             "- " + t("溯源路径（自下而上）：", "Walked (downstream to upstream): ") + trace.walked.map(pointLabel).joined(separator: " → "),
-        ] + trace.alternativeSegments.map { "- " + t("也可能在：", "Also possible: ") + segmentText($0) })
+        ] + trace.alternativeSegments.map { "- " + t("也可能在：", "Also possible: ") + segmentText($0) }
+          + confluenceLines(trace))
         md.append("!" + link(t("溯源示意图", "Trace-back schematic"), to: String(traceFile(trace).dropFirst("traces/".count)) + "-network.svg"))
         md.append("")
         md.append(t("红色粗线为疑似河段，红圈为受影响点位，绿圈为上游未受影响点位，紫线为溯源路径。",
@@ -184,24 +188,52 @@ extension ReportWriter {
                     && $0.id != segment.fromPointID && $0.id != segment.toPointID
             }
         } ?? []
-        var lines = ["1. " + t("沿 \(segmentText(trace.suspectSegment)) 徒步排查；排放应发生在 \(when) 之间（按传播时间回推），"
-                               + "向沿岸单位和居民询问这段时间的排水情况。",
-                               "Walk \(segmentText(trace.suspectSegment)); the discharge passed in \(when) (back by the travel "
-                               + "time): ask along the banks what ran off in those hours.")]
+        var steps: [String] = []
+        if let confluence = trace.confluence, confluence.finding == .inseparable {
+            let (tributary, receiving) = (riverName(confluence.tributaryID), riverName(confluence.receivingRiverID))
+            let km = formatValue(confluence.confluenceKilometre)
+            steps.append(t("先到\(tributary)汇入\(receiving)处（\(receiving) km \(km)）：在汇口上游的两条河上各采一份水样，"
+                           + "确定污染来自哪一条，再沿那条河排查。",
+                           "First go to where the \(tributary) joins the \(receiving) (km \(km) of the \(receiving)): take a sample "
+                           + "on each river just above the mouth to see which one carries the pollution, then walk that one."))
+        }
+        steps.append(t("沿 \(segmentText(trace.suspectSegment)) 徒步排查；排放应发生在 \(when) 之间（按传播时间回推），"
+                       + "向沿岸单位和居民询问这段时间的排水情况。",
+                       "Walk \(segmentText(trace.suspectSegment)); the discharge passed in \(when) (back by the travel "
+                       + "time): ask along the banks what ran off in those hours."))
         if !outfalls.isEmpty {
-            lines.append("2. " + t("按顺序检查排口/企业：", "Inspect these outfalls and enterprises, in order: ")
+            steps.append(t("按顺序检查排口/企业：", "Inspect these outfalls and enterprises, in order: ")
                          + outfalls.map(sourceName).joined(separator: t("、", ", ")))
         }
-        lines.append("\(outfalls.isEmpty ? 2 : 3). " + t("同时查找未登记排口、雨污混接和偷排管道。",
-                                                         "Look for unregistered outfalls, misconnections and hidden pipes as well."))
-        lines.append("\(outfalls.isEmpty ? 3 : 4). " + t("采样：每个可疑排口的排放水、排口上游和下游各一份，以及 \(pointLabel(trace.pointID))；检测 \(lead)。",
-                                                         "Sample: the effluent of each suspect outfall, the river just above and below it, and \(pointLabel(trace.pointID)); analyse \(lead)."))
+        steps.append(t("同时查找未登记排口、雨污混接和偷排管道。", "Look for unregistered outfalls, misconnections and hidden pipes as well."))
+        steps.append(t("采样：每个可疑排口的排放水、排口上游和下游各一份，以及 \(pointLabel(trace.pointID))；检测 \(lead)。",
+                       "Sample: the effluent of each suspect outfall, the river just above and below it, and \(pointLabel(trace.pointID)); analyse \(lead)."))
         if !onStretch.isEmpty {
             let names = onStretch.map { pointLabel($0.id) }.joined(separator: t("、", ", "))
-            lines.append("\(outfalls.isEmpty ? 4 : 5). " + t("在疑似河段上的点位 \(names) 加采瞬时水样，逐段缩小排放口所在范围。",
-                                                             "Take grab samples at the points on the stretch, \(names), to narrow down where the outfall is."))
+            steps.append(t("在疑似河段上的点位 \(names) 加采瞬时水样，逐段缩小排放口所在范围。",
+                           "Take grab samples at the points on the stretch, \(names), to narrow down where the outfall is."))
         }
-        return lines
+        return steps.enumerated().map { "\($0.offset + 1). \($0.element)" }
+    }
+
+    /// What the walk could tell at a confluence: which branch, by mass balance, or that the data cannot say.
+    func confluenceLines(_ trace: TraceResult) -> [String] {
+        guard let confluence = trace.confluence else { return [] }
+        let (tributary, receiving) = (riverName(confluence.tributaryID), riverName(confluence.receivingRiverID))
+        let shares = confluence.tributaryShare.flatMap { tributaryShare in confluence.receivingShare.map { (tributaryShare, $0) } }
+        let balance = shares.map { t("（按流量加权的增量：\(tributary) \(percent($0.0))，\(receiving) \(percent($0.1))）",
+                                     " (by flow-weighted rise: the \(tributary) \(percent($0.0)), the \(receiving) \(percent($0.1)))") } ?? ""
+        return switch confluence.finding {
+        case .tributary: ["- " + t("汇口判断：污染来自\(tributary)\(balance)。", "At the confluence: it came down the \(tributary)\(balance).")]
+        case .receivingRiver: ["- " + t("汇口判断：污染来自\(receiving)干流\(balance)。", "At the confluence: it came down the \(receiving)\(balance).")]
+        case .inseparable: ["- " + t("汇口判断：数据无法区分污染来自\(tributary)还是\(receiving)\(balance)，现场先在汇口上游两条河分别采样。",
+                                     "At the confluence: the data cannot tell the \(tributary) from the \(receiving)\(balance); sample both "
+                                     + "just above the mouth first.")]
+        }
+    }
+
+    func riverName(_ id: String) -> String {
+        escapeMarkdown(input.network.river(id)?.name ?? id)
     }
 
     func signature(_ trace: TraceResult) -> String {

@@ -188,3 +188,52 @@ extension TraceEngine {
                     + "and no other parameter moved; a plume arrives within hours and moves several")
     }
 }
+
+/// A district-wide pattern that begins while an event is under way: rain arriving on a leak, or on a small excursion
+/// that the rain's peak would otherwise lend its strength and its runoff signature.
+extension TraceEngine {
+    /// The first district-wide pattern beginning more than an hour into `event` (at the onset of another station's
+    /// event), and when it began; nil when none does.
+    func patternBeginning(during event: AnomalyEvent, at point: MonitoringPoint) -> (began: Date, pattern: PatternContext)? {
+        let onsets = Set(events.filter { other in
+            other.pointID != event.pointID && other.start > event.start.addingTimeInterval(3_600) && other.start < event.end
+        }.map(\.start)).sorted()
+        for onset in onsets {
+            let probe = AnomalyEvent(pointID: event.pointID, start: onset, end: event.end, peakTime: onset,
+                                     parameters: event.parameters)
+            if let pattern = districtWide(probe, at: point) { return (onset, pattern) }
+        }
+        return nil
+    }
+
+    /// The part of `event` before `date`: each parameter's peak among its readings from the onset to an hour before
+    /// `date`, kept when it reaches the score an excursion enters at; nil when what is left would not make an event
+    /// (``AnomalyDetector``: one parameter at ``AnomalyDetector/peakScore`` or two at
+    /// ``AnomalyDetector/corroboratedScore``).
+    func part(of event: AnomalyEvent, before date: Date, detector: AnomalyDetector = AnomalyDetector()) -> AnomalyEvent? {
+        let end = date.addingTimeInterval(-3_600)
+        guard end > event.start else { return nil }
+        var parameters: [EventParameter] = []
+        for parameter in event.parameters {
+            guard let series = baselines[event.pointID]?[parameter.parameter] else { continue }
+            let direction = parameter.direction.sign
+            var peak: Int?
+            var index = series.firstIndex(atOrAfter: event.start)
+            while index < series.times.count, series.times[index] <= end {
+                if direction * series.score(index) > peak.map({ direction * series.score($0) }) ?? -.infinity { peak = index }
+                index += 1
+            }
+            guard let peak, direction * series.score(peak) >= detector.enterScore else { continue }
+            parameters.append(EventParameter(parameter: parameter.parameter, direction: parameter.direction,
+                                             peak: series.values[peak], baseline: series.expected[peak],
+                                             increment: series.values[peak] - series.expected[peak],
+                                             score: series.score(peak), peakTime: series.times[peak]))
+        }
+        parameters.sort { (abs($0.score), $1.parameter.code) > (abs($1.score), $0.parameter.code) }
+        let strong = parameters.contains { abs($0.score) >= detector.peakScore }
+        let corroborated = parameters.filter { abs($0.score) >= detector.corroboratedScore }.count >= detector.corroboratingParameters
+        guard let first = parameters.first, strong || corroborated else { return nil }
+        return AnomalyEvent(pointID: event.pointID, start: event.start, end: end, peakTime: first.peakTime,
+                            parameters: parameters)
+    }
+}

@@ -88,6 +88,24 @@ public struct TraceEngine: Sendable {
             return result
         }
         var event = event
+        if pattern(of: event, at: point) == nil, let rain = patternBeginning(during: event, at: point) {
+            // What the event was before the district-wide pattern began is what an outfall did; the pattern's peak
+            // would lend it strength and a runoff signature.
+            let hours = Int((rain.began.timeIntervalSince(event.start) / 3_600).rounded())
+            guard let before = part(of: event, before: rain.began) else {
+                result.verdict = .districtWide
+                result.districtPattern = rain.pattern.pattern
+                result.note = "began \(hours) h before a district-wide pattern (\(rain.pattern.pattern.summary)) and was no "
+                    + "event before it"
+                return result
+            }
+            event = before
+            result.districtPattern = rain.pattern.pattern
+            result.districtPattern?.handling = .partBefore
+            result.districtPattern?.parameters = before.parameters.map(\.parameter)
+            result.note = "a district-wide pattern began \(hours) h into the event (\(rain.pattern.pattern.summary)); traced "
+                + "by its part before it"
+        }
         if let pattern = pattern(of: event, at: point) {
             result.districtPattern = pattern.pattern
             // A plume can arrive during rain: trace it by what the district-wide pattern does not explain.

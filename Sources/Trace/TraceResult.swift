@@ -125,6 +125,8 @@ public struct DistrictPattern: Sendable, Codable, Equatable {
         case distinctive
         /// Traced by what persisted after the pattern ended (`parameters`), from then.
         case continuation
+        /// The pattern began while the event was under way: traced by the event's part before it (`parameters`).
+        case partBefore = "part_before"
     }
 
     /// Stations with an event under way within `withinHours` of the onset, this one included.

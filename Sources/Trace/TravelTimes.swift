@@ -42,10 +42,15 @@ public struct LearnedTravelTimes: Sendable, Codable, Equatable {
         /// Observations on the river, weighted by their share of each path's hours.
         public var weight: Double
         public var observations: Int
+        /// `velocity_m_s` from `rivers.csv`, and what the factor makes of it.
+        public var configuredVelocity: Double
+        public var learnedVelocity: Double
 
         enum CodingKeys: String, CodingKey {
             case factor, weight, observations
             case riverID = "river_id"
+            case configuredVelocity = "configured_velocity_m_s"
+            case learnedVelocity = "learned_velocity_m_s"
             case lowerQuartile = "lower_quartile"
             case upperQuartile = "upper_quartile"
         }
@@ -81,16 +86,20 @@ public struct LearnedTravelTimes: Sendable, Codable, Equatable {
                 counts[piece.riverID, default: 0] += 1
             }
         }
-        let network = weightedMedian(all + [(0, priorWeight)])
+        let networkMap = network
+        let networkLog = weightedMedian(all + [(0, priorWeight)])
         let rivers = perRiver.keys.sorted().map { id in
             let ratios = perRiver[id]!
             let quartiles = ratios.count >= 3
                 ? (weightedQuantile(ratios, 0.25), weightedQuantile(ratios, 0.75)) : nil
-            return RiverFactor(riverID: id, factor: exp(weightedMedian(ratios + [(network, priorWeight)])),
-                               lowerQuartile: quartiles.map { exp($0.0) }, upperQuartile: quartiles.map { exp($0.1) },
-                               weight: ratios.map(\.weight).reduce(0, +), observations: counts[id] ?? 0)
+            let factor = exp(weightedMedian(ratios + [(networkLog, priorWeight)]))
+            let velocity = networkMap.river(id)?.velocityMetresPerSecond ?? 0
+            return RiverFactor(riverID: id, factor: rounded(factor),
+                               lowerQuartile: quartiles.map { rounded(exp($0.0)) }, upperQuartile: quartiles.map { rounded(exp($0.1)) },
+                               weight: rounded(ratios.map(\.weight).reduce(0, +)), observations: counts[id] ?? 0,
+                               configuredVelocity: velocity, learnedVelocity: rounded(velocity / factor))
         }
-        return LearnedTravelTimes(networkFactor: exp(network), rivers: rivers, observations: observations)
+        return LearnedTravelTimes(networkFactor: rounded(exp(networkLog)), rivers: rivers, observations: observations)
     }
 
     /// The factor on a river's configured travel time: its own, else the network's.
@@ -103,6 +112,9 @@ public struct LearnedTravelTimes: Sendable, Codable, Equatable {
         guard network.downstreamPath(from: upstream, to: downstream) != nil else { return nil }
         return network.riverPieces(from: upstream, to: downstream).reduce(0) { $0 + $1.hours * factor(river: $1.riverID) }
     }
+
+    /// Three decimals: what the documents print, and the same factor whichever platform computes it.
+    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 
     static func weightedMedian(_ values: [(ratio: Double, weight: Double)]) -> Double {
         weightedQuantile(values, 0.5)

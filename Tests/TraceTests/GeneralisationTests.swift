@@ -176,4 +176,42 @@ struct GeneralisationTests {
         #expect(check.finding == .inseparable)
         #expect(abs((check.tributaryShare ?? 0) - 0.515) < 0.03)
     }
+
+    /// Rain at every station from hour 400 to 412: conductivity diluted by 60 µS/cm, CODMn up 0.5 mg/L; `extra` on top.
+    private func rain(_ extra: [String: [Parameter: [Pulse]]]) -> [String: [Parameter: BaselineSeries]] {
+        Dictionary(uniqueKeysWithValues: ["M1", "M2", "T1"].map { id in
+            (id, [.conductivity: series(level: 600, wobble: 12, [Pulse(hour: 400, hours: 12, increment: -60)]
+                                            + (extra[id]?[.conductivity] ?? [])),
+                  .permanganateIndex: series(level: 5, wobble: 0.1, [Pulse(hour: 400, hours: 12, increment: 0.5)]
+                                                 + (extra[id]?[.permanganateIndex] ?? []))])
+        })
+    }
+
+    @Test("a weak rise 4 h before rain that the rain's peak carries on is the rain: district-wide, not traced")
+    func weakRiseBeforeRain() throws {
+        // CODMn +0.2 mg/L at M2 from hour 396: above the entry score but a single parameter below the peak score, so
+        // no event by itself; the rain from hour 400 makes it one.
+        let data = rain(["M2": [.permanganateIndex: [Pulse(hour: 396, hours: 16, increment: 0.2)]]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" && $0.start == start.addingTimeInterval(396 * 3_600) })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .districtWide)
+        #expect(trace.note?.hasPrefix("began 4 h before a district-wide pattern") == true)
+    }
+
+    @Test("a leak 10 h before rain is traced by its part before the rain, with the leak's own signature")
+    func leakBeforeRain() throws {
+        // From hour 390 at M2: conductivity +150 µS/cm and CODMn +3 mg/L, on through the rain. Before the rain both
+        // rose (an industrial profile); in the rain conductivity would read diluted.
+        let leak = [Pulse(hour: 390, hours: 40, increment: 150)]
+        let data = rain(["M2": [.conductivity: leak, .permanganateIndex: leak.map { Pulse(hour: $0.hour, hours: $0.hours, increment: 3) }]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" && $0.start == start.addingTimeInterval(390 * 3_600) })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .source)
+        #expect(trace.districtPattern?.handling == .partBefore)
+        #expect(Set(trace.districtPattern?.parameters ?? []) == [.conductivity, .permanganateIndex])
+        #expect(trace.suspectSegment?.toPointID == "M2")
+        #expect(trace.candidates.first?.sourceID == "S-IND")
+    }
 }
