@@ -34,6 +34,14 @@ public enum SignatureFit {
         return result
     }
 
+    /// The profile among domestic, industrial, agricultural and stormwater that fits the event best, and its fit
+    /// (domestic first on a tie).
+    public static func bestProfile(changes: [Parameter: Double]) -> (signature: SourceSignature, fit: Double) {
+        [SourceSignature.domestic, .industrial, .agricultural, .stormwater]
+            .map { ($0, fit($0, changes: changes)) }
+            .reduce((SourceSignature.unknown, -1.0)) { best, next in next.1 > best.1 ? next : best }
+    }
+
     /// 0…1: the weighted share of the profile the event shows.
     public static func fit(_ signature: SourceSignature, changes: [Parameter: Double]) -> Double {
         switch signature {

@@ -460,9 +460,12 @@ public struct TraceEngine: Sendable {
     /// The part of a candidate's score its place on the stretch earns whatever its signature: a profile seen far
     /// downstream, diluted and mixed with the river's own changes, can miss an outfall's signature.
     static let positionPrior = 0.25
-    /// The signature fit an unregistered source on the suspect stretch is credited with: a registered one there must
-    /// fit better to rank above it, one on a joining stretch (weight 0.8) clearly better.
-    static let unregisteredFit = 0.45
+    /// The share of the best-fitting profile's fit an unregistered source on the suspect stretch is credited with: a
+    /// registered one there must fit the event better to rank above it, one on a joining stretch (weight 0.8) clearly
+    /// better.
+    static let unregisteredShare = 0.8
+
+    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded())) %" }
 
     static func kilometres(_ value: Double) -> String { String(format: "%.1f", value) }
 
@@ -497,14 +500,17 @@ public struct TraceEngine: Sendable {
                                               reasons: ["signature \(source.signature.rawValue) fits \(Int((fit * 100).rounded())) %", why],
                                               place: place, signatureFit: (fit * 1000).rounded() / 1000))
         }
-        // An unregistered outfall (无名排口) anywhere on the suspect stretch fits any profile, but nothing places it:
-        // it ranks first unless a registered source on the stretch fits the event better than ``unregisteredFit``.
-        let unregistered = Self.positionPrior + (1 - Self.positionPrior) * Self.unregisteredFit
-        let rival = candidates.filter { $0.score >= unregistered }.max { $0.score < $1.score }
-        let reason = rival.map { "registered \($0.sourceID ?? "") fits the event better" }
+        // An unregistered outfall (无名排口) anywhere on the suspect stretch may have any profile, but nothing places
+        // it: it ranks first unless a registered source on the stretch fits the event nearly as well as the profile
+        // that fits it best (``unregisteredShare`` of it). Relative, since a plume diluted downstream fits every
+        // profile weakly, the true one still best.
+        let profile = SignatureFit.bestProfile(changes: changes)
+        let unregistered = Self.positionPrior + (1 - Self.positionPrior) * Self.unregisteredShare * profile.fit
+        let best = candidates.max { $0.score < $1.score }
+        let reason = best.flatMap { best in best.score >= unregistered ? "registered \(best.sourceID ?? "") fits the event better" : nil }
             ?? "no registered source here fits the event better"
-                + (candidates.max { $0.score < $1.score }.flatMap { best in
-                    best.signatureFit.map { " (best: \(best.sourceID ?? "") \(Int(($0 * 100).rounded())) % by signature)" } } ?? "")
+                + (best.flatMap { best in best.signatureFit.map { " (best: \(best.sourceID ?? "") \(Self.percent($0)) by signature, "
+                    + "against \(Self.percent(profile.fit)) for the \(profile.signature.rawValue) profile)" } } ?? "")
         candidates.append(SourceCandidate(sourceID: nil, score: (unregistered * 1000).rounded() / 1000,
                                           reasons: ["an unregistered outfall or illegal connection between km "
                                                     + "\(Self.kilometres(main.fromKilometre)) and km \(Self.kilometres(main.toKilometre)) of \(main.riverID)",

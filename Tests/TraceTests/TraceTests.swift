@@ -209,12 +209,13 @@ struct TraceTests {
         let main = SuspectSegment(riverID: "M", fromPointID: "M1", toPointID: "M2", fromKilometre: 2, toKilometre: 8)
         let passed = SuspectSegment(riverID: "T", fromPointID: nil, toPointID: nil, fromKilometre: 0, toKilometre: 3)
         let ranked = engine.rank(main: main, alternatives: [], fallback: [passed], changes: [.ammoniaNitrogen: 1.0, .totalPhosphorus: 0.8, .dissolvedOxygen: -0.5])
-        // By hand: S-DOM fits 0.6 (see the signature test), 1 × (0.25 + 0.75 × 0.6) = 0.7; the unregistered outfall is
-        // credited a fit of 0.45, 0.25 + 0.75 × 0.45 = 0.5875 → 0.588; S-IND fits 0, 0.25; S-TRIB fits 0 and lies on
-        // a passed stretch, 0.6 × 0.25 = 0.15.
+        // By hand: S-DOM fits 0.6 (see the signature test), 1 × (0.25 + 0.75 × 0.6) = 0.7. The best profile is that
+        // domestic 0.6 (agricultural (0.6 × 0.8 + 0.2 × 1) / 2.5 = 0.272, stormwater 0.6 × 0.8 / 2.6 = 0.185), so the
+        // unregistered outfall is credited 0.8 × 0.6 = 0.48: 0.25 + 0.75 × 0.48 = 0.61. S-IND fits 0, 0.25; S-TRIB fits
+        // 0 and lies on a passed stretch, 0.6 × 0.25 = 0.15.
         #expect(ranked.map(\.sourceID) == ["S-DOM", nil, "S-IND", "S-TRIB"])
         #expect(ranked.first { $0.sourceID == "S-DOM" }?.score == 0.7)
-        #expect(ranked.first { $0.sourceID == nil }?.score == 0.588)
+        #expect(ranked.first { $0.sourceID == nil }?.score == 0.61)
         #expect(ranked.first { $0.sourceID == nil }?.reasons.last == "registered S-DOM fits the event better")
         #expect(ranked.first { $0.sourceID == "S-IND" }?.score == 0.25)
         #expect(ranked.first { $0.sourceID == "S-TRIB" }?.score == 0.15)
@@ -229,8 +230,11 @@ struct TraceTests {
         let first = try #require(ranked.first)
         #expect(first.sourceID == nil)
         #expect(first.reasons.first == "an unregistered outfall or illegal connection between km 2.0 and km 8.0 of M")
-        // S-IND fits 0 (no conductivity, CODMn, pH) and S-DOM 0.5 × 0.8 / 3.1 = 0.129 → 13 %.
-        #expect(first.reasons.last == "no registered source here fits the event better (best: S-DOM 13 % by signature)")
+        // S-IND fits 0 (no conductivity, CODMn, pH) and S-DOM 0.5 × 0.8 / 3.1 = 0.129 → 13 %; the agricultural profile
+        // (1 × 1 + 0.7 × 0.8) / 2.5 = 0.624 → 62 %, so the unregistered outfall scores 0.25 + 0.75 × 0.8 × 0.624 = 0.624.
+        #expect(first.score == 0.624)
+        #expect(first.reasons.last == "no registered source here fits the event better (best: S-DOM 13 % by signature, "
+                + "against 62 % for the agricultural profile)")
     }
 
     @Test("signatures: NH3-N and TP up with DO down fits domestic sewage better than industry")
