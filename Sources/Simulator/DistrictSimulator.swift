@@ -30,13 +30,16 @@ public struct DistrictSimulator {
             throw SimulationError(message: "\(directory) is not empty: simulate into a new or empty folder")
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let hydrology = Hydrology(network: network, flowScale: settings.flowScale)
-        var plan = SimulationPlan(settings: settings, network: network, hydrology: hydrology)
+        let variation = settings.vary ? SimulationVariation.draw(seed: settings.seed, network: network) : nil
+        let hydrology = Hydrology(network: network, flowScale: settings.flowScale,
+                                  velocityFactors: variation?.velocityFactors ?? [:])
+        var plan = SimulationPlan(settings: settings, network: network, hydrology: hydrology, variation: variation)
         let points = network.riversInTreeOrder.flatMap { network.points(on: $0.id) }
         var modelRandom = RandomSource(seed: settings.seed, stream: 2)
         let model = WaterQualityModel(points: points, network: network, plan: plan, start: settings.start,
                                       random: &modelRandom)
-        plan.discharges = model.withPeakIncrements(plan.discharges, points: points)
+        plan.discharges = model.withPeakIncrements(plan.discharges, points: points, variation: variation,
+                                                   start: settings.start)
         var noise = RandomSource(seed: settings.seed, stream: 3)
         let outlet = network.riversInTreeOrder.first?.id
         let isStation = points.map { settings.allAutomatic || $0.kind == .automatic }
@@ -84,12 +87,19 @@ public struct DistrictSimulator {
             }
             active.removeAll { $0.activeUntil < t }
             let runoff = model.runoff(at: t)
+            let clockHour = model.flowClock?.flowHour(t) ?? t
 
             for pointIndex in points.indices where isStation[pointIndex] || labSchedule.isSampled(pointIndex, step: step) {
                 model.background(point: pointIndex, hour: t, dayOfYear: clock.dayOfYear, hourOfDay: clock.hourOfDay,
                                  runoff: runoff, into: &values)
                 for impact in active where impact.pointIndex == pointIndex {
-                    WaterQualityModel.apply(impact, hour: t, to: &values)
+                    if let clock = model.flowClock {
+                        // The water at the point now left the outfall `travelHours` flow hours ago.
+                        let decayHours = t - clock.realHour(clockHour - impact.travelHours)
+                        WaterQualityModel.apply(impact, clockHour: clockHour, decayHours: decayHours, to: &values)
+                    } else {
+                        WaterQualityModel.apply(impact, hour: t, to: &values)
+                    }
                 }
                 model.finish(point: pointIndex, into: &values)
                 for slot in Slot.allCases {
@@ -138,12 +148,16 @@ public struct DistrictSimulator {
             end: settings.start.addingTimeInterval(Double(settings.steps) * stepHours * 3600),
             intervalMinutes: settings.intervalMinutes, timeZone: settings.timeZone.identifier,
             rivers: network.riversInTreeOrder.map { river in
-                RiverFlow(riverID: river.id, headwaterM3PerSecond: Self.round(hydrology.headwaterFlow[river.id] ?? 0),
-                          outletM3PerSecond: Self.round(hydrology.flow(river: river.id, kilometre: river.lengthKilometres)))
+                let factor = variation?.velocityFactors[river.id]
+                return RiverFlow(riverID: river.id, headwaterM3PerSecond: Self.round(hydrology.headwaterFlow[river.id] ?? 0),
+                                 outletM3PerSecond: Self.round(hydrology.flow(river: river.id, kilometre: river.lengthKilometres)),
+                                 velocityFactor: factor,
+                                 velocityMetresPerSecond: factor.map { Self.round(river.velocityMetresPerSecond * $0) })
             },
             discharges: plan.discharges, rain: plan.rain, trends: plan.trends, faults: plan.faults,
             blackOdorousRivers: plan.blackOdorousRivers, degradedPoints: plan.degradedPoints,
-            cleanSeries: cleanSeries, expectedIngest: writer.expected, files: writer.files.sorted())
+            cleanSeries: cleanSeries, expectedIngest: writer.expected, files: writer.files.sorted(),
+            vary: variation == nil ? nil : true, variation: variation)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -261,7 +275,8 @@ struct FaultState {
                 if stuckValues[fault.id] == nil { stuckValues[fault.id] = values }
                 for slot in slots { values[slot.rawValue] = stuckValues[fault.id]![slot.rawValue] }
             case .spike:
-                if t >= start && t < start + stepHours { for slot in slots { values[slot.rawValue] *= fault.magnitude } }
+                // One reading, or each reading up to `end` (a spike of two readings under `--vary`).
+                if t >= start && t < max(start, end) + stepHours { for slot in slots { values[slot.rawValue] *= fault.magnitude } }
             case .drift:
                 guard t >= start && t <= end else { continue }
                 // DO and temperature have no fixed level (they follow saturation and the seasons): drift on the value.

@@ -21,9 +21,13 @@ public struct GroundTruth: Codable, Sendable {
     public var cleanSeries: [SeriesStatistics]
     public var expectedIngest: ExpectedIngest
     public var files: [String]
+    /// True when the run was simulated with `--vary` (absent otherwise: the file is as before the knob).
+    public var vary: Bool?
+    /// The factors a `--vary` run drew (absent otherwise).
+    public var variation: SimulationVariation?
 
     enum CodingKeys: String, CodingKey {
-        case seed, scenario, start, end, rivers, discharges, rain, trends, faults, files
+        case seed, scenario, start, end, rivers, discharges, rain, trends, faults, files, vary, variation
         case schemaVersion = "schema_version"
         case intervalMinutes = "interval_minutes"
         case timeZone = "time_zone"
@@ -39,11 +43,17 @@ public struct RiverFlow: Codable, Sendable {
     public var riverID: String
     public var headwaterM3PerSecond: Double
     public var outletM3PerSecond: Double
+    /// `--vary`: the true velocity at base flow over rivers.csv `velocity_m_s` (absent otherwise).
+    public var velocityFactor: Double?
+    /// `--vary`: the true velocity at base flow, m/s (absent otherwise).
+    public var velocityMetresPerSecond: Double?
 
     enum CodingKeys: String, CodingKey {
         case riverID = "river_id"
         case headwaterM3PerSecond = "headwater_m3_s"
         case outletM3PerSecond = "outlet_m3_s"
+        case velocityFactor = "velocity_factor"
+        case velocityMetresPerSecond = "velocity_m_s"
     }
 }
 
@@ -87,10 +97,19 @@ public struct Impact: Codable, Sendable {
     public var arrival: Date?
     /// When the rise at the point is largest: the middle of the release + `travelHours` (the spreading is symmetric).
     public var peakTime: Date?
-    /// Discharge flow / river flow at the point.
+    /// Discharge flow / river flow at the point (× the confluence's mixing share at the first station below a
+    /// tributary mouth under `--vary`).
     public var dilution: Double
     /// The largest increase above background the discharge causes at the point, per parameter (noise-free).
     public var peakIncrement: [Parameter: Double]
+    /// `--vary`: when the plume is at the point, from 4 σ before its front to 4 σ after its tail (absent otherwise:
+    /// then it is `start + travel_hours − 4σ` to `end + travel_hours + 4σ`, σ = 0.3 + 0.25 √travel_hours).
+    public var windowStart: Date?
+    public var windowEnd: Date?
+    /// `--vary`: the travel in flow hours (``FlowClock``) and the spreading σ in flow hours the model runs on; not
+    /// written to truth.json.
+    var flowHours: Double?
+    var spreadHours: Double?
 
     enum CodingKeys: String, CodingKey {
         case pointID = "point_id"
@@ -99,6 +118,8 @@ public struct Impact: Codable, Sendable {
         case peakTime = "peak_time"
         case dilution
         case peakIncrement = "peak_increment"
+        case windowStart = "window_start"
+        case windowEnd = "window_end"
     }
 }
 
@@ -119,9 +140,12 @@ public struct Discharge: Codable, Sendable {
     /// The rain event that triggered it (overflows, farmland runoff).
     public var rainID: Int?
     public var impacts: [Impact]
+    /// `--vary`: the conditions that make it hard to trace (`unregistered`, `overlapping`, `before_rain`, …;
+    /// docs/simulator.md, "Conditions"); absent otherwise.
+    public var conditions: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, kilometre = "km", segment, start, end, effluent, impacts
+        case id, kind, kilometre = "km", segment, start, end, effluent, impacts, conditions
         case registeredSourceID = "source_id"
         case riverID = "river_id"
         case flowM3PerSecond = "flow_m3_s"

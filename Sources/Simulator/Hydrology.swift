@@ -11,10 +11,25 @@ public struct Hydrology: Sendable {
     /// Lateral inflow, m³/s per km, per river id.
     public let lateralFlowPerKilometre: [String: Double]
     private let outletFlows: [String: Double]
+    /// The network with the velocities the water really has (rivers.csv × the run's velocity factors).
+    private let travelNetwork: Network
 
-    /// - Parameter flowScale: multiplies every flow (wet or dry district).
-    public init(network: Network, flowScale: Double = 1) {
+    /// - Parameters:
+    ///   - flowScale: multiplies every flow (wet or dry district).
+    ///   - velocityFactors: true velocity over rivers.csv `velocity_m_s`, per river id (`--vary`); a river not
+    ///     named runs at its configured velocity.
+    public init(network: Network, flowScale: Double = 1, velocityFactors: [String: Double] = [:]) {
         self.network = network
+        if velocityFactors.isEmpty {
+            travelNetwork = network
+        } else {
+            let rivers = network.rivers.map { river in
+                var scaled = river
+                scaled.velocityMetresPerSecond *= velocityFactors[river.id] ?? 1
+                return scaled
+            }
+            travelNetwork = Network(rivers: rivers, points: network.points, sources: network.sources)
+        }
         var head: [String: Double] = [:]
         var lateral: [String: Double] = [:]
         for river in network.rivers {
@@ -47,10 +62,10 @@ public struct Hydrology: Sendable {
         flow(river: point.riverID, kilometre: point.kilometre)
     }
 
-    /// The way from a place on a river down to a point: distance and travel time; nil when the point is not
-    /// downstream of the place.
+    /// The way from a place on a river down to a point: distance and travel time at base flow (at the true
+    /// velocities under `--vary`); nil when the point is not downstream of the place.
     public func path(fromRiver riverID: String, kilometre: Double, to point: MonitoringPoint)
         -> (kilometres: Double, hours: Double)? {
-        network.downstreamPath(fromRiver: riverID, kilometre: kilometre, to: point).map { ($0.kilometres, $0.hours) }
+        travelNetwork.downstreamPath(fromRiver: riverID, kilometre: kilometre, to: point).map { ($0.kilometres, $0.hours) }
     }
 }

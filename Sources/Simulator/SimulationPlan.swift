@@ -27,6 +27,9 @@ public struct SimulationSettings: Sendable {
     public var eventsPerMonth: Double?
     /// Sensor faults per 30 days (nil: the scenario's default).
     public var faultsPerMonth: Double?
+    /// Varied physics and harder events (`--vary`: true velocities, flow-dependent travel, dispersion, decay,
+    /// confluence mixing, more unregistered, overlapping and rain-timed events, faults on the plumes' paths).
+    public var vary = false
 
     public init(start: Date) {
         self.start = start
@@ -49,14 +52,26 @@ struct SimulationPlan {
     var faults: [SensorFault] = []
     var blackOdorousRivers: [String] = []
     var degradedPoints: [String] = []
+    /// `--vary`: the run's factors and the flow clock its plumes travel on (nil: the fixed model).
+    var variation: SimulationVariation?
+    var flowClock: FlowClock?
+    /// The first hour of the run (hour 0 of the flow clock).
+    let origin: Date
+    /// The points that write readings (every point in the stress scenario).
+    let stations: Set<String>
 
     /// Draws the plan for `settings` from its seed (its own random stream, so plan and noise are independent).
-    init(settings: SimulationSettings, network: Network, hydrology: Hydrology) {
+    /// - Parameter variation: the factors of a `--vary` run (``SimulationVariation/draw(seed:network:)``); the
+    ///   hydrology must carry its velocity factors.
+    init(settings: SimulationSettings, network: Network, hydrology: Hydrology, variation: SimulationVariation? = nil) {
         var random = RandomSource(seed: settings.seed, stream: 1)
         let start = settings.start
         let hours = Double(settings.days * 24)
         func date(_ hour: Double) -> Date { start.addingTimeInterval(hour * 3600) }
         let autoPoints = network.points.filter { settings.allAutomatic || $0.kind == .automatic }
+        origin = start
+        stations = Set(autoPoints.map(\.id))
+        self.variation = variation
 
         guard settings.scenario != .clean else { return }
 
@@ -71,6 +86,11 @@ struct SimulationPlan {
             let length = random.uniform(2...10)
             rain.append(RainEvent(id: rain.count + 1, start: date(begin), end: date(min(hours, begin + length)),
                                   intensity: (random.uniform(0.2...1.0) * 100).rounded() / 100))
+        }
+        if let variation {
+            flowClock = FlowClock(rain: rain.map { ($0.start.timeIntervalSince(start) / 3600, $0.end.timeIntervalSince(start) / 3600,
+                                                    $0.intensity) },
+                                  hours: hours, variation: variation)
         }
 
         // Black-odorous conditions on the slowest small river, where a scenario asks for them.
@@ -100,6 +120,10 @@ struct SimulationPlan {
                                              network: network, hydrology: hydrology, date: date) {
                 discharges.append(discharge)
             }
+        }
+        if variation != nil {
+            var timing = RandomSource(seed: settings.seed, stream: 13)
+            placeVariedEvents(hours: hours, random: &timing, network: network, hydrology: hydrology)
         }
 
         // Stormwater overflows at registered outfalls during heavy rain.
@@ -158,22 +182,26 @@ struct SimulationPlan {
                                       parameters: parameters, start: date(begin), end: date(begin + length),
                                       magnitude: (magnitude * 1000).rounded() / 1000))
         }
+        if let variation {
+            var pathFaults = RandomSource(seed: settings.seed, stream: 15)
+            addFaultsOnPaths(hours: hours, stepHours: Double(settings.intervalMinutes) / 60, random: &pathFaults)
+            let conditions = DischargeConditions(network: network, stations: stations, rain: rain, faults: faults,
+                                                 velocityFactors: variation.velocityFactors)
+            for index in discharges.indices { discharges[index].conditions = conditions.of(discharges[index], among: discharges) }
+        }
     }
 
     private func makeDischarge(index: Int, begin: Double, hours: Double, random: inout RandomSource,
                                network: Network, hydrology: Hydrology, date: (Double) -> Date) -> Discharge? {
         let roll = random.uniform()
         let kind: DischargeKind = roll < 0.45 ? .industrialPulse : roll < 0.8 ? .sewageLeak : .agriculturalRunoff
-        let wanted: [SourceSignature] = switch kind {
-        case .industrialPulse: [.industrial, .mixed]
-        case .sewageLeak: [.domestic, .mixed]
-        case .agriculturalRunoff, .stormwaterOverflow: [.agricultural]
-        }
+        let wanted = Self.signatures(kind)
         let registered = network.sources.filter { wanted.contains($0.signature) }.sorted { $0.id < $1.id }
         var source: RegisteredSource?
         var riverID: String
         var km: Double
-        if !registered.isEmpty, random.uniform() < 0.6 {
+        // Varied runs: about half the events at unregistered outfalls, as districts find them (无名排口).
+        if !registered.isEmpty, random.uniform() < (variation == nil ? 0.6 : 0.5) {
             let chosen = random.pick(registered)
             source = chosen
             riverID = chosen.riverID
@@ -196,6 +224,15 @@ struct SimulationPlan {
                                effluent: Self.effluent(kind, random: &random), rainID: nil, network: network,
                                hydrology: hydrology)
         return result.impacts.isEmpty ? nil : result
+    }
+
+    /// The registered sources' signatures a discharge of `kind` may come from.
+    static func signatures(_ kind: DischargeKind) -> [SourceSignature] {
+        switch kind {
+        case .industrialPulse: [.industrial, .mixed]
+        case .sewageLeak: [.domestic, .mixed]
+        case .agriculturalRunoff, .stormwaterOverflow: [.agricultural]
+        }
     }
 
     /// Effluent concentrations per kind (canonical units); after Metcalf & Eddy medium-strength sewage and
@@ -246,6 +283,11 @@ struct SimulationPlan {
             let dilution = flow / hydrology.flow(at: point)
             // Peak increments need the background levels: the model fills them in.
             let peak: [Parameter: Double] = [:]
+            if let variation, let clock = flowClock {
+                impacts.append(variedImpact(point: point, fromRiver: riverID, flowHours: path.hours, dilution: dilution,
+                                            begin: begin, end: end, variation: variation, clock: clock, network: network))
+                continue
+            }
             // Travel time and dilution stay unrounded: the model runs on these very numbers.
             let travel = path.hours * 3_600
             impacts.append(Impact(pointID: point.id, travelHours: path.hours, arrival: begin.addingTimeInterval(travel),

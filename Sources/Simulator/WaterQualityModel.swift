@@ -39,19 +39,36 @@ struct WaterQualityModel {
     let trendRates: [[Double]]
     let impacts: [ActiveImpact]
     let rain: [(start: Double, end: Double, intensity: Double)]
+    /// `--vary`: the clock the plumes travel on (nil: real hours).
+    let flowClock: FlowClock?
 
     /// A discharge as seen from one point.
     struct ActiveImpact {
         let pointIndex: Int
+        /// The release, in hours since the start (flow hours under `--vary`).
         let startHour: Double
         let endHour: Double
+        /// Travel and spreading, hours (flow hours under `--vary`).
         let travelHours: Double
         let sigmaHours: Double
         let dilution: Double
         /// Effluent concentration per slot (NaN: the effluent does not change it).
         let effluent: [Double]
-        var activeFrom: Double { startHour + travelHours - 4 * sigmaHours }
-        var activeUntil: Double { endHour + travelHours + 4 * sigmaHours }
+        /// First-order decay per day, per slot.
+        let decayPerDay: [Double]
+        /// The real hours the plume is at the point (±4 σ).
+        let activeFrom: Double
+        let activeUntil: Double
+
+        init(pointIndex: Int, startHour: Double, endHour: Double, travelHours: Double, sigmaHours: Double,
+             dilution: Double, effluent: [Double], decayPerDay: [Double] = Slot.allCases.map { WaterQualityModel.decayPerDay($0.parameter) },
+             activeFrom: Double? = nil, activeUntil: Double? = nil) {
+            (self.pointIndex, self.startHour, self.endHour) = (pointIndex, startHour, endHour)
+            (self.travelHours, self.sigmaHours, self.dilution) = (travelHours, sigmaHours, dilution)
+            (self.effluent, self.decayPerDay) = (effluent, decayPerDay)
+            self.activeFrom = activeFrom ?? startHour + travelHours - 4 * sigmaHours
+            self.activeUntil = activeUntil ?? endHour + travelHours + 4 * sigmaHours
+        }
     }
 
     init(points: [MonitoringPoint], network: Network, plan: SimulationPlan, start: Date, random: inout RandomSource) {
@@ -111,12 +128,23 @@ struct WaterQualityModel {
 
         let index = Dictionary(uniqueKeysWithValues: points.enumerated().map { ($1.id, $0) })
         var impacts: [ActiveImpact] = []
+        let decay = Slot.allCases.map { slot in plan.variation?.decayPerDay(slot.parameter) ?? Self.decayPerDay(slot.parameter) }
         for discharge in plan.discharges {
             let startHour = discharge.start.timeIntervalSince(start) / 3600
             let endHour = discharge.end.timeIntervalSince(start) / 3600
             let effluent = Slot.allCases.map { discharge.effluent[$0.parameter.code] ?? .nan }
             for impact in discharge.impacts {
                 guard let pointIndex = index[impact.pointID] else { continue }
+                if let clock = plan.flowClock, let flowHours = impact.flowHours, let sigma = impact.spreadHours,
+                   let from = impact.windowStart, let until = impact.windowEnd {
+                    impacts.append(ActiveImpact(pointIndex: pointIndex, startHour: clock.flowHour(startHour),
+                                                endHour: clock.flowHour(endHour), travelHours: flowHours,
+                                                sigmaHours: sigma, dilution: impact.dilution, effluent: effluent,
+                                                decayPerDay: decay,
+                                                activeFrom: from.timeIntervalSince(start) / 3600,
+                                                activeUntil: until.timeIntervalSince(start) / 3600))
+                    continue
+                }
                 impacts.append(ActiveImpact(pointIndex: pointIndex, startHour: startHour, endHour: endHour,
                                             travelHours: impact.travelHours,
                                             sigmaHours: Self.spreadHours(travelHours: impact.travelHours),
@@ -125,22 +153,32 @@ struct WaterQualityModel {
         }
         self.impacts = impacts.sorted { $0.activeFrom < $1.activeFrom }
         rain = plan.rain.map { ($0.start.timeIntervalSince(start) / 3600, $0.end.timeIntervalSince(start) / 3600, $0.intensity) }
+        flowClock = plan.flowClock
     }
 
     /// The discharges with each impact's noise-free peak increment above the point's background level.
-    func withPeakIncrements(_ discharges: [Discharge], points: [MonitoringPoint]) -> [Discharge] {
+    /// - Parameter variation: a `--vary` run's factors: the release's length and the spreading are in flow hours,
+    ///   the decay runs at the run's rates over the real travel of the release's first parcel.
+    func withPeakIncrements(_ discharges: [Discharge], points: [MonitoringPoint],
+                            variation: SimulationVariation? = nil, start: Date? = nil) -> [Discharge] {
         let index = Dictionary(uniqueKeysWithValues: points.enumerated().map { ($1.id, $0) })
         return discharges.map { discharge in
             var updated = discharge
-            let hours = discharge.end.timeIntervalSince(discharge.start) / 3600
+            var hours = discharge.end.timeIntervalSince(discharge.start) / 3600
+            if let clock = flowClock, let start {
+                hours = clock.flowHour(discharge.end.timeIntervalSince(start) / 3600)
+                    - clock.flowHour(discharge.start.timeIntervalSince(start) / 3600)
+            }
             updated.impacts = discharge.impacts.map { impact in
                 var result = impact
                 guard let point = index[impact.pointID] else { return result }
-                let share = erf(hours / (2 * 2.0.squareRoot() * Self.spreadHours(travelHours: impact.travelHours)))
+                let sigma = impact.spreadHours ?? Self.spreadHours(travelHours: impact.travelHours)
+                let share = erf(hours / (2 * 2.0.squareRoot() * sigma))
                 result.peakIncrement = [:]
                 for slot in Slot.allCases where slot != .ph && slot != .dissolvedOxygen && slot != .temp {
                     guard let effluent = discharge.effluent[slot.parameter.code] else { continue }
-                    let decay = exp(-Self.decayPerDay(slot.parameter) * impact.travelHours / 24)
+                    let rate = variation?.decayPerDay(slot.parameter) ?? Self.decayPerDay(slot.parameter)
+                    let decay = exp(-rate * impact.travelHours / 24)
                     let increment = impact.dilution / (1 + impact.dilution) * share * decay
                         * (effluent - levels[point][slot.rawValue])
                     result.peakIncrement[slot.parameter] = (increment * 10_000).rounded() / 10_000
@@ -183,6 +221,11 @@ struct WaterQualityModel {
 
     /// Runoff factor 0…~1 at hour `t`: rises over 2 h of rain, decays with a 10 h time constant after it.
     func runoff(at t: Double) -> Double {
+        Self.runoff(at: t, rain: rain)
+    }
+
+    /// Runoff factor at hour `t` of `rain` (hours since the start, intensity 0–1).
+    static func runoff(at t: Double, rain: [(start: Double, end: Double, intensity: Double)]) -> Double {
         var total = 0.0
         for event in rain where event.start <= t && t < event.end + 60 {
             if t < event.end {
@@ -222,13 +265,19 @@ struct WaterQualityModel {
 
     /// Adds one discharge's effect at hour `t`: mixing `dilution × window` of effluent into the water.
     static func apply(_ impact: ActiveImpact, hour t: Double, to values: inout [Double]) {
+        apply(impact, clockHour: t, decayHours: impact.travelHours, to: &values)
+    }
+
+    /// Adds one discharge's effect at flow hour `clockHour` (real hours without `--vary`), the water having
+    /// travelled `decayHours` real hours.
+    static func apply(_ impact: ActiveImpact, clockHour t: Double, decayHours: Double, to values: inout [Double]) {
         let share = window(t, start: impact.startHour, end: impact.endHour, travel: impact.travelHours,
                            sigma: impact.sigmaHours)
         guard share > 1e-6 else { return }
         for slot in Slot.allCases {
             let effluent = impact.effluent[slot.rawValue]
             guard !effluent.isNaN else { continue }
-            let decay = exp(-decayPerDay(slot.parameter) * impact.travelHours / 24)
+            let decay = exp(-impact.decayPerDay[slot.rawValue] * decayHours / 24)
             let mixed = impact.dilution * share * decay
             values[slot.rawValue] += mixed * (effluent - values[slot.rawValue]) / (1 + impact.dilution)
         }
