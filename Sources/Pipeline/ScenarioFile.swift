@@ -12,6 +12,7 @@ import TOMLKit
 /// events_per_month = 3.0
 /// faults_per_month = 2.0
 /// flow_scale = 1.0
+/// vary = true                # varied physics and harder events (docs/simulator.md)
 /// ```
 public struct ScenarioFile: Sendable, Equatable {
     public var scenario: String?
@@ -22,11 +23,12 @@ public struct ScenarioFile: Sendable, Equatable {
     public var eventsPerMonth: Double?
     public var faultsPerMonth: Double?
     public var flowScale: Double?
+    public var vary: Bool?
 
     public init() {}
 
     static let keys: Set<String> = ["scenario", "seed", "start", "days", "interval_minutes", "events_per_month",
-                                    "faults_per_month", "flow_scale"]
+                                    "faults_per_month", "flow_scale", "vary"]
 
     /// Reads `path`. Unknown keys are an error (a misspelt knob should not be silently ignored).
     /// - Throws: ``SettingsError`` naming the file, the key and what was expected.
@@ -61,6 +63,10 @@ public struct ScenarioFile: Sendable, Equatable {
         file.eventsPerMonth = try number("events_per_month")
         file.faultsPerMonth = try number("faults_per_month")
         file.flowScale = try number("flow_scale")
+        if let value = table["vary"] {
+            guard let flag = value.bool else { throw SettingsError(file: path, message: "vary: expected true or false") }
+            file.vary = flag
+        }
         return file
     }
 }

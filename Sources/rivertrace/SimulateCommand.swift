@@ -19,10 +19,13 @@ struct SimulateCommand: ParsableCommand {
               demo    rain, pollution events, trends, faults, a black-odorous river, dirty files (default)
               stress  every point automatic, many events and faults (benchmarks, scoring)
 
+            --vary draws harder physics and events from the seed (true velocities 0.5–1.5× rivers.csv and faster             in rain, dispersion, decay, partial mixing below confluences, about half the events unregistered,             overlapping and successive events, events around rain, faults on the plumes' paths) and tags every             discharge in truth.json with its conditions; without it the output is what it always was.
+
             Examples:
               rivertrace simulate --out sim --days 120 --start 2026-07-01
               rivertrace simulate --scenario stress --days 3650 --out /tmp/stress --seed 7
               rivertrace simulate --scenario-file scenarios/wet-summer.toml --out sim --seed 3
+              rivertrace simulate --scenario stress --vary --days 365 --start 2025-01-01 --seed 501 --out /tmp/v501
             """)
 
     @OptionGroup var common: CommonOptions
@@ -30,7 +33,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder to write the dumps and truth.json into.")
     var out: String
 
-    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, events_per_month, faults_per_month, flow_scale); flags override it.")
+    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, events_per_month, faults_per_month, flow_scale, vary); flags override it.")
     var scenarioFile: String?
 
     @Option(help: "clean, demo or stress (default demo).")
@@ -57,9 +60,14 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Multiply every river flow, for a wet or dry year (default 1).")
     var flowScale: Double?
 
+    @Flag(inversion: .prefixedNo,
+          help: "Varied physics and harder events for scoring trace-back (docs/simulator.md, \"Variation\"; default off).")
+    var vary: Bool?
+
     /// Flags over the scenario file over the defaults.
     private func resolved() throws -> (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
-                                       interval: Int, events: Double?, faults: Double?, flowScale: Double) {
+                                       interval: Int, events: Double?, faults: Double?, flowScale: Double,
+                                       vary: Bool) {
         let file = try scenarioFile.map(ScenarioFile.load(path:)) ?? ScenarioFile()
         let scenarioText = file.scenario ?? ScenarioName.demo.rawValue
         guard let scenarioName = scenario ?? ScenarioName(rawValue: scenarioText) else {
@@ -84,7 +92,8 @@ struct SimulateCommand: ParsableCommand {
             if let value, value < 0 { throw ValidationError("\(name) \(value): expected a number ≥ 0") }
         }
         return (scenarioName, seed ?? file.seed ?? 20_261_001, startDate, startText, days, interval,
-                eventsPerMonth ?? file.eventsPerMonth, faultsPerMonth ?? file.faultsPerMonth, flowScale)
+                eventsPerMonth ?? file.eventsPerMonth, faultsPerMonth ?? file.faultsPerMonth, flowScale,
+                vary ?? file.vary ?? false)
     }
 
     private var zone: TimeZone {
@@ -94,7 +103,7 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let knobs: (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
-                         interval: Int, events: Double?, faults: Double?, flowScale: Double)
+                         interval: Int, events: Double?, faults: Double?, flowScale: Double, vary: Bool)
             do {
                 knobs = try resolved()
             } catch let error as ValidationError {
@@ -112,12 +121,13 @@ struct SimulateCommand: ParsableCommand {
             settings.flowScale = knobs.flowScale
             settings.eventsPerMonth = knobs.events
             settings.faultsPerMonth = knobs.faults
+            settings.vary = knobs.vary
             let began = Date()
             let truth = try DistrictSimulator(network: network, settings: settings).run(into: out)
             let seconds = Date().timeIntervalSince(began)
             let e = truth.expectedIngest
             print("""
-                simulated \(knobs.scenario.rawValue), \(knobs.days) days from \(knobs.startText), seed \(knobs.seed) into \(out) in \(String(format: "%.1f", seconds)) s
+                simulated \(knobs.scenario.rawValue)\(knobs.vary ? " (varied)" : ""), \(knobs.days) days from \(knobs.startText), seed \(knobs.seed) into \(out) in \(String(format: "%.1f", seconds)) s
                   \(truth.files.count) files, \(e.readingsRead) readings; \(truth.discharges.count) pollution events, \
                 \(truth.rain.count) rain events, \(truth.faults.count) sensor faults, \(truth.trends.count) trends
                   truth: \(out)/truth.json

@@ -95,9 +95,11 @@ struct ScenarioFileTests {
             events_per_month = 4
             faults_per_month = 0.5
             flow_scale = 1.5
+            vary = true
             """))
         #expect(file.scenario == "stress" && file.seed == 7 && file.start == "2026-01-01" && file.days == 30)
         #expect(file.intervalMinutes == 240 && file.eventsPerMonth == 4 && file.faultsPerMonth == 0.5 && file.flowScale == 1.5)
+        #expect(file.vary == true)
     }
 
     @Test("a misspelt key is an error that names it")
