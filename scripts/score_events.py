@@ -2,8 +2,8 @@
 """Scores `analyze --json` events[] against a simulation's truth.json.
 
 An injected discharge reaches every point downstream; at an automatic station it is *expected* to show as an
-event in the window [start + travel - 4 sigma, end + travel + 4 sigma] (the simulator's plug flow with Gaussian
-spreading, sigma = 0.3 + 0.25 sqrt(travel hours)). An impact counts as *detectable* when its noise-free peak
+event in its impact window there (sim_truth.py: truth's window under --vary, else the simulator's plug flow with
+Gaussian spreading, [start + travel - 4 sigma, end + travel + 4 sigma], sigma = 0.3 + 0.25 sqrt(travel hours)). An impact counts as *detectable* when its noise-free peak
 increment is at least 3 noise widths for some station parameter; the noise width is the simulator's station
 noise (0.707 x 4 % of the level, 8 % for turbidity; docs/simulator.md), the level the clean-series mean.
 
@@ -15,19 +15,14 @@ noise (0.707 x 4 % of the level, 8 % for turbidity; docs/simulator.md), the leve
 Usage: score_events.py --truth DIR/truth.json --analysis analysis.json --points data/network/points.csv
 """
 import argparse
-import csv
 import json
-import math
 import sys
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
+
+from sim_truth import SLACK, automatic_points, impact_window, when
 
 STATION_PARAMETERS = ["cond", "turb", "codmn", "nh3n", "tp", "tn"]
-SLACK = timedelta(hours=2)
-
-
-def when(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def overlaps(a_start, a_end, b_start, b_end, slack=SLACK):
@@ -47,9 +42,7 @@ def main():
     analysis = json.load(open(args.analysis))
     period_start = when(analysis["period"]["start"])
     period_end = when(analysis["period"]["end"])
-    with open(args.points, encoding="utf-8-sig") as handle:
-        kinds = {row["point_id"]: row["kind"] for row in csv.DictReader(handle)}
-    automatic = {p for p, k in kinds.items() if k == "auto" or truth["scenario"] == "stress"}
+    automatic = automatic_points(truth, args.points)
     level = {(s["point_id"], s["parameter"]): s["mean"] for s in truth["clean_series"]}
 
     events = defaultdict(list)
@@ -60,15 +53,11 @@ def main():
     windows = defaultdict(list)
     expected = []
     for discharge in truth["discharges"]:
-        start, end = when(discharge["start"]), when(discharge["end"])
         for impact in discharge["impacts"]:
             point = impact["point_id"]
             if point not in automatic:
                 continue
-            travel = impact["travel_hours"]
-            sigma = 0.3 + 0.25 * math.sqrt(travel)
-            w_start = start + timedelta(hours=travel - 4 * sigma)
-            w_end = end + timedelta(hours=travel + 4 * sigma)
+            w_start, w_end = impact_window(discharge, impact)
             windows[point].append((w_start, w_end))
             if not (period_start <= w_start < period_end):
                 continue

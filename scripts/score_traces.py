@@ -2,7 +2,7 @@
 """Scores `analyze --json` traces[] against a simulation's truth.json.
 
 A source is an injected discharge that is not a stormwater overflow (those are rain-driven). Its traces are
-the traces of events at points it reaches, starting inside its impact window there (see score_events.py); a trace
+the traces of events at points it reaches, starting inside its impact window there (sim_truth.py); a trace
 traced from later than its event began (`traced_from`: a plume arriving during rain, or a leak outlasting it) starts then.
 Of these, the earliest (the first alarm: what the field team is sent on) is the source's answer:
 - traced: the source has at least one trace with verdict "source";
@@ -18,18 +18,11 @@ Usage: score_traces.py --truth DIR/truth.json --analysis analysis.json --points 
 With several runs (pairs in order), each run's figures are printed and then the pooled ones (counts summed).
 """
 import argparse
-import csv
 import json
-import math
 import sys
 from collections import defaultdict
-from datetime import datetime, timedelta
 
-SLACK = timedelta(hours=2)
-
-
-def when(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+from sim_truth import TraceMatcher, automatic_points, segment_contains, trace_start, when
 
 
 def main():
@@ -87,45 +80,19 @@ def figures_of(counts, not_source_events, attributed):
 def score(truth, analysis, points_path):
     """Per-source answers of one run: counts, rain/fault events, of them attributed, and a line per source."""
     period_start, period_end = when(analysis["period"]["start"]), when(analysis["period"]["end"])
-    with open(points_path, encoding="utf-8-sig") as handle:
-        kinds = {row["point_id"]: row["kind"] for row in csv.DictReader(handle)}
-    automatic = {p for p, k in kinds.items() if k == "auto" or truth["scenario"] == "stress"}
-
-    def impact_windows(discharge):
-        start, end = when(discharge["start"]), when(discharge["end"])
-        for impact in discharge["impacts"]:
-            if impact["point_id"] not in automatic:
-                continue
-            travel = impact["travel_hours"]
-            sigma = 0.3 + 0.25 * math.sqrt(travel)
-            yield impact["point_id"], start + timedelta(hours=travel - 4 * sigma) - SLACK, \
-                end + timedelta(hours=travel + 4 * sigma) + SLACK
-
-    sources = [d for d in truth["discharges"]
-               if d["kind"] != "stormwater_overflow" and period_start <= when(d["start"]) < period_end]
-    source_windows = defaultdict(list)
-    for discharge in sources:
-        for point, w_start, w_end in impact_windows(discharge):
-            source_windows[point].append((w_start, w_end, discharge["id"]))
-    other_windows = defaultdict(list)
-    for discharge in truth["discharges"]:
-        if discharge["kind"] == "stormwater_overflow":
-            for point, w_start, w_end in impact_windows(discharge):
-                other_windows[point].append((w_start, w_end))
-    rain = [(when(r["start"]), when(r["end"]) + timedelta(hours=30)) for r in truth["rain"]]
-    for fault in truth["faults"]:
-        other_windows[fault["point_id"]].append((when(fault["start"]) - SLACK, when(fault["end"]) + SLACK))
+    matcher = TraceMatcher(truth, automatic_points(truth, points_path), period_start, period_end)
+    sources = matcher.sources
 
     by_source = defaultdict(list)
     not_source_events = attributed = 0
     for trace in analysis["traces"]:
-        point, start = trace["point_id"], when(trace.get("traced_from") or trace["event_start"])
-        matched = [d for s, e, d in source_windows[point] if s <= start <= e]
+        point, start = trace["point_id"], trace_start(trace)
+        matched = matcher.sources_of(point, start)
         for discharge_id in matched:
             by_source[discharge_id].append(trace)
         if matched:
             continue
-        if any(s <= start <= e for s, e in other_windows[point]) or any(s <= start <= e for s, e in rain):
+        if matcher.in_overflow(point, start) or matcher.on_fault(point, start) or matcher.in_rain(start):
             not_source_events += 1
             attributed += trace["verdict"] == "source"
 
@@ -146,11 +113,9 @@ def score(truth, analysis, points_path):
         for trace in traces:
             seg = trace["suspect_segment"]
             counts["traces"] += 1
-            counts["traces_correct"] += seg["river_id"] == discharge["river_id"] and \
-                seg["from_km"] - 1e-9 <= discharge["km"] <= seg["to_km"] + 1e-9
+            counts["traces_correct"] += segment_contains(seg, discharge["river_id"], discharge["km"])
         segment = best["suspect_segment"]
-        correct = segment["river_id"] == discharge["river_id"] and \
-            segment["from_km"] - 1e-9 <= discharge["km"] <= segment["to_km"] + 1e-9
+        correct = segment_contains(segment, discharge["river_id"], discharge["km"])
         counts["segment_correct"] += correct
         ranked = [c.get("source_id") for c in best["candidates"]]
         if registered:
