@@ -17,9 +17,10 @@ Every share is over all the sources of its row (a source not traced counts as a 
 
 Precision, per `source` verdict: it matches a real source when its start lies in a source's window at its point;
 otherwise it is a false alarm, listed by what was going on (a stormwater overflow, rain runoff, an injected fault,
-nothing known). Per incident: the incidents of analysis.json (`incidents[]`, when it has them) or, else, the source
-traces grouped as `Incident.group` does (same suspect stretch, each beginning within 3 days of the end of the events
-before); an incident is real when any of its traces matches a source. Rain or fault events traced to a source: of
+nothing known). Per incident: the incidents of analysis.json (`incidents[]`: `lead_point_id`, `lead_event_start`,
+`members[]`) or, in documents without them, the source traces grouped as `Incident.group` did before (same suspect
+stretch, each beginning within 3 days of the end of the events before; the most confident leads); an incident is real
+when its lead (the trace the field team is sent on) matches a source. Rain or fault events traced to a source: of
 the traces matching no source but starting in an overflow, a rain runoff window or a fault, the share with verdict
 `source` (score_traces.py's figure).
 
@@ -163,46 +164,37 @@ def score_run(truth, analysis, points_path, name):
                          f"fell {trace.get('fell')}")
 
     by_index = {v["index"]: v for v in verdicts}
-    incidents = [any(by_index[i]["matched"] for i in members if i in by_index)
-                 for members in incident_members(analysis)]
+    incidents = [lead in by_index and by_index[lead]["matched"] for lead in incident_leads(analysis)]
     return {"name": name, "seed": truth.get("seed"), "varied": varied, "sources": sources, "verdicts": verdicts,
             "incidents": incidents, "rain_or_fault": rain_or_fault, "rain_or_fault_traced": attributed,
             "lines": lines}
 
 
-def incident_members(analysis):
-    """The indices into traces[] of each incident's traces: analysis.json's own incidents, else as Incident.group."""
+def incident_leads(analysis):
+    """The index into traces[] of each incident's lead: analysis.json's incidents, else grouped as Incident.group did."""
     traces = analysis["traces"]
-    key = {(t["point_id"], t["event_start"]): i for i, t in enumerate(traces)}
+    key = {(t["point_id"], when(t["event_start"])): i for i, t in enumerate(traces)}
     if isinstance(analysis.get("incidents"), list):
-        groups = []
-        for incident in analysis["incidents"]:
-            members = incident.get("traces", [incident]) if isinstance(incident, dict) else [incident]
-            indices = []
-            for member in members:
-                if isinstance(member, int):
-                    indices.append(member)
-                elif isinstance(member, dict) and (member.get("point_id"), member.get("event_start")) in key:
-                    indices.append(key[(member["point_id"], member["event_start"])])
-            groups.append(indices)
-        return groups
-    ends = {(e["point_id"], e["start"]): when(e["end"]) for e in analysis.get("events", [])}
-    incidents = []  # [segment, end, members]
+        return [key.get((incident["lead_point_id"], when(incident["lead_event_start"])), -1)
+                for incident in analysis["incidents"]]
+    ends = {(e["point_id"], when(e["start"])): when(e["end"]) for e in analysis.get("events", [])}
+    incidents = []  # [segment, end, lead]
     sources = sorted((i for i, t in enumerate(traces) if t["verdict"] == "source"),
                      key=lambda i: when(traces[i]["event_start"]))
     for i in sources:
         trace = traces[i]
         start = when(trace["event_start"])
-        end = max(start, ends.get((trace["point_id"], trace["event_start"]), start))
-        segment = trace.get("suspect_segment")
+        end = max(start, ends.get((trace["point_id"], start), start))
         for incident in incidents:
-            if incident[0] == segment and start - incident[1] <= INCIDENT_GAP:
+            lead = traces[incident[2]]
+            if lead.get("suspect_segment") == trace.get("suspect_segment") and start - incident[1] <= INCIDENT_GAP:
                 incident[1] = max(incident[1], end)
-                incident[2].append(i)
+                if trace.get("confidence", 0) > lead.get("confidence", 0):
+                    incident[2] = i
                 break
         else:
-            incidents.append([segment, end, [i]])
-    return [members for _, _, members in incidents]
+            incidents.append([trace.get("suspect_segment"), end, i])
+    return [lead for _, _, lead in incidents]
 
 
 def pool(runs):
@@ -295,7 +287,7 @@ def markdown(figures, title):
         out.append(f"| {group} | {row['sources']} | " + " | ".join(cell(row[m]) for m in RECALL) + " |")
     out += ["", "### Precision (per source verdict)", "",
             "| runs | source verdicts | match a real source | false alarms (overflow / rain / fault / nothing) "
-            "| false alarms per run | incidents real | rain or fault events traced to a source |",
+            "| false alarms per run | incidents whose lead is real | rain or fault events traced to a source |",
             "|---|---|---|---|---|---|---|"]
     for name, row in figures["precision"].items():
         causes = row["false_alarms_by_cause"]
