@@ -217,6 +217,8 @@ public struct TraceEngine: Sendable {
         let all = [main] + alternatives.filter { !fallback.contains($0) }
         result.suspectSegment = best.flatMap { source in all.first { $0.contains(riverID: source.riverID, kilometre: source.kilometre) } } ?? main
         result.alternativeSegments = (all + fallback).filter { $0 != result.suspectSegment }
+        result.downstream = downstreamCheck(event, at: point)
+        result.confidenceBasis = confidenceBasis(result, event: event)
         let cleanAbove = result.evidence.contains { $0.role == .clean }
         let fit = result.candidates.first?.score ?? 0
         result.confidence = min(0.95, max(0.05, 0.35 + (cleanAbove ? 0.25 : 0) + 0.2 * min(1, event.strength / 10)

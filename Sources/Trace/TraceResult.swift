@@ -227,6 +227,10 @@ public struct TraceResult: Sendable, Codable, Equatable {
     public var suspectedFault: FaultKind?
     /// What the walk could tell at the confluence nearest the source (nil where the suspect stretch has none).
     public var confluence: ConfluenceCheck?
+    /// For a source verdict: whether the station below saw the plume go on (nil without a station below).
+    public var downstream: DownstreamCheck?
+    /// For a source verdict: the facts its confidence is computed from.
+    public var confidenceBasis: ConfidenceBasis?
 
     enum CodingKeys: String, CodingKey {
         case verdict, rose, fell, candidates, confidence, evidence, walked, note
@@ -235,7 +239,8 @@ public struct TraceResult: Sendable, Codable, Equatable {
         case tracedFrom = "traced_from"
         case districtPattern = "district_pattern"
         case suspectedFault = "suspected_fault"
-        case confluence
+        case confluence, downstream
+        case confidenceBasis = "confidence_basis"
         case peakTime = "peak_time"
         case suspectSegment = "suspect_segment"
         case alternativeSegments = "alternative_segments"
