@@ -6,7 +6,7 @@ import Trace
 /// The `analyze --json` document (schema in docs/json-schema.md). Later stages add trends, events, traces.
 public struct AnalysisDocument: Sendable, Codable {
     /// Bumped on any change that could break a consumer.
-    public var schemaVersion = 1
+    public var schemaVersion = 2
     public var generator = "rivertrace"
     public var period: EvaluationPeriod
     public var timeZone: String

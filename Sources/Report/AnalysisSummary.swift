@@ -29,18 +29,20 @@ public struct AnalysisSummary: Sendable, Codable, Equatable {
         }
     }
 
-    /// Anomaly events by the trace's verdict: `source + districtWide + sensorFault = total`.
+    /// Anomaly events by the trace's verdict: `source + uncertain + districtWide + sensorFault = total`.
     public struct Events: Sendable, Codable, Equatable {
         public var total: Int
         /// Events traced to a source stretch…
         public var source: Int
-        /// …which make this many incidents (same stretch, within three days: one incident).
+        /// …which make this many incidents (one pollution episode: one incident).
         public var incidents: Int
+        /// Traced, but below the confidence a verdict is sent out at.
+        public var uncertain: Int
         public var districtWide: Int
         public var sensorFault: Int
 
         enum CodingKeys: String, CodingKey {
-            case total, source, incidents
+            case total, source, incidents, uncertain
             case districtWide = "district_wide"
             case sensorFault = "sensor_fault"
         }
@@ -110,6 +112,7 @@ public struct AnalysisSummary: Sendable, Codable, Equatable {
         let traces = document.traces
         events = Events(total: traces.count, source: traces.filter { $0.verdict == .source }.count,
                         incidents: document.incidents.count,
+                        uncertain: traces.filter { $0.verdict == .uncertain }.count,
                         districtWide: traces.filter { $0.verdict == .districtWide }.count,
                         sensorFault: traces.filter { $0.verdict == .sensorFault }.count)
         faults = Faults(total: document.faults.count,

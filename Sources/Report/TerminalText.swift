@@ -52,7 +52,8 @@ public struct AnalysisText {
         lines.append("sensor faults: \(document.faults.count)")
         let verdicts = Dictionary(grouping: document.traces, by: \.verdict).mapValues(\.count)
         lines.append("anomaly events: \(document.events.count) — traced to a source stretch \(verdicts[.source] ?? 0) "
-                     + "(\(document.incidents.count) incidents), district-wide \(verdicts[.districtWide] ?? 0), "
+                     + "(\(document.incidents.count) incidents), uncertain \(verdicts[.uncertain] ?? 0), "
+                     + "district-wide \(verdicts[.districtWide] ?? 0), "
                      + "over a sensor fault \(verdicts[.sensorFault] ?? 0)")
         for trace in document.incidents.prefix(10) {
             guard let segment = trace.suspectSegment else { continue }
@@ -128,6 +129,12 @@ public struct TraceText {
         case .sensorFault:
             lines.append("  sensor fault: \(terminalSafe(trace.note ?? ""))")
             return lines.joined(separator: "\n")
+        case .uncertain:
+            lines.append("  UNCERTAIN (confidence \(Int((trace.confidence * 100).rounded())) %, below "
+                         + "\(Int(TraceEngine.uncertainBelow * 100)) %): the stretch below is a guess; to settle it:")
+            for step in trace.settledBy ?? [] {
+                lines.append("    - " + settlingText(step))
+            }
         case .source:
             break
         }
@@ -164,4 +171,17 @@ public struct TraceText {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// One settling step in a line.
+    private func settlingText(_ step: SettlingStep) -> String {
+        let point = terminalSafe(step.pointID ?? "")
+        let window = step.windowStart.flatMap { from in step.windowEnd.map { " from \(localTime(from, in: timeZone)) to \(localTime($0, in: timeZone))" } } ?? ""
+        return switch step.kind {
+        case .checkBelow: "readings or a grab sample at \(point)\(window): the plume should have passed it"
+        case .readingsAbove: "the readings of \(point)\(window), which are missing"
+        case .sampleMouth: "a sample on each river just above where \(terminalSafe(step.riverID ?? "")) joins \(terminalSafe(step.receivingRiverID ?? ""))"
+        case .sampleStretch: "grab samples along the stretch, above and below its outfalls"
+        }
+    }
 }
+

@@ -16,13 +16,16 @@ extension ReportWriter {
     /// The trace-back section of the periodic report: one line per incident, with a link to its report.
     func traceSection() -> [String] {
         let events = input.document.summary.events
-        var lines = [t("本期自动站异常事件 \(events.total) 起：溯源指向污染源河段 \(events.source) 起（指向同一河段、前后相隔不超过三天的"
-                       + "合并为 \(events.incidents) 起污染事件），全区同步（降雨等，非单一排口）\(events.districtWide) 起，"
-                       + "判为仪器故障 \(events.sensorFault) 起。",
+        var lines = [t("本期自动站异常事件 \(events.total) 起：溯源指向污染源河段 \(events.source) 起（同一污染过程的"
+                       + "合并为 \(events.incidents) 起污染事件），溯源不确定 \(events.uncertain) 起（置信度低于 "
+                       + "\(percent(TraceEngine.uncertainBelow))，不派现场排查，所需补充数据见下），全区同步（降雨等，非单一排口）"
+                       + "\(events.districtWide) 起，判为仪器故障 \(events.sensorFault) 起。",
                        "\(events.total) anomaly events at the stations: \(events.source) traced to a source stretch (making "
-                       + "\(events.incidents) incidents: events reaching the same stretch no more than three days apart are one), "
-                       + "\(events.districtWide) district-wide (rain or a pattern everywhere, not one outfall), \(events.sensorFault) "
-                       + "put down to a sensor fault.")]
+                       + "\(events.incidents) incidents: the events of one pollution episode are one), \(events.uncertain) uncertain "
+                       + "(confidence below \(percent(TraceEngine.uncertainBelow)): no field team sent; the data that would settle "
+                       + "them below), \(events.districtWide) district-wide (rain or a pattern everywhere, not one outfall), "
+                       + "\(events.sensorFault) put down to a sensor fault.")]
+        lines += uncertainTable()
         guard !incidents.isEmpty else { return lines }
         lines.append("")
         lines.append("| " + [t("发现时间", "Seen"), t("点位", "Point"), t("指标变化", "Signature"), t("疑似河段", "Suspect stretch"),
@@ -34,6 +37,37 @@ extension ReportWriter {
                          + "\(percent(trace.confidence)) | " + link(t("查看", "open"), to: traceFile(trace) + ".md") + " |")
         }
         return lines
+    }
+
+    /// The uncertain verdicts: the stretch guessed, the confidence, and what would settle each.
+    func uncertainTable() -> [String] {
+        let uncertain = input.document.traces.filter { $0.verdict == .uncertain }
+        guard !uncertain.isEmpty else { return [] }
+        var lines = ["", "| " + [t("发现时间", "Seen"), t("点位", "Point"), t("可能河段", "Possible stretch"), t("置信度", "Confidence"),
+                                 t("可确认的数据", "What would settle it")].joined(separator: " | ") + " |", "|---|---|---|---:|---|"]
+        for trace in uncertain.prefix(30) {
+            let steps = (trace.settledBy ?? []).prefix(2).map(settlingText).joined(separator: t("；", "; "))
+            lines.append("| \(localTime(trace.eventStart)) | \(pointLabel(trace.pointID)) | \(segmentText(trace.suspectSegment)) | "
+                         + "\(percent(trace.confidence)) | \(steps) |")
+        }
+        if uncertain.count > 30 {
+            lines += ["", t("另有 \(uncertain.count - 30) 起，见 analyze --json 的 traces。", "\(uncertain.count - 30) more in analyze --json's traces.")]
+        }
+        return lines
+    }
+
+    func settlingText(_ step: SettlingStep) -> String {
+        let point = step.pointID.map(pointLabel) ?? ""
+        let window = step.windowStart.flatMap { from in step.windowEnd.map { "\(localTime(from)) – \(localTime($0))" } } ?? ""
+        return switch step.kind {
+        case .checkBelow: t("\(point) 在 \(window) 的数据或瞬时水样（污染团应经过该点）",
+                            "readings or a grab sample at \(point), \(window) (the plume should have passed it)")
+        case .readingsAbove: t("\(point) 在 \(window) 缺失的数据", "the missing readings of \(point), \(window)")
+        case .sampleMouth: t("\(riverName(step.riverID ?? ""))汇入\(riverName(step.receivingRiverID ?? ""))处上游两条河各一份水样",
+                             "a sample on each river just above where the \(riverName(step.riverID ?? "")) joins the "
+                             + "\(riverName(step.receivingRiverID ?? ""))")
+        case .sampleStretch: t("沿该河段排口上下游的瞬时水样", "grab samples along the stretch, above and below its outfalls")
+        }
     }
 
     /// One incident's trace-back report (溯源排查报告): what was seen, where to walk, what to check and sample.

@@ -124,3 +124,96 @@ extension TraceEngine {
             logHours: log(max(1, event.end.timeIntervalSince(event.start) / 3_600)))
     }
 }
+
+/// What would settle an uncertain verdict: the readings or samples a field team or an operator can get.
+public struct SettlingStep: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// The station below had no plume, or no readings: its readings (or a grab sample) over the window would
+        /// confirm the plume went on, or show the event was the station's own.
+        case checkBelow = "check_below"
+        /// A station above had no readings in its window: its readings, once delivered, decide the walk.
+        case readingsAbove = "readings_above"
+        /// Samples on both rivers just above a tributary's mouth tell which branch carries it.
+        case sampleMouth = "sample_mouth"
+        /// Grab samples along the suspect stretch, above and below its outfalls.
+        case sampleStretch = "sample_stretch"
+    }
+
+    public var kind: Kind
+    /// The station concerned (check_below, readings_above).
+    public var pointID: String?
+    /// The tributary and the river it joins (sample_mouth).
+    public var riverID: String?
+    public var receivingRiverID: String?
+    /// When (check_below, readings_above).
+    public var windowStart: Date?
+    public var windowEnd: Date?
+
+    public init(kind: Kind, pointID: String? = nil, riverID: String? = nil, receivingRiverID: String? = nil,
+                windowStart: Date? = nil, windowEnd: Date? = nil) {
+        self.kind = kind
+        self.pointID = pointID
+        self.riverID = riverID
+        self.receivingRiverID = receivingRiverID
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind
+        case pointID = "point_id"
+        case riverID = "river_id"
+        case receivingRiverID = "receiving_river_id"
+        case windowStart = "window_start"
+        case windowEnd = "window_end"
+    }
+}
+
+/// How likely a source verdict is to put the source on its suspect stretch: a logistic model of the facts in
+/// ``ConfidenceBasis``, fitted on the tuning runs of the simulator (`scripts/fit_confidence.py`; the fitted
+/// coefficients and the reliability table on held-out runs are in docs/methods.md and docs/performance.md).
+public enum ConfidenceModel {
+    /// Intercept first, then one coefficient per fact in the order of ``features(_:)``.
+    /// Fitted on the tuning runs (score-trace.sh `TUNING=1`: --vary seeds 501–505, base seeds 11–13) and two years
+    /// simulated on rivers.csv with velocities × U(0.5, 1.5) (seeds 14, 15): 3,196 traces.
+    static let coefficients: [Double] = [-2.816, 0.542, 0.011, 1.038, 1.048, -1.941, 3.309, -0.264, -1.295, 0.876, -0.193, -0.202]
+
+    /// The facts as numbers, in the model's order: ln strength, parameters, affected, clean above, no data,
+    /// profile fit, in a pattern, inseparable, the station below saw it, the station below did not, ln hours.
+    static func features(_ basis: ConfidenceBasis) -> [Double] {
+        [basis.logStrength, Double(basis.parameters), Double(basis.affected), basis.cleanAbove ? 1 : 0,
+         Double(basis.noData), basis.profileFit, basis.inPattern ? 1 : 0, basis.inseparable ? 1 : 0,
+         basis.downstream == 1 ? 1 : 0, basis.downstream == -1 ? 1 : 0, basis.logHours]
+    }
+
+    /// 0.02–0.98, three decimals: the share of verdicts with these facts whose stretch held the source.
+    public static func probability(_ basis: ConfidenceBasis) -> Double {
+        let z = zip(coefficients, [1] + features(basis)).reduce(0) { $0 + $1.0 * $1.1 }
+        let p = 1 / (1 + exp(-z))
+        return (min(0.98, max(0.02, p)) * 1000).rounded() / 1000
+    }
+}
+
+extension TraceEngine {
+    /// Below this confidence a source verdict is `uncertain`: reported with what would settle it, not sent out.
+    public static let uncertainBelow = 0.5
+
+    /// What would settle `result`, most telling first.
+    func settlingSteps(_ result: TraceResult) -> [SettlingStep] {
+        var steps: [SettlingStep] = []
+        if let below = result.downstream, below.finding != .seen {
+            steps.append(SettlingStep(kind: .checkBelow, pointID: below.pointID, windowStart: below.windowStart,
+                                      windowEnd: below.windowEnd))
+        }
+        for blind in result.evidence where blind.role == .noData {
+            steps.append(SettlingStep(kind: .readingsAbove, pointID: blind.pointID, windowStart: blind.windowStart,
+                                      windowEnd: blind.windowEnd))
+        }
+        if let confluence = result.confluence, confluence.finding == .inseparable {
+            steps.append(SettlingStep(kind: .sampleMouth, riverID: confluence.tributaryID,
+                                      receivingRiverID: confluence.receivingRiverID))
+        }
+        steps.append(SettlingStep(kind: .sampleStretch, riverID: result.suspectSegment?.riverID))
+        return steps
+    }
+}

@@ -158,7 +158,6 @@ public struct TraceEngine: Sendable {
                                              windowEnd: event.end, baseline: event.parameters.first?.baseline,
                                              observed: event.parameters.first?.peak, score: event.parameters.first?.score))
         var current = point
-        var branching = false
         var untaken: [MonitoringPoint] = []
         var stepRise: Double?
         while true {
@@ -172,7 +171,6 @@ public struct TraceEngine: Sendable {
                 result.confluence = balance.check
             }
             guard let next, let nextPoint = network.point(next.pointID) else { break }
-            branching = branching || affected.count > 1
             // The branches not taken: the plume may have come down one of them instead.
             untaken += affected.filter { $0.pointID != next.pointID }.compactMap { network.point($0.pointID) }
             current = nextPoint
@@ -219,11 +217,11 @@ public struct TraceEngine: Sendable {
         result.alternativeSegments = (all + fallback).filter { $0 != result.suspectSegment }
         result.downstream = downstreamCheck(event, at: point)
         result.confidenceBasis = confidenceBasis(result, event: event)
-        let cleanAbove = result.evidence.contains { $0.role == .clean }
-        let fit = result.candidates.first?.score ?? 0
-        result.confidence = min(0.95, max(0.05, 0.35 + (cleanAbove ? 0.25 : 0) + 0.2 * min(1, event.strength / 10)
-                                          + 0.2 * fit - (branching ? 0.2 : 0) - 0.05 * Double(alternatives.count)
-                                          - (result.confluence?.finding == .inseparable ? 0.1 : 0)))
+        if let basis = result.confidenceBasis { result.confidence = ConfidenceModel.probability(basis) }
+        if result.confidence < Self.uncertainBelow {
+            result.verdict = .uncertain
+            result.settledBy = settlingSteps(result)
+        }
         return result
     }
 

@@ -195,6 +195,9 @@ public struct TraceResult: Sendable, Codable, Equatable {
         case districtWide = "district_wide"
         /// The readings are a sensor fault, not the water.
         case sensorFault = "sensor_fault"
+        /// Traced, but the confidence is below ``TraceEngine/uncertainBelow``: the stretch is a guess, and `settledBy`
+        /// says what would settle it. Not sent to a field team.
+        case uncertain
     }
 
     public var pointID: String
@@ -231,6 +234,8 @@ public struct TraceResult: Sendable, Codable, Equatable {
     public var downstream: DownstreamCheck?
     /// For a source verdict: the facts its confidence is computed from.
     public var confidenceBasis: ConfidenceBasis?
+    /// For an uncertain verdict: what would settle it, most telling first.
+    public var settledBy: [SettlingStep]?
 
     enum CodingKeys: String, CodingKey {
         case verdict, rose, fell, candidates, confidence, evidence, walked, note
@@ -241,6 +246,7 @@ public struct TraceResult: Sendable, Codable, Equatable {
         case suspectedFault = "suspected_fault"
         case confluence, downstream
         case confidenceBasis = "confidence_basis"
+        case settledBy = "settled_by"
         case peakTime = "peak_time"
         case suspectSegment = "suspect_segment"
         case alternativeSegments = "alternative_segments"

@@ -16,7 +16,7 @@ struct AnalyzeCommand: ParsableCommand {
             Period means follow 地表水环境质量评价办法（试行）: valid readings only (no flag or HJ 212 `N`), \
             censored values at half their detection limit; a station parameter with less than 75 % of its \
             expected readings is reported as insufficient, not classed. Methods: docs/methods.md; \
-            the --json document: docs/json-schema.md (schema_version 1).
+            the --json document: docs/json-schema.md (schema_version 2).
 
             Examples:
               rivertrace analyze --period 2026-09

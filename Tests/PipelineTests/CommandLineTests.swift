@@ -148,8 +148,8 @@ struct AnalyzeJSONTests {
         let result = try rivertrace(["analyze", "--period", "2026-10", "--json", "--store", store, "--network", network])
         #expect(result.status == 3, "one lab file: partial data")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
-        #expect(document["schema_version"] as? Int == 1)
-        for key in ["period", "points", "rivers", "district", "exceedances", "black_odorous"] { #expect(document[key] != nil, "\(key)") }
+        #expect(document["schema_version"] as? Int == 2)
+        for key in ["period", "points", "rivers", "district", "exceedances", "black_odorous", "traces", "incidents", "travel_times"] { #expect(document[key] != nil, "\(key)") }
         let points = try #require(document["points"] as? [[String: Any]])
         let llh02 = try #require(points.first { $0["point_id"] as? String == "LLH-02" })
         #expect(llh02["class"] as? String == "劣V" && llh02["target_class"] as? String == "V")

@@ -188,7 +188,7 @@ struct AnalysisTests {
         let nh3n = try #require(llh02.mainPollutants.first { $0.parameter == .ammoniaNitrogen })
         #expect(nh3n.exceedanceMultiple == 1.18)
         #expect(document.rivers.count == 9)
-        #expect(document.schemaVersion == 1)
+        #expect(document.schemaVersion == 2)
     }
 }
 

@@ -215,3 +215,44 @@ struct GeneralisationTests {
         #expect(trace.candidates.first?.sourceID == "S-IND")
     }
 }
+
+@Suite("Calibrated confidence")
+struct ConfidenceModelTests {
+    private func basis(strength: Double, parameters: Int, affected: Int, cleanAbove: Bool, noData: Int, fit: Double,
+                       inPattern: Bool, inseparable: Bool, downstream: Int, hours: Double) -> ConfidenceBasis {
+        ConfidenceBasis(logStrength: log(strength), parameters: parameters, affected: affected, cleanAbove: cleanAbove,
+                        noData: noData, profileFit: fit, inPattern: inPattern, inseparable: inseparable,
+                        downstream: downstream, logHours: log(hours))
+    }
+
+    @Test("a plume confirmed above and below: z = −2.816 + 0.542 ln 10 + 0.011 × 2 + 1.038 + 1.048 + 3.309 × 0.8 + 0.876 − 0.202 ln 4 = 3.783, p = 0.978")
+    func confirmedPlume() {
+        let p = ConfidenceModel.probability(basis(strength: 10, parameters: 2, affected: 1, cleanAbove: true, noData: 0, fit: 0.8,
+                                                  inPattern: false, inseparable: false, downstream: 1, hours: 4))
+        #expect(p == 0.978)
+    }
+
+    @Test("an excursion of one station, unconfirmed below, at a confluence: z = −4.999, p = 0.0067, floored at 0.02")
+    func unconfirmedExcursion() {
+        // −2.816 + 0.542 ln 6 + 0.011 + 0 + 0 − 1.941 + 3.309 × 0.3 − 0.264 − 1.295 − 0.193 − 0.202 ln 10 = −4.999.
+        let p = ConfidenceModel.probability(basis(strength: 6, parameters: 1, affected: 0, cleanAbove: false, noData: 1, fit: 0.3,
+                                                  inPattern: true, inseparable: true, downstream: -1, hours: 10))
+        #expect(p == 0.02)
+    }
+
+    @Test("a trace below the threshold is uncertain, with what would settle it: the station below first")
+    func uncertainVerdict() throws {
+        // A single spike-free but weak rise at M1 alone (conductivity and CODMn, 5 h): M2 below sees nothing although
+        // it reports; nothing above M1 to confirm it.
+        let data = stations(["M1": [Pulse(hour: 400, hours: 5, increment: 45)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M1" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.downstream?.pointID == "M2")
+        #expect(trace.downstream?.finding == .notSeen)
+        #expect(trace.confidence < TraceEngine.uncertainBelow)
+        #expect(trace.verdict == .uncertain)
+        #expect(trace.settledBy?.first?.kind == .checkBelow)
+        #expect(trace.settledBy?.first?.pointID == "M2")
+    }
+}
