@@ -85,6 +85,6 @@ python3 scripts/score_trace_verdicts.py "${pairs[@]}" --points data/network/poin
     > "score-work/trace/$SET.json"
 if [ "$SET" = tuning ]; then  # per-source answers and false alarms: for tuning only, never for the held-out set
     python3 scripts/score_trace_verdicts.py "${pairs[@]}" --points data/network/points.csv --verbose --title "$title" \
-        | sed -n '/^### .*analysis.json$/,$p' > "score-work/trace/$SET-details.md"
+        | sed -n '/^### Runs$/,$p' > "score-work/trace/$SET-details.md"
 fi
 cat "score-work/trace/$SET.md"

@@ -6,7 +6,8 @@ Matching (sim_truth.py, as score_traces.py): a trace belongs to a discharge when
 `event_start`) lies in the discharge's impact window at its point, 2 h slack. A source is a discharge that is not a
 stormwater overflow, begun inside the analysed period.
 
-Recall, per source (its first alarm: the earliest of its `source` traces, the more confident first):
+Recall, per source (its first alarm: the earliest of its `source` traces, the more confident first; a trace inside
+the windows of several overlapping discharges whose stretch contains one of them is that one's alarm only):
 - detected: at least one trace (any verdict; one per event) belongs to it;
 - traced: at least one `source` verdict belongs to it;
 - stretch: the first alarm's suspect stretch contains the true river and km;
@@ -100,6 +101,9 @@ def score_run(truth, analysis, points_path, name):
     varied = bool(truth.get("vary"))
 
     by_source = defaultdict(list)
+    # A trace inside the windows of several overlapping discharges is the alarm of the one its stretch contains, when
+    # one does: the others' first alarm is looked for among their remaining traces.
+    claimed = defaultdict(set)
     verdicts = []
     rain_or_fault = attributed = 0
     for index, trace in enumerate(analysis["traces"]):
@@ -107,6 +111,12 @@ def score_run(truth, analysis, points_path, name):
         matched = matcher.sources_of(point, start)
         for discharge_id in matched:
             by_source[discharge_id].append(trace)
+        if len(matched) > 1 and trace["verdict"] == "source":
+            owners = {d for d in matched if segment_contains(trace.get("suspect_segment"), discharges[d]["river_id"],
+                                                             discharges[d]["km"])}
+            for discharge_id in (matched if owners else []):
+                if discharge_id not in owners:
+                    claimed[discharge_id].add(index)
         if not matched and matcher.rain_or_fault(point, start):
             rain_or_fault += 1
             attributed += trace["verdict"] == "source"
@@ -124,7 +134,9 @@ def score_run(truth, analysis, points_path, name):
     sources, lines = [], []
     for discharge in matcher.sources:
         traces = by_source[discharge["id"]]
-        source_traces = [t for t in traces if t["verdict"] == "source"]
+        others = claimed[discharge["id"]]
+        source_traces = [t for t in traces if t["verdict"] == "source"
+                         and not any(t is analysis["traces"][i] for i in others)]
         registered = discharge.get("source_id")
         answer = {"id": discharge["id"], "registered": registered is not None, "detected": bool(traces),
                   "traced": bool(source_traces), "stretch": False, "top1": False, "top3": False,

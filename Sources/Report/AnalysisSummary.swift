@@ -29,7 +29,7 @@ public struct AnalysisSummary: Sendable, Codable, Equatable {
         }
     }
 
-    /// Anomaly events by the trace's verdict: `source + uncertain + districtWide + sensorFault = total`.
+    /// Anomaly events by the trace's verdict: `source + uncertain + districtWide + sensorFault + notPollution = total`.
     public struct Events: Sendable, Codable, Equatable {
         public var total: Int
         /// Events traced to a source stretch…
@@ -40,11 +40,14 @@ public struct AnalysisSummary: Sendable, Codable, Equatable {
         public var uncertain: Int
         public var districtWide: Int
         public var sensorFault: Int
+        /// Nothing in them moved the way effluent moves it.
+        public var notPollution: Int
 
         enum CodingKeys: String, CodingKey {
             case total, source, incidents, uncertain
             case districtWide = "district_wide"
             case sensorFault = "sensor_fault"
+            case notPollution = "not_pollution"
         }
     }
 
@@ -114,7 +117,8 @@ public struct AnalysisSummary: Sendable, Codable, Equatable {
                         incidents: document.incidents.count,
                         uncertain: traces.filter { $0.verdict == .uncertain }.count,
                         districtWide: traces.filter { $0.verdict == .districtWide }.count,
-                        sensorFault: traces.filter { $0.verdict == .sensorFault }.count)
+                        sensorFault: traces.filter { $0.verdict == .sensorFault }.count,
+                        notPollution: traces.filter { $0.verdict == .notPollution }.count)
         faults = Faults(total: document.faults.count,
                         byKind: Dictionary(grouping: document.faults, by: \.kind.code).mapValues(\.count))
         exceedances = document.exceedances.count

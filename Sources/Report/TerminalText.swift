@@ -54,7 +54,7 @@ public struct AnalysisText {
         lines.append("anomaly events: \(document.events.count) — traced to a source stretch \(verdicts[.source] ?? 0) "
                      + "(\(document.incidents.count) incidents), uncertain \(verdicts[.uncertain] ?? 0), "
                      + "district-wide \(verdicts[.districtWide] ?? 0), "
-                     + "over a sensor fault \(verdicts[.sensorFault] ?? 0)")
+                     + "over a sensor fault \(verdicts[.sensorFault] ?? 0), not pollution \(verdicts[.notPollution] ?? 0)")
         for trace in document.incidents.prefix(10) {
             guard let segment = trace.suspectSegment else { continue }
             lines.append("  \(terminalSafe(trace.pointID)) \(localTime(trace.eventStart)): \(terminalSafe(segment.riverID)) km "
@@ -128,6 +128,9 @@ public struct TraceText {
             return lines.joined(separator: "\n")
         case .sensorFault:
             lines.append("  sensor fault: \(terminalSafe(trace.note ?? ""))")
+            return lines.joined(separator: "\n")
+        case .notPollution:
+            lines.append("  not pollution: \(terminalSafe(trace.note ?? ""))")
             return lines.joined(separator: "\n")
         case .uncertain:
             lines.append("  UNCERTAIN (confidence \(Int((trace.confidence * 100).rounded())) %, below "

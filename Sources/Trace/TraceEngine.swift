@@ -81,6 +81,12 @@ public struct TraceEngine: Sendable {
             result.note = "fault at \(fault.pointID) (\(fault.parameter?.code ?? "*")) over the event"
             return result
         }
+        if !event.parameters.contains(where: { abs($0.score) >= affectedScore && Self.pollutionLike($0) }) {
+            result.verdict = .notPollution
+            result.note = "no parameter moved the way effluent moves it ("
+                + event.parameters.map(\.move.code).joined(separator: ", ") + ")"
+            return result
+        }
         if let instrument = instrumentLike(event) {
             result.verdict = .sensorFault
             result.suspectedFault = instrument.kind

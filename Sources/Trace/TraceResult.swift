@@ -198,6 +198,8 @@ public struct TraceResult: Sendable, Codable, Equatable {
         /// Traced, but the confidence is below ``TraceEngine/uncertainBelow``: the stretch is a guess, and `settledBy`
         /// says what would settle it. Not sent to a field team.
         case uncertain
+        /// Nothing in the event moved the way effluent moves it (DO up, a nutrient down): not pollution to trace.
+        case notPollution = "not_pollution"
     }
 
     public var pointID: String

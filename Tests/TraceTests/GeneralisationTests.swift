@@ -87,6 +87,16 @@ struct GeneralisationTests {
         #expect(trace.suspectedFault == .drift)
     }
 
+    @Test("conductivity and CODMn falling together at M2 is no pollution: effluent raises both")
+    func notPollution() throws {
+        let data = stations(["M2": [Pulse(hour: 400, hours: 6, increment: -200)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .notPollution)
+        #expect(trace.suspectSegment == nil)
+    }
+
     @Test("the same rise in conductivity and CODMn over four hours is a plume, traced")
     func plumeIsNotASpike() throws {
         let data = stations(["M2": [Pulse(hour: 400, hours: 4, increment: 300)]])
