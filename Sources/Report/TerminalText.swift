@@ -163,6 +163,7 @@ public struct TraceText {
                 line += String(format: " — %@ %@ vs baseline %@ (%.1f noise widths), lag %.1f h (nominal %.1f h)", parameter.code,
                                formatValue(item.observed ?? .nan), formatValue(item.baseline ?? .nan), score,
                                item.lagHours, item.nominalLagHours)
+                if let learned = item.learnedLagHours { line += String(format: ", learned %.1f h", learned) }
             }
             lines.append(line)
         }

@@ -176,7 +176,9 @@ extension ReportWriter {
             case .noData: t("无数据", "no data")
             }
             lines.append("| \(pointLabel(item.pointID)) | \(role) | \(name(item.parameter)) | "
-                         + String(format: "%.1f h | %.1f h | ", item.nominalLagHours, item.lagHours)
+                         + String(format: "%.1f h", item.nominalLagHours)
+                         + (item.learnedLagHours.map { t(String(format: "（实测 %.1f h）", $0), String(format: " (learned %.1f h)", $0)) } ?? "")
+                         + String(format: " | %.1f h | ", item.lagHours)
                          + "\(localTime(item.windowStart)) – \(localTime(item.windowEnd)) | "
                          + "\(item.baseline.map(formatValue) ?? "—") | \(item.observed.map(formatValue) ?? "—") | "
                          + "\(item.score.map { String(format: "%.1f", $0) } ?? "—") |")
