@@ -105,6 +105,8 @@ def score_run(truth, analysis, points_path, name):
     # one does: the others' first alarm is looked for among their remaining traces.
     claimed = defaultdict(set)
     verdicts = []
+    # Every traced verdict, source and uncertain, with its confidence: the reliability table's.
+    scored = []
     rain_or_fault = attributed = 0
     for index, trace in enumerate(analysis["traces"]):
         point, start = trace["point_id"], trace_start(trace)
@@ -120,10 +122,13 @@ def score_run(truth, analysis, points_path, name):
         if not matched and matcher.rain_or_fault(point, start):
             rain_or_fault += 1
             attributed += trace["verdict"] == "source"
-        if trace["verdict"] != "source":
-            continue
         correct = any(segment_contains(trace.get("suspect_segment"), discharges[d]["river_id"], discharges[d]["km"])
                       for d in matched)
+        if trace["verdict"] in ("source", "uncertain"):
+            scored.append({"confidence": trace.get("confidence", 0.0), "correct": correct,
+                           "uncertain": trace["verdict"] == "uncertain"})
+        if trace["verdict"] != "source":
+            continue
         cause = None
         if not matched:
             cause = "overflow" if matcher.in_overflow(point, start) else "fault" if matcher.on_fault(point, start) \
@@ -177,7 +182,7 @@ def score_run(truth, analysis, points_path, name):
 
     by_index = {v["index"]: v for v in verdicts}
     incidents = [lead in by_index and by_index[lead]["matched"] for lead in incident_leads(analysis)]
-    return {"name": name, "seed": truth.get("seed"), "varied": varied, "sources": sources, "verdicts": verdicts,
+    return {"name": name, "seed": truth.get("seed"), "varied": varied, "sources": sources, "verdicts": verdicts, "scored": scored,
             "incidents": incidents, "rain_or_fault": rain_or_fault, "rain_or_fault_traced": attributed,
             "lines": lines}
 
@@ -265,9 +270,10 @@ def pool(runs):
     for name, selected in sets:
         bins = []
         for low in range(0, 100, 10):
-            inside = [v for r in selected for v in r["verdicts"]
+            inside = [v for r in selected for v in r["scored"]
                       if low <= 100 * v["confidence"] < low + 10 or (low == 90 and 100 * v["confidence"] >= 100)]
             bins.append({"bin": f"{low}–{low + 10}", "verdicts": len(inside),
+                         "uncertain": sum(v["uncertain"] for v in inside),
                          "mean_confidence": sum(v["confidence"] for v in inside) / len(inside) if inside else None,
                          "correct": wilson(sum(v["correct"] for v in inside), len(inside))})
         reliability[name] = bins
@@ -309,10 +315,10 @@ def markdown(figures, title):
                    f"{cell(row['incident_precision'])} | {cell(row['rain_or_fault_traced'])} |")
     for name, bins in figures["reliability"].items():
         out += ["", f"### Reliability of the confidence ({name})", "",
-                "| confidence | source verdicts | mean confidence | correct |", "|---|---|---|---|"]
+                "| confidence | traced verdicts (of them uncertain) | mean confidence | correct |", "|---|---|---|---|"]
         for b in bins:
             mean = f"{100 * b['mean_confidence']:.0f} %" if b["mean_confidence"] is not None else "–"
-            out.append(f"| {b['bin']} | {b['verdicts']} | {mean} | {cell(b['correct'])} |")
+            out.append(f"| {b['bin']} | {b['verdicts']} ({b.get('uncertain', 0)}) | {mean} | {cell(b['correct'])} |")
     out += ["", "### Runs", "", "| run | seed | --vary | sources | source verdicts | false alarms |",
             "|---|---|---|---|---|---|"]
     for r in runs:

@@ -115,7 +115,10 @@ extension ReportWriter {
         }
         md += section(t("结论：疑似污染河段", "Conclusion: the suspect stretch"), [
             "- " + t("疑似河段：", "Suspect stretch: ") + "**" + segmentText(trace.suspectSegment) + "**",
-            "- " + t("置信度：", "Confidence: ") + percent(trace.confidence),
+            "- " + t("置信度：", "Confidence: ") + percent(trace.confidence)
+                + t("（同类判定中约有这一比例的疑似河段确实包含污染源，按模拟流域校准）",
+                    " (of trace-backs like this one, about this share had the source on their suspect stretch; calibrated on "
+                    + "simulated districts)"),
             "- " + t("溯源路径（自下而上）：", "Walked (downstream to upstream): ") + trace.walked.map(pointLabel).joined(separator: " → "),
         ] + trace.alternativeSegments.map { "- " + t("也可能在：", "Also possible: ") + segmentText($0) }
           + confluenceLines(trace))
