@@ -25,7 +25,10 @@ public struct FaultWindow: Sendable, Equatable {
 /// (event time minus travel time, ± half the travel time for the uncertain velocity). An upstream station that
 /// saw the event's signature is *affected* and the walk moves to it; when none is, the source lies between the
 /// current station and the clean ones above it. Registered sources on that stretch are ranked by how well their
-/// signature fits the event's parameter profile.
+/// signature fits the event's parameter profile, against an unregistered outfall. Travel times are the configured
+/// ones corrected by what the period's plumes showed (``LearnedTravelTimes``); the station below is checked for the
+/// plume going on, and ``ConfidenceModel`` turns the trace's facts into the share of such verdicts that are right —
+/// below ``uncertainBelow`` the verdict is `uncertain`.
 public struct TraceEngine: Sendable {
     public let network: Network
     /// Per point id, per parameter: the station series against their baselines.
