@@ -14,6 +14,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable, Labelled {
     case silentStation = "silent_station"
     /// A plume seen upstream, forecast to reach an assessed section (提前预警).
     case downstreamForecast = "downstream_forecast"
+    /// An event traced below the confidence a field team is sent at: what would settle it.
+    case uncertainTrace = "uncertain_trace"
 
     public var code: String { rawValue }
     public var chinese: String {
@@ -24,6 +26,7 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable, Labelled {
         case .sensorFault: "仪器故障"
         case .silentStation: "站点无数据"
         case .downstreamForecast: "下游到达预报"
+        case .uncertainTrace: "溯源不确定"
         }
     }
     public var english: String {
@@ -34,6 +37,7 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable, Labelled {
         case .sensorFault: "sensor fault"
         case .silentStation: "silent station"
         case .downstreamForecast: "downstream forecast"
+        case .uncertainTrace: "uncertain trace"
         }
     }
 }
@@ -138,6 +142,20 @@ public struct AlertRules {
                     + String(format: "; confidence %.0f %%", trace.confidence * 100),
                 suspectStretch: stretch, checkFirst: first))
         }
+        for trace in document.traces where trace.verdict == .uncertain {
+            let end = eventEnds["\(trace.pointID)@\(trace.eventStart.timeIntervalSince1970)"] ?? trace.eventStart
+            let moved = (trace.rose.map(\.code) + trace.fell.map(\.code)).joined(separator: ", ")
+            let settle = trace.settledBy?.first.map(Self.settlingPhrase) ?? ("", "")
+            alerts.append(Alert(
+                id: id(.uncertainTrace, trace.pointID, trace.rose.first ?? trace.fell.first, trace.eventStart),
+                kind: .uncertainTrace, severity: .info, pointID: trace.pointID, parameter: trace.rose.first ?? trace.fell.first,
+                start: trace.eventStart, end: end, ongoing: ongoing(trace.pointID, end), value: nil, limit: nil,
+                exceedanceMultiple: nil,
+                messageZh: "\(name(trace.pointID)) 自 \(local(trace.eventStart)) 起出现异常（\(moved)），溯源不确定"
+                    + String(format: "（置信度 %.0f%%），暂不派现场", trace.confidence * 100) + settle.0,
+                messageEn: "anomaly at \(name(trace.pointID)) from \(local(trace.eventStart)) (\(moved)), trace uncertain"
+                    + String(format: " (confidence %.0f %%), no field team yet", trace.confidence * 100) + settle.1))
+        }
         for result in document.blackOdorous where result.grade != .none {
             alerts.append(Alert(
                 id: id(.blackOdorous, result.pointID, nil, document.period.start), kind: .blackOdorous,
@@ -215,3 +233,17 @@ public struct AlertRules {
 
     private func local(_ date: Date) -> String { localTime(date, in: timeZone) }
 }
+
+extension AlertRules {
+    /// The first settling step of an uncertain trace as a clause of the alert message, Chinese and English.
+    static func settlingPhrase(_ step: SettlingStep) -> (String, String) {
+        let point = step.pointID ?? ""
+        return switch step.kind {
+        case .checkBelow: ("；可调取 \(point) 的数据或采样确认", "; readings or a grab sample at \(point) would settle it")
+        case .readingsAbove: ("；缺 \(point) 的数据", "; the missing readings of \(point) would settle it")
+        case .sampleMouth: ("；可在汇口上游两条河采样确认", "; samples on both rivers above the mouth would settle it")
+        case .sampleStretch: ("；可沿河段采样确认", "; grab samples along the stretch would settle it")
+        }
+    }
+}
+

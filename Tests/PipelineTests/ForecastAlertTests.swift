@@ -100,3 +100,32 @@ struct ForecastAlertTests {
         #expect(alert.messageEn.contains("forecast missed"))
     }
 }
+
+@Suite("an uncertain trace is an info alert, not a pollution event")
+struct UncertainTraceAlertTests {
+    @Test("an uncertain trace raises one info alert naming what would settle it, and no pollution_event")
+    func uncertainTraceAlert() throws {
+        let network = Network(rivers: [River("R", name: "河", velocityMetresPerSecond: 0.5, targetClass: .iv)],
+                              points: [MonitoringPoint("U", name: "上游站", riverID: "R", kilometre: 1, kind: .automatic),
+                                       MonitoringPoint("D", name: "下游站", riverID: "R", kilometre: 8, kind: .automatic)],
+                              sources: [])
+        let onset = Date(timeIntervalSince1970: 1_790_000_000)
+        let period = EvaluationPeriod(label: "test", start: onset.addingTimeInterval(-86_400), end: onset.addingTimeInterval(86_400))
+        let district = GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil, method: .none,
+                                   waterClass: nil, mainPollutants: [])
+        var document = AnalysisDocument(period: period, timeZone: "Asia/Shanghai", points: [], rivers: [], district: district,
+                                        exceedances: [])
+        var trace = TraceResult(pointID: "U", eventStart: onset, tracedFrom: nil, peakTime: onset, verdict: .uncertain,
+                                rose: [.ammoniaNitrogen], fell: [], suspectSegment: nil, alternativeSegments: [], candidates: [],
+                                confidence: 0.34, evidence: [], walked: ["U"], note: nil, districtPattern: nil)
+        trace.settledBy = [SettlingStep(kind: .checkBelow, pointID: "D", windowStart: onset, windowEnd: onset.addingTimeInterval(7_200))]
+        document.traces = [trace]
+        let alerts = AlertRules(network: network, settings: RunSettings(), timeZone: .chinaStandard)
+            .alerts(in: document, lastReadings: [:])
+        #expect(!alerts.contains { $0.kind == .pollutionEvent })
+        let alert = try #require(alerts.first { $0.kind == .uncertainTrace })
+        #expect(alert.severity == .info)
+        #expect(alert.messageEn.contains("confidence 34 %"))
+        #expect(alert.messageEn.hasSuffix("readings or a grab sample at D would settle it"))
+    }
+}
