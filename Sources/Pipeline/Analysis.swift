@@ -15,12 +15,16 @@ public struct AnalysisJob {
     /// been ingested yet (nil: every reading). What a `run` at that hour could know — the alert-latency benchmark
     /// steps it hour by hour (docs/performance.md).
     public let asOf: Date?
+    /// Below this confidence a traced event is `uncertain` (settings `uncertain_below`).
+    public let uncertainBelow: Double
 
-    public init(store: ReadingStore, network: Network, timeZone: TimeZone, asOf: Date? = nil) {
+    public init(store: ReadingStore, network: Network, timeZone: TimeZone, asOf: Date? = nil,
+                uncertainBelow: Double = TraceEngine.defaultUncertainBelow) {
         self.store = store
         self.network = network
         self.timeZone = timeZone
         self.asOf = asOf
+        self.uncertainBelow = uncertainBelow
     }
 
     /// The end (exclusive) of a store query that asks up to `end`, cut so that only readings at or before ``asOf``
@@ -94,6 +98,7 @@ public struct AnalysisJob {
             lagObservations += found.lagObservations.filter { inPeriod($0.time) }
         }
         document.travelTimes = LearnedTravelTimes.learn(lagObservations, network: network)
+        document.uncertainBelow = uncertainBelow
         (document.trends, document.changePoints) = try trends(until: period.end)
         let means = Dictionary(uniqueKeysWithValues: points.map { point in
             (point.pointID, Dictionary(uniqueKeysWithValues: point.parameters.compactMap { result in result.mean.map { (result.parameter, $0) } }))
@@ -154,9 +159,10 @@ public struct AnalysisJob {
         // The tracer sees the events of the margins too: a rain that began the evening before the month, an
         // upstream event under way at the turn of the month, and more rains to learn each station's response from.
         let events = self.events(in: stationBaselines, period: context)
-        let tracer = TraceEngine(network: network, baselines: stationBaselines.series, events: events,
+        var tracer = TraceEngine(network: network, baselines: stationBaselines.series, events: events,
                                  faults: faults.map { FaultWindow(pointID: $0.pointID, parameter: $0.parameter,
                                                                   start: $0.start, end: $0.end) })
+        tracer.uncertainBelow = uncertainBelow
         let inMonth = { (date: Date) in date >= month.start && date < month.end }
         let monthEvents = events.filter { inMonth($0.start) }
         return MonthDetection(faults: faults.filter { inMonth($0.start) }.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) },

@@ -11,8 +11,10 @@ public struct ReportJob {
     /// The analysis the report is made of (store, network, time zone).
     public let analysis: AnalysisJob
 
-    public init(store: ReadingStore, network: Network, timeZone: TimeZone) {
-        analysis = AnalysisJob(store: store, network: network, timeZone: timeZone)
+    /// - Parameter uncertainBelow: the confidence below which a traced event is `uncertain` (settings `uncertain_below`).
+    public init(store: ReadingStore, network: Network, timeZone: TimeZone,
+                uncertainBelow: Double = TraceEngine.defaultUncertainBelow) {
+        analysis = AnalysisJob(store: store, network: network, timeZone: timeZone, uncertainBelow: uncertainBelow)
     }
 
     /// Writes the report for `period` into `directory`; returns the paths written (report.md first).

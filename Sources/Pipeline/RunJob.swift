@@ -112,7 +112,7 @@ public struct RunJob {
         let rules = AlertRules(network: network, settings: config, timeZone: zone)
         var candidates: [Alert] = []
         var analysed: [EvaluationPeriod] = []
-        let reportJob = ReportJob(store: store, network: network, timeZone: zone)
+        let reportJob = ReportJob(store: store, network: network, timeZone: zone, uncertainBelow: settings.uncertainBelow)
         for label in touched.sorted() {
             guard let period = PeriodParser.parse(label, timeZone: zone) else { continue }
             let input = try reportJob.prepare(period: period, now: now)

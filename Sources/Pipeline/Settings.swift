@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import TOMLKit
+import Trace
 import SystemPackage
 
 /// The settings of one installation, from `rivertrace.toml`; command-line flags override them.
@@ -35,6 +36,8 @@ public struct Settings: Sendable, Equatable {
     public var readTimeoutSeconds: Double = 300
     /// Below this share of the expected readings, `analyze` and `report` of a period exit 3 (partial data).
     public var minimumCoverage: Double = 0.8
+    /// Below this confidence a traced event is reported `uncertain`, not sent to a field team (`uncertain_below`).
+    public var uncertainBelow = TraceEngine.defaultUncertainBelow
     /// The unattended job's folders and thresholds (`[run]`).
     public var run = RunSettings()
 
@@ -57,7 +60,7 @@ public struct Settings: Sendable, Equatable {
         }
         let table = try readTOML(path)
         // A misspelt key would otherwise be ignored without a word, and its setting silently not applied.
-        try rejectUnknownKeys(table, known: ["store", "network", "timezone", "minimum_coverage", "ingest", "run"], in: path, section: nil)
+        try rejectUnknownKeys(table, known: ["store", "network", "timezone", "minimum_coverage", "uncertain_below", "ingest", "run"], in: path, section: nil)
         if let ingest = table["ingest"]?.table {
             try rejectUnknownKeys(ingest, known: ["sentinels", "year", "read_timeout_seconds"], in: path, section: "ingest")
         }
@@ -111,6 +114,12 @@ public struct Settings: Sendable, Equatable {
                 throw SettingsError(file: path, message: "minimum_coverage: expected a share from 0 to 1, e.g. 0.8")
             }
             settings.minimumCoverage = share
+        }
+        if let value = table["uncertain_below"] {
+            guard let share = value.double ?? value.int.map(Double.init), (0...1).contains(share) else {
+                throw SettingsError(file: path, message: "uncertain_below: expected a confidence from 0 to 1, e.g. 0.5")
+            }
+            settings.uncertainBelow = share
         }
         if let run = table["run"] {
             guard let run = run.table else { throw SettingsError(file: path, message: "[run]: expected a table") }

@@ -31,6 +31,8 @@ public struct AnalysisDocument: Sendable, Codable {
     /// The travel times the period's plumes showed, against the configured velocities (nil in documents written
     /// before they were learned).
     public var travelTimes: LearnedTravelTimes?
+    /// The confidence below which a traced event was reported `uncertain`.
+    public var uncertainBelow = TraceEngine.defaultUncertainBelow
 
     public init(period: EvaluationPeriod, timeZone: String, points: [PointResult], rivers: [GroupResult],
                 district: GroupResult, exceedances: [ExceedanceEpisode]) {
@@ -50,6 +52,7 @@ public struct AnalysisDocument: Sendable, Codable {
         case blackOdorous = "black_odorous"
         case faults, events, traces, trends, segments, summary, incidents
         case travelTimes = "travel_times"
+        case uncertainBelow = "uncertain_below"
         case changePoints = "changepoints"
         case schemaVersion = "schema_version"
         case timeZone = "time_zone"
@@ -73,6 +76,7 @@ public struct AnalysisDocument: Sendable, Codable {
         segments = try container.decodeIfPresent([SegmentStep].self, forKey: .segments) ?? []
         traces = try container.decodeIfPresent([TraceResult].self, forKey: .traces) ?? []
         travelTimes = try container.decodeIfPresent(LearnedTravelTimes.self, forKey: .travelTimes)
+        uncertainBelow = try container.decodeIfPresent(Double.self, forKey: .uncertainBelow) ?? TraceEngine.defaultUncertainBelow
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -95,6 +99,7 @@ public struct AnalysisDocument: Sendable, Codable {
         try container.encode(traces, forKey: .traces)
         try container.encode(Incident.group(traces, events: events).map(IncidentRecord.init), forKey: .incidents)
         try container.encodeIfPresent(travelTimes, forKey: .travelTimes)
+        try container.encode(uncertainBelow, forKey: .uncertainBelow)
     }
 }
 

@@ -102,12 +102,16 @@ public struct TraceText {
     public let event: AnomalyEvent?
     public let network: Network
     public let timeZone: TimeZone
+    /// The confidence below which the trace was reported uncertain (the document's).
+    public let uncertainBelow: Double
 
-    public init(trace: TraceResult, event: AnomalyEvent?, network: Network, timeZone: TimeZone) {
+    public init(trace: TraceResult, event: AnomalyEvent?, network: Network, timeZone: TimeZone,
+                uncertainBelow: Double = TraceEngine.defaultUncertainBelow) {
         self.trace = trace
         self.event = event
         self.network = network
         self.timeZone = timeZone
+        self.uncertainBelow = uncertainBelow
     }
 
     /// The event, the suspect stretch, the walk with its evidence and the ranked candidates.
@@ -134,7 +138,7 @@ public struct TraceText {
             return lines.joined(separator: "\n")
         case .uncertain:
             lines.append("  UNCERTAIN (confidence \(Int((trace.confidence * 100).rounded())) %, below "
-                         + "\(Int(TraceEngine.uncertainBelow * 100)) %): the stretch below is a guess; to settle it:")
+                         + "\(Int((uncertainBelow * 100).rounded())) %): the stretch below is a guess; to settle it:")
             for step in trace.settledBy ?? [] {
                 lines.append("    - " + settlingText(step))
             }

@@ -195,8 +195,9 @@ public enum ConfidenceModel {
 }
 
 extension TraceEngine {
-    /// Below this confidence a source verdict is `uncertain`: reported with what would settle it, not sent out.
-    public static let uncertainBelow = 0.5
+    /// Below this confidence a source verdict is `uncertain` unless the settings say otherwise (`uncertain_below`):
+    /// reported with what would settle it, not sent out. 0.5: more likely right than wrong.
+    public static let defaultUncertainBelow = 0.5
 
     /// What would settle `result`, most telling first.
     func settlingSteps(_ result: TraceResult) -> [SettlingStep] {

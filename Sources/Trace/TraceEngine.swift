@@ -57,6 +57,8 @@ public struct TraceEngine: Sendable {
     var patterns: [EventKey: PatternContext?] = [:]
     /// The travel times the period's plumes showed (``lagObservations()``), the configured ones as their prior.
     public private(set) var travelTimes = LearnedTravelTimes.configured
+    /// Below this confidence a traced event is `uncertain` (``defaultUncertainBelow`` unless set).
+    public var uncertainBelow = TraceEngine.defaultUncertainBelow
     /// Flows for the mass balance at confluences: from the rivers' lengths (``FlowIndex/fromRiverLengths(_:headwaterPerKilometreOfLength:)``).
     let flows: FlowIndex
 
@@ -227,7 +229,7 @@ public struct TraceEngine: Sendable {
         result.downstream = downstreamCheck(event, at: point)
         result.confidenceBasis = confidenceBasis(result, event: event)
         if let basis = result.confidenceBasis { result.confidence = ConfidenceModel.probability(basis) }
-        if result.confidence < Self.uncertainBelow {
+        if result.confidence < uncertainBelow {
             result.verdict = .uncertain
             result.settledBy = settlingSteps(result)
         }

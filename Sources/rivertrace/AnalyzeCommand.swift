@@ -38,7 +38,8 @@ struct AnalyzeCommand: ParsableCommand {
             let evaluationPeriod = try when.resolve(in: zone, command: "analyze")
             let store = try common.existingStore(settings)
             let network = try common.network(settings, store: store)
-            let document = try AnalysisJob(store: store, network: network, timeZone: zone).run(period: evaluationPeriod)
+            let document = try AnalysisJob(store: store, network: network, timeZone: zone,
+                                           uncertainBelow: settings.uncertainBelow).run(period: evaluationPeriod)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

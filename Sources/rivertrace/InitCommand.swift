@@ -70,6 +70,7 @@ struct InitCommand: ParsableCommand {
         network = "network"           # rivers.csv, points.csv, sources.csv
         timezone = "Asia/Shanghai"    # zone of times written without an offset
         minimum_coverage = 0.8        # analyze/report exit 3 below this share of the expected readings
+        uncertain_below = 0.5         # a trace below this confidence is "uncertain": no field team (docs/operations.md)
 
         [ingest]
         sentinels = [-999, -9999, -99999]   # instrument values that mean "no measurement"

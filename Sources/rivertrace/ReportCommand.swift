@@ -40,7 +40,7 @@ struct ReportCommand: ParsableCommand {
             let store = try common.existingStore(settings)
             let network = try common.network(settings, store: store)
             let folder = out ?? "reports/\(chosen.label.replacingOccurrences(of: "…", with: "_"))"
-            let job = ReportJob(store: store, network: network, timeZone: zone)
+            let job = ReportJob(store: store, network: network, timeZone: zone, uncertainBelow: settings.uncertainBelow)
             let input = try job.prepare(period: chosen)
             let written = try job.write(input, language: lang, into: folder)
             print("report \(chosen.label) (\(lang.rawValue)): \(terminalSafe(written.first ?? folder))")

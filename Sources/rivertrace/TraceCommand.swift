@@ -65,7 +65,8 @@ struct TraceCommand: ParsableCommand {
                 printError("rivertrace trace: cannot read the period \(terminalSafe(period!)): expected 2026-10, 2026-Q3 or 2026")
                 throw ExitCode(2)
             }
-            let document = try AnalysisJob(store: store, network: network, timeZone: zone).run(period: chosen)
+            let document = try AnalysisJob(store: store, network: network, timeZone: zone,
+                                           uncertainBelow: settings.uncertainBelow).run(period: chosen)
             var traces = document.traces.filter { $0.pointID == target.id }
             if let moment, let nearest = traces.min(by: {
                 abs($0.eventStart.timeIntervalSince(moment)) < abs($1.eventStart.timeIntervalSince(moment)) }) {
@@ -84,7 +85,8 @@ struct TraceCommand: ParsableCommand {
             }
             for trace in traces {
                 let event = document.events.first { $0.pointID == trace.pointID && $0.start == trace.eventStart }
-                print(TraceText(trace: trace, event: event, network: network, timeZone: zone).text + "\n")
+                print(TraceText(trace: trace, event: event, network: network, timeZone: zone,
+                                uncertainBelow: document.uncertainBelow).text + "\n")
             }
         }
     }

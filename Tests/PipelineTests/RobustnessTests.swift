@@ -338,12 +338,26 @@ struct SettingsRobustnessTests {
         }
         try "stor = \"s.sqlite\"\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: SettingsError(file: path, message: "unknown key \"stor\" (did you mean \"store\"?): expected one of "
-                                      + "ingest, minimum_coverage, network, run, store, timezone")) { try Settings.load(explicitPath: path) }
+                                      + "ingest, minimum_coverage, network, run, store, timezone, uncertain_below")) { try Settings.load(explicitPath: path) }
         try "colour = 1\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: SettingsError(file: path, message: "unknown key \"colour\": expected one of ingest, minimum_coverage, network, run, store, timezone")) {
+        #expect(throws: SettingsError(file: path, message: "unknown key \"colour\": expected one of ingest, minimum_coverage, network, run, store, timezone, "
+                                      + "uncertain_below")) {
             try Settings.load(explicitPath: path)
         }
         try "store = \"s.sqlite\"\n[ingest]\nread_timeout_seconds = 60\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try Settings.load(explicitPath: path).readTimeoutSeconds == 60)
+    }
+
+    @Test("uncertain_below sets the confidence a trace is sent out at; outside 0…1 it is an error naming the key")
+    func uncertainBelow() throws {
+        let folder = try scratchFolder("settings-uncertain")
+        let path = folder.appendingPathComponent("rivertrace.toml").path
+        try "uncertain_below = 0.4\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try Settings.load(explicitPath: path).uncertainBelow == 0.4)
+        try "uncertain_below = 1.5\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SettingsError(file: path, message: "uncertain_below: expected a confidence from 0 to 1, e.g. 0.5")) {
+            try Settings.load(explicitPath: path)
+        }
+        #expect(Settings.defaults.uncertainBelow == 0.5)
     }
 }

@@ -260,9 +260,15 @@ struct ConfidenceModelTests {
         let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
         #expect(trace.downstream?.pointID == "M2")
         #expect(trace.downstream?.finding == .notSeen)
-        #expect(trace.confidence < TraceEngine.uncertainBelow)
+        #expect(trace.confidence < TraceEngine.defaultUncertainBelow)
         #expect(trace.verdict == .uncertain)
         #expect(trace.settledBy?.first?.kind == .checkBelow)
         #expect(trace.settledBy?.first?.pointID == "M2")
+        // A district that sends a team for any trace (uncertain_below = 0) gets the same trace as a source verdict.
+        var sendAll = TraceEngine(network: network, baselines: data, events: found)
+        sendAll.uncertainBelow = 0
+        let sent = sendAll.trace(event)
+        #expect(sent.verdict == .source)
+        #expect(sent.confidence == trace.confidence)
     }
 }
