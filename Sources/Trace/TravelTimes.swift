@@ -81,7 +81,8 @@ public struct LearnedTravelTimes: Sendable, Codable, Equatable {
                   let downstream = network.point(observation.downstreamPointID) else { continue }
             let ratio = log(observation.observedHours / observation.configuredHours)
             all.append((ratio, 1))
-            for piece in network.riverPieces(from: upstream, to: downstream) where piece.hours > 0 {
+            let pieces = network.downstreamPieces(fromRiver: upstream.riverID, kilometre: upstream.kilometre, to: downstream)
+            for piece in pieces ?? [] where piece.hours > 0 {
                 perRiver[piece.riverID, default: []].append((ratio, piece.hours / observation.configuredHours))
                 counts[piece.riverID, default: 0] += 1
             }
@@ -109,8 +110,8 @@ public struct LearnedTravelTimes: Sendable, Codable, Equatable {
 
     /// The learned travel time from `upstream` down to `downstream`, hours (nil when it is not below it).
     public func hours(from upstream: MonitoringPoint, to downstream: MonitoringPoint, in network: Network) -> Double? {
-        guard network.downstreamPath(from: upstream, to: downstream) != nil else { return nil }
-        return network.riverPieces(from: upstream, to: downstream).reduce(0) { $0 + $1.hours * factor(river: $1.riverID) }
+        network.downstreamPieces(fromRiver: upstream.riverID, kilometre: upstream.kilometre, to: downstream)?
+            .reduce(0) { $0 + $1.hours * factor(river: $1.riverID) }
     }
 
     /// Three decimals: what the documents print, and the same factor whichever platform computes it.
@@ -135,24 +136,6 @@ public struct LearnedTravelTimes: Sendable, Codable, Equatable {
             if cumulative >= q * total { return value.ratio }
         }
         return sorted[sorted.count - 1].ratio
-    }
-}
-
-extension Network {
-    /// The rivers a flow path crosses from `upstream` down to `downstream`, with the configured hours on each.
-    func riverPieces(from upstream: MonitoringPoint, to downstream: MonitoringPoint) -> [(riverID: String, hours: Double)] {
-        var pieces: [(riverID: String, hours: Double)] = []
-        var riverID = upstream.riverID
-        var kilometre = upstream.kilometre
-        for _ in 0..<max(8, rivers.count + 1) {
-            guard let current = river(riverID) else { return [] }
-            let end = riverID == downstream.riverID ? downstream.kilometre : current.lengthKilometres
-            pieces.append((riverID, max(0, end - kilometre) * 1_000 / max(current.velocityMetresPerSecond, 0.001) / 3_600))
-            if riverID == downstream.riverID { return pieces }
-            guard let next = current.flowsInto, let joins = current.confluenceKilometres else { return [] }
-            (riverID, kilometre) = (next, joins)
-        }
-        return []
     }
 }
 
