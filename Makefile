@@ -3,21 +3,34 @@ SWIFT      ?= swift
 PREFIX     ?= /usr/local
 CONFIG     ?= release
 APT_PKGS   := libcsv-dev libsqlite3-dev
+# The browser tests (slow) print the HTML report with headless Chromium and check its fonts and text.
+BROWSER_PKGS := chromium fonts-noto-cjk poppler-utils fontconfig
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR   ?= demo-work
+# The demo writes report.html, and report.pdf when Chromium is installed (make browser-deps).
+DEMO_FORMATS = --format html $(if $(shell command -v chromium chromium-browser google-chrome 2>/dev/null),--format pdf)
 BIN         = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/rivertrace
 
-.PHONY: deps build demo test test-all stress install clean
+.PHONY: deps browser-deps build demo test test-all stress install clean
 
-## deps: install the system libraries (libcsv, SQLite) with apt-get when missing
-deps:
-	@missing=""; for p in $(APT_PKGS); do \
+# Installs the Debian packages named in $(1) that are missing.
+define apt_install
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	else echo "system packages present: $(APT_PKGS)"; fi
+	else echo "system packages present: $(1)"; fi
+endef
+
+## deps: install the system libraries (libcsv, SQLite) with apt-get when missing
+deps:
+	$(call apt_install,$(APT_PKGS))
+
+## browser-deps: headless Chromium, the CJK fonts and poppler (PDF reports; the browser tests of `make test SLOW=1`)
+browser-deps:
+	$(call apt_install,$(BROWSER_PKGS))
 
 ## build: compile rivertrace ($(CONFIG))
 build: deps
@@ -34,9 +47,10 @@ demo: build
 	@echo; echo "store: $(DEMO_DIR)/rivertrace.sqlite (rivertrace.toml points here: try '$(BIN) quarantine')"
 	@echo "dumps and ground truth: $(DEMO_DIR)/dumps/ ($(DEMO_DIR)/dumps/truth.json); ingest log: $(DEMO_DIR)/ingest.log"
 	$(BIN) analyze --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09
-	$(BIN) report --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 --out reports/2026-09
-	$(BIN) report --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 --lang en --out reports/2026-09-en
+	$(BIN) report --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 --out reports/2026-09 $(DEMO_FORMATS)
+	$(BIN) report --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 --lang en --out reports/2026-09-en $(DEMO_FORMATS)
 	@echo; echo "reports: reports/2026-09/report.md (中文), reports/2026-09-en/report.md (English), rivers/*.md, traces/*.md (溯源报告), *.svg"
+	@echo "  the same in one file: reports/2026-09/report.html$(if $(findstring pdf,$(DEMO_FORMATS)), and report.pdf, (for report.pdf: make browser-deps, then make demo))"
 	@echo "trace one point: $(BIN) trace LLH-04 --period 2026-09   (score against truth.json: scripts/score-detection.sh)"
 	@echo; echo "== the unattended job: an installation in $(DEMO_DIR)/site, the last two days of dumps in its inbox, one run =="
 	$(BIN) init $(DEMO_DIR)/site --network-from data/network > /dev/null
@@ -49,6 +63,7 @@ demo: build
 ##       `make test SLOW=1` runs every test (what CI runs: .ci/run)
 SLOW ?= 0
 test: deps
+	@if [ "$(SLOW)" != 0 ]; then $(MAKE) --no-print-directory browser-deps; fi
 	RIVERTRACE_SLOW_TESTS=$(SLOW) $(SWIFT) test --parallel
 
 ## test-all: every test, the slow ones too (the same as make test SLOW=1)

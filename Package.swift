@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // The C library libcsv, and nothing else.
@@ -38,8 +39,9 @@ let package = Package(
         .target(name: "Statistics"),
         // The trace-back engine: network walk, lag alignment, suspect segment, candidate sources (pure).
         .target(name: "Trace", dependencies: ["RiverModel", "Statistics"]),
-        // Markdown reports and the SVG charts, zh and en: values in, text out.
-        .target(name: "Report", dependencies: ["RiverModel", "Standards", "Statistics", "Trace"]),
+        // Markdown reports and the SVG charts, zh and en, and the same as one HTML document (Ink): values in, text out.
+        .target(name: "Report", dependencies: ["RiverModel", "Standards", "Statistics", "Trace",
+                                               .product(name: "Ink", package: "Ink")]),
         // A deterministic synthetic district with ground truth: the dumps a real district writes, and truth.json.
         .target(name: "Simulator", dependencies: ["CSV", "RiverModel", .product(name: "SystemPackage", package: "swift-system")]),
         // Jobs that join the stages: ingest a set of paths into the store, settings.

@@ -112,41 +112,18 @@ public enum AlertCommand {
     /// `RIVERTRACE_ALERT_MARKDOWN`), standard input closed; returns nil on exit 0, else what went wrong. A command
     /// that outlives `timeout` is killed and counts as failed.
     public static func run(_ command: String, files: AlertFiles, timeout: TimeInterval) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command + " \"$1\"", "rivertrace-on-alert", files.json]
         var environment = ProcessInfo.processInfo.environment
         environment["RIVERTRACE_ALERT_JSON"] = files.json
         environment["RIVERTRACE_ALERT_MARKDOWN"] = files.markdown
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        // Its output goes to a file, not a pipe: a talkative command must not block on a full pipe.
-        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("rivertrace-on-alert-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: capture) }
-        guard FileManager.default.createFile(atPath: capture.path, contents: nil),
-              let output = try? FileHandle(forWritingTo: capture) else {
-            return "cannot create a file for the command's output in \(FileManager.default.temporaryDirectory.path)"
+        let child = BoundedProcess(executable: URL(fileURLWithPath: "/bin/sh"),
+                                   arguments: ["-c", command + " \"$1\"", "rivertrace-on-alert", files.json],
+                                   environment: environment, timeout: timeout)
+        switch child.run() {
+        case .notStarted(let reason): return reason
+        case .timedOut: return "did not finish within \(Int(timeout)) s: killed"
+        case .exited(let status, let said):
+            guard status == 0 else { return "exit \(status)" + (said.isEmpty ? "" : ": " + terminalSafe(said)) }
+            return nil
         }
-        defer { try? output.close() }
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            return "cannot start /bin/sh: \(error.localizedDescription)"
-        }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return "did not finish within \(Int(timeout)) s: killed"
-        }
-        let said = String(decoding: ((try? Data(contentsOf: capture)) ?? Data()).suffix(400), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0 else {
-            return "exit \(process.terminationStatus)" + (said.isEmpty ? "" : ": " + terminalSafe(said))
-        }
-        return nil
     }
 }

@@ -10,6 +10,8 @@ import SystemPackage
 public struct ReportJob {
     /// The analysis the report is made of (store, network, time zone).
     public let analysis: AnalysisJob
+    /// The browser that prints `--format pdf` (nil: none found; ``HeadlessChromium/find(environment:)``).
+    public var browser: HeadlessChromium? = HeadlessChromium.find()
 
     /// - Parameter uncertainBelow: the confidence below which a traced event is `uncertain` (settings `uncertain_below`).
     public init(store: ReadingStore, network: Network, timeZone: TimeZone,
@@ -59,20 +61,45 @@ public struct ReportJob {
         return input
     }
 
-    /// Writes the report of `input` in `language` into `directory`; returns the paths written (report.md first).
-    public func write(_ input: ReportInput, language: ReportLanguage, into directory: String) throws -> [String] {
-        let files = ReportWriter(input: input, language: language).files()
+    /// Writes the report of `input` in `language` into `directory` as `formats` (Markdown and SVG always; HTML with
+    /// `.html` or `.pdf`; the PDF through headless Chromium); returns the paths written (report.md first).
+    /// - Throws: ``PathError`` when a file cannot be written; ``BrowserError`` when a PDF was asked for and Chromium is
+    ///   missing or fails (the Markdown and HTML are written by then).
+    public func write(_ input: ReportInput, language: ReportLanguage, into directory: String,
+                      formats: Set<ReportFormat> = [.markdown]) throws -> [String] {
+        var files = ReportWriter(input: input, language: language).files()
+        if formats.contains(.html) || formats.contains(.pdf) {
+            files[HTMLReport.fileName] = HTMLReport(files: files, language: language).document()
+        }
         let written = try Self.write(files, into: directory)
         // A re-run of the same period may join or drop incidents: an earlier run's trace-back files no longer
-        // linked would read as current. Only our own kinds of file in our own folder go.
+        // linked would read as current, and so would an earlier HTML or PDF. Only our own kinds of file in our own
+        // folder go.
         let current = Set(files.keys)
         let traces = FilePath(directory).appending("traces")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: traces.string)) ?? []
         where (name.hasSuffix(".md") || name.hasSuffix(".svg")) && !current.contains("traces/" + name) {
             try? FileManager.default.removeItem(atPath: traces.appending(name).string)
         }
-        return written.filter { $0.hasSuffix("report.md") } + written.filter { !$0.hasSuffix("report.md") }
+        let html = FilePath(directory).appending(HTMLReport.fileName).string
+        let pdf = FilePath(directory).appending(Self.pdfName).string
+        if !current.contains(HTMLReport.fileName) { unlink(html) }
+        if !formats.contains(.pdf) { unlink(pdf) }
+        var paths = written.filter { $0.hasSuffix("report.md") } + written.filter { !$0.hasSuffix("report.md") }
+        if formats.contains(.pdf) {
+            // The old PDF would no longer match the pages just written.
+            unlink(pdf)
+            guard let browser else {
+                throw BrowserError(message: HeadlessChromium.missingMessage + "; the Markdown and \(html) were written")
+            }
+            try browser.printPDF(html: html, to: pdf)
+            paths.append(pdf)
+        }
+        return paths
     }
+
+    /// The PDF's file name in the report folder.
+    public static let pdfName = "report.pdf"
 
     /// Writes `files` (path relative to `directory` → content): every file under a temporary name (`.part`) first,
     /// then all moved into place, so a failure never leaves half a report; on a failure no `.part` file stays.

@@ -118,7 +118,15 @@ public struct RunJob {
             let input = try reportJob.prepare(period: period, now: now)
             for language in config.languages {
                 let folder = FilePath(config.reports).appending(language == .zh ? label : "\(label)-\(language.rawValue)").string
-                summary.reportsWritten += try reportJob.write(input, language: language, into: folder).prefix(1)
+                do {
+                    summary.reportsWritten += try reportJob.write(input, language: language, into: folder,
+                                                                  formats: config.formats).prefix(1)
+                } catch let error as BrowserError {
+                    // The Markdown and HTML are written; a missing or failing browser must not stop the run's alerts.
+                    summary.reportsWritten.append(FilePath(folder).appending("report.md").string)
+                    summary.attention.append("report.pdf not written: \(error.message)")
+                    logger.warning("pdf not written", metadata: ["folder": "\(folder)", "reason": "\(error.message)"])
+                }
             }
             candidates += rules.alerts(in: input.document, lastReadings: lastReadings)
             candidates += try ForecastAlerts(network: network, store: store, timeZone: zone).alerts(

@@ -25,6 +25,8 @@ public struct RunSettings: Sendable, Equatable {
     public var silentDaysManual: Double = 45
     /// Report languages written by each run.
     public var languages: [ReportLanguage] = [.zh]
+    /// What each run writes its reports as: Markdown always, and report.html by default (`formats`).
+    public var formats: Set<ReportFormat> = [.markdown, .html]
     /// A command run with each new alert file (`$RIVERTRACE_ALERT_JSON`, also its first argument); empty: none.
     public var onAlert = ""
     /// The longest the on-alert command may take before it counts as failed (and is retried next run).
@@ -45,7 +47,7 @@ public struct RunSettings: Sendable, Equatable {
     }
 
     static let keys: Set<String> = ["inbox", "archive", "failed", "alerts", "reports", "keep_in_inbox", "settle_seconds",
-                                    "silent_hours_automatic", "silent_days_manual", "languages", "on_alert",
+                                    "silent_hours_automatic", "silent_days_manual", "languages", "formats", "on_alert",
                                     "on_alert_timeout_seconds", "inbox_stale_hours",
                                     "alert_window_days"]
 
@@ -86,6 +88,14 @@ public struct RunSettings: Sendable, Equatable {
                 throw SettingsError(file: file, message: "run.languages: expected a list of \"zh\" and/or \"en\"")
             }
             languages = chosen
+        }
+        if let value = table["formats"] {
+            let names = value.array.map { array in (0..<array.count).compactMap { array[$0].string } } ?? []
+            let chosen = names.compactMap(ReportFormat.init(rawValue:))
+            guard chosen.count == names.count, names.count == value.array?.count else {
+                throw SettingsError(file: file, message: "run.formats: expected a list of \"markdown\", \"html\" and/or \"pdf\"")
+            }
+            formats = Set(chosen).union([.markdown])
         }
     }
 }

@@ -76,4 +76,5 @@ func printError(_ text: String) {
 
 // Choices among the library's own cases: argument-parser lists them in --help and names the valid ones on a typo.
 extension ReportLanguage: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
 extension ScenarioName: ExpressibleByArgument {}

@@ -88,6 +88,7 @@ struct InitCommand: ParsableCommand {
         silent_hours_automatic = 6    # an automatic station without readings this long is silent
         silent_days_manual = 45       # a manual (lab) point without a sample this long is silent
         languages = ["zh"]            # report languages: "zh", "en"
+        formats = ["markdown", "html"]  # add "pdf" to print report.pdf with headless Chromium (apt-get install chromium)
         # on_alert = "/srv/rivertrace/bin/send-alert.sh"   # gets the alert JSON path as $1; failures are retried
         # on_alert_timeout_seconds = 60
         # inbox_stale_hours = 6       # status --health: an inbox file older than this is not being taken

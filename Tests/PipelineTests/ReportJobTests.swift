@@ -25,4 +25,52 @@ struct ReportJobTests {
         #expect(left == ["notes-by-hand.txt"])
         #expect(FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("report.md")))
     }
+
+    func emptyReport() throws -> (ReportJob, ReportInput) {
+        let zone = TimeZone.chinaStandard
+        let period = try #require(PeriodParser.parse("2026-10", timeZone: zone))
+        var job = ReportJob(store: try ReadingStore.inMemory(), network: fixtureNetwork, timeZone: zone)
+        job.browser = nil
+        return (job, try job.prepare(period: period))
+    }
+
+    @Test("--format html adds report.html beside the Markdown; a later Markdown-only run removes the stale HTML")
+    func htmlAdded() throws {
+        let directory = try scratchFolder("report-html").path
+        let (job, input) = try emptyReport()
+        let written = try job.write(input, language: .zh, into: directory, formats: [.markdown, .html])
+        let html = directory + "/report.html"
+        #expect(written.contains(html))
+        let text = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(text.hasPrefix("<!DOCTYPE html>") && text.contains("<section class=\"page river\""))
+        _ = try job.write(input, language: .zh, into: directory, formats: [.markdown])
+        #expect(!FileManager.default.fileExists(atPath: html))
+        #expect(FileManager.default.fileExists(atPath: directory + "/report.md"))
+    }
+
+    @Test("--format pdf without Chromium says how to get it, after writing the Markdown and the HTML")
+    func pdfWithoutBrowser() throws {
+        let directory = try scratchFolder("report-pdf").path
+        let (job, input) = try emptyReport()
+        let error = #expect(throws: BrowserError.self) {
+            try job.write(input, language: .en, into: directory, formats: [.pdf])
+        }
+        #expect(error?.message.contains("apt-get install chromium") == true)
+        #expect(FileManager.default.fileExists(atPath: directory + "/report.md"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/report.html"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/report.pdf"))
+    }
+
+    @Test("the browser is found by RIVERTRACE_CHROMIUM, else by its names on PATH, else not at all")
+    func findBrowser() throws {
+        let folder = try scratchFolder("browser-path").path
+        let fake = folder + "/chromium-browser"
+        FileManager.default.createFile(atPath: fake, contents: Data("#!/bin/sh\n".utf8),
+                                       attributes: [.posixPermissions: 0o755])
+        #expect(HeadlessChromium.find(environment: ["PATH": "/nonexistent:" + folder])?.executable == fake)
+        #expect(HeadlessChromium.find(environment: ["PATH": "/nonexistent"]) == nil)
+        #expect(HeadlessChromium.find(environment: ["RIVERTRACE_CHROMIUM": fake, "PATH": ""])?.executable == fake)
+        // A named browser that is not there is not replaced by another one: the operator asked for that one.
+        #expect(HeadlessChromium.find(environment: ["RIVERTRACE_CHROMIUM": folder + "/none", "PATH": folder]) == nil)
+    }
 }

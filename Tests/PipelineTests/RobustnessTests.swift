@@ -360,4 +360,17 @@ struct SettingsRobustnessTests {
         }
         #expect(Settings.defaults.uncertainBelow == 0.5)
     }
+
+    @Test("run.formats chooses what each run writes (Markdown always, HTML by default); a wrong name is an error naming the key")
+    func runFormats() throws {
+        let folder = try scratchFolder("settings-formats")
+        let path = folder.appendingPathComponent("rivertrace.toml").path
+        #expect(Settings.defaults.run.formats == [.markdown, .html])
+        try "[run]\nformats = [\"pdf\"]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try Settings.load(explicitPath: path).run.formats == [.markdown, .pdf])
+        try "[run]\nformats = [\"docx\"]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SettingsError(file: path, message: "run.formats: expected a list of \"markdown\", \"html\" and/or \"pdf\"")) {
+            try Settings.load(explicitPath: path)
+        }
+    }
 }
