@@ -97,9 +97,28 @@ public struct HTMLReport {
             let alt = (Self.attribute("alt", in: input.html) ?? "").replacingOccurrences(of: "\"", with: "&quot;")
             return Self.inlined(svg, label: alt, prefix: "f\(counter.next())-")
         })
-        let html = parser.html(from: files[page] ?? "")
+        let html = parser.html(from: Self.backslashesAsEntities(files[page] ?? ""))
         figures = counter.value
         return html
+    }
+
+    /// The Markdown with each escaped backslash (`\\`, how ``escapeMarkdown(_:)`` writes a backslash of user text)
+    /// as the entity `&#92;`: Ink drops both characters of that escape, and an id like `a\b` must keep its backslash.
+    static func backslashesAsEntities(_ markdown: String) -> String {
+        var out = ""
+        var pendingBackslash = false
+        for character in markdown {
+            if pendingBackslash {
+                out += character == "\\" ? "&#92;" : "\\" + String(character)
+                pendingBackslash = false
+            } else if character == "\\" {
+                pendingBackslash = true
+            } else {
+                out.append(character)
+            }
+        }
+        if pendingBackslash { out.append("\\") }
+        return out
     }
 
     // MARK: pieces

@@ -92,4 +92,12 @@ struct HTMLReportTests {
         #expect(HTMLReport.resolve("X%2FY.md", from: "rivers/LDH.md") == "rivers/X/Y.md",
                 "percent-decoding happens once; such a page is not in the files, so the link is left alone")
     }
+
+    @Test("a backslash in user text survives: escaped for Markdown, it reaches the HTML as a backslash")
+    func backslash() {
+        let page = "# " + escapeMarkdown(#"C:\排口\A*"#) + "\n"
+        let document = HTMLReport(files: ["report.md": page], language: .zh).document()
+        // The heading shows C:\排口\A* — each backslash as the entity &#92;, the star as text.
+        #expect(document.contains("<h1>C:&#92;排口&#92;A*</h1>"))
+    }
 }
