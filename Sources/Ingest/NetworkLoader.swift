@@ -172,9 +172,18 @@ public enum NetworkLoader {
                     return row.problem("signature", "signature \"\(signatureText)\": expected one of "
                                        + SourceSignature.allCases.map(\.rawValue).joined(separator: ", "))
                 }
+                // Surveyed coordinates, optional: without them reports place the source along its river by km.
+                let latitude = row.number("lat", required: false, range: -90...90)
+                let longitude = row.number("lon", required: false, range: -180...180)
+                let missing = ["lat", "lon"].filter { column in
+                    row.columns[column].map { row.fields[$0].trimmingCharacters(in: .whitespaces).isEmpty } ?? true
+                }
+                if missing.count == 1 {
+                    return row.problem(missing[0], "missing value: a source's coordinates need both lat and lon")
+                }
                 sources.append(RegisteredSource(id: id, name: row.text("name", required: false) ?? id,
                                                 kind: row.text("kind", required: false) ?? "", riverID: river.id,
-                                                kilometre: km, signature: signature))
+                                                kilometre: km, signature: signature, latitude: latitude, longitude: longitude))
             }
         }
         guard problems.isEmpty else { throw NetworkError(problems: problems) }

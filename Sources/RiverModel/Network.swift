@@ -109,15 +109,21 @@ public struct RegisteredSource: Sendable, Hashable, Codable {
     /// Where it discharges, km from the river's upstream end.
     public var kilometre: Double
     public var signature: SourceSignature
+    /// Surveyed latitude and longitude, degrees (WGS 84), when `sources.csv` gives them; else reports place the source
+    /// along its river (``Network/position(of:)``).
+    public var latitude: Double?
+    public var longitude: Double?
 
     public init(id: String, name: String, kind: String, riverID: String, kilometre: Double,
-                signature: SourceSignature) {
+                signature: SourceSignature, latitude: Double? = nil, longitude: Double? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
         self.riverID = riverID
         self.kilometre = kilometre
         self.signature = signature
+        self.latitude = latitude
+        self.longitude = longitude
     }
 }
 

@@ -271,6 +271,9 @@ public final class ReadingStore: Sendable {
                   summary TEXT);
                 """)
         }
+        migrator.registerMigration("v5: surveyed coordinates of registered sources (sources.csv lat, lon)") { db in
+            try db.execute(sql: "ALTER TABLE source ADD COLUMN lat REAL; ALTER TABLE source ADD COLUMN lon REAL")
+        }
         return migrator
     }
 
@@ -293,8 +296,9 @@ public final class ReadingStore: Sendable {
                     point.ownTargetClass?.rawValue, point.kind.rawValue])
             }
             for source in network.sources {
-                try db.execute(sql: "INSERT INTO source (id, name, kind, river_id, km, signature) VALUES (?, ?, ?, ?, ?, ?)", arguments: [
-                    source.id, source.name, source.kind, source.riverID, source.kilometre, source.signature.rawValue])
+                try db.execute(sql: "INSERT INTO source (id, name, kind, river_id, km, signature, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [source.id, source.name, source.kind, source.riverID, source.kilometre,
+                                           source.signature.rawValue, source.latitude, source.longitude])
             }
             return .commit
         } }

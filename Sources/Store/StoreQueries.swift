@@ -240,7 +240,8 @@ extension ReadingStore {
             }
             let sources = try Row.fetchAll(db, sql: "SELECT * FROM source").map { row in
                 RegisteredSource(id: row["id"], name: row["name"], kind: row["kind"], riverID: row["river_id"],
-                                 kilometre: row["km"], signature: SourceSignature(rawValue: row["signature"]) ?? .unknown)
+                                 kilometre: row["km"], signature: SourceSignature(rawValue: row["signature"]) ?? .unknown,
+                                 latitude: row["lat"], longitude: row["lon"])
             }
             return Network(rivers: rivers, points: points, sources: sources)
         }

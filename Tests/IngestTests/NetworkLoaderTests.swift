@@ -154,6 +154,32 @@ struct NetworkLoaderTests {
         #expect(network.river(id)?.name == "小浜")
     }
 
+    @Test("sources may carry surveyed lat and lon; left out, they stay nil")
+    func sourceCoordinates() throws {
+        let sources = """
+            source_id,name,kind,river_id,km,signature,lat,lon
+            S1,某厂,enterprise,MAIN,3,industrial,31.81234,119.93456
+            S2,排口,outfall,MAIN,4,domestic,,
+            """
+        let network = try NetworkLoader.load(directory: networkFolder(rivers: goodRivers, points: goodPoints, sources: sources))
+        #expect(network.sources.first { $0.id == "S1" }.map { [$0.latitude, $0.longitude] } == [31.81234, 119.93456])
+        #expect(network.sources.first { $0.id == "S2" }.map { [$0.latitude, $0.longitude] } == [nil, nil])
+    }
+
+    @Test("a source's lat out of range, or a lat without a lon, is a problem with its line and column")
+    func sourceCoordinateProblems() throws {
+        let sources = """
+            source_id,river_id,km,lat,lon
+            S1,MAIN,3,95,119.9
+            S2,MAIN,4,31.8,
+            """
+        let found = try problems(sources: sources)
+        #expect(found.map(\.line) == [2, 3])
+        #expect(found.map(\.column) == ["lat", "lon"])
+        #expect(found.first?.message.contains("out of range -90.0…90.0") == true, "\(found)")
+        #expect(found.last?.message.contains("need both lat and lon") == true, "\(found)")
+    }
+
     @Test("names with a line break or an escape sequence are rejected with file, line and column")
     func hostileNames() throws {
         let rivers = goodRivers.replacingOccurrences(of: "玲珑景观河", with: "\"玲珑\n景观河\"")

@@ -50,6 +50,19 @@ struct ReadingStoreTests {
         #expect(conflict.line == 7)
     }
 
+    @Test("the saved network keeps a source's surveyed coordinates, and their absence")
+    func sourceCoordinates() throws {
+        let store = try ReadingStore.inMemory()
+        let network = Network(rivers: [River("M")], points: [MonitoringPoint("M-01", riverID: "M", kilometre: 1)],
+                              sources: [RegisteredSource(id: "S1", name: "厂", kind: "enterprise", riverID: "M", kilometre: 3,
+                                                         signature: .industrial, latitude: 31.81234, longitude: 119.93456),
+                                        RegisteredSource(id: "S2", name: "口", kind: "outfall", riverID: "M", kilometre: 4,
+                                                         signature: .domestic)])
+        try store.saveNetwork(network)
+        let saved = try #require(try store.savedNetwork())
+        #expect(saved.sources.sorted { $0.id < $1.id } == network.sources)
+    }
+
     @Test("a file with content already in the ledger is not read again")
     func ledger() throws {
         let store = try ReadingStore.inMemory()
