@@ -146,5 +146,8 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
 
 extension AnalysisDocument {
     /// The leads of the period's incidents (``Incident/group(_:events:)``), in time order.
-    public var incidents: [TraceResult] { Incident.group(traces, events: events).map(\.lead) }
+    public var incidents: [TraceResult] { incidentGroups.map(\.lead) }
+
+    /// The period's incidents with every trace joined into each (``Incident/group(_:events:)``), in time order of their leads.
+    public var incidentGroups: [Incident] { Incident.group(traces, events: events) }
 }

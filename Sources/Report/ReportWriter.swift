@@ -63,8 +63,12 @@ public struct ReportWriter {
         files["network.svg"] = NetworkSchematic(title: t("河网水质示意图", "River network by water class") + " \(input.document.period.label)",
                                                 network: input.network, classes: classes).svg()
         files["report.md"] = mainReport()
-        for trace in incidents {
-            files[traceFile(trace) + ".md"] = traceReport(trace)
+        files["network.geojson"] = networkGeoJSON()
+        files["map.html"] = mapPage()
+        for incident in input.document.incidentGroups {
+            let trace = incident.lead
+            files[traceFile(trace) + ".md"] = traceReport(incident)
+            files[traceFile(trace) + ".geojson"] = incidentGeoJSON(incident)
             var schematic = NetworkSchematic(title: t("溯源示意图", "Trace-back") + " \(trace.pointID) \(localTime(trace.eventStart))",
                                              network: input.network, classes: classes)
             schematic.trace = trace

@@ -72,14 +72,16 @@ extension ReportWriter {
         }
     }
 
-    /// One incident's trace-back report (溯源排查报告): what was seen, where to walk, what to check and sample.
-    func traceReport(_ trace: TraceResult) -> String {
+    /// One incident's trace-back report (溯源排查报告), headed by its lead trace: every event joined into it, where to
+    /// walk, when the discharge must have happened, what to check and sample, and a sheet for what was found.
+    func traceReport(_ incident: Incident) -> String {
+        let trace = incident.lead
         var md: [String] = []
         md.append("# " + t("溯源排查报告：", "Trace-back: ") + "\(pointLabel(trace.pointID)) \(localTime(trace.eventStart))")
         md.append("")
         md.append(link(t("返回月报", "Back to the report"), to: "../report.md"))
         md.append("")
-        md += section(t("发现了什么", "What was seen"), observed(trace))
+        md += section(t("发现了什么", "What was seen"), incidentEvents(incident) + [""] + observed(trace))
         if let pattern = trace.districtPattern {
             let names = pattern.parameters.map { name($0) }.joined(separator: t("、", ", "))
             let seen = t("该事件发生在全区同步变化期间（\(pattern.withinHours) 小时内 \(pattern.stations) 个站点中 "
@@ -114,18 +116,26 @@ extension ReportWriter {
             md.append("")
         }
         md += section(t("结论：疑似污染河段", "Conclusion: the suspect stretch"), [
-            "- " + t("疑似河段：", "Suspect stretch: ") + "**" + segmentText(trace.suspectSegment) + "**",
-            "- " + t("置信度：", "Confidence: ") + percent(trace.confidence)
-                + t("（同类判定中约有这一比例的疑似河段确实包含污染源，按模拟流域校准）",
-                    " (of trace-backs like this one, about this share had the source on their suspect stretch; calibrated on "
-                    + "simulated districts)"),
+            "- " + t("疑似河段：", "Suspect stretch: ") + "**" + segmentText(trace.suspectSegment) + "**"
+                + (trace.suspectSegment.map { segment in
+                    t("，长 \(formatValue(segment.toKilometre - segment.fromKilometre)) km",
+                      ", \(formatValue(segment.toKilometre - segment.fromKilometre)) km long")
+                } ?? ""),
+            "- " + t("置信度：", "Confidence: ") + percent(trace.confidence) + t("（依据本事件 \(pointLabel(trace.pointID)) 的溯源）",
+                                                                             " (from the trace of the event at \(pointLabel(trace.pointID)))"),
             "- " + t("溯源路径（自下而上）：", "Walked (downstream to upstream): ") + trace.walked.map(pointLabel).joined(separator: " → "),
         ] + trace.alternativeSegments.map { "- " + t("也可能在：", "Also possible: ") + segmentText($0) }
-          + confluenceLines(trace))
+          + confluenceLines(trace) + agreementLines(incident))
+        md += section(t("置信度的含义", "What the confidence means"), confidenceMeaning(trace.confidence))
         md.append("!" + link(t("溯源示意图", "Trace-back schematic"), to: String(traceFile(trace).dropFirst("traces/".count)) + "-network.svg"))
         md.append("")
         md.append(t("红色粗线为疑似河段，红圈为受影响点位，绿圈为上游未受影响点位，紫线为溯源路径。",
                     "Thick red: the suspect stretch; red rings: affected points; green rings: clean points upstream; purple: the path walked."))
+        md.append("")
+        md.append(t("地图数据（GeoJSON，可用 QGIS 或网页地图打开）：", "Map data (GeoJSON, opens in QGIS or a web map): ")
+                  + link(String(traceFile(trace).dropFirst("traces/".count)) + ".geojson",
+                         to: String(traceFile(trace).dropFirst("traces/".count)) + ".geojson")
+                  + t("；离线地图：", "; offline map: ") + link("map.html", to: "../map.html"))
         md.append("")
         var evidence = evidenceTable(trace)
         evidence += ["", t("查看时段：事件开始时刻减去从该点流到事件点的传播时间，前后各留 2 小时加传播时间的一半（流速为典型值）；"
@@ -142,15 +152,89 @@ extension ReportWriter {
         md += section(t("证据（按传播时间对齐）", "Evidence (aligned by travel time)"), evidence)
         md += section(t("候选污染源", "Candidate sources"), candidateTable(trace))
         md += section(t("现场排查清单", "Field checklist"), checklist(trace))
+        md += section(t("现场记录（打印后填写）", "Field record (print and fill in)"), fieldRecord(trace))
         return md.joined(separator: "\n") + "\n"
+    }
+
+    /// Every event of the incident, in time order: where and when, its strongest change with units, its own verdict.
+    func incidentEvents(_ incident: Incident) -> [String] {
+        let start = incident.traces.map(\.eventStart).min() ?? incident.lead.eventStart
+        let points = Set(incident.traces.map(\.pointID)).count
+        var lines = [t("本次污染事件包含 \(incident.traces.count) 起异常事件（\(points) 个点位），\(localTime(start)) 至 "
+                       + "\(localTime(incident.end))；以置信度最高的一起（★）为准溯源：",
+                       "This incident is " + (incident.traces.count == 1 ? "one anomaly event" : "\(incident.traces.count) anomaly events")
+                       + (points == 1 ? " at one point" : " at \(points) points") + ", \(localTime(start)) to "
+                       + "\(localTime(incident.end)); the most confident one (★) speaks for it:"), ""]
+        lines.append("| # | " + [t("开始", "Start"), t("结束", "End"), t("点位", "Point"), t("主要指标", "Lead parameter"),
+                                 t("基线 → 峰值", "Baseline → peak"), t("该事件的溯源结论", "This event's verdict")]
+            .joined(separator: " | ") + " |")
+        lines.append("|---:|---|---|---|---|---|---|")
+        for (index, member) in incident.traces.enumerated() {
+            let event = input.document.events.first { $0.pointID == member.pointID && $0.start == member.eventStart }
+            let leadParameter = member.evidence.first { $0.role == .event }?.parameter
+            let change = event?.parameters.first { $0.parameter == leadParameter }
+                ?? event?.parameters.max { abs($0.score) < abs($1.score) }
+            let isLead = member.pointID == incident.lead.pointID && member.eventStart == incident.lead.eventStart
+            let verdict = t("疑似河段 ", "suspect stretch ") + segmentText(member.suspectSegment) + t("，置信度 ", ", confidence ")
+                + percent(member.confidence)
+            lines.append("| \(index + 1)\(isLead ? " ★" : "") | \(localTime(member.eventStart)) | \(event.map { localTime($0.end) } ?? "—") | "
+                         + "\(pointLabel(member.pointID)) | \(change.map { name($0.parameter) + " " + label($0.direction) } ?? "—") | "
+                         + (change.map { "\(quantity($0.baseline, $0.parameter)) → \(quantity($0.peak, $0.parameter))" } ?? "—")
+                         + " | \(verdict) |")
+        }
+        return lines
+    }
+
+    /// How the incident's other events bear on the lead's verdict: the same stretch, or another one.
+    func agreementLines(_ incident: Incident) -> [String] {
+        let others = incident.traces.filter { !($0.pointID == incident.lead.pointID && $0.eventStart == incident.lead.eventStart) }
+        guard !others.isEmpty else { return [] }
+        let same = others.filter { $0.suspectSegment == incident.lead.suspectSegment }
+        let differ = others.filter { $0.suspectSegment != incident.lead.suspectSegment }
+        var line = "- " + t("本事件的其他异常：\(others.count) 起中 \(same.count) 起溯源到同一河段",
+                            "The incident's other events: \(same.count) of \(others.count) traced to the same stretch")
+        if differ.isEmpty {
+            line += t("。", ".")
+        } else {
+            // Joined for another reason (the same plume seen at two stations, or one point within hours: docs/methods.md,
+            // "Incidents"), their own stretches are where to look next.
+            let listed = differ.map { "\(pointLabel($0.pointID)) \(localTime($0.eventStart))" + t("：", ": ") + segmentText($0.suspectSegment) }
+            line += t("；其余指向：", "; the others to: ") + listed.joined(separator: t("；", "; "))
+                + t("。现场先查置信度最高的河段，再查这些。", ". Walk the most confident stretch first, then these.")
+        }
+        return [line]
+    }
+
+    /// What a confidence says in plain words, from the calibration on held-out simulated districts
+    /// (docs/performance.md, "Reliability of the confidence": the printed confidence was the share right to within
+    /// 10 points in nine bins of ten), and the district's policy below which no team is sent.
+    func confidenceMeaning(_ confidence: Double) -> [String] {
+        let tenths = Int((confidence * 10).rounded())
+        let share = tenths >= 10 ? t("几乎全部（九成以上）", "nearly all (more than 9 in 10)")
+            : tenths <= 0 ? t("极少（不到十分之一）", "very few (fewer than 1 in 10)")
+            : t("约 \(tenths) 成（十起中约 \(tenths) 起）", "about \(tenths) in 10")
+        let threshold = percent(input.document.uncertainBelow)
+        return [
+            t("置信度是一个概率：在留出检验的模拟流域上，给出约 \(percent(confidence)) 置信度的溯源判定中，\(share)的疑似河段确实包含污染源"
+              + "（各档的实际命中率与所给置信度相差在 10 个百分点以内，十档中有九档如此；见 docs/performance.md）。"
+              + "它说的是疑似河段，不是某一个排口。",
+              "The confidence is a probability: on held-out simulated districts, of the trace-backs given about "
+              + "\(percent(confidence)), \(share) had the source on their suspect stretch (the share right was within 10 "
+              + "points of the confidence given in nine bins of ten; docs/performance.md). It is about the stretch, not any "
+              + "one outfall."),
+            "",
+            t("低于 \(threshold) 的判定为“不确定”：不派现场排查，只列出可以确认的补充数据（本区设置 uncertain_below）。",
+              "Below \(threshold) a trace is reported uncertain: no field team is sent, only the data that would settle it "
+              + "are listed (the district's uncertain_below setting)."),
+        ]
     }
 
     func observed(_ trace: TraceResult) -> [String] {
         guard let event = input.document.events.first(where: { $0.pointID == trace.pointID && $0.start == trace.eventStart })
         else { return [] }
-        var lines = [t("\(pointLabel(trace.pointID)) 自动站 \(localTime(event.start)) 至 \(localTime(event.end)) 出现异常，"
+        var lines = [t("★ \(pointLabel(trace.pointID)) 自动站 \(localTime(event.start)) 至 \(localTime(event.end)) 出现异常，"
                        + "峰值时间 \(localTime(event.peakTime))：",
-                       "At station \(pointLabel(trace.pointID)) from \(localTime(event.start)) to \(localTime(event.end)), "
+                       "★ At station \(pointLabel(trace.pointID)) from \(localTime(event.start)) to \(localTime(event.end)), "
                        + "peaking at \(localTime(event.peakTime)):"), ""]
         lines.append("| " + [t("指标", "Parameter"), t("变化", "Change"), t("基线", "Baseline"), t("峰值", "Peak"),
                              t("增量", "Increment"), t("偏离（噪声倍数）", "Off baseline (noise widths)")].joined(separator: " | ") + " |")
@@ -158,8 +242,8 @@ extension ReportWriter {
         for parameter in event.parameters {
             lines.append("| \(name(parameter.parameter)) | "
                          + label(parameter.direction)
-                         + " | \(formatValue(parameter.baseline)) | \(formatValue(parameter.peak)) | "
-                         + "\(formatValue(parameter.increment)) | \(String(format: "%.1f", parameter.score)) |")
+                         + " | \(quantity(parameter.baseline, parameter.parameter)) | \(quantity(parameter.peak, parameter.parameter)) | "
+                         + "\(quantity(parameter.increment, parameter.parameter)) | \(String(format: "%.1f", parameter.score)) |")
         }
         return lines
     }
@@ -167,7 +251,7 @@ extension ReportWriter {
     func evidenceTable(_ trace: TraceResult) -> [String] {
         var lines = ["| " + [t("点位", "Point"), t("判定", "Finding"), t("指标", "Parameter"), t("理论传播时间", "Travel time"),
                              t("采用时差", "Lag used"), t("查看时段", "Window"), t("基线", "Baseline"), t("观测", "Observed"),
-                             t("偏离", "Score")].joined(separator: " | ") + " |",
+                             t("偏离（噪声倍数）", "Score (noise widths)")].joined(separator: " | ") + " |",
                      "|---|---|---|---:|---:|---|---:|---:|---:|"]
         for item in trace.evidence {
             let role = switch item.role {
@@ -183,45 +267,148 @@ extension ReportWriter {
                          + (item.learnedLagHours.map { t(String(format: "（实测 %.1f h）", $0), String(format: " (learned %.1f h)", $0)) } ?? "")
                          + String(format: " | %.1f h | ", item.lagHours)
                          + "\(localTime(item.windowStart)) – \(localTime(item.windowEnd)) | "
-                         + "\(item.baseline.map(formatValue) ?? "—") | \(item.observed.map(formatValue) ?? "—") | "
+                         + "\(item.baseline.map { quantity($0, item.parameter) } ?? "—") | "
+                         + "\(item.observed.map { quantity($0, item.parameter) } ?? "—") | "
                          + "\(item.score.map { String(format: "%.1f", $0) } ?? "—") |")
         }
         return lines
     }
 
+    /// A value with its parameter's canonical unit (mg/L, µS/cm, ℃, NTU, mV, cm; none for pH).
+    func quantity(_ value: Double, _ parameter: Parameter?) -> String {
+        let unit = parameter?.canonicalUnit.rawValue ?? ""
+        return formatValue(value) + (unit.isEmpty ? "" : " " + unit)
+    }
+
+    /// Where a candidate is and when it would have had to discharge: a registered source at its place, the
+    /// unregistered outfall along the whole suspect stretch.
+    struct CandidatePlace {
+        var riverID: String
+        var fromKilometre: Double
+        var toKilometre: Double
+        /// One position for a registered source, the stretch's two ends for the unregistered outfall.
+        var positions: [GeoPosition]
+        /// When the discharge must have left it (nil where the event point is not below it).
+        var window: DischargeWindow?
+    }
+
+    func place(of candidate: SourceCandidate, in trace: TraceResult) -> CandidatePlace? {
+        if let id = candidate.sourceID {
+            guard let source = input.network.sources.first(where: { $0.id == id }) else { return nil }
+            return CandidatePlace(riverID: source.riverID, fromKilometre: source.kilometre, toKilometre: source.kilometre,
+                                  positions: input.network.position(of: source).map { [$0] } ?? [],
+                                  window: dischargeWindow(trace, riverID: source.riverID, from: source.kilometre, to: source.kilometre))
+        }
+        guard let segment = trace.suspectSegment else { return nil }
+        let ends = [segment.fromKilometre, segment.toKilometre].compactMap {
+            input.network.position(onRiver: segment.riverID, kilometre: $0)
+        }
+        return CandidatePlace(riverID: segment.riverID, fromKilometre: segment.fromKilometre, toKilometre: segment.toKilometre,
+                              positions: ends.count == 2 ? ends : [],
+                              window: dischargeWindow(trace, riverID: segment.riverID, from: segment.fromKilometre,
+                                                      to: segment.toKilometre))
+    }
+
+    /// The travel time from km `kilometre` of a river down to the event point, hours: distance over the configured
+    /// velocities, times the factor the period's plumes showed on each river (`travel_times`; 1 without them).
+    func travelHours(fromRiver riverID: String, kilometre: Double, to pointID: String) -> Double? {
+        guard let point = input.network.point(pointID),
+              let pieces = input.network.downstreamPieces(fromRiver: riverID, kilometre: kilometre, to: point) else { return nil }
+        return pieces.reduce(0) { $0 + $1.hours * (input.document.travelTimes?.factor(river: $1.riverID) ?? 1) }
+    }
+
+    /// When a discharge must have left a place (or a stretch) to reach the event point at the onset traced.
+    struct DischargeWindow {
+        var earliest: Date
+        /// Never after the onset.
+        var latest: Date
+        /// For one place: the onset less the travel time, give or take `slackHours`.
+        var expected: Date?
+        var slackHours: Double?
+    }
+
+    /// When a discharge between km `from` and km `to` of a river must have left it to reach the event point at the
+    /// onset traced: the onset less the travel time, widened as the walk's windows are (`TraceEngine.slackHours`:
+    /// 2 h + half the travel time, since velocities are typical ones), never after the onset.
+    func dischargeWindow(_ trace: TraceResult, riverID: String, from: Double, to: Double) -> DischargeWindow? {
+        // The onset traced is the event evidence's window start (later than the event when traced from the rain).
+        let onset = trace.evidence.first { $0.role == .event }?.windowStart ?? trace.eventStart
+        guard let top = travelHours(fromRiver: riverID, kilometre: from, to: trace.pointID),
+              let bottom = travelHours(fromRiver: riverID, kilometre: to, to: trace.pointID) else { return nil }
+        let single = from == to
+        return DischargeWindow(earliest: onset.addingTimeInterval(-(top + TraceEngine.slackHours(travelHours: top)) * 3_600),
+                               latest: onset.addingTimeInterval(-max(0, bottom - TraceEngine.slackHours(travelHours: bottom)) * 3_600),
+                               expected: single ? onset.addingTimeInterval(-top * 3_600) : nil,
+                               slackHours: single ? TraceEngine.slackHours(travelHours: top) : nil)
+    }
+
+    /// "10-05 06:40 ± 3.7 h (03:00 – 10:00)" for one place, "from – to" for a stretch.
+    func windowText(_ window: DischargeWindow?) -> String {
+        guard let window else { return "—" }
+        let range = "\(localTime(window.earliest)) – \(localTime(window.latest))"
+        guard let expected = window.expected, let slack = window.slackHours else { return range }
+        return "\(localTime(expected)) ± " + String(format: "%.1f h", slack) + t("（\(range)）", " (\(range))")
+    }
+
+    /// "31.83315, 119.90965" with "approx." where placed along the river rather than surveyed.
+    func coordinatesText(_ position: GeoPosition) -> String {
+        String(format: "%.5f, %.5f", position.latitude, position.longitude) + (position.approximate ? t("（约）", " (approx.)") : "")
+    }
+
+    /// A link that opens the position on OpenStreetMap (the report itself needs no network; the link is for a phone).
+    /// Built from digits only, so it needs no escaping.
+    func mapLink(_ position: GeoPosition) -> String {
+        let (lat, lon) = (String(format: "%.5f", position.latitude), String(format: "%.5f", position.longitude))
+        return "[\(t("地图", "map"))](https://www.openstreetmap.org/?mlat=\(lat)&mlon=\(lon)#map=17/\(lat)/\(lon))"
+    }
+
     func candidateTable(_ trace: TraceResult) -> [String] {
-        var lines = ["| # | " + [t("对象", "Source"), t("类型", "Kind"), t("位置", "Where"), t("特征", "Signature"),
-                                 t("得分", "Score"), t("理由", "Why")].joined(separator: " | ") + " |",
-                     "|---:|---|---|---|---|---:|---|"]
+        var lines = ["| # | " + [t("编号", "ID"), t("对象", "Name"), t("类型", "Kind"), t("河流", "River"), t("位置 (km)", "km"),
+                                 t("坐标（纬度, 经度）", "Coordinates (lat, lon)"), t("应排放时段", "Discharge window"),
+                                 t("特征吻合度", "Signature match"), t("得分", "Score"), t("依据", "Evidence")]
+            .joined(separator: " | ") + " |",
+                     "|---:|---|---|---|---|---:|---|---|---:|---:|---|"]
         for (rank, candidate) in trace.candidates.enumerated() {
             let source = candidate.sourceID.flatMap { id in input.network.sources.first { $0.id == id } }
-            lines.append("| \(rank + 1) | \(candidateName(candidate)) | \(source.map { sourceKind($0.kind) } ?? "—") | "
-                         + (source.map { "\(escapeMarkdown($0.riverID)) km \(formatValue($0.kilometre))" } ?? segmentText(trace.suspectSegment))
-                         + " | \(source.map { signatureName($0.signature) } ?? "—") | \(String(format: "%.2f", candidate.score)) | "
-                         + candidateReasons(candidate, trace: trace) + " |")
+            let place = place(of: candidate, in: trace)
+            let km = place.map { $0.fromKilometre == $0.toKilometre ? formatValue($0.fromKilometre)
+                : "\(formatValue($0.fromKilometre))–\(formatValue($0.toKilometre))" } ?? "—"
+            let coordinates = place.map { place in
+                place.positions.map { coordinatesText($0) + " " + mapLink($0) }.joined(separator: t(" 至 ", " to "))
+            }.flatMap { $0.isEmpty ? nil : $0 } ?? "—"
+            let fit = candidate.signatureFit.map { percent($0) + (source.map { t("（", " (") + signatureName($0.signature) + t("）", ")") } ?? "") }
+                ?? t("—（未登记，无特征）", "— (unregistered: no signature)")
+            lines.append("| \(rank + 1) | \(candidate.sourceID.map(escapeMarkdown) ?? "—") | "
+                         + "\(source.map { escapeMarkdown($0.name) } ?? t("未登记排口", "unregistered outfall")) | "
+                         + "\(source.map { sourceKind($0.kind) } ?? "—") | \(place.map { riverName($0.riverID) } ?? "—") | \(km) | "
+                         + "\(coordinates) | \(windowText(place?.window)) | \(fit) | "
+                         + "\(String(format: "%.2f", candidate.score)) | " + candidateReasons(candidate, trace: trace) + " |")
         }
+        lines += ["", t("应排放时段：事件开始时刻减去从该处流到 \(pointLabel(trace.pointID)) 的传播时间（距离 ÷ 流速，按本期实测传播时间修正），"
+                        + "前后各留 2 小时加传播时间的一半。坐标标“约”者按河道上点位坐标沿程插值，非实测。",
+                        "Discharge window: the event's onset less the travel time from there to \(pointLabel(trace.pointID)) (distance ÷ "
+                        + "velocity, corrected by the travel times this period's plumes showed), give or take 2 h and half the travel time. "
+                        + "Coordinates marked approx. are placed along the river between its points, not surveyed.")]
         return lines
+    }
+
+    /// The candidates a field team visits: registered ones on the suspect stretch or whose signature fits at all (a
+    /// source off the stretch whose signature does not fit is no reason to send anyone there), at most three, then the
+    /// unregistered outfall.
+    func visitedCandidates(_ trace: TraceResult) -> [SourceCandidate] {
+        let registered = trace.candidates.filter { $0.sourceID != nil && ($0.place == .suspectStretch || ($0.signatureFit ?? 0) > 0) }
+        return Array(registered.prefix(3)) + trace.candidates.filter { $0.sourceID == nil }.prefix(1)
     }
 
     func checklist(_ trace: TraceResult) -> [String] {
         let lead = (trace.rose + trace.fell).prefix(4).map { name($0) }.joined(separator: t("、", ", "))
-        // Registered candidates on the suspect stretch, or elsewhere where their signature fits at all: a source off the
-        // stretch whose signature does not fit is no reason to send anyone there.
-        let outfalls = trace.candidates.filter { $0.place == .suspectStretch || ($0.signatureFit ?? 0) > 0 }
-            .compactMap(\.sourceID).prefix(3)
+        let outfalls = visitedCandidates(trace).compactMap(\.sourceID)
         // When the discharge must have passed: back from the onset by the travel time from each end of the suspect
-        // stretch, widened as the walk's windows are (`TraceEngine.slackHours`).
-        // The onset traced is the event evidence's window start (later than the event when traced from the rain).
+        // stretch, widened as the walk's windows are.
         let onset = trace.evidence.first { $0.role == .event }?.windowStart ?? trace.eventStart
-        var from = onset.addingTimeInterval(-6 * 3_600)
-        var to = onset
-        if let segment = trace.suspectSegment, let point = input.network.point(trace.pointID) {
-            let top = input.network.downstreamPath(fromRiver: segment.riverID, kilometre: segment.fromKilometre, to: point)?.hours
-            let bottom = input.network.downstreamPath(fromRiver: segment.riverID, kilometre: segment.toKilometre, to: point)?.hours
-            if let top { from = onset.addingTimeInterval(-(top + TraceEngine.slackHours(travelHours: top)) * 3_600) }
-            if let bottom { to = onset.addingTimeInterval(-max(0, bottom - TraceEngine.slackHours(travelHours: bottom)) * 3_600) }
-        }
-        let when = "\(localTime(from)) – \(localTime(to))"
+        let window = trace.suspectSegment.flatMap { dischargeWindow(trace, riverID: $0.riverID, from: $0.fromKilometre, to: $0.toKilometre) }
+        let when = window.map { "\(localTime($0.earliest)) – \(localTime($0.latest))" }
+            ?? "\(localTime(onset.addingTimeInterval(-6 * 3_600))) – \(localTime(onset))"
         // Points on the stretch itself (manual ones, usually): grab samples there bracket the outfall.
         let onStretch = trace.suspectSegment.map { segment in
             input.network.points(on: segment.riverID).filter {
@@ -255,6 +442,32 @@ extension ReportWriter {
                            "Take grab samples at the points on the stretch, \(names), to narrow down where the outfall is."))
         }
         return steps.enumerated().map { "\($0.offset + 1). \($0.element)" }
+    }
+
+    /// A sheet to print and fill in on site: one row per candidate visited, blank cells for the findings, and spare rows
+    /// for what was found that no one registered.
+    func fieldRecord(_ trace: TraceResult) -> [String] {
+        let blank = Array(repeating: " ", count: 5)
+        var lines = ["| # | " + [t("排查对象", "Candidate"), t("坐标（纬度, 经度）", "Coordinates (lat, lon)"),
+                                 t("应排放时段", "Discharge window"), t("日期", "Date"), t("排查人", "Who"),
+                                 t("发现情况（是否排水、颜色气味、采样编号）", "What was found (running? colour, smell; sample no.)"),
+                                 t("照片编号", "Photo no."), t("结论（是/否/待定）", "Source? (yes/no/open)")]
+            .joined(separator: " | ") + " |",
+                     "|---:|---|---|---|---|---|---|---|---|"]
+        for (index, candidate) in visitedCandidates(trace).enumerated() {
+            let place = place(of: candidate, in: trace)
+            let coordinates = place.map { $0.positions.map(coordinatesText).joined(separator: t(" 至 ", " to ")) }
+                .flatMap { $0.isEmpty ? nil : $0 } ?? "—"
+            lines.append("| \(index + 1) | \(candidateName(candidate)) | \(coordinates) | "
+                         + "\(windowText(place?.window)) | " + blank.joined(separator: " | ") + " |")
+        }
+        // Spare rows, unnumbered: what the team finds that nobody registered.
+        for _ in 1...3 {
+            lines.append("|   | \(t("其他（未登记排口、混接、偷排）：", "Other (unregistered outfall, misconnection, pipe):")) | "
+                         + " | | " + blank.joined(separator: " | ") + " |")
+        }
+        lines += ["", t("排查负责人签字：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿", "Team lead (signature): ______________    Date: ______________")]
+        return lines
     }
 
     /// What the walk could tell at a confluence: which branch, by mass balance, or that the data cannot say.

@@ -110,7 +110,10 @@ struct TraceReportTests {
         let page = try #require(all["traces/M-02-20261005-1000.md"])
         #expect(page.contains("主河 (M-01 上游站 → M-02 下游站, km 1–6)"))
         #expect(page.contains("| M-01 上游站 | clean | conductivity |"))
-        #expect(page.contains("| 1 | 某电镀厂 (S1) | enterprise | M km 3 | industrial effluent | 0.82 | its signature (industrial effluent) fits the event 82 %; on the suspect stretch |"))
+        // S1 at km 3 to M-02 at km 6: 3 km at 0.3 m/s = 2.78 h before the onset (10:00 local) is 07:13, give or take
+        // 2 h + half of it (3.39 h): 03:50 to 10:00 (never after the onset). The network has no coordinates.
+        #expect(page.contains("| 1 | S1 | 某电镀厂 | enterprise | 主河 | 3 | — | 2026-10-05 07:13 ± 3.4 h (2026-10-05 03:50 – 2026-10-05 10:00) | "
+                              + "82% (industrial effluent) | 0.82 | its signature (industrial effluent) fits the event 82 %; on the suspect stretch |"))
         #expect(page.contains("Inspect these outfalls and enterprises, in order: 某电镀厂 (S1)"))
         #expect(page.contains("Confidence: 77%"))
         #expect(page.contains("The plume reached this point at 2026-10-05 11:00 (during the rain)"))
