@@ -78,7 +78,7 @@ public struct ReportJob {
         let current = Set(files.keys)
         let traces = FilePath(directory).appending("traces")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: traces.string)) ?? []
-        where (name.hasSuffix(".md") || name.hasSuffix(".svg")) && !current.contains("traces/" + name) {
+        where [".md", ".svg", ".geojson"].contains(where: name.hasSuffix) && !current.contains("traces/" + name) {
             try? FileManager.default.removeItem(atPath: traces.appending(name).string)
         }
         let html = FilePath(directory).appending(HTMLReport.fileName).string

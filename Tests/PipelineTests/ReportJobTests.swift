@@ -13,7 +13,7 @@ struct ReportJobTests {
         let directory = try scratchFolder("report").path
         let traces = (directory as NSString).appendingPathComponent("traces")
         try FileManager.default.createDirectory(atPath: traces, withIntermediateDirectories: true)
-        for name in ["M-01-20261001-0400.md", "M-01-20261001-0400-network.svg", "notes-by-hand.txt"] {
+        for name in ["M-01-20261001-0400.md", "M-01-20261001-0400-network.svg", "M-01-20261001-0400.geojson", "notes-by-hand.txt"] {
             try Data("earlier".utf8).write(to: URL(fileURLWithPath: (traces as NSString).appendingPathComponent(name)))
         }
         let zone = TimeZone.chinaStandard
