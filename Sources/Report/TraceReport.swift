@@ -389,7 +389,29 @@ extension ReportWriter {
                         "Discharge window: the event's onset less the travel time from there to \(pointLabel(trace.pointID)) (distance ÷ "
                         + "velocity, corrected by the travel times this period's plumes showed), give or take 2 h and half the travel time. "
                         + "Coordinates marked approx. are placed along the river between its points, not surveyed.")]
+        lines += travelLine(trace)
         return lines
+    }
+
+    /// The travel time from the suspect stretch's upper end to the event point, river by river, with the velocities
+    /// and learned factors behind it: every number of the windows above can be checked by hand.
+    func travelLine(_ trace: TraceResult) -> [String] {
+        guard let segment = trace.suspectSegment, let point = input.network.point(trace.pointID),
+              let pieces = input.network.downstreamPieces(fromRiver: segment.riverID, kilometre: segment.fromKilometre, to: point),
+              !pieces.isEmpty else { return [] }
+        let parts = pieces.map { piece -> String in
+            let factor = input.document.travelTimes?.factor(river: piece.riverID) ?? 1
+            let velocity = input.network.river(piece.riverID)?.velocityMetresPerSecond ?? 0
+            return t("\(riverName(piece.riverID)) \(formatValue(piece.kilometres)) km，流速 \(formatValue(velocity)) m/s，"
+                     + String(format: "%.1f h × %.2f", piece.hours, factor),
+                     "\(riverName(piece.riverID)) \(formatValue(piece.kilometres)) km at \(formatValue(velocity)) m/s, "
+                     + String(format: "%.1f h × %.2f", piece.hours, factor))
+        }
+        let total = travelHours(fromRiver: segment.riverID, kilometre: segment.fromKilometre, to: trace.pointID) ?? 0
+        return ["", t("传播时间（自疑似河段上端 km \(formatValue(segment.fromKilometre)) 至 \(pointLabel(trace.pointID))）：",
+                      "Travel time from the stretch's upper end (km \(formatValue(segment.fromKilometre))) to \(pointLabel(trace.pointID)): ")
+                + parts.joined(separator: t("；", "; ")) + String(format: t(" = %.1f h（× 后为本期实测修正系数）。",
+                                                                          " = %.1f h (× the factor this period's plumes showed)."), total)]
     }
 
     /// The candidates a field team visits: registered ones on the suspect stretch or whose signature fits at all (a

@@ -77,12 +77,14 @@ struct FieldTraceTests {
         #expect(report.contains("The incident's other events: 1 of 1 traced to the same stretch."))
     }
 
-    @Test("values carry their units: µS/cm for conductivity, h for travel times, km for the stretch")
+    @Test("values carry their units: µS/cm for conductivity, h for travel times, km for the stretch, m/s for velocities")
     func units() throws {
         let report = try #require(try files()[page])
         #expect(report.contains("| conductivity | rose | 600 µS/cm | 760 µS/cm | 160 µS/cm | 9.1 |"))
         #expect(report.contains("| 0.0 h | 0.0 h |"))
         #expect(report.contains("km 1–6)**, 5 km long"))
+        // 5 km at 0.3 m/s = 4.63 h, × 1.2 = 5.56 h.
+        #expect(report.contains("Travel time from the stretch's upper end (km 1) to M-02 下游站: 主河 5 km at 0.3 m/s, 4.6 h × 1.20 = 5.6 h"))
     }
 
     @Test("a candidate's discharge window is the onset less the learned travel time, give or take the walk's slack")
