@@ -24,7 +24,8 @@ public struct NetworkError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Loads and validates `rivers.csv`, `points.csv` and `sources.csv` from a folder.
+/// Loads and validates `rivers.csv`, `points.csv` and the optional `sources.csv`, `river_chiefs.csv` and
+/// `river_plans.csv` from a folder.
 ///
 /// Columns may come in any order and extra columns are ignored. Rejected: missing required columns, ids that
 /// break the id rule (``idRuleProblem(_:)``), duplicate ids (river and point ids also when they differ only in
@@ -67,7 +68,7 @@ public enum NetworkLoader {
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
-    /// Loads the network in `directory`. `sources.csv` is optional.
+    /// Loads the network in `directory`. `sources.csv`, `river_chiefs.csv` and `river_plans.csv` are optional.
     /// - Throws: ``NetworkError`` listing every problem; ``CSVError`` when a file cannot be read.
     public static func load(directory: String) throws -> Network {
         var problems: [NetworkProblem] = []
@@ -95,7 +96,8 @@ public enum NetworkLoader {
             rivers.append(River(id: id, name: row.text("name", required: false) ?? id,
                                 flowsInto: row.id("flows_into", required: false), confluenceKilometres: confluence,
                                 lengthKilometres: length, velocityMetresPerSecond: velocity,
-                                targetClass: row.waterClass("target_class"), waterBody: row.waterBody("water_body")))
+                                targetClass: row.waterClass("target_class"), waterBody: row.waterBody("water_body"),
+                                englishName: row.text("name_en", required: false)))
         }
         let riverByID = Dictionary(rivers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for river in rivers {
@@ -154,7 +156,8 @@ public enum NetworkLoader {
                 return row.problem("kind", "kind \"\(kindText)\": expected auto or manual")
             }
             points.append(MonitoringPoint(id: id, name: name, riverID: river.id, kilometre: km, latitude: latitude,
-                                          longitude: longitude, ownTargetClass: row.waterClass("target_class"), kind: kind))
+                                          longitude: longitude, ownTargetClass: row.waterClass("target_class"), kind: kind,
+                                          englishName: row.text("name_en", required: false)))
         }
 
         var sources: [RegisteredSource] = []
@@ -183,11 +186,63 @@ public enum NetworkLoader {
                 }
                 sources.append(RegisteredSource(id: id, name: row.text("name", required: false) ?? id,
                                                 kind: row.text("kind", required: false) ?? "", riverID: river.id,
-                                                kilometre: km, signature: signature, latitude: latitude, longitude: longitude))
+                                                kilometre: km, signature: signature, latitude: latitude, longitude: longitude,
+                                                englishName: row.text("name_en", required: false)))
             }
         }
+        let chiefs = try loadChiefs(FilePath(directory).appending("river_chiefs.csv").string, rivers: riverByID, problems: &problems)
+        let measures = try loadMeasures(FilePath(directory).appending("river_plans.csv").string, rivers: riverByID, problems: &problems)
         guard problems.isEmpty else { throw NetworkError(problems: problems) }
-        return Network(rivers: rivers, points: points, sources: sources)
+        return Network(rivers: rivers, points: points, sources: sources, chiefs: chiefs, measures: measures)
+    }
+
+    /// `river_chiefs.csv` (optional): `river_id,name,level[,phone][,name_en]`; nil when the file is absent.
+    static func loadChiefs(_ path: String, rivers: [String: River], problems: inout [NetworkProblem]) throws -> [RiverChief]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var chiefs: [RiverChief] = []
+        try readTable(path, required: ["river_id", "name", "level"], problems: &problems) { row in
+            guard let river = row.river(rivers), let name = row.text("name", required: true),
+                  let levelText = row.text("level", required: true) else { return }
+            guard let level = RiverChiefLevel(cell: levelText) else {
+                return row.problem("level", "level \"\(levelText)\": expected "
+                                   + RiverChiefLevel.allCases.map(\.rawValue).joined(separator: ", ") + " (市级, 区级, 街道级, 村级)")
+            }
+            chiefs.append(RiverChief(riverID: river.id, name: name, level: level, phone: row.text("phone", required: false),
+                                     englishName: row.text("name_en", required: false)))
+        }
+        return chiefs
+    }
+
+    /// `river_plans.csv` (optional): one measure a row, `measure_id,river_id,description,status` with optional
+    /// `description_en`, `responsible_unit`, `responsible_unit_en` and `deadline`; nil when the file is absent.
+    static func loadMeasures(_ path: String, rivers: [String: River], problems: inout [NetworkProblem]) throws -> [RiverMeasure]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var measures: [RiverMeasure] = []
+        var measureLines: [String: Int] = [:]
+        try readTable(path, required: ["measure_id", "river_id", "description", "status"], problems: &problems) { row in
+            guard let id = row.id("measure_id", required: true) else { return }
+            if let first = measureLines[id] { return row.problem("measure_id", "duplicate measure_id \"\(id)\" (first on line \(first))") }
+            measureLines[id] = row.line
+            guard let river = row.river(rivers), let description = row.text("description", required: true),
+                  let statusText = row.text("status", required: true) else { return }
+            guard let status = MeasureStatus(cell: statusText) else {
+                return row.problem("status", "status \"\(statusText)\": expected "
+                                   + MeasureStatus.allCases.map(\.rawValue).joined(separator: ", ") + " (计划, 进行中, 已完成, 逾期)")
+            }
+            var deadline: CalendarDay?
+            if let text = row.text("deadline", required: false) {
+                guard let day = CalendarDay(cell: text) else {
+                    return row.problem("deadline", "deadline \"\(text)\": expected a day like 2026-12-31 or a month like 2026-12")
+                }
+                deadline = day
+            }
+            measures.append(RiverMeasure(id: id, riverID: river.id, description: description,
+                                         englishDescription: row.text("description_en", required: false),
+                                         responsibleUnit: row.text("responsible_unit", required: false),
+                                         englishResponsibleUnit: row.text("responsible_unit_en", required: false),
+                                         deadline: deadline, recordedStatus: status))
+        }
+        return measures
     }
 
     /// Reads a network table through libcsv, handing each data row to `body` with its columns by name.

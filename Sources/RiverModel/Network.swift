@@ -18,12 +18,15 @@ public struct River: Sendable, Hashable, Codable {
     public var targetClass: WaterClass?
     /// A river, or a lake or reservoir (evaluated by their own limits, with a trophic state).
     public var waterBody: WaterBody
+    /// The name English reports print (`name_en`); nil = the Chinese name.
+    public var englishName: String?
 
     public init(id: String, name: String, flowsInto: String?, confluenceKilometres: Double?,
                 lengthKilometres: Double, velocityMetresPerSecond: Double, targetClass: WaterClass?,
-                waterBody: WaterBody = .river) {
+                waterBody: WaterBody = .river, englishName: String? = nil) {
         self.id = id
         self.name = name
+        self.englishName = englishName
         self.flowsInto = flowsInto
         self.confluenceKilometres = confluenceKilometres
         self.lengthKilometres = lengthKilometres
@@ -54,6 +57,18 @@ public enum WaterBody: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// A thing of the network files with a Chinese name and, optionally, an English one (`name_en`).
+public protocol NetworkNamed {
+    /// The name as the district writes it (Chinese, usually).
+    var name: String { get }
+    /// The English name, when the network files give one.
+    var englishName: String? { get }
+}
+
+extension River: NetworkNamed {}
+extension MonitoringPoint: NetworkNamed {}
+extension RegisteredSource: NetworkNamed {}
+
 /// How a monitoring point is sampled.
 public enum PointKind: String, Sendable, Codable, CaseIterable {
     /// An automatic station exporting every 1–4 h.
@@ -80,11 +95,14 @@ public struct MonitoringPoint: Sendable, Hashable, Codable {
     public var ownTargetClass: WaterClass?
     /// Automatic station or manual sampling.
     public var kind: PointKind
+    /// The name English reports print (`name_en`); nil = the Chinese name.
+    public var englishName: String?
 
     public init(id: String, name: String, riverID: String, kilometre: Double, latitude: Double?,
-                longitude: Double?, ownTargetClass: WaterClass?, kind: PointKind) {
+                longitude: Double?, ownTargetClass: WaterClass?, kind: PointKind, englishName: String? = nil) {
         self.id = id
         self.name = name
+        self.englishName = englishName
         self.riverID = riverID
         self.kilometre = kilometre
         self.latitude = latitude
@@ -113,11 +131,14 @@ public struct RegisteredSource: Sendable, Hashable, Codable {
     /// along its river (``Network/position(of:)``).
     public var latitude: Double?
     public var longitude: Double?
+    /// The name English reports print (`name_en`); nil = the Chinese name.
+    public var englishName: String?
 
     public init(id: String, name: String, kind: String, riverID: String, kilometre: Double,
-                signature: SourceSignature, latitude: Double? = nil, longitude: Double? = nil) {
+                signature: SourceSignature, latitude: Double? = nil, longitude: Double? = nil, englishName: String? = nil) {
         self.id = id
         self.name = name
+        self.englishName = englishName
         self.kind = kind
         self.riverID = riverID
         self.kilometre = kilometre
@@ -134,15 +155,22 @@ public struct Network: Sendable {
     public let rivers: [River]
     public let points: [MonitoringPoint]
     public let sources: [RegisteredSource]
+    /// The river chiefs (河长) of `river_chiefs.csv`; nil when the network has no such file.
+    public let chiefs: [RiverChief]?
+    /// The measures in force (一河一策 措施) of `river_plans.csv`; nil when the network has no such file.
+    public let measures: [RiverMeasure]?
     private let riverIndex: [String: Int]
     private let pointIndex: [String: Int]
     private let pointNameIndex: [String: Int]
 
     /// Assembles a network from already-validated parts.
-    public init(rivers: [River], points: [MonitoringPoint], sources: [RegisteredSource]) {
+    public init(rivers: [River], points: [MonitoringPoint], sources: [RegisteredSource], chiefs: [RiverChief]? = nil,
+                measures: [RiverMeasure]? = nil) {
         self.rivers = rivers
         self.points = points
         self.sources = sources
+        self.chiefs = chiefs
+        self.measures = measures
         riverIndex = Dictionary(rivers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         pointIndex = Dictionary(points.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         pointNameIndex = Dictionary(points.enumerated().map { (Network.nameKey($1.name), $0) },

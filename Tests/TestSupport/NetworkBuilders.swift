@@ -8,10 +8,10 @@ extension River {
     /// A river named by its id unless `name` is given; a main river unless it `flowsInto` another.
     public init(_ id: String, name: String? = nil, flowsInto: String? = nil, confluenceKilometres: Double? = nil,
                 lengthKilometres: Double = 10, velocityMetresPerSecond: Double = 0.3, targetClass: WaterClass? = nil,
-                waterBody: WaterBody = .river) {
+                waterBody: WaterBody = .river, englishName: String? = nil) {
         self.init(id: id, name: name ?? id, flowsInto: flowsInto, confluenceKilometres: confluenceKilometres,
                   lengthKilometres: lengthKilometres, velocityMetresPerSecond: velocityMetresPerSecond,
-                  targetClass: targetClass, waterBody: waterBody)
+                  targetClass: targetClass, waterBody: waterBody, englishName: englishName)
     }
 }
 
