@@ -25,16 +25,17 @@ func classBands(_ parameter: Parameter, top: Double, body: WaterBody = .river) -
     return bands
 }
 
-/// Draws the class bands of `parameter` between `low` and `high`, labelled on the right, and value gridlines.
+/// Draws the class bands of `parameter` between `low` and `high`, labelled on the right in `language`, and value
+/// gridlines.
 func drawClassBands(_ canvas: inout SVGCanvas, parameter: Parameter, body: WaterBody = .river, low: Double, high: Double,
-                    left: Double, right: Double, y: (Double) -> Double) {
+                    left: Double, right: Double, language: ReportLanguage, y: (Double) -> Double) {
     for (lower, upper, waterClass) in classBands(parameter, top: high, body: body) {
         let a = max(low, lower), b = min(high, upper)
         guard b > a else { continue }
         canvas.rect(x: left, y: y(b), width: right - left, height: y(a) - y(b), fill: ClassColour.fill(waterClass), opacity: 0.16)
         // A band too thin for its label stays unlabelled rather than overprinting the next one.
         if y(a) - y(b) >= 13 {
-            canvas.text(right - 4, y(b) + 12, waterClass.chineseName, size: 10, anchor: "end", fill: "#555")
+            canvas.text(right - 4, y(b) + 12, language.className(waterClass), size: 10, anchor: "end", fill: "#555")
         }
     }
     let ticks = niceTicks(low, high)
@@ -51,6 +52,8 @@ struct TimeSeriesChart {
     let series: [(Date, Double)]
     let period: EvaluationPeriod
     let timeZone: TimeZone
+    /// The language of the class labels.
+    var language: ReportLanguage = .zh
 
     func svg() -> String {
         var canvas = SVGCanvas(width: 760, height: 260)
@@ -65,7 +68,7 @@ struct TimeSeriesChart {
         func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - start) / max(1, end - start) * (right - left) }
         func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
 
-        drawClassBands(&canvas, parameter: parameter, low: low, high: high, left: left, right: right, y: y)
+        drawClassBands(&canvas, parameter: parameter, low: low, high: high, left: left, right: right, language: language, y: y)
         // Day ticks at local midnights, at most about eight labels.
         let days = Int((end - start) / 86_400)
         let every = max(1, days / 8)
@@ -115,6 +118,8 @@ struct LongitudinalProfileChart {
     let sources: [RegisteredSource]
     /// The key for the source triangles ("registered source"); without it the triangles go unexplained.
     var sourceLegend: String?
+    /// The language of the class labels and of the tributaries' and points' names.
+    var language: ReportLanguage = .zh
 
     static let sourceColour = "#8a2be2"
 
@@ -131,7 +136,8 @@ struct LongitudinalProfileChart {
         let riverEnd = right - 44
         func x(_ km: Double) -> Double { left + km / max(0.1, river.lengthKilometres) * (riverEnd - left) }
         func y(_ value: Double) -> Double { bottom - (value - low) / max(1e-12, high - low) * (bottom - top) }
-        drawClassBands(&canvas, parameter: parameter, body: river.waterBody, low: low, high: high, left: left, right: right, y: y)
+        drawClassBands(&canvas, parameter: parameter, body: river.waterBody, low: low, high: high, left: left, right: right,
+                       language: language, y: y)
         let kilometreTicks = niceTicks(0, river.lengthKilometres, count: 6)
         for (tick, label) in zip(kilometreTicks, formatTicks(kilometreTicks)) {
             canvas.line(x(tick), bottom, x(tick), bottom + 4, stroke: "#555")
@@ -140,7 +146,7 @@ struct LongitudinalProfileChart {
         for tributary in tributaries {
             guard let km = tributary.confluenceKilometres else { continue }
             canvas.line(x(km), top, x(km), bottom, stroke: "#3a7fd5", width: 1, dash: "4 3")
-            canvas.text(x(km) + 3, top + 10, "← " + tributary.name, size: 10, fill: "#3a7fd5")
+            canvas.text(x(km) + 3, top + 10, "← " + language.name(of: tributary), size: 10, fill: "#3a7fd5")
         }
         for source in sources {
             canvas.text(x(source.kilometre), bottom - 2, "▲", size: 10, anchor: "middle", fill: Self.sourceColour)
@@ -159,7 +165,7 @@ struct LongitudinalProfileChart {
             if let mean {
                 canvas.circle(px, y(mean), radius: 4.5,
                               fill: ClassColour.fill(GB3838.classify(parameter, mean, body: river.waterBody)),
-                              title: "\(point.id) \(point.name): \(formatTick(mean))")
+                              title: "\(point.id) \(language.name(of: point)): \(formatTick(mean))")
             }
             canvas.text(px, bottom + 32, point.id, size: 10, anchor: "end", rotate: -35)
         }

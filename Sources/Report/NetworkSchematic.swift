@@ -117,10 +117,22 @@ struct NetworkSchematic {
     /// The legend's words for the trace overlay, in this order: suspect stretch, other possible stretches, path
     /// walked, affected, clean, no verdict (no data or already off its baseline). Only what is drawn is listed.
     var traceLegend: [String] = []
+    /// The language of the names, class labels, tooltips and the class legend.
+    var language: ReportLanguage = .zh
 
     static let suspectColour = "#d62728"
     static let alternativeColour = "#ff9896"
     static let walkedColour = "#7b3294"
+
+    /// A trace role as the point's tooltip names it.
+    func roleName(_ role: TraceEvidence.Role) -> String {
+        switch role {
+        case .event: language.t("事件点", "event point")
+        case .affected: language.t("受影响", "affected")
+        case .clean: language.t("未受影响", "clean")
+        case .noData: language.t("无数据或此前已偏高", "no data or already off baseline")
+        }
+    }
 
     static func ringColour(_ role: TraceEvidence.Role) -> String {
         switch role {
@@ -193,16 +205,19 @@ struct NetworkSchematic {
         }
         for (point, at) in marks {
             let waterClass = classes[point.id]
-            canvas.circle(at.0, at.1, radius: 7, fill: ClassColour.fill(waterClass),
-                          title: "\(point.id) \(point.name): \(waterClass?.chineseName ?? "—")")
+            let className = waterClass.map(language.className) ?? language.t("未评价", "not assessed")
+            canvas.circle(at.0, at.1, radius: 7, fill: ClassColour.fill(waterClass), stroke: waterClass == nil ? "#777" : "#333",
+                          title: "\(point.id) \(language.name(of: point)): \(className)")
             if let role = roles[point.id] {
-                canvas.circle(at.0, at.1, radius: 11, fill: "none", stroke: Self.ringColour(role), title: "\(point.id): \(role.rawValue)")
+                canvas.circle(at.0, at.1, radius: 11, fill: "none", stroke: Self.ringColour(role),
+                              title: "\(point.id): \(roleName(role))")
             }
         }
         // River names first (beyond each tributary's upstream end, where no point sits), then the point ids.
         for river in network.riversInTreeOrder {
             guard let placement = layout.placements[river.id] else { continue }
-            let size = 12.0, width = estimatedTextWidth(river.name, size: size)
+            let riverName = language.name(of: river)
+            let size = 12.0, width = estimatedTextWidth(riverName, size: size)
             let candidates: [(Double, Double)]
             if river.flowsInto == nil {
                 // Above the main river's upstream end.
@@ -213,8 +228,8 @@ struct NetworkSchematic {
                 candidates = [(tip.0 + back.0 * reach, tip.1 + back.1 * reach)]
                     + LabelPlacer.candidates(around: tip, clearance: 4, width: width, height: size * 1.1)
             }
-            let label = labels.place(river.name, size: size, at: candidates)
-            canvas.text(label.x, label.baseline, river.name, size: size, anchor: "middle", fill: "#1d4f91", weight: "bold")
+            let label = labels.place(riverName, size: size, at: candidates)
+            canvas.text(label.x, label.baseline, riverName, size: size, anchor: "middle", fill: "#1d4f91", weight: "bold")
         }
         for (point, at) in marks {
             let label = labels.place(point.id, size: 9, around: at, clearance: roles[point.id] == nil ? 7 : 11)
@@ -223,10 +238,11 @@ struct NetworkSchematic {
 
         // Legend: the classes, and above them the trace overlay's marks that are drawn.
         var legendX = 70.0
-        for waterClass in [WaterClass.ii, .iii, .iv, .v, .worseThanV] {
-            canvas.circle(legendX, 535, radius: 6, fill: ClassColour.fill(waterClass))
-            canvas.text(legendX + 10, 539, waterClass == .ii ? "Ⅰ–Ⅱ类" : waterClass.chineseName, size: 11)
-            legendX += 90
+        for waterClass in [WaterClass.i, .ii, .iii, .iv, .v, .worseThanV, nil] {
+            let word = waterClass.map(language.className) ?? language.t("未评价", "not assessed")
+            canvas.circle(legendX, 535, radius: 6, fill: ClassColour.fill(waterClass), stroke: waterClass == nil ? "#777" : "#333")
+            canvas.text(legendX + 10, 539, word, size: 11)
+            legendX += max(80, 10 + estimatedTextWidth(word, size: 11) + 20)
         }
         var x = 70.0
         let y = 510.0

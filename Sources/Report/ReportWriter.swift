@@ -60,8 +60,11 @@ public struct ReportWriter {
         let classes = Dictionary(uniqueKeysWithValues: input.document.points.compactMap { point in
             point.waterClass.map { (point.pointID, $0) }
         })
-        files["network.svg"] = NetworkSchematic(title: t("河网水质示意图", "River network by water class") + " \(input.document.period.label)",
-                                                network: input.network, classes: classes).svg()
+        var network = NetworkSchematic(title: t("河网水质示意图", "River network by water class") + " \(input.document.period.label)",
+                                       network: input.network, classes: classes)
+        network.language = language
+        files["network.svg"] = network.svg()
+        files[Self.classShareChart] = classShareChart()
         files["report.md"] = mainReport()
         files["network.geojson"] = networkGeoJSON()
         files["map.html"] = mapPage()
@@ -72,6 +75,7 @@ public struct ReportWriter {
             var schematic = NetworkSchematic(title: t("溯源示意图", "Trace-back") + " \(trace.pointID) \(localTime(trace.eventStart))",
                                              network: input.network, classes: classes)
             schematic.trace = trace
+            schematic.language = language
             schematic.traceLegend = [t("疑似河段", "suspect stretch"), t("其他可能河段", "also possible"), t("溯源路径", "path walked"),
                                      t("受影响", "affected"), t("未受影响", "clean"), t("无数据或此前已偏高", "no data or already off baseline")]
             files[traceFile(trace) + "-network.svg"] = schematic.svg()
@@ -85,10 +89,10 @@ public struct ReportWriter {
             for point in input.network.points(on: river.id) where point.kind == .automatic {
                 for parameter in Self.seriesParameters {
                     guard let values = input.series[point.id]?[parameter], !values.isEmpty else { continue }
-                    let title = "\(point.id) \(point.name) — \(name(parameter))"
+                    let title = "\(point.id) \(displayName(point)) — \(name(parameter))"
                     files["rivers/" + Self.seriesChart(point.id, parameter)] = TimeSeriesChart(
                         title: title, parameter: parameter, series: values, period: input.document.period,
-                        timeZone: input.timeZone).svg()
+                        timeZone: input.timeZone, language: language).svg()
                 }
             }
         }
@@ -99,6 +103,9 @@ public struct ReportWriter {
 
     // Each kind of file in a folder ends in its own suffix, and no suffix ends another one; with the one-to-one
     // `ReportFileName.component`, two files can only share a name when they are the same file.
+
+    /// The class shares of the evaluated points per river and for the district (I–III / IV / V / 劣V), at the top.
+    public static let classShareChart = "class-shares.svg"
 
     /// A river's page in `rivers/`: `<river>.md`.
     static func riverPage(_ riverID: String) -> String { ReportFileName.component(riverID) + ".md" }
@@ -148,8 +155,7 @@ public struct ReportWriter {
         md.append("|---|---:|---:|---:|---|---|---|")
         for group in document.rivers {
             let id = group.id ?? ""
-            let river = input.network.river(id)
-            md.append("| \(escapeMarkdown(river?.name ?? id)) (\(escapeMarkdown(id))) | \(group.sections) | \(percent(group.shareGood)) | "
+            md.append("| \(riverName(id)) (\(escapeMarkdown(id))) | \(group.sections) | \(percent(group.shareGood)) | "
                       + "\(percent(group.shareWorseThanV)) | \(grade(group.grade)) | "
                       + group.mainPollutants.map { name($0) }.joined(separator: t("、", ", ")) + " | "
                       + link(t("查看", "open"), to: "rivers/" + Self.riverPage(id)) + " |")
@@ -242,7 +248,7 @@ public struct ReportWriter {
         let worst = document.rivers.filter { $0.grade == .heavilyPolluted || $0.grade == .moderatelyPolluted }
         if !worst.isEmpty {
             sentences.append(t("需重点关注：", "Needs attention: ")
-                             + worst.map { "\(escapeMarkdown(input.network.river($0.id ?? "")?.name ?? $0.id ?? ""))"
+                             + worst.map { riverName($0.id ?? "")
                                  + (zh ? "（\(grade($0.grade))）" : " (\(grade($0.grade)))") }
                                 .joined(separator: t("、", ", ")) + t("。", "."))
         }
@@ -265,7 +271,7 @@ public struct ReportWriter {
             if !point.insufficient.isEmpty {
                 completeness += t("（数据不足：", " (insufficient: ") + point.insufficient.map(\.code).joined(separator: ", ") + t("）", ")")
             }
-            md.append("| \(escapeMarkdown(point.pointID)) | \(pointName(point.pointID)) | \(escapeMarkdown(input.network.river(point.riverID)?.name ?? point.riverID)) | "
+            md.append("| \(escapeMarkdown(point.pointID)) | \(pointName(point.pointID)) | \(riverName(point.riverID)) | "
                       + "\(ClassColour.square(point.waterClass)) \(className(point.waterClass)) | \(className(point.targetClass)) | \(met) | "
                       + "\(main.isEmpty ? "—" : main) | \(completeness) |")
         }
@@ -280,7 +286,7 @@ public struct ReportWriter {
             .joined(separator: " | ") + " |", "|---|---|---|---|"]
         for group in input.document.rivers {
             let before = previous.rivers.first { $0.id == group.id }?.grade
-            md.append("| \(escapeMarkdown(input.network.river(group.id ?? "")?.name ?? group.id ?? "")) | \(grade(before)) | \(grade(group.grade)) | "
+            md.append("| \(riverName(group.id ?? "")) | \(grade(before)) | \(grade(group.grade)) | "
                       + "\(changeText(from: before, to: group.grade)) |")
         }
         let changed = input.document.points.compactMap { point -> String? in
@@ -357,91 +363,6 @@ public struct ReportWriter {
         return md
     }
 
-    // MARK: river pages
-
-    func riverPage(_ river: River) -> String {
-        let group = input.document.rivers.first { $0.id == river.id }
-        var md: [String] = []
-        md.append("# \(escapeMarkdown(river.name))" + t("（\(escapeMarkdown(river.id))）一河一策 ", " (\(escapeMarkdown(river.id))) — river page ")
-                  + input.document.period.label)
-        md.append("")
-        md.append(link(t("← 返回报告", "← back to the report"), to: "../report.md"))
-        md.append("")
-        md.append(t("长度 \(formatValue(river.lengthKilometres)) km，流速约 \(formatValue(river.velocityMetresPerSecond)) m/s，",
-                    "Length \(formatValue(river.lengthKilometres)) km, velocity about \(formatValue(river.velocityMetresPerSecond)) m/s, ")
-                  + t("水质目标 \(className(river.targetClass))，", "target \(className(river.targetClass)), ")
-                  + (river.flowsInto.map { downstream in
-                      t("于 \(formatValue(river.confluenceKilometres ?? 0)) km 处汇入\(escapeMarkdown(input.network.river(downstream)?.name ?? downstream))。",
-                        "joins \(escapeMarkdown(input.network.river(downstream)?.name ?? downstream)) at km \(formatValue(river.confluenceKilometres ?? 0)).")
-                  } ?? t("流出本辖区。", "leaves the district."))
-                  + t(" 本期水质状况：\(grade(group?.grade))。", " Status this period: \(grade(group?.grade))."))
-        md.append("")
-        md.append("## " + t("点位（自上游至下游）", "Points, upstream to downstream"))
-        md.append("")
-        let points = input.network.points(on: river.id).compactMap { point in input.document.points.first { $0.pointID == point.id } }
-        md += pointTable(points)
-        md.append("")
-        md.append("## " + t("沿程变化", "Longitudinal profile"))
-        md.append("")
-        for parameter in Self.profileParameters {
-            md.append("!" + link(name(parameter), to: Self.profileChart(river.id, parameter)))
-            md.append("")
-        }
-        let stations = input.network.points(on: river.id).filter { $0.kind == .automatic }
-        if !stations.isEmpty {
-            md.append("## " + t("自动站时间序列", "Station time series"))
-            md.append("")
-            for station in stations {
-                for parameter in Self.seriesParameters where input.series[station.id]?[parameter]?.isEmpty == false {
-                    md.append("!" + link("\(station.id) \(name(parameter))", to: Self.seriesChart(station.id, parameter)))
-                    md.append("")
-                }
-            }
-        }
-        // The incidents seen on this river or traced to it: what its river chief must follow up.
-        let here = incidents.filter { trace in
-            trace.suspectSegment?.riverID == river.id || input.network.point(trace.pointID)?.riverID == river.id
-        }
-        md.append("## " + t("本期溯源事件", "Trace-back incidents this period"))
-        md.append("")
-        if here.isEmpty {
-            md.append(t("本期无溯源指向或发生于本河道的污染事件。", "None seen on this river or traced to it this period."))
-        } else {
-            for trace in here {
-                md.append("- \(localTime(trace.eventStart)) \(pointLabel(trace.pointID))" + t("：", ": ")
-                          + segmentText(trace.suspectSegment) + t("，首要排查 ", "; check first ") + candidateName(trace.candidates.first)
-                          + " — " + link(t("溯源报告", "trace-back report"), to: "../\(traceFile(trace)).md"))
-            }
-        }
-        md.append("")
-        md.append("## " + t("登记污染源", "Registered sources"))
-        md.append("")
-        let sources = input.network.sources.filter { $0.riverID == river.id }.sorted { $0.kilometre < $1.kilometre }
-        if sources.isEmpty {
-            md.append(t("本河道无登记污染源。", "None on this river."))
-        } else {
-            md.append("| " + [t("编号", "ID"), t("名称", "Name"), t("类型", "Kind"), t("位置(km)", "km"), t("特征", "Signature")]
-                .joined(separator: " | ") + " |")
-            md.append("|---|---|---|---:|---|")
-            for source in sources {
-                md.append("| \(escapeMarkdown(source.id)) | \(escapeMarkdown(source.name)) | \(sourceKind(source.kind)) | \(formatValue(source.kilometre)) | \(signatureName(source.signature)) |")
-            }
-        }
-        return md.joined(separator: "\n") + "\n"
-    }
-
-    func profile(_ river: River, _ parameter: Parameter) -> String {
-        let points = input.network.points(on: river.id).map { point -> (MonitoringPoint, Double?) in
-            let result = input.document.points.first { $0.pointID == point.id }?.parameters.first { $0.parameter == parameter }
-            return (point, result?.sufficient == true ? result?.mean : nil)
-        }
-        return LongitudinalProfileChart(title: "\(river.name) — \(name(parameter)) \(input.document.period.label)",
-                                        parameter: parameter, river: river, points: points,
-                                        tributaries: input.network.tributaries(of: river.id),
-                                        sources: input.network.sources.filter { $0.riverID == river.id },
-                                        sourceLegend: t("登记污染源", "registered source")).svg()
-    }
-
     // MARK: words
 
     func name(_ parameter: Parameter?) -> String {
@@ -452,10 +373,7 @@ public struct ReportWriter {
     /// A word of the vocabulary in the report's language.
     func label(_ word: some Labelled) -> String { zh ? word.chinese : word.english }
 
-    func className(_ waterClass: WaterClass?) -> String {
-        guard let waterClass else { return "—" }
-        return zh ? waterClass.chineseName : waterClass == .worseThanV ? "worse than Class V" : "Class " + waterClass.roman
-    }
+    func className(_ waterClass: WaterClass?) -> String { language.className(waterClass) }
 
     func grade(_ grade: QualityGrade?) -> String {
         guard let grade else { return t("未评价", "not assessed") }
@@ -467,12 +385,12 @@ public struct ReportWriter {
     }
 
     func pointName(_ id: String) -> String {
-        escapeMarkdown(input.network.point(id)?.name ?? id)
+        escapeMarkdown(input.network.point(id).map(displayName) ?? id)
     }
 
     /// "LDH-05 李大河盘龙汇口下游": the id the charts label, with the name a field team knows.
     func pointLabel(_ id: String) -> String {
-        escapeMarkdown(input.network.point(id).map { "\(id) \($0.name)" } ?? id)
+        escapeMarkdown(input.network.point(id).map { "\(id) \(displayName($0))" } ?? id)
     }
 
     func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }

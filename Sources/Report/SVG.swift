@@ -7,6 +7,13 @@ struct SVGCanvas {
     let width: Double
     let height: Double
     private var body: [String] = []
+    private var definitions: [String: String] = [:]
+
+    /// The fonts every text asks for: the CJK families of Linux (Noto / Source Han, WenQuanYi), Windows and macOS,
+    /// then the generic family, so that a machine without one of them still draws the characters it has. Set on each
+    /// `<text>`, not only on the root: an SVG inlined in an HTML page would otherwise take the page's font.
+    static let fontStack = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei',"
+        + "'PingFang SC','Heiti SC','Noto Sans','DejaVu Sans',Arial,sans-serif"
 
     init(width: Double, height: Double) {
         self.width = width
@@ -43,17 +50,32 @@ struct SVGCanvas {
                        fill: String = "#222", weight: String = "normal", rotate: Double? = nil) {
         let transform = rotate.map { " transform=\"rotate(\(f($0)) \(f(x)) \(f(y)))\"" } ?? ""
         body.append("<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f(size))\" text-anchor=\"\(escapeXML(anchor))\" "
-                    + "fill=\"\(escapeXML(fill))\" font-weight=\"\(escapeXML(weight))\"\(transform)>\(escapeXML(content))</text>")
+                    + "fill=\"\(escapeXML(fill))\" font-weight=\"\(escapeXML(weight))\" font-family=\"\(Self.fontStack)\"\(transform)>"
+                    + "\(escapeXML(content))</text>")
+    }
+
+    /// A hatch pattern over `background` (for fills that must read in greyscale print too), defined once per
+    /// document; returns the fill that uses it (`url(#id)`). `id` is a fixed ASCII name chosen by the chart.
+    mutating func hatch(_ id: String, background: String, angle: Double, spacing: Double = 6, cross: Bool = false) -> String {
+        if definitions[id] == nil {
+            let lines = "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"\(f(spacing))\" stroke=\"#000\" stroke-opacity=\"0.45\" stroke-width=\"1.2\"/>"
+                + (cross ? "<line x1=\"0\" y1=\"0\" x2=\"\(f(spacing))\" y2=\"0\" stroke=\"#000\" stroke-opacity=\"0.45\" stroke-width=\"1.2\"/>" : "")
+            definitions[id] = "<pattern id=\"\(escapeXML(id))\" width=\"\(f(spacing))\" height=\"\(f(spacing))\" patternUnits=\"userSpaceOnUse\" "
+                + "patternTransform=\"rotate(\(f(angle)))\"><rect width=\"\(f(spacing))\" height=\"\(f(spacing))\" fill=\"\(escapeXML(background))\"/>"
+                + lines + "</pattern>"
+        }
+        return "url(#\(id))"
     }
 
     /// The finished document (UTF-8, CJK-capable font stack).
     func render(title: String) -> String {
-        """
+        let defs = definitions.isEmpty ? "" : "<defs>" + definitions.sorted { $0.key < $1.key }.map(\.value).joined() + "</defs>\n"
+        return """
         <?xml version="1.0" encoding="UTF-8"?>
         <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" \
-        font-family="'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif">
+        font-family="\(Self.fontStack)">
         <title>\(escapeXML(title))</title>
-        <rect width="100%" height="100%" fill="#ffffff"/>
+        \(defs)<rect width="100%" height="100%" fill="#ffffff"/>
         \(body.joined(separator: "\n"))
         </svg>
 
@@ -66,21 +88,29 @@ struct SVGCanvas {
     }
 }
 
-/// Class colours of the Chinese water-quality maps (I–II blue, III green, IV yellow, V orange, 劣V red).
+/// Class colours of the Chinese water-quality maps (I–II blue, III green, IV yellow, V orange, 劣V red), each at
+/// its own lightness (CIE L* about 91, 72, 48, 84, 60, 36) so that a greyscale print still tells them apart; no
+/// class is white, which is left for "not assessed" (drawn hollow).
 enum ClassColour {
     static func fill(_ waterClass: WaterClass?) -> String {
         switch waterClass {
-        case .i: "#44a6f0"
-        case .ii: "#3a7fd5"
-        case .iii: "#39b54a"
-        case .iv: "#f2c418"
-        case .v: "#f08a24"
-        case .worseThanV: "#d62d20"
-        case nil: "#bbbbbb"
+        case .i: "#cde9fb"
+        case .ii: "#7eb5ed"
+        case .iii: "#2b8233"
+        case .iv: "#f5cf0f"
+        case .v: "#e2710e"
+        case .worseThanV: "#a81818"
+        case nil: "#ffffff"
         }
     }
 
-    /// A coloured square for Markdown tables, always next to the class name (not colour alone).
+    /// The text colour that reads on a class fill: white on the dark ones (III, 劣V), dark on the others.
+    static func text(on waterClass: WaterClass?) -> String {
+        waterClass == .iii || waterClass == .worseThanV ? "#ffffff" : "#222222"
+    }
+
+    /// A coloured square for the main report's point table, always next to the class name (not colour alone).
+    /// Emoji: kept only until that table is rewritten (issue 17); nothing else may use it.
     static func square(_ waterClass: WaterClass?) -> String {
         switch waterClass {
         case .i, .ii: "🟦"

@@ -509,7 +509,7 @@ extension ReportWriter {
     }
 
     func riverName(_ id: String) -> String {
-        escapeMarkdown(input.network.river(id)?.name ?? id)
+        escapeMarkdown(input.network.river(id).map(displayName) ?? id)
     }
 
     func signature(_ trace: TraceResult) -> String {
@@ -519,9 +519,9 @@ extension ReportWriter {
 
     func segmentText(_ segment: SuspectSegment?) -> String {
         guard let segment else { return "—" }
-        let river = escapeMarkdown(input.network.river(segment.riverID)?.name ?? segment.riverID)
+        let river = riverName(segment.riverID)
         let from = segment.fromPointID.map(pointLabel) ?? t("河源", "its upstream end")
-        let joins = input.network.river(segment.riverID)?.flowsInto.map { input.network.river($0)?.name ?? $0 }
+        let joins = input.network.river(segment.riverID)?.flowsInto.map { input.network.river($0).map(displayName) ?? $0 }
         let to = segment.toPointID.map(pointLabel)
             ?? joins.map { t("汇入\(escapeMarkdown($0))处", "where it joins the \(escapeMarkdown($0))") } ?? t("出境处", "where it leaves the district")
         let km = "km \(formatValue(segment.fromKilometre))–\(formatValue(segment.toKilometre))"
@@ -534,7 +534,7 @@ extension ReportWriter {
     }
 
     func sourceName(_ id: String) -> String {
-        input.network.sources.first { $0.id == id }.map { "\(escapeMarkdown($0.name)) (\(escapeMarkdown(id)))" } ?? escapeMarkdown(id)
+        input.network.sources.first { $0.id == id }.map { "\(escapeMarkdown(displayName($0))) (\(escapeMarkdown(id)))" } ?? escapeMarkdown(id)
     }
 
     /// The lead parameter at the event point and the upstream stations (those without a verdict too), shifted by their lags onto one time axis.

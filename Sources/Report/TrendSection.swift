@@ -113,7 +113,7 @@ extension ReportWriter {
                           t("增量", "Rise"), t("占Ⅲ类限值", "Of the III limit"), t("混合计算", "Mixing")].joined(separator: " | ") + " |",
                   "|---|---|---:|---:|---:|---:|---|"]
         for step in rising.prefix(10) {
-            let river = escapeMarkdown(input.network.river(step.riverID)?.name ?? step.riverID)
+            let river = riverName(step.riverID)
             md.append("| \(river) \(pointLabel(step.fromPointID)) → \(pointLabel(step.toPointID)) | "
                       + "\(name(step.parameter)) | \(formatValue(step.expected)) | \(formatValue(step.observed)) | "
                       + "\(formatValue(step.increase)) | \(percent(step.increaseOverLimit)) | \(mixingName(step.mixing)) |")

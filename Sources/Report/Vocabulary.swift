@@ -2,8 +2,28 @@ import Foundation
 import RiverModel
 import Trace
 
+extension ReportLanguage {
+    /// The name of a river, point, source or river chief in this language: the English name (`name_en`) in English
+    /// when the network files give one, else the name as written. The one place reports and charts pick names.
+    public func name(of thing: some NetworkNamed) -> String {
+        self == .en ? thing.englishName ?? thing.name : thing.name
+    }
+
+    /// Chinese or English.
+    func t(_ chinese: String, _ english: String) -> String { self == .zh ? chinese : english }
+
+    /// "Ⅳ类" / "Class IV", "劣Ⅴ类" / "worse than Class V"; "—" for none.
+    func className(_ waterClass: WaterClass?) -> String {
+        guard let waterClass else { return "—" }
+        return self == .zh ? waterClass.chineseName : waterClass == .worseThanV ? "worse than Class V" : "Class " + waterClass.roman
+    }
+}
+
 /// The words the report uses for the codes in the network files and the analysis, in the report's language.
 extension ReportWriter {
+    /// A river's, point's or source's name in the report's language (unescaped): ``ReportLanguage/name(of:)``.
+    func displayName(_ thing: some NetworkNamed) -> String { language.name(of: thing) }
+
     /// `sources.csv` `kind`: the common ones named, others as written.
     func sourceKind(_ kind: String) -> String {
         let names: [String: (String, String)] = [
