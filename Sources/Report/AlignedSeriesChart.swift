@@ -23,6 +23,9 @@ struct AlignedSeriesChart {
     let after: Double
 
     static let colours = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"]
+    /// A dash pattern per colour, so that the stations stay apart in a greyscale print (the first, the event point,
+    /// is solid and thicker). None is the "5 3" of the stations without a verdict.
+    static let dashes: [String?] = [nil, "9 3", "2 3", "9 3 2 3", "14 4", "2 6", "6 2 2 2"]
 
     func svg() -> String {
         var canvas = SVGCanvas(width: 760, height: 300)
@@ -49,13 +52,15 @@ struct AlignedSeriesChart {
         for (index, points) in shown.enumerated() {
             let line = lines[index]
             let colour: String
+            let dash: String?
             if line.withoutVerdict {
                 colour = Self.withoutVerdictColour
+                dash = "5 3"
             } else {
                 colour = Self.colours[colourIndex % Self.colours.count]
+                dash = Self.dashes[colourIndex % Self.dashes.count]
                 colourIndex += 1
             }
-            let dash = line.withoutVerdict ? "5 3" : nil
             canvas.polyline(points.map { (x($0.0), y($0.1)) }, stroke: colour, width: index == 0 ? 2.5 : 1.5, dash: dash)
             canvas.line(615, 50 + Double(index) * 18, 635, 50 + Double(index) * 18, stroke: colour, width: 2.5, dash: dash)
             canvas.text(640, 54 + Double(index) * 18, line.label, size: 10)

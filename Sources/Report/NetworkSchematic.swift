@@ -134,6 +134,16 @@ struct NetworkSchematic {
         }
     }
 
+    /// The ring's line: solid for the affected points, dashed for the clean ones, dotted for those without a verdict,
+    /// so that the roles stay apart in a greyscale print, where red, green and grey look alike.
+    static func ringDash(_ role: TraceEvidence.Role) -> String? {
+        switch role {
+        case .event, .affected: nil
+        case .clean: "5 2.5"
+        case .noData: "1.5 2"
+        }
+    }
+
     static func ringColour(_ role: TraceEvidence.Role) -> String {
         switch role {
         case .event, .affected: "#d62728"
@@ -207,9 +217,9 @@ struct NetworkSchematic {
             let waterClass = classes[point.id]
             let className = waterClass.map(language.className) ?? language.t("未评价", "not assessed")
             canvas.circle(at.0, at.1, radius: 7, fill: ClassColour.fill(waterClass), stroke: waterClass == nil ? "#777" : "#333",
-                          title: "\(point.id) \(language.name(of: point)): \(className)")
+                          dash: ClassColour.outlineDash(waterClass), title: "\(point.id) \(language.name(of: point)): \(className)")
             if let role = roles[point.id] {
-                canvas.circle(at.0, at.1, radius: 11, fill: "none", stroke: Self.ringColour(role),
+                canvas.circle(at.0, at.1, radius: 11, fill: "none", stroke: Self.ringColour(role), dash: Self.ringDash(role),
                               title: "\(point.id): \(roleName(role))")
             }
         }
@@ -240,7 +250,8 @@ struct NetworkSchematic {
         var legendX = 70.0
         for waterClass in [WaterClass.i, .ii, .iii, .iv, .v, .worseThanV, nil] {
             let word = waterClass.map(language.className) ?? language.t("未评价", "not assessed")
-            canvas.circle(legendX, 535, radius: 6, fill: ClassColour.fill(waterClass), stroke: waterClass == nil ? "#777" : "#333")
+            canvas.circle(legendX, 535, radius: 6, fill: ClassColour.fill(waterClass), stroke: waterClass == nil ? "#777" : "#333",
+                          dash: ClassColour.outlineDash(waterClass))
             canvas.text(legendX + 10, 539, word, size: 11)
             legendX += max(80, 10 + estimatedTextWidth(word, size: 11) + 20)
         }
@@ -253,9 +264,9 @@ struct NetworkSchematic {
             case .suspect: canvas.line(x, y, x + 24, y, stroke: Self.suspectColour, width: 8)
             case .alternative: canvas.line(x, y, x + 24, y, stroke: Self.alternativeColour, width: 6)
             case .walked: canvas.line(x, y, x + 24, y, stroke: Self.walkedColour, width: 2.5)
-            case .affected: canvas.circle(x + 12, y, radius: 9, fill: "none", stroke: Self.ringColour(.affected))
-            case .clean: canvas.circle(x + 12, y, radius: 9, fill: "none", stroke: Self.ringColour(.clean))
-            case .noVerdict: canvas.circle(x + 12, y, radius: 9, fill: "none", stroke: Self.ringColour(.noData))
+            case .affected: canvas.circle(x + 12, y, radius: 9, fill: "none", stroke: Self.ringColour(.affected), dash: Self.ringDash(.affected))
+            case .clean: canvas.circle(x + 12, y, radius: 9, fill: "none", stroke: Self.ringColour(.clean), dash: Self.ringDash(.clean))
+            case .noVerdict: canvas.circle(x + 12, y, radius: 9, fill: "none", stroke: Self.ringColour(.noData), dash: Self.ringDash(.noData))
             }
             canvas.text(x + 30, y + 4, traceLegend[index], size: 11)
             x += 30 + estimatedTextWidth(traceLegend[index], size: 11) + 26

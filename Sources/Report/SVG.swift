@@ -40,10 +40,10 @@ struct SVGCanvas {
     }
 
     mutating func circle(_ x: Double, _ y: Double, radius: Double, fill: String, stroke: String = "#333",
-                         title: String? = nil) {
+                         dash: String? = nil, title: String? = nil) {
         let tooltip = title.map { "<title>\(escapeXML($0))</title>" } ?? ""
         body.append("<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(radius))\" fill=\"\(escapeXML(fill))\" "
-                    + "stroke=\"\(escapeXML(stroke))\">\(tooltip)</circle>")
+                    + "stroke=\"\(escapeXML(stroke))\"\(dash.map { " stroke-dasharray=\"\(escapeXML($0))\"" } ?? "")>\(tooltip)</circle>")
     }
 
     mutating func text(_ x: Double, _ y: Double, _ content: String, size: Double = 11, anchor: String = "start",
@@ -89,12 +89,12 @@ struct SVGCanvas {
 }
 
 /// Class colours of the Chinese water-quality maps (I–II blue, III green, IV yellow, V orange, 劣V red), each at
-/// its own lightness (CIE L* about 91, 72, 48, 84, 60, 36) so that a greyscale print still tells them apart; no
-/// class is white, which is left for "not assessed" (drawn hollow).
+/// its own lightness (CIE L* about 94, 72, 48, 84, 60, 36: at least 9 apart) so that a greyscale print still tells
+/// them apart; no class is white, which is left for "not assessed" (drawn hollow, with a dotted outline).
 enum ClassColour {
     static func fill(_ waterClass: WaterClass?) -> String {
         switch waterClass {
-        case .i: "#cde9fb"
+        case .i: "#dcf0fc"
         case .ii: "#7eb5ed"
         case .iii: "#2b8233"
         case .iv: "#f5cf0f"
@@ -103,6 +103,9 @@ enum ClassColour {
         case nil: "#ffffff"
         }
     }
+
+    /// The outline of a point mark: dotted for a point without a class, so that it never reads as Class I in print.
+    static func outlineDash(_ waterClass: WaterClass?) -> String? { waterClass == nil ? "2 1.5" : nil }
 
     /// The text colour that reads on a class fill: white on the dark ones (III, 劣V), dark on the others.
     static func text(on waterClass: WaterClass?) -> String {
