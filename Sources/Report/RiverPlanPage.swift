@@ -135,7 +135,17 @@ extension ReportWriter {
                           t("达标", "Target met"), t("主要污染指标（超标倍数）", "Main pollutants (× over III)"),
                           t("上期类别", "Previous class"), t("长期趋势", "Long-term trend")].joined(separator: " | ") + " |",
                   "|---|---|---:|---|---|---|---|---|---|"]
+        // Why trends were not assessed, said once under the table for the points that share the reason.
+        var notAssessed: [(reason: String, points: [String])] = []
         for point in points {
+            let trend = trendText(point.id)
+            if let reason = trend.reason {
+                if let index = notAssessed.firstIndex(where: { $0.reason == reason }) {
+                    notAssessed[index].points.append(point.id)
+                } else {
+                    notAssessed.append((reason, [point.id]))
+                }
+            }
             let result = input.document.points.first { $0.pointID == point.id }
             let main = result?.mainPollutants.map(pollutantText).joined(separator: t("、", ", ")) ?? ""
             let before = input.previous.map { previous in
@@ -143,27 +153,33 @@ extension ReportWriter {
             } ?? "—"
             md.append("| \(escapeMarkdown(point.id)) | \(escapeMarkdown(displayName(point))) | \(formatValue(point.kilometre)) | "
                       + "\(className(input.network.targetClass(of: point))) | \(result?.waterClass.map(className) ?? t("无数据", "no data")) | "
-                      + "\(targetText(result)) | \(main.isEmpty ? "—" : main) | \(before) | \(trendText(point.id)) |")
+                      + "\(targetText(result)) | \(main.isEmpty ? "—" : main) | \(before) | \(trend.text) |")
+        }
+        if !notAssessed.isEmpty {
+            md.append("")
+            md.append(t("长期趋势未评价的原因：", "Why no long-term trend was assessed: ")
+                      + notAssessed.map { $0.reason + t("（", " (") + $0.points.map(escapeMarkdown).joined(separator: t("、", ", ")) + t("）", ")") }
+                          .joined(separator: t("；", "; ")) + t("。", "."))
         }
         return md
     }
 
     /// The point's long-term trends in a few words: the significant ones with their direction, else that none is,
-    /// else why none was assessed.
-    func trendText(_ pointID: String) -> String {
+    /// else "not assessed" with the reason (escaped) apart.
+    func trendText(_ pointID: String) -> (text: String, reason: String?) {
         let trends = input.document.trends.filter { $0.pointID == pointID }
-        guard !trends.isEmpty else { return t("未评价（无长期序列）", "not assessed (no long-term series)") }
+        guard !trends.isEmpty else { return (t("未评价", "not assessed"), t("无长期序列", "no long-term series")) }
         let significant = trends.filter { $0.assessed && $0.trend?.isSignificant == true }
         if !significant.isEmpty {
-            return significant.map { trend in
+            return (significant.map { trend in
                 let rising = trend.trend == .increasing
                 let worse = trend.parameter.isPollutionLike(rising ? .rose : .fell) && trend.parameter.pollutionEffect != .either
                 return name(trend.parameter) + (rising ? "↑" : "↓") + (worse ? t("变差", " worse") : t("好转", " better"))
-            }.joined(separator: t("，", ", "))
+            }.joined(separator: t("，", ", ")), nil)
         }
-        if trends.contains(where: \.assessed) { return t("无显著趋势", "no significant trend") }
+        if trends.contains(where: \.assessed) { return (t("无显著趋势", "no significant trend"), nil) }
         let reason = trends.lazy.compactMap { self.zh ? $0.reasonChinese ?? $0.reason : $0.reason }.first
-        return t("未评价", "not assessed") + (reason.map { t("：", ": ") + escapeMarkdown($0) } ?? "")
+        return (t("未评价", "not assessed"), escapeMarkdown(reason ?? t("原因未记录", "no reason recorded")))
     }
 
     /// Points off their target, worst first (by the largest exceedance multiple against the target), with every

@@ -210,8 +210,9 @@ struct RiverPlanPageTests {
     func trends() throws {
         let text = try page(.zh)
         #expect(text.contains("| A-01 | 甲河源头 | 1 | Ⅳ类 | Ⅱ类 | 达标 | — | — | 氨氮↓好转 |"))
-        #expect(text.contains("| A-02 | 甲河二桥 | 4 | Ⅳ类 | Ⅴ类 | 未达标 | 氨氮（0.70） | — | 未评价（无长期序列） |"))
-        #expect(text.contains("| 未评价：不足 3 年 |"))
+        #expect(text.contains("| A-02 | 甲河二桥 | 4 | Ⅳ类 | Ⅴ类 | 未达标 | 氨氮（0.70） | — | 未评价 |"))
+        #expect(text.contains("| A-03 | 甲河出口 | 8 | Ⅳ类 | Ⅴ类 | 未达标 | 氨氮（1.00） | — | 未评价 |"))
+        #expect(text.contains("长期趋势未评价的原因：无长期序列（A-02）；不足 3 年（A-03）。"))
     }
 
     @Test("what changed since the last report: the previous class per point and the river's status")
