@@ -229,11 +229,24 @@ extension ReportWriter {
         return md
     }
 
+    /// The parameter whose rise along the river the page ranks: the river's first main pollutant, else (a river
+    /// whose grade names none, e.g. 良好 with one point in IV) the one most points of the river name, the larger
+    /// exceedance multiple breaking ties; nil when no point of the river has a parameter worse than Class III.
+    func leadPollutant(_ river: River, group: GroupResult?) -> Parameter? {
+        if let first = group?.mainPollutants.first { return first }
+        let named = input.document.points.filter { $0.riverID == river.id }.flatMap(\.mainPollutants)
+        let byParameter = Dictionary(grouping: named, by: \.parameter)
+        return byParameter.max { a, b in
+            (a.value.count, a.value.compactMap(\.exceedanceMultiple).max() ?? 0, b.key.code)
+                < (b.value.count, b.value.compactMap(\.exceedanceMultiple).max() ?? 0, a.key.code)
+        }?.key
+    }
+
     /// The stretches where the river's main pollutant rises most between consecutive points.
     func addedByStretch(_ river: River, group: GroupResult?) -> [String] {
-        guard let parameter = group?.mainPollutants.first else {
-            return [t("本期本河没有主要污染指标（无劣于Ⅲ类的指标或无数据），不计算沿程增量。",
-                      "No main pollutant on this river this period (nothing worse than Class III, or no data): no rise computed.")]
+        guard let parameter = leadPollutant(river, group: group) else {
+            return [t("本期本河没有点位有劣于Ⅲ类的指标（或无数据），不计算沿程增量。",
+                      "No point of this river has a parameter worse than Class III this period (or no data): no rise computed.")]
         }
         let rises = stretchRises(river, parameter: parameter)
         let unit = parameter.canonicalUnit.rawValue

@@ -310,3 +310,26 @@ struct ClassShareChartTests {
         for share in ["33%", "67%", "100%", "25%", "50%"] { #expect(svg.contains(">\(share)</text>"), "\(share)") }
     }
 }
+
+@Suite("一河一策 river pages: the pollutant ranked along the river")
+struct LeadPollutantTests {
+    @Test("a river whose grade names no main pollutant ranks the one its points name")
+    func fromPoints() throws {
+        var document = document()
+        document.rivers[0].mainPollutants = []
+        // both name NH3-N (ammonia), so the stretches are still ranked by it.
+        let writer = ReportWriter(input: input(document: document), language: .zh)
+        #expect(writer.leadPollutant(network.river("A")!, group: document.rivers[0]) == .ammoniaNitrogen)
+        #expect(try page(.zh, input(document: document)).contains("| 1.2 mg/L | 120% |"))
+    }
+
+    @Test("a river with no parameter worse than Class III says so and ranks nothing")
+    func none() throws {
+        var document = document()
+        document.rivers[0].mainPollutants = []
+        for index in 0..<3 { document.points[index].mainPollutants = [] }
+        let text = try page(.zh, input(document: document))
+        #expect(text.contains("本期本河没有点位有劣于Ⅲ类的指标（或无数据），不计算沿程增量。"))
+        #expect(!text.contains("| 增量 |"))
+    }
+}
