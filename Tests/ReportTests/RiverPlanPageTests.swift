@@ -333,3 +333,21 @@ struct LeadPollutantTests {
         #expect(!text.contains("| 增量 |"))
     }
 }
+
+@Suite("一河一策 river pages: user text")
+struct RiverPlanUserTextTests {
+    @Test("English names and plan text are escaped like the Chinese ones: Markdown on the page, XML in the charts")
+    func escaped() throws {
+        var hostileRivers = rivers
+        hostileRivers[0].englishName = "Jia|River <b>"
+        let hostileMeasures = [RiverMeasure(id: "M1", riverID: "A", description: "清淤", englishDescription: "dredge [here](x)",
+                                            recordedStatus: .planned)]
+        let files = ReportWriter(input: input(Network(rivers: hostileRivers, points: points, sources: sources, chiefs: chiefs,
+                                                      measures: hostileMeasures)), language: .en).files()
+        let text = try #require(files["rivers/A.md"])
+        #expect(text.hasPrefix("# Jia\\|River \\<b\\> (A)"))
+        #expect(text.contains("dredge \\[here\\]\\(x\\)"))
+        let profile = try #require(files["rivers/A-profile-nh3n.svg"])
+        #expect(profile.contains("Jia|River &lt;b&gt;") && !profile.contains("<b>"))
+    }
+}
