@@ -49,6 +49,14 @@ struct InitCommand: ParsableCommand {
                     try Data((header + "\n").utf8).write(to: URL(fileURLWithPath: target))
                 }
             }
+            // The river-plan files are optional: copied when the source folder has them, never written empty (a
+            // header-only file would make every river page say its river has no chief instead of that none is on file).
+            for name in Self.optionalNetworkFiles {
+                let target = root.appending("network").appending(name).string
+                guard let networkFrom, !fileManager.fileExists(atPath: target) else { continue }
+                let source = FilePath(networkFrom).appending(name).string
+                if fileManager.fileExists(atPath: source) { try fileManager.copyItem(atPath: source, toPath: target) }
+            }
             print("""
                 installation in \(terminalSafe(root.string)): network/ inbox/ archive/ failed/ alerts/ reports/ var/
                 next: put dumps into inbox/, then
@@ -63,6 +71,9 @@ struct InitCommand: ParsableCommand {
         ("points.csv", "point_id,name,river_id,km,lat,lon,target_class,kind"),
         ("sources.csv", "source_id,name,kind,river_id,km,signature"),
     ]
+
+    /// Network files copied by `--network-from` when present (docs/formats.md §1.8).
+    static let optionalNetworkFiles = ["river_chiefs.csv", "river_plans.csv"]
 
     static let settingsText = """
         # rivertrace settings. Relative paths are relative to this file, never to the working directory.
