@@ -118,7 +118,7 @@ extension ReportWriter {
             guard line.count >= 2 else { return nil }
             let status = input.document.rivers.first { $0.id == river.id }?.grade
             return GeoJSONFeature(geometry: .lineString(line), properties: [
-                "feature": .text("river"), "id": .text(river.id), "name": .text(river.name),
+                "feature": .text("river"), "id": .text(river.id), "name": .text(displayName(river)), "name_zh": .text(river.name),
                 "flows_into": .optional(river.flowsInto), "length_km": .finite(river.lengthKilometres),
                 "velocity_m_s": .finite(river.velocityMetresPerSecond), "target_class": .optional(river.targetClass?.roman),
                 "status": .optional(status.map { grade($0) }),
@@ -132,8 +132,8 @@ extension ReportWriter {
             let result = input.document.points.first { $0.pointID == point.id }
             let waterClass = result?.waterClass
             return GeoJSONFeature(geometry: .point(position), properties: [
-                "feature": .text("point"), "id": .text(point.id), "name": .text(point.name),
-                "river_id": .text(point.riverID), "river": .text(input.network.river(point.riverID)?.name ?? point.riverID),
+                "feature": .text("point"), "id": .text(point.id), "name": .text(displayName(point)), "name_zh": .text(point.name),
+                "river_id": .text(point.riverID), "river": .text(input.network.river(point.riverID).map(displayName) ?? point.riverID),
                 "km": .finite(point.kilometre), "kind": .text(point.kind.rawValue),
                 "target_class": .optional(input.network.targetClass(of: point)?.roman),
                 "class": .optional(waterClass?.roman), "class_label": .optional(waterClass.map { className($0) }),
@@ -148,7 +148,7 @@ extension ReportWriter {
         input.network.sources.compactMap { source in
             guard let position = input.network.position(of: source) else { return nil }
             return GeoJSONFeature(geometry: .point(position), properties: [
-                "feature": .text("source"), "id": .text(source.id), "name": .text(source.name), "kind": .text(source.kind),
+                "feature": .text("source"), "id": .text(source.id), "name": .text(displayName(source)), "name_zh": .text(source.name), "kind": .text(source.kind),
                 "river_id": .text(source.riverID), "km": .finite(source.kilometre),
                 "signature": .text(source.signature.rawValue), "approximate": .flag(position.approximate),
             ])
@@ -170,7 +170,7 @@ extension ReportWriter {
             guard course.count >= 2 else { continue }
             features.append(GeoJSONFeature(geometry: .lineString(course), properties: [
                 "feature": .text(kind), "incident": .text(file), "river_id": .text(segment.riverID),
-                "river": .text(input.network.river(segment.riverID)?.name ?? segment.riverID),
+                "river": .text(input.network.river(segment.riverID).map(displayName) ?? segment.riverID),
                 "from_km": .finite(segment.fromKilometre), "to_km": .finite(segment.toKilometre),
                 "from_point_id": .optional(segment.fromPointID), "to_point_id": .optional(segment.toPointID),
                 "confidence": .finite(trace.confidence), "approximate": .flag(true),
@@ -184,7 +184,7 @@ extension ReportWriter {
                 properties: [
                     "feature": .text("candidate"), "incident": .text(file), "rank": .number(Double(rank + 1)),
                     "source_id": .optional(candidate.sourceID),
-                    "name": .text(source?.name ?? t("未登记排口", "unregistered outfall")),
+                    "name": .text(source.map(displayName) ?? t("未登记排口", "unregistered outfall")),
                     "kind": .optional(source?.kind), "signature": .optional(source?.signature.rawValue),
                     "river_id": .text(place.riverID), "from_km": .finite(place.fromKilometre), "to_km": .finite(place.toKilometre),
                     "score": .finite(candidate.score), "signature_fit": .finite(candidate.signatureFit),
@@ -200,7 +200,7 @@ extension ReportWriter {
             guard let point = input.network.point(member.pointID), let position = input.network.position(of: point) else { continue }
             let isLead = member.pointID == trace.pointID && member.eventStart == trace.eventStart
             features.append(GeoJSONFeature(geometry: .point(position), properties: [
-                "feature": .text("event_point"), "incident": .text(file), "id": .text(point.id), "name": .text(point.name),
+                "feature": .text("event_point"), "incident": .text(file), "id": .text(point.id), "name": .text(displayName(point)), "name_zh": .text(point.name),
                 "event_start": .text(isoTime(member.eventStart)), "lead": .flag(isLead), "confidence": .finite(member.confidence),
             ]))
         }

@@ -85,7 +85,9 @@ public struct HTMLReport {
                 let (path, fragment) = Self.split(target)
                 guard let resolved = Self.resolve(path, from: page) else { return target }
                 if let anchor = anchors[resolved] { return "#" + anchor }
-                return fragment.map { path + "#" + $0 } ?? path
+                // Another file of the report (a GeoJSON, map.html): relative to report.html, in the folder's root.
+                let target = markdownLinkTarget(resolved)
+                return fragment.map { target + "#" + $0 } ?? target
             }
         })
         // Ink renders a page at a time, and the modifier cannot change `figures`: count the inlined charts here.

@@ -21,7 +21,7 @@ struct HTMLReportTests {
             """,
         "rivers/LDH.md": "# 李大河\n\n[← back](../report.md)\n\n![profile](LDH-profile-nh3n.svg)\n",
         "rivers/X%2FY.md": "# X/Y\n",
-        "traces/LDH-03-20260923-0400.md": "# 溯源报告\n\n[河流](../rivers/LDH.md)\n",
+        "traces/LDH-03-20260923-0400.md": "# 溯源报告\n\n[河流](../rivers/LDH.md) [地图](../map.html) [GeoJSON](LDH-03-20260923-0400.geojson)\n",
         "network.svg": "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><defs><pattern id=\"hatch\"/></defs><rect fill=\"url(#hatch)\"/></svg>\n",
         "rivers/LDH-profile-nh3n.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><defs><pattern id=\"hatch\"/></defs><rect fill=\"url(#hatch)\"/></svg>",
     ]
@@ -43,6 +43,9 @@ struct HTMLReportTests {
         #expect(html.contains("<a href=\"#page-1\">← back</a>"), "../report.md from a river page")
         #expect(html.contains("https://www.openstreetmap.org/?mlat=31.8&mlon=119.9"))
         #expect(!html.contains(".md\""), "no link to a Markdown file is left")
+        // Files that are not pages are linked from report.html, which lies in the report folder's root.
+        #expect(html.contains("<a href=\"map.html\">地图</a>"))
+        #expect(html.contains("<a href=\"traces/LDH-03-20260923-0400.geojson\">GeoJSON</a>"))
     }
 
     @Test("charts are inlined as SVG, without their XML declaration, and their ids cannot collide")
