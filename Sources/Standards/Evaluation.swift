@@ -88,6 +88,13 @@ public struct ParameterResult: Sendable, Codable, Equatable {
     public var targetExceedanceMultiple: Double?
     /// A censored reading's detection limit lies above the target class limit: `<DL` cannot show compliance.
     public var detectionLimitAboveTarget: Bool
+    /// The lowest and highest valid, detected reading of the period (censored readings left out: `censored` counts
+    /// them); nil when there is none. The reading as stored, not rounded.
+    public var minimum: Double?
+    public var maximum: Double?
+    /// The series' most common interval between readings, seconds, as the data show it (the interval the expected
+    /// count is made from at stations); nil with fewer than two readings at distinct times.
+    public var intervalSeconds: Int?
 
     public init(parameter: Parameter, readings: Int, used: Int, censored: Int, expected: Int, completeness: Double, sufficient: Bool, mean: Double?, waterClass: WaterClass?, exceedanceMultiple: Double?, targetExceedanceMultiple: Double?, detectionLimitAboveTarget: Bool) {
         self.parameter = parameter
@@ -110,6 +117,9 @@ public struct ParameterResult: Sendable, Codable, Equatable {
         case exceedanceMultiple = "exceedance_multiple"
         case targetExceedanceMultiple = "target_exceedance_multiple"
         case detectionLimitAboveTarget = "detection_limit_above_target"
+        case minimum = "min"
+        case maximum = "max"
+        case intervalSeconds = "interval_seconds"
     }
 }
 
@@ -291,13 +301,26 @@ public struct Evaluator: Sendable {
         let dlAbove = parameter != .dissolvedOxygen && inPeriod.contains { observation in
             observation.isCensored && observation.detectionLimit.map { limit in targetLimit.map { limit > $0 } ?? false } ?? false
         }
-        return ParameterResult(parameter: parameter, readings: inPeriod.count, used: values.count,
+        let detected = inPeriod.compactMap { $0.isCensored ? nil : $0.waterValue(of: parameter) }
+        var result = ParameterResult(parameter: parameter, readings: inPeriod.count, used: values.count,
                                censored: inPeriod.filter(\.isCensored).count, expected: expected,
                                completeness: completeness, sufficient: sufficient, mean: mean, waterClass: waterClass,
                                exceedanceMultiple: sufficient ? mean.flatMap { GB3838.exceedanceMultiple(parameter, $0, body: body) } : nil,
                                targetExceedanceMultiple: sufficient ? mean.flatMap { value in
                                    target.flatMap { GB3838.exceedanceMultiple(parameter, value, against: $0, body: body) } } : nil,
                                detectionLimitAboveTarget: dlAbove)
+        result.minimum = detected.min()
+        result.maximum = detected.max()
+        result.intervalSeconds = Self.modalInterval(inPeriod.map(\.time))
+        return result
+    }
+
+    /// The most common gap between consecutive distinct times, seconds (the shorter on a tie); nil without a gap.
+    static func modalInterval(_ times: [Date]) -> Int? {
+        let sorted = times.sorted()
+        var gaps: [Int: Int] = [:]
+        for (a, b) in zip(sorted, sorted.dropFirst()) where b > a { gaps[Int(b.timeIntervalSince(a)), default: 0] += 1 }
+        return gaps.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
     }
 
     /// Readings expected in the period: at the series' most common interval for stations, one a month for
@@ -305,10 +328,7 @@ public struct Evaluator: Sendable {
     static func expectedCount(_ times: [Date], period: EvaluationPeriod, kind: PointKind) -> Int {
         let seconds = period.end.timeIntervalSince(period.start)
         if kind == .manual { return max(1, Int((seconds / (30.4375 * 86_400)).rounded())) }
-        let sorted = times.sorted()
-        var gaps: [Int: Int] = [:]
-        for (a, b) in zip(sorted, sorted.dropFirst()) where b > a { gaps[Int(b.timeIntervalSince(a)), default: 0] += 1 }
-        let interval = gaps.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 3_600
+        let interval = modalInterval(times) ?? 3_600
         return max(1, Int(seconds) / max(interval, 60))
     }
 

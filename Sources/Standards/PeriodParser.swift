@@ -66,3 +66,25 @@ extension PeriodParser {
         return EvaluationPeriod(label: "previous", start: period.start.addingTimeInterval(-length), end: period.start)
     }
 }
+
+extension PeriodParser {
+    /// The same period one year earlier, for the year-on-year comparison (同比): `2026-09` → `2025-09`,
+    /// `2026-Q3` → `2025-Q3`, `2026` → `2025`, a range of days → the same days a year before (29 February, which a
+    /// year before may lack, becomes 28 February). Nil for a label it cannot read.
+    public static func yearBefore(_ period: EvaluationPeriod, timeZone: TimeZone) -> EvaluationPeriod? {
+        let parts = period.label.split(separator: "-", maxSplits: 1).map(String.init)
+        if let year = Int(parts.first ?? ""), parts.first?.count == 4, !period.label.contains("…") {
+            return parse(String(format: "%04d", year - 1) + (parts.count == 2 ? "-" + parts[1] : ""), timeZone: timeZone)
+        }
+        let ends = period.label.components(separatedBy: "…")
+        guard ends.count == 2 else { return nil }
+        func shifted(_ text: String) -> String? {
+            let numbers = text.split(separator: "-").compactMap { Int($0) }
+            guard numbers.count == 3 else { return nil }
+            let day = min(numbers[2], CivilCalendar.daysIn(month: numbers[1], year: numbers[0] - 1))
+            return String(format: "%04d-%02d-%02d", numbers[0] - 1, numbers[1], day)
+        }
+        guard let from = shifted(ends[0]), let to = shifted(ends[1]) else { return nil }
+        return range(from: from, to: to, timeZone: timeZone)
+    }
+}
