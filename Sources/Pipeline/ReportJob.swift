@@ -25,16 +25,23 @@ public struct ReportJob {
         try write(prepare(period: period, now: now), language: language, into: directory)
     }
 
-    /// Everything a report of `period` shows: the analysis, the period before, the series for the charts.
+    /// Everything a report of `period` shows: the analysis, the period before (环比) and the same period a year
+    /// earlier (同比), the series for the charts.
     /// A period that has not ended at `now` is marked provisional.
     public func prepare(period: EvaluationPeriod, now: Date = Date()) throws -> ReportInput {
         let (store, network, timeZone) = (analysis.store, analysis.network, analysis.timeZone)
         let document = try analysis.run(period: period)
-        var previous: AnalysisDocument?
-        if let before = PeriodParser.previous(period, timeZone: timeZone) {
-            let candidate = try analysis.run(period: before)
-            if candidate.points.contains(where: { $0.waterClass != nil }) { previous = candidate }
+        // A period the store holds no class for is no comparison: the report says "no data", never a made-up change.
+        func assessed(_ period: EvaluationPeriod?) throws -> AnalysisDocument? {
+            guard let period else { return nil }
+            let candidate = try analysis.run(period: period)
+            return candidate.points.contains(where: { $0.waterClass != nil }) ? candidate : nil
         }
+        let before = PeriodParser.previous(period, timeZone: timeZone)
+        let previous = try assessed(before)
+        let yearBefore = PeriodParser.yearBefore(period, timeZone: timeZone)
+        // A year's period before is the same year a year earlier: analysed once.
+        let yearEarlier = yearBefore == before ? previous : try assessed(yearBefore)
         var series: [String: [Parameter: [(Date, Double)]]] = [:]
         for point in network.points where point.kind == .automatic {
             for parameter in ReportWriter.seriesParameters {
@@ -57,6 +64,7 @@ public struct ReportJob {
         var input = ReportInput(document: document, previous: previous, network: network, series: series,
                                 quarantine: try store.quarantineCounts(), timeZone: timeZone, generatedAt: now)
         input.traceSeries = traceSeries
+        input.yearEarlier = yearEarlier
         input.provisional = period.end > now
         return input
     }

@@ -240,7 +240,7 @@ struct CoverageTests {
         let text = try String(contentsOfFile: reports + "/report.md", encoding: .utf8)
         let summary = text.components(separatedBy: "## 概要")[1].components(separatedBy: "\n## ")[0]
         let bullets = summary.split(separator: "\n").filter { $0.hasPrefix("- ") }
-        #expect(bullets.first?.hasPrefix("- 数据覆盖：3 个点位中 0 个有数据，整体有效数据率 0%；无数据：") == true)
+        #expect(bullets.first?.hasPrefix("- 数据覆盖：3 个点位中 0 个有数据，整体有效数据率 0.0%；无数据：") == true)
         #expect(!summary.contains("达到水质目标"), "no data is not \"target met\"")
 
         let full = try rivertrace(["analyze", "--period", "2026-10", "--store", store, "--network", fixtureNetworkPath])

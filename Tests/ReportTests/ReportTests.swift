@@ -66,14 +66,16 @@ struct ReportTests {
     func chineseStructure() throws {
         let files = ReportWriter(input: input(), language: .zh).files()
         let report = try #require(files["report.md"])
-        for heading in ["# 水质监测报告 2026-10", "## 概要", "## 河流水质", "## 点位评价", "## 与上期比较", "## 超标时段",
-                        "## 数据完整性与隔离数据", "## 评价方法"] {
+        for heading in ["# 2026-10 水质月报", "## 概要", "## 一、监测概况", "## 二、评价标准与方法", "## 三、监测结果", "## 四、同比与环比",
+                        "## 五、超标与事件", "## 六、黑臭水体", "## 七、仪器与数据质量", "## 八、结论与建议"] {
             #expect(report.contains(heading), "\(heading)")
         }
-        #expect(report.contains("🟧 Ⅴ类 | Ⅳ类 | ❌ 未达标 | 氨氮（0.85）"))
+        #expect(report.contains("| [M-01 主河一号](rivers/M.md) | Ⅴ类 | Ⅳ类 | 未达标 | 氨氮（0.85） | — |"))
+        // The means as given, at the method's decimals (NH3-N two, DO one).
+        #expect(report.contains("| [M-01 主河一号](rivers/M.md) | 5.5 | 1.85 |"))
         #expect(report.contains("全区水质轻度污染"))
         #expect(report.contains("Ⅰ–Ⅲ类 50%"))
-        #expect(report.contains("| 2.61 | 1.5 |"))
+        #expect(report.contains("| 2.61 mg/L | 1.5 mg/L |"))
         #expect(report.contains("`bad_value` 3"))
         #expect(report.contains("GB 3838-2002"))
         #expect(report.contains("(rivers/M.md)") && report.contains("(network.svg)"))
@@ -84,12 +86,39 @@ struct ReportTests {
         #expect(files["rivers/T-01-series-nh3n.svg"] == nil, "manual points get no time series chart")
     }
 
+    @Test("the standard's limits come from the Standards module: NH3-N ≤ 0.15 … ≤ 2 mg/L, DO ≥ 7.5 … ≥ 2")
+    func limitsTable() throws {
+        let report = try #require(ReportWriter(input: input(), language: .zh).files()["report.md"])
+        // GB 3838-2002 表1.
+        #expect(report.contains("| 氨氮 (mg/L) | ≤ 0.15 | ≤ 0.5 | ≤ 1 | ≤ 1.5 | ≤ 2 |"))
+        #expect(report.contains("| 溶解氧 (mg/L) | ≥ 7.5 | ≥ 6 | ≥ 5 | ≥ 3 | ≥ 2 |"))
+    }
+
+    @Test("the target verdict is words, never a symbol: no emoji in the report")
+    func noEmoji() throws {
+        for language in ReportLanguage.allCases {
+            let report = try #require(ReportWriter(input: input(), language: language).files()["report.md"])
+            #expect(!report.unicodeScalars.contains { $0.properties.isEmojiPresentation }, "\(language)")
+        }
+    }
+
     @Test("English on request")
     func english() throws {
         let report = try #require(ReportWriter(input: input(), language: .en).files()["report.md"])
-        #expect(report.contains("# Water quality report 2026-10"))
-        #expect(report.contains("Class V | Class IV | ❌ no"))
+        #expect(report.contains("# Water quality monthly report 2026-10"))
+        #expect(report.contains("| Class V | Class IV | missed |"))
         #expect(report.contains("the district is lightly polluted"))
+    }
+
+    @Test("a quarter and a year make a quarterly and an annual report")
+    func periodKinds() throws {
+        for (label, zhTitle, enTitle) in [("2026-Q4", "# 2026-Q4 水质季报", "# Water quality quarterly report 2026-Q4"),
+                                          ("2026", "# 2026 水质年报", "# Water quality annual report 2026")] {
+            var changed = input()
+            changed.document.period.label = label
+            #expect(ReportWriter(input: changed, language: .zh).files()["report.md"]?.hasPrefix(zhTitle + "\n") == true)
+            #expect(ReportWriter(input: changed, language: .en).files()["report.md"]?.hasPrefix(enTitle + "\n") == true)
+        }
     }
 
     @Test("names with Markdown characters are escaped")
@@ -100,7 +129,7 @@ struct ReportTests {
         #expect(escapeMarkdown("a|b_c") == "a\\|b\\_c")
     }
 
-    @Test("grade changes from the previous period follow the one-grade/two-grade rule")
+    @Test("with fewer than five points the change follows the status: one grade, two grades, none")
     func changes() throws {
         var before = document
         before.period = EvaluationPeriod(label: "2026-09", start: period.start.addingTimeInterval(-30 * 86_400), end: period.start)
@@ -108,9 +137,26 @@ struct ReportTests {
         before.rivers[0].grade = .moderatelyPolluted
         before.rivers[1].grade = .good  // 良好 → 优: one grade better
         let report = try #require(ReportWriter(input: input(previous: before), language: .zh).files()["report.md"])
-        #expect(report.contains("与上期（2026-09）相比，全区水质明显变差"))
-        #expect(report.contains("| 主河 | 中度污染 | 中度污染 | 无明显变化 |"))
-        #expect(report.contains("有所好转"))
+        #expect(report.contains("环比（2026-09）：全区水质明显变差（按水质状况）"))
+        #expect(report.contains("| 中度污染 | 中度污染 | — | 无明显变化（按水质状况） |"))
+        #expect(report.contains("| 良好 | 优 | — | 有所好转（按水质状况） |"))
+        #expect(report.contains("去年同期库中无可评价的数据，不作同比。"))
+    }
+
+    @Test("with five points or more in both periods the change follows ΔG − ΔD of the shares")
+    func shareChange() throws {
+        var now = document
+        var before = document
+        before.period = EvaluationPeriod(label: "2026-09", start: period.start.addingTimeInterval(-30 * 86_400), end: period.start)
+        // I–III 40 % → 60 % (ΔG +20), 劣V 20 % → 10 % (ΔD −10): ΔG − ΔD = +30, 明显好转, though both grades are 轻度污染.
+        before.district = GroupResult(id: nil, sections: 5, shareGood: 0.4, shareWorseThanV: 0.2, grade: .lightlyPolluted,
+                                      method: .proportion, waterClass: nil, mainPollutants: [])
+        now.district = GroupResult(id: nil, sections: 10, shareGood: 0.6, shareWorseThanV: 0.1, grade: .lightlyPolluted,
+                                   method: .proportion, waterClass: nil, mainPollutants: [])
+        var given = input(previous: before)
+        given.document = now
+        let report = try #require(ReportWriter(input: given, language: .zh).files()["report.md"])
+        #expect(report.contains("| 轻度污染 | 轻度污染 | +30.0 | 明显好转 |"))
     }
 
     @Test("every SVG is well-formed XML with a title")
