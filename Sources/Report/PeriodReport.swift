@@ -353,7 +353,12 @@ extension ReportWriter {
     func results() -> [String] {
         let document = input.document
         let period = escapeMarkdown(document.period.label)
-        var md: [String] = []
+        var md = [t("数据来源：\(period)（\(periodSpan(document.period))）库中各点位的有效监测数据；每个数值可在同一时段的 "
+                    + "`rivertrace analyze --json` 中复核（points[].parameters[]：mean、min、max、class、exceedance_multiple）。"
+                    + "点位链接到其所在河流的一河一策页面。",
+                    "Source: the valid readings of each point in the store for \(period) (\(periodSpan(document.period))); every number "
+                    + "can be checked in `rivertrace analyze --json` for the same period (points[].parameters[]: mean, min, max, class, "
+                    + "exceedance_multiple). Each point links to its river's page."), ""]
         var table = 1
         for river in input.network.riversInTreeOrder {
             let points = document.points.filter { $0.riverID == river.id }

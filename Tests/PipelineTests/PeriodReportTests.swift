@@ -86,6 +86,23 @@ struct PeriodReportHandTests {
         #expect(report.contains("无数据点位：M-01 主河上游桥、M-02 主河下游闸。"))
     }
 
+    @Test("a station without data is 未评价, never 达标, and its row has no class")
+    func noDataIsNotMet() throws {
+        let report = try handReport()
+        // M-01: target Ⅳ类 from MAIN in rivers.csv, no reading at all.
+        #expect(report.contains("| [M-01 主河上游桥](rivers/MAIN.md) | — | Ⅳ类 | 未评价 | — | — |"))
+    }
+
+    @Test("the conclusions name the point off target with its main pollutant, and the stations to check for data")
+    func conclusions() throws {
+        let report = try handReport()
+        let section = try #require(report.components(separatedBy: "## 八、结论与建议").last)
+        #expect(section.contains("- T-01 支河口 2026-09 为Ⅳ类，未达到Ⅲ类目标，主要污染指标 氨氮（0.42）"))
+        #expect(section.contains("- 核查 M-01 主河上游桥 的仪器与数据传输（2026-09 无数据）。"))
+        #expect(section.contains("- 核查 M-02 主河下游闸 的仪器与数据传输（2026-09 无数据）。"))
+        #expect(!section.contains("核查 T-01"), "T-01's samples are complete")
+    }
+
     @Test("without the year before in the store, 同比 says so and compares nothing")
     func noYearBefore() throws {
         let report = try handReport { !$0.contains("2025-09") }
