@@ -324,6 +324,7 @@ extension ReportWriter {
         let grades = QualityGrade.allCases
         md.append(t("""
             评价方法（《地表水环境质量评价办法（试行）》，环办〔2011〕22号）：
+
             - 评价指标：pH、溶解氧、高锰酸盐指数、化学需氧量、五日生化需氧量、氨氮、总磷（本网络监测的 GB 3838 表1 项目中除水温、总氮外的项目；总氮单独报告，不参与定类）。
             - 时段值：评价时段内有效数据（无标记或 HJ 212 标记 N）的算术平均；未检出按检出限的一半参与平均；pH 按氢离子浓度平均。均值按 GB/T 8170 修约到各指标的位数后定类。
             - 单因子评价：各指标按均值定类，点位（断面）类别取最差指标的类别。点位水质状况：Ⅰ–Ⅱ类\(grades[0].rawValue)，Ⅲ类\(grades[1].rawValue)，Ⅳ类\(grades[2].rawValue)，Ⅴ类\(grades[3].rawValue)，劣Ⅴ类\(grades[4].rawValue)。
@@ -335,6 +336,7 @@ extension ReportWriter {
             - 数据获取：自动站按数据中最常见的监测间隔计算应测数据数，有效数据率低于 75% 的指标不参与评价；手工点位每月应测 1 次。详见 docs/methods.md。
             """, """
             Method (地表水环境质量评价办法（试行）, 环办〔2011〕22号):
+
             - Parameters: pH, DO, CODMn, COD, BOD5, NH3-N and TP (the GB 3838 Table 1 items the network measures, except water temperature and total nitrogen; TN is reported apart and never decides a class).
             - Period value: the arithmetic mean of the period's valid readings (no flag, or HJ 212 `N`); a reading below the detection limit at half the limit; pH averaged as hydrogen-ion concentration. The mean is rounded to the parameter's decimals (GB/T 8170) and then classed.
             - Single-factor evaluation: each parameter is classed by its mean; a point's class is its worst parameter's. A point's status: Classes I–II \(grades[0].english), III \(grades[1].english), IV \(grades[2].english), V \(grades[3].english), worse than V \(grades[4].english).
