@@ -59,6 +59,49 @@ public struct AnalysisJob {
             }
         }
 
+        var document = evaluation(period: period, readings: all)
+
+        let inPeriod = { (date: Date) in date >= period.start && date < period.end }
+        var lagObservations: [LagObservation] = []
+        for month in months {
+            let found = detect(month: month, readings: all)
+            document.faults += found.faults.filter { inPeriod($0.start) }
+            document.events += found.events.filter { inPeriod($0.start) }
+            document.traces += found.traces.filter { inPeriod($0.eventStart) }
+            lagObservations += found.lagObservations.filter { inPeriod($0.time) }
+        }
+        document.travelTimes = LearnedTravelTimes.learn(lagObservations, network: network)
+        document.uncertainBelow = uncertainBelow
+        (document.trends, document.changePoints) = try trends(until: period.end)
+        let means = Dictionary(uniqueKeysWithValues: document.points.map { point in
+            (point.pointID, Dictionary(uniqueKeysWithValues: point.parameters.compactMap { result in result.mean.map { (result.parameter, $0) } }))
+        })
+        let limits = Dictionary(uniqueKeysWithValues: Self.segmentParameters.compactMap { parameter in
+            GB3838.limit(parameter, .iii).map { (parameter, $0) }
+        })
+        document.segments = PersistentPollution.rank(network: network, means: means, limits: limits)
+        return document
+    }
+
+    /// The classes of `period` only — every point, river and the district, exceedance episodes and black-odorous
+    /// grades — without faults, events, traces, trends or segments: what a comparison with an earlier period
+    /// (环比, 同比) needs, for a fraction of ``run(period:)``'s work.
+    public func evaluate(period: EvaluationPeriod) throws -> AnalysisDocument {
+        var all: [String: [Parameter: [Observation]]] = [:]
+        for point in network.points {
+            for parameter in Parameter.allCases {
+                let stored = try store.series(point: point.id, parameter: parameter, from: period.start, to: visibleEnd(period.end))
+                if !stored.isEmpty { all[point.id, default: [:]][parameter] = stored }
+            }
+        }
+        var document = evaluation(period: period, readings: all)
+        document.uncertainBelow = uncertainBelow
+        return document
+    }
+
+    /// The evaluation part of an analysis from the readings read (they may reach beyond `period`: each point's are cut
+    /// to it first).
+    func evaluation(period: EvaluationPeriod, readings all: [String: [Parameter: [Observation]]]) -> AnalysisDocument {
         let evaluator = Evaluator(network: network, period: period)
         var points: [PointResult] = []
         var exceedances: [ExceedanceEpisode] = []
@@ -87,26 +130,6 @@ public struct AnalysisJob {
                                         district: evaluator.evaluateGroup(id: nil, points: points),
                                         exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
         document.blackOdorous = blackOdorous
-
-        let inPeriod = { (date: Date) in date >= period.start && date < period.end }
-        var lagObservations: [LagObservation] = []
-        for month in months {
-            let found = detect(month: month, readings: all)
-            document.faults += found.faults.filter { inPeriod($0.start) }
-            document.events += found.events.filter { inPeriod($0.start) }
-            document.traces += found.traces.filter { inPeriod($0.eventStart) }
-            lagObservations += found.lagObservations.filter { inPeriod($0.time) }
-        }
-        document.travelTimes = LearnedTravelTimes.learn(lagObservations, network: network)
-        document.uncertainBelow = uncertainBelow
-        (document.trends, document.changePoints) = try trends(until: period.end)
-        let means = Dictionary(uniqueKeysWithValues: points.map { point in
-            (point.pointID, Dictionary(uniqueKeysWithValues: point.parameters.compactMap { result in result.mean.map { (result.parameter, $0) } }))
-        })
-        let limits = Dictionary(uniqueKeysWithValues: Self.segmentParameters.compactMap { parameter in
-            GB3838.limit(parameter, .iii).map { (parameter, $0) }
-        })
-        document.segments = PersistentPollution.rank(network: network, means: means, limits: limits)
         return document
     }
 

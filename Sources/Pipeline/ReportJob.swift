@@ -32,16 +32,12 @@ public struct ReportJob {
         let (store, network, timeZone) = (analysis.store, analysis.network, analysis.timeZone)
         let document = try analysis.run(period: period)
         // A period the store holds no class for is no comparison: the report says "no data", never a made-up change.
-        func assessed(_ period: EvaluationPeriod?) throws -> AnalysisDocument? {
-            guard let period else { return nil }
-            let candidate = try analysis.run(period: period)
-            return candidate.points.contains(where: { $0.waterClass != nil }) ? candidate : nil
-        }
+        let assessed = { (candidate: AnalysisDocument) in candidate.points.contains { $0.waterClass != nil } ? candidate : nil }
         let before = PeriodParser.previous(period, timeZone: timeZone)
-        let previous = try assessed(before)
+        let previous = try before.flatMap { assessed(try analysis.run(period: $0)) }
         let yearBefore = PeriodParser.yearBefore(period, timeZone: timeZone)
-        // A year's period before is the same year a year earlier: analysed once.
-        let yearEarlier = yearBefore == before ? previous : try assessed(yearBefore)
+        // The year-on-year comparison reads classes only; a year's period before is that same year, analysed once.
+        let yearEarlier = yearBefore == before ? previous : try yearBefore.flatMap { assessed(try analysis.evaluate(period: $0)) }
         var series: [String: [Parameter: [(Date, Double)]]] = [:]
         for point in network.points where point.kind == .automatic {
             for parameter in ReportWriter.seriesParameters {

@@ -13,6 +13,7 @@ public struct ReportInput: Sendable {
     /// The period before, for the change section (nil when the store has nothing for it).
     public var previous: AnalysisDocument?
     /// The same period one year earlier, for the year-on-year comparison (同比; nil when the store has nothing for it).
+    /// Its classes only (points, rivers, district): no events, traces or trends, unless it is `previous`.
     public var yearEarlier: AnalysisDocument?
     public var network: Network
     /// Automatic stations' series in the period, for the time-series charts.

@@ -11,8 +11,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write the periodic water-quality report (Markdown + SVG charts, optionally HTML and PDF) and one page per river.",
         discussion: """
-            Writes report.md (summary, rivers, points with class and target, change from the previous period, \
-            exceedance episodes, data completeness and quarantine, methods), network.svg, and rivers/<id>.md \
+            Writes report.md, the 水质月报 / 季报 / 年报 of a month, quarter or year (monitoring overview and data \
+            capture, standard and method, results per point and river with class shares and compliance, change \
+            against the previous period and the same period a year earlier, exceedances and incidents, \
+            black-odorous water, instruments and data quality, conclusions), network.svg, and rivers/<id>.md \
             with each river's longitudinal profiles, station time series and registered sources. Files are \
             written under temporary names and moved into place at the end. File names carry ids percent-encoded \
             (a/b → a%2Fb; docs/operations.md, "Report files").

@@ -111,6 +111,19 @@ struct PeriodReportHandTests {
         #expect(!report.contains("| 劣Ⅴ类 | Ⅳ类 | 明显好转 |"), "no point row compares with a year the store lacks")
     }
 
+    @Test("the classes-only evaluation a comparison reads equals the full analysis' points, rivers and district")
+    func evaluationOnly() throws {
+        let rows = handRows.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let (_, store) = try ingestOne(try scratchFile(longHeader + rows.joined(separator: "\n") + "\n"))
+        let job = AnalysisJob(store: store, network: fixtureNetwork, timeZone: .chinaStandard)
+        for label in ["2025-09", "2026-08", "2026-09"] {
+            let period = try #require(PeriodParser.parse(label, timeZone: .chinaStandard))
+            let (full, classes) = (try job.run(period: period), try job.evaluate(period: period))
+            #expect(classes.points == full.points, "\(label)")
+            #expect(classes.rivers == full.rivers && classes.district == full.district, "\(label)")
+        }
+    }
+
     @Test("the English report words the same changes in English")
     func english() throws {
         let report = try handReport(.en)
