@@ -576,7 +576,9 @@ extension ReportWriter {
     func exceedanceTable() -> [String] {
         let episodes = input.document.exceedances.sorted { $0.hours > $1.hours }
         guard !episodes.isEmpty else { return [t("本期无超标时段。", "None in this period.")] }
-        var md = tableHeader([t("点位", "Point"), t("指标", "Parameter"), t("开始", "Start"), t("结束", "End"), t("时长(h)", "Hours"),
+        let period = escapeMarkdown(input.document.period.label)
+        var md = [t("表 5-1 \(period) 自动站超标时段（按时长排序）", "Table 5-1 Exceedance episodes at the stations, \(period) (longest first)"), ""]
+        md += tableHeader([t("点位", "Point"), t("指标", "Parameter"), t("开始", "Start"), t("结束", "End"), t("时长(h)", "Hours"),
                               t("峰值（溶解氧为最低值）", "Peak (lowest for DO)"), t("目标限值", "Target limit")],
                              alignments: [false, false, false, false, true, true, true])
         for episode in episodes.prefix(20) {
@@ -601,7 +603,9 @@ extension ReportWriter {
             return [t("本期无点位达到黑臭水体判定标准（透明度、溶解氧、氧化还原电位、氨氮；《城市黑臭水体整治工作指南》）。",
                       "No point reached the black-odorous levels (transparency, DO, ORP, NH3-N; 2015 guide).")]
         }
-        var md = tableHeader([t("点位", "Point"), t("判定", "Grade"), t("达到轻度及以上的数据比例", "Readings at light or worse")],
+        let period = escapeMarkdown(input.document.period.label)
+        var md = [t("表 6-1 \(period) 黑臭水体判定", "Table 6-1 Black-odorous grading, \(period)"), ""]
+        md += tableHeader([t("点位", "Point"), t("判定", "Grade"), t("达到轻度及以上的数据比例", "Readings at light or worse")],
                              alignments: [false, false, false])
         for result in graded {
             let shares = result.items.map { "\(name($0.parameter)) \(percent($0.lightOrWorseShare))" }
@@ -683,6 +687,16 @@ extension ReportWriter {
                 lines.append(t("\(riverName(group.id ?? "")) 水质状况由\(escapeMarkdown(previous.period.label))的\(grade(was))变为\(grade(found))：查明变差原因。",
                                "The \(riverName(group.id ?? "")) went from \(grade(was)) in \(escapeMarkdown(previous.period.label)) to \(grade(found)): find out why."))
             }
+        }
+        for group in document.rivers where group.grade == .moderatelyPolluted || group.grade == .heavilyPolluted {
+            let points = document.points.filter { $0.riverID == group.id }
+            let tally = ClassTally(points)
+            lines.append(t("\(riverName(group.id ?? "")) \(period) 水质\(grade(group.grade))（评价 \(tally.evaluated) 个点位，Ⅴ类 \(tally.v) 个、劣Ⅴ类 \(tally.worseThanV) 个"
+                           + (group.mainPollutants.isEmpty ? "" : "，主要污染指标 " + group.mainPollutants.map { name($0) }.joined(separator: "、"))
+                           + "）：列为重点整治河流，见其" + link("一河一策", to: "rivers/" + Self.riverPage(group.id ?? "")) + "。",
+                           "The \(riverName(group.id ?? "")) was \(grade(group.grade)) in \(period) (\(tally.evaluated) points assessed, \(tally.v) in Class V, "
+                           + "\(tally.worseThanV) worse than V" + (group.mainPollutants.isEmpty ? "" : "; main pollutants " + group.mainPollutants.map { name($0) }.joined(separator: ", "))
+                           + "): a priority for the river plan, see its " + link("river page", to: "rivers/" + Self.riverPage(group.id ?? "")) + "."))
         }
         for trace in incidents {
             lines.append(t("排查 \(segmentText(trace.suspectSegment)) 的 \(candidateName(trace.candidates.first))"

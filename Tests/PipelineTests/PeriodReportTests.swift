@@ -214,6 +214,17 @@ struct DemoPeriodReportTests {
         #expect(parts.reduce(0, +) == total)
     }
 
+    @Test("every numbered table names the period in its caption, and every point row links to its river page")
+    func tablesNameTheirSource() throws {
+        let (zh, en) = try demoReports.get()
+        let captions = zh.components(separatedBy: "\n").filter { $0.hasPrefix("表 ") } + en.components(separatedBy: "\n").filter { $0.hasPrefix("Table ") }
+        #expect(captions.count >= 2 * (2 + 2 * 9 + 1), "overview 2, per river 2 × 9, class shares")
+        for caption in captions { #expect(caption.contains("2026-09"), "\(caption)") }
+        let pointRows = zh.components(separatedBy: "\n").filter { $0.hasPrefix("| [") && $0.contains("-0") }
+        #expect(!pointRows.isEmpty)
+        for row in pointRows { #expect(row.range(of: #"^\| \[[^\]]+\]\(rivers/[A-Z]+\.md\)"#, options: .regularExpression) != nil, "\(row)") }
+    }
+
     @Test("no emoji and no NaN anywhere in the report, in either language")
     func plainText() throws {
         let (zh, en) = try demoReports.get()
