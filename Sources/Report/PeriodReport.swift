@@ -64,6 +64,7 @@ enum ReportPeriodKind {
 /// standard and method, results, 同比/环比, exceedances and incidents, black-odorous water, instruments and data,
 /// conclusions. Every table names its period; every point links to its river page.
 extension ReportWriter {
+    /// `report.md`: title and period, the summary, then the eight numbered sections.
     func mainReport() -> String {
         let document = input.document
         let label = escapeMarkdown(document.period.label)
@@ -99,14 +100,6 @@ extension ReportWriter {
         md += section(7, t("仪器与数据质量", "Instruments and data quality"), dataQuality())
         md += section(8, t("结论与建议", "Conclusions and recommendations"), conclusions())
         return md.joined(separator: "\n") + "\n"
-    }
-
-    /// The numbered sections' titles, in order, as `mainReport` writes them (the structure the tests hold it to).
-    var sectionTitles: [String] {
-        [t("监测概况", "Monitoring overview"), t("评价标准与方法", "Standard and method"), t("监测结果", "Results"),
-         t("同比与环比", "Year-on-year and period-on-period change"), t("超标与事件", "Exceedances and incidents"),
-         t("黑臭水体", "Black-odorous water"), t("仪器与数据质量", "Instruments and data quality"),
-         t("结论与建议", "Conclusions and recommendations")]
     }
 
     /// A numbered second-level section: `## 三、监测结果` / `## 3. Results`, blank line, body, blank line.
@@ -154,6 +147,7 @@ extension ReportWriter {
         return "\(count)" + t("（", " (") + String(format: "%.1f%%", Double(count) * 100 / Double(total)) + t("）", ")")
     }
 
+    /// A rate (达标率) with one decimal; "—" when there is nothing to divide by.
     func rate(_ value: Double?) -> String {
         value.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
     }
@@ -192,6 +186,7 @@ extension ReportWriter {
 
     // MARK: 1. monitoring overview
 
+    /// 一、监测概况: the network, the parameters measured with units, the sampling frequency and the data capture.
     func monitoringOverview() -> [String] {
         let document = input.document
         let period = escapeMarkdown(document.period.label)
@@ -299,6 +294,7 @@ extension ReportWriter {
 
     // MARK: 2. standard and method
 
+    /// 二、评价标准与方法: the GB 3838-2002 limits of the evaluated parameters (from ``GB3838``) and the method's rules.
     func standardAndMethod() -> [String] {
         var md: [String] = []
         md.append(t("评价标准：《地表水环境质量标准》（GB 3838-2002）表1 基本项目标准限值。本报告所用指标的限值：",
@@ -352,6 +348,8 @@ extension ReportWriter {
 
     // MARK: 3. results
 
+    /// 三、监测结果: per river its points' evaluation and concentrations, then the class shares, then the stretches
+    /// that add pollution.
     func results() -> [String] {
         let document = input.document
         let period = escapeMarkdown(document.period.label)
@@ -454,6 +452,7 @@ extension ReportWriter {
 
     // MARK: 4. comparisons
 
+    /// 四、同比与环比: against the previous period, the same period a year earlier, and the long-term trends.
     func comparisons() -> [String] {
         var md: [String] = []
         md += subsection(t("环比（与上期比较）", "Against the previous period"), comparison(with: input.previous, kind: .previous))
@@ -555,6 +554,7 @@ extension ReportWriter {
 
     // MARK: 5. exceedances and incidents
 
+    /// 五、超标与事件: the exceedance episodes with their counts by parameter, then the anomaly events and incidents.
     func exceedancesAndIncidents() -> [String] {
         let episodes = input.document.exceedances
         var md: [String] = []
@@ -573,6 +573,7 @@ extension ReportWriter {
         return md
     }
 
+    /// The 20 longest exceedance episodes, with units.
     func exceedanceTable() -> [String] {
         let episodes = input.document.exceedances.sorted { $0.hours > $1.hours }
         guard !episodes.isEmpty else { return [t("本期无超标时段。", "None in this period.")] }
@@ -597,6 +598,7 @@ extension ReportWriter {
 
     // MARK: 6. black-odorous water
 
+    /// 六、黑臭水体: the graded points (2015 guide).
     func blackOdorousSection() -> [String] {
         let graded = input.document.blackOdorous
         guard !graded.isEmpty else {
@@ -617,6 +619,7 @@ extension ReportWriter {
 
     // MARK: 7. instruments and data quality
 
+    /// 七、仪器与数据质量: capture per point kind, parameters left out, quarantined rows by reason, sensor faults.
     func dataQuality() -> [String] {
         let document = input.document
         var md: [String] = []
@@ -720,6 +723,7 @@ extension ReportWriter {
 
     // MARK: summary
 
+    /// The summary's sentences: coverage first, then classes, targets, the changes and the counts of findings.
     func summary() -> [String] {
         let document = input.document
         let district = document.district
