@@ -201,6 +201,10 @@ extension ReportWriter {
         md.append("")
         md.append("!" + link(t("河网水质示意图", "River network schematic"), to: "network.svg"))
         md.append("")
+        md.append(t("在地图上查看点位、污染源和本期事件：", "Points, sources and this period's incidents on a map: ") + link("map.html", to: "map.html")
+                  + t("（浏览器离线打开）；GIS 数据：", " (opens offline in a browser); GIS data: ") + link("network.geojson", to: "network.geojson")
+                  + t("（QGIS 或网页地图可直接打开）。", " (opens in QGIS or a web map)."))
+        md.append("")
         // Parameters: every one with a reading at some point this period.
         var measured: [(Parameter, auto: Int, manual: Int, used: Int)] = []
         for parameter in Parameter.allCases {

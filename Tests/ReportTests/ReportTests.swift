@@ -79,6 +79,8 @@ struct ReportTests {
         #expect(report.contains("`bad_value` 3"))
         #expect(report.contains("GB 3838-2002"))
         #expect(report.contains("(rivers/M.md)") && report.contains("(network.svg)"))
+        #expect(report.contains("[map.html](map.html)") && report.contains("[network.geojson](network.geojson)"))
+        #expect(files["map.html"] != nil && files["network.geojson"] != nil, "the report links only files it writes")
         #expect(files["rivers/M.md"]?.contains("(M-01-series-nh3n.svg)") == true)
         #expect(files["rivers/M.md"]?.contains("| S1 | 某厂 | 企业 | 3 | 工业废水 |") == true)
         #expect(files["rivers/M-01-series-nh3n.svg"] != nil)
