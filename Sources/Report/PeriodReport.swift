@@ -126,13 +126,13 @@ extension ReportWriter {
 
     /// A river's name as the report shows it, unescaped (every name of this report comes from here or ``pointLabel``).
     func plainRiverName(_ id: String) -> String {
-        input.network.river(id)?.name ?? id
+        input.network.river(id).map(displayName) ?? id
     }
 
     /// A point as a table cell: "M-01 主河上游桥", linked to its river's page.
     func pointCell(_ id: String) -> String {
         guard let point = input.network.point(id) else { return escapeMarkdown(id) }
-        return link("\(id) \(point.name)", to: "rivers/" + Self.riverPage(point.riverID))
+        return link("\(id) \(displayName(point))", to: "rivers/" + Self.riverPage(point.riverID))
     }
 
     /// A river as a table cell, linked to its page; the district in bold.
@@ -388,7 +388,9 @@ extension ReportWriter {
             table += 1
             md += subsection(escapeMarkdown(plainRiverName(river.id)) + " (\(escapeMarkdown(river.id)))", body)
         }
-        md += subsection(t("类别比例与达标率", "Class shares and compliance"), classShareTable(document, number: table))
+        md += subsection(t("类别比例与达标率", "Class shares and compliance"),
+                         classShareTable(document, number: table) + ["", "!" + link(t("各河流及全区类别比例图", "Class shares per river and for the district"),
+                                                                                   to: Self.classShareChart)])
         md += subsection(t("沿程污染增量（持续性污染河段排序）", "Where the rivers pick up pollution (persistent sources)"), segmentSection())
         return md
     }
@@ -548,6 +550,13 @@ extension ReportWriter {
             return (label(QualityChange(pointsDifference: difference)), difference)
         }
         return (label(QualityChange(from: was, to: found)) + t("（按水质状况）", " (by status)"), nil)
+    }
+
+    /// The change between two statuses in the method's words (``QualityChange``: same 无明显变化, one step 有所好转 /
+    /// 变差, two or more 明显好转 / 变差); "not comparable" unless both periods have one.
+    func changeText(from before: QualityGrade?, to now: QualityGrade?) -> String {
+        guard let before, let now else { return t("无法比较", "not comparable") }
+        return label(QualityChange(from: before, to: now))
     }
 
     /// A point's change by its status (the class's description).

@@ -135,24 +135,6 @@ public struct ReportWriter {
         ["## " + title, ""] + body + [""]
     }
 
-    func pointTable(_ points: [PointResult]) -> [String] {
-        var md = ["| " + [t("点位", "Point"), t("名称", "Name"), t("河流", "River"), t("水质类别", "Class"), t("目标", "Target"),
-                         t("达标", "Met"), t("主要污染指标（超标倍数）", "Main pollutants (× over III)"), t("数据完整率", "Complete")]
-            .joined(separator: " | ") + " |", "|---|---|---|---|---|---|---|---:|"]
-        for point in points {
-            let met = point.meetsTarget.map { $0 ? t("✅ 达标", "✅ yes") : t("❌ 未达标", "❌ no") } ?? "—"
-            let main = point.mainPollutants.map(pollutantText).joined(separator: t("、", ", "))
-            var completeness = percent(point.completeness)
-            if !point.insufficient.isEmpty {
-                completeness += t("（数据不足：", " (insufficient: ") + point.insufficient.map(\.code).joined(separator: ", ") + t("）", ")")
-            }
-            md.append("| \(escapeMarkdown(point.pointID)) | \(pointName(point.pointID)) | \(riverName(point.riverID)) | "
-                      + "\(ClassColour.square(point.waterClass)) \(className(point.waterClass)) | \(className(point.targetClass)) | \(met) | "
-                      + "\(main.isEmpty ? "—" : main) | \(completeness) |")
-        }
-        return md
-    }
-
     // MARK: words
 
     func name(_ parameter: Parameter?) -> String {

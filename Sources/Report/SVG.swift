@@ -111,19 +111,6 @@ enum ClassColour {
     static func text(on waterClass: WaterClass?) -> String {
         waterClass == .iii || waterClass == .worseThanV ? "#ffffff" : "#222222"
     }
-
-    /// A coloured square for the main report's point table, always next to the class name (not colour alone).
-    /// Emoji: kept only until that table is rewritten (issue 17); nothing else may use it.
-    static func square(_ waterClass: WaterClass?) -> String {
-        switch waterClass {
-        case .i, .ii: "🟦"
-        case .iii: "🟩"
-        case .iv: "🟨"
-        case .v: "🟧"
-        case .worseThanV: "🟥"
-        case nil: "⬜"
-        }
-    }
 }
 
 /// "Nice" axis ticks (1, 2, 5 × 10^k) covering [low, high].
