@@ -80,7 +80,7 @@ extension ReportWriter {
         md.append(t("评价时段：", "Period: ") + periodSpan(document.period) + t("；生成时间：", "; generated ")
                   + localTime(input.generatedAt) + " (\(input.timeZone.identifier))"
                   + t("；评价依据 GB 3838-2002 与《地表水环境质量评价办法（试行）》（环办〔2011〕22号）。",
-                      "; evaluated by GB 3838-2002 and the national evaluation method (环办〔2011〕22号)."))
+                      "; evaluated by GB 3838-2002 and the national Method for the Evaluation of Surface Water Quality (trial; Huanban [2011] No. 22)."))
         md.append("")
         if input.provisional {
             md.append("> " + t("**暂定**：本期尚未结束，数据截至生成时间，结论可能随后续数据变化。",
@@ -335,7 +335,7 @@ extension ReportWriter {
             - 变化程度：点位按水质状况——级别相同无明显变化，相差一级有所好转 / 有所变差，两级及以上明显好转 / 明显变差；评价点位 5 个及以上的河流与全区按类别比例——ΔG 为Ⅰ–Ⅲ类比例之差、ΔD 为劣Ⅴ类比例之差（百分点），ΔG − ΔD > 0 为好转、< 0 为变差，|ΔG − ΔD| ≤ 10 无明显变化，10–20 有所好转 / 变差，> 20 明显好转 / 变差。
             - 数据获取：自动站按数据中最常见的监测间隔计算应测数据数，有效数据率低于 75% 的指标不参与评价；手工点位每月应测 1 次。详见 docs/methods.md。
             """, """
-            Method (地表水环境质量评价办法（试行）, 环办〔2011〕22号):
+            Method (the national Method for the Evaluation of Surface Water Quality, trial; Huanban [2011] No. 22):
 
             - Parameters: pH, DO, CODMn, COD, BOD5, NH3-N and TP (the GB 3838 Table 1 items the network measures, except water temperature and total nitrogen; TN is reported apart and never decides a class).
             - Period value: the arithmetic mean of the period's valid readings (no flag, or HJ 212 `N`); a reading below the detection limit at half the limit; pH averaged as hydrogen-ion concentration. The mean is rounded to the parameter's decimals (GB/T 8170) and then classed.

@@ -233,4 +233,11 @@ struct DemoPeriodReportTests {
             #expect(report.range(of: #"\b(nan|NaN|inf|infinity)\b"#, options: .regularExpression) == nil)
         }
     }
+
+    @Test("the English report of the sample district, whose network files give every name in English, has no Chinese at all")
+    func englishOnly() throws {
+        let (_, en) = try demoReports.get()
+        let chinese = en.unicodeScalars.filter { (0x3000...0x9FFF).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }
+        #expect(chinese.isEmpty, "Chinese in the English report: \(String(String.UnicodeScalarView(chinese.prefix(40))))")
+    }
 }
