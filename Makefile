@@ -51,6 +51,7 @@ demo: build
 	$(BIN) report --store $(DEMO_DIR)/rivertrace.sqlite --network data/network --period 2026-09 --lang en --out reports/2026-09-en $(DEMO_FORMATS)
 	@echo; echo "reports: reports/2026-09/report.md (中文), reports/2026-09-en/report.md (English), rivers/*.md, traces/*.md (溯源报告), *.svg"
 	@echo "  the same in one file: reports/2026-09/report.html$(if $(findstring pdf,$(DEMO_FORMATS)), and report.pdf, (for report.pdf: make browser-deps, then make demo))"
+	@echo "  offline map: reports/2026-09/map.html; GeoJSON for QGIS: reports/2026-09/network.geojson, traces/*.geojson"
 	@echo "trace one point: $(BIN) trace LLH-04 --period 2026-09   (score against truth.json: scripts/score-detection.sh)"
 	@echo; echo "== the unattended job: an installation in $(DEMO_DIR)/site, the last two days of dumps in its inbox, one run =="
 	$(BIN) init $(DEMO_DIR)/site --network-from data/network > /dev/null
