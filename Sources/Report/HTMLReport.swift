@@ -99,19 +99,22 @@ public struct HTMLReport {
             let alt = (Self.attribute("alt", in: input.html) ?? "").replacingOccurrences(of: "\"", with: "&quot;")
             return Self.inlined(svg, label: alt, prefix: "f\(counter.next())-")
         })
-        let html = parser.html(from: Self.backslashesAsEntities(files[page] ?? ""))
+        let html = parser.html(from: Self.escapesAsEntities(files[page] ?? ""))
         figures = counter.value
         return html
     }
 
-    /// The Markdown with each escaped backslash (`\\`, how ``escapeMarkdown(_:)`` writes a backslash of user text)
-    /// as the entity `&#92;`: Ink drops both characters of that escape, and an id like `a\b` must keep its backslash.
-    static func backslashesAsEntities(_ markdown: String) -> String {
+    /// The Markdown with the escapes ``escapeMarkdown(_:)`` writes for `\\ < > &` given as HTML entities
+    /// (`&#92; &lt; &gt; &amp;`) before Ink reads it. Ink mishandles these escapes: it drops both characters of `\\`,
+    /// it stops at an escaped `<` before `p` without moving on (a name like `<P2>` would loop for ever), and it copies
+    /// `&…;` out as it stands, escaped tags inside included. Other escapes (`\*`, `\|`, …) Ink reads correctly.
+    static func escapesAsEntities(_ markdown: String) -> String {
+        let entities: [Character: String] = ["\\": "&#92;", "<": "&lt;", ">": "&gt;", "&": "&amp;"]
         var out = ""
         var pendingBackslash = false
         for character in markdown {
             if pendingBackslash {
-                out += character == "\\" ? "&#92;" : "\\" + String(character)
+                out += entities[character] ?? "\\" + String(character)
                 pendingBackslash = false
             } else if character == "\\" {
                 pendingBackslash = true

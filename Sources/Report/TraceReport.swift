@@ -379,7 +379,7 @@ extension ReportWriter {
             let fit = candidate.signatureFit.map { percent($0) + (source.map { t("（", " (") + signatureName($0.signature) + t("）", ")") } ?? "") }
                 ?? t("—（未登记，无特征）", "— (unregistered: no signature)")
             lines.append("| \(rank + 1) | \(candidate.sourceID.map(escapeMarkdown) ?? "—") | "
-                         + "\(source.map { escapeMarkdown($0.name) } ?? t("未登记排口", "unregistered outfall")) | "
+                         + "\(source.map { escapeMarkdown(displayName($0)) } ?? t("未登记排口", "unregistered outfall")) | "
                          + "\(source.map { sourceKind($0.kind) } ?? "—") | \(place.map { riverName($0.riverID) } ?? "—") | \(km) | "
                          + "\(coordinates) | \(windowText(place?.window)) | \(fit) | "
                          + "\(String(format: "%.2f", candidate.score)) | " + candidateReasons(candidate, trace: trace) + " |")

@@ -137,7 +137,7 @@ struct PeriodReportHandTests {
 
 /// September 2026 of the simulated sample district, four-hourly at the stations to keep the test quick, ingested once
 /// and reported in Chinese and English from one analysis, as `rivertrace report` writes it.
-private let demoReports: Result<(zh: String, en: String), any Error> = Result {
+private let demoReports: Result<(zh: String, en: String, englishFiles: [String: String]), any Error> = Result {
     let folder = try scratchFolder("period-report")
     defer { removeScratch(folder) }
     let dumps = folder.appendingPathComponent("dumps").path
@@ -149,7 +149,7 @@ private let demoReports: Result<(zh: String, en: String), any Error> = Result {
     let input = try ReportJob(store: store, network: sampleNetwork, timeZone: .chinaStandard)
         .prepare(period: period, now: period.end.addingTimeInterval(86_400))
     let report = { (language: ReportLanguage) in ReportWriter(input: input, language: language).files()["report.md"] ?? "" }
-    return (report(.zh), report(.en))
+    return (report(.zh), report(.en), ReportWriter(input: input, language: .en).files())
 }
 
 /// The rows of the Markdown table that follows the line starting with `caption` (header and alignment rows left out),
@@ -170,7 +170,7 @@ private func count(_ cell: String) -> Int? { Int(cell.prefix { $0.isNumber }) }
 struct DemoPeriodReportTests {
     @Test("the eight sections of a monthly report, in order, in Chinese and in English")
     func sectionsInOrder() throws {
-        let (zh, en) = try demoReports.get()
+        let (zh, en, _) = try demoReports.get()
         let zhTitles = ["# 2026-09 水质月报", "## 一、监测概况", "## 二、评价标准与方法", "## 三、监测结果", "## 四、同比与环比",
                         "## 五、超标与事件", "## 六、黑臭水体", "## 七、仪器与数据质量", "## 八、结论与建议"]
         let enTitles = ["# Water quality monthly report 2026-09", "## 1. Monitoring overview", "## 2. Standard and method", "## 3. Results",
@@ -184,7 +184,7 @@ struct DemoPeriodReportTests {
 
     @Test("class shares: I–III + IV + V + 劣V = assessed, met + missed + no target = assessed, the district the sum of the rivers")
     func sharesAddUp() throws {
-        let (zh, _) = try demoReports.get()
+        let (zh, _, _) = try demoReports.get()
         let rows = table(after: "表 3-", in: zh.components(separatedBy: "### 类别比例与达标率").last ?? "")
         #expect(rows.count == 10, "nine rivers and the district")
         var sums = Array(repeating: 0, count: 9)
@@ -205,7 +205,7 @@ struct DemoPeriodReportTests {
 
     @Test("the exceedance episodes by parameter add up to the total the sentence states")
     func exceedancesAddUp() throws {
-        let (zh, _) = try demoReports.get()
+        let (zh, _, _) = try demoReports.get()
         let sentence = try #require(zh.components(separatedBy: "\n").first { $0.contains("自动站超标时段") && $0.contains("涉及") })
         let total = try #require(count(String(sentence.components(separatedBy: "自动站超标时段 ").last ?? "")))
         let parts = (sentence.components(separatedBy: "个（").dropFirst().first?.components(separatedBy: "）").first ?? "")
@@ -216,7 +216,7 @@ struct DemoPeriodReportTests {
 
     @Test("every numbered table names the period in its caption, and every point row links to its river page")
     func tablesNameTheirSource() throws {
-        let (zh, en) = try demoReports.get()
+        let (zh, en, _) = try demoReports.get()
         let captions = zh.components(separatedBy: "\n").filter { $0.hasPrefix("表 ") } + en.components(separatedBy: "\n").filter { $0.hasPrefix("Table ") }
         #expect(captions.count >= 2 * (2 + 2 * 9 + 1), "overview 2, per river 2 × 9, class shares")
         for caption in captions { #expect(caption.contains("2026-09"), "\(caption)") }
@@ -227,17 +227,20 @@ struct DemoPeriodReportTests {
 
     @Test("no emoji and no NaN anywhere in the report, in either language")
     func plainText() throws {
-        let (zh, en) = try demoReports.get()
+        let (zh, en, _) = try demoReports.get()
         for report in [zh, en] {
             #expect(!report.unicodeScalars.contains { $0.properties.isEmojiPresentation })
             #expect(report.range(of: #"\b(nan|NaN|inf|infinity)\b"#, options: .regularExpression) == nil)
         }
     }
 
-    @Test("the English report of the sample district, whose network files give every name in English, has no Chinese at all")
+    @Test("the English report of the sample district, whose network files give every name in English, has no Chinese in any file")
     func englishOnly() throws {
-        let (_, en) = try demoReports.get()
-        let chinese = en.unicodeScalars.filter { (0x3000...0x9FFF).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }
-        #expect(chinese.isEmpty, "Chinese in the English report: \(String(String.UnicodeScalarView(chinese.prefix(40))))")
+        let files = try demoReports.get().englishFiles
+        #expect(files.keys.contains { $0.hasPrefix("traces/") } && files.keys.contains { $0.hasPrefix("rivers/") })
+        for (path, text) in files where !path.hasSuffix(".geojson") && !path.hasSuffix(".html") {
+            let chinese = text.unicodeScalars.filter { (0x3000...0x9FFF).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }
+            #expect(chinese.isEmpty, "Chinese in \(path): \(String(String.UnicodeScalarView(chinese.prefix(40))))")
+        }
     }
 }

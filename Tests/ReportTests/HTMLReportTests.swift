@@ -103,4 +103,21 @@ struct HTMLReportTests {
         // The heading shows C:\排口\A* — each backslash as the entity &#92;, the star as text.
         #expect(document.contains("<h1>C:&#92;排口&#92;A*</h1>"))
     }
+
+    @Test("names Ink would loop on or open a tag with reach the HTML as text", arguments: [
+        "新建<P2>泵站", "截污<p>", "Outfall <p-3>", "&x<a/href=https://evil.example/>;Bridge", "&lt;b&gt;", "A & B; <br>",
+    ])
+    func hostileNames(name: String) {
+        let page = "# " + escapeMarkdown(name) + "\n\n| a |\n|---|\n| " + escapeMarkdown(name) + " |\n\n- " + escapeMarkdown(name) + "\n"
+        let body = HTMLReport(files: ["report.md": page], language: .en).document()
+            .components(separatedBy: "<body>")[1]
+        // Every < of the name is the entity: the only tags are the ones the page's structure makes.
+        let tags = Set(body.matches(of: /<\/?([a-zA-Z0-9]+)/).map { String($0.1) })
+        #expect(tags.isSubset(of: ["section", "h1", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "p", "body", "html"]), "\(tags)")
+        #expect(!body.contains("<a") && !body.contains("<br") && !body.contains("<p2") && !body.contains("<P2"))
+        // And the name reads as typed: its characters as entities, an entity-looking text kept as text.
+        let escapedName = name.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+        #expect(body.contains("<h1>\(escapedName)</h1>"))
+    }
 }
