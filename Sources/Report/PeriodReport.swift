@@ -541,22 +541,22 @@ extension ReportWriter {
     /// A river's or the district's change and, when the shares decide it, ΔG − ΔD: by the shares when both periods
     /// have five assessed points or more, by the status otherwise; "no data" when either period has none.
     func groupChange(before: GroupResult?, now: GroupResult) -> (text: String, difference: Double?) {
-        guard let before, let was = before.grade, let found = now.grade, before.sections > 0, now.sections > 0 else {
+        guard let (change, difference) = groupQualityChange(before: before, now: now) else {
             return (t("无法比较（一期无评价点位）", "not comparable (no assessed point in one period)"), nil)
         }
+        return (label(change) + (difference == nil ? t("（按水质状况）", " (by status)") : ""), difference)
+    }
+
+    /// The change ``groupChange(before:now:)`` words, with ΔG − ΔD when the shares decided it; nil when either
+    /// period has no assessed point. The one rule the report, the river pages and the conclusions all use.
+    func groupQualityChange(before: GroupResult?, now: GroupResult) -> (QualityChange, Double?)? {
+        guard let before, let was = before.grade, let found = now.grade, before.sections > 0, now.sections > 0 else { return nil }
         if before.sections >= 5 && now.sections >= 5 {
             let difference = QualityChange.pointsDifference(shareGoodBefore: before.shareGood, shareWorseThanVBefore: before.shareWorseThanV,
                                                             shareGoodNow: now.shareGood, shareWorseThanVNow: now.shareWorseThanV)
-            return (label(QualityChange(pointsDifference: difference)), difference)
+            return (QualityChange(pointsDifference: difference), difference)
         }
-        return (label(QualityChange(from: was, to: found)) + t("（按水质状况）", " (by status)"), nil)
-    }
-
-    /// The change between two statuses in the method's words (``QualityChange``: same 无明显变化, one step 有所好转 /
-    /// 变差, two or more 明显好转 / 变差); "not comparable" unless both periods have one.
-    func changeText(from before: QualityGrade?, to now: QualityGrade?) -> String {
-        guard let before, let now else { return t("无法比较", "not comparable") }
-        return label(QualityChange(from: before, to: now))
+        return (QualityChange(from: was, to: found), nil)
     }
 
     /// A point's change by its status (the class's description).
@@ -699,7 +699,8 @@ extension ReportWriter {
         if let previous = input.previous {
             for group in document.rivers {
                 guard let before = previous.rivers.first(where: { $0.id == group.id }), let was = before.grade, let found = group.grade,
-                      QualityChange(from: was, to: found) == .slightlyWorse || QualityChange(from: was, to: found) == .clearlyWorse else { continue }
+                      let (change, _) = groupQualityChange(before: before, now: group),
+                      change == .slightlyWorse || change == .clearlyWorse else { continue }
                 lines.append(t("\(riverName(group.id ?? "")) 水质状况由\(escapeMarkdown(previous.period.label))的\(grade(was))变为\(grade(found))：查明变差原因。",
                                "The \(riverName(group.id ?? "")) went from \(grade(was)) in \(escapeMarkdown(previous.period.label)) to \(grade(found)): find out why."))
             }

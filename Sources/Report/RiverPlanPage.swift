@@ -337,25 +337,20 @@ extension ReportWriter {
         guard let previous = input.previous else {
             return [t("上期无数据，无法比较。", "No data for the previous period: nothing to compare.")]
         }
-        let before = previous.rivers.first { $0.id == river.id }?.grade
-        var md = [t("河流水质状况：\(previous.period.label) \(grade(before)) → \(input.document.period.label) \(grade(group?.grade))，",
-                    "River status: \(previous.period.label) \(grade(before)) → \(input.document.period.label) \(grade(group?.grade)), ")
-                  + changeText(from: before, to: group?.grade) + t("。", "."), ""]
-        md.append("| " + [t("点位", "Point"), previous.period.label, input.document.period.label, t("变化", "Change"),
+        let beforeGroup = previous.rivers.first { $0.id == river.id }
+        let before = beforeGroup?.grade
+        // The same rule as the report's comparison section: by the shares from five points, else by status.
+        let change = group.map { groupChange(before: beforeGroup, now: $0).text } ?? t("无法比较", "not comparable")
+        var md = [t("河流水质状况：\(escapeMarkdown(previous.period.label)) \(grade(before)) → \(escapeMarkdown(input.document.period.label)) \(grade(group?.grade))，",
+                    "River status: \(escapeMarkdown(previous.period.label)) \(grade(before)) → \(escapeMarkdown(input.document.period.label)) \(grade(group?.grade)), ")
+                  + change + t("。", "."), ""]
+        md.append("| " + [t("点位", "Point"), escapeMarkdown(previous.period.label), escapeMarkdown(input.document.period.label), t("变化", "Change"),
                            t("达标（上期 → 本期）", "Target met (then → now)")].joined(separator: " | ") + " |")
         md.append("|---|---|---|---|---|")
         for point in input.network.points(on: river.id) {
             let then = previous.points.first { $0.pointID == point.id }
             let now = input.document.points.first { $0.pointID == point.id }
-            let change: String
-            if let a = then?.waterClass, let b = now?.waterClass {
-                let steps = b.rawValue - a.rawValue
-                change = steps == 0 ? t("不变", "unchanged")
-                    : steps < 0 ? t("好转 \(-steps) 个类别", "better by \(-steps) class\(steps == -1 ? "" : "es")")
-                    : t("变差 \(steps) 个类别", "worse by \(steps) class\(steps == 1 ? "" : "es")")
-            } else {
-                change = t("无法比较", "not comparable")
-            }
+            let change = pointChange(before: then?.waterClass, now: now?.waterClass)
             md.append("| \(pointLabel(point.id)) | \(then?.waterClass.map(className) ?? t("无数据", "no data")) | "
                       + "\(now?.waterClass.map(className) ?? t("无数据", "no data")) | \(change) | \(targetText(then)) → \(targetText(now)) |")
         }

@@ -215,12 +215,14 @@ struct RiverPlanPageTests {
         #expect(text.contains("长期趋势未评价的原因：无长期序列（A-02）；不足 3 年（A-03）。"))
     }
 
-    @Test("what changed since the last report: the previous class per point and the river's status")
+    @Test("what changed since the last report, in the evaluation method's words as in the report: per point and the river's status")
     func changedSinceLastReport() throws {
         let text = try page(.zh, input(previous: previousDocument()))
-        #expect(text.contains("河流水质状况：2026-09 轻度污染 → 2026-10 中度污染，有所变差。"))
-        #expect(text.contains("| A-02 甲河二桥 | Ⅳ类 | Ⅴ类 | 变差 1 个类别 | 达标 → 未达标 |"))
-        #expect(text.contains("| A-01 甲河源头 | Ⅱ类 | Ⅱ类 | 不变 | 达标 → 达标 |"))
+        // Three points (under five): the river is judged by its status, 轻度 → 中度 one step worse.
+        #expect(text.contains("河流水质状况：2026-09 轻度污染 → 2026-10 中度污染，有所变差（按水质状况）。"))
+        // A point by its class's status: Ⅳ类 轻度污染 → Ⅴ类 中度污染 is one step, 有所变差; Ⅱ类 → Ⅱ类 无明显变化.
+        #expect(text.contains("| A-02 甲河二桥 | Ⅳ类 | Ⅴ类 | 有所变差 | 达标 → 未达标 |"))
+        #expect(text.contains("| A-01 甲河源头 | Ⅱ类 | Ⅱ类 | 无明显变化 | 达标 → 达标 |"))
     }
 
     @Test("the incidents on the river link their trace-back reports")
