@@ -20,7 +20,8 @@ extension Network {
     /// two (a river is straight enough between points a few km apart for a field team to find the bank).
     ///
     /// Always `approximate`, even at a point's own km (use the point's coordinates there). Nil when the river has fewer
-    /// than two points with coordinates at different km.
+    /// than two points with coordinates at different km, or the km lies more than ``extrapolationLimit`` spacings of
+    /// the end pair beyond it.
     public func position(onRiver riverID: String, kilometre: Double) -> GeoPosition? {
         var anchors: [MonitoringPoint] = []
         for point in points(on: riverID) where point.latitude?.isFinite == true && point.longitude?.isFinite == true {
@@ -33,12 +34,20 @@ extension Network {
         let upper = anchors.firstIndex { $0.kilometre >= kilometre }.map { max($0, 1) } ?? anchors.count - 1
         let (a, b) = (anchors[upper - 1], anchors[upper])
         let fraction = (kilometre - a.kilometre) / (b.kilometre - a.kilometre)
+        // Beyond the end pair the line's direction is only as good as two points' coordinates: past two of their
+        // spacings a place would send a field team astray, so there is none (reports say "—").
+        guard fraction >= -Self.extrapolationLimit, fraction <= 1 + Self.extrapolationLimit else { return nil }
         // The anchors' coordinates are finite (filtered above) and their km differ, so the result is finite.
         guard let latitudeA = a.latitude, let longitudeA = a.longitude, let latitudeB = b.latitude, let longitudeB = b.longitude
         else { return nil }
-        return GeoPosition(latitude: latitudeA + fraction * (latitudeB - latitudeA),
-                           longitude: longitudeA + fraction * (longitudeB - longitudeA), approximate: true)
+        let latitude = latitudeA + fraction * (latitudeB - latitudeA)
+        let longitude = longitudeA + fraction * (longitudeB - longitudeA)
+        guard (-90...90).contains(latitude), (-180...180).contains(longitude) else { return nil }
+        return GeoPosition(latitude: latitude, longitude: longitude, approximate: true)
     }
+
+    /// How far beyond the first or last located point a place is extrapolated, in spacings of the end pair.
+    public static let extrapolationLimit = 2.0
 
     /// A monitoring point's position: its own coordinates (nil without them).
     public func position(of point: MonitoringPoint) -> GeoPosition? {

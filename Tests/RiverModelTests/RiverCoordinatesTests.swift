@@ -46,6 +46,15 @@ struct RiverCoordinatesTests {
         #expect(abs(between.latitude - 31.015) < 1e-9 && abs(between.longitude - 120.035) < 1e-9)
     }
 
+    @Test("no place more than two spacings of the end pair beyond it: close points give too poor a direction")
+    func extrapolationLimited() throws {
+        // Points at km 0 and km 2: a spacing is 2 km, so km −4 and km 6 are the last places, km −4.5 and km 6.5 none.
+        #expect(network().position(onRiver: "M", kilometre: 6) != nil)
+        #expect(network().position(onRiver: "M", kilometre: -4) != nil)
+        #expect(network().position(onRiver: "M", kilometre: 6.5) == nil)
+        #expect(network().position(onRiver: "M", kilometre: -4.5) == nil)
+    }
+
     @Test("a source's surveyed coordinates win over the river's line and are not approximate")
     func surveyed() throws {
         let source = RegisteredSource(id: "S", name: "排口", kind: "outfall", riverID: "M", kilometre: 0.5, signature: .domestic,
