@@ -586,9 +586,19 @@ extension ReportWriter {
         return md
     }
 
+    /// How long an exceedance episode lasted, hours: from its first reading to its last plus one reading interval
+    /// (the point's most common one for the parameter, else the episode's own mean spacing, else an hour), so one
+    /// exceeding reading of a 4-hourly station counts 4 h, not 0 or 1.
+    func episodeHours(_ episode: ExceedanceEpisode) -> Double {
+        let modal = input.document.points.first { $0.pointID == episode.pointID }?
+            .parameters.first { $0.parameter == episode.parameter }?.intervalSeconds.map { Double($0) / 3600 }
+        let spacing = episode.readings > 1 ? episode.hours / Double(episode.readings - 1) : nil
+        return episode.hours + (modal ?? spacing ?? 1)
+    }
+
     /// The 20 longest exceedance episodes, with units.
     func exceedanceTable() -> [String] {
-        let episodes = input.document.exceedances.sorted { $0.hours > $1.hours }
+        let episodes = input.document.exceedances.sorted { episodeHours($0) > episodeHours($1) }
         guard !episodes.isEmpty else { return [t("本期无超标时段。", "None in this period.")] }
         let period = escapeMarkdown(input.document.period.label)
         var md = [t("表 5-1 \(period) 自动站超标时段（按时长排序）", "Table 5-1 Exceedance episodes at the stations, \(period) (longest first)"), ""]
@@ -598,7 +608,7 @@ extension ReportWriter {
         for episode in episodes.prefix(20) {
             let unit = episode.parameter.canonicalUnit.rawValue
             md.append("| \(pointCell(episode.pointID)) | \(name(episode.parameter)) | "
-                      + "\(localTime(episode.start)) | \(localTime(episode.end)) | \(String(format: "%.0f", episode.hours + 1)) | "
+                      + "\(localTime(episode.start)) | \(localTime(episode.end)) | \(formatValue(episodeHours(episode))) | "
                       + "\(formatValue(episode.peak)) \(unit) | \(formatValue(episode.limit)) \(unit) |")
         }
         if episodes.count > 20 {

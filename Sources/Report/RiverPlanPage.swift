@@ -216,7 +216,7 @@ extension ReportWriter {
             let byParameter = Parameter.allCases.compactMap { parameter -> String? in
                 let own = episodes.filter { $0.parameter == parameter }
                 guard !own.isEmpty else { return nil }
-                let hours = String(format: "%.0f", own.reduce(0) { $0 + $1.hours + 1 })
+                let hours = formatValue(own.reduce(0) { $0 + episodeHours($1) })
                 return t("\(name(parameter)) \(own.count) 个共 \(hours) 小时", "\(name(parameter)) \(own.count) (\(hours) h)")
             }
             md.append("\(rank + 1). \(pointLabel(result.pointID))" + t("：目标 \(className(result.targetClass))，本期 \(className(result.waterClass))；",
