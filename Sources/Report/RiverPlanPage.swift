@@ -314,7 +314,8 @@ extension ReportWriter {
             .sorted { (order.firstIndex(of: $0.1) ?? 0, $0.0.deadline ?? CalendarDay(year: 9999, month: 12, day: 31), $0.0.id)
                 < (order.firstIndex(of: $1.1) ?? 0, $1.0.deadline ?? CalendarDay(year: 9999, month: 12, day: 31), $1.0.id) }
         let counts = order.map { status in (status, rows.filter { $0.1 == status }.count) }.filter { $0.1 > 0 }
-        var md = [t("共 \(rows.count) 项（状态按本期末 \(periodLastDay) 判断）：", "\(rows.count) measures (status at the period's end, \(periodLastDay)): ")
+        var md = [t("共 \(rows.count) 项（状态为 river_plans.csv 的现行记录；是否逾期按本期末 \(periodLastDay) 判断）：",
+                    "\(rows.count) measures (status as river_plans.csv records it now; overdue judged at the period's end, \(periodLastDay)): ")
                   + counts.map { "\(label($0.0)) \($0.1)" }.joined(separator: t("，", ", ")) + t("。", "."), "",
                   "| " + [t("编号", "ID"), t("措施", "Measure"), t("责任单位", "Responsible"), t("完成时限", "Deadline"),
                           t("状态", "Status")].joined(separator: " | ") + " |", "|---|---|---|---|---|"]

@@ -186,7 +186,9 @@ public struct RiverMeasure: Sendable, Hashable, Codable {
     /// in `zone` and the measure is not done; else as recorded.
     public func status(at date: Date, in zone: TimeZone) -> MeasureStatus {
         if recordedStatus == .done { return .done }
-        if let deadline, deadline.end(in: zone) <= date { return .overdue }
-        return recordedStatus
+        guard let deadline else { return recordedStatus }
+        if deadline.end(in: zone) <= date { return .overdue }
+        // Recorded overdue, but the deadline was still ahead at `date` (an older period's report): in progress then.
+        return recordedStatus == .overdue ? .inProgress : recordedStatus
     }
 }

@@ -139,6 +139,13 @@ struct MeasureStatusTests {
         #expect(measure.status(at: periodEnd, in: .chinaStandard) == .planned)
     }
 
+    @Test("recorded overdue today, but a report of a period before its deadline shows it in progress then")
+    func overdueLater() {
+        let measure = RiverMeasure(id: "M", riverID: "R", description: "清淤", deadline: CalendarDay(year: 2026, month: 12, day: 31),
+                                   recordedStatus: .overdue)
+        #expect(measure.status(at: periodEnd, in: .chinaStandard) == .inProgress)
+    }
+
     @Test("a done measure stays done past its deadline")
     func doneStaysDone() {
         let measure = RiverMeasure(id: "M", riverID: "R", description: "清淤", deadline: CalendarDay(year: 2026, month: 6, day: 30),

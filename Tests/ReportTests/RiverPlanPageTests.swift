@@ -186,7 +186,7 @@ struct RiverPlanPageTests {
     @Test("a measure past its deadline and not done is overdue at the period's end, whatever the file says")
     func overdueMeasure() throws {
         let text = try page(.zh)
-        #expect(text.contains("共 3 项（状态按本期末 2026-10-31 判断）：逾期 1，计划 1，已完成 1。"))
+        #expect(text.contains("共 3 项（状态为 river_plans.csv 的现行记录；是否逾期按本期末 2026-10-31 判断）：逾期 1，计划 1，已完成 1。"))
         #expect(text.contains("| M1 | 截污纳管 | 街道城建办 | 2026-10-15 | 逾期（登记为进行中，完成时限已过） |"))
         #expect(text.contains("| M2 | 清淤 | 街道水利站 | 2026-11-30 | 计划 |"))
         #expect(text.contains("| M3 | 生态补水 | — | 2026-06-30 | 已完成 |"))
