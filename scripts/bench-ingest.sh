@@ -16,15 +16,13 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-SWIFT=${SWIFT:-swift}
 BIG=${BENCH_READINGS:-5000000}
 SMALL=${BENCH_SMALL_READINGS:-1000000}
 RUNS=${BENCH_RUNS:-3}
 WORK=$ROOT/bench-work
-SCRATCH=$ROOT/.build-bench
-TIME=/usr/bin/time
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 
-[ -x "$TIME" ] || { echo "bench-ingest: $TIME not found (apt-get install time)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "bench-ingest: python3 not found" >&2; exit 1; }
 mkdir -p "$WORK"
 
@@ -38,19 +36,9 @@ label() {
 
 # What was measured: the commit, and whether Sources/ or Package.* differ from it (the binary is built from the
 # working tree), taken before the build.
-if [ -n "${BENCH_SOURCE:-}" ]; then
-  SOURCE=$BENCH_SOURCE
-elif git rev-parse --git-dir >/dev/null 2>&1; then
-  SOURCE="commit $(git rev-parse --short HEAD)"
-  DIRTY=$(git status --porcelain -- Sources Package.swift Package.resolved | wc -l | tr -d ' ')
-  [ "$DIRTY" = 0 ] || SOURCE="$SOURCE + $DIRTY uncommitted change(s) under Sources/ and Package.*"
-else
-  SOURCE="not a git checkout"
-fi
-echo "== build (release, scratch path .build-bench)"
-"$SWIFT" build -c release --scratch-path "$SCRATCH" --product rivertrace
-BIN=$("$SWIFT" build -c release --scratch-path "$SCRATCH" --show-bin-path)/rivertrace
-[ -x "$BIN" ] || { echo "bench-ingest: no binary at $BIN" >&2; exit 1; }
+SOURCE=$(bench_source Sources Package.swift Package.resolved)
+bench_build rivertrace
+BIN=$BENCH_BIN
 
 echo "binary: $BIN"
 echo "source: $SOURCE"
@@ -81,36 +69,29 @@ run_one() {
   local json=$WORK/run_${name}_${run}.json timing=$WORK/run_${name}_${run}.time
   rm -f "$store" "$store-wal" "$store-shm" "$store-journal"
   local rc=0
-  "$TIME" -v -o "$timing" "$BIN" ingest --store "$store" --network data/network --json "$csv" >"$json" || rc=$?
+  bench_time "$WORK/run_${name}_${run}" "$BIN" ingest --store "$store" --network data/network --json "$csv" || rc=$?
+  mv "$WORK/run_${name}_${run}.out" "$json"
   if [ "$rc" -ne 0 ]; then
-    echo "bench-ingest: ingest of $csv exited $rc (see $json, $timing)" >&2
+    echo "bench-ingest: ingest of $csv exited $rc (see $json, $timing, $WORK/run_${name}_${run}.err)" >&2
     exit 1
   fi
-  local store_bytes
+  local store_bytes timing_fields
   store_bytes=$(stat -L -c %s "$store")
-  python3 - "$name" "$run" "$csv" "$expected" "$json" "$timing" "$store_bytes" >>"$RESULTS" <<'PY'
-import json, os, re, sys
-name, run, csv_path, expected, json_path, timing_path, store_bytes = sys.argv[1:]
+  timing_fields=$(bench_time_fields "$timing")
+  python3 - "$name" "$run" "$csv" "$expected" "$json" "$store_bytes" $timing_fields >>"$RESULTS" <<'PY'
+import json, os, sys
+name, run, csv_path, expected, json_path, store_bytes, wall, user, system, rss_kib = sys.argv[1:]
 expected = int(expected)
 with open(json_path, encoding="utf-8") as handle:
     totals = json.load(handle)["totals"]
 if totals["accepted"] != expected or totals["readings_read"] != expected or totals["quarantined"] != 0 \
         or totals["duplicates"] != 0 or totals["conflicts"] != 0:
     sys.exit(f"bench-ingest: {csv_path}: expected {expected} accepted readings, got totals {totals}")
-timing = open(timing_path, encoding="utf-8").read()
-def field(label):
-    match = re.search(r"^\s*" + re.escape(label) + r".*:\s+(\S+)\s*$", timing, re.MULTILINE)
-    if not match:
-        sys.exit(f"bench-ingest: no '{label}' in {timing_path}")
-    return match.group(1)
-wall = 0.0
-for part in field("Elapsed (wall clock) time").split(":"):  # h:mm:ss or m:ss.ss
-    wall = wall * 60 + float(part)
-rss_kib = int(field("Maximum resident set size"))
+wall = float(wall)
+cpu_pct = (float(user) + float(system)) / wall * 100 if wall > 0 else 0
 size = os.path.getsize(csv_path)
-print("\t".join([name, run, str(expected), str(size), f"{wall:.2f}", field("User time"), field("System time"),
-                 field("Percent of CPU this job got").rstrip("%"),
-                 f"{expected / wall:.0f}", f"{size / wall / 1e6:.2f}", f"{rss_kib / 1024:.1f}",
+print("\t".join([name, run, str(expected), str(size), f"{wall:.2f}", user, system, f"{cpu_pct:.0f}",
+                 f"{expected / wall:.0f}", f"{size / wall / 1e6:.2f}", f"{int(rss_kib) / 1024:.1f}",
                  f"{int(store_bytes) / 1048576:.1f}"]))
 PY
   tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-4s run %s: %7.2f s wall (user %s s, sys %s s, CPU %s%%), %9d readings/s, %7.2f MB/s, max RSS %7.1f MiB, store %6.1f MiB\n", $1, $2, $5, $6, $7, $8, $9, $10, $11, $12 }'

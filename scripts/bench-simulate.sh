@@ -10,24 +10,23 @@ SWIFT=${SWIFT:-swift}
 RUNS=${BENCH_RUNS:-3}
 WORK=${BENCH_WORK:-bench-work}
 mkdir -p "$WORK"
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 $SWIFT build -c release --product rivertrace >/dev/null
 BIN=$($SWIFT build -c release --show-bin-path)/rivertrace
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 for days in 3650 365; do
   walls=(); rss=()
   for run in $(seq "$RUNS"); do
     out="$WORK/sim-$days"
     rm -rf "$out"
-    /usr/bin/time -v "$BIN" simulate --scenario stress --days "$days" --start 2016-01-01 --out "$out" \
-      --network data/network > "$WORK/sim.out" 2> "$WORK/sim.time"
-    wall=$(awk -F': ' '/Elapsed/ {split($2,t,":"); s=0; for(i=1;i<=length(t);i++) s=s*60+t[i]; print s}' "$WORK/sim.time")
-    kb=$(awk -F': ' '/Maximum resident/ {print $2}' "$WORK/sim.time")
+    bench_time "$WORK/sim" "$BIN" simulate --scenario stress --days "$days" --start 2016-01-01 --out "$out" \
+      --network data/network
+    read -r wall _ _ kb < <(bench_time_fields "$WORK/sim.time")
     readings=$(python3 -c "import json;print(json.load(open('$out/truth.json'))['expected_ingest']['readings_read'])")
     bytes=$(du -sb "$out" | cut -f1)
     echo "days=$days run=$run wall=${wall}s readings=$readings output=$((bytes / 1000000))MB maxrss=$((kb / 1024))MiB"
     walls+=("$wall"); rss+=("$((kb / 1024))")
   done
-  echo "days=$days median wall $(printf '%s\n' "${walls[@]}" | median) s, median max RSS $(printf '%s\n' "${rss[@]}" | median) MiB"
+  echo "days=$days median wall $(printf '%s\n' "${walls[@]}" | bench_median) s, median max RSS $(printf '%s\n' "${rss[@]}" | bench_median) MiB"
 done
