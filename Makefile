@@ -11,7 +11,7 @@ DEMO_DIR   ?= demo-work
 DEMO_FORMATS = --format html $(if $(shell command -v chromium chromium-browser google-chrome 2>/dev/null),--format pdf)
 BIN         = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/rivertrace
 
-.PHONY: deps browser-deps build demo test test-all stress install clean
+.PHONY: deps browser-deps build demo test test-all stress bench install clean
 
 # Installs the Debian packages named in $(1) that are missing.
 define apt_install
@@ -74,6 +74,12 @@ test-all:
 ## stress: the long robustness checks, not part of test or test-all (kill -9 loop, 1 GB dump under 200 MiB, fuzzing; docs/robustness.md)
 stress: deps
 	scripts/stress.sh
+
+## bench: rivertrace side by side with the tools a user would pick instead (DuckDB, polars, pandas, Python csv +
+##        sqlite3, pyMannKendall; installed into bench-work/venv, never a dependency) on the same generated files:
+##        one table of medians. BENCH_SIZE=small (default) or full, BENCH_RUNS=3 (docs/performance.md, "make bench")
+bench: deps
+	scripts/bench.sh
 
 ## install: copy the release binary to $(PREFIX)/bin
 install: build
