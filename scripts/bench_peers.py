@@ -189,15 +189,18 @@ def table(runs_path, meta_path, md_path, tsv_path):
             "bytes": int(mine[0]["bytes"] or 0),
         }
 
+    def seconds(value):
+        return "< 0.01 s" if value < 0.005 else f"{value:.2f} s"
+
     def cell(key, per_second=None):
         m = medians[key]
-        text = f"{m['wall']:.2f} s (CPU {m['cpu']:.2f} s)"
-        if per_second:
+        text = f"{seconds(m['wall'])} (CPU {seconds(m['cpu'])})"
+        if per_second and m["wall"] > 0:
             text += f", {per_second / m['wall']:,.0f} readings/s"
         return text
 
     def ratio(a, b):
-        return f"{medians[a]['wall'] / medians[b]['wall']:.2f}×" if medians[b]["wall"] > 0 else "—"
+        return f"{medians[a]['wall'] / medians[b]['wall']:.2f}×" if medians[b]["wall"] > 0 else "— (below the timer's 0.01 s)"
 
     def memory(a, b=None):
         text = f"{medians[a]['rss']:.1f} MiB"
@@ -228,7 +231,8 @@ def table(runs_path, meta_path, md_path, tsv_path):
             lines.append(f"| {job_label} | {cell(rt, per_second)} | {peer_names[peer[1]]} | {cell(peer)} | "
                          f"{ratio(rt, peer)} | {memory(rt, peer)} |")
 
-    parse_label = f"parse a long UTF-8 dump ({long_label}): `rivertrace check`"
+    parse_label = (f"parse a long UTF-8 dump ({long_label}): `rivertrace check` (the dry run: the whole ingest into an "
+                   f"in-memory store, rolled back)")
     for peer in ("polars", "pycsv", "wc", "cat"):
         add(parse_label, ("parse", "rivertrace"), ("parse", peer), long_readings)
     load_label = f"load the long dump into a store: `rivertrace ingest` into a fresh store"
