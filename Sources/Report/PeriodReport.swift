@@ -170,9 +170,10 @@ extension ReportWriter {
         return String(format: "%.\(places)f", MethodRounding.round(value, for: parameter))
     }
 
-    /// The target verdict in words: 达标 / 未达标 / 未评价 (no class) / 无目标. Never a symbol.
-    func targetText(_ point: PointResult) -> String {
-        guard point.waterClass != nil else { return t("未评价", "not assessed") }
+    /// The target verdict in words: 达标 / 未达标 / 未评价 (no class, or no result at all) / 无目标. Never a symbol, and
+    /// never "met" without data. The one wording of the report and the river pages.
+    func targetText(_ point: PointResult?) -> String {
+        guard let point, point.waterClass != nil else { return t("未评价", "not assessed") }
         return point.meetsTarget.map { $0 ? t("达标", "met") : t("未达标", "missed") } ?? t("无目标", "no target")
     }
 

@@ -121,13 +121,7 @@ extension ReportWriter {
         return md
     }
 
-    /// Whether a point met its target, in words that never read "no data" as met.
-    func targetText(_ result: PointResult?) -> String {
-        guard let result, result.waterClass != nil else { return t("无数据", "no data") }
-        guard let met = result.meetsTarget else { return t("无目标", "no target") }
-        return met ? t("达标", "met") : t("未达标", "missed")
-    }
-
+    /// Each point's target, class, verdict, main pollutants, previous class and trend.
     func statusTable(_ river: River) -> [String] {
         let points = input.network.points(on: river.id)
         guard !points.isEmpty else { return [t("本河道无监测点位。", "No monitoring point on this river.")] }
