@@ -43,11 +43,37 @@ struct BoundedProcess {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning {
+            // A browser starts helpers (renderer, zygote) of its own: they go too, children first seen first.
+            let family = Self.descendants(of: process.processIdentifier)
             kill(process.processIdentifier, SIGKILL)
+            for child in family { kill(child, SIGKILL) }
             process.waitUntilExit()
             return .timedOut
         }
         let said = String(decoding: ((try? Data(contentsOf: capture)) ?? Data()).suffix(keptBytes), as: UTF8.self)
         return .exited(status: process.terminationStatus, output: said.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The processes below `pid` (children, their children, …), read from Linux's /proc; empty elsewhere.
+    static func descendants(of pid: pid_t) -> [pid_t] {
+        var parents: [pid_t: [pid_t]] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let child = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  // "pid (command) state ppid …": the command may hold spaces and parentheses, so read after the last ")".
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, let parent = pid_t(fields[1]) else { continue }
+            parents[parent, default: []].append(child)
+        }
+        var found: [pid_t] = []
+        var queue = [pid]
+        while let next = queue.popLast() {
+            for child in parents[next] ?? [] where !found.contains(child) {
+                found.append(child)
+                queue.append(child)
+            }
+        }
+        return found
     }
 }
