@@ -34,9 +34,11 @@ public struct ReportJob {
         // A period the store holds no class for is no comparison: the report says "no data", never a made-up change.
         let assessed = { (candidate: AnalysisDocument) in candidate.points.contains { $0.waterClass != nil } ? candidate : nil }
         let before = PeriodParser.previous(period, timeZone: timeZone)
-        let previous = try before.flatMap { assessed(try analysis.run(period: $0)) }
+        // Both comparisons read classes only (points, rivers, district): the earlier periods are evaluated, not
+        // analysed — no events, traces or long-term trends, whose history grows with the store.
+        let previous = try before.flatMap { assessed(try analysis.evaluate(period: $0)) }
         let yearBefore = PeriodParser.yearBefore(period, timeZone: timeZone)
-        // The year-on-year comparison reads classes only; a year's period before is that same year, analysed once.
+        // A year's period before is that same year, evaluated once.
         let yearEarlier = yearBefore == before ? previous : try yearBefore.flatMap { assessed(try analysis.evaluate(period: $0)) }
         var series: [String: [Parameter: [(Date, Double)]]] = [:]
         for point in network.points where point.kind == .automatic {
