@@ -12,21 +12,37 @@ public func rivertraceExecutable() -> URL? {
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }
 
-/// Runs `executable` with `arguments` (in `directory` when given) and collects its exit status and output.
-public func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
+/// Runs `executable` with `arguments` (in `directory` when given) and collects its exit status and output. Output goes
+/// to files, not pipes, so a chatty standard error never blocks the child while standard output is read; a child that
+/// outlives `timeout` is killed and recorded as a test issue (a hang fails the test instead of the run).
+public func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                timeout: TimeInterval = 600) throws -> ProcessResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
-    let out = Pipe()
-    let err = Pipe()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rivertrace-test-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outPath = folder.appendingPathComponent("out"), errPath = folder.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: outPath.path, contents: nil)
+    FileManager.default.createFile(atPath: errPath.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outPath), err = try FileHandle(forWritingTo: errPath)
+    defer { try? out.close(); try? err.close() }
     process.standardOutput = out
     process.standardError = err
+    process.standardInput = FileHandle.nullDevice
     try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(10_000) }
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        Issue.record("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s: killed")
+    }
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    let outText = String(decoding: (try? Data(contentsOf: outPath)) ?? Data(), as: UTF8.self)
+    let errText = String(decoding: (try? Data(contentsOf: errPath)) ?? Data(), as: UTF8.self)
+    return (process.terminationStatus, outText, errText)
 }
 
 /// Runs the built rivertrace with `arguments`, in `directory` (its current directory) when given.
