@@ -6,15 +6,6 @@ import Standards
 enum ClassShareBand: Int, CaseIterable {
     case good, iv, v, worseThanV
 
-    init(_ waterClass: WaterClass) {
-        switch waterClass {
-        case .i, .ii, .iii: self = .good
-        case .iv: self = .iv
-        case .v: self = .v
-        case .worseThanV: self = .worseThanV
-        }
-    }
-
     /// The class whose colour the band takes.
     var colourClass: WaterClass {
         switch self {
@@ -125,10 +116,17 @@ struct ClassShareChart {
 extension ReportWriter {
     /// The class-share bars of the period: one per river in tree order (its evaluated points), then the district.
     func classShareBars() -> [ClassShareChart.Bar] {
+        // The report's own count of the classes (ClassTally), in the bands' order.
         func counts(_ points: [PointResult]) -> [Int] {
-            var counts = [Int](repeating: 0, count: ClassShareBand.allCases.count)
-            for point in points { if let waterClass = point.waterClass { counts[ClassShareBand(waterClass).rawValue] += 1 } }
-            return counts
+            let tally = ClassTally(points)
+            return ClassShareBand.allCases.map { band in
+                switch band {
+                case .good: tally.good
+                case .iv: tally.iv
+                case .v: tally.v
+                case .worseThanV: tally.worseThanV
+                }
+            }
         }
         var bars = input.network.riversInTreeOrder.map { river in
             ClassShareChart.Bar(label: displayName(river), counts: counts(input.document.points.filter { $0.riverID == river.id }))
