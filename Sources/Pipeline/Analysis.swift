@@ -50,14 +50,7 @@ public struct AnalysisJob {
                                       start: months.first!.start.addingTimeInterval(-Self.baselineMargin),
                                       end: months.last!.end.addingTimeInterval(Self.baselineMargin))
         // Each series is read once, over every month's context; the evaluation and each month take their part.
-        var all: [String: [Parameter: [Observation]]] = [:]
-        for point in network.points {
-            for parameter in Parameter.allCases {
-                let stored = try store.series(point: point.id, parameter: parameter, from: window.start,
-                                              to: visibleEnd(window.end))
-                if !stored.isEmpty { all[point.id, default: [:]][parameter] = stored }
-            }
-        }
+        let all = try readings(from: window.start, to: window.end)
 
         var document = evaluation(period: period, readings: all)
 
@@ -87,16 +80,22 @@ public struct AnalysisJob {
     /// grades — without faults, events, traces, trends or segments: what a comparison with an earlier period
     /// (环比, 同比) needs, for a fraction of ``run(period:)``'s work.
     public func evaluate(period: EvaluationPeriod) throws -> AnalysisDocument {
+        var document = evaluation(period: period, readings: try readings(from: period.start, to: period.end))
+        document.uncertainBelow = uncertainBelow
+        return document
+    }
+
+    /// Every point's series of every parameter from `start` to `end` (as far as the analysis may see), by point and
+    /// parameter; series without a reading left out.
+    func readings(from start: Date, to end: Date) throws -> [String: [Parameter: [Observation]]] {
         var all: [String: [Parameter: [Observation]]] = [:]
         for point in network.points {
             for parameter in Parameter.allCases {
-                let stored = try store.series(point: point.id, parameter: parameter, from: period.start, to: visibleEnd(period.end))
+                let stored = try store.series(point: point.id, parameter: parameter, from: start, to: visibleEnd(end))
                 if !stored.isEmpty { all[point.id, default: [:]][parameter] = stored }
             }
         }
-        var document = evaluation(period: period, readings: all)
-        document.uncertainBelow = uncertainBelow
-        return document
+        return all
     }
 
     /// The evaluation part of an analysis from the readings read (they may reach beyond `period`: each point's are cut
