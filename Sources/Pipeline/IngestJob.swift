@@ -175,6 +175,12 @@ public struct IngestJob {
     public func run(paths: [String], progress: (@Sendable (String, Int, Int) -> Void)? = nil,
                     fileDone: ((FileReport) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport(committed: commit)
+        if commit {
+            // The analysis reads long-term trends from daily sums in the local time of the readings; a store made
+            // before they were kept gets them built once, here.
+            let zone = options.timeZone
+            try store.keepDailySums(utcOffset: zone.secondsFromGMT(for: Date()) - Int(zone.daylightSavingTimeOffset(for: Date())))
+        }
         let listing = try DumpFinder.list(paths)
         report.ignoredFiles = listing.ignored
         report.skippedFolders = listing.skippedFolders

@@ -27,7 +27,10 @@ public struct Observation: Sendable, Equatable {
 
     /// Valid for evaluation and analysis: no flag, or HJ 212-2017 `N` (normal). Maintenance, calibration, faults… are
     /// kept but not used (HJ 212-2017 §6.6.4).
-    public var isValid: Bool { flag == nil || flag == "N" }
+    public var isValid: Bool { Self.isValid(flag: flag) }
+
+    /// Whether a reading with this data flag is valid (see ``isValid``).
+    public static func isValid(flag: String?) -> Bool { flag == nil || flag == "N" }
 
     /// What the station reports as measured: a valid, uncensored, finite value — impossible ones included, which the
     /// fault checks look at.

@@ -19,6 +19,14 @@ public struct Reading: Sendable, Equatable {
     /// 1-based line of the source file it came from (the file is recorded with the batch).
     public var line: Int
 
+    /// The value a daily mean counts, nil when it counts none: a valid flag (``Observation/isValid``) and a value
+    /// (a censored reading's, its limit) that is physically possible. The store's kept daily sums and its scan of the
+    /// readings (`ReadingStore.dailyMeans`) follow this one rule.
+    public var dailyMeanValue: Double? {
+        guard Observation.isValid(flag: flag), let value, parameter.physicalRange.contains(value) else { return nil }
+        return value
+    }
+
     public init(pointID: String, parameter: Parameter, time: Date, value: Double?, isCensored: Bool = false,
                 detectionLimit: Double? = nil, flag: String? = nil, line: Int) {
         self.pointID = pointID

@@ -158,10 +158,12 @@ extension ReadingStore {
     /// The time span of the readings a file gave (nil when it gave none): the months a run must analyse again.
     public func readingTimeSpan(fileWithSHA256 sha256: String) throws -> (first: Date, last: Date)? {
         try read { db in
+            // Kept in the ledger since schema v6; a file ingested before has its readings looked up (a scan).
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT MIN(r.time) AS t0, MAX(r.time) AS t1 FROM reading r
-                JOIN ingested_file f ON f.id = r.file_id WHERE f.sha256 = ?
-                """, arguments: [sha256]), let first: Int64 = row["t0"], let last: Int64 = row["t1"] else { return nil }
+                SELECT COALESCE(f.first_time, (SELECT MIN(r.time) FROM reading r WHERE r.file_id = f.id)),
+                       COALESCE(f.last_time, (SELECT MAX(r.time) FROM reading r WHERE r.file_id = f.id))
+                FROM ingested_file f WHERE f.sha256 = ?
+                """, arguments: [sha256]), let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
             return (Date(timeIntervalSince1970: TimeInterval(first)), Date(timeIntervalSince1970: TimeInterval(last)))
         }
     }
@@ -170,10 +172,14 @@ extension ReadingStore {
     public func lastReadingTimes() throws -> [String: Date] {
         try read { db in
             var result: [String: Date] = [:]
+            // One seek per series down the (series_id, time) key; a GROUP BY over the join reads every reading.
             for row in try Row.fetchAll(db, sql: """
-                SELECT s.point_id, MAX(r.time) AS t FROM reading r JOIN series s ON s.id = r.series_id GROUP BY s.point_id
+                SELECT s.point_id, (SELECT MAX(r.time) FROM reading r WHERE r.series_id = s.id) AS t FROM series s
                 """) {
-                result[row["point_id"]] = Date(timeIntervalSince1970: row["t"])
+                guard let seconds: Int64 = row[1] else { continue }
+                let time = Date(timeIntervalSince1970: TimeInterval(seconds))
+                let pointID: String = row[0]
+                result[pointID] = max(result[pointID] ?? time, time)
             }
             return result
         }

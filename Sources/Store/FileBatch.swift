@@ -23,6 +23,12 @@ public final class FileBatch {
     private let selectSeries: Statement
     /// Series ids by parameter, then point id.
     @exclusivity(unchecked) private var seriesIDs: [Parameter: [String: Int64]] = [:]
+    /// The UTC offsets whose daily sums the store keeps (``ReadingStore/keepDailySums(utcOffset:)``).
+    private let dailySumOffsets: [Int64]
+    /// This file's additions to those sums, written when the file is done (``finish()``).
+    @exclusivity(unchecked) private var dailySums: [DailySumKey: DailySum] = [:]
+    /// The earliest and latest time of the readings stored, seconds.
+    @exclusivity(unchecked) private(set) var acceptedSeconds: ClosedRange<Int64>?
 
     init(db: Database, fileID: Int64) throws {
         self.fileID = fileID
@@ -42,6 +48,7 @@ public final class FileBatch {
         insertRejection = try db.makeStatement(sql: """
             INSERT INTO quarantine (file_id, line, column_name, reason, message, raw) VALUES (?, ?, ?, ?, ?, ?)
             """)
+        dailySumOffsets = try Int64.fetchAll(db, sql: "SELECT utc_offset FROM daily_sum_offset")
     }
 
     /// How the store took a reading.
@@ -67,6 +74,13 @@ public final class FileBatch {
         try step(insert)
         if sqlite3_changes(connection) == 1 {
             counts.accepted += 1
+            acceptedSeconds = acceptedSeconds.map { min($0.lowerBound, seconds)...max($0.upperBound, seconds) } ?? seconds...seconds
+            if !dailySumOffsets.isEmpty, let value = reading.dailyMeanValue {
+                for offset in dailySumOffsets {
+                    let key = DailySumKey(utcOffset: offset, series: series, day: ReadingStore.day(of: seconds, utcOffset: offset))
+                    dailySums[key, default: DailySum()].add(value, censored: reading.isCensored)
+                }
+            }
             return .accepted
         }
 
@@ -96,6 +110,38 @@ public final class FileBatch {
         try step(conflict)
         counts.conflicts += 1
         return .conflict
+    }
+
+    /// Adds this file's readings to the kept daily sums; called once, after the last reading, inside the file's
+    /// transaction.
+    func finish() throws {
+        guard !dailySums.isEmpty else { return }
+        let upsert = try Self.upsertDailySum(in: connection, error: error)
+        defer { sqlite3_finalize(upsert) }
+        for (key, sum) in dailySums {
+            sqlite3_reset(upsert)
+            sqlite3_bind_int64(upsert, 1, key.utcOffset)
+            sqlite3_bind_int64(upsert, 2, key.series)
+            sqlite3_bind_int64(upsert, 3, key.day)
+            sqlite3_bind_double(upsert, 4, sum.valueSum)
+            sqlite3_bind_int64(upsert, 5, sum.readings)
+            sqlite3_bind_int(upsert, 6, sum.censored ? 1 : 0)
+            try step(upsert)
+        }
+        dailySums = [:]
+    }
+
+    private static func upsertDailySum(in connection: OpaquePointer, error: (String) -> DatabaseError) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        let sql = """
+            INSERT INTO daily_sum (utc_offset, series_id, day, value_sum, readings, censored) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET value_sum = value_sum + excluded.value_sum, readings = readings + excluded.readings,
+              censored = max(censored, excluded.censored)
+            """
+        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw error("preparing the daily sums")
+        }
+        return statement
     }
 
     /// Keeps a rejected row or cell in the quarantine.
@@ -173,6 +219,26 @@ public final class FileBatch {
     private func error(_ context: String) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: sqlite3_errcode(connection)),
                       message: "\(context): \(String(cString: sqlite3_errmsg(connection)))")
+    }
+}
+
+/// One local day of one series under one UTC offset.
+struct DailySumKey: Hashable {
+    var utcOffset: Int64
+    var series: Int64
+    var day: Int64
+}
+
+/// The sum and count of a day's values (``Reading/dailyMeanValue``), and whether any was censored.
+struct DailySum {
+    var valueSum = 0.0
+    var readings: Int64 = 0
+    var censored = false
+
+    mutating func add(_ value: Double, censored isCensored: Bool) {
+        valueSum += value
+        readings += 1
+        censored = censored || isCensored
     }
 }
 

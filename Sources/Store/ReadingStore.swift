@@ -79,6 +79,12 @@ public final class ReadingStore: Sendable {
             // In WAL mode NORMAL still never corrupts; a power cut may lose the last committed file, which the
             // next run ingests again (the ledger has no record of it).
             try db.execute(sql: "PRAGMA cache_size = -16384; PRAGMA synchronous = NORMAL")
+            if let threshold = ProcessInfo.processInfo.environment["RIVERTRACE_SLOW_SQL_MS"].flatMap(Double.init) {
+                db.trace(options: .profile) { event in
+                    guard case let .profile(statement, duration) = event, duration * 1000 >= threshold else { return }
+                    FileHandle.standardError.write(Data("slow SQL \(Int(duration * 1000)) ms: \(statement.sql)\n".utf8))
+                }
+            }
         }
         return configuration
     }
@@ -274,6 +280,19 @@ public final class ReadingStore: Sendable {
         migrator.registerMigration("v5: surveyed coordinates of registered sources (sources.csv lat, lon)") { db in
             try db.execute(sql: "ALTER TABLE source ADD COLUMN lat REAL; ALTER TABLE source ADD COLUMN lon REAL")
         }
+        migrator.registerMigration("v6: daily sums kept by ingest, and each file's time span, for runs without a scan of the history") { db in
+            // A UTC offset is listed in daily_sum_offset once its sums cover every stored reading; from then on each
+            // file adds its new readings to them in its own transaction (ReadingStore.keepDailySums).
+            try db.execute(sql: """
+                CREATE TABLE daily_sum (
+                  utc_offset INTEGER NOT NULL, series_id INTEGER NOT NULL, day INTEGER NOT NULL,
+                  value_sum REAL NOT NULL, readings INTEGER NOT NULL, censored INTEGER NOT NULL,
+                  PRIMARY KEY (utc_offset, series_id, day)) WITHOUT ROWID;
+                CREATE TABLE daily_sum_offset (utc_offset INTEGER PRIMARY KEY);
+                ALTER TABLE ingested_file ADD COLUMN first_time INTEGER;
+                ALTER TABLE ingested_file ADD COLUMN last_time INTEGER;
+                """)
+        }
         return migrator
     }
 
@@ -347,12 +366,18 @@ public final class ReadingStore: Sendable {
                 }
                 let batch = try FileBatch(db: db, fileID: fileID)
                 let result = try body(batch)
+                try batch.finish()
+                // A file read again keeps the span of what it stored before: MIN/MAX with NULL are NULL.
                 try db.execute(sql: """
                     UPDATE ingested_file SET layout = ?, records = ?, accepted = ?, duplicates = ?, conflicts = ?,
-                      quarantined = ?, notes = ?, header = ? WHERE id = ?
+                      quarantined = ?, notes = ?, header = ?,
+                      first_time = COALESCE(MIN(first_time, ?), first_time, ?),
+                      last_time = COALESCE(MAX(last_time, ?), last_time, ?) WHERE id = ?
                     """, arguments: [result.layout, result.records, batch.counts.accepted, batch.counts.duplicates,
                                      batch.counts.conflicts, batch.counts.quarantined,
-                                     result.notes.joined(separator: "\n"), result.header, batch.fileID])
+                                     result.notes.joined(separator: "\n"), result.header,
+                                     batch.acceptedSeconds?.lowerBound, batch.acceptedSeconds?.lowerBound,
+                                     batch.acceptedSeconds?.upperBound, batch.acceptedSeconds?.upperBound, batch.fileID])
                 outcome = .ingested(batch.counts)
                 return commit ? .commit : .rollback
             }

@@ -178,10 +178,14 @@ extension ReadingStore {
 }
 
 extension ReadingStore {
-    /// The first and last reading time in the store (nil when it holds none). A full scan: for messages, not loops.
+    /// The first and last reading time in the store (nil when it holds none).
     public func timeSpan() throws -> (first: Date, last: Date)? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT MIN(time) AS t0, MAX(time) AS t1 FROM reading"),
+            // The ends of each series' (series_id, time) key: one seek each instead of a scan of every reading.
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT MIN((SELECT MIN(r.time) FROM reading r WHERE r.series_id = s.id)) AS t0,
+                       MAX((SELECT MAX(r.time) FROM reading r WHERE r.series_id = s.id)) AS t1 FROM series s
+                """),
                   let first: Int64 = row["t0"], let last: Int64 = row["t1"] else { return nil }
             return (Date(timeIntervalSince1970: TimeInterval(first)), Date(timeIntervalSince1970: TimeInterval(last)))
         }
@@ -199,23 +203,79 @@ public struct DailyMean: Sendable, Equatable {
 }
 
 extension ReadingStore {
+    /// The local day of a time, days since 1970-01-01, as the daily sums and ``dailyMeans(point:parameter:from:to:secondsFromGMT:)``
+    /// count it (SQLite's integer division: towards zero).
+    static func day(of seconds: Int64, utcOffset: Int64) -> Int64 { (seconds + utcOffset) / 86_400 }
+
+    /// Keeps daily sums of every series under `utcOffset` from now on: builds them from the readings stored (once;
+    /// minutes for ten years of a district) unless kept already, after which every ingested file adds its new
+    /// readings to them in its own transaction. ``dailyMeans(point:parameter:from:to:secondsFromGMT:)`` then reads
+    /// whole days from them instead of scanning the history.
+    public func keepDailySums(utcOffset: Int) throws {
+        try write { db in try db.inTransaction(.immediate) {
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM daily_sum_offset WHERE utc_offset = ?", arguments: [utcOffset]) == nil else {
+                return .rollback
+            }
+            try db.execute(sql: "DELETE FROM daily_sum WHERE utc_offset = ?", arguments: [utcOffset])
+            for parameter in Parameter.allCases {
+                try db.execute(sql: """
+                    INSERT INTO daily_sum (utc_offset, series_id, day, value_sum, readings, censored)
+                    SELECT ?, r.series_id, (r.time + ?) / 86400 AS day, SUM(r.value), COUNT(*), MAX(r.censored)
+                    FROM reading r JOIN series s ON s.id = r.series_id
+                    WHERE s.parameter = ? AND \(Self.dailyMeanRule)
+                    GROUP BY r.series_id, day
+                    """, arguments: [utcOffset, utcOffset, parameter.code, parameter.physicalRange.lowerBound,
+                                     parameter.physicalRange.upperBound])
+            }
+            try db.execute(sql: "INSERT INTO daily_sum_offset (utc_offset) VALUES (?)", arguments: [utcOffset])
+            return .commit
+        } }
+    }
+
+    /// The readings a daily mean counts, in SQL (``Reading/dailyMeanValue``); binds the parameter's physical range.
+    static let dailyMeanRule = "r.value IS NOT NULL AND (r.flag IS NULL OR r.flag = 'N') AND r.value BETWEEN ? AND ?"
+
     /// Daily means of one point's valid readings of one parameter in [from, to) — the rule of
-    /// ``Observation/isValid`` and ``Parameter/physicalRange``, a censored reading at its limit — summed in SQLite so
-    /// that years of hourly readings never cross into Swift one by one.
+    /// ``Reading/dailyMeanValue``, a censored reading at its limit. Whole days come from the daily sums when the
+    /// store keeps them for `secondsFromGMT` (``keepDailySums(utcOffset:)``); the rest is summed in SQLite, so that
+    /// years of hourly readings never cross into Swift one by one.
     public func dailyMeans(point pointID: String, parameter: Parameter, from: Date, to: Date,
                            secondsFromGMT: Int) throws -> [DailyMean] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT (r.time + ?) / 86400 AS day, AVG(r.value) AS mean, COUNT(*) AS n, MAX(r.censored) AS censored
-                FROM reading r JOIN series s ON s.id = r.series_id
-                WHERE s.point_id = ? AND s.parameter = ? AND r.time >= ? AND r.time < ? AND r.value IS NOT NULL
-                  AND (r.flag IS NULL OR r.flag = 'N') AND r.value BETWEEN ? AND ?
-                GROUP BY day ORDER BY day
-                """, arguments: [secondsFromGMT, pointID, parameter.code, Int64(from.timeIntervalSince1970),
-                                 Int64(to.timeIntervalSince1970), parameter.physicalRange.lowerBound,
-                                 parameter.physicalRange.upperBound]).map { row in
-                DailyMean(day: row["day"], mean: row["mean"], readings: row["n"], anyCensored: row["censored"])
+        let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
+        let offset = Int64(secondsFromGMT)
+        return try read { db in
+            guard start < end else { return [] }
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM daily_sum_offset WHERE utc_offset = ?", arguments: [offset]) != nil else {
+                return try scannedDailyMeans(db, pointID, parameter, start, end, offset)
             }
+            // Days wholly inside [start, end) from the sums; the partial days at either end from the readings.
+            let firstWhole = Self.day(of: start - 1, utcOffset: offset) + 1
+            let lastWhole = Self.day(of: end, utcOffset: offset) - 1
+            guard firstWhole <= lastWhole else { return try scannedDailyMeans(db, pointID, parameter, start, end, offset) }
+            let wholeStart = firstWhole * 86_400 - offset, wholeEnd = (lastWhole + 1) * 86_400 - offset
+            let summed = try Row.fetchAll(db, sql: """
+                SELECT d.day, d.value_sum / d.readings, d.readings, d.censored
+                FROM daily_sum d JOIN series s ON s.id = d.series_id
+                WHERE d.utc_offset = ? AND s.point_id = ? AND s.parameter = ? AND d.day BETWEEN ? AND ? ORDER BY d.day
+                """, arguments: [offset, pointID, parameter.code, firstWhole, lastWhole]).map { row in
+                DailyMean(day: row[0], mean: row[1], readings: row[2], anyCensored: row[3])
+            }
+            return try scannedDailyMeans(db, pointID, parameter, start, min(wholeStart, end), offset) + summed
+                + scannedDailyMeans(db, pointID, parameter, max(wholeEnd, start), end, offset)
+        }
+    }
+
+    private func scannedDailyMeans(_ db: Database, _ pointID: String, _ parameter: Parameter, _ start: Int64,
+                                   _ end: Int64, _ offset: Int64) throws -> [DailyMean] {
+        guard start < end else { return [] }
+        return try Row.fetchAll(db, sql: """
+            SELECT (r.time + ?) / 86400 AS day, AVG(r.value) AS mean, COUNT(*) AS n, MAX(r.censored) AS censored
+            FROM reading r JOIN series s ON s.id = r.series_id
+            WHERE s.point_id = ? AND s.parameter = ? AND r.time >= ? AND r.time < ? AND \(Self.dailyMeanRule)
+            GROUP BY day ORDER BY day
+            """, arguments: [offset, pointID, parameter.code, start, end, parameter.physicalRange.lowerBound,
+                             parameter.physicalRange.upperBound]).map { row in
+            DailyMean(day: row[0], mean: row[1], readings: row[2], anyCensored: row[3])
         }
     }
 }
