@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Report
 import RiverModel
 import Standards
@@ -7,7 +8,7 @@ import Store
 import Trace
 
 /// Reads a period's readings from the store and evaluates every point, river and the district.
-public struct AnalysisJob {
+public struct AnalysisJob: Sendable {
     public let store: ReadingStore
     public let network: Network
     public let timeZone: TimeZone
@@ -46,18 +47,12 @@ public struct AnalysisJob {
     /// the same way in a month's report, a quarter's, a year's or a range that cuts it differently.
     public func run(period: EvaluationPeriod) throws -> AnalysisDocument {
         let months = Self.months(overlapping: period, timeZone: timeZone)
-        let window = EvaluationPeriod(label: period.label,
-                                      start: months.first!.start.addingTimeInterval(-Self.baselineMargin),
-                                      end: months.last!.end.addingTimeInterval(Self.baselineMargin))
-        // Each series is read once, over every month's context; the evaluation and each month take their part.
-        let all = try readings(from: window.start, to: window.end)
-
-        var document = evaluation(period: period, readings: all)
+        let (evaluated, detections) = try evaluateAndDetect(period: period, months: months)
+        var document = evaluated
 
         let inPeriod = { (date: Date) in date >= period.start && date < period.end }
         var lagObservations: [LagObservation] = []
-        for month in months {
-            let found = detect(month: month, readings: all)
+        for found in detections {
             document.faults += found.faults.filter { inPeriod($0.start) }
             document.events += found.events.filter { inPeriod($0.start) }
             document.traces += found.traces.filter { inPeriod($0.eventStart) }
@@ -80,7 +75,7 @@ public struct AnalysisJob {
     /// grades — without faults, events, traces, trends or segments: what a comparison with an earlier period
     /// (环比, 同比) needs, for a fraction of ``run(period:)``'s work.
     public func evaluate(period: EvaluationPeriod) throws -> AnalysisDocument {
-        var document = evaluation(period: period, readings: try readings(from: period.start, to: period.end))
+        var document = try evaluation(period: period)
         document.uncertainBelow = uncertainBelow
         return document
     }
@@ -88,26 +83,20 @@ public struct AnalysisJob {
     /// Every point's series of every parameter from `start` to `end` (as far as the analysis may see), by point and
     /// parameter; series without a reading left out.
     func readings(from start: Date, to end: Date) throws -> [String: [Parameter: [Observation]]] {
-        var all: [String: [Parameter: [Observation]]] = [:]
-        for point in network.points {
-            for parameter in Parameter.allCases {
-                let stored = try store.series(point: point.id, parameter: parameter, from: start, to: visibleEnd(end))
-                if !stored.isEmpty { all[point.id, default: [:]][parameter] = stored }
-            }
-        }
-        return all
+        let points = Set(network.points.map(\.id))
+        return try store.allSeries(from: start, to: visibleEnd(end)).filter { points.contains($0.key) }
     }
 
-    /// The evaluation part of an analysis from the readings read (they may reach beyond `period`: each point's are cut
-    /// to it first).
-    func evaluation(period: EvaluationPeriod, readings all: [String: [Parameter: [Observation]]]) -> AnalysisDocument {
+    /// The evaluation part of an analysis, reading one point's period at a time (a year of the district is never
+    /// held whole).
+    func evaluation(period: EvaluationPeriod) throws -> AnalysisDocument {
         let evaluator = Evaluator(network: network, period: period)
         var points: [PointResult] = []
         var exceedances: [ExceedanceEpisode] = []
         var blackOdorous: [BlackOdorousResult] = []
         for river in network.riversInTreeOrder {
             for point in network.points(on: river.id) {
-                let series = Self.observations(all[point.id] ?? [:], in: period)
+                let series = try store.allSeries(from: period.start, to: visibleEnd(period.end), point: point.id)[point.id] ?? [:]
                 points.append(evaluator.evaluate(point: point, series: series))
                 if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {
                     blackOdorous.append(grading)
@@ -142,23 +131,18 @@ public struct AnalysisJob {
     }
 
     /// Faults, anomaly events and traces of one calendar month, from the month and ``baselineMargin`` either side.
-    func detect(month: EvaluationPeriod, readings all: [String: [Parameter: [Observation]]]) -> MonthDetection {
+    func detect(month: EvaluationPeriod) throws -> MonthDetection {
         let context = EvaluationPeriod(label: month.label, start: month.start.addingTimeInterval(-Self.baselineMargin),
                                        end: month.end.addingTimeInterval(Self.baselineMargin))
+        let all = try readings(from: context.start, to: context.end)
         var faults: [FaultFinding] = []
         // Drift, clock and rate-of-change checks compare each station with the others: they run once all are read.
         var stationSeries: [String: [Parameter: [Observation]]] = [:]
         var usable: [String: [Parameter: UsableReadings]] = [:]
         for point in network.points {
-            guard let stored = all[point.id] else { continue }
-            var series: [Parameter: [Observation]] = [:]
-            for (parameter, readings) in stored {
-                let part = Self.slice(readings, context)
-                guard !part.isEmpty else { continue }
-                if Self.eventParameters.contains(parameter) {
-                    usable[point.id, default: [:]][parameter] = UsableReadings(part, parameter: parameter)
-                }
-                series[parameter] = Array(part)
+            guard let series = all[point.id] else { continue }
+            for (parameter, readings) in series where Self.eventParameters.contains(parameter) {
+                usable[point.id, default: [:]][parameter] = UsableReadings(readings, parameter: parameter)
             }
             let isStation = NeighbourFaultScan.isStation(point, series)
             if isStation { stationSeries[point.id] = series }
@@ -192,6 +176,23 @@ public struct AnalysisJob {
                               lagObservations: tracer.travelTimes.observations.filter { inMonth($0.time) })
     }
 
+    /// ``evaluation(period:)`` and ``detect(month:)`` for each month (in order): independent of one another, they run
+    /// on every core, each reading its own readings.
+    func evaluateAndDetect(period: EvaluationPeriod, months: [EvaluationPeriod]) throws -> (AnalysisDocument, [MonthDetection]) {
+        let evaluated = Mutex<Result<AnalysisDocument, any Error>?>(nil)
+        let found = Mutex([Result<MonthDetection, any Error>?](repeating: nil, count: months.count))
+        DispatchQueue.concurrentPerform(iterations: months.count + 1) { index in
+            if index == months.count {
+                let document = Result { try evaluation(period: period) }
+                evaluated.withLock { $0 = document }
+            } else {
+                let detection = Result { try detect(month: months[index]) }
+                found.withLock { $0[index] = detection }
+            }
+        }
+        return (try evaluated.withLock { $0! }.get(), try found.withLock { $0 }.map { try $0!.get() })
+    }
+
     /// The calendar months, local time, that overlap `period` (at least one).
     static func months(overlapping period: EvaluationPeriod, timeZone: TimeZone) -> [EvaluationPeriod] {
         let offset = timeZone.secondsFromGMT(for: period.start)
@@ -206,34 +207,5 @@ public struct AnalysisJob {
             (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
         }
         return months
-    }
-
-    /// The readings in [period.start, period.end), by binary search (readings ascend in time).
-    static func slice(_ readings: [Observation], _ period: EvaluationPeriod) -> ArraySlice<Observation> {
-        readings[readings.partitioningIndex { $0.time >= period.start } ..< readings.partitioningIndex { $0.time >= period.end }]
-    }
-
-    /// A point's observations in `period`, per parameter (parameters without any left out).
-    static func observations(_ stored: [Parameter: [Observation]], in period: EvaluationPeriod) -> [Parameter: [Observation]] {
-        var series: [Parameter: [Observation]] = [:]
-        for (parameter, readings) in stored {
-            let part = slice(readings, period)
-            if !part.isEmpty { series[parameter] = Array(part) }
-        }
-        return series
-    }
-}
-
-extension Array {
-    /// The first index whose element satisfies `belongs`, for a predicate false then true along the array
-    /// (binary search).
-    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }

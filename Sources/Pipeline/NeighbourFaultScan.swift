@@ -38,27 +38,29 @@ struct NeighbourFaultScan {
     }
 
     func findings() -> [FaultFinding] {
-        // Readings a detector may trust: valid, measured, physically possible.
-        var usable: [String: [Parameter: [Date: Double]]] = [:]
+        // Readings a detector may trust: valid, measured, physically possible (the store's order: time ascending,
+        // one reading per time).
+        var usable: [String: [Parameter: TimedValues]] = [:]
         for (pointID, series) in stations {
             for (parameter, observations) in series {
-                var byTime: [Date: Double] = [:]
+                var kept = TimedValues(times: [], values: [])
                 for observation in observations where observation.isValid && !observation.isCensored {
                     guard let value = observation.value, PhysicalBounds.violation(parameter, value) == nil else { continue }
-                    byTime[observation.time] = value
+                    kept.times.append(observation.time)
+                    kept.values.append(value)
                 }
-                if !byTime.isEmpty { usable[pointID, default: [:]][parameter] = byTime }
+                if !kept.times.isEmpty { usable[pointID, default: [:]][parameter] = kept }
             }
         }
         // Each station's series in time order with its reference, once: the shared-drift check needs the others'.
         let pointIDs = usable.keys.sorted()
         var prepared: [String: [Parameter: (times: [Date], values: [Double], reference: [Double?])]] = [:]
-        var diurnalReferences: [String: [Parameter: [Date: Double]]] = [:]
+        var diurnalReferences: [String: [Parameter: [Double?]]] = [:]
         for parameter in Set(usable.values.flatMap(\.keys)) {
             let holders = pointIDs.filter { usable[$0]?[parameter] != nil }
             let series = holders.map { pointID -> (times: [Date], values: [Double]) in
-                let sorted = usable[pointID]![parameter]!.sorted { $0.key < $1.key }
-                return (sorted.map(\.key), sorted.map(\.value))
+                let kept = usable[pointID]![parameter]!
+                return (kept.times, kept.values)
             }
             let references = NeighbourFaultDetector.referenceSeries(for: series, scale: Self.scale(parameter))
             for (index, pointID) in holders.enumerated() {
@@ -68,9 +70,7 @@ struct NeighbourFaultScan {
             // Day cycles are compared as departures from each station's own median level.
             let centred = NeighbourFaultDetector.referenceSeries(for: series, scale: .difference)
             for (index, pointID) in holders.enumerated() {
-                var byTime: [Date: Double] = [:]
-                for (time, value) in zip(series[index].times, centred[index]) { if let value { byTime[time] = value } }
-                diurnalReferences[pointID, default: [:]][parameter] = byTime
+                diurnalReferences[pointID, default: [:]][parameter] = centred[index]
             }
         }
         var findings: [FaultFinding] = []
@@ -105,15 +105,18 @@ struct NeighbourFaultScan {
             }
             // A clock is the station's, not a parameter's: one finding on the station's times, parameter "*".
             let channels = Self.diurnal.filter { own[$0] != nil }
-            let times = Set(channels.flatMap { own[$0]!.keys }).sorted()
-            let values = channels.map { parameter in times.map { own[parameter]![$0] } }
-            let references = channels.map { parameter in times.map { diurnalReferences[pointID]?[parameter]?[$0] } }
+            let times = channels.reduce(into: [Date]()) { $0 = Self.union($0, own[$1]!.times) }
+            let values = channels.map { parameter in Self.aligned(own[parameter]!.times, own[parameter]!.values, on: times) }
+            let references = channels.map { parameter in
+                diurnalReferences[pointID]?[parameter].map { Self.aligned(own[parameter]!.times, $0, on: times) }
+                    ?? [Double?](repeating: nil, count: times.count)
+            }
             let centred = values.map { series -> [Double?] in
                 let centre = SensSlope.median(series.compactMap { $0 })
                 return series.map { $0.map { $0 - centre } }
             }
             var clocks = NeighbourFaultDetector.clockOffsets(times: times, channels: centred, references: references)
-            let allTimes = Set(own.values.flatMap(\.keys)).sorted()
+            let allTimes = own.values.reduce(into: [Date]()) { $0 = Self.union($0, $1.times) }
             for shift in NeighbourFaultDetector.offScheduleClock(times: allTimes)
             where !clocks.contains(where: { $0.start <= shift.end && $0.end >= shift.start }) {
                 clocks.append(shift)
@@ -124,6 +127,46 @@ struct NeighbourFaultScan {
             }
         }
         return findings
+    }
+}
+
+extension NeighbourFaultScan {
+    /// A series' usable readings, time ascending.
+    struct TimedValues {
+        var times: [Date]
+        var values: [Double]
+    }
+
+    /// The times of both (each ascending, without repeats), ascending, without repeats.
+    static func union(_ a: [Date], _ b: [Date]) -> [Date] {
+        var merged: [Date] = []
+        merged.reserveCapacity(max(a.count, b.count))
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i] < b[j]) {
+                merged.append(a[i]); i += 1
+            } else if i == a.count || b[j] < a[i] {
+                merged.append(b[j]); j += 1
+            } else {
+                merged.append(a[i]); i += 1; j += 1
+            }
+        }
+        return merged
+    }
+
+    /// A series' values (on `times`, ascending) at each of `grid` (ascending, holding all of `times`); nil between.
+    static func aligned<Value>(_ times: [Date], _ values: [Value?], on grid: [Date]) -> [Value?] {
+        var result = [Value?](repeating: nil, count: grid.count)
+        var position = 0
+        for (index, time) in grid.enumerated() {
+            while position < times.count, times[position] < time { position += 1 }
+            if position < times.count, times[position] == time { result[index] = values[position] }
+        }
+        return result
+    }
+
+    static func aligned(_ times: [Date], _ values: [Double], on grid: [Date]) -> [Double?] {
+        aligned(times, values.map(Optional.some), on: grid)
     }
 }
 

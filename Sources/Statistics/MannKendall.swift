@@ -302,8 +302,13 @@ public enum SensSlope {
 
     /// The median (mean of the two middle values for an even count), by selection rather than sorting.
     public static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return .nan }
         var work = values
+        return median(reordering: &work)
+    }
+
+    /// ``median(_:)`` of `work`, which it reorders instead of copying.
+    static func median(reordering work: inout [Double]) -> Double {
+        guard !work.isEmpty else { return .nan }
         let middle = work.count / 2
         let upper = select(&work, middle)
         guard work.count % 2 == 0 else { return upper }
@@ -315,33 +320,37 @@ public enum SensSlope {
     /// The k-th smallest (0-based) by quickselect with median-of-three pivots: O(n) on average, against
     /// O(n log n) for sorting the n(n−1)/2 pair slopes. Leaves smaller values before k, larger after.
     static func select(_ values: inout [Double], _ k: Int) -> Double {
-        var low = 0
-        var high = values.count - 1
-        while low < high {
-            let mid = low + (high - low) / 2
-            if values[mid] < values[low] { values.swapAt(mid, low) }
-            if values[high] < values[low] { values.swapAt(high, low) }
-            if values[high] < values[mid] { values.swapAt(high, mid) }
-            let pivot = values[mid]
-            var i = low
-            var j = high
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
+        // On the buffer: the array's bounds and uniqueness checks on every swap were most of the time of the
+        // detection's medians (docs/performance.md). The median-of-three pivots keep both scans inside the range.
+        values.withUnsafeMutableBufferPointer { values in
+            var low = 0
+            var high = values.count - 1
+            while low < high {
+                let mid = low + (high - low) / 2
+                if values[mid] < values[low] { values.swapAt(mid, low) }
+                if values[high] < values[low] { values.swapAt(high, low) }
+                if values[high] < values[mid] { values.swapAt(high, mid) }
+                let pivot = values[mid]
+                var i = low
+                var j = high
+                while i <= j {
+                    while values[i] < pivot { i += 1 }
+                    while values[j] > pivot { j -= 1 }
+                    if i <= j {
+                        values.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if k <= j {
+                    high = j
+                } else if k >= i {
+                    low = i
+                } else {
+                    return values[k]
                 }
             }
-            if k <= j {
-                high = j
-            } else if k >= i {
-                low = i
-            } else {
-                return values[k]
-            }
+            return values[k]
         }
-        return values[k]
     }
 }

@@ -51,31 +51,48 @@ public enum NeighbourFaultDetector {
     /// - Parameter stations: each station's readings in time order.
     public static func referenceSeries(for stations: [(times: [Date], values: [Double])],
                                        scale: DivergenceScale) -> [[Double?]] {
-        var columns: [Date: [(value: Double, station: Int)]] = [:]
+        // Every station's readings as (time, normalised value, station, position), sorted by time then value: each
+        // time's column is then one run of the array, in value order. No dictionary keyed by time, no array per time.
+        typealias Entry = (time: Date, value: Double, station: Int, position: Int)
+        var entries: [Entry] = []
+        entries.reserveCapacity(stations.reduce(0) { $0 + $1.values.count })
+        // A station that cannot be normalised (a ratio to a median ≤ 0) adds nothing, but gets the others' median.
+        var unnormalised: [Int] = []
         for (index, station) in stations.enumerated() where !station.values.isEmpty {
             let centre = median(station.values)
-            if scale == .ratio && centre <= 0 { continue }
-            for (time, value) in zip(station.times, station.values) {
-                columns[time, default: []].append((scale == .ratio ? value / centre : value - centre, index))
+            if scale == .ratio && centre <= 0 { unnormalised.append(index); continue }
+            for (position, (time, value)) in zip(station.times, station.values).enumerated() {
+                entries.append((time, scale == .ratio ? value / centre : value - centre, index, position))
             }
         }
-        var sorted: [Date: [(value: Double, station: Int)]] = [:]
-        sorted.reserveCapacity(columns.count)
-        for (time, column) in columns { sorted[time] = column.sorted { $0.value < $1.value } }
-        return stations.enumerated().map { index, station in
-            station.times.map { time -> Double? in
-                guard let column = sorted[time] else { return nil }
+        entries.sort { ($0.time, $0.value) < ($1.time, $1.value) }
+        var result = stations.map { [Double?](repeating: nil, count: $0.times.count) }
+        var columns: [Date: Range<Int>] = [:]
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count, entries[end].time == entries[start].time { end += 1 }
+            let column = entries[start..<end]
+            if !unnormalised.isEmpty { columns[entries[start].time] = start..<end }
+            for (rank, entry) in column.enumerated() {
                 // The others' median: the column's order statistics with this station's own entry skipped.
-                let own = column.firstIndex { $0.station == index }
-                let count = column.count - (own == nil ? 0 : 1)
-                guard count > 0 else { return nil }
-                func others(_ rank: Int) -> Double {
-                    guard let own, rank >= own else { return column[rank].value }
-                    return column[rank + 1].value
-                }
-                return count % 2 == 1 ? others(count / 2) : (others(count / 2 - 1) + others(count / 2)) / 2
+                let count = column.count - 1
+                guard count > 0 else { continue }
+                func others(_ wanted: Int) -> Double { column[start + (wanted >= rank ? wanted + 1 : wanted)].value }
+                result[entry.station][entry.position] = count % 2 == 1
+                    ? others(count / 2) : (others(count / 2 - 1) + others(count / 2)) / 2
+            }
+            start = end
+        }
+        for index in unnormalised {
+            for (position, time) in stations[index].times.enumerated() {
+                guard let column = columns[time] else { continue }
+                let middle = column.lowerBound + column.count / 2
+                result[index][position] = column.count % 2 == 1
+                    ? entries[middle].value : (entries[middle - 1].value + entries[middle].value) / 2
             }
         }
+        return result
     }
 
     // MARK: - Drift

@@ -168,11 +168,18 @@ public enum RobustBaseline {
     /// down to `floor` × the two-sided one (3/4 keeps a skewed but clean distribution from shrinking the scale
     /// much; 0 where the skew is the pollution being looked for).
     static func spread(_ residuals: [Double], floor: Double = 0.75) -> Double {
-        let centre = SensSlope.median(residuals)
-        let all = SensSlope.median(residuals.map { abs($0 - centre) })
-        let below = residuals.filter { $0 < centre }.map { centre - $0 }
-        let above = residuals.filter { $0 > centre }.map { $0 - centre }
-        guard !below.isEmpty, !above.isEmpty else { return 1.4826 * all }
-        return 1.4826 * max(min(SensSlope.median(below), SensSlope.median(above)), floor * all)
+        // One work array, refilled for each median (this runs for every week of every series: allocations counted).
+        var work = residuals
+        let centre = SensSlope.median(reordering: &work)
+        for index in residuals.indices { work[index] = abs(residuals[index] - centre) }
+        let all = SensSlope.median(reordering: &work)
+        work.removeAll(keepingCapacity: true)
+        for residual in residuals where residual < centre { work.append(centre - residual) }
+        guard !work.isEmpty else { return 1.4826 * all }
+        let below = SensSlope.median(reordering: &work)
+        work.removeAll(keepingCapacity: true)
+        for residual in residuals where residual > centre { work.append(residual - centre) }
+        guard !work.isEmpty else { return 1.4826 * all }
+        return 1.4826 * max(min(below, SensSlope.median(reordering: &work)), floor * all)
     }
 }

@@ -63,10 +63,16 @@ public enum SensorFaultDetector {
 
         // Spikes: far from the median of the three readings on each side, by more than 8 MADs and 50 %,
         // while the readings right next to it stay near that median.
+        // Six values a reading: sorted in a fixed buffer, not in arrays allocated per reading.
+        var neighbours = InlineArray<6, Double>(repeating: 0)
         for index in 3..<max(3, values.count - 3) {
-            let neighbours = Array(values[(index - 3)..<index]) + Array(values[(index + 1)...(index + 3)])
-            let middle = median(neighbours)
-            let spread = max(median(neighbours.map { abs($0 - middle) }), 1e-9 + 0.01 * abs(middle))
+            for offset in 0..<3 {
+                neighbours[offset] = values[index - 3 + offset]
+                neighbours[offset + 3] = values[index + 1 + offset]
+            }
+            let middle = medianOfSix(&neighbours)
+            for offset in 0..<6 { neighbours[offset] = abs(neighbours[offset] - middle) }
+            let spread = max(medianOfSix(&neighbours), 1e-9 + 0.01 * abs(middle))
             let offset = abs(values[index] - middle)
             let alone = abs(values[index - 1] - middle) < 3 * spread && abs(values[index + 1] - middle) < 3 * spread
             if offset > 8 * spread && offset > 0.5 * abs(middle) && alone {
@@ -90,4 +96,18 @@ public enum SensorFaultDetector {
     }
 
     private static func median(_ values: [Double]) -> Double { SensSlope.median(values) }
+
+    /// The median of six values, the mean of the middle two as ``SensSlope/median(_:)`` takes it; sorts them.
+    private static func medianOfSix(_ values: inout InlineArray<6, Double>) -> Double {
+        for i in 1..<6 {
+            let value = values[i]
+            var j = i
+            while j > 0, values[j - 1] > value {
+                values[j] = values[j - 1]
+                j -= 1
+            }
+            values[j] = value
+        }
+        return (values[2] + values[3]) / 2
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import RiverModel
 
 /// How much of one point × parameter series the store holds.
@@ -163,17 +164,82 @@ extension ReadingStore {
     /// One point's readings of one parameter in time order, optionally within [from, to), with their file and line.
     public func series(point pointID: String, parameter: Parameter, from: Date? = nil, to: Date? = nil) throws -> [Observation] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            let statement = try db.cachedStatement(sql: """
                 SELECT r.time, r.value, r.censored, r.detection_limit, r.flag, r.file_id, r.line
                 FROM reading r JOIN series s ON s.id = r.series_id
                 WHERE s.point_id = ? AND s.parameter = ? AND r.time >= ? AND r.time < ? ORDER BY r.time
-                """, arguments: [pointID, parameter.code, Int64(from?.timeIntervalSince1970 ?? -1e12),
-                                 Int64(to?.timeIntervalSince1970 ?? 1e12)]).map { row in
-                Observation(time: Date(timeIntervalSince1970: row["time"]), value: row["value"],
-                            isCensored: row["censored"], detectionLimit: row["detection_limit"], flag: row["flag"],
-                            provenance: Provenance(fileID: row["file_id"], line: row["line"]))
-            }
+                """)
+            try statement.setArguments([pointID, parameter.code, Self.seconds(from, default: -1e12), Self.seconds(to, default: 1e12)])
+            var observations: [Observation] = []
+            try Self.step(statement) { observations.append(Self.observation($0, firstColumn: 0)) }
+            return observations
         }
+    }
+
+    /// Every series' readings in [from, to) — of one point, or of all — in time order, by point id and parameter,
+    /// read in one pass down the (series, time) key: what an analysis reads.
+    public func allSeries(from: Date, to: Date, point pointID: String? = nil) throws -> [String: [Parameter: [Observation]]] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT s.point_id, s.parameter, r.time, r.value, r.censored, r.detection_limit, r.flag, r.file_id, r.line
+                FROM series s JOIN reading r ON r.series_id = s.id
+                WHERE (?1 IS NULL OR s.point_id = ?1) AND r.time >= ?2 AND r.time < ?3 ORDER BY s.id, r.time
+                """)
+            try statement.setArguments([pointID, Self.seconds(from, default: -1e12), Self.seconds(to, default: 1e12)])
+            var all: [String: [Parameter: [Observation]]] = [:]
+            var current: (pointID: String, code: String, parameter: Parameter?)?
+            var observations: [Observation] = []
+            func flush() {
+                if let current, let parameter = current.parameter, !observations.isEmpty {
+                    all[current.pointID, default: [:]][parameter] = observations
+                }
+                observations = []
+            }
+            try Self.step(statement) { row in
+                let pointID = String(cString: sqlite3_column_text(row, 0))
+                let code = String(cString: sqlite3_column_text(row, 1))
+                if current?.pointID != pointID || current?.code != code {
+                    flush()
+                    // A parameter code this binary does not know is left out, as the per-series reads leave it.
+                    current = (pointID, code, Parameter(rawValue: code))
+                }
+                observations.append(Self.observation(row, firstColumn: 2))
+            }
+            flush()
+            return all
+        }
+    }
+
+    private static func seconds(_ date: Date?, default fallback: Double) -> Int64 {
+        Int64(date?.timeIntervalSince1970 ?? fallback)
+    }
+
+    /// Steps a statement to its end, handing each row to `body` (SQLite's C API: no `Row` per reading).
+    private static func step(_ statement: Statement, _ body: (OpaquePointer) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
+                                    sql: statement.sql)
+            }
+            try body(handle)
+        }
+    }
+
+    /// An observation from the columns time, value, censored, detection_limit, flag, file_id, line from `firstColumn`.
+    private static func observation(_ row: OpaquePointer, firstColumn first: Int32) -> Observation {
+        func double(_ column: Int32) -> Double? {
+            sqlite3_column_type(row, column) == SQLITE_NULL ? nil : sqlite3_column_double(row, column)
+        }
+        let flag = sqlite3_column_type(row, first + 4) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(row, first + 4))
+        return Observation(time: Date(timeIntervalSince1970: TimeInterval(sqlite3_column_int64(row, first))),
+                           value: double(first + 1), isCensored: sqlite3_column_int(row, first + 2) != 0,
+                           detectionLimit: double(first + 3), flag: flag,
+                           provenance: Provenance(fileID: sqlite3_column_int64(row, first + 5),
+                                                  line: Int(sqlite3_column_int64(row, first + 6))))
     }
 }
 

@@ -166,8 +166,12 @@ struct NeighbourFaultTests {
             (Array(times.dropFirst()), [10, 10, 20, 20, 40]),
             (times, [0.5, 0.5, 0.5, 1, 1, 1]),
             (Array(times.prefix(3)), [7, 8, 9]),
+            // A median of 0: no ratio to it, so it adds nothing to the others' references but still gets one.
+            (times, [0, 0, 0, 0, 2, 0]),
         ]
         let batch = NeighbourFaultDetector.referenceSeries(for: stations, scale: .ratio)
+        // By hand, hour 0 of the last station: 1 / 3.5, 0.5 / 0.75 and 7 / 8 → their median 0.5 / 0.75.
+        #expect(batch[4][0] == 0.5 / 0.75)
         for (index, station) in stations.enumerated() {
             let others = stations.indices.filter { $0 != index }.map { other in
                 Dictionary(uniqueKeysWithValues: zip(stations[other].times, stations[other].values))
