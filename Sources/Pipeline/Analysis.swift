@@ -47,7 +47,10 @@ public struct AnalysisJob: Sendable {
     /// the same way in a month's report, a quarter's, a year's or a range that cuts it differently.
     public func run(period: EvaluationPeriod) throws -> AnalysisDocument {
         let months = Self.months(overlapping: period, timeZone: timeZone)
-        let (evaluated, detections) = try evaluateAndDetect(period: period, months: months)
+        // Read once, packed, over every month's context; the evaluation and each month take their part.
+        let span = try store.readingSpan(from: months.first!.start.addingTimeInterval(-Self.baselineMargin),
+                                         to: visibleEnd(months.last!.end.addingTimeInterval(Self.baselineMargin)))
+        let (evaluated, detections) = evaluateAndDetect(period: period, months: months, span: span)
         var document = evaluated
 
         let inPeriod = { (date: Date) in date >= period.start && date < period.end }
@@ -75,28 +78,23 @@ public struct AnalysisJob: Sendable {
     /// grades — without faults, events, traces, trends or segments: what a comparison with an earlier period
     /// (环比, 同比) needs, for a fraction of ``run(period:)``'s work.
     public func evaluate(period: EvaluationPeriod) throws -> AnalysisDocument {
-        var document = try evaluation(period: period)
+        var document = try evaluation(period: period) { point in
+            try store.allSeries(from: period.start, to: visibleEnd(period.end), point: point)[point] ?? [:]
+        }
         document.uncertainBelow = uncertainBelow
         return document
     }
 
-    /// Every point's series of every parameter from `start` to `end` (as far as the analysis may see), by point and
-    /// parameter; series without a reading left out.
-    func readings(from start: Date, to end: Date) throws -> [String: [Parameter: [Observation]]] {
-        let points = Set(network.points.map(\.id))
-        return try store.allSeries(from: start, to: visibleEnd(end)).filter { points.contains($0.key) }
-    }
-
-    /// The evaluation part of an analysis, reading one point's period at a time (a year of the district is never
-    /// held whole).
-    func evaluation(period: EvaluationPeriod) throws -> AnalysisDocument {
+    /// The evaluation part of an analysis, taking one point's readings of the period at a time from `seriesOf`.
+    func evaluation(period: EvaluationPeriod,
+                    seriesOf: (_ pointID: String) throws -> [Parameter: [Observation]]) rethrows -> AnalysisDocument {
         let evaluator = Evaluator(network: network, period: period)
         var points: [PointResult] = []
         var exceedances: [ExceedanceEpisode] = []
         var blackOdorous: [BlackOdorousResult] = []
         for river in network.riversInTreeOrder {
             for point in network.points(on: river.id) {
-                let series = try store.allSeries(from: period.start, to: visibleEnd(period.end), point: point.id)[point.id] ?? [:]
+                let series = try seriesOf(point.id)
                 points.append(evaluator.evaluate(point: point, series: series))
                 if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {
                     blackOdorous.append(grading)
@@ -131,21 +129,27 @@ public struct AnalysisJob: Sendable {
     }
 
     /// Faults, anomaly events and traces of one calendar month, from the month and ``baselineMargin`` either side.
-    func detect(month: EvaluationPeriod) throws -> MonthDetection {
+    func detect(month: EvaluationPeriod, readings span: ReadingSpan) -> MonthDetection {
         let context = EvaluationPeriod(label: month.label, start: month.start.addingTimeInterval(-Self.baselineMargin),
                                        end: month.end.addingTimeInterval(Self.baselineMargin))
-        let all = try readings(from: context.start, to: context.end)
         var faults: [FaultFinding] = []
         // Drift, clock and rate-of-change checks compare each station with the others: they run once all are read.
-        var stationSeries: [String: [Parameter: [Observation]]] = [:]
+        var stationSeries: [String: [Parameter: NeighbourFaultScan.TimedValues]] = [:]
         var usable: [String: [Parameter: UsableReadings]] = [:]
         for point in network.points {
-            guard let series = all[point.id] else { continue }
+            // One point's observations at a time: the month keeps only what the detectors use of them.
+            let series = span.observations(point: point.id, from: context.start, to: context.end)
+            guard !series.isEmpty else { continue }
             for (parameter, readings) in series where Self.eventParameters.contains(parameter) {
                 usable[point.id, default: [:]][parameter] = UsableReadings(readings, parameter: parameter)
             }
             let isStation = NeighbourFaultScan.isStation(point, series)
-            if isStation { stationSeries[point.id] = series }
+            if isStation {
+                for (parameter, readings) in series {
+                    guard let trusted = NeighbourFaultScan.trusted(readings, parameter: parameter) else { continue }
+                    stationSeries[point.id, default: [:]][parameter] = trusted
+                }
+            }
             for (parameter, observations) in series.sorted(by: { $0.key < $1.key }) {
                 for observation in observations {
                     guard let value = observation.reportedValue, let rule = PhysicalBounds.violation(parameter, value) else { continue }
@@ -176,21 +180,22 @@ public struct AnalysisJob: Sendable {
                               lagObservations: tracer.travelTimes.observations.filter { inMonth($0.time) })
     }
 
-    /// ``evaluation(period:)`` and ``detect(month:)`` for each month (in order): independent of one another, they run
-    /// on every core, each reading its own readings.
-    func evaluateAndDetect(period: EvaluationPeriod, months: [EvaluationPeriod]) throws -> (AnalysisDocument, [MonthDetection]) {
-        let evaluated = Mutex<Result<AnalysisDocument, any Error>?>(nil)
-        let found = Mutex([Result<MonthDetection, any Error>?](repeating: nil, count: months.count))
+    /// ``evaluation(period:seriesOf:)`` and ``detect(month:readings:)`` for each month (in order), from the readings of
+    /// `span`: independent of one another, they run on every core.
+    func evaluateAndDetect(period: EvaluationPeriod, months: [EvaluationPeriod],
+                           span: ReadingSpan) -> (AnalysisDocument, [MonthDetection]) {
+        let evaluated = Mutex<AnalysisDocument?>(nil)
+        let found = Mutex([MonthDetection?](repeating: nil, count: months.count))
         DispatchQueue.concurrentPerform(iterations: months.count + 1) { index in
             if index == months.count {
-                let document = Result { try evaluation(period: period) }
+                let document = evaluation(period: period) { span.observations(point: $0, from: period.start, to: period.end) }
                 evaluated.withLock { $0 = document }
             } else {
-                let detection = Result { try detect(month: months[index]) }
+                let detection = detect(month: months[index], readings: span)
                 found.withLock { $0[index] = detection }
             }
         }
-        return (try evaluated.withLock { $0! }.get(), try found.withLock { $0 }.map { try $0!.get() })
+        return (evaluated.withLock { $0! }, found.withLock { $0.map { $0! } })
     }
 
     /// The calendar months, local time, that overlap `period` (at least one).

@@ -6,8 +6,8 @@ import Statistics
 /// Runs the detectors that need the other stations (drift, clock offset, rate of change) over a period's
 /// station series, once every station's series has been read.
 struct NeighbourFaultScan {
-    /// Every automatic station's series in the period, by point id.
-    let stations: [String: [Parameter: [Observation]]]
+    /// Every station's readings the detectors may trust in the period (``trusted(_:parameter:)``), by point id.
+    let stations: [String: [Parameter: TimedValues]]
 
     /// Parameters whose day cycle (sun and photosynthesis) shows a shifted clock.
     static let diurnal: [Parameter] = [.temperature, .dissolvedOxygen, .pH]
@@ -37,21 +37,20 @@ struct NeighbourFaultScan {
         return SensorFaultDetector.typicalInterval(longest.map(\.time)) <= 4 * 3600
     }
 
-    func findings() -> [FaultFinding] {
-        // Readings a detector may trust: valid, measured, physically possible (the store's order: time ascending,
-        // one reading per time).
-        var usable: [String: [Parameter: TimedValues]] = [:]
-        for (pointID, series) in stations {
-            for (parameter, observations) in series {
-                var kept = TimedValues(times: [], values: [])
-                for observation in observations where observation.isValid && !observation.isCensored {
-                    guard let value = observation.value, PhysicalBounds.violation(parameter, value) == nil else { continue }
-                    kept.times.append(observation.time)
-                    kept.values.append(value)
-                }
-                if !kept.times.isEmpty { usable[pointID, default: [:]][parameter] = kept }
-            }
+    /// The readings a detector may trust: valid, measured, physically possible (in the store's order: time ascending,
+    /// one reading per time); nil when there are none.
+    static func trusted(_ observations: [Observation], parameter: Parameter) -> TimedValues? {
+        var kept = TimedValues(times: [], values: [])
+        for observation in observations where observation.isValid && !observation.isCensored {
+            guard let value = observation.value, PhysicalBounds.violation(parameter, value) == nil else { continue }
+            kept.times.append(observation.time)
+            kept.values.append(value)
         }
+        return kept.times.isEmpty ? nil : kept
+    }
+
+    func findings() -> [FaultFinding] {
+        let usable = stations
         // Each station's series in time order with its reference, once: the shared-drift check needs the others'.
         let pointIDs = usable.keys.sorted()
         var prepared: [String: [Parameter: (times: [Date], values: [Double], reference: [Double?])]] = [:]

@@ -177,35 +177,26 @@ extension ReadingStore {
     }
 
     /// Every series' readings in [from, to) — of one point, or of all — in time order, by point id and parameter,
-    /// read in one pass down the (series, time) key: what an analysis reads.
+    /// each series read down its (series, time) key: what an analysis reads.
     public func allSeries(from: Date, to: Date, point pointID: String? = nil) throws -> [String: [Parameter: [Observation]]] {
         try read { db in
+            // A parameter code this binary does not know is left out, as the per-series reads leave it.
+            let series = try Row.fetchAll(db, sql: "SELECT id, point_id, parameter FROM series WHERE ?1 IS NULL OR point_id = ?1",
+                                          arguments: [pointID]).compactMap { row -> (id: Int64, pointID: String, parameter: Parameter)? in
+                guard let parameter = Parameter(rawValue: row[2]) else { return nil }
+                return (row[0], row[1], parameter)
+            }
             let statement = try db.cachedStatement(sql: """
-                SELECT s.point_id, s.parameter, r.time, r.value, r.censored, r.detection_limit, r.flag, r.file_id, r.line
-                FROM series s JOIN reading r ON r.series_id = s.id
-                WHERE (?1 IS NULL OR s.point_id = ?1) AND r.time >= ?2 AND r.time < ?3 ORDER BY s.id, r.time
+                SELECT time, value, censored, detection_limit, flag, file_id, line FROM reading
+                WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time
                 """)
-            try statement.setArguments([pointID, Self.seconds(from, default: -1e12), Self.seconds(to, default: 1e12)])
             var all: [String: [Parameter: [Observation]]] = [:]
-            var current: (pointID: String, code: String, parameter: Parameter?)?
-            var observations: [Observation] = []
-            func flush() {
-                if let current, let parameter = current.parameter, !observations.isEmpty {
-                    all[current.pointID, default: [:]][parameter] = observations
-                }
-                observations = []
+            for (id, pointID, parameter) in series {
+                try statement.setArguments([id, Self.seconds(from, default: -1e12), Self.seconds(to, default: 1e12)])
+                var observations: [Observation] = []
+                try Self.step(statement) { observations.append(Self.observation($0, firstColumn: 0)) }
+                if !observations.isEmpty { all[pointID, default: [:]][parameter] = observations }
             }
-            try Self.step(statement) { row in
-                let pointID = String(cString: sqlite3_column_text(row, 0))
-                let code = String(cString: sqlite3_column_text(row, 1))
-                if current?.pointID != pointID || current?.code != code {
-                    flush()
-                    // A parameter code this binary does not know is left out, as the per-series reads leave it.
-                    current = (pointID, code, Parameter(rawValue: code))
-                }
-                observations.append(Self.observation(row, firstColumn: 2))
-            }
-            flush()
             return all
         }
     }
@@ -215,7 +206,7 @@ extension ReadingStore {
     }
 
     /// Steps a statement to its end, handing each row to `body` (SQLite's C API: no `Row` per reading).
-    private static func step(_ statement: Statement, _ body: (OpaquePointer) throws -> Void) throws {
+    static func step(_ statement: Statement, _ body: (OpaquePointer) throws -> Void) throws {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         while true {
@@ -229,15 +220,22 @@ extension ReadingStore {
         }
     }
 
+    /// The text of a flag column (nil for NULL).
+    static func flag(_ row: OpaquePointer, _ column: Int32) -> String? {
+        if sqlite3_column_type(row, column) == SQLITE_NULL { return nil }
+        // Nearly every stored flag: no string built from the bytes.
+        if sqlite3_column_bytes(row, column) == 1, sqlite3_column_text(row, column)[0] == UInt8(ascii: "N") { return "N" }
+        return String(cString: sqlite3_column_text(row, column))
+    }
+
     /// An observation from the columns time, value, censored, detection_limit, flag, file_id, line from `firstColumn`.
     private static func observation(_ row: OpaquePointer, firstColumn first: Int32) -> Observation {
         func double(_ column: Int32) -> Double? {
             sqlite3_column_type(row, column) == SQLITE_NULL ? nil : sqlite3_column_double(row, column)
         }
-        let flag = sqlite3_column_type(row, first + 4) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(row, first + 4))
         return Observation(time: Date(timeIntervalSince1970: TimeInterval(sqlite3_column_int64(row, first))),
                            value: double(first + 1), isCensored: sqlite3_column_int(row, first + 2) != 0,
-                           detectionLimit: double(first + 3), flag: flag,
+                           detectionLimit: double(first + 3), flag: flag(row, first + 4),
                            provenance: Provenance(fileID: sqlite3_column_int64(row, first + 5),
                                                   line: Int(sqlite3_column_int64(row, first + 6))))
     }

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import RiverModel
+
+/// Every series' readings over a span, held packed (24 bytes a reading, against an ``Observation``'s 80), so that an
+/// analysis reads a year from the store once and hands each month and each point its part as observations.
+public struct ReadingSpan: Sendable {
+    /// One reading as stored. Absent values are flagged in `presence`, never coded as NaN.
+    struct Packed: Sendable {
+        /// Seconds from ``ReadingSpan/origin``.
+        var time: Int32
+        var value: Double
+        var fileID: Int32
+        var line: Int32
+        /// Index into ``ReadingSpan/flags`` plus one; 0: no flag.
+        var flag: UInt16
+        var presence: UInt8
+
+        static let hasValue: UInt8 = 1, isCensored: UInt8 = 4, hasProvenance: UInt8 = 8
+    }
+
+    /// The start of the span, whole seconds: times are held from it.
+    var origin: Int64 = 0
+    /// Detection limits, by point, parameter and index of the reading (few readings have one).
+    var limits: [String: [Parameter: [Int: Double]]] = [:]
+    /// The distinct flags of the span (few: HJ 212 letters and a district's own markers).
+    var flags: [String] = []
+    var series: [String: [Parameter: [Packed]]] = [:]
+
+    /// The point ids with at least one reading in the span.
+    public var pointIDs: [String] { Array(series.keys) }
+
+    /// One point's readings of every parameter in [from, to) (within the span), in time order; parameters without
+    /// any left out.
+    public func observations(point pointID: String, from: Date, to: Date) -> [Parameter: [Observation]] {
+        guard let byParameter = series[pointID] else { return [:] }
+        // Whole seconds as the store's queries take them.
+        let start = Int64(from.timeIntervalSince1970) - origin, end = Int64(to.timeIntervalSince1970) - origin
+        var result: [Parameter: [Observation]] = [:]
+        for (parameter, packed) in byParameter {
+            let lower = Self.firstIndex(packed, atOrAfter: start), upper = Self.firstIndex(packed, atOrAfter: end)
+            guard lower < upper else { continue }
+            let limits = limits[pointID]?[parameter]
+            result[parameter] = (lower..<upper).map { index in observation(packed[index], limit: limits?[index]) }
+        }
+        return result
+    }
+
+    private func observation(_ packed: Packed, limit: Double?) -> Observation {
+        Observation(time: Date(timeIntervalSince1970: TimeInterval(origin + Int64(packed.time))),
+                    value: packed.presence & Packed.hasValue != 0 ? packed.value : nil,
+                    isCensored: packed.presence & Packed.isCensored != 0,
+                    detectionLimit: limit,
+                    flag: packed.flag == 0 ? nil : flags[Int(packed.flag) - 1],
+                    provenance: packed.presence & Packed.hasProvenance != 0
+                        ? Provenance(fileID: Int64(packed.fileID), line: Int(packed.line)) : nil)
+    }
+
+    private static func firstIndex(_ packed: [Packed], atOrAfter time: Int64) -> Int {
+        guard time > Int64(Int32.min) else { return 0 }
+        guard time <= Int64(Int32.max) else { return packed.count }
+        var low = 0, high = packed.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int64(packed[middle].time) >= time { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}
+
+extension ReadingStore {
+    /// Every series' readings in [from, to), read once, each series down its (series, time) key.
+    /// - Precondition: the span is shorter than 68 years (times are held as 32-bit seconds from its start).
+    public func readingSpan(from: Date, to: Date) throws -> ReadingSpan {
+        let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
+        precondition(end - start < Int64(Int32.max), "a span of readings shorter than 68 years")
+        return try read { db in
+            // A parameter code this binary does not know is left out, as the per-series reads leave it.
+            let series = try Row.fetchAll(db, sql: "SELECT id, point_id, parameter FROM series").compactMap { row -> (id: Int64, pointID: String, parameter: Parameter)? in
+                guard let parameter = Parameter(rawValue: row[2]) else { return nil }
+                return (row[0], row[1], parameter)
+            }
+            let statement = try db.cachedStatement(sql: """
+                SELECT time, value, censored, detection_limit, flag, file_id, line FROM reading
+                WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time
+                """)
+            var span = ReadingSpan()
+            span.origin = start
+            var flagIndex: [String: UInt16] = [:]
+            for (id, pointID, parameter) in series {
+                try statement.setArguments([id, start, end])
+                var packed: [ReadingSpan.Packed] = []
+                var limits: [Int: Double] = [:]
+                try Self.step(statement) { row in
+                    var presence: UInt8 = 0
+                    let value = sqlite3_column_type(row, 1) == SQLITE_NULL ? 0 : sqlite3_column_double(row, 1)
+                    if sqlite3_column_type(row, 1) != SQLITE_NULL { presence |= ReadingSpan.Packed.hasValue }
+                    if sqlite3_column_int(row, 2) != 0 { presence |= ReadingSpan.Packed.isCensored }
+                    if sqlite3_column_type(row, 3) != SQLITE_NULL { limits[packed.count] = sqlite3_column_double(row, 3) }
+                    var flag: UInt16 = 0
+                    if let text = Self.flag(row, 4) {
+                        if let known = flagIndex[text] {
+                            flag = known
+                        } else if span.flags.count < Int(UInt16.max) {
+                            span.flags.append(text)
+                            flag = UInt16(span.flags.count)
+                            flagIndex[text] = flag
+                        }
+                    }
+                    let fileID = Int32(exactly: sqlite3_column_int64(row, 5)), line = Int32(exactly: sqlite3_column_int64(row, 6))
+                    if fileID != nil, line != nil { presence |= ReadingSpan.Packed.hasProvenance }
+                    packed.append(ReadingSpan.Packed(time: Int32(sqlite3_column_int64(row, 0) - start), value: value,
+                                                     fileID: fileID ?? 0, line: line ?? 0, flag: flag, presence: presence))
+                }
+                if !packed.isEmpty { span.series[pointID, default: [:]][parameter] = packed }
+                if !limits.isEmpty { span.limits[pointID, default: [:]][parameter] = limits }
+            }
+            return span
+        }
+    }
+}

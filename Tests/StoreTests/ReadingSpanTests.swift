@@ -1,0 +1,37 @@
+import Foundation
+import RiverModel
+import Store
+import Testing
+
+@Suite("a span of readings held packed")
+struct ReadingSpanTests {
+    @Test("a span gives each point's readings in a window as the store holds them: flags, censoring, limits, provenance")
+    func sameAsTheStore() throws {
+        let store = try ReadingStore.inMemory()
+        let base = 1_791_417_600
+        func at(_ hour: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(base + hour * 3_600)) }
+        _ = try store.ingest(FileDescription(path: "a.csv", byteCount: 1, sha256: "a", encoding: "utf-8", delimiter: "comma")) { batch in
+            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(0), value: 0.5, line: 2))
+            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(1), value: 0.02, isCensored: true,
+                                  detectionLimit: 0.02, flag: "N", line: 3))
+            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(2), value: nil, flag: "M", line: 4))
+            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(3), value: 0.7, flag: "维护", line: 5))
+            try batch.add(Reading(pointID: "M-01", parameter: .dissolvedOxygen, time: at(1), value: 7.5, line: 6))
+            try batch.add(Reading(pointID: "M-02", parameter: .ammoniaNitrogen, time: at(2), value: 1.5, line: 7))
+            return FileParseResult(layout: "long", records: 6, notes: [])
+        }
+        let span = try store.readingSpan(from: at(0), to: at(10))
+        let window = span.observations(point: "M-01", from: at(1), to: at(3))
+        // Hours 1 and 2 of NH3-N (hour 3 is the window's end, excluded), hour 1 of DO.
+        #expect(window[.ammoniaNitrogen] == (try store.series(point: "M-01", parameter: .ammoniaNitrogen, from: at(1), to: at(3))))
+        #expect(window[.ammoniaNitrogen]?.map(\.flag) == ["N", "M"])
+        #expect(window[.ammoniaNitrogen]?.first?.detectionLimit == 0.02)
+        #expect(window[.ammoniaNitrogen]?.first?.isCensored == true)
+        #expect(window[.ammoniaNitrogen]?.last?.value == nil)
+        #expect(window[.ammoniaNitrogen]?.last?.provenance?.line == 4)
+        #expect(window[.dissolvedOxygen]?.map(\.value) == [7.5])
+        #expect(span.observations(point: "M-01", from: at(0), to: at(10))[.ammoniaNitrogen]?.last?.flag == "维护")
+        #expect(span.observations(point: "M-03", from: at(0), to: at(10)).isEmpty)
+        #expect(span.observations(point: "M-02", from: at(3), to: at(10)).isEmpty)
+    }
+}
