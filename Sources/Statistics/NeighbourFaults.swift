@@ -144,8 +144,12 @@ public enum NeighbourFaultDetector {
         let noise = max(1.4826 * median(steps) / 2.0.squareRoot(), floor)
         // Sensor noise is not white: it wanders over days, which block-to-block steps do not see. Its size is the
         // spread of the blocks around their own 8-day running median.
+        var window: [Double] = []
+        window.reserveCapacity(33)
         let wander = 1.4826 * median(level.indices.map { j in
-            abs(level[j] - median(Array(level[max(0, j - 16)..<min(n, j + 17)])))
+            window.removeAll(keepingCapacity: true)
+            window.append(contentsOf: level[max(0, j - 16)..<min(n, j + 17)])
+            return abs(level[j] - SensSlope.median(reordering: &window))
         })
 
         // Prefix sums make each window's least-squares fit O(1).

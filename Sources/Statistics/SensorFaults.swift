@@ -97,17 +97,19 @@ public enum SensorFaultDetector {
 
     private static func median(_ values: [Double]) -> Double { SensSlope.median(values) }
 
-    /// The median of six values, the mean of the middle two as ``SensSlope/median(_:)`` takes it; sorts them.
-    private static func medianOfSix(_ values: inout InlineArray<6, Double>) -> Double {
-        for i in 1..<6 {
-            let value = values[i]
-            var j = i
-            while j > 0, values[j - 1] > value {
-                values[j] = values[j - 1]
-                j -= 1
-            }
-            values[j] = value
+    /// The median of six values, the mean of the middle two as ``SensSlope/median(_:)`` takes it; sorts them with
+    /// the 12-comparator network for six inputs (branch-free min/max, where an insertion sort mispredicts).
+    static func medianOfSix(_ values: inout InlineArray<6, Double>) -> Double {
+        @inline(__always) func order(_ i: Int, _ j: Int) {
+            let low = min(values[i], values[j]), high = max(values[i], values[j])
+            values[i] = low
+            values[j] = high
         }
+        order(0, 5); order(1, 3); order(2, 4)
+        order(1, 2); order(3, 4)
+        order(0, 3); order(2, 5)
+        order(0, 1); order(2, 3); order(4, 5)
+        order(1, 2); order(3, 4)
         return (values[2] + values[3]) / 2
     }
 }

@@ -3,21 +3,22 @@ import GRDB
 import GRDBSQLite
 import RiverModel
 
-/// Every series' readings over a span, held packed (24 bytes a reading, against an ``Observation``'s 80), so that an
-/// analysis reads a year from the store once and hands each month and each point its part as observations.
+/// Every series' readings over a span, held packed (16 bytes a reading, against an ``Observation``'s 80), so that an
+/// analysis reads a year from the store once and hands each month and each point its part as observations. The
+/// observations carry no provenance: the analysis never cites a file and line, and reading them cost a quarter of
+/// the read (``ReadingStore/series(point:parameter:from:to:)`` has them).
 public struct ReadingSpan: Sendable {
     /// One reading as stored. Absent values are flagged in `presence`, never coded as NaN.
     struct Packed: Sendable {
+        // Declared widest first: 16 bytes with no padding.
+        var value: Double
         /// Seconds from ``ReadingSpan/origin``.
         var time: Int32
-        var value: Double
-        var fileID: Int32
-        var line: Int32
         /// Index into ``ReadingSpan/flags`` plus one; 0: no flag.
         var flag: UInt16
         var presence: UInt8
 
-        static let hasValue: UInt8 = 1, isCensored: UInt8 = 4, hasProvenance: UInt8 = 8
+        static let hasValue: UInt8 = 1, isCensored: UInt8 = 2
     }
 
     /// The start of the span, whole seconds: times are held from it.
@@ -52,9 +53,7 @@ public struct ReadingSpan: Sendable {
                     value: packed.presence & Packed.hasValue != 0 ? packed.value : nil,
                     isCensored: packed.presence & Packed.isCensored != 0,
                     detectionLimit: limit,
-                    flag: packed.flag == 0 ? nil : flags[Int(packed.flag) - 1],
-                    provenance: packed.presence & Packed.hasProvenance != 0
-                        ? Provenance(fileID: Int64(packed.fileID), line: Int(packed.line)) : nil)
+                    flag: packed.flag == 0 ? nil : flags[Int(packed.flag) - 1])
     }
 
     private static func firstIndex(_ packed: [Packed], atOrAfter time: Int64) -> Int {
@@ -82,7 +81,7 @@ extension ReadingStore {
                 return (row[0], row[1], parameter)
             }
             let statement = try db.cachedStatement(sql: """
-                SELECT time, value, censored, detection_limit, flag, file_id, line FROM reading
+                SELECT time, value, censored, detection_limit, flag FROM reading
                 WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time
                 """)
             var span = ReadingSpan()
@@ -108,10 +107,8 @@ extension ReadingStore {
                             flagIndex[text] = flag
                         }
                     }
-                    let fileID = Int32(exactly: sqlite3_column_int64(row, 5)), line = Int32(exactly: sqlite3_column_int64(row, 6))
-                    if fileID != nil, line != nil { presence |= ReadingSpan.Packed.hasProvenance }
-                    packed.append(ReadingSpan.Packed(time: Int32(sqlite3_column_int64(row, 0) - start), value: value,
-                                                     fileID: fileID ?? 0, line: line ?? 0, flag: flag, presence: presence))
+                    packed.append(ReadingSpan.Packed(value: value, time: Int32(sqlite3_column_int64(row, 0) - start),
+                                                     flag: flag, presence: presence))
                 }
                 if !packed.isEmpty { span.series[pointID, default: [:]][parameter] = packed }
                 if !limits.isEmpty { span.limits[pointID, default: [:]][parameter] = limits }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("a span of readings held packed")
 struct ReadingSpanTests {
-    @Test("a span gives each point's readings in a window as the store holds them: flags, censoring, limits, provenance")
+    @Test("a span gives each point's readings in a window as the store holds them: flags, censoring, limits")
     func sameAsTheStore() throws {
         let store = try ReadingStore.inMemory()
         let base = 1_791_417_600
@@ -23,12 +23,17 @@ struct ReadingSpanTests {
         let span = try store.readingSpan(from: at(0), to: at(10))
         let window = span.observations(point: "M-01", from: at(1), to: at(3))
         // Hours 1 and 2 of NH3-N (hour 3 is the window's end, excluded), hour 1 of DO.
-        #expect(window[.ammoniaNitrogen] == (try store.series(point: "M-01", parameter: .ammoniaNitrogen, from: at(1), to: at(3))))
+        // As the store holds them, less the file and line (the analysis never cites them).
+        let stored = try store.series(point: "M-01", parameter: .ammoniaNitrogen, from: at(1), to: at(3)).map { observation in
+            var withoutProvenance = observation
+            withoutProvenance.provenance = nil
+            return withoutProvenance
+        }
+        #expect(window[.ammoniaNitrogen] == stored)
         #expect(window[.ammoniaNitrogen]?.map(\.flag) == ["N", "M"])
         #expect(window[.ammoniaNitrogen]?.first?.detectionLimit == 0.02)
         #expect(window[.ammoniaNitrogen]?.first?.isCensored == true)
         #expect(window[.ammoniaNitrogen]?.last?.value == nil)
-        #expect(window[.ammoniaNitrogen]?.last?.provenance?.line == 4)
         #expect(window[.dissolvedOxygen]?.map(\.value) == [7.5])
         #expect(span.observations(point: "M-01", from: at(0), to: at(10))[.ammoniaNitrogen]?.last?.flag == "维护")
         #expect(span.observations(point: "M-03", from: at(0), to: at(10)).isEmpty)
