@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Report
 import RiverModel
 import Standards
@@ -7,7 +8,7 @@ import Trace
 import SystemPackage
 
 /// Makes the periodic report from the store and writes it, each file moved into place only when complete.
-public struct ReportJob {
+public struct ReportJob: Sendable {
     /// The analysis the report is made of (store, network, time zone).
     public let analysis: AnalysisJob
     /// The browser that prints `--format pdf` (nil: none found; ``HeadlessChromium/find(environment:)``).
@@ -30,24 +31,20 @@ public struct ReportJob {
     /// A period that has not ended at `now` is marked provisional.
     public func prepare(period: EvaluationPeriod, now: Date = Date()) throws -> ReportInput {
         let (store, network, timeZone) = (analysis.store, analysis.network, analysis.timeZone)
-        let document = try analysis.run(period: period)
-        // A period the store holds no class for is no comparison: the report says "no data", never a made-up change.
-        let assessed = { (candidate: AnalysisDocument) in candidate.points.contains { $0.waterClass != nil } ? candidate : nil }
-        let before = PeriodParser.previous(period, timeZone: timeZone)
-        // Both comparisons read classes only (points, rivers, district): the earlier periods are evaluated, not
-        // analysed — no events, traces or long-term trends, whose history grows with the store.
-        let previous = try before.flatMap { assessed(try analysis.evaluate(period: $0)) }
-        let yearBefore = PeriodParser.yearBefore(period, timeZone: timeZone)
-        // A year's period before is that same year, evaluated once.
-        let yearEarlier = yearBefore == before ? previous : try yearBefore.flatMap { assessed(try analysis.evaluate(period: $0)) }
-        var series: [String: [Parameter: [(Date, Double)]]] = [:]
-        for point in network.points where point.kind == .automatic {
-            for parameter in ReportWriter.seriesParameters {
-                let readings = try store.series(point: point.id, parameter: parameter, from: period.start, to: period.end)
-                    .compactMap { reading in reading.waterValue(of: parameter).map { (reading.time, $0) } }
-                if !readings.isEmpty { series[point.id, default: [:]][parameter] = readings }
+        // The analysis and the rest (comparisons, the charts' series) are independent: they run at the same time.
+        let analysed = Mutex<Result<AnalysisDocument, any Error>?>(nil)
+        let compared = Mutex<Result<Comparisons, any Error>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 {
+                let document = Result { try analysis.run(period: period) }
+                analysed.withLock { $0 = document }
+            } else {
+                let comparisons = Result { try self.comparisons(with: period) }
+                compared.withLock { $0 = comparisons }
             }
         }
+        let document = try analysed.withLock { $0! }.get()
+        let (previous, yearEarlier, series) = try compared.withLock { $0! }.get()
         // The trace-back charts: each source trace's lead parameter at the points it judged, a day either side.
         var traceSeries: [String: [Parameter: [(Date, Double)]]] = [:]
         for trace in document.traces where trace.verdict == .source {
@@ -65,6 +62,32 @@ public struct ReportJob {
         input.yearEarlier = yearEarlier
         input.provisional = period.end > now
         return input
+    }
+
+    /// The period before and the same period a year earlier (nil: no class to compare with), and the charts' series.
+    typealias Comparisons = (previous: AnalysisDocument?, yearEarlier: AnalysisDocument?,
+                             series: [String: [Parameter: [(Date, Double)]]])
+
+    private func comparisons(with period: EvaluationPeriod) throws -> Comparisons {
+        let (store, network, timeZone) = (analysis.store, analysis.network, analysis.timeZone)
+        // A period the store holds no class for is no comparison: the report says "no data", never a made-up change.
+        let assessed = { (candidate: AnalysisDocument) in candidate.points.contains { $0.waterClass != nil } ? candidate : nil }
+        let before = PeriodParser.previous(period, timeZone: timeZone)
+        // Both comparisons read classes only (points, rivers, district): the earlier periods are evaluated, not
+        // analysed — no events, traces or long-term trends, whose history grows with the store.
+        let previous = try before.flatMap { assessed(try analysis.evaluate(period: $0)) }
+        let yearBefore = PeriodParser.yearBefore(period, timeZone: timeZone)
+        // A year's period before is that same year, evaluated once.
+        let yearEarlier = yearBefore == before ? previous : try yearBefore.flatMap { assessed(try analysis.evaluate(period: $0)) }
+        var series: [String: [Parameter: [(Date, Double)]]] = [:]
+        for point in network.points where point.kind == .automatic {
+            for parameter in ReportWriter.seriesParameters {
+                let readings = try store.series(point: point.id, parameter: parameter, from: period.start, to: period.end)
+                    .compactMap { reading in reading.waterValue(of: parameter).map { (reading.time, $0) } }
+                if !readings.isEmpty { series[point.id, default: [:]][parameter] = readings }
+            }
+        }
+        return (previous, yearEarlier, series)
     }
 
     /// Writes the report of `input` in `language` into `directory` as `formats` (Markdown and SVG always; HTML with

@@ -97,6 +97,11 @@ public struct RunJob {
                 summary.filesLeft += 1
             }
         }
+        // A run killed after it stored files but before it analysed them (they are skipped or archived by now) left
+        // their months unanalysed: they are analysed now.
+        for span in try store.readingTimeSpansOfInterruptedRuns(current: runID) {
+            touched.formUnion(months(from: span.first.addingTimeInterval(-2 * 86_400), to: span.last, zone: zone))
+        }
         summary.readingsAccepted = report.totals.accepted
         summary.readingsQuarantined = report.totals.quarantined
         summary.conflicts = report.totals.conflicts

@@ -131,7 +131,8 @@ extension ReadingStore {
     /// Marks the start of an unattended run; returns its id.
     public func beginRun(at time: Date) throws -> Int64 {
         try write { db in
-            try db.execute(sql: "INSERT INTO run (started_at) VALUES (?)", arguments: [Int64(time.timeIntervalSince1970)])
+            try db.execute(sql: "INSERT INTO run (started_at, files_before) VALUES (?, (SELECT IFNULL(MAX(id), 0) FROM ingested_file))",
+                           arguments: [Int64(time.timeIntervalSince1970)])
             return db.lastInsertedRowID
         }
     }
@@ -165,6 +166,25 @@ extension ReadingStore {
                 FROM ingested_file f WHERE f.sha256 = ?
                 """, arguments: [sha256]), let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
             return (Date(timeIntervalSince1970: TimeInterval(first)), Date(timeIntervalSince1970: TimeInterval(last)))
+        }
+    }
+
+    /// The time spans of the files that runs killed since the last finished run may have ingested without analysing
+    /// them (every file in the ledger after the first such run began), other than run `current`'s own.
+    public func readingTimeSpansOfInterruptedRuns(current: Int64) throws -> [(first: Date, last: Date)] {
+        try read { db in
+            guard let after = try Int64.fetchOne(db, sql: """
+                SELECT MIN(files_before) FROM run
+                WHERE finished_at IS NULL AND id != ? AND id > (SELECT IFNULL(MAX(id), 0) FROM run WHERE finished_at IS NOT NULL)
+                """, arguments: [current]) else { return [] }
+            return try Row.fetchAll(db, sql: """
+                SELECT COALESCE(f.first_time, (SELECT MIN(r.time) FROM reading r WHERE r.file_id = f.id)),
+                       COALESCE(f.last_time, (SELECT MAX(r.time) FROM reading r WHERE r.file_id = f.id))
+                FROM ingested_file f WHERE f.id > ? AND f.accepted > 0
+                """, arguments: [after]).compactMap { row in
+                guard let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
+                return (Date(timeIntervalSince1970: TimeInterval(first)), Date(timeIntervalSince1970: TimeInterval(last)))
+            }
         }
     }
 

@@ -293,6 +293,9 @@ public final class ReadingStore: Sendable {
                 ALTER TABLE ingested_file ADD COLUMN last_time INTEGER;
                 """)
         }
+        migrator.registerMigration("v7: the ledger's last file id when each run began, to re-analyse after a killed run") { db in
+            try db.execute(sql: "ALTER TABLE run ADD COLUMN files_before INTEGER")
+        }
         return migrator
     }
 

@@ -147,6 +147,7 @@ struct RunKillTests {
         #expect(killedMidRun >= 2, "the kills must land inside runs to test anything")
         let last = try rivertrace(["run", "--config", config])
         #expect([0, 3].contains(last.status), "\(last.err)")
-        #expect(try Self.state(subject) == Self.state(reference))
+        let (subjectState, referenceState) = (try Self.state(subject), try Self.state(reference))
+        #expect(subjectState == referenceState)
     }
 }
