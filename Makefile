@@ -11,7 +11,7 @@ DEMO_DIR   ?= demo-work
 DEMO_FORMATS = --format html $(if $(shell command -v chromium chromium-browser google-chrome 2>/dev/null),--format pdf)
 BIN         = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/rivertrace
 
-.PHONY: deps browser-deps build demo test test-all stress bench install clean
+.PHONY: deps browser-deps build demo test test-all stress bench bench-micro install clean
 
 # Installs the Debian packages named in $(1) that are missing.
 define apt_install
@@ -80,6 +80,10 @@ stress: deps
 ##        one table of medians. BENCH_SIZE=small (default) or full, BENCH_RUNS=3 (docs/performance.md, "make bench")
 bench: deps
 	scripts/bench.sh
+
+## bench-micro: in-process micro benchmarks of the hot paths (ordo-one/benchmark; a package of its own, Benchmarks/Micro)
+bench-micro: deps
+	cd Benchmarks/Micro && swift package --allow-writing-to-package-directory benchmark --no-progress
 
 ## install: copy the release binary to $(PREFIX)/bin
 install: build
