@@ -136,6 +136,11 @@ enum UTF8Validation {
         var index = 0
         let count = bytes.count
         while index < count {
+            // ASCII eight bytes at a time.
+            if index + 8 <= count, bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             if byte < 0x80 {
                 index += 1

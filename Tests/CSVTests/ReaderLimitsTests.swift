@@ -99,6 +99,22 @@ struct ReaderLimitsTests {
         #expect(try FileSniffer.sniff(path: scratchFile("a,b\n1,\"x\ry\"\n3,4\n")).lineEnding == .lineFeed)
     }
 
+    @Test("the sniffer finds a lone CR, a control byte, a multibyte character and a stray byte wherever they stand in the eight-byte words it passes over",
+          arguments: 0..<9)
+    func sniffAtEveryOffset(offset: Int) throws {
+        let padding = String(repeating: "a", count: offset)
+        let loneCR = try FileSniffer.sniff(path: scratchFile("h1,h2\n" + padding + "x\ry,1\n" + padding + "pq,2\n"))
+        #expect(loneCR.hasLoneCarriageReturns)
+        #expect(!loneCR.hasControlBytes)
+        #expect(loneCR.lineEnding == .lineFeed)
+        let control = try FileSniffer.sniff(path: scratchFile("h1,h2\n" + padding + "p\u{07}q,2\n"))
+        #expect(control.hasControlBytes)
+        #expect(!control.hasLoneCarriageReturns)
+        #expect(try FileSniffer.sniff(path: scratchFile("h1,h2\n" + padding + "氨氮,2\n")).encoding == .utf8)
+        let stray = try FileSniffer.sniff(path: scratchFile(Array(("h1,h2\n" + padding).utf8) + [0xB0, 0x31, 0x0A]))
+        #expect(stray.encoding != .utf8)
+    }
+
     @Test("the parsing pass shows every byte it reads to its observer, in order")
     func observesBytes() throws {
         let text = (0..<3_000).map { "\($0),v\($0)\n" }.joined()
