@@ -7,9 +7,9 @@ import Glibc
 /// and `field(_:)` make strings when wanted (invalid bytes become U+FFFD; see `hasInvalidEncoding`).
 public struct CSVRecord: Sendable {
     /// The bytes of all fields, one after another.
-    var storage: [UInt8]
+    @usableFromInline var storage: [UInt8]
     /// Where each field ends in `storage`.
-    var ends: [Int]
+    @usableFromInline var ends: [Int]
     /// 1-based line on which the record starts.
     public var line: Int
     /// 1-based line on which the record ends (differs from `line` only when a quoted field holds a newline).
@@ -29,10 +29,10 @@ public struct CSVRecord: Sendable {
     public var overflow: CSVOverflow?
 
     /// The number of fields.
-    public var fieldCount: Int { ends.count }
+    @inlinable public var fieldCount: Int { ends.count }
 
     /// The bytes of field `index` (unquoted).
-    public func fieldBytes(_ index: Int) -> ArraySlice<UInt8> {
+    @inlinable public func fieldBytes(_ index: Int) -> ArraySlice<UInt8> {
         storage[(index == 0 ? 0 : ends[index - 1])..<ends[index]]
     }
 
@@ -510,11 +510,12 @@ private final class ParseContext {
     }
 }
 
+// The context outlives every csv_parse call (forEachRecord holds it): borrowed, not retained and released per field.
 private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
     field, length, data in
-    Unmanaged<ParseContext>.fromOpaque(data!).takeUnretainedValue().appendField(field, length)
+    Unmanaged<ParseContext>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.appendField(field, length) }
 }
 
 private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
-    Unmanaged<ParseContext>.fromOpaque(data!).takeUnretainedValue().endRecord()
+    Unmanaged<ParseContext>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.endRecord() }
 }
