@@ -66,6 +66,19 @@ public struct ReadingsParser: Sendable {
                       observe: ((ArraySlice<UInt8>) -> Void)? = nil,
                       onReading: (Reading) throws -> Void,
                       onRejection: (Rejection) throws -> Void) throws -> ParseSummary {
+        try parse(file: file, sniff: sniff, progress: progress, observe: observe,
+                  onSeriesReading: { reading, _ in try onReading(reading) }, onRejection: onRejection)
+    }
+
+    /// As ``parse(file:sniff:progress:observe:onReading:onRejection:)``, handing on with each reading a series hint:
+    /// the position of its point in `network.points` times the number of parameters plus the parameter's position in
+    /// `Parameter.allCases`, the same for every reading of one point × parameter (the store's `FileBatch` finds the
+    /// series by it without hashing the point id).
+    public func parse(file: InputFile, sniff: FileSniff, progress: ((Int) -> Void)? = nil,
+                      observe: ((ArraySlice<UInt8>) -> Void)? = nil,
+                      onSeriesReading: (Reading, _ seriesHint: Int) throws -> Void,
+                      onRejection: (Rejection) throws -> Void) throws -> ParseSummary {
+        let onReading = onSeriesReading
         let path = file.path
         var summary = ParseSummary(encoding: sniff.encoding, delimiter: sniff.delimiter)
         if let reason = sniff.notTextReason {
@@ -79,8 +92,7 @@ public struct ReadingsParser: Sendable {
         let named = TimeParser.yearAndMonth(inFileName: FilePath(path).lastComponent?.string ?? path)
         let times = TimeParser(timeZone: options.timeZone, defaultYear: named?.year ?? options.year,
                                referenceMonth: named?.month)
-        var state = FileState(network: network, times: times,
-                              values: ValueParser(sentinels: options.sentinels))
+        let state = FileState(network: network, times: times, values: ValueParser(sentinels: options.sentinels))
         let reader = CSVReader(file: file, sniff: sniff)
         var beforeHeader: [CSVRecord] = []
 
@@ -195,10 +207,10 @@ public struct ReadingsParser: Sendable {
                 try reject(record, column: nil, .invalidEncoding(encoding: "UTF-8"))
                 return
             }
-            try state.process(record, header: header, onReading: { reading in
+            try state.process(record, header: header, onReading: { reading, hint in
                 summary.candidates += 1
                 summary.accepted += 1
-                try onReading(reading)
+                try onReading(reading, hint)
             }, onRejection: { column, reason in
                 try reject(record, column: column, reason)
             })
@@ -226,7 +238,11 @@ public struct ReadingsParser: Sendable {
 }
 
 /// The per-file state of a parse: the header's column indices and lookup caches.
-private struct FileState {
+///
+/// A class, touched for every row from the record closure: a struct there was copied for each row (a retain and a
+/// release of each of its references, a tenth of the parsing thread's time). Its caches are touched on one thread
+/// only: no runtime exclusivity checks.
+private final class FileState {
     let network: Network
     let times: TimeParser
     let values: ValueParser
@@ -243,12 +259,13 @@ private struct FileState {
     var valueHeaderUnit: MeasurementUnit?
     var valueHeaderUnitText: String?
     var flagColumn: Int?
-    var parameterColumns: [(index: Int, parameter: Parameter, unit: MeasurementUnit?, unknownUnit: String?)] = []
-    var points = RecentCells<MonitoringPoint?>(capacity: 256)
-    var timesSeen = RecentCells<TimeParser.Outcome>(capacity: 4)
-    var flags = RecentCells<String?>(capacity: 16)
-    var parameters = RecentCells<(Parameter, MeasurementUnit?, String?)?>(capacity: 64)
-    var units = RecentCells<UnitCell>(capacity: 32)
+    var parameterColumns: [(index: Int, parameter: Parameter, parameterPosition: Int, unit: MeasurementUnit?, unknownUnit: String?)] = []
+    /// A point's id and its position in the network (for the series hint).
+    @exclusivity(unchecked) var points = RecentCells<(id: String, position: Int)?>(capacity: 256)
+    @exclusivity(unchecked) var timesSeen = RecentCells<TimeParser.Outcome>(capacity: 4)
+    @exclusivity(unchecked) var flags = RecentCells<String?>(capacity: 16)
+    @exclusivity(unchecked) var parameters = RecentCells<(Parameter, position: Int, MeasurementUnit?, String?)?>(capacity: 64)
+    @exclusivity(unchecked) var units = RecentCells<UnitCell>(capacity: 32)
 
     init(network: Network, times: TimeParser, values: ValueParser) {
         self.network = network
@@ -256,7 +273,15 @@ private struct FileState {
         self.values = values
     }
 
-    mutating func adopt(_ header: TableHeader) {
+    /// Positions of the parameters in `Parameter.allCases`, for series hints.
+    private static let parameterPositions = Dictionary(uniqueKeysWithValues: Parameter.allCases.enumerated().map { ($1, $0) })
+
+    /// The series hint of a point × parameter (see ``ReadingsParser/parse(file:sniff:progress:observe:onSeriesReading:onRejection:)``).
+    static func seriesHint(pointPosition: Int, parameterPosition: Int) -> Int {
+        pointPosition * Parameter.allCases.count + parameterPosition
+    }
+
+    func adopt(_ header: TableHeader) {
         self.header = header
         pointColumn = header.index(of: .point)!
         timeColumn = header.index(of: .time)
@@ -271,7 +296,7 @@ private struct FileState {
         }
         for (index, role) in header.roles.enumerated() {
             if case .parameter(let parameter, let unit, let unknown) = role {
-                parameterColumns.append((index, parameter, unit, unknown))
+                parameterColumns.append((index, parameter, Self.parameterPositions[parameter]!, unit, unknown))
             }
         }
     }
@@ -285,13 +310,13 @@ private struct FileState {
         return record.fields.map(TableHeader.withoutByteOrderMark) == header.names
     }
 
-    mutating func giveUpOnHeader(_ problem: UnrecognizedHeader) {
+    func giveUpOnHeader(_ problem: UnrecognizedHeader) {
         header = TableHeader(fields: ["point", "time", "parameter", "value"])
         unrecognizedHeader = problem
     }
 
-    mutating func process(_ record: CSVRecord, header: TableHeader, onReading: (Reading) throws -> Void,
-                          onRejection: (String?, RejectionReason) throws -> Void) throws {
+    func process(_ record: CSVRecord, header: TableHeader, onReading: (Reading, Int) throws -> Void,
+                 onRejection: (String?, RejectionReason) throws -> Void) throws {
         var count = record.fieldCount
         // A trailing delimiter (one empty field more than the header) is common and harmless.
         while count > header.names.count, record.fieldBytes(count - 1).isEmpty { count -= 1 }
@@ -300,9 +325,11 @@ private struct FileState {
             return
         }
         // Cells are looked up by their bytes in small caches: rows repeat points, times, parameters, units.
-        let network = network
+        // The closures reach the network and the time parser through self only on a miss (a copy of either, made for
+        // every row, cost a retain and a release of each of its references).
         guard let point = points.value(for: record.fieldBytes(pointColumn), compute: { text in
-            network.point(identifiedBy: String(Substring(text).trimmingSpaces))
+            let trimmed = String(Substring(text).trimmingSpaces)
+            return self.network.pointPosition(identifiedBy: trimmed).map { (self.network.points[$0].id, $0) }
         }) else {
             try onRejection(header.names[pointColumn],
                             .unknownPoint(found: String(Substring(record.field(pointColumn)).trimmingSpaces)))
@@ -315,9 +342,8 @@ private struct FileState {
         case (nil, let time?): timeBytes = record.fieldBytes(time)
         case (nil, nil): timeBytes = []
         }
-        let times = times
         let time: Date
-        switch self.timesSeen.value(for: timeBytes, compute: { times.parse($0) }) {
+        switch timesSeen.value(for: timeBytes, compute: { self.times.parse($0) }) {
         case .time(let parsed): time = parsed
         case .missingYear:
             try onRejection(header.names[timeColumn ?? dateColumn!], .missingYear(found: String(decoding: timeBytes, as: UTF8.self)))
@@ -338,14 +364,15 @@ private struct FileState {
                     continue
                 }
                 try emit(outcome, cell: record.fieldBytes(column.index), parameter: column.parameter, unit: column.unit,
-                         point: point, time: time, flag: flag, line: record.line, column: header.names[column.index],
+                         point: point.id, hint: Self.seriesHint(pointPosition: point.position, parameterPosition: column.parameterPosition),
+                         time: time, flag: flag, line: record.line, column: column.index, header: header,
                          onReading: onReading, onRejection: onRejection)
             }
         case .long:
-            guard let (parameter, unitInName, unknownInName) = parameters.value(
+            guard let (parameter, parameterPosition, unitInName, unknownInName) = parameters.value(
                 for: record.fieldBytes(parameterColumn), compute: { text in
                     if case .parameter(let parameter, let unit, let unknown) = TableHeader.role(of: text) {
-                        return (parameter, unit, unknown)
+                        return (parameter, Self.parameterPositions[parameter]!, unit, unknown)
                     }
                     return nil
                 }) else {
@@ -386,16 +413,18 @@ private struct FileState {
                 try onRejection(header.names[valueColumn], .missingValue(parameter: parameter))
                 return
             }
-            try emit(outcome, cell: record.fieldBytes(valueColumn), parameter: parameter, unit: unit, point: point,
-                     time: time, flag: flag, line: record.line, column: header.names[valueColumn],
+            try emit(outcome, cell: record.fieldBytes(valueColumn), parameter: parameter, unit: unit, point: point.id,
+                     hint: Self.seriesHint(pointPosition: point.position, parameterPosition: parameterPosition),
+                     time: time, flag: flag, line: record.line, column: valueColumn, header: header,
                      onReading: onReading, onRejection: onRejection)
         }
     }
 
     private func emit(_ outcome: ValueParser.Outcome, cell: ArraySlice<UInt8>, parameter: Parameter, unit: MeasurementUnit?,
-                      point: MonitoringPoint, time: Date, flag: String?, line: Int, column: String,
-                      onReading: (Reading) throws -> Void,
+                      point: String, hint: Int, time: Date, flag: String?, line: Int, column columnIndex: Int,
+                      header: TableHeader, onReading: (Reading, Int) throws -> Void,
                       onRejection: (String?, RejectionReason) throws -> Void) throws {
+        var column: String { header.names[columnIndex] }
         let canonical = parameter.canonicalUnit
         let from = unit ?? canonical
         switch outcome {
@@ -405,16 +434,16 @@ private struct FileState {
                 try onRejection(column, .valueOutOfRange(found: String(decoding: cell, as: UTF8.self), parameter: parameter))
                 return
             }
-            try onReading(Reading(pointID: point.id, parameter: parameter, time: time,
-                                  value: converted, flag: flag, line: line))
+            try onReading(Reading(pointID: point, parameter: parameter, time: time,
+                                  value: converted, flag: flag, line: line), hint)
         case .censored(let limit):
             let converted = limit.map { from.convert($0, to: canonical) }
             if let converted, !converted.isFinite {
                 try onRejection(column, .valueOutOfRange(found: String(decoding: cell, as: UTF8.self), parameter: parameter))
                 return
             }
-            try onReading(Reading(pointID: point.id, parameter: parameter, time: time, value: converted,
-                                  isCensored: true, detectionLimit: converted, flag: flag, line: line))
+            try onReading(Reading(pointID: point, parameter: parameter, time: time, value: converted,
+                                  isCensored: true, detectionLimit: converted, flag: flag, line: line), hint)
         case .sentinel:
             let text = String(decoding: cell, as: UTF8.self)
             try onRejection(column, .sentinelValue(found: String(Substring(text).trimmingSpaces), parameter: parameter))

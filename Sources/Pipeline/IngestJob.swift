@@ -258,17 +258,15 @@ public struct IngestJob {
         var firstRejected: [RejectedRow] = []
         let outcome = try store.ingest(description, commit: commit, reread: reread) { batch in
             // Parsing runs on a second thread, writing on this one: the two halves use both cores.
-            let parsed = try pipelined(produce: { emit in
+            let parsed = try pipelined(produce: { sink in
                 try parser.parse(file: input, sniff: sniff,
                                  progress: progress.map { report in { done in report(path, done, sniff.byteCount) } },
                                  observe: parsedBytes.update,
-                                 onReading: { try emit(.reading($0)) },
-                                 onRejection: { try emit(.rejection($0)) })
-            }, consume: { item in
-                switch item {
-                case .reading(let reading):
-                    try batch.add(reading)
-                case .rejection(let rejection):
+                                 onSeriesReading: { try sink.reading($0, seriesHint: $1) },
+                                 onRejection: { try sink.rejection($0) })
+            }, consume: { chunk in
+                try batch.add(chunk.readings, seriesHints: chunk.seriesHints)
+                for rejection in chunk.rejections {
                     byReason[rejection.reason.code, default: 0] += 1
                     if firstRejected.count < RejectedRow.shown {
                         firstRejected.append(RejectedRow(line: rejection.line, column: rejection.column,
@@ -306,7 +304,14 @@ public struct IngestJob {
     }
 
     private static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

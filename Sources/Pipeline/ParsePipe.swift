@@ -1,10 +1,53 @@
 import Foundation
 import RiverModel
 
-/// What the parser hands to the store, in file order.
-enum ParsedItem: Sendable {
-    case reading(Reading)
-    case rejection(Rejection)
+/// A run of what the parser found, on its way to the store: the readings in file order with their series hints,
+/// and the rejections in file order. (Which of a reading and a rejection came first changes nothing in the store:
+/// only the order among readings decides duplicates and conflicts.)
+struct ParsedChunk: Sendable {
+    var readings: [Reading] = []
+    /// One per reading (see `ReadingsParser.parse(file:sniff:progress:observe:onSeriesReading:onRejection:)`).
+    var seriesHints: [Int] = []
+    var rejections: [Rejection] = []
+
+    init(capacity: Int = 0) {
+        readings.reserveCapacity(capacity)
+        seriesHints.reserveCapacity(capacity)
+    }
+
+    var count: Int { readings.count + rejections.count }
+}
+
+/// The parsing thread's end of a ``pipelined(chunkSize:produce:consume:)`` hand-over: gathers items into chunks.
+final class ParsedSink {
+    private let pipe: ParsePipe
+    private let chunkSize: Int
+    private var chunk: ParsedChunk
+
+    fileprivate init(pipe: ParsePipe, chunkSize: Int) {
+        self.pipe = pipe
+        self.chunkSize = chunkSize
+        chunk = ParsedChunk(capacity: chunkSize)
+    }
+
+    func reading(_ reading: Reading, seriesHint: Int) throws {
+        chunk.readings.append(reading)
+        chunk.seriesHints.append(seriesHint)
+        if chunk.readings.count >= chunkSize { try flush() }
+    }
+
+    func rejection(_ rejection: Rejection) throws {
+        chunk.rejections.append(rejection)
+        if chunk.rejections.count >= chunkSize { try flush() }
+    }
+
+    fileprivate func flush() throws {
+        guard chunk.count > 0 else { return }
+        // A new chunk each time: the one handed over belongs to the writing thread now.
+        let full = chunk
+        chunk = ParsedChunk(capacity: chunkSize)
+        try pipe.push(full)
+    }
 }
 
 /// A bounded hand-over of parsed items from a parsing thread to the thread that writes the store, so the
@@ -12,7 +55,7 @@ enum ParsedItem: Sendable {
 /// reading); at most `capacity` chunks wait, so memory stays bounded whatever the file size.
 final class ParsePipe: @unchecked Sendable {
     private let condition = NSCondition()
-    private var chunks: [[ParsedItem]] = []
+    private var chunks: [ParsedChunk] = []
     private var finished = false
     private var failure: (any Error)?
     private var cancelled = false
@@ -26,7 +69,7 @@ final class ParsePipe: @unchecked Sendable {
     }
 
     /// Producer: hands over a chunk, waiting while the consumer is `capacity` chunks behind.
-    func push(_ chunk: [ParsedItem]) throws {
+    func push(_ chunk: ParsedChunk) throws {
         condition.lock()
         defer { condition.unlock() }
         while chunks.count >= capacity && !cancelled { condition.wait() }
@@ -53,7 +96,7 @@ final class ParsePipe: @unchecked Sendable {
     }
 
     /// Consumer: the next chunk, or nil when the producer has finished; rethrows the producer's error.
-    func next() throws -> [ParsedItem]? {
+    func next() throws -> ParsedChunk? {
         condition.lock()
         defer { condition.unlock() }
         while chunks.isEmpty && !finished { condition.wait() }
@@ -67,27 +110,20 @@ final class ParsePipe: @unchecked Sendable {
     }
 }
 
-/// Runs `produce` on its own thread, feeding `consume` on this one through a `ParsePipe`.
+/// Runs `produce` on its own thread, feeding `consume` on this one through a `ParsePipe`, chunk by chunk.
 ///
-/// `produce` gets an `emit` function; whatever it returns comes back once both sides are done. An error on
-/// either side stops both and is rethrown here.
+/// `produce` gets the sink to hand its readings and rejections to; whatever it returns comes back once both sides
+/// are done. An error on either side stops both and is rethrown here.
 func pipelined<Result: Sendable>(chunkSize: Int = 4096,
-                                 produce: @escaping @Sendable (_ emit: (ParsedItem) throws -> Void) throws -> Result,
-                                 consume: (ParsedItem) throws -> Void) throws -> Result {
+                                 produce: @escaping @Sendable (_ sink: ParsedSink) throws -> Result,
+                                 consume: (ParsedChunk) throws -> Void) throws -> Result {
     let pipe = ParsePipe()
     let outcome = ProducerOutcome<Result>()
     let thread = Thread {
-        var chunk: [ParsedItem] = []
-        chunk.reserveCapacity(chunkSize)
+        let sink = ParsedSink(pipe: pipe, chunkSize: chunkSize)
         do {
-            let result = try produce { item in
-                chunk.append(item)
-                if chunk.count >= chunkSize {
-                    try pipe.push(chunk)
-                    chunk.removeAll(keepingCapacity: true)
-                }
-            }
-            if !chunk.isEmpty { try pipe.push(chunk) }
+            let result = try produce(sink)
+            try sink.flush()
             outcome.result = result
             pipe.finish()
         } catch {
@@ -98,9 +134,7 @@ func pipelined<Result: Sendable>(chunkSize: Int = 4096,
     thread.stackSize = 8 << 20
     thread.start()
     do {
-        while let chunk = try pipe.next() {
-            for item in chunk { try consume(item) }
-        }
+        while let chunk = try pipe.next() { try consume(chunk) }
     } catch {
         pipe.cancel()
         outcome.done.wait()

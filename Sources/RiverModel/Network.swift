@@ -192,6 +192,11 @@ public struct Network: Sendable {
         return pointNameIndex[Network.nameKey(text)].map { points[$0] }
     }
 
+    /// The position in `points` of the point a dump names, found as ``point(identifiedBy:)`` finds it.
+    public func pointPosition(identifiedBy text: String) -> Int? {
+        pointIndex[text] ?? pointNameIndex[Network.nameKey(text)]
+    }
+
     /// The target class of a point: its own, else its river's.
     public func targetClass(of point: MonitoringPoint) -> WaterClass? {
         point.ownTargetClass ?? river(point.riverID)?.targetClass

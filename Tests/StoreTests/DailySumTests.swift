@@ -21,19 +21,22 @@ private func localMidnight(_ day: Int) -> Date { Date(timeIntervalSince1970: Tim
 /// - 10-09: 08:00 0.5, 18:00 0.7, 23:00 0.9 flagged M (not valid) → mean 0.6 of 2, none censored;
 /// - 10-10: 00:00 1.0, 01:00 <0.02 (counted at its limit), 02:00 −1 (impossible) → mean 0.51 of 2, censored.
 /// The second file also re-sends 08:00 (a duplicate) and sends 18:00 as 0.8 (a conflict: the stored 0.7 stays).
-private func ingestBothFiles(into store: ReadingStore) throws {
+/// With `batched`, each file's readings go to the store in one `add(_:seriesHints:)`, as ingest hands them over.
+private func ingestBothFiles(into store: ReadingStore, batched: Bool = false) throws {
+    func add(_ readings: [Reading], to batch: FileBatch) throws {
+        if batched {
+            try batch.add(readings, seriesHints: readings.map { _ in 0 })
+        } else {
+            for reading in readings { try batch.add(reading) }
+        }
+    }
     _ = try store.ingest(FileDescription(path: "a.csv", byteCount: 1, sha256: "a", encoding: "utf-8", delimiter: "comma")) { batch in
-        try batch.add(reading(hour: 0, 0.5))
-        try batch.add(reading(hour: 10, 0.7, flag: "N"))
-        try batch.add(reading(hour: 15, 0.9, flag: "M"))
+        try add([reading(hour: 0, 0.5), reading(hour: 10, 0.7, flag: "N"), reading(hour: 15, 0.9, flag: "M")], to: batch)
         return FileParseResult(layout: "long", records: 3, notes: [])
     }
     _ = try store.ingest(FileDescription(path: "b.csv", byteCount: 1, sha256: "b", encoding: "utf-8", delimiter: "comma")) { batch in
-        try batch.add(reading(hour: 16, 1.0))
-        try batch.add(reading(hour: 17, 0.02, censored: true))
-        try batch.add(reading(hour: 18, -1))
-        try batch.add(reading(hour: 0, 0.5))
-        try batch.add(reading(hour: 10, 0.8))
+        try add([reading(hour: 16, 1.0), reading(hour: 17, 0.02, censored: true), reading(hour: 18, -1),
+                 reading(hour: 0, 0.5), reading(hour: 10, 0.8)], to: batch)
         return FileParseResult(layout: "long", records: 5, notes: [])
     }
 }
@@ -47,11 +50,12 @@ private func expectHandWorkedDays(_ days: [DailyMean], sourceLocation: SourceLoc
 
 @Suite("daily sums kept by ingest")
 struct DailySumTests {
-    @Test("sums kept from the first file give the hand-worked daily means")
-    func keptFromTheStart() throws {
+    @Test("sums kept from the first file give the hand-worked daily means, readings added one by one or in batches",
+          arguments: [false, true])
+    func keptFromTheStart(batched: Bool) throws {
         let store = try ReadingStore.inMemory()
         try store.keepDailySums(utcOffset: china)
-        try ingestBothFiles(into: store)
+        try ingestBothFiles(into: store, batched: batched)
         expectHandWorkedDays(try store.dailyMeans(point: "M-01", parameter: .ammoniaNitrogen, from: localMidnight(october9),
                                                   to: localMidnight(october10 + 1), secondsFromGMT: china))
     }
