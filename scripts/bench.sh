@@ -14,7 +14,7 @@
 # (both with the machine, date and commit) and every run to bench-work/bench-runs.tsv.
 #
 # Jobs (docs/performance.md, "make bench", says what each measures):
-#   parse    `rivertrace check` (dry run) of the long dump | polars read_csv | Python csv.reader | wc -l | cat
+#   parse    `rivertrace check --parse-only` (no store) of the long dump | polars read_csv | Python csv.reader | wc -l | cat
 #   load     `rivertrace ingest` of the long dump into a fresh store | DuckDB CREATE TABLE AS read_csv into a file |
 #            Python csv + sqlite3.executemany (one transaction) | pandas read_csv + to_sql
 #   year     `rivertrace ingest` of `simulate --scenario stress` dumps (wide GB18030 day files + re-sent copies)
@@ -242,12 +242,10 @@ for run in $(seq 1 "$RUNS"); do
   echo "== run $run of $RUNS"
 
   if has_job parse; then
-    fresh "$WORK/check.sqlite"
-    timed parse rivertrace "$run" "0" "$BIN" check --store "$WORK/check.sqlite" --network "$NETWORK" --json "$LONG_CSV"
+    timed parse rivertrace "$run" "0" "$BIN" check --parse-only --network "$NETWORK" --json "$LONG_CSV"
     accepted=$(json_get "$OUT.out" 'd["totals"]["accepted"]')
     same_rows parse rivertrace "$LONG" "$accepted"
     record parse rivertrace "$run" "$accepted" "$LONG_BYTES"
-    fresh "$WORK/check.sqlite"
     if peer; then
       timed parse polars "$run" "0" "$VPY" scripts/bench_peers.py parse-polars "$LONG_CSV"
       rows=$(json_get "$OUT.out" 'd["rows"]'); same_rows parse polars "$accepted" "$rows"

@@ -231,8 +231,8 @@ def table(runs_path, meta_path, md_path, tsv_path):
             lines.append(f"| {job_label} | {cell(rt, per_second)} | {peer_names[peer[1]]} | {cell(peer)} | "
                          f"{ratio(rt, peer)} | {memory(rt, peer)} |")
 
-    parse_label = (f"parse a long UTF-8 dump ({long_label}): `rivertrace check` (the dry run: the whole ingest into an "
-                   f"in-memory store, rolled back)")
+    parse_label = (f"parse a long UTF-8 dump ({long_label}): `rivertrace check --parse-only` (no store: every row read, "
+                   f"converted and validated, nothing judged against a store or written)")
     for peer in ("polars", "pycsv", "wc", "cat"):
         add(parse_label, ("parse", "rivertrace"), ("parse", peer), long_readings)
     load_label = f"load the long dump into a store: `rivertrace ingest` into a fresh store"

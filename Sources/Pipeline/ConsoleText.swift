@@ -65,8 +65,9 @@ public struct TotalsText {
 
     public var text: String {
         let t = report.totals
-        var lines = ["", (report.committed ? "ingested" : "checked (nothing written)")
-                     + ": \(t.files) file(s), \(t.skippedFiles) skipped as already ingested"
+        let done = report.committed ? "ingested"
+            : report.parseOnly ? "parsed (no store: duplicates and conflicts not judged)" : "checked (nothing written)"
+        var lines = ["", done + ": \(t.files) file(s)" + (report.parseOnly ? "" : ", \(t.skippedFiles) skipped as already ingested")
                      + (t.unsettledFiles > 0 ? ", \(t.unsettledFiles) still changing (next run)" : "")
                      + (t.changedFiles > 0 ? ", \(t.changedFiles) changed while read (next run)" : "")
                      + (t.failedFiles > 0 ? ", \(t.failedFiles) NOT READ (see above)" : ""),

@@ -108,6 +108,8 @@ public struct IngestReport: Sendable, Codable, Equatable {
     public var schemaVersion = 1
     /// False for `check`: nothing was written.
     public var committed: Bool
+    /// True for `check --parse-only`: no store was used, so no duplicates, conflicts or skipped files.
+    public var parseOnly = false
     public var files: [FileReport] = []
     public var totals = IngestTotals()
     /// Files in the given folders that were not read because their names do not end in .csv, .tsv or .txt.
@@ -120,6 +122,7 @@ public struct IngestReport: Sendable, Codable, Equatable {
         case ignoredFiles = "ignored_files"
         case skippedFolders = "skipped_folders"
         case schemaVersion = "schema_version"
+        case parseOnly = "parse_only"
     }
 
     /// True when every reading offered was accepted (or was a duplicate) and no file needs a person.
@@ -144,7 +147,8 @@ public struct PathError: Error, CustomStringConvertible, Sendable {
 /// Ingests files and folders into the store: sniff and hash each file in one pass, skip content already in
 /// the ledger, parse, and store the file in one transaction.
 public struct IngestJob {
-    public let store: ReadingStore
+    /// Nil for a parse-only run (`check --parse-only`): no store is opened, nothing is judged against one.
+    public let store: ReadingStore?
     public let network: Network
     public let options: IngestOptions
     /// False for a dry run (`check`): each file's transaction is rolled back.
@@ -165,6 +169,19 @@ public struct IngestJob {
         self.settleSeconds = settleSeconds
     }
 
+    /// A run that reads, converts and validates every row as `check` does, and counts and reports the rejections
+    /// as `check` does, without any store: nothing is opened, judged against or written (`check --parse-only`).
+    /// Every reading that passes counts as accepted (duplicates and conflicts are judged against a store only), and
+    /// no file is skipped by the ledger. Files are not hashed (`sha256` is empty).
+    public init(parsingOnly network: Network, options: IngestOptions, settleSeconds: TimeInterval = 0) {
+        store = nil
+        self.network = network
+        self.options = options
+        commit = false
+        self.settleSeconds = settleSeconds
+        reread = false
+    }
+
     /// Ingests `paths` (files, or folders searched as ``DumpFinder`` says), in sorted order.
     ///
     /// A file that cannot be read, or that changes while it is read, is reported and the run goes on with the
@@ -175,7 +192,8 @@ public struct IngestJob {
     public func run(paths: [String], progress: (@Sendable (String, Int, Int) -> Void)? = nil,
                     fileDone: ((FileReport) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport(committed: commit)
-        if commit {
+        report.parseOnly = store == nil
+        if commit, let store {
             // The analysis reads long-term trends from daily sums in the local time of the readings; a store made
             // before they were kept gets them built once, here.
             let zone = options.timeZone
@@ -236,6 +254,7 @@ public struct IngestJob {
     }
 
     private func ingest(file input: InputFile, progress: (@Sendable (String, Int, Int) -> Void)?) throws -> FileReport {
+        guard let store else { return try parse(file: input, progress: progress) }
         let path = input.path
         var hasher = SHA256()
         let sniff = try FileSniffer.sniff(file: input) { hasher.update(data: $0) }
@@ -300,6 +319,36 @@ public struct IngestJob {
             file.ignoredColumns = summary?.ignoredColumns ?? []
             file.notes = summary?.notes ?? []
         }
+        return file
+    }
+
+    /// Reads one file without a store, on this thread: what `check` would report, less what only a store can say.
+    private func parse(file input: InputFile, progress: (@Sendable (String, Int, Int) -> Void)?) throws -> FileReport {
+        let path = input.path
+        let sniff = try FileSniffer.sniff(file: input)
+        var file = FileReport(path: path, status: .ingested, sha256: "", bytes: sniff.byteCount,
+                              encoding: sniff.encoding.rawValue, delimiter: sniff.delimiter.name, layout: nil,
+                              readingsRead: 0, accepted: 0, duplicates: 0, conflicts: 0, quarantined: 0,
+                              quarantinedByReason: [:], ignoredColumns: [], notes: [], sameContentAs: nil)
+        let parser = ReadingsParser(network: network, options: options)
+        var accepted = 0
+        let summary = try parser.parse(
+            file: input, sniff: sniff, progress: progress.map { report in { done in report(path, done, sniff.byteCount) } },
+            onSeriesReading: { _, _ in accepted += 1 },
+            onRejection: { rejection in
+                file.quarantined += 1
+                file.quarantinedByReason[rejection.reason.code, default: 0] += 1
+                if file.firstRejected.count < RejectedRow.shown {
+                    file.firstRejected.append(RejectedRow(line: rejection.line, column: rejection.column,
+                                                          reason: rejection.reason.code, message: rejection.reason.message))
+                }
+            })
+        if let change = try input.changeSinceOpened() { throw ChangedWhileRead(message: change) }
+        file.layout = summary.layout?.rawValue
+        file.readingsRead = summary.candidates
+        file.accepted = accepted
+        file.ignoredColumns = summary.ignoredColumns
+        file.notes = summary.notes
         return file
     }
 

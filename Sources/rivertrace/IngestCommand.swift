@@ -42,9 +42,14 @@ struct CheckCommand: ParsableCommand {
             Use it on a new export format before loading it. Duplicates and conflicts are judged against \
             what the store already holds (when it exists).
 
+            With --parse-only no store is opened at all: every row is read, converted and validated and the \
+            rejections are counted and shown as without it, but duplicates and conflicts are not judged (every \
+            reading that passes counts as acceptable) and no file is skipped as already ingested.
+
             Examples:
               rivertrace check new_export.csv
               rivertrace check --json dumps/ | jq .totals
+              rivertrace check --parse-only big_dump.csv
 
             Exit codes: 0 all would be accepted; 1 failure; 2 usage; 3 some rows would be quarantined.
             """)
@@ -52,11 +57,22 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var reading: ReadingOptions
 
+    @Flag(help: "Read and judge the rows without any store: no duplicate, conflict or ledger checks.")
+    var parseOnly = false
+
     @Argument(help: "Files or folders to check.")
     var paths: [String]
 
+    func validate() throws {
+        if parseOnly && reading.reread {
+            throw ValidationError("--reread has no meaning with --parse-only (no ledger is read): drop one of them")
+        }
+    }
+
     func run() throws {
-        try runReportingFailures { try IngestRunner(common: common, reading: reading, paths: paths).run(commit: false) }
+        try runReportingFailures {
+            try IngestRunner(common: common, reading: reading, paths: paths).run(commit: false, parseOnly: parseOnly)
+        }
     }
 }
 
@@ -92,14 +108,16 @@ struct IngestRunner {
     let reading: ReadingOptions
     let paths: [String]
 
-    func run(commit: Bool) throws {
+    func run(commit: Bool, parseOnly: Bool = false) throws {
         let settings = try common.settings()
         var options = settings.ingestOptions
         if let year = reading.year { options.year = year }
         if let zone = reading.timezone.flatMap(TimeZone.init(identifier:)) { options.timeZone = zone }
         let network = try NetworkLoader.load(directory: settings.networkDirectory)
-        let store: ReadingStore
-        if commit {
+        let store: ReadingStore?
+        if parseOnly {
+            store = nil
+        } else if commit {
             store = try ReadingStore(path: settings.storePath, access: .create)
         } else if FileManager.default.fileExists(atPath: settings.storePath) {
             store = try ReadingStore(path: settings.storePath, access: .inspect)
@@ -114,11 +132,12 @@ struct IngestRunner {
                        + "mount or a failing disk?): stopped; nothing of this file is stored, the next run tries again")
             _exit(1)
         }
-        if commit { try store.saveNetwork(network) }
+        if commit { try store?.saveNetwork(network) }
 
         let progress = ProgressBar()
-        let job = IngestJob(store: store, network: network, options: options, commit: commit,
-                            settleSeconds: reading.settle, reread: reading.reread)
+        let job = store.map { IngestJob(store: $0, network: network, options: options, commit: commit,
+                                        settleSeconds: reading.settle, reread: reading.reread) }
+            ?? IngestJob(parsingOnly: network, options: options, settleSeconds: reading.settle)
         let report = try job.run(paths: paths, progress: progress.update, fileDone: { file in
             progress.clear()
             if !reading.json { print(FileLine(file: file, commit: commit).text) }

@@ -19,6 +19,26 @@ struct CommandLineTests {
         #expect(result.out.contains("unknown_point 1"))
     }
 
+    @Test("check --parse-only judges every row as check does without opening or making a store")
+    func parseOnly() throws {
+        let store = try scratchPath("never.sqlite")
+        let path = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-01,2026-10-08 13:00,do,7.1,mg/L,N\n"
+                                   + "XX,2026-10-08 14:00,do,7.1,mg/L,N\nM-01,2026-10-08 15:00,do,--,mg/L,N\n")
+        let result = try rivertrace(["check", "--parse-only", "--json", "--store", store, "--network", network, path])
+        #expect(result.status == 3)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(object["parse_only"] as? Bool == true)
+        #expect(object["committed"] as? Bool == false)
+        let totals = try #require(object["totals"] as? [String: Any])
+        // The repeated 13:00 row is not judged a duplicate without a store: both readings pass.
+        #expect(totals["readings_read"] as? Int == 4)
+        #expect(totals["accepted"] as? Int == 2)
+        #expect(totals["duplicates"] as? Int == 0)
+        #expect(totals["quarantined"] as? Int == 2)
+        #expect(totals["quarantined_by_reason"] as? [String: Int] == ["unknown_point": 1, "missing_value": 1])
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+
     @Test("exit 2 for a usage error, with the flag named")
     func usage() throws {
         let result = try rivertrace(["ingest", "--year", "26", "x.csv"])
