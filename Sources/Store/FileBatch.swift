@@ -27,8 +27,8 @@ public final class FileBatch {
     private let insertRejection: Statement
     private let insertSeries: Statement
     private let selectSeries: Statement
-    /// Series ids by parameter, then point id.
-    @exclusivity(unchecked) private var seriesIDs: [Parameter: [String: Int64]] = [:]
+    /// Series ids by parameter, then point id: those known from earlier files, and those this file found or made.
+    @exclusivity(unchecked) private(set) var seriesIDs: [Parameter: [String: Int64]]
     /// What this file knows of each series it touched, by position (see `seriesPositions`).
     @exclusivity(unchecked) private var series: [SeriesState] = []
     /// Positions in `series` by series id.
@@ -57,8 +57,10 @@ public final class FileBatch {
     /// The earliest and latest time of the readings stored, seconds.
     var acceptedSeconds: ClosedRange<Int64>? { firstSecond <= lastSecond ? firstSecond...lastSecond : nil }
 
-    init(db: Database, fileID: Int64) throws {
+    /// - Parameter knownSeries: series ids committed before (``ReadingStore/knownSeries``).
+    init(db: Database, fileID: Int64, knownSeries: [Parameter: [String: Int64]] = [:]) throws {
         self.fileID = fileID
+        seriesIDs = knownSeries
         connection = db.sqliteConnection!
         let columns = "INSERT OR IGNORE INTO reading (series_id, time, value, censored, detection_limit, flag, file_id, line) VALUES "
         insertReading = try db.makeStatement(sql: """

@@ -24,6 +24,9 @@ public final class ReadingStore: Sendable {
     let writer: any DatabaseWriter
     /// Seconds a write waits for another process's write lock.
     let busyTimeout: TimeInterval
+    /// Series ids of committed files, kept from file to file so that each file does not look up every series it
+    /// touches again (two statements a series: a tenth of a day file's statements).
+    let knownSeries = KnownSeries()
 
     /// Opens the store at `path` as `access` allows.
     /// - Parameter busyTimeout: how long a write waits for another process that holds the write lock (cron overlap).
@@ -349,6 +352,7 @@ public final class ReadingStore: Sendable {
     public func ingest(_ file: FileDescription, commit: Bool = true, reread: Bool = false,
                        _ body: (FileBatch) throws -> FileParseResult) throws -> IngestOutcome {
         var outcome: IngestOutcome = .alreadyIngested(LedgerEntry.placeholder)
+        var seriesIDs: [Parameter: [String: Int64]] = [:]
         try write { db in
             try db.inTransaction(.immediate) {
                 let fileID: Int64
@@ -371,7 +375,7 @@ public final class ReadingStore: Sendable {
                                          Int64(Date().timeIntervalSince1970)])
                     fileID = db.lastInsertedRowID
                 }
-                let batch = try FileBatch(db: db, fileID: fileID)
+                let batch = try FileBatch(db: db, fileID: fileID, knownSeries: knownSeries.ids)
                 let result = try body(batch)
                 try batch.finish()
                 // A file read again keeps the span of what it stored before: MIN/MAX with NULL are NULL.
@@ -386,10 +390,33 @@ public final class ReadingStore: Sendable {
                                      batch.acceptedSeconds?.lowerBound, batch.acceptedSeconds?.lowerBound,
                                      batch.acceptedSeconds?.upperBound, batch.acceptedSeconds?.upperBound, batch.fileID])
                 outcome = .ingested(batch.counts)
+                seriesIDs = batch.seriesIDs
                 return commit ? .commit : .rollback
             }
         }
+        // Only ids of a committed transaction: a series made in one rolled back is gone.
+        if commit, case .ingested = outcome { knownSeries.merge(seriesIDs) }
         return outcome
+    }
+}
+
+/// Series ids that committed transactions found or made. A series row is never deleted, so a committed id stays
+/// right for the life of the store.
+final class KnownSeries: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [Parameter: [String: Int64]] = [:]
+
+    /// A copy of what is known (copied on write: free until the batch adds to it).
+    var ids: [Parameter: [String: Int64]] {
+        lock.withLock { known }
+    }
+
+    func merge(_ ids: [Parameter: [String: Int64]]) {
+        lock.withLock {
+            for (parameter, byPoint) in ids {
+                known[parameter, default: [:]].merge(byPoint) { _, new in new }
+            }
+        }
     }
 }
 

@@ -84,3 +84,21 @@ struct BatchedReadingTests {
         #expect(last.line == 41)
     }
 }
+
+@Suite("series ids kept from file to file")
+struct KnownSeriesTests {
+    @Test("a series made in a rolled-back file is made again by the next file, whose readings are found under it")
+    func rolledBackSeries() throws {
+        let store = try ReadingStore.inMemory()
+        let first = [reading("M-03", hour: 0, 0.2, line: 2)]
+        _ = try store.ingest(file("dry.csv"), commit: false) { batch in
+            try batch.add(first, seriesHints: hints(first))
+            return FileParseResult(layout: "long", records: 1, notes: [])
+        }
+        #expect(try store.readingCount() == 0)
+        _ = try ingest(first + [reading("M-01", hour: 0, 0.1, line: 3)], as: "a.csv", into: store, batched: true)
+        _ = try ingest([reading("M-03", hour: 1, 0.3, line: 2)], as: "b.csv", into: store, batched: true)
+        #expect(try store.series(point: "M-03", parameter: .ammoniaNitrogen).compactMap(\.value) == [0.2, 0.3])
+        #expect(try store.series(point: "M-01", parameter: .ammoniaNitrogen).compactMap(\.value) == [0.1])
+    }
+}
