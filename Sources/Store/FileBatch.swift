@@ -281,19 +281,61 @@ public final class FileBatch {
             }
         }
         guard !dailySums.isEmpty else { return }
+        // A day after the day of the latest reading its series held before this file has no row yet (rows come
+        // from stored readings only): those rows are inserted many to a statement, the others added to.
+        var newDays: [(key: DailySumKey, sum: DailySum)] = []
+        var otherDays: [(key: DailySumKey, sum: DailySum)] = []
+        for (key, sum) in dailySums {
+            let before = seriesPositions[key.series].map { series[$0].latestBefore } ?? .max
+            if before == .min || key.day > ReadingStore.day(of: before, utcOffset: key.utcOffset) {
+                newDays.append((key, sum))
+            } else {
+                otherDays.append((key, sum))
+            }
+        }
+        let rowsPerStatement = Self.newReadingsPerStatement
+        var start = 0
+        if newDays.count >= rowsPerStatement {
+            let insert = try prepare("INSERT OR IGNORE INTO daily_sum (utc_offset, series_id, day, value_sum, readings, censored) VALUES "
+                                     + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rowsPerStatement).joined(separator: ", "))
+            defer { sqlite3_finalize(insert) }
+            while start + rowsPerStatement <= newDays.count {
+                sqlite3_reset(insert)
+                for row in 0..<rowsPerStatement {
+                    bindDailySum(insert, newDays[start + row], from: Int32(row * 6))
+                }
+                try step(insert)
+                guard sqlite3_changes(connection) == Int32(rowsPerStatement) else {
+                    throw error("a daily sum after its series' latest day was already stored")
+                }
+                start += rowsPerStatement
+            }
+        }
         let upsert = try Self.upsertDailySum(in: connection, error: error)
         defer { sqlite3_finalize(upsert) }
-        for (key, sum) in dailySums {
+        for day in newDays[start...] + otherDays {
             sqlite3_reset(upsert)
-            sqlite3_bind_int64(upsert, 1, key.utcOffset)
-            sqlite3_bind_int64(upsert, 2, key.series)
-            sqlite3_bind_int64(upsert, 3, key.day)
-            sqlite3_bind_double(upsert, 4, sum.valueSum)
-            sqlite3_bind_int64(upsert, 5, sum.readings)
-            sqlite3_bind_int(upsert, 6, sum.censored ? 1 : 0)
+            bindDailySum(upsert, day, from: 0)
             try step(upsert)
         }
         dailySums = [:]
+    }
+
+    private func bindDailySum(_ statement: OpaquePointer, _ day: (key: DailySumKey, sum: DailySum), from offset: Int32) {
+        sqlite3_bind_int64(statement, offset + 1, day.key.utcOffset)
+        sqlite3_bind_int64(statement, offset + 2, day.key.series)
+        sqlite3_bind_int64(statement, offset + 3, day.key.day)
+        sqlite3_bind_double(statement, offset + 4, day.sum.valueSum)
+        sqlite3_bind_int64(statement, offset + 5, day.sum.readings)
+        sqlite3_bind_int(statement, offset + 6, day.sum.censored ? 1 : 0)
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw error("preparing \(sql.prefix(40))")
+        }
+        return statement
     }
 
     private static func upsertDailySum(in connection: OpaquePointer, error: (String) -> DatabaseError) throws -> OpaquePointer {
@@ -342,7 +384,7 @@ public final class FileBatch {
         guard sqlite3_step(select) == SQLITE_ROW else { throw error("no row for the latest time of a series") }
         let latest = sqlite3_column_type(select, 0) == SQLITE_NULL ? Int64.min : sqlite3_column_int64(select, 0)
         sqlite3_reset(select)
-        series.append(SeriesState(id: id, latest: latest))
+        series.append(SeriesState(id: id, latest: latest, latestBefore: latest))
         openDays.append(contentsOf: repeatElement(OpenDay(), count: dailySumOffsets.count))
         seriesPositions[id] = series.count - 1
         return series.count - 1
@@ -408,6 +450,8 @@ private struct SeriesState {
     var id: Int64
     /// Seconds; `Int64.min` when the series holds nothing.
     var latest: Int64
+    /// `latest` before this file.
+    let latestBefore: Int64
 }
 
 /// A new reading waiting for its INSERT.

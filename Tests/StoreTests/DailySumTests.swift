@@ -130,3 +130,43 @@ struct DailySumTests {
         #expect(whole.last == Date(timeIntervalSince1970: TimeInterval(base + 18 * 3_600)))
     }
 }
+
+@Suite("daily sums of many days")
+struct ManyDailySumsTests {
+    /// NH3-N at M-01, one reading a day, local time (UTC+8). File a: 12:00 of day k of 40 holds the value k / 10 (more
+    /// days than one multi-row statement's 32). File b: 0.5 at 18:00 of days 38 to 45. By hand: day k < 38 has mean
+    /// k / 10; day 38 (3.8 + 0.5) / 2 = 2.15; day 39 (3.9 + 0.5) / 2 = 2.2; days 40–45 have 0.5.
+    @Test("days new to a series and days it had are summed as worked by hand")
+    func newAndOldDays() throws {
+        let store = try ReadingStore.inMemory()
+        try store.keepDailySums(utcOffset: china)
+        func readings(_ days: Range<Int>, hour: Int, _ value: (Int) -> Double) -> [Reading] {
+            days.map { day in
+                Reading(pointID: "M-01", parameter: .ammoniaNitrogen,
+                        time: localMidnight(october9 + day).addingTimeInterval(TimeInterval(hour * 3_600)), value: value(day),
+                        line: 2 + day)
+            }
+        }
+        for (name, batch) in [("a.csv", readings(0..<40, hour: 12) { Double($0) / 10 }),
+                              ("b.csv", readings(38..<46, hour: 18) { _ in 0.5 })] {
+            _ = try store.ingest(FileDescription(path: name, byteCount: 1, sha256: name, encoding: "utf-8", delimiter: "comma")) {
+                try $0.add(batch, seriesHints: batch.map { _ in 0 })
+                return FileParseResult(layout: "long", records: batch.count, notes: [])
+            }
+        }
+        let days = try store.dailyMeans(point: "M-01", parameter: .ammoniaNitrogen, from: localMidnight(october9),
+                                        to: localMidnight(october9 + 46), secondsFromGMT: china)
+        func expectedMean(_ day: Int) -> Double {
+            switch day {
+            case ..<38: Double(day) / 10
+            case 38: 2.15
+            case 39: 2.2
+            default: 0.5
+            }
+        }
+        let expected = (0..<46).map(expectedMean)
+        #expect(days.map(\.day) == Array(october9..<(october9 + 46)))
+        #expect(days.map(\.readings) == (0..<46).map { $0 == 38 || $0 == 39 ? 2 : 1 })
+        #expect(zip(days.map(\.mean), expected).allSatisfy { abs($0 - $1) < 1e-12 })
+    }
+}
