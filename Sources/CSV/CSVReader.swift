@@ -506,7 +506,10 @@ private final class ParseContext {
 
     func deliver(_ body: (CSVRecord) throws -> Void) throws {
         defer { ready.removeAll(keepingCapacity: true) }
-        for record in ready { try body(record) }
+        // Lent to `body` from the buffer, not copied out of the array (a copy retains and releases its three arrays).
+        try ready.withUnsafeBufferPointer { records in
+            for index in records.indices { try body(records[index]) }
+        }
     }
 }
 
