@@ -103,4 +103,22 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+    Benchmark("store 100,000 readings of one file as ingest hands them over (chunks of 4,096 with series hints)",
+              configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxIterations: 20)) { benchmark in
+        let readings = (0..<100_000).map { index in
+            Reading(pointID: pointIDs[index % 10], parameter: .ammoniaNitrogen,
+                    time: start.addingTimeInterval(Double(index / 10) * 3_600), value: Double(index % 500) / 100, line: index + 2)
+        }
+        let hints = (0..<100_000).map { $0 % 10 }
+        for _ in benchmark.scaledIterations {
+            let store = try ReadingStore.inMemory()
+            _ = try store.ingest(FileDescription(path: dump, byteCount: 0, sha256: "micro", encoding: "utf-8", delimiter: "comma")) { batch in
+                for start in stride(from: 0, to: readings.count, by: 4_096) {
+                    let end = min(start + 4_096, readings.count)
+                    try batch.add(Array(readings[start..<end]), seriesHints: Array(hints[start..<end]))
+                }
+                return FileParseResult(layout: "long", records: readings.count, notes: [])
+            }
+        }
+    }
 }
