@@ -1,5 +1,5 @@
-# Shared by the benchmark scripts (scripts/bench.sh, scripts/bench-ingest.sh, scripts/bench-simulate.sh):
-# source it from the repository's root.
+# Shared by the benchmark scripts (scripts/bench.sh, scripts/bench-scale.sh, scripts/bench-ingest.sh,
+# scripts/bench-simulate.sh): source it from the repository's root.
 #
 #   bench_source            what is measured: "commit abc1234" (+ uncommitted changes under the given paths)
 #   bench_build [PRODUCT]   release build in .build-bench (its own scratch folder, so `swift build` in .build is
@@ -8,8 +8,12 @@
 #                           timing to OUT.time; returns CMD's exit code
 #   bench_time_fields FILE  prints "wall_s user_s sys_s max_rss_kib" from a `/usr/bin/time -v` file
 #   bench_median            the median of the numbers on standard input, one a line
+#   json_get FILE EXPR      EXPR evaluated on the JSON document of FILE (or its last line that is one), as `d`
+#   tree_key PATH…          a key that changes when the committed or uncommitted content under the paths changes
+#                           (what the caches of generated inputs are keyed by)
+#   size_of FILE…           the bytes of the files that exist, added up
 #
-# Environment: SWIFT (default swift).
+# Environment: SWIFT (default swift), PYTHON (default python3, for json_get).
 
 BENCH_TIME=/usr/bin/time
 [ -x "$BENCH_TIME" ] || { echo "bench: $BENCH_TIME not found (apt-get install time)" >&2; exit 1; }
@@ -59,3 +63,25 @@ bench_time_fields() {
 bench_median() {
   sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
 }
+
+# json_get FILE EXPR: EXPR evaluated on the JSON document (the last line that is one) of FILE, as `d`.
+json_get() {
+  "${PYTHON:-python3}" - "$1" "$2" <<'PY'
+import json, sys
+path, expr = sys.argv[1:]
+text = open(path, encoding="utf-8").read()
+try:
+    d = json.loads(text)
+except json.JSONDecodeError:
+    d = json.loads([line for line in text.splitlines() if line.startswith("{")][-1])
+print(eval(expr, {"d": d}))
+PY
+}
+
+# tree_key PATH…: changes when the committed or uncommitted content under the paths changes.
+tree_key() {
+  { for p in "$@"; do git rev-parse "HEAD:$p" 2>/dev/null || echo "$p"; done; git diff HEAD -- "$@" 2>/dev/null; } |
+    sha1sum | cut -c1-12
+}
+
+size_of() { local total=0 f; for f in "$@"; do [ -e "$f" ] && total=$((total + $(stat -L -c %s "$f"))); done; echo "$total"; }

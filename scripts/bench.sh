@@ -23,12 +23,15 @@
 #   trends   Mann-Kendall + Sen's slope on the daily means of every series of the long store: `rivertrace stats`
 #            (one process a series) | pyMannKendall original_test
 #   hourly   `rivertrace run` with one hour of new data in its inbox, on a copy of the long store
+#   scale    (optional, not in the default list) scripts/bench-scale.sh with the same binary and BENCH_RUNS: 1, 3 and
+#            10 years and 330 points, its own table in bench-work/scale.md; at BENCH_SIZE=small its "year" is 30 days
+#            (SCALE_DAYS)
 #
 # Environment:
 #   BENCH_SIZE           small (default: 200,000-reading long dump, 30 simulated days, a 365-day store) or
 #                        full (the issue's: 2,000,000 readings, 365 days, a 3,650-day store)
 #   BENCH_RUNS           runs per job, the table gives medians (default 3)
-#   BENCH_JOBS           the jobs to run (default: all of the above)
+#   BENCH_JOBS           the jobs to run (default: all of the above but scale)
 #   BENCH_PEERS          0: rivertrace (and the wc/cat limits) only, no Python peers (default 1)
 #   BENCH_FRESH          1: generate the inputs and the long store again even when cached
 #   BENCH_LONG_READINGS, BENCH_YEAR_DAYS, BENCH_STORE_DAYS   override the size's figures
@@ -68,25 +71,6 @@ rm -f "$RUNDIR"/*
 
 has_job() { [[ $JOBS == *" $1 "* ]]; }
 fail() { echo "bench: $*" >&2; exit 1; }
-# json_get FILE EXPR: EXPR evaluated on the JSON document (the last line that is one) of FILE, as `d`.
-json_get() {
-  "$PYTHON" - "$1" "$2" <<'PY'
-import json, sys
-path, expr = sys.argv[1:]
-text = open(path, encoding="utf-8").read()
-try:
-    d = json.loads(text)
-except json.JSONDecodeError:
-    d = json.loads([line for line in text.splitlines() if line.startswith("{")][-1])
-print(eval(expr, {"d": d}))
-PY
-}
-# tree_key PATH…: changes when the committed or uncommitted content under the paths changes.
-tree_key() {
-  { for p in "$@"; do git rev-parse "HEAD:$p" 2>/dev/null || echo "$p"; done; git diff HEAD -- "$@" 2>/dev/null; } |
-    sha1sum | cut -c1-12
-}
-size_of() { local total=0 f; for f in "$@"; do [ -e "$f" ] && total=$((total + $(stat -L -c %s "$f"))); done; echo "$total"; }
 
 SOURCE=$(bench_source Sources Package.swift)
 LOAD_AVG=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -100,6 +84,24 @@ else
 fi
 echo "binary: $BIN"
 echo "source: $SOURCE"
+
+# The optional scale job: scripts/bench-scale.sh with this binary, after the other jobs (or alone).
+SCALE_JOB=0
+if has_job scale; then
+  SCALE_JOB=1
+  JOBS=${JOBS/ scale / }
+fi
+scale_job() {
+  [ "$SCALE_JOB" = 1 ] || return 0
+  echo "== scale (scripts/bench-scale.sh)"
+  local days=${SCALE_DAYS:-}
+  [ "$SIZE" = small ] && days=${SCALE_DAYS:-30}
+  BENCH_BINARY=$BIN BENCH_SOURCE=$SOURCE BENCH_RUNS=$RUNS SCALE_DAYS=$days scripts/bench-scale.sh
+}
+if [ -z "${JOBS// /}" ]; then
+  scale_job
+  exit 0
+fi
 
 # ------------------------------------------------------------------------------------------------------------ peers
 VENV=$WORK/venv
@@ -383,3 +385,4 @@ PY
 echo
 $HELPER table "$RUNS_TSV" "$WORK/bench-meta.json" "$WORK/bench.md" "$WORK/bench.tsv"
 echo "written: $WORK/bench.md, $WORK/bench.tsv (medians), $RUNS_TSV (every run); outputs of each run: $RUNDIR/"
+scale_job
