@@ -11,7 +11,7 @@ DEMO_DIR   ?= demo-work
 DEMO_FORMATS = --format html $(if $(shell command -v chromium chromium-browser google-chrome 2>/dev/null),--format pdf)
 BIN         = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/rivertrace
 
-.PHONY: deps browser-deps build demo test test-all stress bench bench-micro install clean
+.PHONY: deps browser-deps build demo test test-all stress bench bench-micro bench-scale install clean
 
 # Installs the Debian packages named in $(1) that are missing.
 define apt_install
@@ -84,6 +84,12 @@ bench: deps
 ## bench-micro: in-process micro benchmarks of the hot paths (ordo-one/benchmark; a package of its own, Benchmarks/Micro)
 bench-micro: deps
 	cd Benchmarks/Micro && swift package --allow-writing-to-package-directory benchmark --no-progress
+
+## bench-scale: ingest, analyze and report on 1, 3 and 10 simulated years of the district and on one year of ten
+##              copies of it (330 points): time and peak memory, and how they grow (docs/performance.md, "Scale").
+##              Takes long; SCALE_DAYS=7 BENCH_RUNS=1 make bench-scale is a smoke run
+bench-scale: deps
+	scripts/bench-scale.sh
 
 ## install: copy the release binary to $(PREFIX)/bin
 install: build
