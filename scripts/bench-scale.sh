@@ -22,7 +22,8 @@
 # the readings stored in their period), readings/s and, for ingest, the store's bytes per reading. Then a "growth"
 # line per job: the ratio of time per reading and of peak memory from 1 to 3 to 10 years, and from 33 to 330 points.
 # Output: the table on standard output and in bench-work/scale.md (with the machine, date and commit), every run
-# in bench-work/scale-runs.tsv, each process's output and /usr/bin/time -v report in bench-work/scale/runs/.
+# in bench-work/scale-runs.tsv (with the load average at its start), each process's output and /usr/bin/time -v
+# report in bench-work/scale/runs/.
 #
 # Environment:
 #   BENCH_RUNS         runs per job (default 3)
@@ -125,7 +126,7 @@ simulate_case() {
 }
 
 # --------------------------------------------------------------------------------------------------------- measuring
-printf 'case\tjob\trun\twall_s\tuser_s\tsys_s\tmax_rss_kib\treadings\tstore_bytes\n' >"$RUNS_TSV"
+printf 'case\tjob\trun\twall_s\tuser_s\tsys_s\tmax_rss_kib\treadings\tstore_bytes\tload_at_start\n' >"$RUNS_TSV"
 META=$SCALE/meta.tsv
 printf 'case\tpoints\tyears\tdays\tfirst\tlast\tlast_year\tfiles\tdump_bytes\treadings_read\taccepted\tlast_year_readings\tspan_readings\n' >"$META"
 
@@ -134,6 +135,7 @@ timed() {
   local c=$1 job=$2 run=$3 rc=0
   shift 3
   OUT=$RUNDIR/$c-$job-$run
+  LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
   bench_time "$OUT" "$@" || rc=$?
   [ "$rc" = 0 ] || [ "$rc" = 3 ] || { tail -n 5 "$OUT.err" >&2; fail "$c/$job run $run: exited $rc (see $OUT.*)"; }
 }
@@ -141,10 +143,10 @@ timed() {
 record() {
   local fields
   read -r -a fields < <(bench_time_fields "$OUT.time")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${fields[0]}" "${fields[1]}" "${fields[2]}" \
-    "${fields[3]}" "$4" "$5" >>"$RUNS_TSV"
-  printf '  %-5s %-13s run %s: %8.2f s wall, user %s s, sys %s s, max RSS %7.1f MiB, %s readings\n' "$1" "$2" "$3" \
-    "${fields[0]}" "${fields[1]}" "${fields[2]}" "$(echo "${fields[3]}" | awk '{ print $1 / 1024 }')" "$4"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${fields[0]}" "${fields[1]}" "${fields[2]}" \
+    "${fields[3]}" "$4" "$5" "$LOAD_AT_START" >>"$RUNS_TSV"
+  printf '  %-5s %-13s run %s: %8.2f s wall, user %s s, sys %s s, max RSS %7.1f MiB, %s readings (load %s)\n' "$1" "$2" \
+    "$3" "${fields[0]}" "${fields[1]}" "${fields[2]}" "$(echo "${fields[3]}" | awk '{ print $1 / 1024 }')" "$4" "$LOAD_AT_START"
 }
 fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
 

@@ -110,11 +110,12 @@ def table(runs_path, meta_path, info_path, md_path):
         readings = y["readings"] / x["readings"]
         per_wall = (y["wall"] / y["readings"]) / (x["wall"] / x["readings"]) if x["wall"] > 0 else float("nan")
         per_cpu = (y["cpu"] / y["readings"]) / (x["cpu"] / x["readings"]) if x["cpu"] > 0 else float("nan")
-        return (f"{a} → {b}: readings ×{readings:.2f}, time per reading ×{per_wall:.2f} (CPU ×{per_cpu:.2f}), "
+        return (f"{a} → {b}: readings ×{readings:.2f}, CPU per reading ×{per_cpu:.2f} (wall ×{per_wall:.2f}), "
                 f"peak memory ×{y['rss'] / x['rss']:.2f} ({x['rss']:.0f} → {y['rss']:.0f} MiB)")
 
-    lines += ["", "Growth, ratios of the medians (time per reading: wall, and CPU in brackets; linear in readings is "
-              "×1.00 per reading, flat memory ×1.00):", ""]
+    loads = "; each run's load average at its start is in the runs file" if runs and "load_at_start" in runs[0] else ""
+    lines += ["", "Growth, ratios of the medians (linear in readings is ×1.00 per reading, flat memory ×1.00; CPU time "
+              f"first, as it moves less than the wall time when the machine is shared{loads}):", ""]
     for job, label in JOBS:
         steps = [growth(job, a, b) for a, b in (("y1", "y3"), ("y3", "y10"), ("y1", "y10"), ("y1", "p330"))]
         steps = [s for s in steps if s]
