@@ -31,19 +31,18 @@ public struct ReportJob: Sendable {
     /// A period that has not ended at `now` is marked provisional.
     public func prepare(period: EvaluationPeriod, now: Date = Date()) throws -> ReportInput {
         let (store, network, timeZone) = (analysis.store, analysis.network, analysis.timeZone)
-        // The analysis and the rest (comparisons, the charts' series) are independent: they run at the same time.
-        let analysed = Mutex<Result<AnalysisDocument, any Error>?>(nil)
+        // The comparisons and the charts' series are read on another thread while the analysis runs here. Not both
+        // inside one concurrentPerform: a concurrentPerform inside another runs its iterations one by one, and the
+        // analysis's months would lose the second core.
         let compared = Mutex<Result<Comparisons, any Error>?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            if index == 0 {
-                let document = Result { try analysis.run(period: period) }
-                analysed.withLock { $0 = document }
-            } else {
-                let comparisons = Result { try self.comparisons(with: period) }
-                compared.withLock { $0 = comparisons }
-            }
+        let comparing = DispatchGroup()
+        DispatchQueue.global().async(group: comparing) {
+            let comparisons = Result { try self.comparisons(with: period) }
+            compared.withLock { $0 = comparisons }
         }
-        let document = try analysed.withLock { $0! }.get()
+        let analysed = Result { try analysis.run(period: period) }
+        comparing.wait()
+        let document = try analysed.get()
         let (previous, yearEarlier, series) = try compared.withLock { $0! }.get()
         // The trace-back charts: each source trace's lead parameter at the points it judged, a day either side.
         var traceSeries: [String: [Parameter: [(Date, Double)]]] = [:]
