@@ -38,7 +38,7 @@ extension ReportWriter {
                 "window": t("应排放时段", "discharge window"),
             ],
             network: networkCollection(),
-            incidents: input.document.incidentGroups.map { incident in
+            incidents: incidentGroups.map { incident in
                 MapData.IncidentLayer(report: traceFile(incident.lead) + ".md",
                                       title: "\(incident.lead.pointID) \(localTime(incident.lead.eventStart))",
                                       geojson: incidentCollection(incident))

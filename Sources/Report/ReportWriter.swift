@@ -1,6 +1,7 @@
 import Foundation
 import RiverModel
 import Standards
+import Trace
 
 /// The report's language: Chinese by default, English on request.
 public enum ReportLanguage: String, Sendable, CaseIterable {
@@ -49,9 +50,17 @@ public struct ReportWriter {
     public static let profileParameters: [Parameter] = [.ammoniaNitrogen, .totalPhosphorus, .permanganateIndex, .dissolvedOxygen]
     public static let seriesParameters: [Parameter] = [.ammoniaNitrogen, .dissolvedOxygen]
 
+    /// The period's incidents, grouped once (``AnalysisDocument/incidentGroups`` groups on every read, and the river
+    /// pages, the map and the trace-back reports each read them).
+    let incidentGroups: [Incident]
+    /// Their leads, in time order.
+    let incidents: [TraceResult]
+
     public init(input: ReportInput, language: ReportLanguage) {
         self.input = input
         self.language = language
+        incidentGroups = input.document.incidentGroups
+        incidents = incidentGroups.map(\.lead)
     }
 
     var zh: Bool { language == .zh }
@@ -71,7 +80,7 @@ public struct ReportWriter {
         files["report.md"] = mainReport()
         files["network.geojson"] = networkGeoJSON()
         files["map.html"] = mapPage()
-        for incident in input.document.incidentGroups {
+        for incident in incidentGroups {
             let trace = incident.lead
             files[traceFile(trace) + ".md"] = traceReport(incident)
             files[traceFile(trace) + ".geojson"] = incidentGeoJSON(incident)

@@ -4,8 +4,6 @@ import Standards
 import Trace
 
 extension ReportWriter {
-    var incidents: [TraceResult] { input.document.incidents }
-
     /// An incident's trace-back report without its extension: `traces/<point>-<yyyyMMdd-HHmm>` (the stamp is of
     /// fixed width, so the point's part is one to one too); `.md`, `-network.svg` and `-aligned.svg` follow.
     func traceFile(_ trace: TraceResult) -> String {
