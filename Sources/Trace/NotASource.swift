@@ -48,12 +48,27 @@ extension TraceEngine {
         return districtWide(event, at: point)
     }
 
+    /// The events under way at some time in [from, to] (start ≤ to, end ≥ from), in the order of `events`.
+    func events(overlapping from: Date, _ to: Date) -> [AnomalyEvent] {
+        // Starts from `from` less the longest event on: no event starting before that can reach `from`.
+        let earliest = from.addingTimeInterval(-longestEvent)
+        var low = 0, high = eventsByStart.count
+        while low < high {
+            let middle = (low + high) / 2
+            if events[eventsByStart[middle]].start >= earliest { high = middle } else { low = middle + 1 }
+        }
+        var found: [Int] = []
+        for index in eventsByStart[low...] {
+            guard events[index].start <= to else { break }
+            if events[index].end >= from { found.append(index) }
+        }
+        return found.sorted().map { events[$0] }
+    }
+
     func districtWide(_ event: AnomalyEvent, at point: MonitoringPoint) -> PatternContext? {
         let stations = Set(baselines.keys)
-        let together = events.filter {
-            $0.pointID != event.pointID && $0.start <= event.start.addingTimeInterval(simultaneity)
-                && $0.end >= event.start.addingTimeInterval(-simultaneity)
-        }
+        let together = events(overlapping: event.start.addingTimeInterval(-simultaneity),
+                              event.start.addingTimeInterval(simultaneity)).filter { $0.pointID != event.pointID }
         let withoutLag = Set(together.compactMap { other -> String? in
             guard let otherPoint = network.point(other.pointID) else { return nil }
             let hoursAfterOther = event.start.timeIntervalSince(other.start) / 3_600

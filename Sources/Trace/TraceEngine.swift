@@ -49,6 +49,10 @@ public struct TraceEngine: Sendable {
     public static func slackHours(travelHours: Double) -> Double { 2 + 0.5 * travelHours }
     /// Events under way within this of an onset count as simultaneous with it.
     public let simultaneity: TimeInterval = 3 * 3_600
+    /// The indices of `events` in order of their start, and the longest event's duration: the events under way in a
+    /// window are found by binary search (``events(overlapping:_:)``), not by a pass over all of them per event.
+    let eventsByStart: [Int]
+    let longestEvent: TimeInterval
 
     /// Per point id, per parameter and direction: how much that station's rise in district-wide patterns is, as a
     /// multiple of the pattern's typical rise (the median over the patterns among `events`; see `rainResponse`).
@@ -69,6 +73,8 @@ public struct TraceEngine: Sendable {
         self.events = events
         self.faults = faults
         flows = FlowIndex.fromRiverLengths(network)
+        eventsByStart = events.indices.sorted { events[$0].start < events[$1].start }
+        longestEvent = events.map { $0.end.timeIntervalSince($0.start) }.max() ?? 0
         patterns = patternsOfEvents()
         stationResponse = rainResponse()
         travelTimes = LearnedTravelTimes.learn(lagObservations(), network: network)
