@@ -87,9 +87,8 @@ extension TraceEngine {
         let from = event.start.addingTimeInterval((0.3 * hours - 3) * 3_600)
         let to = event.start.addingTimeInterval((3 * hours + 6) * 3_600)
         let moves = Set(event.parameters.filter { abs($0.score) >= affectedScore }.map(\.move))
-        let seen = events.contains { other in
-            other.pointID == below.id && other.start <= to && other.end >= from
-                && other.parameters.contains { moves.contains($0.move) }
+        let seen = events(overlapping: from, to).contains { other in
+            other.pointID == below.id && other.parameters.contains { moves.contains($0.move) }
         }
         var finding = DownstreamCheck.Finding.seen
         if !seen {

@@ -48,7 +48,8 @@ extension TraceEngine {
         return districtWide(event, at: point)
     }
 
-    /// The events under way at some time in [from, to] (start ≤ to, end ≥ from), in the order of `events`.
+    /// The events under way at some time in [from, to] (start ≤ to, end ≥ from), in the order of `events`: every
+    /// look for other events near a time goes through it.
     func events(overlapping from: Date, _ to: Date) -> [AnomalyEvent] {
         // Starts from `from` less the longest event on: no event starting before that can reach `from`.
         let earliest = from.addingTimeInterval(-longestEvent)
@@ -129,7 +130,7 @@ extension TraceEngine {
     /// rain, which would pass for a leak persisting.
     func anotherPatternBegins(after ended: Date, besides pointID: String) -> Bool {
         let from = ended.addingTimeInterval(2 * 3_600), to = ended.addingTimeInterval(Self.persistence + 6 * 3_600)
-        let starting = Set(events.filter { $0.pointID != pointID && $0.start > from && $0.start <= to }.map(\.pointID))
+        let starting = Set(events(overlapping: from, to).filter { $0.pointID != pointID && $0.start > from }.map(\.pointID))
         return Double(starting.count) >= 0.3 * Double(max(1, baselines.count - 1))
     }
 
@@ -210,7 +211,7 @@ extension TraceEngine {
     /// The first district-wide pattern beginning more than an hour into `event` (at the onset of another station's
     /// event), and when it began; nil when none does.
     func patternBeginning(during event: AnomalyEvent, at point: MonitoringPoint) -> (began: Date, pattern: PatternContext)? {
-        let onsets = Set(events.filter { other in
+        let onsets = Set(events(overlapping: event.start.addingTimeInterval(3_600), event.end).filter { other in
             other.pointID != event.pointID && other.start > event.start.addingTimeInterval(3_600) && other.start < event.end
         }.map(\.start)).sorted()
         for onset in onsets {

@@ -390,9 +390,8 @@ public struct TraceEngine: Sendable {
     }
 
     func hasEvent(at pointID: String, parameter: EventParameter, from: Date, to: Date) -> Bool {
-        events.contains { other in
-            other.pointID == pointID && other.start <= to && other.end >= from
-                && other.parameters.contains { $0.move == parameter.move }
+        events(overlapping: from, to).contains { other in
+            other.pointID == pointID && other.parameters.contains { $0.move == parameter.move }
         }
     }
 
