@@ -159,12 +159,20 @@ extension ReadingStore {
     /// The time span of the readings a file gave (nil when it gave none): the months a run must analyse again.
     public func readingTimeSpan(fileWithSHA256 sha256: String) throws -> (first: Date, last: Date)? {
         try read { db in
-            // Kept in the ledger since schema v6; a file ingested before has its readings looked up (a scan).
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT COALESCE(f.first_time, (SELECT MIN(r.time) FROM reading r WHERE r.file_id = f.id)),
-                       COALESCE(f.last_time, (SELECT MAX(r.time) FROM reading r WHERE r.file_id = f.id))
-                FROM ingested_file f WHERE f.sha256 = ?
-                """, arguments: [sha256]), let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
+            try Self.fileSpans(db, where: "f.sha256 = ?", arguments: [sha256]).first
+        }
+    }
+
+    /// The time spans of the ledger's files matching `condition` (on `ingested_file f`); files that gave no reading
+    /// left out. Kept in the ledger since schema v6; a file ingested before has its readings looked up (a scan).
+    private static func fileSpans(_ db: Database, where condition: String,
+                                  arguments: StatementArguments) throws -> [(first: Date, last: Date)] {
+        try Row.fetchAll(db, sql: """
+            SELECT COALESCE(f.first_time, (SELECT MIN(r.time) FROM reading r WHERE r.file_id = f.id)),
+                   COALESCE(f.last_time, (SELECT MAX(r.time) FROM reading r WHERE r.file_id = f.id))
+            FROM ingested_file f WHERE \(condition)
+            """, arguments: arguments).compactMap { row in
+            guard let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
             return (Date(timeIntervalSince1970: TimeInterval(first)), Date(timeIntervalSince1970: TimeInterval(last)))
         }
     }
@@ -177,14 +185,7 @@ extension ReadingStore {
                 SELECT MIN(files_before) FROM run
                 WHERE finished_at IS NULL AND id != ? AND id > (SELECT IFNULL(MAX(id), 0) FROM run WHERE finished_at IS NOT NULL)
                 """, arguments: [current]) else { return [] }
-            return try Row.fetchAll(db, sql: """
-                SELECT COALESCE(f.first_time, (SELECT MIN(r.time) FROM reading r WHERE r.file_id = f.id)),
-                       COALESCE(f.last_time, (SELECT MAX(r.time) FROM reading r WHERE r.file_id = f.id))
-                FROM ingested_file f WHERE f.id > ? AND f.accepted > 0
-                """, arguments: [after]).compactMap { row in
-                guard let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
-                return (Date(timeIntervalSince1970: TimeInterval(first)), Date(timeIntervalSince1970: TimeInterval(last)))
-            }
+            return try Self.fileSpans(db, where: "f.id > ? AND f.accepted > 0", arguments: [after])
         }
     }
 

@@ -75,11 +75,7 @@ extension ReadingStore {
         let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
         precondition(end - start < Int64(Int32.max), "a span of readings shorter than 68 years")
         return try read { db in
-            // A parameter code this binary does not know is left out, as the per-series reads leave it.
-            let series = try Row.fetchAll(db, sql: "SELECT id, point_id, parameter FROM series").compactMap { row -> (id: Int64, pointID: String, parameter: Parameter)? in
-                guard let parameter = Parameter(rawValue: row[2]) else { return nil }
-                return (row[0], row[1], parameter)
-            }
+            let series = try Self.seriesKeys(db)
             let statement = try db.cachedStatement(sql: """
                 SELECT time, value, censored, detection_limit, flag FROM reading
                 WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time

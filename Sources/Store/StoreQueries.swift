@@ -180,12 +180,7 @@ extension ReadingStore {
     /// each series read down its (series, time) key: what an analysis reads.
     public func allSeries(from: Date, to: Date, point pointID: String? = nil) throws -> [String: [Parameter: [Observation]]] {
         try read { db in
-            // A parameter code this binary does not know is left out, as the per-series reads leave it.
-            let series = try Row.fetchAll(db, sql: "SELECT id, point_id, parameter FROM series WHERE ?1 IS NULL OR point_id = ?1",
-                                          arguments: [pointID]).compactMap { row -> (id: Int64, pointID: String, parameter: Parameter)? in
-                guard let parameter = Parameter(rawValue: row[2]) else { return nil }
-                return (row[0], row[1], parameter)
-            }
+            let series = try Self.seriesKeys(db, point: pointID)
             let statement = try db.cachedStatement(sql: """
                 SELECT time, value, censored, detection_limit, flag, file_id, line FROM reading
                 WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time
@@ -198,6 +193,16 @@ extension ReadingStore {
                 if !observations.isEmpty { all[pointID, default: [:]][parameter] = observations }
             }
             return all
+        }
+    }
+
+    /// The store's series — of one point, or of all — by id; a parameter code this binary does not know is left
+    /// out, as the per-series reads leave it.
+    static func seriesKeys(_ db: Database, point pointID: String? = nil) throws -> [(id: Int64, pointID: String, parameter: Parameter)] {
+        try Row.fetchAll(db, sql: "SELECT id, point_id, parameter FROM series WHERE ?1 IS NULL OR point_id = ?1",
+                         arguments: [pointID]).compactMap { row in
+            guard let parameter = Parameter(rawValue: row[2]) else { return nil }
+            return (row[0], row[1], parameter)
         }
     }
 
