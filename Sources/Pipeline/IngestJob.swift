@@ -185,10 +185,11 @@ public struct IngestJob {
     /// Ingests `paths` (files, or folders searched as ``DumpFinder`` says), in sorted order.
     ///
     /// A file that cannot be read, or that changes while it is read, is reported and the run goes on with the
-    /// rest; an error of the store stops the run (the file in progress is rolled back).
+    /// rest; an error of the store stops the run (the files of the transaction in progress are rolled back: small
+    /// files share one, see ``rowsPerTransaction``).
     /// - Parameters:
     ///   - progress: called with (file, bytes done, bytes total) while a file is parsed.
-    ///   - fileDone: called after each file, for live output.
+    ///   - fileDone: called after each file once its transaction has committed, for live output.
     public func run(paths: [String], progress: (@Sendable (String, Int, Int) -> Void)? = nil,
                     fileDone: ((FileReport) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport(committed: commit)
@@ -204,10 +205,21 @@ public struct IngestJob {
         report.skippedFolders = listing.skippedFolders
         var outcomes = listing.unreadable.map { FileReport.notRead($0.path, .failed, problem: $0.reason) }
         outcomes.forEach { fileDone?($0) }
-        for path in listing.files {
-            let file = try ingest(path: path, progress: progress)
-            fileDone?(file)
-            outcomes.append(file)
+        let files = listing.files
+        var settled: [Int: FileReport] = [:]
+        var next = 0
+        while next < files.count {
+            // Small files share a transaction; each is reported once its transaction has committed.
+            let done = if let store {
+                try ingestTransaction(of: files, from: next, into: store, settled: &settled, progress: progress)
+            } else {
+                [try ingest(path: files[next], into: nil, progress: progress)]
+            }
+            next += done.count
+            for file in done {
+                fileDone?(file)
+                outcomes.append(file)
+            }
         }
         for file in outcomes {
             report.files.append(file)
@@ -236,6 +248,48 @@ public struct IngestJob {
     /// time changed meanwhile, nothing is stored and the file is reported `changed` for the next run.
     /// - Throws: errors of the store only; a file that cannot be read is reported `failed`.
     public func ingest(path: String, progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> FileReport {
+        guard let store else { return try ingest(path: path, into: nil, progress: progress) }
+        do {
+            return try store.ingestFiles(commit: commit) { try ingest(path: path, into: $0, progress: progress) }
+        } catch let abandoned as AbandonedFile {
+            return abandoned.report
+        }
+    }
+
+    /// Files share a transaction until they have offered this many rows: a commit of the district's day files (about
+    /// 7,000 readings each) then writes the pages they share once for eight or nine of them, not once a file.
+    static let rowsPerTransaction = 50_000
+
+    /// Ingests `files` from `first` on, into one transaction until it holds ``rowsPerTransaction`` rows (one file when
+    /// nothing is committed: a dry run judges each file against the store alone). Returns the reports of the files
+    /// written, after the commit.
+    ///
+    /// A file that fails half-way spoils the transaction (``AbandonedFileError``): it is rolled back, the failed file's
+    /// report is kept in `settled`, and the files before it are written again in a new one.
+    private func ingestTransaction(of files: [String], from first: Int, into store: ReadingStore,
+                                   settled: inout [Int: FileReport],
+                                   progress: (@Sendable (String, Int, Int) -> Void)?) throws -> [FileReport] {
+        var done: [FileReport] = []
+        var next = first
+        do {
+            try store.ingestFiles(commit: commit) { transaction in
+                repeat {
+                    done.append(try settled[next] ?? ingest(path: files[next], into: transaction, progress: progress))
+                    next += 1
+                } while commit && next < files.count && transaction.rowsWritten < Self.rowsPerTransaction
+            }
+            return done
+        } catch let abandoned as AbandonedFile {
+            settled[next] = abandoned.report
+            return try ingestTransaction(of: files, from: first, into: store, settled: &settled, progress: progress)
+        }
+    }
+
+    /// Ingests one file inside `transaction` (nil: parse only).
+    /// - Throws: ``AbandonedFile`` when the file failed after its rows began to go into `transaction`, errors of the
+    ///   store.
+    private func ingest(path: String, into transaction: IngestTransaction?,
+                        progress: (@Sendable (String, Int, Int) -> Void)?) throws -> FileReport {
         if settleSeconds > 0, let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date,
            Date().timeIntervalSince(modified) < settleSeconds {
             var file = FileReport.notRead(path, .unsettled, problem: nil)
@@ -243,18 +297,31 @@ public struct IngestJob {
             return file
         }
         do {
-            return try ingest(file: InputFile(path: path), progress: progress)
-        } catch let error as InputFileError {
-            return .notRead(path, .failed, problem: error.message)
-        } catch let error as CSVError {
-            return .notRead(path, .failed, problem: error.message)
-        } catch let change as ChangedWhileRead {
-            return .notRead(path, .changed, problem: change.message + ": nothing stored, the next run reads it again")
+            return try ingest(file: InputFile(path: path), into: transaction, progress: progress)
+        } catch let abandoned as AbandonedFileError {
+            guard let report = Self.report(path: path, failure: abandoned.underlying) else { throw abandoned.underlying }
+            throw AbandonedFile(report: report)
+        } catch {
+            guard let report = Self.report(path: path, failure: error) else { throw error }
+            return report
         }
     }
 
-    private func ingest(file input: InputFile, progress: (@Sendable (String, Int, Int) -> Void)?) throws -> FileReport {
-        guard let store else { return try parse(file: input, progress: progress) }
+    /// The report of a file that could not be read or changed while it was read; nil for any other error (the store's:
+    /// those stop the run).
+    private static func report(path: String, failure: any Error) -> FileReport? {
+        switch failure {
+        case let error as InputFileError: .notRead(path, .failed, problem: error.message)
+        case let error as CSVError: .notRead(path, .failed, problem: error.message)
+        case let change as ChangedWhileRead:
+            .notRead(path, .changed, problem: change.message + ": nothing stored, the next run reads it again")
+        default: nil
+        }
+    }
+
+    private func ingest(file input: InputFile, into transaction: IngestTransaction?,
+                        progress: (@Sendable (String, Int, Int) -> Void)?) throws -> FileReport {
+        guard let transaction else { return try parse(file: input, progress: progress) }
         let path = input.path
         var hasher = SHA256()
         let sniff = try FileSniffer.sniff(file: input) { hasher.update(data: $0) }
@@ -263,7 +330,7 @@ public struct IngestJob {
                               encoding: sniff.encoding.rawValue, delimiter: sniff.delimiter.name, layout: nil,
                               readingsRead: 0, accepted: 0, duplicates: 0, conflicts: 0, quarantined: 0,
                               quarantinedByReason: [:], ignoredColumns: [], notes: [], sameContentAs: nil)
-        if !reread, let existing = try store.ledgerEntry(sha256: digest) {
+        if !reread, let existing = try transaction.ledgerEntry(sha256: digest) {
             file.status = .skipped
             file.sameContentAs = existing.path
             return file
@@ -275,7 +342,7 @@ public struct IngestJob {
         var summary: ParseSummary?
         var byReason: [String: Int] = [:]
         var firstRejected: [RejectedRow] = []
-        let outcome = try store.ingest(description, commit: commit, reread: reread) { batch in
+        let outcome = try transaction.ingest(description, reread: reread) { batch in
             // Parsing runs on a second thread, writing on this one: the two halves use both cores.
             let parsed = try pipelined(produce: { sink in
                 try parser.parse(file: input, sniff: sniff,
@@ -362,6 +429,12 @@ public struct IngestJob {
         }
         return String(decoding: text, as: UTF8.self)
     }
+}
+
+/// A file that failed after its rows began to go into a transaction of several files, with its report: the transaction
+/// is rolled back and the files before it written again.
+private struct AbandonedFile: Error {
+    var report: FileReport
 }
 
 /// A file whose bytes changed between the sniffing pass and the parsing pass, or during the parse.

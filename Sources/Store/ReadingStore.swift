@@ -349,54 +349,122 @@ public final class ReadingStore: Sendable {
     /// With `reread`, a file already in the ledger is read again under its ledger entry: its earlier
     /// quarantine and conflict rows are replaced by this pass's, readings stored before count as duplicates
     /// (for a file fixed by a settings change: `--year`, a point added to points.csv).
+    /// - Throws: what `body` throws (nothing of the file is then stored), errors of the store.
     public func ingest(_ file: FileDescription, commit: Bool = true, reread: Bool = false,
                        _ body: (FileBatch) throws -> FileParseResult) throws -> IngestOutcome {
-        var outcome: IngestOutcome = .alreadyIngested(LedgerEntry.placeholder)
-        var seriesIDs: [Parameter: [String: Int64]] = [:]
+        do {
+            return try ingestFiles(commit: commit) { files in try files.ingest(file, reread: reread, body) }
+        } catch let abandoned as AbandonedFileError {
+            // One file, one transaction: rolled back, the body's own error is the caller's.
+            throw abandoned.underlying
+        }
+    }
+
+    /// Ingests several files in one transaction, each as ``ingest(_:commit:reread:_:)`` would.
+    ///
+    /// One commit for many small files writes each page they share once, not once a file: the district's day files
+    /// each extend every series, and committing them one by one wrote each series' last page to the WAL per file
+    /// (docs/performance.md, "Ingest throughput"). A crash or kill inside leaves the store as it was before the first
+    /// of them, and the ledger has none of them, so the next run reads them all again. A file whose parsing fails
+    /// half-way (``AbandonedFileError``) spoils the whole transaction: it is rolled back, and the caller writes the
+    /// other files again in a new one. (A savepoint per file would spare that, but costs each file a copy of every
+    /// page it touches: 15 % of ingesting the day files.)
+    /// - Parameter commit: false rolls everything back (a dry run).
+    /// - Throws: what `body` throws, and ``AbandonedFileError`` when `body` went on after one; nothing is committed.
+    public func ingestFiles<T>(commit: Bool = true, _ body: (IngestTransaction) throws -> T) throws -> T {
+        var result: T?
+        var committedSeries: [Parameter: [String: Int64]] = [:]
         try write { db in
             try db.inTransaction(.immediate) {
-                let fileID: Int64
-                if let existing = try LedgerEntry.fetchOne(
-                    db, sql: "SELECT * FROM ingested_file WHERE sha256 = ?", arguments: [file.sha256]) {
-                    guard reread else {
-                        outcome = .alreadyIngested(existing)
-                        return .rollback
-                    }
-                    fileID = existing.id
-                    try db.execute(sql: "DELETE FROM quarantine WHERE file_id = ?; DELETE FROM conflict WHERE file_id = ?",
-                                   arguments: [fileID, fileID])
-                    try db.execute(sql: "UPDATE ingested_file SET path = ?, ingested_at = ? WHERE id = ?",
-                                   arguments: [file.path, Int64(Date().timeIntervalSince1970), fileID])
-                } else {
-                    try db.execute(sql: """
-                        INSERT INTO ingested_file (path, byte_count, sha256, encoding, delimiter, ingested_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """, arguments: [file.path, file.byteCount, file.sha256, file.encoding, file.delimiter,
-                                         Int64(Date().timeIntervalSince1970)])
-                    fileID = db.lastInsertedRowID
-                }
-                let batch = try FileBatch(db: db, fileID: fileID, knownSeries: knownSeries.ids)
-                let result = try body(batch)
-                try batch.finish()
-                // A file read again keeps the span of what it stored before: MIN/MAX with NULL are NULL.
-                try db.execute(sql: """
-                    UPDATE ingested_file SET layout = ?, records = ?, accepted = ?, duplicates = ?, conflicts = ?,
-                      quarantined = ?, notes = ?, header = ?,
-                      first_time = COALESCE(MIN(first_time, ?), first_time, ?),
-                      last_time = COALESCE(MAX(last_time, ?), last_time, ?) WHERE id = ?
-                    """, arguments: [result.layout, result.records, batch.counts.accepted, batch.counts.duplicates,
-                                     batch.counts.conflicts, batch.counts.quarantined,
-                                     result.notes.joined(separator: "\n"), result.header,
-                                     batch.acceptedSeconds?.lowerBound, batch.acceptedSeconds?.lowerBound,
-                                     batch.acceptedSeconds?.upperBound, batch.acceptedSeconds?.upperBound, batch.fileID])
-                outcome = .ingested(batch.counts)
-                seriesIDs = batch.seriesIDs
+                let transaction = IngestTransaction(db: db, knownSeries: knownSeries.ids)
+                result = try body(transaction)
+                if let abandoned = transaction.abandoned { throw abandoned }
+                committedSeries = transaction.knownSeries
                 return commit ? .commit : .rollback
             }
         }
         // Only ids of a committed transaction: a series made in one rolled back is gone.
-        if commit, case .ingested = outcome { knownSeries.merge(seriesIDs) }
-        return outcome
+        if commit { knownSeries.merge(committedSeries) }
+        return result!
+    }
+}
+
+/// A file whose parsing failed after its rows began to go into a transaction of several files: the transaction holds
+/// part of it and must be rolled back (``ReadingStore/ingestFiles(commit:_:)``).
+public struct AbandonedFileError: Error {
+    /// What stopped the file (a read error, a file that changed while it was read…).
+    public var underlying: any Error
+}
+
+/// Files being written in one transaction (``ReadingStore/ingestFiles(commit:_:)``).
+public final class IngestTransaction {
+    private let db: Database
+    /// Series ids committed before this transaction, and those its files found or made.
+    fileprivate private(set) var knownSeries: [Parameter: [String: Int64]]
+    /// Set when a file's parsing failed half-way: nothing of this transaction may be committed.
+    fileprivate private(set) var abandoned: AbandonedFileError?
+    /// Rows the files so far offered: accepted, duplicates, conflicts and quarantined.
+    public private(set) var rowsWritten = 0
+
+    fileprivate init(db: Database, knownSeries: [Parameter: [String: Int64]]) {
+        self.db = db
+        self.knownSeries = knownSeries
+    }
+
+    /// The ledger entry of a file with this content hash, as this transaction sees the ledger (its own files
+    /// included).
+    public func ledgerEntry(sha256: String) throws -> LedgerEntry? {
+        try LedgerEntry.fetchOne(db, sql: "SELECT * FROM ingested_file WHERE sha256 = ?", arguments: [sha256])
+    }
+
+    /// Writes one file: the ledger row, its readings, conflicts and quarantine (see
+    /// ``ReadingStore/ingest(_:commit:reread:_:)``).
+    /// - Throws: ``AbandonedFileError`` wrapping what `body` threw (the transaction must then be rolled back), or an
+    ///   error of the store.
+    public func ingest(_ file: FileDescription, reread: Bool = false,
+                       _ body: (FileBatch) throws -> FileParseResult) throws -> IngestOutcome {
+        // A transaction holding part of a file takes no more: it can only be rolled back.
+        if let abandoned { throw abandoned }
+        let fileID: Int64
+        if let existing = try ledgerEntry(sha256: file.sha256) {
+            guard reread else { return .alreadyIngested(existing) }
+            fileID = existing.id
+            try db.execute(sql: "DELETE FROM quarantine WHERE file_id = ?; DELETE FROM conflict WHERE file_id = ?",
+                           arguments: [fileID, fileID])
+            try db.execute(sql: "UPDATE ingested_file SET path = ?, ingested_at = ? WHERE id = ?",
+                           arguments: [file.path, Int64(Date().timeIntervalSince1970), fileID])
+        } else {
+            try db.execute(sql: """
+                INSERT INTO ingested_file (path, byte_count, sha256, encoding, delimiter, ingested_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [file.path, file.byteCount, file.sha256, file.encoding, file.delimiter,
+                                 Int64(Date().timeIntervalSince1970)])
+            fileID = db.lastInsertedRowID
+        }
+        let batch = try FileBatch(db: db, fileID: fileID, knownSeries: knownSeries)
+        let result: FileParseResult
+        do {
+            result = try body(batch)
+        } catch {
+            abandoned = AbandonedFileError(underlying: error)
+            throw abandoned!
+        }
+        try batch.finish()
+        // A file read again keeps the span of what it stored before: MIN/MAX with NULL are NULL.
+        try db.execute(sql: """
+            UPDATE ingested_file SET layout = ?, records = ?, accepted = ?, duplicates = ?, conflicts = ?,
+              quarantined = ?, notes = ?, header = ?,
+              first_time = COALESCE(MIN(first_time, ?), first_time, ?),
+              last_time = COALESCE(MAX(last_time, ?), last_time, ?) WHERE id = ?
+            """, arguments: [result.layout, result.records, batch.counts.accepted, batch.counts.duplicates,
+                             batch.counts.conflicts, batch.counts.quarantined,
+                             result.notes.joined(separator: "\n"), result.header,
+                             batch.acceptedSeconds?.lowerBound, batch.acceptedSeconds?.lowerBound,
+                             batch.acceptedSeconds?.upperBound, batch.acceptedSeconds?.upperBound, batch.fileID])
+        rowsWritten += batch.counts.accepted + batch.counts.duplicates + batch.counts.conflicts + batch.counts.quarantined
+        // The batch started from `knownSeries` and added what it found or made.
+        knownSeries = batch.seriesIDs
+        return .ingested(batch.counts)
     }
 }
 

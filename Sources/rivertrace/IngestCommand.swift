@@ -12,7 +12,8 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Load readings dumps (files or folders of CSV) into the store.",
         discussion: """
-            Each file is stored in one transaction; a file whose content is already in the ledger is skipped. \
+            Each file is stored whole or not at all (small files share a transaction); a file whose content is \
+            already in the ledger is skipped. \
             Rows that cannot be accepted are kept in the quarantine with their reason (see `rivertrace quarantine`).
 
             Examples:
@@ -126,10 +127,12 @@ struct IngestRunner {
         }
         ReadStallGuard.shared.configure(limitSeconds: settings.readTimeoutSeconds) { path, seconds in
             // The main thread is stuck in the read: say which file, and end the process. SQLite rolls back the
-            // file's open transaction; the next run starts afresh.
+            // open transaction (this file and those before it that share it, not yet reported); the next run reads
+            // them again.
             fflush(nil)  // every output stream: the per-file lines printed so far reach the log
             printError("rivertrace: error: \(terminalSafe(path)): a read has not returned for \(Int(seconds)) s (a hung network "
-                       + "mount or a failing disk?): stopped; nothing of this file is stored, the next run tries again")
+                       + "mount or a failing disk?): stopped; nothing of this file, or of the files read with it since the last line "
+                       + "printed, is stored; the next run tries again")
             _exit(1)
         }
         if commit { try store?.saveNetwork(network) }

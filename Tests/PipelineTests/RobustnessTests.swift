@@ -84,6 +84,33 @@ struct InputFileRobustnessTests {
         #expect(first == 1.0, "the stored values are the rewritten file's (0.0 + 1)")
     }
 
+    @Test("a file rewritten while it is parsed, sharing a transaction with others: they are stored once each, it is reported changed")
+    func rewrittenAmongOthers() throws {
+        let folder = try scratchFolder("shared-transaction")
+        let before = folder.appendingPathComponent("a.csv").path
+        let rewritten = folder.appendingPathComponent("b.csv").path
+        let after = folder.appendingPathComponent("c.csv").path
+        try Data((longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\nM-01,2026-10-08 14:00,do,7.2,mg/L,N\n").utf8)
+            .write(to: URL(fileURLWithPath: before))
+        try Data(hourlyDump(hours: 8_000).utf8).write(to: URL(fileURLWithPath: rewritten))
+        try Data((longHeader + "M-02,2026-10-08 13:00,do,6.9,mg/L,N\n").utf8).write(to: URL(fileURLWithPath: after))
+        let store = try ReadingStore.inMemory()
+        let done = Flag()
+        var reported: [String] = []
+        let report = try IngestJob(store: store, network: fixtureNetwork, options: IngestOptions())
+            .run(paths: [folder.path], progress: { path, _, _ in
+                guard path == rewritten, !done.isSet else { return }
+                done.set()
+                try? Data(hourlyDump(hours: 8_000, offset: 1).utf8).write(to: URL(fileURLWithPath: rewritten))
+            }, fileDone: { reported.append(URL(fileURLWithPath: $0.path).lastPathComponent) })
+        #expect(done.isSet)
+        #expect(report.files.map(\.status) == [.ingested, .changed, .ingested])
+        #expect(reported == ["a.csv", "b.csv", "c.csv"], "each file reported once, in order")
+        #expect(report.totals.accepted == 3)
+        #expect(try store.readingCount() == 3)
+        #expect(try store.ledger().map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["a.csv", "c.csv"])
+    }
+
     @Test("a file that grows while it is parsed is reported changed, not stored half (14.1)")
     func appendedDuringParse() throws {
         let path = try scratchFile(hourlyDump(hours: 8_000))

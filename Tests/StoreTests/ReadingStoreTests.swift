@@ -144,3 +144,61 @@ struct ReadingStoreTests {
         #expect(abs(series.completeness - 0.6) < 1e-12)
     }
 }
+
+@Suite("the store: several files in one transaction")
+struct IngestTransactionTests {
+    private struct ReadFailed: Error {}
+
+    @Test("files in one transaction judge each other as files committed one by one do: duplicates, conflicts, a re-sent copy")
+    func filesSeeEachOther() throws {
+        let store = try ReadingStore.inMemory()
+        let outcomes = try store.ingestFiles { files in
+            [try files.ingest(file("a.csv", sha: "a")) { batch in
+                try batch.add(reading(hour: 0, value: 0.5))
+                return parsed
+            },
+             try files.ingest(file("b.csv", sha: "b")) { batch in
+                expectOutcome(try batch.add(reading(hour: 0, value: 0.5)), .duplicate)
+                expectOutcome(try batch.add(reading(hour: 0, value: 0.7)), .conflict)
+                expectOutcome(try batch.add(reading(hour: 1, value: 0.8)), .accepted)
+                return parsed
+            },
+             try files.ingest(file("copy-of-a.csv", sha: "a")) { _ in
+                Issue.record("a file whose content the transaction holds is not read")
+                return parsed
+            }]
+        }
+        guard case .alreadyIngested(let existing) = outcomes[2] else { Issue.record("the copy was written"); return }
+        #expect(existing.path == "a.csv")
+        #expect(try store.readingCount() == 2)
+        #expect(try store.conflictCount() == 1)
+        #expect(try store.ledger().map(\.path) == ["a.csv", "b.csv"])
+    }
+
+    @Test("a file that fails half-way spoils its transaction: nothing of it, or of the files before it, is committed")
+    func failedFileRollsBack() throws {
+        let store = try ReadingStore.inMemory()
+        #expect(throws: AbandonedFileError.self) {
+            try store.ingestFiles { files in
+                _ = try files.ingest(file("a.csv", sha: "a")) { batch in
+                    try batch.add(reading(hour: 0, value: 0.5))
+                    return parsed
+                }
+                _ = try? files.ingest(file("b.csv", sha: "b")) { batch in
+                    try batch.add(reading(hour: 1, value: 0.6))
+                    throw ReadFailed()
+                }
+                // The caller swallowed the failure: the transaction refuses more files and is not committed.
+                _ = try files.ingest(file("c.csv", sha: "c")) { _ in parsed }
+            }
+        }
+        #expect(try store.readingCount() == 0)
+        #expect(try store.ledger().isEmpty)
+        // The store takes files again afterwards, series ids included.
+        _ = try store.ingest(file("a.csv", sha: "a")) { batch in
+            try batch.add(reading(hour: 0, value: 0.5))
+            return parsed
+        }
+        #expect(try store.readingCount() == 1)
+    }
+}
