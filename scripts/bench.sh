@@ -21,7 +21,7 @@
 #   analyze  `analyze --period YEAR --json` on the year's store
 #   report   `report --period YEAR` on the year's store
 #   trends   Mann-Kendall + Sen's slope on the daily means of every series of the long store: `rivertrace stats`
-#            (one process a series) | pyMannKendall original_test
+#            --each-column (every series, one process) | pyMannKendall original_test
 #   hourly   `rivertrace run` with one hour of new data in its inbox, on a copy of the long store
 #   scale    (optional, not in the default list) scripts/bench-scale.sh with the same binary and BENCH_RUNS: 1, 3 and
 #            10 years and 330 points, its own table in bench-work/scale.md; at BENCH_SIZE=small its "year" is 30 days
@@ -325,9 +325,10 @@ for run in $(seq 1 "$RUNS"); do
 
   if has_job trends; then
     series_csv=$STORE_DIR/series.csv
+    # Every series in one process, as pyMannKendall runs them; column 1 is the day number.
     # shellcheck disable=SC2016
-    timed trends rivertrace "$run" "0" bash -c 'set -e; for ((c = 2; c <= $3 + 1; c++)); do
-        "$1" stats "$2" --column "$c" --json || [ $? -eq 3 ]; done' bash "$BIN" "$series_csv" "$SERIES"
+    timed trends rivertrace "$run" "0" bash -c '"$1" stats "$2" --each-column --skip-column 1 --json || [ $? -eq 3 ]' \
+        bash "$BIN" "$series_csv"
     $HELPER sum-stats "$OUT.out" >"$OUT.sum"
     tested=$(json_get "$OUT.sum" 'd["rows"]'); same_rows trends rivertrace "$SERIES" "$tested"
     RT_SUM_S=$(json_get "$OUT.sum" 'd["sum_s"]')

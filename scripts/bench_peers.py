@@ -19,7 +19,7 @@ Helpers (standard library only):
     split-hour FILE BEFORE HOUR HH
                               splits a simulator day file (any encoding with ASCII digits, CRLF or LF) into the
                               rows before hour HH and the rows of hour HH, each with the header
-    sum-stats FILE            Σ S and the number of results in the concatenated `rivertrace stats --json` output
+    sum-stats FILE            Σ S and the number of results in `rivertrace stats --each-column --json` (JSON Lines)
     table RUNS META MD TSV    medians of the runs (scripts/bench.sh writes RUNS) → the Markdown table (printed and
                               written to MD) and the medians as TSV
 """
@@ -256,7 +256,7 @@ def table(runs_path, meta_path, md_path, tsv_path):
     trend = ("trends", "rivertrace")
     if trend in medians:
         add(f"MK + Sen on every daily series of the {meta['store_days']}-day store ({medians[trend]['rows']} series × "
-            f"{meta['series_days']:,} days): `rivertrace stats --json`, one process a series", trend, ("trends", "pymk"))
+            f"{meta['series_days']:,} days): `rivertrace stats --each-column --json`, one process", trend, ("trends", "pymk"))
     add(f"hourly `run`, one hour of new data ({meta['hour_readings']:,} readings) on a {meta['store_days']}-day store "
         f"({meta['store_readings']:,} readings)", ("hourly", "rivertrace"), None)
     sizes = meta.get("store_bytes", {})

@@ -44,6 +44,39 @@ public enum NumericColumns {
         return columns
     }
 
+    /// Every column of the file but those in `excluding` (names or 1-based numbers), in file order, read as ``read(path:names:)`` reads one, in
+    /// one pass: a column with a cell that is neither a number nor missing gets the ``ColumnError`` of its first such
+    /// cell instead of values, and the other columns are read on. Columns without a name are named by their number;
+    /// of two with the same name, the first.
+    /// - Throws: ``CSVError`` when the file cannot be read, ``ColumnError`` when it has no header.
+    public static func readEach(path: String, excluding: Set<String> = []) throws
+        -> [(name: String, values: Result<[Double?], ColumnError>)] {
+        var names: [String] = []
+        var values: [String: [Double?]] = [:]
+        var failures: [String: ColumnError] = [:]
+        try forEachCell(path: path, names: nil, excluding: excluding) { name, line, cell, outcome in
+            if values[name] == nil, failures[name] == nil {
+                names.append(name)
+                values[name] = []
+            }
+            guard failures[name] == nil else { return }
+            switch outcome {
+            case .value(let value): values[name]!.append(value)
+            case .missing: values[name]!.append(nil)
+            case .censored:
+                failures[name] = ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
+                                             missingColumn: nil,
+                                             expected: "is below a detection limit: use --test censored (or censored-seasonal)")
+                values[name] = nil
+            default:
+                failures[name] = ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
+                                             missingColumn: nil)
+                values[name] = nil
+            }
+        }
+        return names.map { name in (name, failures[name].map { .failure($0) } ?? .success(values[name]!)) }
+    }
+
     /// One column whose cells may be censored (`<0.05`, `0.05L`, `ND(0.05)`, …): the value, or the detection
     /// limit with its flag set; blanks and missing markers are nil (and not censored).
     /// - Throws: ``ColumnError`` also for a censored cell without its limit (`ND`, `<DL`): the test needs it.
@@ -95,7 +128,8 @@ public enum NumericColumns {
     /// pyMannKendall keeps a NaN in place. libcsv does not report empty lines (nor lines of spaces); they show as a
     /// jump in the records' line numbers, so the CSV reader's hot path stays as it is. Blank lines before the
     /// header and after the last row are not rows: a missing value after the last one changes no test.
-    private static func forEachCell(path: String, names: [String],
+    /// - Parameter names: nil for every column of the header but those in `excluding`.
+    private static func forEachCell(path: String, names: [String]?, excluding: Set<String> = [],
                                     _ body: (String, Int, ArraySlice<UInt8>, ValueParser.Outcome) throws -> Void) throws {
         let file = try InputFile(path: path)
         let sniff = try FileSniffer.sniff(file: file)
@@ -108,6 +142,9 @@ public enum NumericColumns {
             guard header != nil else {
                 let fields = record.fields.map { String(Substring($0).trimmingSpaces) }
                 header = fields
+                // Excluded by name or by number.
+                let names = names ?? fields.indices.filter { !excluding.contains(fields[$0]) && !excluding.contains(String($0 + 1)) }
+                    .map { fields[$0].isEmpty ? String($0 + 1) : fields[$0] }
                 for name in names where !indices.contains(where: { $0.name == name }) {
                     if let index = fields.firstIndex(of: name) {
                         indices.append((name, index))
@@ -129,7 +166,7 @@ public enum NumericColumns {
             }
         }
         guard header != nil else {
-            throw ColumnError(path: path, line: 1, column: names.joined(separator: ", "), found: "", missingColumn: [])
+            throw ColumnError(path: path, line: 1, column: names?.joined(separator: ", ") ?? "", found: "", missingColumn: [])
         }
     }
 }

@@ -42,7 +42,14 @@ struct StatsCommand: ParsableCommand {
     var file: String
 
     @Option(help: "Column name (or 1-based number); repeat for regional / correlated-multivariate (one per site) and partial (the series, then the covariate).")
-    var column: [String]
+    var column: [String] = []
+
+    @Flag(name: .customLong("each-column"),
+          help: "Run the test on every column but --time-column, one after another, reading the file once: one result per column, named (with --json one object per line, with \"column\"). A column that is not numbers is reported and the others go on (exit 3).")
+    var eachColumn = false
+
+    @Option(name: .customLong("skip-column"), help: "With --each-column: leave this column out (name or 1-based number, e.g. a day number); repeat for more.")
+    var skipColumn: [String] = []
 
     @Option(help: "The test.")
     var test: TestChoice = .original
@@ -78,6 +85,12 @@ struct StatsCommand: ParsableCommand {
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha \(alpha): expected 0 < α < 1") }
         if let lag, lag < 1 { throw ValidationError("--lag \(lag): expected 1 or more") }
         guard period >= 2 else { throw ValidationError("--period \(period): expected 2 or more") }
+        if !skipColumn.isEmpty, !eachColumn { throw ValidationError("--skip-column goes with --each-column") }
+        if eachColumn {
+            guard column.isEmpty else { throw ValidationError("--each-column takes every column: give no --column") }
+            guard !test.isMultiColumn else { throw ValidationError("--each-column: --test \(test) compares several columns at once; give them with --column") }
+            return
+        }
         if test == .partial, column.count != 2 { throw ValidationError("--test partial: give --column SERIES --column COVARIATE") }
         if test == .correlatedMultivariate, column.count < 2 { throw ValidationError("--test \(test): give two or more --column") }
         if !test.isMultiColumn, column.count != 1 { throw ValidationError("--test \(test): give one --column") }
@@ -86,59 +99,109 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let times = try timeColumn.map { try NumericColumns.readTimes(path: file, name: $0, timeZone: .current) }
-            if test == .censored || test == .censoredSeasonal {
-                try printCensoredTest(try NumericColumns.readCensored(path: file, name: column[0]), times: times)
+            guard eachColumn else {
+                let values = test == .censored || test == .censoredSeasonal ? nil : try NumericColumns.read(path: file, names: column)
+                try ColumnTest(command: self, columns: column, label: nil).run(table: values, times: times)
                 return
             }
-            let table = try NumericColumns.read(path: file, names: column)
-            let values = table[column[0]]!
-            let rows = values.indices.map { index in column.map { table[$0]![index] } }
-            if test == .pettitt || test == .spearman {
-                try printRankTest(values)
-                return
-            }
-            if test == .sensSlope {
-                try printSensSlope(values)
-                return
-            }
-            let result: TrendTestResult
-            do {
-                switch test {
-                case .hamedRao: result = try MannKendall.hamedRao(values, alpha: alpha, lag: lag)
-                case .yueWang: result = try MannKendall.yueWang(values, alpha: alpha, lag: lag)
-                case .preWhitening: result = try MannKendall.preWhitening(values, alpha: alpha)
-                case .trendFreePreWhitening: result = try MannKendall.trendFreePreWhitening(values, alpha: alpha)
-                case .seasonal: result = try MannKendall.seasonal(values, period: period, alpha: alpha)
-                case .correlatedSeasonal: result = try MannKendall.correlatedSeasonal(values, period: period, alpha: alpha)
-                case .regional: result = try MannKendall.regional(rows, alpha: alpha)
-                case .correlatedMultivariate: result = try MannKendall.correlatedMultivariate(rows, alpha: alpha)
-                case .partial: result = try MannKendall.partial(values, covariate: table[column[1]]!, alpha: alpha)
-                case .original, .sensSlope, .pettitt, .spearman, .censored, .censoredSeasonal:
-                    result = try MannKendall.original(values, alpha: alpha)
+            var attention = false
+            let skipped = Set(skipColumn + (timeColumn.map { [$0] } ?? []))
+            for (name, values) in try NumericColumns.readEach(path: file, excluding: skipped) {
+                let one = ColumnTest(command: self, columns: [name], label: name)
+                do {
+                    switch values {
+                    case .success(let values): try one.run(table: [name: values], times: times)
+                    // The censored tests read their cells themselves.
+                    case .failure where test == .censored || test == .censoredSeasonal: try one.run(table: nil, times: times)
+                    case .failure(let error): try one.printUnreadable(error)
+                    }
+                } catch let exit as ExitCode where exit.rawValue == Exit.attention.rawValue {
+                    attention = true
                 }
-            } catch let error as TrendTestError {
-                try printNotAssessed(error.reason)
             }
-            let annual = try times.map { try annualSlope(times: $0, values: values) }
-            if json {
-                print(try encoded(MergedObject(first: result, second: annual)))
-            } else {
-                // Seven significant digits on a terminal; --json keeps every digit.
-                print("""
-                    \(test.rawValue) Mann-Kendall on \(columnNames) (\(count(values))): \(result.trend.rawValue)
-                      h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
-                      Sen's slope \(g(result.slope)) per row, intercept \(g(result.intercept))
-                    """)
-                if let annual {
-                    print("  Sen's slope from the times \(g(annual.perYear)) per year, \(Int((1 - alpha) * 100)) % interval "
-                          + "[\(g(annual.lower)), \(g(annual.upper))] (\(annual.pairs) pairs)")
-                }
+            if attention { throw Exit.attention }
+        }
+    }
+}
+
+/// One run of the chosen test, on `columns` (one, or the several a multi-column test compares): computes and prints.
+/// In `--each-column` mode `label` names the column in every line and JSON object printed.
+private struct ColumnTest {
+    let command: StatsCommand
+    let columns: [String]
+    let label: String?
+
+    private var file: String { command.file }
+    private var test: StatsCommand.TestChoice { command.test }
+    private var alpha: Double { command.alpha }
+    private var json: Bool { command.json }
+    private var period: Int { command.period }
+
+    /// - Parameter table: the columns' values (nil for the censored tests, which read their own cells).
+    func run(table: [String: [Double?]]?, times: [Date?]?) throws {
+        guard let table else {
+            try printCensoredTest(try NumericColumns.readCensored(path: file, name: columns[0]), times: times)
+            return
+        }
+        let values = table[columns[0]]!
+        let rows = values.indices.map { index in columns.map { table[$0]![index] } }
+        if test == .pettitt || test == .spearman {
+            try printRankTest(values)
+            return
+        }
+        if test == .sensSlope {
+            try printSensSlope(values)
+            return
+        }
+        let result: TrendTestResult
+        do {
+            let lag = command.lag
+            switch test {
+            case .hamedRao: result = try MannKendall.hamedRao(values, alpha: alpha, lag: lag)
+            case .yueWang: result = try MannKendall.yueWang(values, alpha: alpha, lag: lag)
+            case .preWhitening: result = try MannKendall.preWhitening(values, alpha: alpha)
+            case .trendFreePreWhitening: result = try MannKendall.trendFreePreWhitening(values, alpha: alpha)
+            case .seasonal: result = try MannKendall.seasonal(values, period: period, alpha: alpha)
+            case .correlatedSeasonal: result = try MannKendall.correlatedSeasonal(values, period: period, alpha: alpha)
+            case .regional: result = try MannKendall.regional(rows, alpha: alpha)
+            case .correlatedMultivariate: result = try MannKendall.correlatedMultivariate(rows, alpha: alpha)
+            case .partial: result = try MannKendall.partial(values, covariate: table[columns[1]]!, alpha: alpha)
+            case .original, .sensSlope, .pettitt, .spearman, .censored, .censoredSeasonal:
+                result = try MannKendall.original(values, alpha: alpha)
+            }
+        } catch let error as TrendTestError {
+            try printNotAssessed(error.reason)
+        }
+        let annual = try times.map { try annualSlope(times: $0, values: values) }
+        if json {
+            print(try encoded(MergedObject(first: result, second: annual)))
+        } else {
+            // Seven significant digits on a terminal; --json keeps every digit.
+            print("""
+                \(test.rawValue) Mann-Kendall on \(columnNames) (\(count(values))): \(result.trend.rawValue)
+                  h \(result.h), p \(g(result.p)), z \(g(result.z)), Tau \(g(result.tau)), s \(g(result.s)), var_s \(g(result.varS))
+                  Sen's slope \(g(result.slope)) per row, intercept \(g(result.intercept))
+                """)
+            if let annual {
+                print("  Sen's slope from the times \(g(annual.perYear)) per year, \(Int((1 - alpha) * 100)) % interval "
+                      + "[\(g(annual.lower)), \(g(annual.upper))] (\(annual.pairs) pairs)")
             }
         }
     }
 
+    /// `--each-column`: a column with a cell that is neither a number nor missing is not tested; says where (exit 3).
+    func printUnreadable(_ error: ColumnError) throws -> Never {
+        if json {
+            print(try encoded(NotAssessedOutput(reason: "\(error)", reasonCode: "not_numbers",
+                                                reasonChinese: "该列含非数值单元格（第 \(error.line) 行），未检验")))
+        } else {
+            print(terminalSafe("\(columnNames): not assessed: \(error)"))
+        }
+        throw Exit.attention
+    }
+
     /// The column names as given, safe on a terminal (they come from the user's file or command line).
-    private var columnNames: String { terminalSafe(column.joined(separator: ", ")) }
+    private var columnNames: String { terminalSafe(columns.joined(separator: ", ")) }
 
     /// "5 values of 6 rows": the rows keep their positions, missing ones included.
     private func count(_ values: [Double?]) -> String {
@@ -152,7 +215,7 @@ struct StatsCommand: ParsableCommand {
         if json {
             print(try encoded(NotAssessedOutput(reason: reason.english, reasonCode: reason.code, reasonChinese: reason.chinese)))
         } else {
-            print(terminalSafe("not assessed: \(reason.english)"))
+            print(terminalSafe((label.map { "\($0): " } ?? "") + "not assessed: \(reason.english)"))
         }
         throw Exit.attention
     }
@@ -232,10 +295,13 @@ struct StatsCommand: ParsableCommand {
     }
 
     /// JSON with sorted keys, through JSONEncoder: strings escaped, and a NaN would be an error rather than text.
+    /// In `--each-column` mode with the column's name (`column`), one object on one line.
     private func encoded<Value: Encodable>(_ value: Value) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        let data = try label.map { try encoder.encode(MergedObject(first: ColumnLabel(column: $0), second: value)) }
+            ?? encoder.encode(value)
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// A number with seven significant digits, as a person reads it.
@@ -260,6 +326,11 @@ private struct NotAssessedOutput: Encodable {
 private struct SensSlopeOutput: Encodable {
     var slope: Double
     var intercept: Double
+}
+
+/// `stats --each-column --json`: the column each object is about.
+private struct ColumnLabel: Encodable {
+    var column: String
 }
 
 /// Two objects' keys in one JSON object (a test's result and the slope per year from the times).

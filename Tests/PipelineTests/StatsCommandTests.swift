@@ -141,3 +141,76 @@ struct StatsSpearmanTests {
         #expect(text.out.contains("critical value W_p at n = 12: 0.503 (α 0.05), 0.678 (α 0.01) [Zar (1972) table, one-tailed]"))
     }
 }
+
+@Suite("stats --each-column: every column of a wide file in one run")
+struct StatsEachColumnTests {
+    /// Two series and a text column beside a date column.
+    private let table = """
+        date,v,w,name
+        2026-01-01,1,6,a
+        2026-01-02,2,5,b
+        2026-01-03,,4,c
+        2026-01-04,4,3,d
+        2026-01-05,5,2,e
+        2026-01-06,6,1,f
+
+        """
+
+    // v: pyMannKendall 1.4.3 original_test([1, 2, nan, 4, 5, 6]): s 10, slope 1.0, intercept 1.0 (as the
+    // single-column test above). w, by hand: 6, 5, 4, 3, 2, 1 has every one of its 15 pairs falling, s −15;
+    // var_s = n(n − 1)(2n + 5)/18 = 6·5·17/18 = 28.333…; Sen's slope −1, intercept median 3.5 − 2.5 × (−1) = 6.
+    @Test("one JSON object a line, each with its column; the time column is left out; a text column is named, exit 3")
+    func jsonLines() throws {
+        let path = try scratchFile(table, name: "wide.csv")
+        let result = try rivertrace(["stats", path, "--each-column", "--time-column", "date", "--json"])
+        #expect(result.status == 3, "the text column needs attention: \(result.err)")
+        let objects = try result.out.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(objects.map { $0["column"] as? String } == ["v", "w", "name"])
+        #expect(number(objects[0], "s") == 10)
+        #expect(number(objects[0], "slope") == 1.0)
+        #expect(number(objects[0], "intercept") == 1.0)
+        #expect(number(objects[1], "s") == -15)
+        #expect(abs(number(objects[1], "var_s")! - 6.0 * 5 * 17 / 18) < 1e-12)
+        #expect(number(objects[1], "slope") == -1.0)
+        #expect(number(objects[1], "intercept") == 6.0)
+        // By hand: one step down a day is 365.25 down a year (years of 365.25 days), for every pair.
+        #expect(abs(number(objects[1], "slope_per_year")! + 365.25) < 1e-9, "--time-column adds the slope per year")
+        #expect(objects[2]["trend"] as? String == "not assessed")
+        #expect(objects[2]["reason_code"] as? String == "not_numbers")
+        #expect((objects[2]["reason"] as? String)?.hasSuffix("wide.csv:2 [name]: \"a\" is not a number (blank cells are missing values)") == true,
+                "file, line, column, cell and what was expected")
+    }
+
+    @Test("text: each column's lines carry its name; the text column says why it was not tested")
+    func text() throws {
+        let path = try scratchFile(table, name: "wide.csv")
+        let result = try rivertrace(["stats", path, "--each-column", "--time-column", "1"])
+        #expect(result.status == 3)
+        #expect(result.out.contains("original Mann-Kendall on v (5 values of 6 rows): increasing"))
+        #expect(result.out.contains("original Mann-Kendall on w (6 values): decreasing"))
+        #expect(result.out.contains("name: not assessed:"))
+        #expect(!result.out.contains("on date"))
+    }
+
+    @Test("--skip-column leaves columns out by name or number: nothing to attend to, exit 0")
+    func skipped() throws {
+        let path = try scratchFile(table, name: "wide.csv")
+        let result = try rivertrace(["stats", path, "--each-column", "--skip-column", "1", "--skip-column", "name", "--json"])
+        #expect(result.status == 0, "\(result.out) \(result.err)")
+        let columns = result.out.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["column"] as? String
+        }
+        #expect(columns == ["v", "w"])
+    }
+
+    @Test("--each-column refuses --column and the tests that compare several columns; --skip-column needs it (exit 2)",
+          arguments: [["--each-column", "--column", "v"], ["--each-column", "--test", "regional"], ["--skip-column", "v", "--column", "w"]])
+    func refused(_ arguments: [String]) throws {
+        let path = try scratchFile(table, name: "wide.csv")
+        let result = try rivertrace(["stats", path] + arguments)
+        #expect(result.status == 2)
+        #expect(result.err.contains("--each-column"))
+    }
+}
