@@ -143,7 +143,11 @@ struct IngestRunner {
             ?? IngestJob(parsingOnly: network, options: options, settleSeconds: reading.settle)
         let report = try job.run(paths: paths, progress: progress.update, fileDone: { file in
             progress.clear()
-            if !reading.json { print(FileLine(file: file, commit: commit).text) }
+            if !reading.json {
+                print(FileLine(file: file, commit: commit).text)
+                // Out now, not when a buffer fills: after a kill the log names every file the ledger holds.
+                fflush(nil)
+            }
         })
         if reading.json {
             let encoder = JSONEncoder()
