@@ -322,13 +322,11 @@ extension ReadingStore {
             let lastWhole = Self.day(of: end, utcOffset: offset) - 1
             guard firstWhole <= lastWhole else { return try scannedDailyMeans(db, pointID, parameter, start, end, offset) }
             let wholeStart = firstWhole * 86_400 - offset, wholeEnd = (lastWhole + 1) * 86_400 - offset
-            let summed = try Row.fetchAll(db, sql: """
+            let summed = try Self.dailyMeans(db, sql: """
                 SELECT d.day, d.value_sum / d.readings, d.readings, d.censored
                 FROM daily_sum d JOIN series s ON s.id = d.series_id
                 WHERE d.utc_offset = ? AND s.point_id = ? AND s.parameter = ? AND d.day BETWEEN ? AND ? ORDER BY d.day
-                """, arguments: [offset, pointID, parameter.code, firstWhole, lastWhole]).map { row in
-                DailyMean(day: row[0], mean: row[1], readings: row[2], anyCensored: row[3])
-            }
+                """, arguments: [offset, pointID, parameter.code, firstWhole, lastWhole])
             return try scannedDailyMeans(db, pointID, parameter, start, min(wholeStart, end), offset) + summed
                 + scannedDailyMeans(db, pointID, parameter, max(wholeEnd, start), end, offset)
         }
@@ -337,15 +335,26 @@ extension ReadingStore {
     private func scannedDailyMeans(_ db: Database, _ pointID: String, _ parameter: Parameter, _ start: Int64,
                                    _ end: Int64, _ offset: Int64) throws -> [DailyMean] {
         guard start < end else { return [] }
-        return try Row.fetchAll(db, sql: """
+        return try Self.dailyMeans(db, sql: """
             SELECT (r.time + ?) / 86400 AS day, AVG(r.value) AS mean, COUNT(*) AS n, MAX(r.censored) AS censored
             FROM reading r JOIN series s ON s.id = r.series_id
             WHERE s.point_id = ? AND s.parameter = ? AND r.time >= ? AND r.time < ? AND \(Self.dailyMeanRule)
             GROUP BY day ORDER BY day
             """, arguments: [offset, pointID, parameter.code, start, end, parameter.physicalRange.lowerBound,
-                             parameter.physicalRange.upperBound]).map { row in
-            DailyMean(day: row[0], mean: row[1], readings: row[2], anyCensored: row[3])
+                             parameter.physicalRange.upperBound])
+    }
+
+    /// The rows (day, mean, readings, any censored) of a daily-means query, through SQLite's C API: the ten-year
+    /// trends read some 800,000 of them, and a GRDB `Row` for each was most of the hourly run's read.
+    private static func dailyMeans(_ db: Database, sql: String, arguments: StatementArguments) throws -> [DailyMean] {
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.setArguments(arguments)
+        var means: [DailyMean] = []
+        try step(statement) { row in
+            means.append(DailyMean(day: Int(sqlite3_column_int64(row, 0)), mean: sqlite3_column_double(row, 1),
+                                   readings: Int(sqlite3_column_int64(row, 2)), anyCensored: sqlite3_column_int64(row, 3) != 0))
         }
+        return means
     }
 }
 
