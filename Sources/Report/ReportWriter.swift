@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RiverModel
 import Standards
 import Trace
@@ -43,7 +44,7 @@ public struct ReportInput: Sendable {
 
 /// Writes the periodic report, one page per river (一河一策) and the SVG charts, as files in memory:
 /// relative path → content. The caller writes them to disk atomically.
-public struct ReportWriter {
+public struct ReportWriter: Sendable {
     public let input: ReportInput
     public let language: ReportLanguage
     /// Parameters drawn on each river's longitudinal profile and on the stations' time series.
@@ -68,45 +69,63 @@ public struct ReportWriter {
 
     /// All files of the report, by path relative to the report folder.
     public func files() -> [String: String] {
-        var files: [String: String] = [:]
         let classes = Dictionary(uniqueKeysWithValues: input.document.points.compactMap { point in
             point.waterClass.map { (point.pointID, $0) }
         })
-        var network = NetworkSchematic(title: t("河网水质示意图", "River network by water class") + " \(input.document.period.label)",
-                                       network: input.network, classes: classes)
-        network.language = language
-        files["network.svg"] = network.svg()
-        files[Self.classShareChart] = classShareChart()
-        files["report.md"] = mainReport()
-        files["network.geojson"] = networkGeoJSON()
-        files["map.html"] = mapPage()
+        // Each file is made on its own: they are made on every core (a year's report has some 400).
+        var pages: [(name: String, make: @Sendable () -> String?)] = [
+            ("network.svg", {
+                var network = NetworkSchematic(title: t("河网水质示意图", "River network by water class") + " \(input.document.period.label)",
+                                               network: input.network, classes: classes)
+                network.language = language
+                return network.svg()
+            }),
+            (Self.classShareChart, classShareChart),
+            ("report.md", mainReport),
+            ("network.geojson", networkGeoJSON),
+            ("map.html", mapPage),
+        ]
         for incident in incidentGroups {
             let trace = incident.lead
-            files[traceFile(trace) + ".md"] = traceReport(incident)
-            files[traceFile(trace) + ".geojson"] = incidentGeoJSON(incident)
-            var schematic = NetworkSchematic(title: t("溯源示意图", "Trace-back") + " \(trace.pointID) \(localTime(trace.eventStart))",
-                                             network: input.network, classes: classes)
-            schematic.trace = trace
-            schematic.language = language
-            schematic.traceLegend = [t("疑似河段", "suspect stretch"), t("其他可能河段", "also possible"), t("溯源路径", "path walked"),
-                                     t("受影响", "affected"), t("未受影响", "clean"), t("无数据或此前已偏高", "no data or already off baseline")]
-            files[traceFile(trace) + "-network.svg"] = schematic.svg()
-            if let chart = alignedChart(trace) { files[traceFile(trace) + "-aligned.svg"] = chart }
+            let name = traceFile(trace)
+            pages.append((name + ".md", { traceReport(incident) }))
+            pages.append((name + ".geojson", { incidentGeoJSON(incident) }))
+            pages.append((name + "-network.svg", {
+                var schematic = NetworkSchematic(title: t("溯源示意图", "Trace-back") + " \(trace.pointID) \(localTime(trace.eventStart))",
+                                                 network: input.network, classes: classes)
+                schematic.trace = trace
+                schematic.language = language
+                schematic.traceLegend = [t("疑似河段", "suspect stretch"), t("其他可能河段", "also possible"), t("溯源路径", "path walked"),
+                                         t("受影响", "affected"), t("未受影响", "clean"), t("无数据或此前已偏高", "no data or already off baseline")]
+                return schematic.svg()
+            }))
+            pages.append((name + "-aligned.svg", { alignedChart(trace) }))
         }
         for river in input.network.riversInTreeOrder {
-            files["rivers/" + Self.riverPage(river.id)] = riverPage(river)
+            pages.append(("rivers/" + Self.riverPage(river.id), { riverPage(river) }))
             for parameter in Self.profileParameters {
-                files["rivers/" + Self.profileChart(river.id, parameter)] = profile(river, parameter)
+                pages.append(("rivers/" + Self.profileChart(river.id, parameter), { profile(river, parameter) }))
             }
             for point in input.network.points(on: river.id) where point.kind == .automatic {
                 for parameter in Self.seriesParameters {
                     guard let values = input.series[point.id]?[parameter], !values.isEmpty else { continue }
                     let title = "\(point.id) \(displayName(point)) — \(name(parameter))"
-                    files["rivers/" + Self.seriesChart(point.id, parameter)] = TimeSeriesChart(
-                        title: title, parameter: parameter, series: values, period: input.document.period,
-                        timeZone: input.timeZone, language: language).svg()
+                    pages.append(("rivers/" + Self.seriesChart(point.id, parameter), {
+                        TimeSeriesChart(title: title, parameter: parameter, series: values, period: input.document.period,
+                                        timeZone: input.timeZone, language: language).svg()
+                    }))
                 }
             }
+        }
+        let makers = pages.map(\.make)
+        let made = Mutex([String?](repeating: nil, count: makers.count))
+        DispatchQueue.concurrentPerform(iterations: makers.count) { index in
+            let content = makers[index]()
+            made.withLock { $0[index] = content }
+        }
+        var files: [String: String] = [:]
+        for (page, content) in zip(pages, made.withLock { $0 }) {
+            if let content { files[page.name] = content }
         }
         return files
     }
