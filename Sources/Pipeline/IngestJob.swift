@@ -145,7 +145,7 @@ public struct PathError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Ingests files and folders into the store: sniff and hash each file in one pass, skip content already in
-/// the ledger, parse, and store the file in one transaction.
+/// the ledger, parse, and store each file whole or not at all (small files share a transaction).
 public struct IngestJob {
     /// Nil for a parse-only run (`check --parse-only`): no store is opened, nothing is judged against one.
     public let store: ReadingStore?

@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 import RiverModel
 
-/// Writes one file's readings and rejections inside the file's transaction.
+/// Writes one file's readings and rejections inside the transaction that holds the file.
 ///
 /// The hot path binds values straight to prepared SQLite statements (no per-row allocation of argument
 /// arrays). A reading later than every reading of its series stored before and offered by this file so far cannot

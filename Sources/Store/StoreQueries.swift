@@ -278,7 +278,7 @@ extension ReadingStore {
 
     /// Keeps daily sums of every series under `utcOffset` from now on: builds them from the readings stored (once;
     /// minutes for ten years of a district) unless kept already, after which every ingested file adds its new
-    /// readings to them in its own transaction. ``dailyMeans(point:parameter:from:to:secondsFromGMT:)`` then reads
+    /// readings to them in the transaction that stores it. ``dailyMeans(point:parameter:from:to:secondsFromGMT:)`` then reads
     /// whole days from them instead of scanning the history.
     public func keepDailySums(utcOffset: Int) throws {
         try write { db in try db.inTransaction(.immediate) {
