@@ -33,6 +33,7 @@ struct StatsCommand: ParsableCommand {
               rivertrace stats ammonia.csv --column NH3N --test censored
               rivertrace stats station.csv --column NH3N --time-column 监测时间
               rivertrace stats annual-means.csv --column NH3N --test spearman   # prints the critical value used
+              rivertrace stats daily-means.csv --each-column --time-column date --json   # every column, JSON Lines
 
             Rows are taken in file order for the tests; put them in time order. --time-column adds the slope per year \
             from the times themselves (irregular sampling), with Gilbert's confidence interval.
