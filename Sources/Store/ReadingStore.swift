@@ -333,13 +333,6 @@ public final class ReadingStore: Sendable {
         } }
     }
 
-    /// The ledger entry of a file with this content hash, if one was ingested.
-    public func ledgerEntry(sha256: String) throws -> LedgerEntry? {
-        try read { db in
-            try LedgerEntry.fetchOne(db, sql: "SELECT * FROM ingested_file WHERE sha256 = ?", arguments: [sha256])
-        }
-    }
-
     /// Ingests one file in one transaction: the ledger row, its readings, conflicts and quarantine.
     ///
     /// A crash or kill inside leaves the store as it was before the file. When a file with the same
