@@ -29,19 +29,25 @@ public enum NumericColumns {
     public static func read(path: String, names: [String]) throws -> [String: [Double?]] {
         var columns: [String: [Double?]] = Dictionary(uniqueKeysWithValues: names.map { ($0, []) })
         try forEachCell(path: path, names: names) { name, line, cell, outcome in
-            switch outcome {
-            case .value(let value): columns[name]!.append(value)
-            case .missing: columns[name]!.append(nil)
-            case .censored:
-                throw ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
-                                  missingColumn: nil,
-                                  expected: "is below a detection limit: use --test censored (or censored-seasonal), which compares such values instead of guessing them")
-            default:
-                throw ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
-                                  missingColumn: nil)
-            }
+            columns[name]!.append(try number(outcome, path: path, line: line, column: name, cell: cell).get())
         }
         return columns
+    }
+
+    /// A cell as a number of a plain numeric column: the value, nil when missing, or the error naming the cell.
+    private static func number(_ outcome: ValueParser.Outcome, path: String, line: Int, column: String,
+                               cell: ArraySlice<UInt8>) -> Result<Double?, ColumnError> {
+        switch outcome {
+        case .value(let value): return .success(value)
+        case .missing: return .success(nil)
+        case .censored:
+            return .failure(ColumnError(path: path, line: line, column: column, found: String(decoding: cell, as: UTF8.self),
+                                        missingColumn: nil,
+                                        expected: "is below a detection limit: use --test censored (or censored-seasonal), which compares such values instead of guessing them"))
+        default:
+            return .failure(ColumnError(path: path, line: line, column: column, found: String(decoding: cell, as: UTF8.self),
+                                        missingColumn: nil))
+        }
     }
 
     /// Every column of the file but those in `excluding` (names or 1-based numbers), in file order, read as ``read(path:names:)`` reads one, in
@@ -60,17 +66,10 @@ public enum NumericColumns {
                 values[name] = []
             }
             guard failures[name] == nil else { return }
-            switch outcome {
-            case .value(let value): values[name]!.append(value)
-            case .missing: values[name]!.append(nil)
-            case .censored:
-                failures[name] = ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
-                                             missingColumn: nil,
-                                             expected: "is below a detection limit: use --test censored (or censored-seasonal)")
-                values[name] = nil
-            default:
-                failures[name] = ColumnError(path: path, line: line, column: name, found: String(decoding: cell, as: UTF8.self),
-                                             missingColumn: nil)
+            switch number(outcome, path: path, line: line, column: name, cell: cell) {
+            case .success(let value): values[name]!.append(value)
+            case .failure(let error):
+                failures[name] = error
                 values[name] = nil
             }
         }
