@@ -46,15 +46,9 @@ public struct AnalysisJob: Sendable {
     /// side) whatever period is asked for, and kept when they begin inside the period: an event is found and traced
     /// the same way in a month's report, a quarter's, a year's or a range that cuts it differently.
     public func run(period: EvaluationPeriod) throws -> AnalysisDocument {
-        // The long-term trends read the daily sums on another thread while the period is read and analysed here (not
-        // inside the months' concurrentPerform: a nested one runs its iterations one by one).
-        let trended = Mutex<Result<(trends: [SeriesTrend], changePoints: [ChangePoint]), any Error>?>(nil)
-        let trending = DispatchGroup()
-        DispatchQueue.global().async(group: trending) {
-            let result = Result { try self.trends(until: period.end) }
-            trended.withLock { $0 = result }
-        }
-        defer { trending.wait() }
+        // The long-term trends read the daily sums on another thread while the period is read and analysed here.
+        let trended = Background { try self.trends(until: period.end) }
+        defer { trended.wait() }
         let months = Self.months(overlapping: period, timeZone: timeZone)
         // Read once, packed, over every month's context; the evaluation and each month take their part.
         let span = try store.readingSpan(from: months.first!.start.addingTimeInterval(-Self.baselineMargin),
@@ -72,8 +66,7 @@ public struct AnalysisJob: Sendable {
         }
         document.travelTimes = LearnedTravelTimes.learn(lagObservations, network: network)
         document.uncertainBelow = uncertainBelow
-        trending.wait()
-        (document.trends, document.changePoints) = try trended.withLock { $0! }.get()
+        (document.trends, document.changePoints) = try trended.value()
         let means = Dictionary(uniqueKeysWithValues: document.points.map { point in
             (point.pointID, Dictionary(uniqueKeysWithValues: point.parameters.compactMap { result in result.mean.map { (result.parameter, $0) } }))
         })

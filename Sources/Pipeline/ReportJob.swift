@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Report
 import RiverModel
 import Standards
@@ -31,19 +30,12 @@ public struct ReportJob: Sendable {
     /// A period that has not ended at `now` is marked provisional.
     public func prepare(period: EvaluationPeriod, now: Date = Date()) throws -> ReportInput {
         let (store, network, timeZone) = (analysis.store, analysis.network, analysis.timeZone)
-        // The comparisons and the charts' series are read on another thread while the analysis runs here. Not both
-        // inside one concurrentPerform: a concurrentPerform inside another runs its iterations one by one, and the
-        // analysis's months would lose the second core.
-        let compared = Mutex<Result<Comparisons, any Error>?>(nil)
-        let comparing = DispatchGroup()
-        DispatchQueue.global().async(group: comparing) {
-            let comparisons = Result { try self.comparisons(with: period) }
-            compared.withLock { $0 = comparisons }
-        }
+        // The comparisons and the charts' series are read on another thread while the analysis runs here.
+        let compared = Background { try self.comparisons(with: period) }
         let analysed = Result { try analysis.run(period: period) }
-        comparing.wait()
+        compared.wait()
         let document = try analysed.get()
-        let (previous, yearEarlier, series) = try compared.withLock { $0! }.get()
+        let (previous, yearEarlier, series) = try compared.value()
         // The trace-back charts: each source trace's lead parameter at the points it judged, a day either side.
         var traceSeries: [String: [Parameter: [(Date, Double)]]] = [:]
         for trace in document.traces where trace.verdict == .source {
