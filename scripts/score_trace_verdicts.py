@@ -28,6 +28,10 @@ the traces matching no source but starting in an overflow, a rain runoff window 
 Reliability: `source` verdicts in bins of 10 confidence points; correct = matches a source and its stretch contains
 the true place of one it matches (a false alarm is wrong).
 
+Profiles: for the traced verdicts (source and uncertain) that match exactly one source, the profile that fitted the
+event best (`confidence_basis.profile`, in documents that report it) against the source's kind: how often the
+signature names the right kind of outfall.
+
 Rows: every run pooled; the runs simulated with --vary (truth.json `vary`), pooled and per condition tag
 (`discharges[].conditions`, docs/simulator.md) plus `registered`; the runs without --vary (the base).
 
@@ -46,6 +50,8 @@ from sim_truth import TraceMatcher, automatic_points, segment_contains, trace_st
 TAGS = ["unregistered", "registered", "overlapping", "successive", "before_rain", "during_rain", "after_rain",
         "slow_river", "fast_river", "below_confluence", "fault_on_path"]
 KINDS = ["industrial_pulse", "sewage_leak", "agricultural_runoff"]
+# The profiles SignatureFit.bestProfile chooses among (confidence_basis.profile).
+PROFILES = ["domestic", "industrial", "agricultural", "stormwater"]
 RECALL = ["detected", "traced", "stretch", "top1", "top3", "unregistered_first"]
 INCIDENT_GAP = timedelta(days=3)
 
@@ -107,6 +113,8 @@ def score_run(truth, analysis, points_path, name):
     verdicts = []
     # Every traced verdict, source and uncertain, with its confidence: the reliability table's.
     scored = []
+    # (true kind, best-fitting profile) of the traced verdicts that match one source, where the document reports it.
+    profiles = []
     rain_or_fault = attributed = 0
     for index, trace in enumerate(analysis["traces"]):
         point, start = trace["point_id"], trace_start(trace)
@@ -127,6 +135,9 @@ def score_run(truth, analysis, points_path, name):
         if trace["verdict"] in ("source", "uncertain"):
             scored.append({"confidence": trace.get("confidence", 0.0), "correct": correct,
                            "uncertain": trace["verdict"] == "uncertain"})
+            profile = (trace.get("confidence_basis") or {}).get("profile")
+            if profile and len(matched) == 1:
+                profiles.append((discharges[matched[0]]["kind"], profile))
         if trace["verdict"] != "source":
             continue
         cause = None
@@ -184,7 +195,7 @@ def score_run(truth, analysis, points_path, name):
     incidents = [lead in by_index and by_index[lead]["matched"] for lead in incident_leads(analysis)]
     return {"name": name, "seed": truth.get("seed"), "varied": varied, "sources": sources, "verdicts": verdicts, "scored": scored,
             "incidents": incidents, "rain_or_fault": rain_or_fault, "rain_or_fault_traced": attributed,
-            "lines": lines}
+            "profiles": profiles, "lines": lines}
 
 
 def incident_leads(analysis):
@@ -278,10 +289,16 @@ def pool(runs):
                          "correct": wilson(sum(v["correct"] for v in inside), len(inside))})
         reliability[name] = bins
 
+    profile_rows = {}
+    for kind in KINDS:
+        found = [profile for r in runs for k, profile in r["profiles"] if k == kind]
+        if found:
+            profile_rows[kind] = {p: wilson(found.count(p), len(found)) for p in PROFILES}
+
     return {"runs": [{"name": r["name"], "seed": r["seed"], "varied": r["varied"], "sources": len(r["sources"]),
                       "source_verdicts": len(r["verdicts"]),
                       "false_alarms": sum(not v["matched"] for v in r["verdicts"])} for r in runs],
-            "recall": recall_rows, "precision": precision_rows, "reliability": reliability}
+            "recall": recall_rows, "precision": precision_rows, "reliability": reliability, "profiles": profile_rows}
 
 
 def cell(figure):
@@ -319,6 +336,11 @@ def markdown(figures, title):
         for b in bins:
             mean = f"{100 * b['mean_confidence']:.0f} %" if b["mean_confidence"] is not None else "–"
             out.append(f"| {b['bin']} | {b['verdicts']} ({b.get('uncertain', 0)}) | {mean} | {cell(b['correct'])} |")
+    if figures.get("profiles"):
+        out += ["", "### The best-fitting profile against the kind of source (traced verdicts matching one source)", "",
+                "| kind | " + " | ".join(PROFILES) + " |", "|---|" + "---|" * len(PROFILES)]
+        for kind, row in figures["profiles"].items():
+            out.append(f"| {kind} | " + " | ".join(cell(row[p]) for p in PROFILES) + " |")
     out += ["", "### Runs", "", "| run | seed | --vary | sources | source verdicts | false alarms |",
             "|---|---|---|---|---|---|"]
     for r in runs:

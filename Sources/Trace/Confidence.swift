@@ -43,6 +43,9 @@ public struct ConfidenceBasis: Sendable, Codable, Equatable {
     public var noData: Int
     /// The best-fitting profile's signature fit (0–1).
     public var profileFit: Double
+    /// The profile that fits best (domestic, industrial, agricultural or stormwater); not a fact of the model, reported
+    /// so that how often it names the true kind of source can be scored.
+    public var profile: SourceSignature?
     /// Traced during or around a district-wide pattern (by distinctive parameters, a continuation, or the part before).
     public var inPattern: Bool
     /// The branches of a confluence on the stretch cannot be told apart.
@@ -53,7 +56,7 @@ public struct ConfidenceBasis: Sendable, Codable, Equatable {
     public var logHours: Double
 
     enum CodingKeys: String, CodingKey {
-        case parameters, affected, inseparable, downstream
+        case parameters, affected, inseparable, downstream, profile
         case logStrength = "log_strength"
         case cleanAbove = "clean_above"
         case noData = "no_data"
@@ -112,12 +115,14 @@ extension TraceEngine {
         case .noData, nil: 0
         }
         let clean = result.evidence.contains { $0.role == .clean }
+        let best = SignatureFit.bestProfile(changes: SignatureFit.changes(of: event),
+                                            measured: network.point(event.pointID).flatMap(measured(at:)))
         return ConfidenceBasis(
             logStrength: log(max(1, event.strength)),
             parameters: min(5, event.parameters.filter { abs($0.score) >= affectedScore }.count),
             affected: min(3, roles.filter { $0 == .affected }.count), cleanAbove: clean,
             noData: roles.filter { $0 == .noData }.count,
-            profileFit: SignatureFit.bestProfile(changes: SignatureFit.changes(of: event)).fit,
+            profileFit: best.fit, profile: best.signature,
             inPattern: result.districtPattern != nil, inseparable: result.confluence?.finding == .inseparable,
             downstream: downstream,
             logHours: log(max(1, event.end.timeIntervalSince(event.start) / 3_600)))
@@ -173,9 +178,9 @@ public struct SettlingStep: Sendable, Codable, Equatable {
 /// coefficients and the reliability table on held-out runs are in docs/methods.md and docs/performance.md).
 public enum ConfidenceModel {
     /// Intercept first, then one coefficient per fact in the order of ``features(_:)``.
-    /// Fitted on the tuning runs (score-trace.sh `TUNING=1`: --vary seeds 501–505, base seeds 11–13) and two years
-    /// simulated on rivers.csv with velocities × U(0.5, 1.5) (seeds 14, 15): 3,196 traces.
-    static let coefficients: [Double] = [-2.816, 0.542, 0.011, 1.038, 1.048, -1.941, 3.309, -0.264, -1.295, 0.876, -0.193, -0.202]
+    /// Fitted on the tuning runs (score-trace.sh `TUNING=1`: --vary seeds 501–505, base seeds 11–13): 2,468 traces,
+    /// refitted when signatures came to be weighed over the parameters a station measures.
+    static let coefficients: [Double] = [-2.634, 0.364, -0.189, 0.971, 0.981, -1.717, 4.766, -0.258, -1.362, 0.653, -0.155, -0.127]
 
     /// The facts as numbers, in the model's order: ln strength, parameters, affected, clean above, no data,
     /// profile fit, in a pattern, inseparable, the station below saw it, the station below did not, ln hours.

@@ -36,30 +36,40 @@ public enum SignatureFit {
 
     /// The profile among domestic, industrial, agricultural and stormwater that fits the event best, and its fit
     /// (domestic first on a tie).
-    public static func bestProfile(changes: [Parameter: Double]) -> (signature: SourceSignature, fit: Double) {
+    public static func bestProfile(changes: [Parameter: Double],
+                                   measured: Set<Parameter>? = nil) -> (signature: SourceSignature, fit: Double) {
         [SourceSignature.domestic, .industrial, .agricultural, .stormwater]
-            .map { ($0, fit($0, changes: changes)) }
+            .map { ($0, fit($0, changes: changes, measured: measured)) }
             .reduce((SourceSignature.unknown, -1.0)) { best, next in next.1 > best.1 ? next : best }
     }
 
     /// 0…1: the weighted share of the profile the event shows.
-    public static func fit(_ signature: SourceSignature, changes: [Parameter: Double]) -> Double {
+    /// - Parameter measured: the parameters the event's station measures (nil: every one). A profile is weighed over
+    ///   these, but never over less than half its weight: a station without a COD analyser shows no COD rise whatever
+    ///   the effluent, and counting that absence against the industrial profile made industrial plumes look like
+    ///   farmland runoff (docs/methods.md); a station that sees only a minor part of a profile cannot confirm it.
+    public static func fit(_ signature: SourceSignature, changes: [Parameter: Double],
+                           measured: Set<Parameter>? = nil) -> Double {
         switch signature {
         case .mixed:
-            return 0.9 * max(fit(.domestic, changes: changes), fit(.industrial, changes: changes))
+            return 0.9 * max(fit(.domestic, changes: changes, measured: measured),
+                             fit(.industrial, changes: changes, measured: measured))
         case .unknown:
             return 0.4
         default:
             guard let profile = profiles[signature] else { return 0 }
             var total = 0.0
             var weight = 0.0
+            var seen = 0.0
             for (parameter, w) in profile {
                 weight += abs(w)
+                guard measured?.contains(parameter) ?? true else { continue }
+                seen += abs(w)
                 guard let change = changes[parameter] else { continue }
                 // pH counts in either direction: acids and alkalis both come from industry.
                 total += parameter == .pH ? abs(w) * abs(change) : max(0, w * change)
             }
-            return weight > 0 ? total / weight : 0
+            return weight > 0 ? total / max(seen, 0.5 * weight) : 0
         }
     }
 }

@@ -224,7 +224,8 @@ public struct TraceEngine: Sendable {
             }
         }
         let changes = SignatureFit.changes(of: event)
-        result.candidates = rank(main: main, alternatives: alternatives, fallback: fallback, beyond: beyond, changes: changes)
+        result.candidates = rank(main: main, alternatives: alternatives, fallback: fallback, beyond: beyond, changes: changes,
+                                 measured: measured(at: point))
         alternatives += fallback
         // Report the stretch of the best registered candidate when it fits; otherwise the main stretch.
         let best = result.candidates.first.flatMap { candidate in candidate.sourceID.flatMap { id in network.sources.first { $0.id == id } } }
@@ -246,6 +247,11 @@ public struct TraceEngine: Sendable {
 
     /// Stations with readings: the points that have baselines.
     func isStation(_ point: MonitoringPoint) -> Bool { !(baselines[point.id]?.isEmpty ?? true) }
+
+    /// The parameters `point` measures (has baselines of): what a signature can be seen in there.
+    func measured(at point: MonitoringPoint) -> Set<Parameter>? {
+        baselines[point.id].map { Set($0.keys) }
+    }
 
     /// The next station up the same river, and the last station of every tributary joining in between (a
     /// tributary without stations hands over to its own tributaries).
@@ -488,7 +494,8 @@ public struct TraceEngine: Sendable {
     /// Registered sources on the stretches, by signature fit (a tributary stretch counts a little less: the
     /// walk found nothing pointing into it), and an unregistered source on the main stretch.
     func rank(main: SuspectSegment, alternatives: [SuspectSegment], fallback: [SuspectSegment] = [],
-              beyond: [SuspectSegment] = [], changes: [Parameter: Double]) -> [SourceCandidate] {
+              beyond: [SuspectSegment] = [], changes: [Parameter: Double],
+              measured: Set<Parameter>? = nil) -> [SourceCandidate] {
         var candidates: [SourceCandidate] = []
         for source in network.sources {
             func on(_ stretches: [SuspectSegment]) -> Bool {
@@ -510,7 +517,7 @@ public struct TraceEngine: Sendable {
             } else {
                 continue
             }
-            let fit = SignatureFit.fit(source.signature, changes: changes)
+            let fit = SignatureFit.fit(source.signature, changes: changes, measured: measured)
             let score = weight * (Self.positionPrior + (1 - Self.positionPrior) * fit)
             candidates.append(SourceCandidate(sourceID: source.id, score: (score * 1000).rounded() / 1000,
                                               reasons: ["signature \(source.signature.rawValue) fits \(Int((fit * 100).rounded())) %", why],
@@ -520,7 +527,7 @@ public struct TraceEngine: Sendable {
         // it: it ranks first unless a registered source on the stretch fits the event nearly as well as the profile
         // that fits it best (``unregisteredShare`` of it). Relative, since a plume diluted downstream fits every
         // profile weakly, the true one still best.
-        let profile = SignatureFit.bestProfile(changes: changes)
+        let profile = SignatureFit.bestProfile(changes: changes, measured: measured)
         let unregistered = Self.positionPrior + (1 - Self.positionPrior) * Self.unregisteredShare * profile.fit
         let best = candidates.max { $0.score < $1.score }
         let reason = best.flatMap { best in best.score >= unregistered ? "registered \(best.sourceID ?? "") fits the event better" : nil }

@@ -246,6 +246,24 @@ struct TraceTests {
         #expect(SignatureFit.fit(.industrial, changes: changes) < 0.1)
         #expect(SignatureFit.fit(.industrial, changes: [.conductivity: 1, .permanganateIndex: 1, .pH: 0.8]) > 0.7)
     }
+
+    @Test("signatures: a profile is weighed over the parameters the station measures")
+    func signatureOverMeasuredParameters() {
+        // Conductivity +1 and CODMn +0.5 at a station without a COD analyser. By hand: industrial over conductivity,
+        // CODMn and pH (1 + 0.7 × 0.5) / (1 + 0.7 + 0.6) = 1.35 / 2.3; counting the unmeasured COD, 1.35 / 2.8.
+        let changes: [Parameter: Double] = [.conductivity: 1, .permanganateIndex: 0.5]
+        let measured: Set<Parameter> = [.conductivity, .permanganateIndex, .pH, .ammoniaNitrogen, .totalPhosphorus,
+                                        .totalNitrogen, .dissolvedOxygen, .turbidity]
+        #expect(abs(SignatureFit.fit(.industrial, changes: changes, measured: measured) - 1.35 / 2.3) < 1e-12)
+        #expect(abs(SignatureFit.fit(.industrial, changes: changes) - 1.35 / 2.8) < 1e-12)
+        // Mixed: 0.9 × the better of domestic (0.3 × 0.5 / 3.1) and industrial.
+        #expect(abs(SignatureFit.fit(.mixed, changes: changes, measured: measured) - 0.9 * 1.35 / 2.3) < 1e-12)
+        // A station that measures none of a profile's parameters shows nothing of it, and one that sees only a minor
+        // part cannot confirm it: domestic over CODMn alone is weighed over half its weight, 0.3 × 1 / (3.1 / 2).
+        #expect(SignatureFit.fit(.agricultural, changes: changes, measured: [.conductivity]) == 0)
+        #expect(abs(SignatureFit.fit(.domestic, changes: [.permanganateIndex: 1], measured: [.conductivity, .permanganateIndex])
+                    - 0.3 / 1.55) < 1e-12)
+    }
 }
 
 @Suite("Persistent pollution along the rivers")
