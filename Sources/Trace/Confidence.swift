@@ -107,7 +107,8 @@ extension TraceEngine {
     }
 
     /// The facts a source verdict's confidence rests on.
-    func confidenceBasis(_ result: TraceResult, event: AnomalyEvent) -> ConfidenceBasis {
+    /// - Parameter measured: the parameters the event's station measures (``measured(at:)``), for the profile's fit.
+    func confidenceBasis(_ result: TraceResult, event: AnomalyEvent, measured: Set<Parameter>?) -> ConfidenceBasis {
         let roles = result.evidence.map(\.role)
         let downstream = switch result.downstream?.finding {
         case .seen: 1
@@ -115,8 +116,7 @@ extension TraceEngine {
         case .noData, nil: 0
         }
         let clean = result.evidence.contains { $0.role == .clean }
-        let best = SignatureFit.bestProfile(changes: SignatureFit.changes(of: event),
-                                            measured: network.point(event.pointID).flatMap(measured(at:)))
+        let best = SignatureFit.bestProfile(changes: SignatureFit.changes(of: event), measured: measured)
         return ConfidenceBasis(
             logStrength: log(max(1, event.strength)),
             parameters: min(5, event.parameters.filter { abs($0.score) >= affectedScore }.count),

@@ -224,8 +224,9 @@ public struct TraceEngine: Sendable {
             }
         }
         let changes = SignatureFit.changes(of: event)
+        let measured = measured(at: point)
         result.candidates = rank(main: main, alternatives: alternatives, fallback: fallback, beyond: beyond, changes: changes,
-                                 measured: measured(at: point))
+                                 measured: measured)
         alternatives += fallback
         // Report the stretch of the best registered candidate when it fits; otherwise the main stretch.
         let best = result.candidates.first.flatMap { candidate in candidate.sourceID.flatMap { id in network.sources.first { $0.id == id } } }
@@ -234,7 +235,7 @@ public struct TraceEngine: Sendable {
         result.suspectSegment = best.flatMap { source in all.first { $0.contains(riverID: source.riverID, kilometre: source.kilometre) } } ?? main
         result.alternativeSegments = (all + fallback).filter { $0 != result.suspectSegment }
         result.downstream = downstreamCheck(event, at: point)
-        result.confidenceBasis = confidenceBasis(result, event: event)
+        result.confidenceBasis = confidenceBasis(result, event: event, measured: measured)
         if let basis = result.confidenceBasis { result.confidence = ConfidenceModel.probability(basis) }
         if result.confidence < uncertainBelow {
             result.verdict = .uncertain
