@@ -153,15 +153,26 @@ public struct AnalysisJob: Sendable {
                     stationSeries[point.id, default: [:]][parameter] = trusted
                 }
             }
-            for (parameter, observations) in series.sorted(by: { $0.key < $1.key }) {
+            let ordered = series.sorted(by: { $0.key < $1.key })
+            var detected: [Parameter: [DetectedFault]] = [:]
+            var interval: TimeInterval?
+            if isStation {
+                for (parameter, observations) in ordered {
+                    let reported = observations.compactMap { observation in observation.reportedValue.map { (observation.time, $0) } }
+                    interval = min(interval ?? .infinity, SensorFaultDetector.typicalInterval(reported.map(\.0)))
+                    detected[parameter] = SensorFaultDetector.detect(times: reported.map(\.0), values: reported.map(\.1))
+                }
+            }
+            // A spike two analysers share at a coarsely read station is a pulse passing (see `sharedSpikes`).
+            let water = SensorFaultDetector.sharedSpikes(Self.eventParameters.flatMap { detected[$0] ?? [] },
+                                                         interval: interval ?? 3_600)
+            for (parameter, observations) in ordered {
                 for observation in observations {
                     guard let value = observation.reportedValue, let rule = PhysicalBounds.violation(parameter, value) else { continue }
                     faults.append(FaultFinding(pointID: point.id, parameter: parameter, kind: .impossibleValue,
                                                start: observation.time, end: observation.time, value: value, rule: rule))
                 }
-                guard isStation else { continue }
-                let reported = observations.compactMap { observation in observation.reportedValue.map { (observation.time, $0) } }
-                for fault in SensorFaultDetector.detect(times: reported.map(\.0), values: reported.map(\.1)) {
+                for fault in detected[parameter] ?? [] where !(fault.kind == .spike && water.contains(fault.start)) {
                     faults.append(FaultFinding(pointID: point.id, parameter: parameter, kind: FaultKind(fault.kind),
                                                start: fault.start, end: fault.end, value: fault.value, rule: fault.kind.rule))
                 }

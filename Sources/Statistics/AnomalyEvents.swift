@@ -16,6 +16,9 @@ public struct Excursion: Sendable, Equatable {
     /// The peak's score: (value − baseline) / scale.
     public var peakScore: Double
     public var readings: Int
+    /// Lasted like a leak that raises the level for days: ``AnomalyDetector/sustainedReadings`` hourly readings, or
+    /// as long at a station that reads less often.
+    public var sustained = false
 }
 
 /// Finds excursions in baseline-scored series and joins the ones that overlap into events (groups of excursions of one
@@ -27,6 +30,11 @@ public struct Excursion: Sendable, Equatable {
 /// at `peakScore`, or lasts `sustainedReadings` readings like a leak that raises the level for days), or when
 /// `corroboratingParameters` parameters peak at `corroboratedScore` together: noise is independent between
 /// analysers, an effluent moves several parameters at once.
+///
+/// The counts are of hourly readings. A station that reads every ``coarseInterval`` or less often can catch a pulse of
+/// a few hours in one reading, so there a single reading is an excursion too — never strong on its own, it makes an
+/// event only with another parameter moving with it — and a sustained excursion lasts as long as
+/// `sustainedReadings` hourly readings.
 public struct AnomalyDetector: Sendable {
     public var enterScore = 3.0
     public var stayScore = 2.0
@@ -36,8 +44,25 @@ public struct AnomalyDetector: Sendable {
     public var corroboratingParameters = 2
     /// Excursions of different parameters closer than this join one event.
     public var joinGap: TimeInterval = 3 * 3_600
+    /// From this interval between readings on, a station is read too coarsely for a pulse of a few hours to reach two
+    /// readings (the simulator's industrial pulses last 2–6 h; the district's stations report every 1–4 h).
+    public static let coarseInterval: TimeInterval = 2 * 3_600
 
     public init() {}
+
+    /// The readings a run needs to be an excursion at a station read every `interval`.
+    static func shortestRun(interval: TimeInterval) -> Int { interval >= coarseInterval ? 1 : 2 }
+
+    /// The readings that make an excursion sustained at a station read every `interval`: as long a run as
+    /// `sustainedReadings` hourly readings span (11 h for 12), and never fewer readings than that at a faster station.
+    func sustainedRun(interval: TimeInterval) -> Int {
+        guard interval > 3_600 else { return sustainedReadings }
+        return 1 + Int((Double(sustainedReadings - 1) * 3_600 / interval).rounded(.up))
+    }
+
+    /// The gap that still joins excursions into one event: `joinGap`, or one reading and a half where the station
+    /// reads less often (the excursions of one plume then sit one reading apart).
+    func joinGap(interval: TimeInterval) -> TimeInterval { max(joinGap, 1.5 * interval) }
 
     /// - Parameter interval: the station's reading interval; a longer gap ends a run.
     public func excursions(label: String, in series: BaselineSeries, interval: TimeInterval) -> [Excursion] {
@@ -58,11 +83,12 @@ public struct AnomalyDetector: Sendable {
                 next += 1
             }
             let readings = last - index + 1
-            if readings >= 2 {
+            if readings >= Self.shortestRun(interval: interval) {
                 found.append(Excursion(label: label, direction: Int(sign), start: series.times[index],
                                        end: series.times[last], peakTime: series.times[peak],
                                        peakValue: series.values[peak], baseline: series.expected[peak],
-                                       peakScore: series.score(peak), readings: readings))
+                                       peakScore: series.score(peak), readings: readings,
+                                       sustained: readings >= sustainedRun(interval: interval)))
             }
             index = next
         }
@@ -70,7 +96,7 @@ public struct AnomalyDetector: Sendable {
     }
 
     func isStrong(_ excursion: Excursion) -> Bool {
-        abs(excursion.peakScore) >= peakScore || excursion.readings >= sustainedReadings
+        abs(excursion.peakScore) >= peakScore && excursion.readings >= 2 || excursion.sustained
     }
 
     func isEvent(_ group: [Excursion]) -> Bool {
@@ -80,7 +106,9 @@ public struct AnomalyDetector: Sendable {
 
     /// Joins excursions (any series of one station) that overlap or lie within `joinGap` of each other, and keeps
     /// the groups that are events.
-    public func eventGroups(_ excursions: [Excursion]) -> [ExcursionGroup] {
+    /// - Parameter interval: the station's reading interval (see ``joinGap(interval:)``).
+    public func eventGroups(_ excursions: [Excursion], interval: TimeInterval = 3_600) -> [ExcursionGroup] {
+        let joinGap = joinGap(interval: interval)
         let ordered = excursions.sorted { ($0.start, $0.label) < ($1.start, $1.label) }
         var groups: [[Excursion]] = []
         var groupEnd = Date.distantPast

@@ -88,6 +88,17 @@ public enum SensorFaultDetector {
         return faults.sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
     }
 
+    /// The times of `spikes` (of one station's series) that are water, not a sensor: at a station read every
+    /// ``AnomalyDetector/coarseInterval`` or less often a pulse of a few hours falls on a single reading, and a single
+    /// reading that two analysers or more share there is a plume passing — analysers fail one at a time. Every reading
+    /// interval shorter than that keeps its spikes: there a plume reaches the neighbouring readings.
+    public static func sharedSpikes(_ spikes: [DetectedFault], interval: TimeInterval) -> Set<Date> {
+        guard interval >= AnomalyDetector.coarseInterval else { return [] }
+        var count: [Date: Int] = [:]
+        for spike in spikes where spike.kind == .spike { count[spike.start, default: 0] += 1 }
+        return Set(count.filter { $0.value >= 2 }.keys)
+    }
+
     /// A series' most common spacing: the median gap between consecutive readings (1 h when there is none).
     public static func typicalInterval(_ times: [Date]) -> TimeInterval {
         let gaps = zip(times, times.dropFirst()).map { $1.timeIntervalSince($0) }.filter { $0 > 0 }

@@ -85,7 +85,7 @@ public struct AnomalyEvent: Sendable, Codable, Equatable {
             detector.excursions(label: parameter.code, in: baseline, interval: interval)
         }
         let byCode = Dictionary(uniqueKeysWithValues: baselines.keys.map { ($0.code, $0) })
-        return detector.eventGroups(excursions).map { group in
+        return detector.eventGroups(excursions, interval: interval).map { group in
             let parameters = group.strongest.compactMap { excursion in
                 byCode[excursion.label].map { parameter in
                     EventParameter(parameter: parameter, direction: Direction(sign: excursion.direction),

@@ -290,6 +290,10 @@ public struct TraceEngine: Sendable {
                                      lagHours: nominal, windowStart: windowStart, windowEnd: windowEnd)
         if abs(nominal - configured) > 1e-9 { evidence.learnedLagHours = (nominal * 100).rounded() / 100 }
         let lead = event.parameters.filter { abs($0.score) >= 3 }.prefix(3)
+        let measured = lead.compactMap { baselines[upstream.id]?[$0.parameter] }
+        let interval = measured.first.map { SensorFaultDetector.typicalInterval($0.times) } ?? 3_600
+        // A plume of a few hours can pass a coarsely read station in one reading.
+        let strongNeeded = interval >= AnomalyDetector.coarseInterval ? 1 : 2
         var best: (parameter: Parameter, index: Int, score: Double, series: BaselineSeries)?
         var readingsInWindow = 0
         var agreeing = 0
@@ -321,11 +325,12 @@ public struct TraceEngine: Sendable {
                 early += 1
             }
             let preexisting = earlier >= 4 && 2 * earlierHigh > earlier
-            // Two readings in the event's direction, one of them clearly, at least half the relative rise seen at
-            // the event point (upstream is nearer the source and less diluted), and either a detected event there
-            // or a second parameter agreeing: one noisy analyser in a wide window is not a plume.
+            // Two readings (one where the station reads coarsely) in the event's direction, one of them clearly, at
+            // least half the relative rise seen at the event point (upstream is nearer the source and less diluted),
+            // and either a detected event there or a second parameter agreeing: one noisy analyser in a wide window
+            // is not a plume.
             if preexisting && strongest.score >= affectedScore { busy = true }
-            let affected = strongReadings >= 2 && strongest.score >= affectedScore && !preexisting
+            let affected = strongReadings >= strongNeeded && strongest.score >= affectedScore && !preexisting
                 && relativeRise(series, at: strongest.index, direction: direction)
                     >= 0.5 * (stepRise ?? relativeRise(of: parameter, at: eventPoint, from: event.start, to: onsetEnd,
                                                       direction: direction))
@@ -342,8 +347,6 @@ public struct TraceEngine: Sendable {
             }
         }
         // Clean means looked at: half the window's expected readings (a fault or a gap leaves "no data").
-        let measured = lead.compactMap { baselines[upstream.id]?[$0.parameter] }
-        let interval = measured.first.map { SensorFaultDetector.typicalInterval($0.times) } ?? 3_600
         let expected = windowEnd.timeIntervalSince(windowStart) / interval * Double(max(1, measured.count))
         guard evidence.role == .affected || Double(readingsInWindow) >= 0.5 * expected else { return evidence }
         // Off its baseline since long before: it can neither confirm nor clear the stretch above it.

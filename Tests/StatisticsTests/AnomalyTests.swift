@@ -7,15 +7,16 @@ private struct HandSeries {
     var times: [Date] = []
     var values: [Double] = []
 
-    /// `days` of hourly readings from 2026-07-01 00:00 UTC: level + amplitude × sin(hour) + noise of width `noise`.
-    init(days: Int, level: Double, amplitude: Double = 0, noise: Double, seed: UInt64 = 7) {
+    /// `days` of readings every `everyHours` hours from 2026-07-01 00:00 UTC: level + amplitude × sin(hour) + noise
+    /// of width `noise`.
+    init(days: Int, level: Double, amplitude: Double = 0, noise: Double, seed: UInt64 = 7, everyHours: Int = 1) {
         var state = seed
         func uniform() -> Double {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Double(state >> 11) / Double(1 << 53)
         }
         let start = Date(timeIntervalSince1970: 1_782_864_000)
-        for hour in 0..<(days * 24) {
+        for hour in stride(from: 0, to: days * 24, by: everyHours) {
             // Box–Muller: a normal deviate from two uniforms.
             let gauss = (-2 * log(max(uniform(), 1e-12))).squareRoot() * cos(2 * .pi * uniform())
             times.append(start.addingTimeInterval(Double(hour) * 3_600))
@@ -23,6 +24,7 @@ private struct HandSeries {
         }
     }
 
+    /// Adds `increment` to the readings at the indices `hours` (hours of an hourly series, readings otherwise).
     mutating func add(_ increment: Double, hours: Range<Int>) {
         for hour in hours { values[hour] += increment }
     }
@@ -181,5 +183,60 @@ struct AnomalyTests {
                                 interval: 3_600)
         }
         #expect(detector.eventGroups(excursions).isEmpty)
+    }
+
+    /// Excursions and events of cond and codmn, each series fitted as the analysis fits it.
+    private func events(_ series: [(String, HandSeries)], interval: TimeInterval,
+                        minimumScale: Double = 0.1) -> [ExcursionGroup] {
+        let detector = AnomalyDetector()
+        let excursions = series.flatMap { code, series in
+            detector.excursions(label: code, in: RobustBaseline.fit(times: series.times, values: series.values,
+                                                                        secondsFromGMT: 0, minimumScale: minimumScale),
+                                interval: interval)
+        }
+        return detector.eventGroups(excursions, interval: interval)
+    }
+
+    @Test("read every four hours, a pulse caught by one reading of two parameters is an event; read hourly, it is not",
+          arguments: [(4, true), (1, false)])
+    func singleReadingOfTwoParameters(everyHours: Int, isEvent: Bool) {
+        // 8 noise widths in both, at one reading: at 4 h a pulse of 2–6 h can fall on one reading; hourly it reaches two.
+        var conductivity = HandSeries(days: 40, level: 600, noise: 12, seed: 1, everyHours: everyHours)
+        var permanganate = HandSeries(days: 40, level: 5, noise: 0.12, seed: 2, everyHours: everyHours)
+        let reading = 20 * 24 / everyHours + 2
+        conductivity.add(100, hours: reading..<(reading + 1))
+        permanganate.add(1.0, hours: reading..<(reading + 1))
+        let found = events([("cond", conductivity), ("codmn", permanganate)], interval: Double(everyHours) * 3_600)
+        let pulse = found.first { $0.start <= conductivity.times[reading] && $0.end >= conductivity.times[reading] }
+        #expect((pulse != nil) == isEvent)
+        if let pulse { #expect(Set(pulse.strongest.map(\.label)) == ["cond", "codmn"]) }
+    }
+
+    @Test("read every four hours, one reading of one parameter far off is still no event")
+    func singleReadingOfOneParameterAtFourHours() {
+        var conductivity = HandSeries(days: 40, level: 600, noise: 12, seed: 1, everyHours: 4)
+        let permanganate = HandSeries(days: 40, level: 5, noise: 0.12, seed: 2, everyHours: 4)
+        conductivity.add(150, hours: 122..<123)
+        let found = events([("cond", conductivity), ("codmn", permanganate)], interval: 4 * 3_600)
+        #expect(!found.contains { $0.start <= conductivity.times[122] && $0.end >= conductivity.times[122] })
+    }
+
+    @Test("a sustained run lasts as long as twelve hourly readings span (11 h): 1 + ⌈11 h / interval⌉ readings",
+          arguments: [(1_800.0, 12), (3_600.0, 12), (7_200.0, 7), (14_400.0, 4)])
+    func sustainedRunByInterval(interval: TimeInterval, readings: Int) {
+        // Worked by hand: 2 h → 1 + ⌈5.5⌉ = 7; 4 h → 1 + ⌈2.75⌉ = 4; half-hourly stations keep the count of 12.
+        #expect(AnomalyDetector().sustainedRun(interval: interval) == readings)
+    }
+
+    @Test("read every four hours, a leak over four readings (12 h) is a sustained excursion, over two it is not",
+          arguments: [(4, true), (2, false)])
+    func sustainedLeakAtFourHours(readings: Int, sustained: Bool) throws {
+        var ammonia = HandSeries(days: 40, level: 0.8, noise: 0.02, seed: 3, everyHours: 4)
+        ammonia.add(0.07, hours: 120..<(120 + readings))
+        let fitted = RobustBaseline.fit(times: ammonia.times, values: ammonia.values, secondsFromGMT: 0, minimumScale: 0.01)
+        let leak = try #require(AnomalyDetector().excursions(label: "nh3n", in: fitted, interval: 4 * 3_600)
+            .first { $0.start <= ammonia.times[120] && $0.end >= ammonia.times[120] })
+        #expect(leak.readings == readings)
+        #expect(leak.sustained == sustained)
     }
 }

@@ -309,6 +309,19 @@ struct SensorFaultDetectorTests {
         #expect(SensorFaultDetector.detect(times: hours, values: pulse).isEmpty)
     }
 
+    @Test("read every four hours, a spike two analysers share at one reading is water; one analyser's stays a fault",
+          arguments: [(14_400.0, true), (7_200.0, true), (3_600.0, false)])
+    func sharedSpikes(interval: TimeInterval, shared: Bool) {
+        let at = Date(timeIntervalSince1970: 20 * interval)
+        let other = Date(timeIntervalSince1970: 30 * interval)
+        let spikes = [DetectedFault(kind: .spike, start: at, end: at, value: 40),
+                      DetectedFault(kind: .spike, start: at, end: at, value: 3.1),
+                      DetectedFault(kind: .spike, start: other, end: other, value: 9),
+                      DetectedFault(kind: .flatLine, start: other, end: other.addingTimeInterval(6 * interval), value: 9)]
+        // Hourly, a plume reaches the neighbouring readings: every spike stays a fault there.
+        #expect(SensorFaultDetector.sharedSpikes(spikes, interval: interval) == (shared ? [at] : []))
+    }
+
     @Test("a gap of more than three intervals is a dropout")
     func dropout() {
         let times = hours.enumerated().filter { !(10..<15).contains($0.offset) }.map(\.element)

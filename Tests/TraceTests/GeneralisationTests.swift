@@ -33,33 +33,35 @@ private struct Pulse {
     var ramp = 0
 }
 
-/// Thirty days of hourly readings at `level` with a small deterministic wobble, plus the pulses.
-private func series(level: Double, wobble: Double, _ pulses: [Pulse]) -> BaselineSeries {
-    var values = (0..<hours).map { hour in level + wobble * sin(Double(hour) * 2.3) * cos(Double(hour) * 0.7) }
+/// Thirty days of readings every `everyHours` hours at `level` with a small deterministic wobble, plus the pulses
+/// (their `hour` and `hours` count readings).
+private func series(level: Double, wobble: Double, _ pulses: [Pulse], everyHours: Int = 1) -> BaselineSeries {
+    let count = hours / everyHours
+    var values = (0..<count).map { hour in level + wobble * sin(Double(hour) * 2.3) * cos(Double(hour) * 0.7) }
     for pulse in pulses {
-        for offset in 0..<pulse.hours where pulse.hour + offset < hours {
+        for offset in 0..<pulse.hours where pulse.hour + offset < count {
             let share = pulse.ramp > 0 ? min(1, Double(offset + 1) / Double(pulse.ramp)) : 1
             values[pulse.hour + offset] += share * pulse.increment
         }
     }
-    let times = (0..<hours).map { start.addingTimeInterval(Double($0) * 3_600) }
+    let times = (0..<count).map { start.addingTimeInterval(Double($0 * everyHours) * 3_600) }
     return RobustBaseline.fit(times: times, values: values, secondsFromGMT: 0, minimumScale: 0.01 * level)
 }
 
 /// Conductivity (µS/cm, level 600) and CODMn (mg/L, level 5) per station; `pulses` in conductivity units, CODMn
 /// moving by 1/100 of them (an industrial plume moves both); `conductivityOnly` pulses move conductivity alone.
-private func stations(_ pulses: [String: [Pulse]], conductivityOnly: [String: [Pulse]] = [:])
+private func stations(_ pulses: [String: [Pulse]], conductivityOnly: [String: [Pulse]] = [:], everyHours: Int = 1)
     -> [String: [Parameter: BaselineSeries]] {
     Dictionary(uniqueKeysWithValues: ["M1", "M2", "T1"].map { id in
         let plume = pulses[id] ?? []
         let codmn = plume.map { Pulse(hour: $0.hour, hours: $0.hours, increment: $0.increment / 100, ramp: $0.ramp) }
-        return (id, [.conductivity: series(level: 600, wobble: 12, plume + (conductivityOnly[id] ?? [])),
-                     .permanganateIndex: series(level: 5, wobble: 0.1, codmn)])
+        return (id, [.conductivity: series(level: 600, wobble: 12, plume + (conductivityOnly[id] ?? []), everyHours: everyHours),
+                     .permanganateIndex: series(level: 5, wobble: 0.1, codmn, everyHours: everyHours)])
     })
 }
 
-private func events(_ data: [String: [Parameter: BaselineSeries]]) -> [AnomalyEvent] {
-    data.keys.sorted().flatMap { AnomalyEvent.events(pointID: $0, baselines: data[$0]!, interval: 3_600) }
+private func events(_ data: [String: [Parameter: BaselineSeries]], everyHours: Int = 1) -> [AnomalyEvent] {
+    data.keys.sorted().flatMap { AnomalyEvent.events(pointID: $0, baselines: data[$0]!, interval: Double(everyHours) * 3_600) }
 }
 
 @Suite("Trace-back on rivers it was not tuned on")
@@ -105,6 +107,20 @@ struct GeneralisationTests {
         let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
         #expect(trace.verdict == .source)
         #expect(trace.suspectedFault == nil)
+    }
+
+    @Test("read every four hours, a plume caught by one reading at M1 and the next at M2 is traced above M1")
+    func plumeAtFourHours() throws {
+        // Reading 100 (hour 400) at M1, reading 101 (hour 404) at M2: 4 h later, the configured 3.3 h ± 3.7 h slack.
+        // One reading each: hourly, a plume reaching only one reading would be a spike, and M1 would not count.
+        let data = stations(["M1": [Pulse(hour: 100, hours: 1, increment: 300)],
+                             "M2": [Pulse(hour: 101, hours: 1, increment: 300)]], everyHours: 4)
+        let found = events(data, everyHours: 4)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .source)
+        #expect(trace.walked == ["M2", "M1"])
+        #expect(trace.suspectSegment?.toPointID == "M1")
     }
 
     @Test("a river three times slower than configured: lags learned from earlier plumes find M1 affected 10 h up")
