@@ -31,10 +31,10 @@ public struct Excursion: Sendable, Equatable {
 /// `corroboratingParameters` parameters peak at `corroboratedScore` together: noise is independent between
 /// analysers, an effluent moves several parameters at once.
 ///
-/// The counts are of hourly readings. A station that reads every ``coarseInterval`` or less often can catch a pulse of
-/// a few hours in one reading, so there a single reading is an excursion too — never strong on its own, it makes an
-/// event only with another parameter moving with it — and a sustained excursion lasts as long as
-/// `sustainedReadings` hourly readings.
+/// The counts are of hourly readings: at a station that reads less often a sustained excursion lasts as long as
+/// `sustainedReadings` hourly readings span. One that reads every ``coarseInterval`` or less often can catch a pulse
+/// of a few hours in one reading, so there a single reading is an excursion too — never strong on its own, it makes
+/// an event only with another parameter moving with it.
 public struct AnomalyDetector: Sendable {
     public var enterScore = 3.0
     public var stayScore = 2.0
@@ -45,8 +45,9 @@ public struct AnomalyDetector: Sendable {
     /// Excursions of different parameters closer than this join one event.
     public var joinGap: TimeInterval = 3 * 3_600
     /// From this interval between readings on, a station is read too coarsely for a pulse of a few hours to reach two
-    /// readings (the simulator's industrial pulses last 2–6 h; the district's stations report every 1–4 h).
-    public static let coarseInterval: TimeInterval = 2 * 3_600
+    /// readings (the simulator's industrial pulses last 2–6 h; the district's stations report every 1–4 h). At 2 h
+    /// most still reach two, and single readings there added more false alarms than plumes (docs/methods.md).
+    public static let coarseInterval: TimeInterval = 3 * 3_600
 
     public init() {}
 

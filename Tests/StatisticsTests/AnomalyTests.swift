@@ -197,10 +197,11 @@ struct AnomalyTests {
         return detector.eventGroups(excursions, interval: interval)
     }
 
-    @Test("read every four hours, a pulse caught by one reading of two parameters is an event; read hourly, it is not",
-          arguments: [(4, true), (1, false)])
+    @Test("read every 3 h or less often, a pulse caught by one reading of two parameters is an event; every 2 h or hourly, it is not",
+          arguments: [(4, true), (3, true), (2, false), (1, false)])
     func singleReadingOfTwoParameters(everyHours: Int, isEvent: Bool) {
-        // 8 noise widths in both, at one reading: at 4 h a pulse of 2–6 h can fall on one reading; hourly it reaches two.
+        // 8 noise widths in both, at one reading: from 3 h a pulse of 2–6 h can fall on one reading; at 2 h and
+        // hourly it mostly reaches two, and one reading stays a spike.
         var conductivity = HandSeries(days: 40, level: 600, noise: 12, seed: 1, everyHours: everyHours)
         var permanganate = HandSeries(days: 40, level: 5, noise: 0.12, seed: 2, everyHours: everyHours)
         let reading = 20 * 24 / everyHours + 2

@@ -309,8 +309,8 @@ struct SensorFaultDetectorTests {
         #expect(SensorFaultDetector.detect(times: hours, values: pulse).isEmpty)
     }
 
-    @Test("read every four hours, a spike two analysers share at one reading is water; one analyser's stays a fault",
-          arguments: [(14_400.0, true), (7_200.0, true), (3_600.0, false)])
+    @Test("read every 3 h or less often, a spike two analysers share at one reading is water; one analyser's stays a fault",
+          arguments: [(14_400.0, true), (10_800.0, true), (7_200.0, false), (3_600.0, false)])
     func sharedSpikes(interval: TimeInterval, shared: Bool) {
         let at = Date(timeIntervalSince1970: 20 * interval)
         let other = Date(timeIntervalSince1970: 30 * interval)
@@ -318,7 +318,7 @@ struct SensorFaultDetectorTests {
                       DetectedFault(kind: .spike, start: at, end: at, value: 3.1),
                       DetectedFault(kind: .spike, start: other, end: other, value: 9),
                       DetectedFault(kind: .flatLine, start: other, end: other.addingTimeInterval(6 * interval), value: 9)]
-        // Hourly, a plume reaches the neighbouring readings: every spike stays a fault there.
+        // Hourly or every 2 h, a plume reaches the neighbouring readings: every spike stays a fault there.
         #expect(SensorFaultDetector.sharedSpikes(spikes, interval: interval) == (shared ? [at] : []))
     }
 
