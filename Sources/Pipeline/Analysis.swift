@@ -200,13 +200,15 @@ public struct AnalysisJob: Sendable {
                            span: ReadingSpan) -> (AnalysisDocument, [MonthDetection]) {
         let evaluated = Mutex<AnalysisDocument?>(nil)
         let found = Mutex([MonthDetection?](repeating: nil, count: months.count))
+        // The evaluation of the whole period is the longest piece: handed out first, so that no core waits for it at
+        // the end.
         DispatchQueue.concurrentPerform(iterations: months.count + 1) { index in
-            if index == months.count {
+            if index == 0 {
                 let document = evaluation(period: period) { span.observations(point: $0, from: period.start, to: period.end) }
                 evaluated.withLock { $0 = document }
             } else {
-                let detection = detect(month: months[index], readings: span)
-                found.withLock { $0[index] = detection }
+                let detection = detect(month: months[index - 1], readings: span)
+                found.withLock { $0[index - 1] = detection }
             }
         }
         return (evaluated.withLock { $0! }, found.withLock { $0.map { $0! } })
