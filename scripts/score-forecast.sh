@@ -4,6 +4,7 @@
 #   scripts/score-forecast.sh                                    # the held-out seeds (below)
 #   TUNING=1 scripts/score-forecast.sh                           # the seeds the method was developed on
 #   STRESS_SEEDS="201" DEMO_SEEDS="" VELOCITY_SEEDS="" scripts/score-forecast.sh
+#   INTERVAL=240 TUNING=1 scripts/score-forecast.sh             # stations read every 4 h → score-work/forecast-240min
 #
 # Held out (never looked at while the method was built): stress seeds 201-210 (one year each, every point a station),
 # demo seeds 201-210 (92 days from 2026-07-01, the sample district's 12 stations), and stress seeds 211-215 simulated on
@@ -30,13 +31,16 @@ fi
 "$SWIFT" build -c release --scratch-path .build-bench --product ForecastBenchmark >/dev/null
 BIN=$(pwd)/.build-bench/release/rivertrace
 BENCH=$(pwd)/.build-bench/release/ForecastBenchmark
+INTERVAL=${INTERVAL:-60}  # minutes between automatic readings
 WORK=score-work/forecast
+[ "$INTERVAL" = 60 ] || WORK=$WORK-${INTERVAL}min
 mkdir -p "$WORK"
 
 run() {  # name scenario start days seed network
     local dir=$WORK/$1
     rm -rf "$dir" && mkdir -p "$dir"
-    "$BIN" simulate --network "$6" --scenario "$2" --start "$3" --days "$4" --seed "$5" --out "$dir/dumps" >/dev/null
+    "$BIN" simulate --network "$6" --scenario "$2" --start "$3" --days "$4" --seed "$5" --interval "$INTERVAL" \
+        --out "$dir/dumps" >/dev/null
     "$BIN" ingest --store "$dir/store.sqlite" --network data/network "$dir/dumps" > "$dir/ingest.log" || [ $? -eq 3 ]
     "$BENCH" score "$dir/store.sqlite" data/network "$dir/dumps/truth.json" "$dir/records.json" > "$dir/scores.txt"
     cp "$dir/dumps/truth.json" "$dir/truth.json"
