@@ -191,8 +191,13 @@ extension TraceEngine {
         }
         guard let first = high.first else { return nil }
         if high.count <= Self.spikeReadings {
+            // Read every few hours, two readings span a short pulse too: the note says so rather than claim the sensor.
+            let interval = SensorFaultDetector.typicalInterval(series.times)
+            let why = interval >= AnomalyDetector.coarseInterval
+                ? "readings \(Int((interval / 3_600).rounded())) h apart, so a short pulse of one parameter would look the same"
+                : "a plume lasts hours and moves several"
             return (.spike, "spike: \(high.count) reading\(high.count == 1 ? "" : "s") of \(only.move.code) "
-                        + "and no other parameter moved; a plume lasts hours and moves several")
+                        + "and no other parameter moved; " + why)
         }
         let hours = event.end.timeIntervalSince(event.start) / 3_600
         let peak = high.map { direction * series.score($0) }.max() ?? 0

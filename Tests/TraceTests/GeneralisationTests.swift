@@ -123,6 +123,18 @@ struct GeneralisationTests {
         #expect(trace.suspectSegment?.toPointID == "M1")
     }
 
+    @Test("read every four hours, one parameter alone over two readings is put down to a spike, and the note says a short pulse would look the same")
+    func spikeAtFourHours() throws {
+        let data = stations([:], conductivityOnly: ["M2": [Pulse(hour: 100, hours: 2, increment: 300)]], everyHours: 4)
+        let found = events(data, everyHours: 4)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .sensorFault)
+        #expect(trace.suspectedFault == .spike)
+        #expect(trace.note == "spike: 2 readings of cond rose and no other parameter moved; readings 4 h apart, so a short "
+                    + "pulse of one parameter would look the same")
+    }
+
     @Test("a river three times slower than configured: lags learned from earlier plumes find M1 affected 10 h up")
     func slowRiver() throws {
         // Three earlier plumes and the traced one pass M1 and, 10 h later, M2: 3 × the configured 3.333 h. By hand:
