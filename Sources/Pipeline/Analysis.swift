@@ -155,17 +155,20 @@ public struct AnalysisJob: Sendable {
             }
             let ordered = series.sorted(by: { $0.key < $1.key })
             var detected: [Parameter: [DetectedFault]] = [:]
-            var interval: TimeInterval?
+            // The station's interval as the baselines take it: the median over the pollution parameters it reports.
+            var intervals: [TimeInterval] = []
             if isStation {
                 for (parameter, observations) in ordered {
                     let reported = observations.compactMap { observation in observation.reportedValue.map { (observation.time, $0) } }
-                    interval = min(interval ?? .infinity, SensorFaultDetector.typicalInterval(reported.map(\.0)))
                     detected[parameter] = SensorFaultDetector.detect(times: reported.map(\.0), values: reported.map(\.1))
+                    if reported.count >= 3, Self.eventParameters.contains(parameter) {
+                        intervals.append(SensorFaultDetector.typicalInterval(reported.map(\.0)))
+                    }
                 }
             }
             // A spike two analysers share at a coarsely read station is a pulse passing (see `sharedSpikes`).
             let water = SensorFaultDetector.sharedSpikes(Self.eventParameters.flatMap { detected[$0] ?? [] },
-                                                         interval: interval ?? 3_600)
+                                                         interval: intervals.isEmpty ? 3_600 : SensSlope.median(intervals))
             for (parameter, observations) in ordered {
                 for observation in observations {
                     guard let value = observation.reportedValue, let rule = PhysicalBounds.violation(parameter, value) else { continue }

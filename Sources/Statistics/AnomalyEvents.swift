@@ -51,8 +51,11 @@ public struct AnomalyDetector: Sendable {
 
     public init() {}
 
+    /// Whether a station read every `interval` is read too coarsely for a short pulse to reach two readings.
+    public static func isCoarse(interval: TimeInterval) -> Bool { interval >= coarseInterval }
+
     /// The readings a run needs to be an excursion at a station read every `interval`.
-    static func shortestRun(interval: TimeInterval) -> Int { interval >= coarseInterval ? 1 : 2 }
+    static func shortestRun(interval: TimeInterval) -> Int { isCoarse(interval: interval) ? 1 : 2 }
 
     /// The readings that make an excursion sustained at a station read every `interval`: as long a run as
     /// `sustainedReadings` hourly readings span (11 h for 12), and never fewer readings than that at a faster station.
@@ -61,8 +64,8 @@ public struct AnomalyDetector: Sendable {
         return 1 + Int((Double(sustainedReadings - 1) * 3_600 / interval).rounded(.up))
     }
 
-    /// The gap that still joins excursions into one event: `joinGap`, or one reading and a half where the station
-    /// reads less often (the excursions of one plume then sit one reading apart).
+    /// The gap that still joins excursions into one event: `joinGap`, or one reading and a half where that is longer
+    /// (a station read less often than every 2 h: the excursions of one plume then sit one reading apart).
     func joinGap(interval: TimeInterval) -> TimeInterval { max(joinGap, 1.5 * interval) }
 
     /// - Parameter interval: the station's reading interval; a longer gap ends a run.
@@ -108,8 +111,8 @@ public struct AnomalyDetector: Sendable {
     /// Joins excursions (any series of one station) that overlap or lie within `joinGap` of each other, and keeps
     /// the groups that are events.
     /// - Parameter interval: the station's reading interval (see ``joinGap(interval:)``).
-    public func eventGroups(_ excursions: [Excursion], interval: TimeInterval = 3_600) -> [ExcursionGroup] {
-        let joinGap = joinGap(interval: interval)
+    public func eventGroups(_ excursions: [Excursion], interval: TimeInterval) -> [ExcursionGroup] {
+        let gap = joinGap(interval: interval)
         let ordered = excursions.sorted { ($0.start, $0.label) < ($1.start, $1.label) }
         var groups: [[Excursion]] = []
         var groupEnd = Date.distantPast
@@ -117,10 +120,10 @@ public struct AnomalyDetector: Sendable {
             // A series moving a new way hours into an episode is a second cause arriving (a plume during
             // rain: conductivity up while the rain pulls it down elsewhere): it starts its own event.
             let arrivesLate = groups.last.map { group in
-                excursion.start.timeIntervalSince(group[0].start) > joinGap && isStrong(excursion)
+                excursion.start.timeIntervalSince(group[0].start) > gap && isStrong(excursion)
                     && !group.contains { $0.label == excursion.label && $0.direction == excursion.direction }
             } ?? false
-            if !groups.isEmpty, !arrivesLate, excursion.start.timeIntervalSince(groupEnd) <= joinGap {
+            if !groups.isEmpty, !arrivesLate, excursion.start.timeIntervalSince(groupEnd) <= gap {
                 groups[groups.count - 1].append(excursion)
                 groupEnd = max(groupEnd, excursion.end)
             } else {

@@ -93,7 +93,7 @@ public enum SensorFaultDetector {
     /// reading that two analysers or more share there is a plume passing — analysers fail one at a time. Every reading
     /// interval shorter than that keeps its spikes: there a plume reaches the neighbouring readings.
     public static func sharedSpikes(_ spikes: [DetectedFault], interval: TimeInterval) -> Set<Date> {
-        guard interval >= AnomalyDetector.coarseInterval else { return [] }
+        guard AnomalyDetector.isCoarse(interval: interval) else { return [] }
         var count: [Date: Int] = [:]
         for spike in spikes where spike.kind == .spike { count[spike.start, default: 0] += 1 }
         return Set(count.filter { $0.value >= 2 }.keys)

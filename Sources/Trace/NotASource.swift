@@ -193,7 +193,7 @@ extension TraceEngine {
         if high.count <= Self.spikeReadings {
             // Read every few hours, two readings span a short pulse too: the note says so rather than claim the sensor.
             let interval = SensorFaultDetector.typicalInterval(series.times)
-            let why = interval >= AnomalyDetector.coarseInterval
+            let why = AnomalyDetector.isCoarse(interval: interval)
                 ? "readings \(Int((interval / 3_600).rounded())) h apart, so a short pulse of one parameter would look the same"
                 : "a plume lasts hours and moves several"
             return (.spike, "spike: \(high.count) reading\(high.count == 1 ? "" : "s") of \(only.move.code) "

@@ -293,7 +293,7 @@ public struct TraceEngine: Sendable {
         let measured = lead.compactMap { baselines[upstream.id]?[$0.parameter] }
         let interval = measured.first.map { SensorFaultDetector.typicalInterval($0.times) } ?? 3_600
         // A plume of a few hours can pass a coarsely read station in one reading.
-        let strongNeeded = interval >= AnomalyDetector.coarseInterval ? 1 : 2
+        let strongNeeded = AnomalyDetector.isCoarse(interval: interval) ? 1 : 2
         var best: (parameter: Parameter, index: Int, score: Double, series: BaselineSeries)?
         var readingsInWindow = 0
         var agreeing = 0

@@ -126,7 +126,7 @@ struct AnomalyTests {
         let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.05)
         let detector = AnomalyDetector()
         #expect(detector.excursions(label: "do", in: fitted, interval: 3_600).allSatisfy { abs($0.peakScore) < 5 })
-        #expect(detector.eventGroups(detector.excursions(label: "do", in: fitted, interval: 3_600)).isEmpty)
+        #expect(detector.eventGroups(detector.excursions(label: "do", in: fitted, interval: 3_600), interval: 3_600).isEmpty)
     }
 
     @Test("a four-hour pulse of 8 noise widths is one event with its onset, peak and signature")
@@ -142,7 +142,7 @@ struct AnomalyTests {
                                                                         secondsFromGMT: 0, minimumScale: 0.1),
                                 interval: 3_600)
         }
-        let events = detector.eventGroups(excursions)
+        let events = detector.eventGroups(excursions, interval: 3_600)
         let event = try #require(events.first { $0.start <= conductivity.times[onset + 3] && $0.end >= conductivity.times[onset] })
         #expect(event.start == conductivity.times[onset])
         #expect(event.end == conductivity.times[onset + 3])
@@ -158,7 +158,7 @@ struct AnomalyTests {
         series.add(1.5, hours: 400..<401)
         let detector = AnomalyDetector()
         let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.01)
-        let events = detector.eventGroups(detector.excursions(label: "nh3n", in: fitted, interval: 3_600))
+        let events = detector.eventGroups(detector.excursions(label: "nh3n", in: fitted, interval: 3_600), interval: 3_600)
         #expect(!events.contains { $0.start <= series.times[400] && $0.end >= series.times[400] })
     }
 
@@ -168,7 +168,7 @@ struct AnomalyTests {
         series.add(0.06, hours: (20 * 24)..<(25 * 24))
         let detector = AnomalyDetector()
         let fitted = RobustBaseline.fit(times: series.times, values: series.values, secondsFromGMT: 0, minimumScale: 0.01)
-        let events = detector.eventGroups(detector.excursions(label: "nh3n", in: fitted, interval: 3_600))
+        let events = detector.eventGroups(detector.excursions(label: "nh3n", in: fitted, interval: 3_600), interval: 3_600)
         #expect(events.contains { $0.start < series.times[25 * 24] && $0.end > series.times[20 * 24]
             && $0.strongest.map(\.label) == ["nh3n"] && $0.strongest.allSatisfy { $0.direction > 0 } })
     }
@@ -182,7 +182,7 @@ struct AnomalyTests {
                                                                         secondsFromGMT: 0, minimumScale: 0.001),
                                 interval: 3_600)
         }
-        #expect(detector.eventGroups(excursions).isEmpty)
+        #expect(detector.eventGroups(excursions, interval: 3_600).isEmpty)
     }
 
     /// Excursions and events of cond and codmn, each series fitted as the analysis fits it.
@@ -223,17 +223,19 @@ struct AnomalyTests {
     }
 
     @Test("a sustained run lasts as long as twelve hourly readings span (11 h): 1 + ⌈11 h / interval⌉ readings",
-          arguments: [(1_800.0, 12), (3_600.0, 12), (7_200.0, 7), (14_400.0, 4)])
+          arguments: [(1_800.0, 12), (3_600.0, 12), (3_700.0, 12), (3_960.0, 11), (7_200.0, 7), (9_000.0, 6),
+                      (10_800.0, 5), (14_400.0, 4), (18_000.0, 4)])
     func sustainedRunByInterval(interval: TimeInterval, readings: Int) {
-        // Worked by hand: 2 h → 1 + ⌈5.5⌉ = 7; 4 h → 1 + ⌈2.75⌉ = 4; half-hourly stations keep the count of 12.
+        // Worked by hand: 3,700 s → 1 + ⌈10.7⌉ = 12; 66 min → 1 + ⌈10⌉ = 11; 2 h → 1 + ⌈5.5⌉ = 7; 2.5 h → 1 + ⌈4.4⌉ = 6;
+        // 3 h → 1 + ⌈3.67⌉ = 5; 4 h → 1 + ⌈2.75⌉ = 4; 5 h → 1 + ⌈2.2⌉ = 4; half-hourly stations keep the count of 12.
         #expect(AnomalyDetector().sustainedRun(interval: interval) == readings)
     }
 
-    @Test("read every four hours, a leak over four readings (12 h) is a sustained excursion, over two it is not",
-          arguments: [(4, true), (2, false)])
+    @Test("read every four hours, a leak over four readings (12 h) is a sustained excursion, over three it is not",
+          arguments: [(4, true), (3, false)])
     func sustainedLeakAtFourHours(readings: Int, sustained: Bool) throws {
         var ammonia = HandSeries(days: 40, level: 0.8, noise: 0.02, seed: 3, everyHours: 4)
-        ammonia.add(0.07, hours: 120..<(120 + readings))
+        ammonia.add(0.2, hours: 120..<(120 + readings))
         let fitted = RobustBaseline.fit(times: ammonia.times, values: ammonia.values, secondsFromGMT: 0, minimumScale: 0.01)
         let leak = try #require(AnomalyDetector().excursions(label: "nh3n", in: fitted, interval: 4 * 3_600)
             .first { $0.start <= ammonia.times[120] && $0.end >= ammonia.times[120] })
