@@ -9,6 +9,9 @@ public struct BaselineSeries: Sendable {
     public let expected: [Double]
     /// 1.4826 × MAD of the readings around `expected` in the surrounding weeks (a robust standard deviation).
     public let scale: [Double]
+    /// The series' typical spacing (``SensorFaultDetector/typicalInterval(_:)``), worked out once with the fit: the
+    /// trace asks for it at every station it judges.
+    public let interval: TimeInterval
 
     /// (value − expected) / scale.
     public func score(_ index: Int) -> Double { (values[index] - expected[index]) / scale[index] }
@@ -65,7 +68,7 @@ public enum RobustBaseline {
                            pollution: PollutionDirection = .either) -> BaselineSeries {
         precondition(times.count == values.count, "one time per value")
         guard let first = times.first, let last = times.last else {
-            return BaselineSeries(times: [], values: [], expected: [], scale: [])
+            return BaselineSeries(times: [], values: [], expected: [], scale: [], interval: SensorFaultDetector.typicalInterval([]))
         }
         let offset = Double(secondsFromGMT)
         func localDay(_ date: Date) -> Int { Int(((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
@@ -135,7 +138,8 @@ public enum RobustBaseline {
             expected[index] = level[day[index]] + profile[week][hour[index]]
             scale[index] = weekScale[week]
         }
-        return BaselineSeries(times: times, values: values, expected: expected, scale: scale)
+        return BaselineSeries(times: times, values: values, expected: expected, scale: scale,
+                              interval: SensorFaultDetector.typicalInterval(times))
     }
 
     /// How much wider than the within-day ⊕ day-to-day noise a one-way parameter's scale may be before that split

@@ -98,7 +98,7 @@ extension TraceEngine {
             // Looked at: half the window's expected readings of one of the parameters, as for the walk's stations.
             let looked = moves.compactMap { baselines[below.id]?[$0.parameter] }.contains { series in
                 let readings = series.firstIndex(atOrAfter: to.addingTimeInterval(1)) - series.firstIndex(atOrAfter: from)
-                let expected = to.timeIntervalSince(from) / SensorFaultDetector.typicalInterval(series.times)
+                let expected = to.timeIntervalSince(from) / series.interval
                 return Double(readings) >= 0.5 * expected
             }
             finding = looked ? .notSeen : .noData

@@ -192,7 +192,7 @@ extension TraceEngine {
         guard let first = high.first else { return nil }
         if high.count <= Self.spikeReadings {
             // Read every few hours, two readings span a short pulse too: the note says so rather than claim the sensor.
-            let interval = SensorFaultDetector.typicalInterval(series.times)
+            let interval = series.interval
             let why = AnomalyDetector.isCoarse(interval: interval)
                 ? "readings \(Int((interval / 3_600).rounded())) h apart, so a short pulse of one parameter would look the same"
                 : "a plume lasts hours and moves several"

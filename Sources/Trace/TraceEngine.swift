@@ -291,7 +291,7 @@ public struct TraceEngine: Sendable {
         if abs(nominal - configured) > 1e-9 { evidence.learnedLagHours = (nominal * 100).rounded() / 100 }
         let lead = event.parameters.filter { abs($0.score) >= 3 }.prefix(3)
         let measured = lead.compactMap { baselines[upstream.id]?[$0.parameter] }
-        let interval = measured.first.map { SensorFaultDetector.typicalInterval($0.times) } ?? 3_600
+        let interval = measured.first?.interval ?? 3_600
         // A plume of a few hours can pass a coarsely read station in one reading.
         let strongNeeded = AnomalyDetector.isCoarse(interval: interval) ? 1 : 2
         var best: (parameter: Parameter, index: Int, score: Double, series: BaselineSeries)?
