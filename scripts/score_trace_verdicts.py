@@ -33,7 +33,9 @@ event best (`confidence_basis.profile`, in documents that report it) against the
 signature names the right kind of outfall.
 
 Rows: every run pooled; the runs simulated with --vary (truth.json `vary`), pooled and per condition tag
-(`discharges[].conditions`, docs/simulator.md) plus `registered`; the runs without --vary (the base).
+(`discharges[].conditions`, docs/simulator.md) plus `registered`; the runs without --vary (the base); in runs whose
+stations report at different intervals (truth.json `station_interval_minutes`), per interval of the first station the
+plume reaches.
 
 Usage: score_trace_verdicts.py --truth A/truth.json --analysis a.json [--truth B/truth.json --analysis b.json …]
                                --points data/network/points.csv [--json] [--title TEXT] [--verbose]
@@ -45,7 +47,7 @@ import sys
 from collections import defaultdict
 from datetime import timedelta
 
-from sim_truth import TraceMatcher, automatic_points, segment_contains, trace_start, when
+from sim_truth import TraceMatcher, automatic_points, impact_windows, segment_contains, trace_start, when
 
 TAGS = ["unregistered", "registered", "overlapping", "successive", "before_rain", "during_rain", "after_rain",
         "slow_river", "fast_river", "below_confluence", "fault_on_path"]
@@ -105,6 +107,7 @@ def score_run(truth, analysis, points_path, name):
     matcher = TraceMatcher(truth, automatic, period_start, period_end)
     discharges = {d["id"]: d for d in matcher.sources}
     varied = bool(truth.get("vary"))
+    intervals = truth.get("station_interval_minutes") or {}
 
     by_source = defaultdict(list)
     # A trace inside the windows of several overlapping discharges is the alarm of the one its stretch contains, when
@@ -161,6 +164,11 @@ def score_run(truth, analysis, points_path, name):
         tags.add("unregistered" if registered is None else "registered")
         answer["groups"] = ["all", "kind:" + discharge["kind"]] + \
             (["varied"] + ["varied:" + t for t in sorted(tags)] if varied else ["base"])
+        if intervals:
+            # Networks read at mixed intervals: by how often the first station the plume reaches is read.
+            reached = min(((s, p) for p, s, _ in impact_windows(discharge, automatic)), default=None)
+            if reached:
+                answer["groups"].append(f"first station read every {intervals[reached[1]]} min")
         if source_traces:
             best = min(source_traces, key=lambda t: (trace_start(t), -t.get("confidence", 0.0)))
             segment = best.get("suspect_segment")

@@ -9,6 +9,7 @@ import TOMLKit
 /// start = "2026-07-01"
 /// days = 120
 /// interval_minutes = 60
+/// station_intervals = [60, 120, 240]   # each station at one of them (optional)
 /// events_per_month = 3.0
 /// faults_per_month = 2.0
 /// flow_scale = 1.0
@@ -20,6 +21,7 @@ public struct ScenarioFile: Sendable, Equatable {
     public var start: String?
     public var days: Int?
     public var intervalMinutes: Int?
+    public var stationIntervals: [Int]?
     public var eventsPerMonth: Double?
     public var faultsPerMonth: Double?
     public var flowScale: Double?
@@ -27,7 +29,7 @@ public struct ScenarioFile: Sendable, Equatable {
 
     public init() {}
 
-    static let keys: Set<String> = ["scenario", "seed", "start", "days", "interval_minutes", "events_per_month",
+    static let keys: Set<String> = ["scenario", "seed", "start", "days", "interval_minutes", "station_intervals", "events_per_month",
                                     "faults_per_month", "flow_scale", "vary"]
 
     /// Reads `path`. Unknown keys are an error (a misspelt knob should not be silently ignored).
@@ -60,6 +62,13 @@ public struct ScenarioFile: Sendable, Equatable {
         file.start = try string("start")
         file.days = try integer("days")
         file.intervalMinutes = try integer("interval_minutes")
+        if let value = table["station_intervals"] {
+            let minutes = value.array?.compactMap(\.int)
+            guard let minutes, minutes.count == value.array?.count else {
+                throw SettingsError(file: path, message: "station_intervals: expected a list of whole numbers, e.g. [60, 120, 240]")
+            }
+            file.stationIntervals = minutes
+        }
         file.eventsPerMonth = try number("events_per_month")
         file.faultsPerMonth = try number("faults_per_month")
         file.flowScale = try number("flow_scale")

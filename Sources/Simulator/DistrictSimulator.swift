@@ -47,6 +47,10 @@ public struct DistrictSimulator {
         let isWide = points.indices.map { wideStations.contains($0) }
         let labPoints = points.indices.filter { !isStation[$0] }
         let blackOdorous = points.map { plan.blackOdorousRivers.contains($0.riverID) }
+        let reportingInterval = settings.stationIntervals(points)
+        // A station reads at the steps its interval falls on; the water and the noise are computed at every step
+        // all the same, so that a mixed network is the same water as an all-hourly one.
+        let stride = reportingInterval.map { $0 / settings.intervalMinutes }
 
         var writer = DumpWriter(directory: directory, settings: settings, points: points, withDirt: settings.withDirt)
         var statistics = [[RunningStatistics]](repeating: [RunningStatistics](repeating: RunningStatistics(), count: Slot.count),
@@ -119,7 +123,7 @@ public struct DistrictSimulator {
                     if blackOdorous[pointIndex] { statistics[pointIndex][Slot.orp.rawValue].add(values[Slot.orp.rawValue]) }
                     let written = faults.apply(point: pointIndex, step: step, hour: t, values: &values,
                                                levels: model.levels[pointIndex])
-                    guard let label = written else { continue }
+                    guard let label = written, step % stride[pointIndex] == 0 else { continue }
                     let slots = blackOdorous[pointIndex] ? Self.stationSlots + [.orp] : Self.stationSlots
                     if isWide[pointIndex] {
                         try writer.wideRow(point: pointIndex, labelHour: label, values: values, slots: Self.stationSlots)
@@ -146,7 +150,10 @@ public struct DistrictSimulator {
         let truth = GroundTruth(
             seed: settings.seed, scenario: settings.scenario.rawValue, start: settings.start,
             end: settings.start.addingTimeInterval(Double(settings.steps) * stepHours * 3600),
-            intervalMinutes: settings.intervalMinutes, timeZone: settings.timeZone.identifier,
+            intervalMinutes: settings.intervalMinutes,
+            stationIntervalMinutes: settings.stationIntervalChoices.isEmpty ? nil : Dictionary(
+                uniqueKeysWithValues: points.indices.filter { isStation[$0] }.map { (points[$0].id, reportingInterval[$0]) }),
+            timeZone: settings.timeZone.identifier,
             rivers: network.riversInTreeOrder.map { river in
                 let factor = variation?.velocityFactors[river.id]
                 return RiverFlow(riverID: river.id, headwaterM3PerSecond: Self.round(hydrology.headwaterFlow[river.id] ?? 0),

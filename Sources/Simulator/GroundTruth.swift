@@ -9,6 +9,9 @@ public struct GroundTruth: Codable, Sendable {
     public var start: Date
     public var end: Date
     public var intervalMinutes: Int
+    /// Each automatic station's reporting interval, minutes, when they differ (`--station-intervals`; absent
+    /// otherwise: every station reports every `intervalMinutes`).
+    public var stationIntervalMinutes: [String: Int]?
     public var timeZone: String
     public var rivers: [RiverFlow]
     public var discharges: [Discharge]
@@ -30,6 +33,7 @@ public struct GroundTruth: Codable, Sendable {
         case seed, scenario, start, end, rivers, discharges, rain, trends, faults, files, vary, variation
         case schemaVersion = "schema_version"
         case intervalMinutes = "interval_minutes"
+        case stationIntervalMinutes = "station_interval_minutes"
         case timeZone = "time_zone"
         case blackOdorousRivers = "black_odorous_rivers"
         case degradedPoints = "degraded_points"

@@ -18,8 +18,13 @@ public struct SimulationSettings: Sendable {
     /// Local midnight of the first day.
     public var start: Date
     public var days: Int = 90
-    /// Minutes between automatic readings.
+    /// Minutes between automatic readings: the simulation's step.
     public var intervalMinutes: Int = 60
+    /// When not empty, each automatic station reports at one of these intervals (minutes, multiples of
+    /// `intervalMinutes`), drawn by the seed: a network of stations read every 1–4 h, as the district's are. The
+    /// water is the same as with every station at `intervalMinutes`: only the rows between a station's readings are
+    /// left out.
+    public var stationIntervalChoices: [Int] = []
     public var timeZone: TimeZone = .chinaStandard
     /// Multiplies every river flow.
     public var flowScale: Double = 1
@@ -42,6 +47,14 @@ public struct SimulationSettings: Sendable {
 
     /// Number of time steps.
     public var steps: Int { days * 24 * 60 / intervalMinutes }
+
+    /// Each of `points`' reporting interval in minutes under ``stationIntervalChoices`` (every point at
+    /// `intervalMinutes` when there are none), drawn from a stream of its own so that nothing else moves.
+    func stationIntervals(_ points: [MonitoringPoint]) -> [Int] {
+        guard !stationIntervalChoices.isEmpty else { return points.map { _ in intervalMinutes } }
+        var random = RandomSource(seed: seed, stream: 16)
+        return points.map { _ in random.pick(stationIntervalChoices) }
+    }
 }
 
 /// Everything decided before the first value is computed: events, rain, trends, faults, point profiles.

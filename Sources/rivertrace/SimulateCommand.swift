@@ -33,7 +33,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder to write the dumps and truth.json into.")
     var out: String
 
-    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, events_per_month, faults_per_month, flow_scale, vary); flags override it.")
+    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, flow_scale, vary); flags override it.")
     var scenarioFile: String?
 
     @Option(help: "clean, demo or stress (default demo).")
@@ -51,6 +51,11 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Minutes between automatic readings: 60 hourly, 240 four-hourly (default 60).")
     var interval: Int?
 
+    @Option(help: ArgumentHelp(
+        "Minutes between readings per station, comma-separated: each automatic station reports at one of them, drawn by the seed (e.g. 60,120,240; multiples of --interval). Default: every station at --interval.",
+        valueName: "minutes,…"))
+    var stationIntervals: String?
+
     @Option(help: "Pollution events per 30 days (default: the scenario's).")
     var eventsPerMonth: Double?
 
@@ -66,8 +71,8 @@ struct SimulateCommand: ParsableCommand {
 
     /// Flags over the scenario file over the defaults.
     private func resolved() throws -> (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
-                                       interval: Int, events: Double?, faults: Double?, flowScale: Double,
-                                       vary: Bool) {
+                                       interval: Int, stationIntervals: [Int], events: Double?, faults: Double?,
+                                       flowScale: Double, vary: Bool) {
         let file = try scenarioFile.map(ScenarioFile.load(path:)) ?? ScenarioFile()
         let scenarioText = file.scenario ?? ScenarioName.demo.rawValue
         guard let scenarioName = scenario ?? ScenarioName(rawValue: scenarioText) else {
@@ -80,6 +85,20 @@ struct SimulateCommand: ParsableCommand {
         guard interval > 0, 1_440 % interval == 0 else {
             throw ValidationError("interval \(interval): expected minutes that divide a day, e.g. 60 or 240")
         }
+        let stationIntervals = try self.stationIntervals.map { text in
+            try text.split(separator: ",", omittingEmptySubsequences: false).map { field in
+                let trimmed = field.trimmingCharacters(in: .whitespaces)
+                guard let minutes = Int(trimmed) else {
+                    throw ValidationError("station intervals \(text): expected minutes separated by commas, e.g. 60,120,240")
+                }
+                return minutes
+            }
+        } ?? file.stationIntervals ?? []
+        for minutes in stationIntervals {
+            guard minutes > 0, 1_440 % minutes == 0, minutes % interval == 0 else {
+                throw ValidationError("station interval \(minutes): expected minutes that divide a day and are a multiple of the interval (\(interval))")
+            }
+        }
         let flowScale = self.flowScale ?? file.flowScale ?? 1
         guard flowScale > 0 else { throw ValidationError("flow scale \(flowScale): expected a positive number") }
         let startText = start ?? file.start ?? "2026-07-01"
@@ -91,7 +110,7 @@ struct SimulateCommand: ParsableCommand {
                               ("faults per month", faultsPerMonth ?? file.faultsPerMonth)] {
             if let value, value < 0 { throw ValidationError("\(name) \(value): expected a number ≥ 0") }
         }
-        return (scenarioName, seed ?? file.seed ?? 20_261_001, startDate, startText, days, interval,
+        return (scenarioName, seed ?? file.seed ?? 20_261_001, startDate, startText, days, interval, stationIntervals,
                 eventsPerMonth ?? file.eventsPerMonth, faultsPerMonth ?? file.faultsPerMonth, flowScale,
                 vary ?? file.vary ?? false)
     }
@@ -103,7 +122,8 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try runReportingFailures {
             let knobs: (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
-                         interval: Int, events: Double?, faults: Double?, flowScale: Double, vary: Bool)
+                         interval: Int, stationIntervals: [Int], events: Double?, faults: Double?, flowScale: Double,
+                         vary: Bool)
             do {
                 knobs = try resolved()
             } catch let error as ValidationError {
@@ -117,6 +137,7 @@ struct SimulateCommand: ParsableCommand {
             settings.scenario = knobs.scenario
             settings.days = knobs.days
             settings.intervalMinutes = knobs.interval
+            settings.stationIntervalChoices = knobs.stationIntervals
             settings.timeZone = zone
             settings.flowScale = knobs.flowScale
             settings.eventsPerMonth = knobs.events

@@ -112,6 +112,7 @@ struct ScenarioFileTests {
             start = "2026-01-01"
             days = 30
             interval_minutes = 240
+            station_intervals = [240, 480]
             events_per_month = 4
             faults_per_month = 0.5
             flow_scale = 1.5
@@ -119,7 +120,22 @@ struct ScenarioFileTests {
             """))
         #expect(file.scenario == "stress" && file.seed == 7 && file.start == "2026-01-01" && file.days == 30)
         #expect(file.intervalMinutes == 240 && file.eventsPerMonth == 4 && file.faultsPerMonth == 0.5 && file.flowScale == 1.5)
-        #expect(file.vary == true)
+        #expect(file.vary == true && file.stationIntervals == [240, 480])
+    }
+
+    @Test("station intervals that are not whole numbers are an error that names the key")
+    func stationIntervalsNotNumbers() throws {
+        #expect(throws: SettingsError.self) { try ScenarioFile.load(path: try write("station_intervals = [60, \"2h\"]\n")) }
+        #expect(throws: SettingsError.self) { try ScenarioFile.load(path: try write("station_intervals = 60\n")) }
+    }
+
+    @Test("a station interval that is no multiple of the interval is refused with exit 2, naming it",
+          arguments: ["60,90", "60,x", "0"])
+    func badStationIntervals(_ value: String) throws {
+        let result = try rivertrace(["simulate", "--station-intervals", value, "--days", "1", "--out", try scratchPath("dumps"),
+                                     "--network", sampleNetworkPath])
+        #expect(result.status == 2)
+        #expect(result.err.contains("station interval"))
     }
 
     @Test("a misspelt key is an error that names it")
