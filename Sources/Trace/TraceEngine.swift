@@ -292,8 +292,12 @@ public struct TraceEngine: Sendable {
         let lead = event.parameters.filter { abs($0.score) >= 3 }.prefix(3)
         let measured = lead.compactMap { baselines[upstream.id]?[$0.parameter] }
         let interval = measured.first?.interval ?? 3_600
-        // A plume of a few hours can pass a coarsely read station in one reading.
-        let strongNeeded = AnomalyDetector.isCoarse(interval: interval) ? 1 : 2
+        // A plume of a few hours can pass a coarsely read station in one reading; and a station read less often than
+        // the event point in one reading where the onset there spanned less than two of this station's intervals.
+        let eventInterval = lead.first.flatMap { baselines[event.pointID]?[$0.parameter]?.interval } ?? interval
+        let onsetSpan = onsetEnd.timeIntervalSince(event.start) + eventInterval
+        let strongNeeded = AnomalyDetector.isCoarse(interval: interval)
+            || interval > 1.5 * eventInterval && onsetSpan < 2 * interval ? 1 : 2
         var best: (parameter: Parameter, index: Int, score: Double, series: BaselineSeries)?
         var readingsInWindow = 0
         var agreeing = 0

@@ -50,18 +50,23 @@ private func series(level: Double, wobble: Double, _ pulses: [Pulse], everyHours
 
 /// Conductivity (µS/cm, level 600) and CODMn (mg/L, level 5) per station; `pulses` in conductivity units, CODMn
 /// moving by 1/100 of them (an industrial plume moves both); `conductivityOnly` pulses move conductivity alone.
-private func stations(_ pulses: [String: [Pulse]], conductivityOnly: [String: [Pulse]] = [:], everyHours: Int = 1)
-    -> [String: [Parameter: BaselineSeries]] {
+/// `everyHoursAt` reads some stations at another interval than `everyHours` (their pulses count their own readings).
+private func stations(_ pulses: [String: [Pulse]], conductivityOnly: [String: [Pulse]] = [:], everyHours: Int = 1,
+                      everyHoursAt: [String: Int] = [:]) -> [String: [Parameter: BaselineSeries]] {
     Dictionary(uniqueKeysWithValues: ["M1", "M2", "T1"].map { id in
         let plume = pulses[id] ?? []
         let codmn = plume.map { Pulse(hour: $0.hour, hours: $0.hours, increment: $0.increment / 100, ramp: $0.ramp) }
-        return (id, [.conductivity: series(level: 600, wobble: 12, plume + (conductivityOnly[id] ?? []), everyHours: everyHours),
-                     .permanganateIndex: series(level: 5, wobble: 0.1, codmn, everyHours: everyHours)])
+        let every = everyHoursAt[id] ?? everyHours
+        return (id, [.conductivity: series(level: 600, wobble: 12, plume + (conductivityOnly[id] ?? []), everyHours: every),
+                     .permanganateIndex: series(level: 5, wobble: 0.1, codmn, everyHours: every)])
     })
 }
 
-private func events(_ data: [String: [Parameter: BaselineSeries]], everyHours: Int = 1) -> [AnomalyEvent] {
-    data.keys.sorted().flatMap { AnomalyEvent.events(pointID: $0, baselines: data[$0]!, interval: Double(everyHours) * 3_600) }
+private func events(_ data: [String: [Parameter: BaselineSeries]], everyHours: Int = 1,
+                    everyHoursAt: [String: Int] = [:]) -> [AnomalyEvent] {
+    data.keys.sorted().flatMap { id in
+        AnomalyEvent.events(pointID: id, baselines: data[id]!, interval: Double(everyHoursAt[id] ?? everyHours) * 3_600)
+    }
 }
 
 @Suite("Trace-back on rivers it was not tuned on")
@@ -121,6 +126,30 @@ struct GeneralisationTests {
         #expect(trace.verdict == .source)
         #expect(trace.walked == ["M2", "M1"])
         #expect(trace.suspectSegment?.toPointID == "M1")
+    }
+
+    @Test("M1 read every 2 h, M2 hourly: a two-hour plume at M2 that lifted one reading of two parameters at M1 is traced above M1")
+    func plumeAtACoarserStationUpstream() throws {
+        // M2: hours 403–404 (3.3 h after M1's hour 400). M1 every 2 h: its reading 200 (hour 400) alone is lifted;
+        // two hourly readings at M2 span one of M1's intervals, so one reading there is all the plume could leave.
+        let data = stations(["M1": [Pulse(hour: 200, hours: 1, increment: 300)],
+                             "M2": [Pulse(hour: 403, hours: 2, increment: 300)]], everyHoursAt: ["M1": 2])
+        let found = events(data, everyHoursAt: ["M1": 2])
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.evidence.first { $0.pointID == "M1" }?.role == .affected)
+        #expect(trace.suspectSegment?.toPointID == "M1")
+    }
+
+    @Test("M1 and M2 hourly: one lifted reading at M1 does not make it affected; the stretch stays between M1 and M2")
+    func oneReadingAtAnHourlyStationUpstream() throws {
+        let data = stations(["M1": [Pulse(hour: 400, hours: 1, increment: 300)],
+                             "M2": [Pulse(hour: 403, hours: 2, increment: 300)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.evidence.first { $0.pointID == "M1" }?.role == .clean)
+        #expect(trace.suspectSegment?.fromPointID == "M1" && trace.suspectSegment?.toPointID == "M2")
     }
 
     @Test("read every four hours, one parameter alone over two readings is put down to a spike, and the note says a short pulse would look the same")
