@@ -119,11 +119,16 @@ public struct DistrictSimulator {
                     values[slot.rawValue] = Self.physical(value, slot: slot)
                 }
                 if isStation[pointIndex] {
-                    for slot in Self.stationSlots { statistics[pointIndex][slot.rawValue].add(values[slot.rawValue]) }
-                    if blackOdorous[pointIndex] { statistics[pointIndex][Slot.orp.rawValue].add(values[Slot.orp.rawValue]) }
+                    // The truth's clean series describe what the station reports, not the steps between its readings.
+                    let reports = step % stride[pointIndex] == 0
+                    if reports {
+                        for slot in Self.stationSlots { statistics[pointIndex][slot.rawValue].add(values[slot.rawValue]) }
+                        if blackOdorous[pointIndex] { statistics[pointIndex][Slot.orp.rawValue].add(values[Slot.orp.rawValue]) }
+                    }
+                    // Faults run at every step all the same: their state is the all-hourly run's.
                     let written = faults.apply(point: pointIndex, step: step, hour: t, values: &values,
                                                levels: model.levels[pointIndex])
-                    guard let label = written, step % stride[pointIndex] == 0 else { continue }
+                    guard reports, let label = written else { continue }
                     let slots = blackOdorous[pointIndex] ? Self.stationSlots + [.orp] : Self.stationSlots
                     if isWide[pointIndex] {
                         try writer.wideRow(point: pointIndex, labelHour: label, values: values, slots: Self.stationSlots)

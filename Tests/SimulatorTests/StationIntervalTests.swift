@@ -37,6 +37,9 @@ struct StationIntervalTests {
             #expect(kept.map(\.time) == onGrid.map(\.time), "\(pointID) every \(minutes) min")
             #expect(kept.map(\.value) == onGrid.map(\.value), "\(pointID): the same water")
             #expect(kept.count >= 4 * 24 * 60 / minutes - 3)
+            // The clean series are counted at the steps the station reports: 96 hours / its interval.
+            let clean = try #require(mixed.truth.cleanSeries.first { $0.pointID == pointID && $0.parameter == .ammoniaNitrogen })
+            #expect(clean.count == 4 * 24 * 60 / minutes, "\(pointID) every \(minutes) min")
         }
     }
 }
