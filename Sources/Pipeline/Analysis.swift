@@ -50,11 +50,24 @@ public struct AnalysisJob: Sendable {
         let trended = Background { try self.trends(until: period.end) }
         defer { trended.wait() }
         let months = Self.months(overlapping: period, timeZone: timeZone)
-        // Read once, packed, over every month's context; the evaluation and each month take their part.
-        let span = try store.readingSpan(from: months.first!.start.addingTimeInterval(-Self.baselineMargin),
-                                         to: visibleEnd(months.last!.end.addingTimeInterval(Self.baselineMargin)))
-        let (evaluated, detections) = evaluateAndDetect(period: period, months: months, span: span)
-        var document = evaluated
+        // Read once, packed, over every month's context; the evaluation and each month take their part. The
+        // evaluation takes each point as soon as it is read (in its own order), on the core the read leaves free.
+        let arriving = ArrivingReadings()
+        let evaluated = Background {
+            self.evaluation(period: period) { arriving.take($0).observations(point: $0, from: period.start, to: period.end) }
+        }
+        let span: ReadingSpan
+        do {
+            defer { arriving.finish() }
+            span = try store.readingSpan(from: months.first!.start.addingTimeInterval(-Self.baselineMargin),
+                                         to: visibleEnd(months.last!.end.addingTimeInterval(Self.baselineMargin)),
+                                         pointOrder: evaluationOrder.map(\.id), arrived: arriving.put)
+        } catch {
+            evaluated.wait()
+            throw error
+        }
+        let detections = detect(months: months, readings: span)
+        var document = try evaluated.value()
 
         let inPeriod = { (date: Date) in date >= period.start && date < period.end }
         var lagObservations: [LagObservation] = []
@@ -88,6 +101,12 @@ public struct AnalysisJob: Sendable {
         return document
     }
 
+    /// The network's points river by river (tree order), each river's from upstream: the order of the evaluation's
+    /// tables, and the order the store is read in for it.
+    var evaluationOrder: [MonitoringPoint] {
+        network.riversInTreeOrder.flatMap { network.points(on: $0.id) }
+    }
+
     /// The evaluation part of an analysis, taking one point's readings of the period at a time from `seriesOf`.
     func evaluation(period: EvaluationPeriod,
                     seriesOf: (_ pointID: String) throws -> [Parameter: [Observation]]) rethrows -> AnalysisDocument {
@@ -95,20 +114,18 @@ public struct AnalysisJob: Sendable {
         var points: [PointResult] = []
         var exceedances: [ExceedanceEpisode] = []
         var blackOdorous: [BlackOdorousResult] = []
-        for river in network.riversInTreeOrder {
-            for point in network.points(on: river.id) {
-                let series = try seriesOf(point.id)
-                points.append(evaluator.evaluate(point: point, series: series))
-                if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {
-                    blackOdorous.append(grading)
-                }
-                if point.kind == .automatic, let target = network.targetClass(of: point) {
-                    for parameter in GB3838.riverClassParameters {
-                        guard let observations = series[parameter] else { continue }
-                        exceedances += ExceedanceFinder.episodes(
-                            pointID: point.id, parameter: parameter, observations: observations, target: target,
-                            body: network.river(point.riverID)?.waterBody ?? .river)
-                    }
+        for point in evaluationOrder {
+            let series = try seriesOf(point.id)
+            points.append(evaluator.evaluate(point: point, series: series))
+            if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {
+                blackOdorous.append(grading)
+            }
+            if point.kind == .automatic, let target = network.targetClass(of: point) {
+                for parameter in GB3838.riverClassParameters {
+                    guard let observations = series[parameter] else { continue }
+                    exceedances += ExceedanceFinder.episodes(
+                        pointID: point.id, parameter: parameter, observations: observations, target: target,
+                        body: network.river(point.riverID)?.waterBody ?? .river)
                 }
             }
         }
@@ -197,24 +214,15 @@ public struct AnalysisJob: Sendable {
                               lagObservations: tracer.travelTimes.observations.filter { inMonth($0.time) })
     }
 
-    /// ``evaluation(period:seriesOf:)`` and ``detect(month:readings:)`` for each month (in order), from the readings of
-    /// `span`: independent of one another, they run on every core.
-    func evaluateAndDetect(period: EvaluationPeriod, months: [EvaluationPeriod],
-                           span: ReadingSpan) -> (AnalysisDocument, [MonthDetection]) {
-        let evaluated = Mutex<AnalysisDocument?>(nil)
+    /// ``detect(month:readings:)`` for each month (in order), from the readings of `span`: independent of one another,
+    /// they run on every core.
+    func detect(months: [EvaluationPeriod], readings span: ReadingSpan) -> [MonthDetection] {
         let found = Mutex([MonthDetection?](repeating: nil, count: months.count))
-        // The evaluation of the whole period is the longest piece: handed out first, so that no core waits for it at
-        // the end.
-        DispatchQueue.concurrentPerform(iterations: months.count + 1) { index in
-            if index == 0 {
-                let document = evaluation(period: period) { span.observations(point: $0, from: period.start, to: period.end) }
-                evaluated.withLock { $0 = document }
-            } else {
-                let detection = detect(month: months[index - 1], readings: span)
-                found.withLock { $0[index - 1] = detection }
-            }
+        DispatchQueue.concurrentPerform(iterations: months.count) { index in
+            let detection = detect(month: months[index], readings: span)
+            found.withLock { $0[index] = detection }
         }
-        return (evaluated.withLock { $0! }, found.withLock { $0.map { $0! } })
+        return found.withLock { $0.map { $0! } }
     }
 
     /// The calendar months, local time, that overlap `period` (at least one).

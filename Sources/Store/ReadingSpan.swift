@@ -29,6 +29,9 @@ public struct ReadingSpan: Sendable {
     var flags: [String] = []
     var series: [String: [Parameter: [Packed]]] = [:]
 
+    /// An empty span.
+    public init() {}
+
     /// The point ids with at least one reading in the span.
     public var pointIDs: [String] { Array(series.keys) }
 
@@ -69,13 +72,21 @@ public struct ReadingSpan: Sendable {
 }
 
 extension ReadingStore {
-    /// Every series' readings in [from, to), read once, each series down its (series, time) key.
+    /// Every series' readings in [from, to), read once, each series down its (series, time) key, in one snapshot.
+    /// - Parameters:
+    ///   - pointOrder: points read first, in this order; the store's other points follow.
+    ///   - arrived: called with each point of `pointOrder` (even one without readings) and a span of its readings as
+    ///     soon as they are read, so that work on the first points can start while the rest is read.
     /// - Precondition: the span is shorter than 68 years (times are held as 32-bit seconds from its start).
-    public func readingSpan(from: Date, to: Date) throws -> ReadingSpan {
+    public func readingSpan(from: Date, to: Date, pointOrder: [String] = [],
+                            arrived: (_ pointID: String, _ readings: ReadingSpan) -> Void = { _, _ in }) throws -> ReadingSpan {
         let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
         precondition(end - start < Int64(Int32.max), "a span of readings shorter than 68 years")
         return try read { db in
-            let series = try Self.seriesKeys(db)
+            var seriesOf: [String: [(id: Int64, parameter: Parameter)]] = [:]
+            for (id, pointID, parameter) in try Self.seriesKeys(db) { seriesOf[pointID, default: []].append((id, parameter)) }
+            let ordered = Set(pointOrder)
+            let points = pointOrder + seriesOf.keys.filter { !ordered.contains($0) }.sorted()
             let statement = try db.cachedStatement(sql: """
                 SELECT time, value, censored, detection_limit, flag FROM reading
                 WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time
@@ -83,31 +94,53 @@ extension ReadingStore {
             var span = ReadingSpan()
             span.origin = start
             var flagIndex: [String: UInt16] = [:]
-            for (id, pointID, parameter) in series {
-                try statement.setArguments([id, start, end])
-                var packed: [ReadingSpan.Packed] = []
-                var limits: [Int: Double] = [:]
-                try Self.step(statement) { row in
-                    var presence: UInt8 = 0
-                    let value = sqlite3_column_type(row, 1) == SQLITE_NULL ? 0 : sqlite3_column_double(row, 1)
-                    if sqlite3_column_type(row, 1) != SQLITE_NULL { presence |= ReadingSpan.Packed.hasValue }
-                    if sqlite3_column_int(row, 2) != 0 { presence |= ReadingSpan.Packed.isCensored }
-                    if sqlite3_column_type(row, 3) != SQLITE_NULL { limits[packed.count] = sqlite3_column_double(row, 3) }
-                    var flag: UInt16 = 0
-                    if let text = Self.flag(row, 4) {
-                        if let known = flagIndex[text] {
-                            flag = known
-                        } else if span.flags.count < Int(UInt16.max) {
-                            span.flags.append(text)
-                            flag = UInt16(span.flags.count)
-                            flagIndex[text] = flag
+            // Nearly every stored flag is one letter, most of them "N": kept apart, no string built per reading.
+            var singleLetterFlag = [UInt16](repeating: 0, count: 128)
+            for pointID in points {
+                var part = ReadingSpan()
+                part.origin = start
+                for (id, parameter) in seriesOf[pointID] ?? [] {
+                    try statement.setArguments([id, start, end])
+                    var packed: [ReadingSpan.Packed] = []
+                    var limits: [Int: Double] = [:]
+                    try Self.step(statement) { row in
+                        var presence: UInt8 = 0
+                        var value = 0.0
+                        if sqlite3_column_type(row, 1) != SQLITE_NULL {
+                            value = sqlite3_column_double(row, 1)
+                            presence |= ReadingSpan.Packed.hasValue
                         }
+                        if sqlite3_column_int(row, 2) != 0 { presence |= ReadingSpan.Packed.isCensored }
+                        if sqlite3_column_type(row, 3) != SQLITE_NULL { limits[packed.count] = sqlite3_column_double(row, 3) }
+                        var flag: UInt16 = 0
+                        if sqlite3_column_type(row, 4) != SQLITE_NULL, let text = sqlite3_column_text(row, 4) {
+                            let letter = sqlite3_column_bytes(row, 4) == 1 && text[0] < 128 ? Int(text[0]) : nil
+                            if let letter, singleLetterFlag[letter] != 0 {
+                                flag = singleLetterFlag[letter]
+                            } else {
+                                let text = String(cString: text)
+                                if let known = flagIndex[text] {
+                                    flag = known
+                                } else if span.flags.count < Int(UInt16.max) {
+                                    span.flags.append(text)
+                                    flag = UInt16(span.flags.count)
+                                    flagIndex[text] = flag
+                                }
+                                if let letter { singleLetterFlag[letter] = flag }
+                            }
+                        }
+                        packed.append(ReadingSpan.Packed(value: value, time: Int32(sqlite3_column_int64(row, 0) - start),
+                                                         flag: flag, presence: presence))
                     }
-                    packed.append(ReadingSpan.Packed(value: value, time: Int32(sqlite3_column_int64(row, 0) - start),
-                                                     flag: flag, presence: presence))
+                    if !packed.isEmpty { part.series[pointID, default: [:]][parameter] = packed }
+                    if !limits.isEmpty { part.limits[pointID, default: [:]][parameter] = limits }
                 }
-                if !packed.isEmpty { span.series[pointID, default: [:]][parameter] = packed }
-                if !limits.isEmpty { span.limits[pointID, default: [:]][parameter] = limits }
+                span.series[pointID] = part.series[pointID]
+                span.limits[pointID] = part.limits[pointID]
+                if ordered.contains(pointID) {
+                    part.flags = span.flags
+                    arrived(pointID, part)
+                }
             }
             return span
         }

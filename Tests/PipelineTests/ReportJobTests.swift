@@ -65,8 +65,8 @@ struct ReportJobTests {
     func findBrowser() throws {
         let folder = try scratchFolder("browser-path").path
         let fake = folder + "/chromium-browser"
-        FileManager.default.createFile(atPath: fake, contents: Data("#!/bin/sh\n".utf8),
-                                       attributes: [.posixPermissions: 0o755])
+        #expect(FileManager.default.createFile(atPath: fake, contents: Data("#!/bin/sh\n".utf8),
+                                               attributes: [.posixPermissions: 0o755]))
         #expect(HeadlessChromium.find(environment: ["PATH": "/nonexistent:" + folder])?.executable == fake)
         #expect(HeadlessChromium.find(environment: ["PATH": "/nonexistent"]) == nil)
         #expect(HeadlessChromium.find(environment: ["RIVERTRACE_CHROMIUM": fake, "PATH": ""])?.executable == fake)

@@ -39,4 +39,30 @@ struct ReadingSpanTests {
         #expect(span.observations(point: "M-03", from: at(0), to: at(10)).isEmpty)
         #expect(span.observations(point: "M-02", from: at(3), to: at(10)).isEmpty)
     }
+
+    @Test("points asked for first are handed over in that order as they are read, with the readings the whole span holds")
+    func arrivingInOrder() throws {
+        let store = try ReadingStore.inMemory()
+        let base = 1_791_417_600
+        func at(_ hour: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(base + hour * 3_600)) }
+        _ = try store.ingest(FileDescription(path: "a.csv", byteCount: 1, sha256: "a", encoding: "utf-8", delimiter: "comma")) { batch in
+            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(0), value: 0.5, flag: "N", line: 2))
+            try batch.add(Reading(pointID: "M-02", parameter: .ammoniaNitrogen, time: at(1), value: 1.5, flag: "M", line: 3))
+            try batch.add(Reading(pointID: "M-02", parameter: .dissolvedOxygen, time: at(1), value: 6.0, flag: "N", line: 4))
+            try batch.add(Reading(pointID: "M-03", parameter: .ammoniaNitrogen, time: at(2), value: 0.9, flag: "维护", line: 5))
+            return FileParseResult(layout: "long", records: 4, notes: [])
+        }
+        var handed: [(String, ReadingSpan)] = []
+        let span = try store.readingSpan(from: at(0), to: at(10), pointOrder: ["M-02", "M-09", "M-01"]) { handed.append(($0, $1)) }
+        // M-09 has no readings and is handed all the same (empty); M-03, not asked for, is read after, not handed.
+        #expect(handed.map(\.0) == ["M-02", "M-09", "M-01"])
+        #expect(handed[1].1.observations(point: "M-09", from: at(0), to: at(10)).isEmpty)
+        for (pointID, readings) in handed {
+            #expect(readings.observations(point: pointID, from: at(0), to: at(10))
+                        == span.observations(point: pointID, from: at(0), to: at(10)), "\(pointID)")
+        }
+        #expect(handed[0].1.observations(point: "M-02", from: at(0), to: at(10))[.ammoniaNitrogen]?.map(\.flag) == ["M"])
+        #expect(span.observations(point: "M-03", from: at(0), to: at(10))[.ammoniaNitrogen]?.map(\.flag) == ["维护"])
+        #expect(Set(span.pointIDs) == ["M-01", "M-02", "M-03"])
+    }
 }
