@@ -87,8 +87,8 @@ public final class InputFile: Sendable {
     public func currentIdentity() throws -> FileIdentity {
         do {
             return FileIdentity(try descriptor.stat())
-        } catch let errno as Errno {
-            throw InputFileError(path: path, reason: .readFailed(errno))
+        } catch {
+            throw InputFileError(path: path, reason: .readFailed(error))
         }
     }
 

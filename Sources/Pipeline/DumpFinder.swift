@@ -83,7 +83,7 @@ public enum DumpFinder {
             let target: Stat
             do {
                 target = try entry.stat()
-            } catch let errno as Errno {
+            } catch let errno {
                 if let link = try? entry.stat(followTargetSymlink: false), link.type == .symbolicLink {
                     if isDump {
                         let destination = linkDestination(entry) ?? "?"
@@ -95,9 +95,6 @@ public enum DumpFinder {
                 } else {
                     listing.unreadable.append(.init(path: entry.string, reason: "cannot look at it: \(errno.description)"))
                 }
-                continue
-            } catch {
-                listing.unreadable.append(.init(path: entry.string, reason: "cannot look at it: \(error)"))
                 continue
             }
             if target.type == .directory {
