@@ -16,11 +16,12 @@ Per injected fault kind it reports:
 and, per finding kind, the findings that match no injected fault, also per station-month.
 
 Matching: same point; the finding's parameter is one of the fault's (or the fault's is "*", or the finding's is
-"*"); finding.start <= fault.end + slack and finding.end >= fault.start - slack, slack one reading interval
-(a shifted clock writes its last shifted row one interval after the fault's end).
+"*"); finding.start <= fault.end + slack and finding.end >= fault.start - slack, slack one reading interval of the
+station (a shifted clock writes its last shifted row one interval after the fault's end).
 
-Invisible faults: a fault entirely inside a dropout at its station is not written. Such faults are counted apart
-and left out of the rates marked "visible".
+Invisible faults: a fault entirely inside a dropout at its station is not written, nor one that falls wholly
+between a station's readings (`simulate --station-intervals`: truth.json's station_interval_minutes). Such faults
+are counted apart and left out of the rates marked "visible".
 """
 import argparse
 import collections
@@ -79,7 +80,28 @@ def overlaps(finding, fault, slack):
             and parse_time(finding["end"]) >= parse_time(fault["start"]) - slack)
 
 
-def invisible(fault, faults):
+def station_minutes(truth, point_id):
+    """The station's minutes between readings: its own under --station-intervals, else the simulation's."""
+    return (truth.get("station_interval_minutes") or {}).get(point_id, truth.get("interval_minutes", 60))
+
+
+def between_readings(fault, truth):
+    """Whether no reading of the station falls in what the fault touches: [start, max(start, end) + one step)."""
+    minutes = station_minutes(truth, fault["point_id"])
+    step = dt.timedelta(minutes=truth.get("interval_minutes", 60))
+    if minutes <= step.total_seconds() / 60:
+        return False
+    origin = parse_time(truth["start"])
+    first_touched = parse_time(fault["start"])
+    after_last = max(first_touched, parse_time(fault["end"])) + step
+    every = dt.timedelta(minutes=minutes)
+    readings_before = -(-(first_touched - origin) // every)  # ceiling: the first reading at or after the start
+    return origin + readings_before * every >= after_last
+
+
+def invisible(fault, faults, truth=None):
+    if truth is not None and between_readings(fault, truth):
+        return f"between the station's readings (every {station_minutes(truth, fault['point_id'])} min)"
     for other in faults:
         if (other is not fault and other["kind"] == "dropout" and other["point_id"] == fault["point_id"]
                 and parse_time(other["start"]) <= parse_time(fault["start"])
@@ -93,7 +115,8 @@ def score(truth_path, analysis_path, out=sys.stdout):
     analysis = json.load(open(analysis_path))
     faults = truth["faults"]
     findings = analysis.get("faults", [])
-    slack = dt.timedelta(minutes=truth.get("interval_minutes", 60))
+    def station_slack(point_id):
+        return dt.timedelta(minutes=station_minutes(truth, point_id))
     stations = {s["point_id"] for s in truth.get("clean_series", [])}
     months = (parse_time(truth["end"]) - parse_time(truth["start"])).total_seconds() / 86400 / (365.25 / 12)
     station_months = max(len(stations), 1) * months
@@ -102,8 +125,8 @@ def score(truth_path, analysis_path, out=sys.stdout):
     missed = []
     for fault in faults:
         row = rows.setdefault(fault["kind"], collections.Counter())
-        hidden = invisible(fault, faults)
-        matched = [f for f in findings if overlaps(f, fault, slack)]
+        hidden = invisible(fault, faults, truth)
+        matched = [f for f in findings if overlaps(f, fault, station_slack(fault["point_id"]))]
         as_fault = bool(matched)
         right = any(f["kind"] in RIGHT_KIND.get(fault["kind"], set()) for f in matched)
         row["injected"] += 1
@@ -121,7 +144,7 @@ def score(truth_path, analysis_path, out=sys.stdout):
     false = collections.Counter()
     false_examples = collections.defaultdict(list)
     for finding in findings:
-        if not any(overlaps(finding, fault, slack) for fault in faults):
+        if not any(overlaps(finding, fault, station_slack(fault["point_id"])) for fault in faults):
             false[finding["kind"]] += 1
             false_examples[finding["kind"]].append(finding)
 

@@ -29,6 +29,7 @@ public struct DistrictSimulator {
             // does not list them.
             throw SimulationError(message: "\(directory) is not empty: simulate into a new or empty folder")
         }
+        if let problem = settings.stationIntervalProblem { throw SimulationError(message: problem) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let variation = settings.vary ? SimulationVariation.draw(seed: settings.seed, network: network) : nil
         let hydrology = Hydrology(network: network, flowScale: settings.flowScale,

@@ -48,6 +48,18 @@ public struct SimulationSettings: Sendable {
     /// Number of time steps.
     public var steps: Int { days * 24 * 60 / intervalMinutes }
 
+    /// What is wrong with ``stationIntervalChoices``, nil when nothing: each must be a multiple of `intervalMinutes`
+    /// that divides a day, each given once.
+    public var stationIntervalProblem: String? {
+        for minutes in stationIntervalChoices where minutes <= 0 || minutes % intervalMinutes != 0 || 1_440 % minutes != 0 {
+            return "station interval \(minutes): expected minutes that divide a day and are a multiple of the interval (\(intervalMinutes))"
+        }
+        guard Set(stationIntervalChoices).count == stationIntervalChoices.count else {
+            return "station intervals \(stationIntervalChoices.map(String.init).joined(separator: ",")): each interval once"
+        }
+        return nil
+    }
+
     /// Each of `points`' reporting interval in minutes under ``stationIntervalChoices`` (every point at
     /// `intervalMinutes` when there are none), drawn from a stream of its own so that nothing else moves.
     func stationIntervals(_ points: [MonitoringPoint]) -> [Int] {

@@ -94,11 +94,10 @@ struct SimulateCommand: ParsableCommand {
                 return minutes
             }
         } ?? file.stationIntervals ?? []
-        for minutes in stationIntervals {
-            guard minutes > 0, 1_440 % minutes == 0, minutes % interval == 0 else {
-                throw ValidationError("station interval \(minutes): expected minutes that divide a day and are a multiple of the interval (\(interval))")
-            }
-        }
+        var checked = SimulationSettings(start: Date())
+        checked.intervalMinutes = interval
+        checked.stationIntervalChoices = stationIntervals
+        if let problem = checked.stationIntervalProblem { throw ValidationError(problem) }
         let flowScale = self.flowScale ?? file.flowScale ?? 1
         guard flowScale > 0 else { throw ValidationError("flow scale \(flowScale): expected a positive number") }
         let startText = start ?? file.start ?? "2026-07-01"

@@ -129,8 +129,8 @@ struct ScenarioFileTests {
         #expect(throws: SettingsError.self) { try ScenarioFile.load(path: try write("station_intervals = 60\n")) }
     }
 
-    @Test("a station interval that is no multiple of the interval is refused with exit 2, naming it",
-          arguments: ["60,90", "60,x", "0"])
+    @Test("a station interval that is no multiple of the interval, or given twice, is refused with exit 2, naming it",
+          arguments: ["60,90", "60,x", "0", "60,60,240", "30"])
     func badStationIntervals(_ value: String) throws {
         let result = try rivertrace(["simulate", "--station-intervals", value, "--days", "1", "--out", try scratchPath("dumps"),
                                      "--network", sampleNetworkPath])

@@ -42,4 +42,14 @@ struct StationIntervalTests {
             #expect(clean.count == 4 * 24 * 60 / minutes, "\(pointID) every \(minutes) min")
         }
     }
+
+    @Test("the library refuses station intervals below the step, off its multiples, or given twice, before writing anything",
+          arguments: [[30], [60, 90], [60, 60, 240], [0]])
+    func refusedChoices(_ choices: [Int]) throws {
+        var chosen = settings(.stress, days: 1, seed: 21)
+        chosen.stationIntervalChoices = choices
+        let directory = try scratchPath("dumps", label: "refused")
+        #expect(throws: SimulationError.self) { try DistrictSimulator(network: sampleNetwork, settings: chosen).run(into: directory) }
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
 }
