@@ -294,7 +294,9 @@ public struct TraceEngine: Sendable {
         let interval = measured.first?.interval ?? 3_600
         // A plume of a few hours can pass a coarsely read station in one reading; and a station read less often than
         // the event point in one reading where the onset there spanned less than two of this station's intervals.
-        let eventInterval = lead.first.flatMap { baselines[event.pointID]?[$0.parameter]?.interval } ?? interval
+        // Both intervals of one parameter: an analyser may report at another rate than its station's others.
+        let compared = lead.first { baselines[upstream.id]?[$0.parameter] != nil }
+        let eventInterval = compared.flatMap { baselines[event.pointID]?[$0.parameter]?.interval } ?? interval
         let onsetSpan = onsetEnd.timeIntervalSince(event.start) + eventInterval
         let strongNeeded = AnomalyDetector.isCoarse(interval: interval)
             || interval > 1.5 * eventInterval && onsetSpan < 2 * interval ? 1 : 2
