@@ -94,8 +94,8 @@ extension ReadingStore {
             var span = ReadingSpan()
             span.origin = start
             var flagIndex: [String: UInt16] = [:]
-            // Nearly every stored flag is one letter, most of them "N": kept apart, no string built per reading.
-            var singleLetterFlag = [UInt16](repeating: 0, count: 128)
+            // Nearly every reading carries the flag of the one before ("N"): compared, not hashed, per reading.
+            var lastFlag: (text: String, index: UInt16)?
             for pointID in points {
                 var part = ReadingSpan()
                 part.origin = start
@@ -113,12 +113,10 @@ extension ReadingStore {
                         if sqlite3_column_int(row, 2) != 0 { presence |= ReadingSpan.Packed.isCensored }
                         if sqlite3_column_type(row, 3) != SQLITE_NULL { limits[packed.count] = sqlite3_column_double(row, 3) }
                         var flag: UInt16 = 0
-                        if sqlite3_column_type(row, 4) != SQLITE_NULL, let text = sqlite3_column_text(row, 4) {
-                            let letter = sqlite3_column_bytes(row, 4) == 1 && text[0] < 128 ? Int(text[0]) : nil
-                            if let letter, singleLetterFlag[letter] != 0 {
-                                flag = singleLetterFlag[letter]
+                        if let text = Self.flag(row, 4) {
+                            if let lastFlag, lastFlag.text == text {
+                                flag = lastFlag.index
                             } else {
-                                let text = String(cString: text)
                                 if let known = flagIndex[text] {
                                     flag = known
                                 } else if span.flags.count < Int(UInt16.max) {
@@ -126,7 +124,7 @@ extension ReadingStore {
                                     flag = UInt16(span.flags.count)
                                     flagIndex[text] = flag
                                 }
-                                if let letter { singleLetterFlag[letter] = flag }
+                                lastFlag = (text, flag)
                             }
                         }
                         packed.append(ReadingSpan.Packed(value: value, time: Int32(sqlite3_column_int64(row, 0) - start),

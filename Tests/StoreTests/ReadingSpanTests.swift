@@ -3,23 +3,32 @@ import RiverModel
 import Store
 import Testing
 
+/// An hour of the fixture's day (UTC).
+private func at(_ hour: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(1_791_417_600 + hour * 3_600)) }
+
+/// A store in memory holding `readings`, ingested as one long file "a.csv".
+private func store(with readings: [Reading]) throws -> ReadingStore {
+    let store = try ReadingStore.inMemory()
+    _ = try store.ingest(FileDescription(path: "a.csv", byteCount: 1, sha256: "a", encoding: "utf-8", delimiter: "comma")) { batch in
+        for reading in readings { try batch.add(reading) }
+        return FileParseResult(layout: "long", records: readings.count, notes: [])
+    }
+    return store
+}
+
 @Suite("a span of readings held packed")
 struct ReadingSpanTests {
     @Test("a span gives each point's readings in a window as the store holds them: flags, censoring, limits")
     func sameAsTheStore() throws {
-        let store = try ReadingStore.inMemory()
-        let base = 1_791_417_600
-        func at(_ hour: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(base + hour * 3_600)) }
-        _ = try store.ingest(FileDescription(path: "a.csv", byteCount: 1, sha256: "a", encoding: "utf-8", delimiter: "comma")) { batch in
-            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(0), value: 0.5, line: 2))
-            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(1), value: 0.02, isCensored: true,
-                                  detectionLimit: 0.02, flag: "N", line: 3))
-            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(2), value: nil, flag: "M", line: 4))
-            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(3), value: 0.7, flag: "维护", line: 5))
-            try batch.add(Reading(pointID: "M-01", parameter: .dissolvedOxygen, time: at(1), value: 7.5, line: 6))
-            try batch.add(Reading(pointID: "M-02", parameter: .ammoniaNitrogen, time: at(2), value: 1.5, line: 7))
-            return FileParseResult(layout: "long", records: 6, notes: [])
-        }
+        let store = try store(with: [
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(0), value: 0.5, line: 2),
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(1), value: 0.02, isCensored: true,
+                    detectionLimit: 0.02, flag: "N", line: 3),
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(2), value: nil, flag: "M", line: 4),
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(3), value: 0.7, flag: "维护", line: 5),
+            Reading(pointID: "M-01", parameter: .dissolvedOxygen, time: at(1), value: 7.5, line: 6),
+            Reading(pointID: "M-02", parameter: .ammoniaNitrogen, time: at(2), value: 1.5, line: 7),
+        ])
         let span = try store.readingSpan(from: at(0), to: at(10))
         let window = span.observations(point: "M-01", from: at(1), to: at(3))
         // Hours 1 and 2 of NH3-N (hour 3 is the window's end, excluded), hour 1 of DO.
@@ -42,16 +51,12 @@ struct ReadingSpanTests {
 
     @Test("points asked for first are handed over in that order as they are read, with the readings the whole span holds")
     func arrivingInOrder() throws {
-        let store = try ReadingStore.inMemory()
-        let base = 1_791_417_600
-        func at(_ hour: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(base + hour * 3_600)) }
-        _ = try store.ingest(FileDescription(path: "a.csv", byteCount: 1, sha256: "a", encoding: "utf-8", delimiter: "comma")) { batch in
-            try batch.add(Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(0), value: 0.5, flag: "N", line: 2))
-            try batch.add(Reading(pointID: "M-02", parameter: .ammoniaNitrogen, time: at(1), value: 1.5, flag: "M", line: 3))
-            try batch.add(Reading(pointID: "M-02", parameter: .dissolvedOxygen, time: at(1), value: 6.0, flag: "N", line: 4))
-            try batch.add(Reading(pointID: "M-03", parameter: .ammoniaNitrogen, time: at(2), value: 0.9, flag: "维护", line: 5))
-            return FileParseResult(layout: "long", records: 4, notes: [])
-        }
+        let store = try store(with: [
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(0), value: 0.5, flag: "N", line: 2),
+            Reading(pointID: "M-02", parameter: .ammoniaNitrogen, time: at(1), value: 1.5, flag: "M", line: 3),
+            Reading(pointID: "M-02", parameter: .dissolvedOxygen, time: at(1), value: 6.0, flag: "N", line: 4),
+            Reading(pointID: "M-03", parameter: .ammoniaNitrogen, time: at(2), value: 0.9, flag: "维护", line: 5),
+        ])
         var handed: [(String, ReadingSpan)] = []
         let span = try store.readingSpan(from: at(0), to: at(10), pointOrder: ["M-02", "M-09", "M-01"]) { handed.append(($0, $1)) }
         // M-09 has no readings and is handed all the same (empty); M-03, not asked for, is read after, not handed.
