@@ -292,14 +292,31 @@ struct ConfidenceModelTests {
                         downstream: downstream, logHours: log(hours))
     }
 
-    @Test("a plume confirmed above and below: z = −2.634 + 0.364 ln 10 − 0.189 × 2 + 0.971 + 0.981 + 4.766 × 0.6 + 0.653 − 0.127 ln 4 = 3.115, p = 0.957")
+    @Test("a plume confirmed above and below: z = −2.634 + 0.364 ln 10 − 0.189 × 2 + 0.971 + 0.981 + 4.766 × 0.6 + 0.653 − 0.127 ln 4 = 3.1147, model 0.957494, calibrated 0.962")
     func confirmedPlume() {
-        let p = ConfidenceModel.probability(basis(strength: 10, parameters: 2, affected: 1, cleanAbove: true, noData: 0, fit: 0.6,
-                                                  inPattern: false, inseparable: false, downstream: 1, hours: 4))
-        #expect(p == 0.957)
+        let facts = basis(strength: 10, parameters: 2, affected: 1, cleanAbove: true, noData: 0, fit: 0.6,
+                          inPattern: false, inseparable: false, downstream: 1, hours: 4)
+        #expect(abs(ConfidenceModel.modelProbability(facts) - 0.957494) < 1e-6)
+        // Between the knots (0.929, 0.949) and (0.974, 0.970): 0.949 + (0.957494 − 0.929) / 0.045 × 0.021 = 0.9623.
+        #expect(ConfidenceModel.probability(facts) == 0.962)
     }
 
-    @Test("an excursion of one station, unconfirmed below, at a confluence: z = −4.525, p = 0.011, floored at 0.02")
+    @Test("a model probability of one half is stated as 0.461: 0.410 + (0.5 − 0.476) / 0.048 × 0.102, the share right near it")
+    func calibratedHalf() {
+        #expect(abs(ConfidenceModel.calibrated(0.5) - 0.461) < 1e-12)
+        #expect(ConfidenceModel.calibrated(0) == 0)
+        #expect(ConfidenceModel.calibrated(1) == 1)
+    }
+
+    @Test("the calibration keeps the model's order: its knots rise in both coordinates, so a higher model probability is never stated lower")
+    func calibrationIsMonotone() {
+        let knots = ConfidenceModel.calibration
+        #expect(zip(knots, knots.dropFirst()).allSatisfy { $0.model < $1.model && $0.right <= $1.right })
+        let grid = stride(from: 0.0, through: 1.0, by: 0.001).map(ConfidenceModel.calibrated)
+        #expect(zip(grid, grid.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+
+    @Test("an excursion of one station, unconfirmed below, at a confluence: z = −4.525, p = 0.011, floored at 0.02 before and after calibration")
     func unconfirmedExcursion() {
         // −2.634 + 0.364 ln 6 − 0.189 + 0 + 0 − 1.717 + 4.766 × 0.3 − 0.258 − 1.362 − 0.155 − 0.127 ln 10 = −4.525.
         let p = ConfidenceModel.probability(basis(strength: 6, parameters: 1, affected: 0, cleanAbove: false, noData: 1, fit: 0.3,
