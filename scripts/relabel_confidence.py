@@ -18,13 +18,12 @@ fitted before they existed).
 """
 import argparse
 import json
-import math
 import os
 import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from calibrate_confidence import calibrated  # noqa: E402
+from calibrate_confidence import calibrated, model_probability  # noqa: E402
 from fit_confidence import features  # noqa: E402
 
 
@@ -35,9 +34,8 @@ def relabel(analysis, coefficients, threshold, calibration=None):
         basis = trace.get("confidence_basis")
         if basis is None or trace["verdict"] not in ("source", "uncertain"):
             continue
-        x = [1.0] + features(basis)[:len(coefficients) - 1]
-        z = sum(w * v for w, v in zip(coefficients, x))
-        confidence = min(0.98, max(0.02, 1 / (1 + math.exp(-z))))
+        # With fewer coefficients than features, zip leaves the last features out.
+        confidence = model_probability(coefficients, features(basis))
         if calibration:
             confidence = min(0.98, max(0.02, calibrated(confidence, calibration)))
         confidence = round(confidence * 1000) / 1000
