@@ -204,8 +204,8 @@ extension ReportWriter {
     }
 
     /// What a confidence says in plain words, from the calibration on held-out simulated districts
-    /// (docs/performance.md, "Reliability of the confidence": the printed confidence was the share right to within
-    /// 10 points in nine bins of ten), and the district's policy below which no team is sent.
+    /// (docs/performance.md, "The printed confidence calibrated": on fresh held-out runs the printed confidence was the
+    /// share right to within 10 points in every bin), and the district's policy below which no team is sent.
     func confidenceMeaning(_ confidence: Double) -> [String] {
         let tenths = Int((confidence * 10).rounded())
         let share = tenths >= 10 ? t("几乎全部（九成以上）", "nearly all (more than 9 in 10)")
@@ -214,11 +214,11 @@ extension ReportWriter {
         let threshold = percent(input.document.uncertainBelow)
         return [
             t("置信度是一个概率：在留出检验的模拟流域上，给出约 \(percent(confidence)) 置信度的溯源判定中，\(share)的疑似河段确实包含污染源"
-              + "（各档的实际命中率与所给置信度相差在 10 个百分点以内，十档中有九档如此；见 docs/performance.md）。"
+              + "（十档中每一档的实际命中率与所给置信度相差都在 10 个百分点以内；见 docs/performance.md）。"
               + "它说的是疑似河段，不是某一个排口。",
               "The confidence is a probability: on held-out simulated districts, of the trace-backs given about "
               + "\(percent(confidence)), \(share) had the source on their suspect stretch (the share right was within 10 "
-              + "points of the confidence given in nine bins of ten; docs/performance.md). It is about the stretch, not any "
+              + "points of the confidence given in every bin of ten; docs/performance.md). It is about the stretch, not any "
               + "one outfall."),
             "",
             t("低于 \(threshold) 的判定为“不确定”：不派现场排查，只列出可以确认的补充数据（本区设置 uncertain_below）。",
