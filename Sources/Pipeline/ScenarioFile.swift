@@ -14,6 +14,7 @@ import TOMLKit
 /// faults_per_month = 2.0
 /// flow_scale = 1.0
 /// vary = true                # varied physics and harder events (docs/simulator.md)
+/// patchy_rain = true         # storm cells and uneven rain (docs/simulator.md)
 /// ```
 public struct ScenarioFile: Sendable, Equatable {
     public var scenario: String?
@@ -26,11 +27,12 @@ public struct ScenarioFile: Sendable, Equatable {
     public var faultsPerMonth: Double?
     public var flowScale: Double?
     public var vary: Bool?
+    public var patchyRain: Bool?
 
     public init() {}
 
     static let keys: Set<String> = ["scenario", "seed", "start", "days", "interval_minutes", "station_intervals", "events_per_month",
-                                    "faults_per_month", "flow_scale", "vary"]
+                                    "faults_per_month", "flow_scale", "vary", "patchy_rain"]
 
     /// Reads `path`. Unknown keys are an error (a misspelt knob should not be silently ignored).
     /// - Throws: ``SettingsError`` naming the file, the key and what was expected.
@@ -72,9 +74,10 @@ public struct ScenarioFile: Sendable, Equatable {
         file.eventsPerMonth = try number("events_per_month")
         file.faultsPerMonth = try number("faults_per_month")
         file.flowScale = try number("flow_scale")
-        if let value = table["vary"] {
-            guard let flag = value.bool else { throw SettingsError(file: path, message: "vary: expected true or false") }
-            file.vary = flag
+        for (key, store) in [("vary", \ScenarioFile.vary), ("patchy_rain", \ScenarioFile.patchyRain)] {
+            guard let value = table[key] else { continue }
+            guard let flag = value.bool else { throw SettingsError(file: path, message: "\(key): expected true or false") }
+            file[keyPath: store] = flag
         }
         return file
     }

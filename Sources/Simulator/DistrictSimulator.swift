@@ -37,8 +37,12 @@ public struct DistrictSimulator {
         var plan = SimulationPlan(settings: settings, network: network, hydrology: hydrology, variation: variation)
         let points = network.riversInTreeOrder.flatMap { network.points(on: $0.id) }
         var modelRandom = RandomSource(seed: settings.seed, stream: 2)
-        let model = WaterQualityModel(points: points, network: network, plan: plan, start: settings.start,
+        var model = WaterQualityModel(points: points, network: network, plan: plan, start: settings.start,
                                       random: &modelRandom)
+        if settings.patchyRain {
+            model.footprint = RainFootprint.draw(seed: settings.seed, network: network, points: points,
+                                                 rainCount: plan.rain.count)
+        }
         plan.discharges = model.withPeakIncrements(plan.discharges, points: points, variation: variation,
                                                    start: settings.start)
         var noise = RandomSource(seed: settings.seed, stream: 3)
@@ -91,12 +95,11 @@ public struct DistrictSimulator {
                 nextImpact += 1
             }
             active.removeAll { $0.activeUntil < t }
-            let runoff = model.runoff(at: t)
             let clockHour = model.flowClock?.flowHour(t) ?? t
 
             for pointIndex in points.indices where isStation[pointIndex] || labSchedule.isSampled(pointIndex, step: step) {
                 model.background(point: pointIndex, hour: t, dayOfYear: clock.dayOfYear, hourOfDay: clock.hourOfDay,
-                                 runoff: runoff, into: &values)
+                                 runoff: model.runoff(at: t, point: pointIndex), into: &values)
                 for impact in active where impact.pointIndex == pointIndex {
                     if let clock = model.flowClock {
                         // The water at the point now left the outfall `travelHours` flow hours ago.
@@ -167,10 +170,11 @@ public struct DistrictSimulator {
                                  velocityFactor: factor,
                                  velocityMetresPerSecond: factor.map { Self.round(river.velocityMetresPerSecond * $0) })
             },
-            discharges: plan.discharges, rain: plan.rain, trends: plan.trends, faults: plan.faults,
+            discharges: plan.discharges, rain: Self.rain(plan.rain, footprint: model.footprint, points: points),
+            trends: plan.trends, faults: plan.faults,
             blackOdorousRivers: plan.blackOdorousRivers, degradedPoints: plan.degradedPoints,
             cleanSeries: cleanSeries, expectedIngest: writer.expected, files: writer.files.sorted(),
-            vary: variation == nil ? nil : true, variation: variation)
+            vary: variation == nil ? nil : true, variation: variation, patchyRain: settings.patchyRain ? true : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -189,6 +193,19 @@ public struct DistrictSimulator {
         case .orp: value
         case .dissolvedOxygen: max(0.05, value)
         default: max(0.001, value)
+        }
+    }
+
+    /// The plan's rain with what each point got of it, when the rain was patchy.
+    static func rain(_ rain: [RainEvent], footprint: RainFootprint?, points: [MonitoringPoint]) -> [RainEvent] {
+        guard let footprint else { return rain }
+        return rain.enumerated().map { index, event in
+            var event = event
+            event.pointShares = Dictionary(uniqueKeysWithValues: points.indices.map {
+                (points[$0].id, (footprint.share[index][$0] * 100).rounded() / 100) })
+            event.pointDelayHours = Dictionary(uniqueKeysWithValues: points.indices.map {
+                (points[$0].id, (footprint.delayHours[index][$0] * 100).rounded() / 100) })
+            return event
         }
     }
 

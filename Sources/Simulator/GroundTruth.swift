@@ -28,12 +28,15 @@ public struct GroundTruth: Codable, Sendable {
     public var vary: Bool?
     /// The factors a `--vary` run drew (absent otherwise).
     public var variation: SimulationVariation?
+    /// True when the rain was patchy (`--patchy-rain`; absent otherwise): `rain[]` then gives each point's share.
+    public var patchyRain: Bool? = nil
 
     enum CodingKeys: String, CodingKey {
         case seed, scenario, start, end, rivers, discharges, rain, trends, faults, files, vary, variation
         case schemaVersion = "schema_version"
         case intervalMinutes = "interval_minutes"
         case stationIntervalMinutes = "station_interval_minutes"
+        case patchyRain = "patchy_rain"
         case timeZone = "time_zone"
         case blackOdorousRivers = "black_odorous_rivers"
         case degradedPoints = "degraded_points"
@@ -157,13 +160,24 @@ public struct Discharge: Codable, Sendable {
     }
 }
 
-/// A rain event: runoff raises turbidity, TP and CODMn at every point at once.
+/// A rain event: runoff raises turbidity, TP and CODMn at every point at once — or, with `--patchy-rain`, at each
+/// point with its share, a little later where the storm arrives later.
 public struct RainEvent: Codable, Sendable {
     public var id: Int
     public var start: Date
     public var end: Date
     /// 0…1.
     public var intensity: Double
+    /// `--patchy-rain`: per point, the share of the intensity that reached it, two decimals (absent otherwise).
+    public var pointShares: [String: Double]?
+    /// `--patchy-rain`: per point, hours after `start` that the rain began there, two decimals (absent otherwise).
+    public var pointDelayHours: [String: Double]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, start, end, intensity
+        case pointShares = "point_shares"
+        case pointDelayHours = "point_delay_hours"
+    }
 }
 
 /// A long-term trend on one point and parameter.

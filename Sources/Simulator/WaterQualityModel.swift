@@ -39,6 +39,8 @@ struct WaterQualityModel {
     let trendRates: [[Double]]
     let impacts: [ActiveImpact]
     let rain: [(start: Double, end: Double, intensity: Double)]
+    /// `--patchy-rain`: how each rain falls on each point (nil: on every point alike).
+    var footprint: RainFootprint?
     /// `--vary`: the clock the plumes travel on (nil: real hours).
     let flowClock: FlowClock?
 
@@ -222,6 +224,24 @@ struct WaterQualityModel {
     /// Runoff factor 0…~1 at hour `t`: rises over 2 h of rain, decays with a 10 h time constant after it.
     func runoff(at t: Double) -> Double {
         Self.runoff(at: t, rain: rain)
+    }
+
+    /// Runoff factor at point `point` (the simulator's order) at hour `t`: ``runoff(at:)`` unless the rain is patchy,
+    /// when each rain reaches the point with its share, its delay and its rise time (``RainFootprint``).
+    func runoff(at t: Double, point: Int) -> Double {
+        guard let footprint else { return runoff(at: t) }
+        var total = 0.0
+        for (index, event) in rain.enumerated() {
+            let start = event.start + footprint.delayHours[index][point], end = event.end + footprint.delayHours[index][point]
+            guard start <= t && t < end + 60 else { continue }
+            let rise = footprint.riseHours[index][point], strength = event.intensity * footprint.share[index][point]
+            if t < end {
+                total += strength * min(1, (t - start) / rise)
+            } else {
+                total += strength * min(1, (end - start) / rise) * exp(-(t - end) / 10)
+            }
+        }
+        return min(total, 1.5)
     }
 
     /// Runoff factor at hour `t` of `rain` (hours since the start, intensity 0–1).

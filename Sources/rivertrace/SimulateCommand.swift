@@ -20,6 +20,7 @@ struct SimulateCommand: ParsableCommand {
               stress  every point automatic, many events and faults (benchmarks, scoring)
 
             --vary draws harder physics and events from the seed (true velocities 0.5–1.5× rivers.csv and faster             in rain, dispersion, decay, partial mixing below confluences, about half the events unregistered,             overlapping and successive events, events around rain, faults on the plumes' paths) and tags every             discharge in truth.json with its conditions; without it the output is what it always was.
+            --patchy-rain makes each rain a storm cell over part of the district or uneven rain over all of it,             moving across it (truth.json gives each point's share); the rain's times and the rest are unchanged.
 
             Examples:
               rivertrace simulate --out sim --days 120 --start 2026-07-01
@@ -33,7 +34,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder to write the dumps and truth.json into.")
     var out: String
 
-    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, flow_scale, vary); flags override it.")
+    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, flow_scale, vary, patchy_rain); flags override it.")
     var scenarioFile: String?
 
     @Option(help: "clean, demo or stress (default demo).")
@@ -69,10 +70,14 @@ struct SimulateCommand: ParsableCommand {
           help: "Varied physics and harder events for scoring trace-back (docs/simulator.md, \"Variation\"; default off).")
     var vary: Bool?
 
+    @Flag(inversion: .prefixedNo,
+          help: "Patchy rain: storm cells over part of the district and uneven rain moving across it (docs/simulator.md, \"Patchy rain\"; default off).")
+    var patchyRain: Bool?
+
     /// Flags over the scenario file over the defaults.
     private func resolved() throws -> (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
                                        interval: Int, stationIntervals: [Int], events: Double?, faults: Double?,
-                                       flowScale: Double, vary: Bool) {
+                                       flowScale: Double, vary: Bool, patchyRain: Bool) {
         let file = try scenarioFile.map(ScenarioFile.load(path:)) ?? ScenarioFile()
         let scenarioText = file.scenario ?? ScenarioName.demo.rawValue
         guard let scenarioName = scenario ?? ScenarioName(rawValue: scenarioText) else {
@@ -111,7 +116,7 @@ struct SimulateCommand: ParsableCommand {
         }
         return (scenarioName, seed ?? file.seed ?? 20_261_001, startDate, startText, days, interval, stationIntervals,
                 eventsPerMonth ?? file.eventsPerMonth, faultsPerMonth ?? file.faultsPerMonth, flowScale,
-                vary ?? file.vary ?? false)
+                vary ?? file.vary ?? false, patchyRain ?? file.patchyRain ?? false)
     }
 
     private var zone: TimeZone {
@@ -122,7 +127,7 @@ struct SimulateCommand: ParsableCommand {
         try runReportingFailures {
             let knobs: (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
                          interval: Int, stationIntervals: [Int], events: Double?, faults: Double?, flowScale: Double,
-                         vary: Bool)
+                         vary: Bool, patchyRain: Bool)
             do {
                 knobs = try resolved()
             } catch let error as ValidationError {
@@ -142,12 +147,13 @@ struct SimulateCommand: ParsableCommand {
             settings.eventsPerMonth = knobs.events
             settings.faultsPerMonth = knobs.faults
             settings.vary = knobs.vary
+            settings.patchyRain = knobs.patchyRain
             let began = Date()
             let truth = try DistrictSimulator(network: network, settings: settings).run(into: out)
             let seconds = Date().timeIntervalSince(began)
             let e = truth.expectedIngest
             print("""
-                simulated \(knobs.scenario.rawValue)\(knobs.vary ? " (varied)" : ""), \(knobs.days) days from \(knobs.startText), seed \(knobs.seed) into \(out) in \(String(format: "%.1f", seconds)) s
+                simulated \(knobs.scenario.rawValue)\(knobs.vary ? " (varied)" : "")\(knobs.patchyRain ? " (patchy rain)" : ""), \(knobs.days) days from \(knobs.startText), seed \(knobs.seed) into \(out) in \(String(format: "%.1f", seconds)) s
                   \(truth.files.count) files, \(e.readingsRead) readings; \(truth.discharges.count) pollution events, \
                 \(truth.rain.count) rain events, \(truth.faults.count) sensor faults, \(truth.trends.count) trends
                   truth: \(out)/truth.json
