@@ -308,23 +308,62 @@ public enum SensSlope {
 
     /// ``median(_:)`` of `work`, which it reorders instead of copying.
     static func median(reordering work: inout [Double]) -> Double {
-        guard !work.isEmpty else { return .nan }
-        let middle = work.count / 2
-        let upper = select(&work, middle)
-        guard work.count % 2 == 0 else { return upper }
+        median(reordering: &work, in: work.indices)
+    }
+
+    /// ``median(_:)`` of `work[range]`, which it reorders in place (the rest of `work` untouched): one work buffer can
+    /// hold several samples side by side.
+    static func median(reordering work: inout [Double], in range: Range<Int>) -> Double {
+        guard !range.isEmpty else { return .nan }
+        let middle = range.lowerBound + range.count / 2
+        let upper = select(&work, middle, in: range)
+        guard range.count % 2 == 0 else { return upper }
         // After selecting the middle, the lower half holds the next-smaller value: its maximum.
-        let lower = work[..<middle].max()!
+        let lower = work[range.lowerBound..<middle].max()!
+        return (lower + upper) / 2
+    }
+
+    /// ``median(_:)`` of `values` when its middle order statistics lie within `low`…`high`, nil when they do not.
+    /// Counts the values below `low` and selects among those inside only: where a bracket is known (a MAD lies
+    /// between the one-sided MADs), a fraction of the values. `scratch` must hold `values.count`; it is overwritten.
+    /// - Precondition: no NaN in `values`.
+    static func median(of values: [Double], between low: Double, and high: Double, scratch: inout [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        precondition(scratch.count >= values.count, "room for every value")
+        let upperRank = values.count / 2
+        let lowerRank = values.count % 2 == 0 ? upperRank - 1 : upperRank
+        var less = 0, inside = 0
+        for value in values {
+            if value < low {
+                less += 1
+            } else if value <= high {
+                scratch[inside] = value
+                inside += 1
+            }
+        }
+        guard less <= lowerRank, upperRank < less + inside else { return nil }
+        let upper = select(&scratch, upperRank - less, in: 0..<inside)
+        guard values.count % 2 == 0 else { return upper }
+        // The next-smaller order statistic is inside too (lowerRank ≥ less): the largest left of the selected one.
+        let lower = scratch[0..<(upperRank - less)].max()!
         return (lower + upper) / 2
     }
 
     /// The k-th smallest (0-based) by quickselect with median-of-three pivots: O(n) on average, against
     /// O(n log n) for sorting the n(n−1)/2 pair slopes. Leaves smaller values before k, larger after.
     static func select(_ values: inout [Double], _ k: Int) -> Double {
+        select(&values, k, in: values.indices)
+    }
+
+    /// ``select(_:_:)`` within `values[range]`: the value that would stand at index `k` (in `range`) were that part
+    /// sorted; it leaves smaller values of the part before `k`, larger after.
+    static func select(_ values: inout [Double], _ k: Int, in range: Range<Int>) -> Double {
+        precondition(range.contains(k) && range.upperBound <= values.count, "k inside the range")
         // On the buffer: the array's bounds and uniqueness checks on every swap were most of the time of the
         // detection's medians (docs/performance.md). The median-of-three pivots keep both scans inside the range.
-        values.withUnsafeMutableBufferPointer { values in
-            var low = 0
-            var high = values.count - 1
+        return values.withUnsafeMutableBufferPointer { values in
+            var low = range.lowerBound
+            var high = range.upperBound - 1
             while low < high {
                 let mid = low + (high - low) / 2
                 if values[mid] < values[low] { values.swapAt(mid, low) }

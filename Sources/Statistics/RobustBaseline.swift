@@ -83,9 +83,15 @@ public enum RobustBaseline {
         for d in day { dayStart[d + 1] += 1 }
         for d in 0..<dayCount { dayStart[d + 1] += dayStart[d] }
 
+        // Two work buffers for every median and spread below, refilled each time: this runs for every day and week
+        // of every series, and an array per median was a tenth of the fit's time.
+        var work: [Double] = [], scratch: [Double] = []
+        work.reserveCapacity(values.count)
         var dailyMedian = [Double?](repeating: nil, count: dayCount)
         for d in 0..<dayCount where dayStart[d + 1] > dayStart[d] {
-            dailyMedian[d] = SensSlope.median(Array(values[dayStart[d]..<dayStart[d + 1]]))
+            work.removeAll(keepingCapacity: true)
+            work.append(contentsOf: values[dayStart[d]..<dayStart[d + 1]])
+            dailyMedian[d] = SensSlope.median(reordering: &work)
         }
         let levelQuantile = switch pollution {
         case .raises: 0.35
@@ -95,8 +101,11 @@ public enum RobustBaseline {
         let overall = SensSlope.median(values)
         var level = [Double](repeating: overall, count: dayCount)
         for d in 0..<dayCount {
-            let window = (max(0, d - levelHalfWindowDays)...min(dayCount - 1, d + levelHalfWindowDays)).compactMap { dailyMedian[$0] }
-            if window.count >= 3 { level[d] = quantile(window, levelQuantile) }
+            work.removeAll(keepingCapacity: true)
+            for neighbour in max(0, d - levelHalfWindowDays)...min(dayCount - 1, d + levelHalfWindowDays) {
+                if let median = dailyMedian[neighbour] { work.append(median) }
+            }
+            if work.count >= 3 { level[d] = quantile(reordering: &work, levelQuantile) }
         }
         let residual = values.indices.map { values[$0] - level[day[$0]] }
         // Every reading's day has a median: the day holds the reading.
@@ -116,16 +125,19 @@ public enum RobustBaseline {
             let to = dayStart[windowDays.upperBound]
             for h in 0..<24 { byHour[h].removeAll(keepingCapacity: true) }
             for index in from..<to { byHour[hour[index]].append(shape[index]) }
-            for h in 0..<24 where byHour[h].count >= 5 { profile[week][h] = SensSlope.median(byHour[h]) }
+            for h in 0..<24 where byHour[h].count >= 5 { profile[week][h] = SensSlope.median(reordering: &byHour[h]) }
             guard to > from else { continue }
             let typicalLevel = abs(level[min(dayCount - 1, max(0, firstOfWeek + 3))])
             // A parameter effluent moves one way has its polluted side by design: its clean side's width is the noise.
-            var noise = spread((from..<to).map { residual[$0] - profile[week][hour[$0]] },
-                               floor: pollution == .either ? 0.75 : 0)
+            work.removeAll(keepingCapacity: true)
+            for index in from..<to { work.append(residual[index] - profile[week][hour[index]]) }
+            var noise = spread(reordering: &work, scratch: &scratch, floor: pollution == .either ? 0.75 : 0)
             if pollution != .either {
                 // A leak on about half the days puts the residuals in two clusters, and even the clean side then
                 // reaches to the middle; the noise within days and from day to day does not see the leak's days.
-                let within = spread((from..<to).map { shape[$0] - profile[week][hour[$0]] })
+                work.removeAll(keepingCapacity: true)
+                for index in from..<to { work.append(shape[index] - profile[week][hour[index]]) }
+                let within = spread(reordering: &work, scratch: &scratch)
                 let between = successiveDifferenceScale(windowDays.compactMap { dailyMedian[$0] })
                 noise = min(noise, Self.splitNoiseAllowance * (within * within + between * between).squareRoot())
             }
@@ -151,12 +163,19 @@ public enum RobustBaseline {
     /// The `p`-quantile, interpolated linearly between order statistics (Hyndman & Fan 1996, type 7); at 0.5
     /// the median.
     static func quantile(_ values: [Double], _ p: Double) -> Double {
-        guard p != 0.5 else { return SensSlope.median(values) }
-        let sorted = values.sorted()
-        let position = p * Double(sorted.count - 1)
+        var work = values
+        return quantile(reordering: &work, p)
+    }
+
+    /// ``quantile(_:_:)`` of `work`, which it reorders instead of copying: the two order statistics by selection.
+    static func quantile(reordering work: inout [Double], _ p: Double) -> Double {
+        guard p != 0.5 else { return SensSlope.median(reordering: &work) }
+        let position = p * Double(work.count - 1)
         let below = Int(position.rounded(.down))
-        let above = min(below + 1, sorted.count - 1)
-        return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
+        let lower = SensSlope.select(&work, below)
+        // Selection leaves the larger values after `below`: the next order statistic is their minimum.
+        let upper = below + 1 < work.count ? work[(below + 1)...].min()! : lower
+        return lower + (position - Double(below)) * (upper - lower)
     }
 
     /// The standard deviation of a series' noise from the median absolute difference of consecutive values
@@ -172,18 +191,44 @@ public enum RobustBaseline {
     /// down to `floor` × the two-sided one (3/4 keeps a skewed but clean distribution from shrinking the scale
     /// much; 0 where the skew is the pollution being looked for).
     static func spread(_ residuals: [Double], floor: Double = 0.75) -> Double {
-        // One work array, refilled for each median (this runs for every week of every series: allocations counted).
-        var work = residuals
+        var work = residuals, scratch: [Double] = []
+        return spread(reordering: &work, scratch: &scratch, floor: floor)
+    }
+
+    /// ``spread(_:floor:)`` of the residuals in `work`, which it overwrites; `scratch` is a second buffer it may grow.
+    ///
+    /// Four medians a call, for every week of every series: after the centre, one pass writes every absolute
+    /// deviation into `work` and the deviations below and above the centre into the two ends of `scratch`; the
+    /// two-sided MAD, which lies between the one-sided ones unless the centre is heavily tied, is then selected among
+    /// the deviations between them only. Every median is the same order statistic of the same values as a sort's.
+    static func spread(reordering work: inout [Double], scratch: inout [Double], floor: Double = 0.75) -> Double {
+        let count = work.count
+        guard count > 0 else { return 1.4826 * Double.nan }
         let centre = SensSlope.median(reordering: &work)
-        for index in residuals.indices { work[index] = abs(residuals[index] - centre) }
-        let all = SensSlope.median(reordering: &work)
-        work.removeAll(keepingCapacity: true)
-        for residual in residuals where residual < centre { work.append(centre - residual) }
-        guard !work.isEmpty else { return 1.4826 * all }
-        let below = SensSlope.median(reordering: &work)
-        work.removeAll(keepingCapacity: true)
-        for residual in residuals where residual > centre { work.append(residual - centre) }
-        guard !work.isEmpty else { return 1.4826 * all }
-        return 1.4826 * max(min(below, SensSlope.median(reordering: &work)), floor * all)
+        if scratch.count < count { scratch = [Double](repeating: 0, count: count) }
+        var belowCount = 0, aboveStart = count, finite = true
+        for index in 0..<count {
+            // residual − centre is exactly −(centre − residual): the one-sided deviations come out as a rescan's.
+            let deviation = work[index] - centre
+            work[index] = abs(deviation)
+            finite = finite && deviation.isFinite
+            if deviation < 0 {
+                scratch[belowCount] = -deviation
+                belowCount += 1
+            } else if deviation > 0 {
+                aboveStart -= 1
+                scratch[aboveStart] = deviation
+            }
+        }
+        guard belowCount > 0, aboveStart < count else { return 1.4826 * SensSlope.median(reordering: &work) }
+        let below = SensSlope.median(reordering: &scratch, in: 0..<belowCount)
+        let above = SensSlope.median(reordering: &scratch, in: aboveStart..<count)
+        // A floor of 0 makes the two-sided MAD (finite, ≥ 0) irrelevant: max(narrower, 0 × MAD) is the narrower.
+        if floor == 0 && finite { return 1.4826 * max(min(below, above), 0) }
+        let all = finite
+            ? SensSlope.median(of: work, between: min(below, above), and: max(below, above), scratch: &scratch)
+                ?? SensSlope.median(reordering: &work)
+            : SensSlope.median(reordering: &work)
+        return 1.4826 * max(min(below, above), floor * all)
     }
 }
