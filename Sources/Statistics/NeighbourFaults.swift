@@ -116,25 +116,35 @@ public enum NeighbourFaultDetector {
         precondition(times.count == values.count && times.count == reference.count, "one time per value")
         guard let first = times.first else { return [] }
         let blockSeconds = 6.0 * 3600
-        // Block medians of the divergence.
-        var blocks: [(index: Int, last: Date, members: [Double])] = []
+        // Ratios are fitted as ratios, not logs: a drifting sensor adds level × rate × days, a straight line in the
+        // ratio that the log would bend (and a bent ramp fits best starting too early).
+        let relative = scale == .ratio
+        // Block medians of the divergence, each block's members gathered in one reused buffer (times ascend, so a
+        // block's readings are consecutive).
+        var blocks: [(index: Int, last: Date)] = []
+        var y: [Double] = []
+        var members: [Double] = []
+        func closeBlock() {
+            guard !members.isEmpty else { return }
+            let middle = SensSlope.median(reordering: &members)
+            y.append(relative ? exp(middle) : middle)
+            members.removeAll(keepingCapacity: true)
+        }
         for (i, time) in times.enumerated() {
             guard let ref = reference[i] else { continue }
             let index = Int((time.timeIntervalSince(first) / blockSeconds).rounded(.down))
             let d = scale.divergence(values[i], from: ref)
             if blocks.last?.index == index {
-                blocks[blocks.count - 1].members.append(d)
                 blocks[blocks.count - 1].last = time
             } else {
-                blocks.append((index, time, [d]))
+                closeBlock()
+                blocks.append((index, time))
             }
+            members.append(d)
         }
+        closeBlock()
         let n = blocks.count
         guard n >= 16 else { return [] }
-        // Ratios are fitted as ratios, not logs: a drifting sensor adds level × rate × days, a straight line in the
-        // ratio that the log would bend (and a bent ramp fits best starting too early).
-        let relative = scale == .ratio
-        let y = blocks.map { relative ? exp(median($0.members)) : median($0.members) }
         let minimumRise = relative ? exp(minimumChange) - 1 : minimumChange
         // Block position in days from the first block's start: gaps keep their length.
         let t = blocks.map { Double($0.index) / 4 }
@@ -144,13 +154,7 @@ public enum NeighbourFaultDetector {
         let noise = max(1.4826 * median(steps) / 2.0.squareRoot(), floor)
         // Sensor noise is not white: it wanders over days, which block-to-block steps do not see. Its size is the
         // spread of the blocks around their own 8-day running median.
-        var window: [Double] = []
-        window.reserveCapacity(33)
-        let wander = 1.4826 * median(level.indices.map { j in
-            window.removeAll(keepingCapacity: true)
-            window.append(contentsOf: level[max(0, j - 16)..<min(n, j + 17)])
-            return abs(level[j] - SensSlope.median(reordering: &window))
-        })
+        let wander = 1.4826 * median(zip(level, SortedWindow.centredMedians(level, halfWidth: 16)).map { abs($0 - $1) })
 
         // Prefix sums make each window's least-squares fit O(1).
         var sy = [0.0], sy2 = [0.0], st = [0.0], st2 = [0.0], sty = [0.0]
@@ -161,8 +165,22 @@ public enum NeighbourFaultDetector {
         struct Candidate { var start: Int; var length: Int; var gain: Double; var baseline: Double; var slope: Double }
         var candidates: [Candidate] = []
         let before = 8, shortest = 11, longest = 64
+        // The baseline's blocks slide along with the start: one sorted window, not an array per start.
+        var baselineWindow = SortedWindow(capacity: before + 1)
+        let finite = !y.contains { $0.isNaN }
         for s in before..<n {
-            let baseline = median(Array(y[(s - before)..<s]))
+            let baseline: Double
+            if finite {
+                if s == before {
+                    for j in 0..<before { baselineWindow.insert(y[j]) }
+                } else {
+                    baselineWindow.remove(y[s - before - 1])
+                    baselineWindow.insert(y[s - 1])
+                }
+                baseline = baselineWindow.median
+            } else {
+                baseline = median(Array(y[(s - before)..<s]))
+            }
             // Ratios are measured against the baseline: 0.3 is 30 % above it.
             let norm = relative ? baseline : 1
             // The ramp starts at its first block's start.

@@ -127,3 +127,38 @@ struct SelectionMedianTests {
         }
     }
 }
+
+@Suite("a sorted sliding window's medians agree with the medians of each window by sorting")
+struct SortedWindowTests {
+    @Test("centred running medians equal each window's sorted median, ends included",
+          arguments: SelectionMedianTests.Shape.allCases)
+    func centredMedians(shape: SelectionMedianTests.Shape) {
+        var generator = SelectionMedianTests.SeededGenerator(state: 6)
+        for count in [1, 2, 5, 16, 17, 33, 34, 200] {
+            let values = SelectionMedianTests.sample(shape, count: count, generator: &generator)
+            for halfWidth in [0, 1, 4, 16] {
+                let expected = values.indices.map { j in
+                    SelectionMedianTests.sortedMedian(Array(values[max(0, j - halfWidth)..<min(count, j + halfWidth + 1)]))
+                }
+                #expect(SortedWindow.centredMedians(values, halfWidth: halfWidth) == expected,
+                        "\(shape), \(count) values, half-width \(halfWidth)")
+            }
+        }
+    }
+
+    @Test("a trailing window of eight slid by one insert and one removal keeps the sorted median of its values")
+    func trailingWindow() {
+        var generator = SelectionMedianTests.SeededGenerator(state: 7)
+        let values = SelectionMedianTests.sample(.tied, count: 300, generator: &generator)
+        var window = SortedWindow(capacity: 9)
+        for j in 0..<8 { window.insert(values[j]) }
+        for end in 8...values.count {
+            if end > 8 {
+                window.remove(values[end - 9])
+                window.insert(values[end - 1])
+            }
+            #expect(window.values == values[(end - 8)..<end].sorted())
+            #expect(window.median == SelectionMedianTests.sortedMedian(Array(values[(end - 8)..<end])))
+        }
+    }
+}
