@@ -1,27 +1,18 @@
 @testable import Statistics
 import Testing
 
+/// The module's seeded generator drives the samples: the same inputs on every run.
+extension SplitMix64: RandomNumberGenerator {}
+
 /// The selection-based medians, quantiles and spreads against the definitions computed by sorting: the same order
 /// statistics, so the same doubles, whatever order selection leaves the values in.
 @Suite("medians by selection agree with medians by sorting")
 struct SelectionMedianTests {
-    /// A seeded generator (SplitMix64): the same inputs on every run.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The kinds of sample a baseline meets: continuous noise, a leak on some of the values (two clusters), and
     /// coarsely rounded readings with many ties (the centre itself repeated).
     enum Shape: CaseIterable { case continuous, skewed, tied }
 
-    static func sample(_ shape: Shape, count: Int, generator: inout SeededGenerator) -> [Double] {
+    static func sample(_ shape: Shape, count: Int, generator: inout SplitMix64) -> [Double] {
         (0..<count).map { _ in
             switch shape {
             case .continuous: Double.random(in: -5...5, using: &generator)
@@ -53,7 +44,7 @@ struct SelectionMedianTests {
     @Test("the median of part of a buffer is the sorted median of that part, the rest untouched",
           arguments: Shape.allCases)
     func medianOfPart(shape: Shape) {
-        var generator = SeededGenerator(state: 1)
+        var generator = SplitMix64(seed: 1)
         for count in Self.counts {
             let values = Self.sample(shape, count: count + 6, generator: &generator)
             var work = values
@@ -66,7 +57,7 @@ struct SelectionMedianTests {
     @Test("the median within a bracket is the sorted median when the bracket holds it, nil when it does not",
           arguments: Shape.allCases)
     func bracketedMedian(shape: Shape) {
-        var generator = SeededGenerator(state: 2)
+        var generator = SplitMix64(seed: 2)
         for count in Self.counts {
             let values = Self.sample(shape, count: count, generator: &generator)
             let sorted = values.sorted()
@@ -85,7 +76,7 @@ struct SelectionMedianTests {
 
     @Test("the spread by selection is the spread by sorting, for both floors", arguments: Shape.allCases)
     func spread(shape: Shape) {
-        var generator = SeededGenerator(state: 3)
+        var generator = SplitMix64(seed: 3)
         for count in Self.counts {
             for _ in 0..<20 {
                 let residuals = Self.sample(shape, count: count, generator: &generator)
@@ -99,7 +90,7 @@ struct SelectionMedianTests {
 
     @Test("a work buffer reused across spreads of different lengths gives each the spread by sorting")
     func reusedBuffers() {
-        var generator = SeededGenerator(state: 4)
+        var generator = SplitMix64(seed: 4)
         var work: [Double] = [], scratch: [Double] = []
         for count in Self.counts.reversed() + Self.counts {
             let residuals = Self.sample(.skewed, count: count, generator: &generator)
@@ -111,7 +102,7 @@ struct SelectionMedianTests {
 
     @Test("the quantile by selection is the type-7 quantile of the sorted values", arguments: [0.35, 0.5, 0.65])
     func quantile(p: Double) {
-        var generator = SeededGenerator(state: 5)
+        var generator = SplitMix64(seed: 5)
         for shape in Shape.allCases {
             for count in Self.counts {
                 let values = Self.sample(shape, count: count, generator: &generator)
@@ -133,7 +124,7 @@ struct SortedWindowTests {
     @Test("centred running medians equal each window's sorted median, ends included",
           arguments: SelectionMedianTests.Shape.allCases)
     func centredMedians(shape: SelectionMedianTests.Shape) {
-        var generator = SelectionMedianTests.SeededGenerator(state: 6)
+        var generator = SplitMix64(seed: 6)
         for count in [1, 2, 5, 16, 17, 33, 34, 200] {
             let values = SelectionMedianTests.sample(shape, count: count, generator: &generator)
             for halfWidth in [0, 1, 4, 16] {
@@ -148,7 +139,7 @@ struct SortedWindowTests {
 
     @Test("a trailing window of eight slid by one insert and one removal keeps the sorted median of its values")
     func trailingWindow() {
-        var generator = SelectionMedianTests.SeededGenerator(state: 7)
+        var generator = SplitMix64(seed: 7)
         let values = SelectionMedianTests.sample(.tied, count: 300, generator: &generator)
         var window = SortedWindow(capacity: 9)
         for j in 0..<8 { window.insert(values[j]) }
