@@ -82,11 +82,18 @@ extension ReportWriter {
         md += section(t("发现了什么", "What was seen"), incidentEvents(incident) + [""] + observed(trace))
         if let pattern = trace.districtPattern {
             let names = pattern.parameters.map { name($0) }.joined(separator: t("、", ", "))
-            let seen = t("该事件发生在全区同步变化期间（\(pattern.withinHours) 小时内 \(pattern.stations) 个站点中 "
-                         + "\(pattern.stationsWithEvents) 个出现异常，其中 \(pattern.withoutLag) 个没有污染团顺流传播应有的时差，多为降雨）",
-                         "This event came during a district-wide change (events at \(pattern.stationsWithEvents) of "
-                         + "\(pattern.stations) stations within \(pattern.withinHours) h, \(pattern.withoutLag) of them without the "
-                         + "travel lag a plume would show: mostly rain)")
+            let seen = pattern.local == true
+                ? t("该事件发生在局地降雨期间（\(pattern.withinHours) 小时内 \(pattern.stations) 个站点中 "
+                    + "\(pattern.stationsWithEvents) 个同时出现异常，其中 \(pattern.withoutLag) 个没有污染团顺流传播应有的时差，"
+                    + "多数浊度上升，如径流所致）",
+                    "This event came during local rain (events at \(pattern.stationsWithEvents) of \(pattern.stations) "
+                    + "stations within \(pattern.withinHours) h, \(pattern.withoutLag) of them without the travel lag a plume "
+                    + "would show, turbidity up at most of them, as runoff does)")
+                : t("该事件发生在全区同步变化期间（\(pattern.withinHours) 小时内 \(pattern.stations) 个站点中 "
+                    + "\(pattern.stationsWithEvents) 个出现异常，其中 \(pattern.withoutLag) 个没有污染团顺流传播应有的时差，多为降雨）",
+                    "This event came during a district-wide change (events at \(pattern.stationsWithEvents) of "
+                    + "\(pattern.stations) stations within \(pattern.withinHours) h, \(pattern.withoutLag) of them without the "
+                    + "travel lag a plume would show: mostly rain)")
             switch pattern.handling {
             case .distinctive:
                 md.append(t("说明：\(seen)；仅按降雨无法解释的指标（\(names)）溯源。", "Note: \(seen); it was traced only by what rain cannot explain (\(names))."))

@@ -82,13 +82,18 @@ extension TraceEngine {
             return other.pointID
         })
         let share = Double(Set(together.map(\.pointID)).count + 1) / Double(max(1, stations.count))
-        guard withoutLag.count >= 2, share >= 0.3 else { return nil }
+        guard withoutLag.count >= 2 else { return nil }
         // What most of the simultaneous events show: the district-wide pattern itself.
         var counts: [ParameterMove: Int] = [:]
         for other in together where withoutLag.contains(other.pointID) {
             for key in Set(other.parameters.map(\.move)) { counts[key, default: 0] += 1 }
         }
         let common = Set(counts.filter { 2 * $0.value >= withoutLag.count }.keys)
+        // A storm cell wets part of the district: fewer stations, but several at once and all muddied, this one too, as
+        // runoff does (an outfall's plume under light rain elsewhere is not muddied by it).
+        let local = share < Self.widespreadShare
+        guard !local || (withoutLag.count >= Self.localPatternStations && common.contains(Self.runoffMark)
+                         && event.parameters.contains { $0.move == Self.runoffMark }) else { return nil }
         let ends = together.filter { withoutLag.contains($0.pointID) }.map(\.end).sorted()
         // How much the pattern itself raises each parameter, relative to the baseline: the median over the stations.
         var rises: [ParameterMove: [Double]] = [:]
@@ -100,9 +105,19 @@ extension TraceEngine {
         let typical = rises.mapValues { SensSlope.median($0) }
         let pattern = DistrictPattern(stationsWithEvents: Set(together.map(\.pointID)).count + 1, stations: stations.count,
                                       withoutLag: withoutLag.count, withinHours: Int(simultaneity / 3_600),
-                                      handling: .notTraced, parameters: [])
+                                      handling: .notTraced, parameters: [], local: local ? true : nil)
         return (pattern, common, ends[ends.count / 2], typical)
     }
+
+    /// The share of the stations with events at once from which a pattern is district-wide whatever it shows.
+    static let widespreadShare = 0.3
+    /// Below ``widespreadShare``, a pattern is a storm cell's (local rain) when at least this many other stations
+    /// have events at once without a plume's lag, turbidity rose at most of them (``runoffMark``) and at this station
+    /// too: a plume reaches one flow path, in its travel order, and muddies the water no more than its outfall does.
+    /// Three, not two: two stations at once can be one plume and a coincidence.
+    static let localPatternStations = 3
+    /// What runoff does first and everywhere it reaches: turbidity up.
+    static let runoffMark = ParameterMove(parameter: .turbidity, direction: .rose)
 
     /// How many times what a pattern does at this station a rise must be to stand out of it as a plume: 3 where
     /// the station's own response is known (`rainResponse`), 5 times the district's typical rise where it is not.

@@ -138,15 +138,29 @@ public struct DistrictPattern: Sendable, Codable, Equatable {
     public var handling: Handling
     /// The parameters traced by (empty when not traced).
     public var parameters: [Parameter]
+    /// True when the pattern wets only part of the district (fewer than 30 % of the stations): a storm cell, told by
+    /// turbidity rising at most of its stations at once; absent when widespread.
+    public var local: Bool?
+
+    public init(stationsWithEvents: Int, stations: Int, withoutLag: Int, withinHours: Int, handling: Handling,
+                parameters: [Parameter], local: Bool? = nil) {
+        self.stationsWithEvents = stationsWithEvents
+        self.stations = stations
+        self.withoutLag = withoutLag
+        self.withinHours = withinHours
+        self.handling = handling
+        self.parameters = parameters
+        self.local = local
+    }
 
     /// In a sentence, as `note` gives it.
     public var summary: String {
         "events at \(stationsWithEvents) of \(stations) stations within \(withinHours) h, \(withoutLag) of them without the "
-            + "travel lag a plume would show"
+            + "travel lag a plume would show" + (local == true ? ", turbidity up at most of them: local rain" : "")
     }
 
     enum CodingKeys: String, CodingKey {
-        case stations, handling, parameters
+        case stations, handling, parameters, local
         case stationsWithEvents = "stations_with_events"
         case withoutLag = "without_lag"
         case withinHours = "within_hours"
