@@ -16,13 +16,13 @@ extension ReportWriter {
         let events = input.document.summary.events
         var lines = [t("本期自动站异常事件 \(events.total) 起：溯源指向污染源河段 \(events.source) 起（同一污染过程的"
                        + "合并为 \(events.incidents) 起污染事件），溯源不确定 \(events.uncertain) 起（置信度低于 "
-                       + "\(percent(input.document.uncertainBelow))，不派现场排查，所需补充数据见下），全区同步（降雨等，非单一排口）"
+                       + "\(percent(input.document.uncertainBelow))，不派现场排查，所需补充数据见下），全区或局地同步（降雨等，非单一排口）"
                        + "\(events.districtWide) 起，判为仪器故障 \(events.sensorFault) 起，非污染性变化（如溶解氧升高）"
                        + "\(events.notPollution) 起。",
                        "\(events.total) anomaly events at the stations: \(events.source) traced to a source stretch (making "
                        + "\(events.incidents) incidents: the events of one pollution episode are one), \(events.uncertain) uncertain "
                        + "(confidence below \(percent(input.document.uncertainBelow)): no field team sent; the data that would settle "
-                       + "them below), \(events.districtWide) district-wide (rain or a pattern everywhere, not one outfall), "
+                       + "them below), \(events.districtWide) district-wide (rain over all or part of the district, or a pattern everywhere; not one outfall), "
                        + "\(events.sensorFault) put down to a sensor fault, \(events.notPollution) not pollution (nothing moved the "
                        + "way effluent moves it, e.g. DO up).")]
         lines += uncertainTable()

@@ -185,7 +185,7 @@ public enum ConfidenceModel {
 
     /// The model's probability against the share of traces right, as knots of a map linear between them. Fitted on
     /// 21,620 traces of 68 runs (tuning mixed-interval, held-out seeds 1001–1030 hourly and mixed): the model, fitted on
-    /// eight tuning runs, stated more than other runs earned — traces given 30–50 % were right 20–38 % of the time.
+    /// eight tuning runs, stated more than other runs earned — traces given 30–50 % were right 17–38 % of the time.
     static let calibration: [(model: Double, right: Double)] = [
         (0.000, 0.000), (0.057, 0.048), (0.122, 0.066), (0.202, 0.102), (0.272, 0.183), (0.325, 0.191), (0.375, 0.243),
         (0.424, 0.312), (0.476, 0.410), (0.524, 0.512), (0.605, 0.588), (0.704, 0.681), (0.774, 0.748), (0.859, 0.813),

@@ -146,7 +146,7 @@ extension TraceEngine {
     func anotherPatternBegins(after ended: Date, besides pointID: String) -> Bool {
         let from = ended.addingTimeInterval(2 * 3_600), to = ended.addingTimeInterval(Self.persistence + 6 * 3_600)
         let starting = Set(events(overlapping: from, to).filter { $0.pointID != pointID && $0.start > from }.map(\.pointID))
-        return Double(starting.count) >= 0.3 * Double(max(1, baselines.count - 1))
+        return Double(starting.count) >= Self.widespreadShare * Double(max(1, baselines.count - 1))
     }
 
     /// Whether the parameter moved the way effluent moves it (``Parameter/pollutionEffect``).
