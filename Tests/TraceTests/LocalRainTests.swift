@@ -50,6 +50,13 @@ private func events(_ data: [String: [Parameter: BaselineSeries]]) -> [AnomalyEv
     data.keys.sorted().flatMap { AnomalyEvent.events(pointID: $0, baselines: data[$0]!, interval: 3_600) }
 }
 
+/// The trace of A2's event among every station's events.
+private func traceAtA2(_ data: [String: [Parameter: BaselineSeries]]) throws -> TraceResult {
+    let found = events(data)
+    let event = try #require(found.first { $0.pointID == "A2" })
+    return TraceEngine(network: network, baselines: data, events: found).trace(event)
+}
+
 @Suite("Rain over part of the district")
 struct LocalRainTests {
     /// The cell: both stations of A and B and the upper one of C.
@@ -72,10 +79,7 @@ struct LocalRainTests {
 
     @Test("five stations at once that rise in conductivity and CODMn but not turbidity are no storm cell: each is traced")
     func notRunoff() throws {
-        let data = stations(wet: cell, turbidity: 0, conductivity: 150, codmn: 1.5)
-        let found = events(data)
-        let event = try #require(found.first { $0.pointID == "A2" })
-        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        let trace = try traceAtA2(stations(wet: cell, turbidity: 0, conductivity: 150, codmn: 1.5))
         #expect(trace.districtPattern == nil)
         #expect(trace.verdict == .source || trace.verdict == .uncertain)
     }
@@ -86,19 +90,14 @@ struct LocalRainTests {
         data["A2"] = [.turbidity: series(level: 10, wobble: 0.3, increment: 0),
                       .conductivity: series(level: 600, wobble: 12, increment: 150),
                       .permanganateIndex: series(level: 5, wobble: 0.1, increment: 1.5)]
-        let found = events(data)
-        let event = try #require(found.first { $0.pointID == "A2" })
-        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        let trace = try traceAtA2(data)
         #expect(trace.districtPattern == nil)
         #expect(trace.verdict == .source || trace.verdict == .uncertain)
     }
 
     @Test("the same cell over three stations only (two without lag) is too small to call rain: traced")
     func tooFewStations() throws {
-        let data = stations(wet: ["A1", "A2", "B1"], turbidity: 40, conductivity: -60, codmn: 0.8)
-        let found = events(data)
-        let event = try #require(found.first { $0.pointID == "A2" })
-        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        let trace = try traceAtA2(stations(wet: ["A1", "A2", "B1"], turbidity: 40, conductivity: -60, codmn: 0.8))
         #expect(trace.districtPattern == nil)
         #expect(trace.verdict != .districtWide)
     }
