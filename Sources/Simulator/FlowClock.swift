@@ -3,7 +3,8 @@ import Foundation
 /// Time as the water counts it when rain speeds the rivers up: one flow hour is the distance water covers in an
 /// hour at base flow.
 ///
-/// Rain runoff is district-wide in the model, so the speed-up s(t) = (1 + a·r(t))^b is the same on every river at a
+/// The flow follows the district's runoff (with `--patchy-rain` too, where the water's runoff is the point's own), so
+/// the speed-up s(t) = (1 + a·r(t))^b is the same on every river at a
 /// given hour and a plume's travel is a fixed number of flow hours H (distance over the true base velocities). The
 /// flow clock G(t) = ∫₀ᵗ s(u) du turns real hours into flow hours: a parcel released at real hour τ reaches a point H
 /// flow hours away at G⁻¹(G(τ) + H). Plug flow with spreading is then the model without variation, read on G.

@@ -2,8 +2,8 @@ import Foundation
 import RiverModel
 
 /// How each rain falls on each point when rain is patchy (`simulate --patchy-rain`): a storm cell over part of the
-/// district or rain of uneven strength over all of it, moving across the district, and a runoff that rises more slowly
-/// where more catchment drains to the point. Without it every point gets the same runoff at the same hour, so a
+/// district or rain of uneven strength over all of it, moving across the district, and a runoff that rises over 2–5 h,
+/// drawn per point and rain (a stand-in for catchments of different sizes). Without it every point gets the same runoff at the same hour, so a
 /// detector could take "many stations at once" for the whole sign of rain; districts' rain is not like that.
 ///
 /// Drawn from a random stream of its own: the rain's times and intensities, the events and the noise stay those of the

@@ -36,7 +36,7 @@ public struct SimulationSettings: Sendable {
     /// confluence mixing, more unregistered, overlapping and rain-timed events, faults on the plumes' paths).
     public var vary = false
     /// Patchy rain (`--patchy-rain`): each rain a storm cell over part of the district or of uneven strength over
-    /// all of it, moving across it, with a slower runoff where more catchment drains (``RainFootprint``). The rain's
+    /// all of it, moving across it, with a runoff rising over 2–5 h drawn per point (``RainFootprint``). The rain's
     /// times and the rest of the run are those of the run without it.
     public var patchyRain = false
 

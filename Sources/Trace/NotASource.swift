@@ -92,8 +92,14 @@ extension TraceEngine {
         // A storm cell wets part of the district: fewer stations, but several at once and all muddied, this one too, as
         // runoff does (an outfall's plume under light rain elsewhere is not muddied by it).
         let local = share < Self.widespreadShare
-        guard !local || (withoutLag.count >= Self.localPatternStations && common.contains(Self.runoffMark)
-                         && event.parameters.contains { $0.move == Self.runoffMark }) else { return nil }
+        if local {
+            // Counted by station: a station with two events in the window is one station muddied, not two.
+            let muddied = Set(together.filter { other in
+                withoutLag.contains(other.pointID) && other.parameters.contains { $0.move == Self.runoffMark }
+            }.map(\.pointID))
+            guard withoutLag.count >= Self.localPatternStations, 2 * muddied.count >= withoutLag.count,
+                  event.parameters.contains(where: { $0.move == Self.runoffMark }) else { return nil }
+        }
         let ends = together.filter { withoutLag.contains($0.pointID) }.map(\.end).sorted()
         // How much the pattern itself raises each parameter, relative to the baseline: the median over the stations.
         var rises: [ParameterMove: [Double]] = [:]

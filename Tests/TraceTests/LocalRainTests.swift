@@ -95,9 +95,9 @@ struct LocalRainTests {
         #expect(trace.verdict == .source || trace.verdict == .uncertain)
     }
 
-    @Test("the same cell over three stations only (two without lag) is too small to call rain: traced")
+    @Test("the same cell over three stations only (two others without lag, B1 and C1) is too small to call rain: traced")
     func tooFewStations() throws {
-        let trace = try traceAtA2(stations(wet: ["A1", "A2", "B1"], turbidity: 40, conductivity: -60, codmn: 0.8))
+        let trace = try traceAtA2(stations(wet: ["A2", "B1", "C1"], turbidity: 40, conductivity: -60, codmn: 0.8))
         #expect(trace.districtPattern == nil)
         #expect(trace.verdict != .districtWide)
     }
