@@ -70,9 +70,9 @@ def calibrated(p, points):
 
 def reliability(pairs, points):
     lines = ["| confidence | traces | mean | right |", "|---|---|---|---|"]
+    stated = [(min(0.98, max(0.02, calibrated(p, points))), y) for p, y in pairs]
     for low in range(0, 100, 10):
-        inside = [(min(0.98, max(0.02, calibrated(p, points))), y) for p, y in pairs]
-        inside = [(q, y) for q, y in inside if low <= q * 100 and (q * 100 < low + 10 or low == 90)]
+        inside = [(q, y) for q, y in stated if low <= q * 100 and (q * 100 < low + 10 or low == 90)]
         if inside:
             mean = sum(q for q, _ in inside) / len(inside)
             right = sum(y for _, y in inside) / len(inside)

@@ -96,10 +96,12 @@ public struct DistrictSimulator {
             }
             active.removeAll { $0.activeUntil < t }
             let clockHour = model.flowClock?.flowHour(t) ?? t
+            // Uniform rain: one runoff for every point this step.
+            let uniformRunoff = model.footprint == nil ? model.runoff(at: t) : nil
 
             for pointIndex in points.indices where isStation[pointIndex] || labSchedule.isSampled(pointIndex, step: step) {
                 model.background(point: pointIndex, hour: t, dayOfYear: clock.dayOfYear, hourOfDay: clock.hourOfDay,
-                                 runoff: model.runoff(at: t, point: pointIndex), into: &values)
+                                 runoff: uniformRunoff ?? model.runoff(at: t, point: pointIndex), into: &values)
                 for impact in active where impact.pointIndex == pointIndex {
                     if let clock = model.flowClock {
                         // The water at the point now left the outfall `travelHours` flow hours ago.

@@ -232,29 +232,28 @@ struct WaterQualityModel {
         guard let footprint else { return runoff(at: t) }
         var total = 0.0
         for (index, event) in rain.enumerated() {
-            let start = event.start + footprint.delayHours[index][point], end = event.end + footprint.delayHours[index][point]
-            guard start <= t && t < end + 60 else { continue }
-            let rise = footprint.riseHours[index][point], strength = event.intensity * footprint.share[index][point]
-            if t < end {
-                total += strength * min(1, (t - start) / rise)
-            } else {
-                total += strength * min(1, (end - start) / rise) * exp(-(t - end) / 10)
-            }
+            let delay = footprint.delayHours[index][point]
+            total += Self.runoff(at: t, start: event.start + delay, end: event.end + delay,
+                                 strength: event.intensity * footprint.share[index][point],
+                                 riseHours: footprint.riseHours[index][point])
         }
         return min(total, 1.5)
     }
 
     /// Runoff factor at hour `t` of `rain` (hours since the start, intensity 0–1).
     static func runoff(at t: Double, rain: [(start: Double, end: Double, intensity: Double)]) -> Double {
-        var total = 0.0
-        for event in rain where event.start <= t && t < event.end + 60 {
-            if t < event.end {
-                total += event.intensity * min(1, (t - event.start) / 2)
-            } else {
-                total += event.intensity * min(1, (event.end - event.start) / 2) * exp(-(t - event.end) / 10)
-            }
+        let total = rain.reduce(0.0) { total, event in
+            total + runoff(at: t, start: event.start, end: event.end, strength: event.intensity, riseHours: 2)
         }
         return min(total, 1.5)
+    }
+
+    /// One rain's runoff at hour `t`: rising linearly over `riseHours` while it rains, decaying with a 10 h time
+    /// constant after it, gone 60 h after it ends.
+    static func runoff(at t: Double, start: Double, end: Double, strength: Double, riseHours: Double) -> Double {
+        guard start <= t && t < end + 60 else { return 0 }
+        if t < end { return strength * min(1, (t - start) / riseHours) }
+        return strength * min(1, (end - start) / riseHours) * exp(-(t - end) / 10)
     }
 
     /// Background values (no discharges, no noise) of every slot at one point and hour.
