@@ -113,7 +113,7 @@ public enum RejectionReason: Sendable, Equatable {
         case .unparseableValue(let found, let parameter):
             "cannot read \(parameter.code) value \"\(clip(found))\": expected a number, <DL, DL + L, ND or 未检出"
         case .missingValue(let parameter):
-            "\(parameter.code) value is blank or a missing marker (--, *)"
+            "\(parameter.code) value is blank or a missing marker (--, *, NA, NaN, 缺测 …; the list: docs/formats.md)"
         case .sentinelValue(let found, let parameter):
             "\(parameter.code) value \(found) is an instrument sentinel (no measurement)"
         case .wrongFieldCount(let found, let expected):

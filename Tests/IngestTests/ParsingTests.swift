@@ -98,6 +98,12 @@ struct ValueParserTests {
         #expect(parser.parse(Substring(text)) == .missing)
     }
 
+    @Test("a missing value's message names markers beyond -- and * (a NaN cell is not left unexplained)")
+    func missingMessageNamesMarkers() {
+        let message = RejectionReason.missingValue(parameter: .ammoniaNitrogen).message
+        for marker in ["NaN", "NA", "缺测", "docs/formats.md"] { #expect(message.contains(marker), "\(marker)") }
+    }
+
     @Test("sentinels", arguments: ["-999", "-9999", "-999.0"])
     func sentinels(text: String) {
         #expect(parser.parse(Substring(text)) == .sentinel)
