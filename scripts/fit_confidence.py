@@ -22,13 +22,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sim_truth import automatic_points, impact_windows, is_source, segment_contains, trace_start  # noqa: E402
 
 FEATURES = ["log_strength", "parameters", "affected", "clean_above", "no_data", "profile_fit", "in_pattern",
-            "inseparable", "downstream_seen", "downstream_not_seen", "log_hours"]
+            "inseparable", "downstream_seen", "downstream_not_seen", "log_hours", "upstream_under_way", "muddied",
+            "others_muddied"]
 
 
 def features(basis):
+    # The last three facts are absent from documents written before they were added: none of them, as Swift reads it.
     return [basis["log_strength"], basis["parameters"], basis["affected"], float(basis["clean_above"]),
             basis["no_data"], basis["profile_fit"], float(basis["in_pattern"]), float(basis["inseparable"]),
-            float(basis["downstream"] == 1), float(basis["downstream"] == -1), basis["log_hours"]]
+            float(basis["downstream"] == 1), float(basis["downstream"] == -1), basis["log_hours"],
+            float(basis.get("upstream_under_way", False)), float(basis.get("muddied", False)),
+            float(basis.get("others_muddied", 0))]
 
 
 def rows(truth, analysis, points):

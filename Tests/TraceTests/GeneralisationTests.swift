@@ -286,24 +286,37 @@ struct GeneralisationTests {
 @Suite("Calibrated confidence")
 struct ConfidenceModelTests {
     private func basis(strength: Double, parameters: Int, affected: Int, cleanAbove: Bool, noData: Int, fit: Double,
-                       inPattern: Bool, inseparable: Bool, downstream: Int, hours: Double) -> ConfidenceBasis {
+                       inPattern: Bool, inseparable: Bool, downstream: Int, hours: Double, underWay: Bool = false,
+                       muddied: Bool = false, othersMuddied: Int = 0) -> ConfidenceBasis {
         ConfidenceBasis(logStrength: log(strength), parameters: parameters, affected: affected, cleanAbove: cleanAbove,
                         noData: noData, profileFit: fit, inPattern: inPattern, inseparable: inseparable,
-                        downstream: downstream, logHours: log(hours))
+                        downstream: downstream, logHours: log(hours), upstreamUnderWay: underWay, muddied: muddied,
+                        othersMuddied: othersMuddied)
     }
 
-    @Test("a plume confirmed above and below: z = −2.634 + 0.364 ln 10 − 0.189 × 2 + 0.971 + 0.981 + 4.766 × 0.6 + 0.653 − 0.127 ln 4 = 3.1147, model 0.957494, calibrated 0.962")
+    @Test("a plume confirmed above and below: z = −3.027 + 0.221 ln 10 − 0.489 × 2 + 1.093 + 1.094 + 8.072 × 0.6 + 1.043 − 0.028 ln 4 = 4.5383, model 0.98 (capped), calibrated 0.976")
     func confirmedPlume() {
         let facts = basis(strength: 10, parameters: 2, affected: 1, cleanAbove: true, noData: 0, fit: 0.6,
                           inPattern: false, inseparable: false, downstream: 1, hours: 4)
-        #expect(abs(ConfidenceModel.modelProbability(facts) - 0.957494) < 1e-6)
-        // Between the knots (0.929, 0.949) and (0.974, 0.970): 0.949 + (0.957494 − 0.929) / 0.045 × 0.021 = 0.9623.
-        #expect(ConfidenceModel.probability(facts) == 0.962)
+        // σ(4.5383) = 0.98945, capped at 0.98.
+        #expect(ConfidenceModel.modelProbability(facts) == 0.98)
+        // Between the knots (0.976, 0.971) and (1, 1): 0.971 + (0.98 − 0.976) / 0.024 × 0.029 = 0.97583.
+        #expect(ConfidenceModel.probability(facts) == 0.976)
     }
 
-    @Test("a model probability of one half is stated as 0.461: 0.410 + (0.5 − 0.476) / 0.048 × 0.102, the share right near it")
+    @Test("the same plume with one under way above, turbidity up and two other stations muddied: z = 4.5383 − 1.549 − 1.717 − 0.497 × 2 = 0.2783, model 0.569118, calibrated 0.587")
+    func runoffAndPlumeUnderWay() {
+        let facts = basis(strength: 10, parameters: 2, affected: 1, cleanAbove: true, noData: 0, fit: 0.6,
+                          inPattern: false, inseparable: false, downstream: 1, hours: 4, underWay: true, muddied: true,
+                          othersMuddied: 2)
+        #expect(abs(ConfidenceModel.modelProbability(facts) - 0.569118) < 1e-6)
+        // Between the knots (0.524, 0.548) and (0.574, 0.591): 0.548 + (0.569118 − 0.524) / 0.05 × 0.043 = 0.58680.
+        #expect(ConfidenceModel.probability(facts) == 0.587)
+    }
+
+    @Test("a model probability of one half is stated as 0.484: 0.414 + (0.5 − 0.474) / 0.05 × 0.134, the share right near it")
     func calibratedHalf() {
-        #expect(abs(ConfidenceModel.calibrated(0.5) - 0.461) < 1e-12)
+        #expect(abs(ConfidenceModel.calibrated(0.5) - 0.48368) < 1e-12)
         #expect(ConfidenceModel.calibrated(0) == 0)
         #expect(ConfidenceModel.calibrated(1) == 1)
     }
@@ -316,12 +329,13 @@ struct ConfidenceModelTests {
         #expect(zip(grid, grid.dropFirst()).allSatisfy { $0 <= $1 })
     }
 
-    @Test("an excursion of one station, unconfirmed below, at a confluence: z = −4.525, p = 0.011, floored at 0.02 before and after calibration")
+    @Test("an excursion of one station, unconfirmed below, at a confluence: z = −5.611, floored at 0.02, calibrated 0.026")
     func unconfirmedExcursion() {
-        // −2.634 + 0.364 ln 6 − 0.189 + 0 + 0 − 1.717 + 4.766 × 0.3 − 0.258 − 1.362 − 0.155 − 0.127 ln 10 = −4.525.
+        // −3.027 + 0.221 ln 6 − 0.489 + 0 + 0 − 2.923 + 8.072 × 0.3 − 0.049 − 1.411 − 0.465 − 0.028 ln 10 = −5.611;
+        // σ = 0.0037, floored at 0.02; between (0, 0) and (0.029, 0.037): 0.02 / 0.029 × 0.037 = 0.02552.
         let p = ConfidenceModel.probability(basis(strength: 6, parameters: 1, affected: 0, cleanAbove: false, noData: 1, fit: 0.3,
                                                   inPattern: true, inseparable: true, downstream: -1, hours: 10))
-        #expect(p == 0.02)
+        #expect(p == 0.026)
     }
 
     @Test("a trace below the threshold is uncertain, with what would settle it: the station below first")
