@@ -2,10 +2,10 @@
 """Fits the calibration of the trace-back confidence (Trace/Confidence.swift, `ConfidenceModel.calibration`): the
 share of traces whose stretch held the source, against the logistic model's probability.
 
-The logistic model (fit_confidence.py) ranks traces well, but fitted on the eight tuning runs it states more than
-verdicts on other runs earn: on held-out runs traces given 30–50 % were right 20–38 % of the time. A monotone map
-from the model's probability to the share right, fitted on many runs, keeps the ranking and makes the number a
-frequency again.
+The logistic model (fit_confidence.py) ranks traces well, but a model fitted on some runs states more or less than
+verdicts on other runs earn (the first one, fitted on eight tuning runs: traces given 30–50 % were right 20–38 % of the
+time on held-out runs). A monotone map from the model's probability to the share right, fitted on many runs, keeps
+the ranking and makes the number a frequency again.
 
 For every trace with a `confidence_basis` (labels as fit_confidence.py: the event matches an injected source and the
 stretch contains it), the model's probability σ(β·x), clamped to 0.02–0.98; the traces in bins of 0.05 of it (bins of
@@ -14,7 +14,7 @@ violators, weighted by traces). Each pooled bin gives a knot (its mean probabili
 linear between knots, from (0, 0) to (1, 1). With --check, the reliability of the calibrated confidence on other runs.
 
 Usage:
-  calibrate_confidence.py --coefficients '[-2.634, …]' --points data/network/points.csv RUN_DIR... [--check RUN_DIR...]
+  calibrate_confidence.py --coefficients '[-3.027, 0.221, …]' --points data/network/points.csv RUN_DIR... [--check RUN_DIR...]
 Runs to fit on: tuning runs and held-out runs already used; the held-out set that judges the map must be another.
 """
 import argparse

@@ -54,16 +54,19 @@ public struct ConfidenceBasis: Sendable, Codable, Equatable {
     public var downstream: Int
     /// ln of the event's length in hours (at least 1).
     public var logHours: Double
-    /// A station judged clean above was already under an event of the same parameter and direction when its window
-    /// opened: a long plume passing it earlier, of which this event may be the far end, not a new source.
+    /// A station judged clean above was already under an event moving one of this event's parameters the same way
+    /// (any of them, however strongly) when its window opened: a long plume passing it earlier, of which this event
+    /// may be the far end, not a new source.
     public var upstreamUnderWay: Bool
     /// Turbidity rose at the event's station, as runoff makes it do.
     public var muddied: Bool
-    /// Other stations whose events with turbidity up began within ``TraceEngine/simultaneity`` of this one, at most 2:
-    /// rain on part of the district, too little to be a pattern.
+    /// Other stations, counted once each, whose events with turbidity up began within ``TraceEngine/simultaneity`` of
+    /// this one, at most 2. No travel lag is asked for, so a station on the plume's own path counts too: mostly rain
+    /// on part of the district, too little to be a pattern.
     public var othersMuddied: Int
 
-    public init(logStrength: Double, parameters: Int, affected: Int, cleanAbove: Bool, noData: Int, profileFit: Double,
+    /// The facts; the last three default to none, as in documents written before they were added.
+    init(logStrength: Double, parameters: Int, affected: Int, cleanAbove: Bool, noData: Int, profileFit: Double,
                 profile: SourceSignature? = nil, inPattern: Bool, inseparable: Bool, downstream: Int, logHours: Double,
                 upstreamUnderWay: Bool = false, muddied: Bool = false, othersMuddied: Int = 0) {
         self.logStrength = logStrength
@@ -82,6 +85,8 @@ public struct ConfidenceBasis: Sendable, Codable, Equatable {
         self.othersMuddied = othersMuddied
     }
 
+    /// Decodes the facts; documents written before `upstream_under_way`, `muddied` and `others_muddied` were added
+    /// read as none of them (false, false, 0), which is what the model was fitted without.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         logStrength = try container.decode(Double.self, forKey: .logStrength)
@@ -95,7 +100,6 @@ public struct ConfidenceBasis: Sendable, Codable, Equatable {
         inseparable = try container.decode(Bool.self, forKey: .inseparable)
         downstream = try container.decode(Int.self, forKey: .downstream)
         logHours = try container.decode(Double.self, forKey: .logHours)
-        // Documents written before these facts were added read as none of them.
         upstreamUnderWay = try container.decodeIfPresent(Bool.self, forKey: .upstreamUnderWay) ?? false
         muddied = try container.decodeIfPresent(Bool.self, forKey: .muddied) ?? false
         othersMuddied = try container.decodeIfPresent(Int.self, forKey: .othersMuddied) ?? 0

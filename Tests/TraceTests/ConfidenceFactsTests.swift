@@ -26,33 +26,46 @@ private func event(_ point: String, from start: Double, to end: Double, _ moves:
     AnomalyEvent(pointID: point, start: hours(start), end: hours(end), peakTime: hours(start + 1), parameters: moves)
 }
 
-/// The basis of M2's event at hour 100 (ammonia up, and turbidity up when `muddy`), M1 judged clean in the window
+/// The basis of M2's event at hour 100 (ammonia up, and turbidity up when `muddy`), M1 judged `role` in the window
 /// hours 96–99, among `others`.
-private func basis(muddy: Bool = false, others: [AnomalyEvent]) -> ConfidenceBasis {
+private func basis(muddy: Bool = false, role: TraceEvidence.Role = .clean, others: [AnomalyEvent]) -> ConfidenceBasis {
     let atM2 = event("M2", from: 100, to: 106, [move(.ammoniaNitrogen, .rose)] + (muddy ? [move(.turbidity, .rose)] : []))
     let engine = TraceEngine(network: network, baselines: [:], events: [atM2] + others)
     var result = TraceResult(pointID: "M2", eventStart: atM2.start, peakTime: atM2.peakTime, verdict: .source,
                              rose: atM2.rose, fell: [], suspectSegment: nil, alternativeSegments: [], candidates: [],
                              confidence: 0, evidence: [], walked: ["M2"])
-    result.evidence = [TraceEvidence(pointID: "M1", role: .clean, nominalLagHours: 3.3, lagHours: 3.3,
+    result.evidence = [TraceEvidence(pointID: "M1", role: role, nominalLagHours: 3.3, lagHours: 3.3,
                                      windowStart: hours(96), windowEnd: hours(99))]
     return engine.confidenceBasis(result, event: atM2, measured: nil)
 }
+
+private let ammoniaUp = [move(.ammoniaNitrogen, .rose)]
+private let muddy = [move(.turbidity, .rose)]
 
 @Suite("The confidence's facts about plumes under way and runoff")
 struct ConfidenceFactsTests {
     @Test("M1, judged clean, had had ammonia up since hour 80 when its window opened at 96: a plume under way above")
     func upstreamUnderWay() {
-        #expect(basis(others: [event("M1", from: 80, to: 120, [move(.ammoniaNitrogen, .rose)])]).upstreamUnderWay)
+        #expect(basis(others: [event("M1", from: 80, to: 120, ammoniaUp)]).upstreamUnderWay)
     }
 
-    @Test("an event at M1 that began inside the window, or moved another parameter, or another way, is not under way")
-    func notUnderWay() {
-        #expect(!basis(others: [event("M1", from: 97, to: 120, [move(.ammoniaNitrogen, .rose)])]).upstreamUnderWay)
-        #expect(!basis(others: [event("M1", from: 80, to: 120, [move(.conductivity, .rose)])]).upstreamUnderWay)
-        #expect(!basis(others: [event("M1", from: 80, to: 120, [move(.ammoniaNitrogen, .fell)])]).upstreamUnderWay)
-        // Over before the window opened (hour 90 < 96).
-        #expect(!basis(others: [event("M1", from: 80, to: 90, [move(.ammoniaNitrogen, .rose)])]).upstreamUnderWay)
+    @Test("not under way at M1 (window opening at hour 96)", arguments: [
+        ("began inside the window", event("M1", from: 97, to: 120, ammoniaUp)),
+        ("began as the window opened", event("M1", from: 96, to: 120, ammoniaUp)),
+        ("ended as the window opened", event("M1", from: 80, to: 96, ammoniaUp)),
+        ("over before the window", event("M1", from: 80, to: 90, ammoniaUp)),
+        ("another parameter", event("M1", from: 80, to: 120, [move(.conductivity, .rose)])),
+        ("the other direction", event("M1", from: 80, to: 120, [move(.ammoniaNitrogen, .fell)])),
+        ("at another station (T1, not judged)", event("T1", from: 80, to: 120, ammoniaUp)),
+    ])
+    func notUnderWay(_ case: String, _ other: AnomalyEvent) {
+        #expect(!basis(others: [other]).upstreamUnderWay, "\(`case`)")
+    }
+
+    @Test("a station judged affected or without data is not a clean station passed by an earlier plume",
+          arguments: [TraceEvidence.Role.affected, .noData])
+    func underWayOnlyAtCleanStations(role: TraceEvidence.Role) {
+        #expect(!basis(role: role, others: [event("M1", from: 80, to: 120, ammoniaUp)]).upstreamUnderWay)
     }
 
     @Test("turbidity up at the event's station is muddied; ammonia alone is not")
@@ -61,22 +74,41 @@ struct ConfidenceFactsTests {
         #expect(!basis(muddy: false, others: []).muddied)
     }
 
-    @Test("others muddied: T1 at hour 98 and M1 at 103 (within 3 h of 100) count; two events at one station count once")
+    @Test("others muddied: T1 at hour 98 and M1 at 103, within 3 h of 100, count")
     func othersMuddied() {
-        let muddy = [move(.turbidity, .rose)]
-        let facts = basis(others: [event("T1", from: 98, to: 104, muddy), event("T1", from: 101, to: 105, muddy),
-                                   event("M1", from: 103, to: 108, muddy)])
-        #expect(facts.othersMuddied == 2)
-        // Counted by events, T1's two would be 2.
+        #expect(basis(others: [event("T1", from: 98, to: 104, muddy), event("M1", from: 103, to: 108, muddy)]).othersMuddied == 2)
+    }
+
+    @Test("two events at one station count once (counted by events, T1's two would be 2)")
+    func countedByStation() {
         #expect(basis(others: [event("T1", from: 98, to: 104, muddy), event("T1", from: 101, to: 105, muddy)]).othersMuddied == 1)
     }
 
-    @Test("not counted: an event 4 h off (hour 104), one without turbidity up, one with turbidity down")
-    func notOthersMuddied() {
-        let facts = basis(others: [event("T1", from: 104, to: 110, [move(.turbidity, .rose)]),
-                                   event("M1", from: 99, to: 104, [move(.conductivity, .rose)]),
-                                   event("M1", from: 101, to: 104, [move(.turbidity, .fell)])])
-        #expect(facts.othersMuddied == 0)
+    @Test("at most 2: three other stations muddied at once count 2")
+    func capped() {
+        let three = [event("T1", from: 99, to: 104, muddy), event("M1", from: 100, to: 104, muddy),
+                     event("X1", from: 101, to: 104, muddy)]
+        #expect(basis(others: three).othersMuddied == 2)
+    }
+
+    @Test("not another station muddied (event at M2 from hour 100)", arguments: [
+        ("began 4 h after", event("T1", from: 104, to: 110, muddy)),
+        ("under way since 5 h before", event("T1", from: 95, to: 110, muddy)),
+        ("no turbidity", event("M1", from: 99, to: 104, [move(.conductivity, .rose)])),
+        ("turbidity down", event("M1", from: 101, to: 104, [move(.turbidity, .fell)])),
+        ("the event's own station", event("M2", from: 101, to: 104, muddy)),
+    ])
+    func notOthersMuddied(_ case: String, _ other: AnomalyEvent) {
+        #expect(basis(others: [other]).othersMuddied == 0, "\(`case`)")
+    }
+
+    @Test("the three facts are written under their documented keys")
+    func encodedKeys() throws {
+        let facts = basis(muddy: true, others: [event("M1", from: 80, to: 120, ammoniaUp), event("T1", from: 98, to: 104, muddy)])
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(facts)) as? [String: Any])
+        #expect(json["upstream_under_way"] as? Bool == true)
+        #expect(json["muddied"] as? Bool == true)
+        #expect(json["others_muddied"] as? Int == 1)
     }
 
     @Test("a document written before these facts decodes with none of them")
