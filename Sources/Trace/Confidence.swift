@@ -67,8 +67,8 @@ public struct ConfidenceBasis: Sendable, Codable, Equatable {
 
     /// The facts; the last three default to none, as in documents written before they were added.
     init(logStrength: Double, parameters: Int, affected: Int, cleanAbove: Bool, noData: Int, profileFit: Double,
-                profile: SourceSignature? = nil, inPattern: Bool, inseparable: Bool, downstream: Int, logHours: Double,
-                upstreamUnderWay: Bool = false, muddied: Bool = false, othersMuddied: Int = 0) {
+         profile: SourceSignature? = nil, inPattern: Bool, inseparable: Bool, downstream: Int, logHours: Double,
+         upstreamUnderWay: Bool = false, muddied: Bool = false, othersMuddied: Int = 0) {
         self.logStrength = logStrength
         self.parameters = parameters
         self.affected = affected
