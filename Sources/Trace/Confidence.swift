@@ -176,11 +176,10 @@ extension TraceEngine {
                     && other.parameters.contains { moves.contains($0.move) }
             }
         }
-        let muddiedNearby = Set(events(overlapping: event.start.addingTimeInterval(-simultaneity),
-                                       event.start.addingTimeInterval(simultaneity)).filter { other in
+        let muddiedNearby = Self.muddiedStations(events(overlapping: event.start.addingTimeInterval(-simultaneity),
+                                                        event.start.addingTimeInterval(simultaneity)).filter { other in
             other.pointID != event.pointID && abs(other.start.timeIntervalSince(event.start)) <= simultaneity
-                && other.parameters.contains { $0.move == Self.runoffMark }
-        }.map(\.pointID))
+        })
         return ConfidenceBasis(
             logStrength: log(max(1, event.strength)),
             parameters: min(5, event.parameters.filter { abs($0.score) >= affectedScore }.count),
@@ -190,7 +189,7 @@ extension TraceEngine {
             inPattern: result.districtPattern != nil, inseparable: result.confluence?.finding == .inseparable,
             downstream: downstream,
             logHours: log(max(1, event.end.timeIntervalSince(event.start) / 3_600)),
-            upstreamUnderWay: underWay, muddied: moves.contains(Self.runoffMark),
+            upstreamUnderWay: underWay, muddied: event.isMuddied,
             othersMuddied: min(2, muddiedNearby.count))
     }
 }

@@ -93,12 +93,9 @@ extension TraceEngine {
         // runoff does (an outfall's plume under light rain elsewhere is not muddied by it).
         let local = share < Self.widespreadShare
         if local {
-            // Counted by station: a station with two events in the window is one station muddied, not two.
-            let muddied = Set(together.filter { other in
-                withoutLag.contains(other.pointID) && other.parameters.contains { $0.move == Self.runoffMark }
-            }.map(\.pointID))
+            let muddied = Self.muddiedStations(together.filter { withoutLag.contains($0.pointID) })
             guard withoutLag.count >= Self.localPatternStations, 2 * muddied.count >= withoutLag.count,
-                  event.parameters.contains(where: { $0.move == Self.runoffMark }) else { return nil }
+                  event.isMuddied else { return nil }
         }
         let ends = together.filter { withoutLag.contains($0.pointID) }.map(\.end).sorted()
         // How much the pattern itself raises each parameter, relative to the baseline: the median over the stations.
@@ -124,6 +121,12 @@ extension TraceEngine {
     static let localPatternStations = 3
     /// What runoff does first and everywhere it reaches: turbidity up.
     static let runoffMark = ParameterMove(parameter: .turbidity, direction: .rose)
+
+    /// The stations among `events` where turbidity rose (``AnomalyEvent/isMuddied``), counted once each: a station with
+    /// two such events is one station muddied, not two.
+    static func muddiedStations(_ events: some Sequence<AnomalyEvent>) -> Set<String> {
+        Set(events.filter(\.isMuddied).map(\.pointID))
+    }
 
     /// How many times what a pattern does at this station a rise must be to stand out of it as a plume: 3 where
     /// the station's own response is known (`rainResponse`), 5 times the district's typical rise where it is not.
@@ -278,4 +281,9 @@ extension TraceEngine {
         return AnomalyEvent(pointID: event.pointID, start: event.start, end: end, peakTime: first.peakTime,
                             parameters: parameters)
     }
+}
+
+extension AnomalyEvent {
+    /// Turbidity rose in the event (``TraceEngine/runoffMark``), as runoff makes it do.
+    var isMuddied: Bool { parameters.contains { $0.move == TraceEngine.runoffMark } }
 }
