@@ -18,6 +18,12 @@ public struct AnalysisJob: Sendable {
     public let asOf: Date?
     /// Below this confidence a traced event is `uncertain` (settings `uncertain_below`).
     public let uncertainBelow: Double
+    /// The most months read into memory at once (a year, what a district analyses most); a longer period is read in
+    /// parts of ``monthsPerPart`` (``readInParts(period:months:)``).
+    var monthsReadAtOnce = 12
+    /// The months of one part of a longer period: with its margins a part holds a third more readings than its months,
+    /// and two parts are held at a time.
+    var monthsPerPart = 3
 
     public init(store: ReadingStore, network: Network, timeZone: TimeZone, asOf: Date? = nil,
                 uncertainBelow: Double = TraceEngine.defaultUncertainBelow) {
@@ -50,24 +56,9 @@ public struct AnalysisJob: Sendable {
         let trended = Background { try self.trends(until: period.end) }
         defer { trended.wait() }
         let months = Self.months(overlapping: period, timeZone: timeZone)
-        // Read once, packed, over every month's context; the evaluation and each month take their part. The
-        // evaluation takes each point as soon as it is read (in its own order), on the core the read leaves free.
-        let arriving = ArrivingReadings()
-        let evaluated = Background {
-            self.evaluation(period: period) { arriving.take($0).observations(point: $0, from: period.start, to: period.end) }
-        }
-        let span: ReadingSpan
-        do {
-            defer { arriving.finish() }
-            span = try store.readingSpan(from: months.first!.start.addingTimeInterval(-Self.baselineMargin),
-                                         to: visibleEnd(months.last!.end.addingTimeInterval(Self.baselineMargin)),
-                                         pointOrder: evaluationOrder.map(\.id), arrived: arriving.put)
-        } catch {
-            evaluated.wait()
-            throw error
-        }
-        let detections = detect(months: months, readings: span)
-        var document = try evaluated.value()
+        var (document, detections) = months.count <= monthsReadAtOnce
+            ? try readOnce(period: period, months: months)
+            : try readInParts(period: period, months: months)
 
         let inPeriod = { (date: Date) in date >= period.start && date < period.end }
         var lagObservations: [LagObservation] = []
@@ -90,6 +81,82 @@ public struct AnalysisJob: Sendable {
         return document
     }
 
+    /// A period of up to ``monthsReadAtOnce`` months: read once, packed, over every month's context; the evaluation and
+    /// each month take their part. The evaluation takes each point as soon as it is read (in its own order), on the
+    /// core the read leaves free.
+    func readOnce(period: EvaluationPeriod, months: [EvaluationPeriod]) throws -> (AnalysisDocument, [MonthDetection]) {
+        let arriving = ArrivingReadings()
+        let evaluated = Background {
+            self.evaluation(period: period) { arriving.take($0).observations(point: $0, from: period.start, to: period.end) }
+        }
+        let span: ReadingSpan
+        do {
+            defer { arriving.finish() }
+            span = try store.readingSpan(from: context(of: months).start, to: context(of: months).end,
+                                         pointOrder: evaluationOrder.map(\.id), arrived: arriving.put)
+        } catch {
+            evaluated.wait()
+            throw error
+        }
+        let detections = detect(months: months, readings: span)
+        return (try evaluated.value(), detections)
+    }
+
+    /// A longer period, read ``monthsPerPart`` months (and their margins) at a time, so that memory holds two parts,
+    /// not the whole period, however long it is. The months are searched on every core as their parts arrive, in one
+    /// snapshot of the store; while the reader waits for a part to be searched and dropped, it evaluates the period
+    /// one point at a time. The document is the one ``readOnce(period:months:)`` makes.
+    func readInParts(period: EvaluationPeriod, months: [EvaluationPeriod]) throws -> (AnalysisDocument, [MonthDetection]) {
+        let parts = stride(from: 0, to: months.count, by: monthsPerPart).map { first in
+            Array(months[first..<min(months.count, first + monthsPerPart)])
+        }
+        let inFlight = PartsInFlight()
+        let searched = Background {
+            let found = Mutex([MonthDetection?](repeating: nil, count: months.count))
+            DispatchQueue.concurrentPerform(iterations: months.count) { index in
+                let part = index / monthsPerPart
+                guard let span = inFlight.take(part) else { return }
+                let detection = detect(month: months[index], readings: span)
+                inFlight.searched(part)
+                found.withLock { $0[index] = detection }
+            }
+            return found.withLock { $0.compactMap { $0 } }
+        }
+        do {
+            let document = try store.inOneSnapshot { reader in
+                let end = visibleEnd(period.end)
+                var evaluation = PeriodEvaluation(network: network, period: period, timeZone: timeZone)
+                var points = evaluationOrder[...]
+                func evaluateNext() throws {
+                    let point = points.removeFirst()
+                    evaluation.add(point, series: try reader.readingSpan(from: period.start, to: end, point: point.id)
+                                    .observations(point: point.id, from: period.start, to: period.end))
+                }
+                for (index, part) in parts.enumerated() {
+                    while !inFlight.hasRoom, !points.isEmpty { try evaluateNext() }
+                    inFlight.waitForRoom()
+                    inFlight.put(index, try reader.readingSpan(from: context(of: part).start, to: context(of: part).end),
+                                 months: part.count)
+                }
+                while !points.isEmpty { try evaluateNext() }
+                return evaluation.document
+            }
+            let detections = try searched.value()
+            return (document, detections)
+        } catch {
+            inFlight.fail()
+            searched.wait()
+            throw error
+        }
+    }
+
+    /// The readings the detection of `months` reads: the months and ``baselineMargin`` either side, no later than
+    /// ``asOf``.
+    func context(of months: [EvaluationPeriod]) -> (start: Date, end: Date) {
+        (months.first!.start.addingTimeInterval(-Self.baselineMargin),
+         visibleEnd(months.last!.end.addingTimeInterval(Self.baselineMargin)))
+    }
+
     /// The classes of `period` only — every point, river and the district, exceedance episodes and black-odorous
     /// grades — without faults, events, traces, trends or segments: what a comparison with an earlier period
     /// (环比, 同比) needs, for a fraction of ``run(period:)``'s work.
@@ -110,33 +177,11 @@ public struct AnalysisJob: Sendable {
     /// The evaluation part of an analysis, taking one point's readings of the period at a time from `seriesOf`.
     func evaluation(period: EvaluationPeriod,
                     seriesOf: (_ pointID: String) throws -> [Parameter: [Observation]]) rethrows -> AnalysisDocument {
-        let evaluator = Evaluator(network: network, period: period)
-        var points: [PointResult] = []
-        var exceedances: [ExceedanceEpisode] = []
-        var blackOdorous: [BlackOdorousResult] = []
+        var evaluation = PeriodEvaluation(network: network, period: period, timeZone: timeZone)
         for point in evaluationOrder {
-            let series = try seriesOf(point.id)
-            points.append(evaluator.evaluate(point: point, series: series))
-            if let grading = BlackOdorousGrader.grade(pointID: point.id, series: series), grading.grade != .none {
-                blackOdorous.append(grading)
-            }
-            if point.kind == .automatic, let target = network.targetClass(of: point) {
-                for parameter in GB3838.riverClassParameters {
-                    guard let observations = series[parameter] else { continue }
-                    exceedances += ExceedanceFinder.episodes(
-                        pointID: point.id, parameter: parameter, observations: observations, target: target,
-                        body: network.river(point.riverID)?.waterBody ?? .river)
-                }
-            }
+            evaluation.add(point, series: try seriesOf(point.id))
         }
-        let rivers = network.riversInTreeOrder.map { river in
-            evaluator.evaluateGroup(id: river.id, points: points.filter { $0.riverID == river.id })
-        }
-        var document = AnalysisDocument(period: period, timeZone: timeZone.identifier, points: points, rivers: rivers,
-                                        district: evaluator.evaluateGroup(id: nil, points: points),
-                                        exceedances: exceedances.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) })
-        document.blackOdorous = blackOdorous
-        return document
+        return evaluation.document
     }
 
     /// What one calendar month's detection found: the faults, events and traces that begin in it.

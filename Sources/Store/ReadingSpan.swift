@@ -72,75 +72,95 @@ public struct ReadingSpan: Sendable {
 }
 
 extension ReadingStore {
-    /// Every series' readings in [from, to), read once, each series down its (series, time) key, in one snapshot.
+    /// Runs `body` with reads that all see the store as it was when it began (one read transaction), however long it
+    /// takes: an analysis that reads a long period in parts sees the same readings in every part while files are
+    /// ingested beside it.
+    public func inOneSnapshot<T>(_ body: (SnapshotReader) throws -> T) throws -> T {
+        try read { db in try body(SnapshotReader(db: db)) }
+    }
+
+    /// Every series' readings in [from, to), read once in one snapshot (``SnapshotReader/readingSpan(from:to:point:pointOrder:arrived:)``).
+    public func readingSpan(from: Date, to: Date, pointOrder: [String] = [],
+                            arrived: (_ pointID: String, _ readings: ReadingSpan) -> Void = { _, _ in }) throws -> ReadingSpan {
+        try inOneSnapshot { try $0.readingSpan(from: from, to: to, pointOrder: pointOrder, arrived: arrived) }
+    }
+}
+
+/// Reads inside ``ReadingStore/inOneSnapshot(_:)``: valid only in its closure, on its thread.
+public struct SnapshotReader {
+    let db: Database
+
+    /// Every series' readings in [from, to) — of one point, or of all — read once, each series down its
+    /// (series, time) key.
     /// - Parameters:
+    ///   - point: the one point to read (nil: every point).
     ///   - pointOrder: points read first, in this order; the store's other points follow.
     ///   - arrived: called with each point of `pointOrder` (even one without readings) and a span of its readings as
     ///     soon as they are read, so that work on the first points can start while the rest is read.
     /// - Precondition: the span is shorter than 68 years (times are held as 32-bit seconds from its start).
-    public func readingSpan(from: Date, to: Date, pointOrder: [String] = [],
+    public func readingSpan(from: Date, to: Date, point: String? = nil, pointOrder: [String] = [],
                             arrived: (_ pointID: String, _ readings: ReadingSpan) -> Void = { _, _ in }) throws -> ReadingSpan {
         let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
         precondition(end - start < Int64(Int32.max), "a span of readings shorter than 68 years")
-        return try read { db in
-            var seriesOf: [String: [(id: Int64, parameter: Parameter)]] = [:]
-            for (id, pointID, parameter) in try Self.seriesKeys(db) { seriesOf[pointID, default: []].append((id, parameter)) }
-            let ordered = Set(pointOrder)
-            let points = pointOrder + seriesOf.keys.filter { !ordered.contains($0) }.sorted()
-            let statement = try db.cachedStatement(sql: """
-                SELECT time, value, censored, detection_limit, flag FROM reading
-                WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time
-                """)
-            var span = ReadingSpan()
-            span.origin = start
-            var flagIndex: [String: UInt16] = [:]
-            // Nearly every reading carries the flag of the one before ("N"): compared, not hashed, per reading.
-            var lastFlag: (text: String, index: UInt16)?
-            for pointID in points {
-                var part = ReadingSpan()
-                part.origin = start
-                for (id, parameter) in seriesOf[pointID] ?? [] {
-                    try statement.setArguments([id, start, end])
-                    var packed: [ReadingSpan.Packed] = []
-                    var limits: [Int: Double] = [:]
-                    try Self.step(statement) { row in
-                        var presence: UInt8 = 0
-                        var value = 0.0
-                        if sqlite3_column_type(row, 1) != SQLITE_NULL {
-                            value = sqlite3_column_double(row, 1)
-                            presence |= ReadingSpan.Packed.hasValue
-                        }
-                        if sqlite3_column_int(row, 2) != 0 { presence |= ReadingSpan.Packed.isCensored }
-                        if sqlite3_column_type(row, 3) != SQLITE_NULL { limits[packed.count] = sqlite3_column_double(row, 3) }
-                        var flag: UInt16 = 0
-                        if let text = Self.flag(row, 4) {
-                            if let lastFlag, lastFlag.text == text {
-                                flag = lastFlag.index
-                            } else {
-                                if let known = flagIndex[text] {
-                                    flag = known
-                                } else if span.flags.count < Int(UInt16.max) {
-                                    span.flags.append(text)
-                                    flag = UInt16(span.flags.count)
-                                    flagIndex[text] = flag
-                                }
-                                lastFlag = (text, flag)
-                            }
-                        }
-                        packed.append(ReadingSpan.Packed(value: value, time: Int32(sqlite3_column_int64(row, 0) - start),
-                                                         flag: flag, presence: presence))
-                    }
-                    if !packed.isEmpty { part.series[pointID, default: [:]][parameter] = packed }
-                    if !limits.isEmpty { part.limits[pointID, default: [:]][parameter] = limits }
-                }
-                span.series[pointID] = part.series[pointID]
-                span.limits[pointID] = part.limits[pointID]
-                if ordered.contains(pointID) {
-                    part.flags = span.flags
-                    arrived(pointID, part)
-                }
-            }
-            return span
+        var seriesOf: [String: [(id: Int64, parameter: Parameter)]] = [:]
+        for (id, pointID, parameter) in try ReadingStore.seriesKeys(db, point: point) {
+            seriesOf[pointID, default: []].append((id, parameter))
         }
+        let ordered = Set(pointOrder)
+        let points = pointOrder + seriesOf.keys.filter { !ordered.contains($0) }.sorted()
+        let statement = try db.cachedStatement(sql: """
+            SELECT time, value, censored, detection_limit, flag FROM reading
+            WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time
+            """)
+        var span = ReadingSpan()
+        span.origin = start
+        var flagIndex: [String: UInt16] = [:]
+        // Nearly every reading carries the flag of the one before ("N"): compared, not hashed, per reading.
+        var lastFlag: (text: String, index: UInt16)?
+        for pointID in points {
+            var part = ReadingSpan()
+            part.origin = start
+            for (id, parameter) in seriesOf[pointID] ?? [] {
+                try statement.setArguments([id, start, end])
+                var packed: [ReadingSpan.Packed] = []
+                var limits: [Int: Double] = [:]
+                try ReadingStore.step(statement) { row in
+                    var presence: UInt8 = 0
+                    var value = 0.0
+                    if sqlite3_column_type(row, 1) != SQLITE_NULL {
+                        value = sqlite3_column_double(row, 1)
+                        presence |= ReadingSpan.Packed.hasValue
+                    }
+                    if sqlite3_column_int(row, 2) != 0 { presence |= ReadingSpan.Packed.isCensored }
+                    if sqlite3_column_type(row, 3) != SQLITE_NULL { limits[packed.count] = sqlite3_column_double(row, 3) }
+                    var flag: UInt16 = 0
+                    if let text = ReadingStore.flag(row, 4) {
+                        if let lastFlag, lastFlag.text == text {
+                            flag = lastFlag.index
+                        } else {
+                            if let known = flagIndex[text] {
+                                flag = known
+                            } else if span.flags.count < Int(UInt16.max) {
+                                span.flags.append(text)
+                                flag = UInt16(span.flags.count)
+                                flagIndex[text] = flag
+                            }
+                            lastFlag = (text, flag)
+                        }
+                    }
+                    packed.append(ReadingSpan.Packed(value: value, time: Int32(sqlite3_column_int64(row, 0) - start),
+                                                     flag: flag, presence: presence))
+                }
+                if !packed.isEmpty { part.series[pointID, default: [:]][parameter] = packed }
+                if !limits.isEmpty { part.limits[pointID, default: [:]][parameter] = limits }
+            }
+            span.series[pointID] = part.series[pointID]
+            span.limits[pointID] = part.limits[pointID]
+            if ordered.contains(pointID) {
+                part.flags = span.flags
+                arrived(pointID, part)
+            }
+        }
+        return span
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RiverModel
 import Store
+import TestSupport
 import Testing
 
 /// An hour of the fixture's day (UTC).
@@ -69,5 +70,54 @@ struct ReadingSpanTests {
         #expect(handed[0].1.observations(point: "M-02", from: at(0), to: at(10))[.ammoniaNitrogen]?.map(\.flag) == ["M"])
         #expect(span.observations(point: "M-03", from: at(0), to: at(10))[.ammoniaNitrogen]?.map(\.flag) == ["维护"])
         #expect(Set(span.pointIDs) == ["M-01", "M-02", "M-03"])
+    }
+}
+
+@Suite("reads in one snapshot")
+struct SnapshotReaderTests {
+    /// Ingests `readings` as one file named `name` into the store at `path`.
+    private func ingest(_ readings: [Reading], name: String, into path: String) throws {
+        let store = try ReadingStore(path: path)
+        _ = try store.ingest(FileDescription(path: name, byteCount: 1, sha256: name, encoding: "utf-8", delimiter: "comma")) { batch in
+            for reading in readings { try batch.add(reading) }
+            return FileParseResult(layout: "long", records: readings.count, notes: [])
+        }
+    }
+
+    @Test("a file another connection commits between two reads of a snapshot is seen by neither; a read after it sees it")
+    func filesCommittedBesideItAreNotSeen() throws {
+        let path = try scratchPath("snapshot.sqlite")
+        try ingest([Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(0), value: 0.5, line: 2)], name: "a.csv", into: path)
+        let reader = try ReadingStore(path: path, access: .existing)
+        let counts = try reader.inOneSnapshot { snapshot in
+            let before = try snapshot.readingSpan(from: at(0), to: at(10)).observations(point: "M-01", from: at(0), to: at(10))
+            try ingest([Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(1), value: 0.6, line: 2),
+                        Reading(pointID: "M-02", parameter: .ammoniaNitrogen, time: at(1), value: 0.7, line: 3)],
+                       name: "b.csv", into: path)
+            let after = try snapshot.readingSpan(from: at(0), to: at(10))
+            return (before[.ammoniaNitrogen]?.count, after.observations(point: "M-01", from: at(0), to: at(10))[.ammoniaNitrogen]?.count,
+                    after.pointIDs)
+        }
+        #expect(counts.0 == 1)
+        #expect(counts.1 == 1)
+        #expect(counts.2 == ["M-01"])
+        let later = try reader.readingSpan(from: at(0), to: at(10))
+        #expect(later.observations(point: "M-01", from: at(0), to: at(10))[.ammoniaNitrogen]?.count == 2)
+        #expect(Set(later.pointIDs) == ["M-01", "M-02"])
+    }
+
+    @Test("a span of one point holds that point's readings only, the same as a span of all points gives it")
+    func onePoint() throws {
+        let store = try store(with: [
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(0), value: 0.5, flag: "N", line: 2),
+            Reading(pointID: "M-02", parameter: .ammoniaNitrogen, time: at(1), value: 1.5, flag: "M", line: 3),
+            Reading(pointID: "M-02", parameter: .dissolvedOxygen, time: at(2), value: 6.0, detectionLimit: 0.1, line: 4),
+        ])
+        let (one, all) = try store.inOneSnapshot { snapshot in
+            (try snapshot.readingSpan(from: at(0), to: at(10), point: "M-02"), try snapshot.readingSpan(from: at(0), to: at(10)))
+        }
+        #expect(one.pointIDs == ["M-02"])
+        #expect(one.observations(point: "M-02", from: at(0), to: at(10)) == all.observations(point: "M-02", from: at(0), to: at(10)))
+        #expect(one.observations(point: "M-02", from: at(0), to: at(10))[.dissolvedOxygen]?.first?.detectionLimit == 0.1)
     }
 }
