@@ -80,24 +80,32 @@ public struct AnalysisDocument: Sendable, Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, leavingOut: [])
+    }
+
+    /// Encodes the document with the lists named in `leftOut` empty (``writeJSON(_:)`` writes them element by element).
+    func encode(to encoder: any Encoder, leavingOut leftOut: Set<CodingKeys>) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        func list<T: Encodable>(_ key: CodingKeys, _ elements: @autoclosure () -> [T]) throws {
+            try container.encode(leftOut.contains(key) ? [] : elements(), forKey: key)
+        }
         try container.encode(schemaVersion, forKey: .schemaVersion)
         try container.encode(generator, forKey: .generator)
         try container.encode(period, forKey: .period)
         try container.encode(timeZone, forKey: .timeZone)
         try container.encode(summary, forKey: .summary)
-        try container.encode(points, forKey: .points)
-        try container.encode(rivers, forKey: .rivers)
+        try list(.points, points)
+        try list(.rivers, rivers)
         try container.encode(district, forKey: .district)
-        try container.encode(exceedances, forKey: .exceedances)
-        try container.encode(blackOdorous, forKey: .blackOdorous)
-        try container.encode(faults, forKey: .faults)
-        try container.encode(events, forKey: .events)
-        try container.encode(trends, forKey: .trends)
-        try container.encode(changePoints, forKey: .changePoints)
-        try container.encode(segments, forKey: .segments)
-        try container.encode(traces, forKey: .traces)
-        try container.encode(Incident.group(traces, events: events).map(IncidentRecord.init), forKey: .incidents)
+        try list(.exceedances, exceedances)
+        try list(.blackOdorous, blackOdorous)
+        try list(.faults, faults)
+        try list(.events, events)
+        try list(.trends, trends)
+        try list(.changePoints, changePoints)
+        try list(.segments, segments)
+        try list(.traces, traces)
+        try list(.incidents, Incident.group(traces, events: events).map(IncidentRecord.init))
         try container.encodeIfPresent(travelTimes, forKey: .travelTimes)
         try container.encode(uncertainBelow, forKey: .uncertainBelow)
     }

@@ -41,10 +41,7 @@ struct AnalyzeCommand: ParsableCommand {
             let document = try AnalysisJob(store: store, network: network, timeZone: zone,
                                            uncertainBelow: settings.uncertainBelow).run(period: evaluationPeriod)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(document), as: UTF8.self))
+                try document.writeJSON { try FileHandle.standardOutput.write(contentsOf: $0) }
             } else {
                 print(AnalysisText(document: document, network: network, timeZone: zone).text)
                 if document.points.allSatisfy({ $0.parameters.allSatisfy { $0.readings == 0 } }) {
