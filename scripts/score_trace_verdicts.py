@@ -110,9 +110,8 @@ def score_run(truth, analysis, points_path, name):
     intervals = truth.get("station_interval_minutes") or {}
 
     by_source = defaultdict(list)
-    # A trace inside the windows of several overlapping discharges is the alarm of the one its stretch contains, when
-    # one does: the others' first alarm is looked for among their remaining traces.
-    claimed = defaultdict(set)
+    # A trace inside the windows of several overlapping discharges is the alarm of the one its stretch contains.
+    claimed = matcher.claimed_by_others(analysis["traces"])
     verdicts = []
     # Every traced verdict, source and uncertain, with its confidence: the reliability table's.
     scored = []
@@ -124,12 +123,6 @@ def score_run(truth, analysis, points_path, name):
         matched = matcher.sources_of(point, start)
         for discharge_id in matched:
             by_source[discharge_id].append(trace)
-        if len(matched) > 1 and trace["verdict"] == "source":
-            owners = {d for d in matched if segment_contains(trace.get("suspect_segment"), discharges[d]["river_id"],
-                                                             discharges[d]["km"])}
-            for discharge_id in (matched if owners else []):
-                if discharge_id not in owners:
-                    claimed[discharge_id].add(index)
         if not matched and matcher.rain_or_fault(point, start):
             rain_or_fault += 1
             attributed += trace["verdict"] == "source"

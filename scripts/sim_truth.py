@@ -90,6 +90,25 @@ class TraceMatcher:
         """Ids of the sources whose window at `point` holds `start`."""
         return [d for s, e, d in self.source_windows[point] if s <= start <= e]
 
+    def claimed_by_others(self, traces):
+        """Per source id, the indices of the `source` traces in its windows that are another source's alarm: a trace
+        inside the windows of several overlapping sources whose stretch contains one of them is that one's alarm only
+        (the others' first alarm is looked for among their remaining traces)."""
+        located = {d["id"]: d for d in self.sources}
+        claimed = defaultdict(set)
+        for index, trace in enumerate(traces):
+            if trace["verdict"] != "source":
+                continue
+            matched = self.sources_of(trace["point_id"], trace_start(trace))
+            if len(matched) < 2:
+                continue
+            owners = {d for d in matched
+                      if segment_contains(trace.get("suspect_segment"), located[d]["river_id"], located[d]["km"])}
+            for discharge_id in (matched if owners else []):
+                if discharge_id not in owners:
+                    claimed[discharge_id].add(index)
+        return claimed
+
     def in_overflow(self, point, start):
         return any(s <= start <= e for s, e in self.overflow_windows[point])
 
