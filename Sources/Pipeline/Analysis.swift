@@ -103,51 +103,52 @@ public struct AnalysisJob: Sendable {
     }
 
     /// A longer period, read ``monthsPerPart`` months (and their margins) at a time, so that memory holds two parts,
-    /// not the whole period, however long it is. The months are searched on every core as their parts arrive, in one
-    /// snapshot of the store; while the reader waits for a part to be searched and dropped, it evaluates the period
-    /// one point at a time. The document is the one ``readOnce(period:months:)`` makes.
+    /// not the whole period, however long it is. A thread of its own reads the parts in one snapshot of the store and,
+    /// while it waits for a part to be searched and dropped, evaluates the period one point at a time; the months are
+    /// searched here on every core as their parts arrive (as ``readOnce(period:months:)`` searches them: a
+    /// `concurrentPerform` started from a `Background` thread corrupted the heap under load, in the tests' stress).
+    /// The document is the one ``readOnce(period:months:)`` makes.
     func readInParts(period: EvaluationPeriod, months: [EvaluationPeriod]) throws -> (AnalysisDocument, [MonthDetection]) {
         let parts = stride(from: 0, to: months.count, by: monthsPerPart).map { first in
             Array(months[first..<min(months.count, first + monthsPerPart)])
         }
         let inFlight = PartsInFlight()
-        let searched = Background {
-            let found = Mutex([MonthDetection?](repeating: nil, count: months.count))
-            DispatchQueue.concurrentPerform(iterations: months.count) { index in
-                let part = index / monthsPerPart
-                guard let span = inFlight.take(part) else { return }
-                let detection = detect(month: months[index], readings: span)
-                inFlight.searched(part)
-                found.withLock { $0[index] = detection }
-            }
-            return found.withLock { $0.compactMap { $0 } }
-        }
-        do {
-            let document = try store.inOneSnapshot { reader in
-                let end = visibleEnd(period.end)
-                var evaluation = PeriodEvaluation(network: network, period: period, timeZone: timeZone)
-                var points = evaluationOrder[...]
-                func evaluateNext() throws {
-                    let point = points.removeFirst()
-                    evaluation.add(point, series: try reader.readingSpan(from: period.start, to: end, point: point.id)
-                                    .observations(point: point.id, from: period.start, to: period.end))
+        let evaluated = Background {
+            do {
+                return try store.inOneSnapshot { reader in
+                    let end = visibleEnd(period.end)
+                    var evaluation = PeriodEvaluation(network: network, period: period, timeZone: timeZone)
+                    var points = evaluationOrder[...]
+                    func evaluateNext() throws {
+                        let point = points.removeFirst()
+                        evaluation.add(point, series: try reader.readingSpan(from: period.start, to: end, point: point.id)
+                                        .observations(point: point.id, from: period.start, to: period.end))
+                    }
+                    for (index, part) in parts.enumerated() {
+                        while !inFlight.hasRoom, !points.isEmpty { try evaluateNext() }
+                        inFlight.waitForRoom()
+                        inFlight.put(index, try reader.readingSpan(from: context(of: part).start, to: context(of: part).end),
+                                     months: part.count)
+                    }
+                    while !points.isEmpty { try evaluateNext() }
+                    return evaluation.document
                 }
-                for (index, part) in parts.enumerated() {
-                    while !inFlight.hasRoom, !points.isEmpty { try evaluateNext() }
-                    inFlight.waitForRoom()
-                    inFlight.put(index, try reader.readingSpan(from: context(of: part).start, to: context(of: part).end),
-                                 months: part.count)
-                }
-                while !points.isEmpty { try evaluateNext() }
-                return evaluation.document
+            } catch {
+                // The months waiting for parts that will not come stop waiting.
+                inFlight.fail()
+                throw error
             }
-            let detections = try searched.value()
-            return (document, detections)
-        } catch {
-            inFlight.fail()
-            searched.wait()
-            throw error
         }
+        let found = Mutex([MonthDetection?](repeating: nil, count: months.count))
+        DispatchQueue.concurrentPerform(iterations: months.count) { index in
+            let part = index / monthsPerPart
+            guard let span = inFlight.take(part) else { return }
+            let detection = detect(month: months[index], readings: span)
+            inFlight.searched(part)
+            found.withLock { $0[index] = detection }
+        }
+        let document = try evaluated.value()
+        return (document, found.withLock { $0.compactMap { $0 } })
     }
 
     /// The readings the detection of `months` reads: the months and ``baselineMargin`` either side, no later than

@@ -6,6 +6,9 @@ import Synchronization
 /// one, and the analysis's months would lose the second core. A thread of its own, not one of Dispatch's global pool:
 /// the work may wait (for the store, or for readings still being read), and a pool as wide as the cores, its threads
 /// waiting, would hold back the next piece of work until one of them finished.
+///
+/// Never start a `concurrentPerform` from its work: under load (eight analyses at once in the tests) that aborted the
+/// process in glibc's `tcache_thread_shutdown` (heap corruption at a worker's exit); the calling thread runs them.
 final class Background<Value: Sendable>: Sendable {
     private let result = Mutex<Result<Value, any Error>?>(nil)
     private let group = DispatchGroup()
