@@ -10,9 +10,10 @@ extension AnalysisDocument {
         return encoder
     }
 
-    /// Writes the document as ``jsonEncoder`` encodes it, byte for byte, but its long lists one element at a time:
-    /// memory holds one element's encoding, not the whole document's (a decade's document is tens of megabytes, and
-    /// the encoder builds a tree of it several times that size before it writes a byte).
+    /// Writes the document as ``jsonEncoder`` encodes it, byte for byte, but its long lists a few hundred elements at a
+    /// time: memory holds their encoding, not the whole document's (a decade's document is tens of megabytes, and the
+    /// encoder builds a tree of it several times that size before it writes a byte). Should `output` fail midway, what
+    /// was written is a truncated document and the error is thrown.
     /// - Parameter output: called with successive pieces of the text (about a megabyte each), the last ending with a
     ///   newline.
     public func writeJSON(_ output: (Data) throws -> Void) throws {

@@ -41,7 +41,7 @@ struct AnalyzeCommand: ParsableCommand {
             let document = try AnalysisJob(store: store, network: network, timeZone: zone,
                                            uncertainBelow: settings.uncertainBelow).run(period: evaluationPeriod)
             if json {
-                try document.writeJSON { try FileHandle.standardOutput.write(contentsOf: $0) }
+                try document.writeJSON(StandardOutput.write)
             } else {
                 print(AnalysisText(document: document, network: network, timeZone: zone).text)
                 if document.points.allSatisfy({ $0.parameters.allSatisfy { $0.readings == 0 } }) {

@@ -26,10 +26,24 @@ struct Rivertrace: ParsableCommand {
         // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which the store reports and survives,
         // instead of the signal killing the process mid-write.
         signal(SIGXFSZ, SIG_IGN)
+        var failure: (any Error)?
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            failure = error
+        }
+        // What `print` left in the buffer: a full disk must not end in exit 0 (a failed write of the command's own
+        // was reported by the command).
+        if !StandardOutput.hasFailed {
+            do {
+                try StandardOutput.flush()
+            } catch {
+                FileHandle.standardError.write(Data("rivertrace: error: \(error)\n".utf8))
+                Foundation.exit(1)
+            }
+        }
+        if let error = failure {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

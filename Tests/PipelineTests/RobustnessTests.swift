@@ -28,6 +28,28 @@ struct RobustnessTests {
         #expect(result.err.contains("rivertrace: error: .:"))
         #expect(!result.err.contains("crashed"))
     }
+
+    /// Runs rivertrace with its standard output on /dev/full: a cron log on a full disk.
+    private func onFullDisk(_ arguments: [String]) throws -> ProcessResult {
+        let binary = try #require(rivertraceExecutable())
+        return try run(URL(fileURLWithPath: "/bin/sh"), ["-c", "exec \"$0\" \"$@\" > /dev/full", binary.path] + arguments)
+    }
+
+    @Test("output that cannot be written (a full disk) is exit 1 with the reason, said once, not exit 0",
+          arguments: [["simulate", "--days", "1"], ["analyze", "--period", "2026-10"], ["analyze", "--period", "2026-10", "--json"]])
+    func fullDisk(_ arguments: [String]) throws {
+        let folder = try scratchFolder("fulldisk")
+        let store = folder.appendingPathComponent("store.sqlite").path
+        let dump = try scratchFile(longHeader + "M-01,2026-10-08 13:00,do,7.1,mg/L,N\n")
+        #expect(try rivertrace(["ingest", "--store", store, "--network", network, dump]).status == 0)
+        let where_ = arguments[0] == "simulate" ? ["--out", folder.appendingPathComponent("dumps").path]
+            : ["--store", store, "--network", network]
+        let result = try onFullDisk(arguments + where_)
+        #expect(result.status == 1, "\(result.err)")
+        #expect(result.err.components(separatedBy: "cannot write to standard output: No space left on device").count == 2,
+                "\(result.err)")
+        #expect(!result.err.contains("crashed"))
+    }
 }
 
 /// A long-format dump of `hours` hourly readings of DO at M-01 and M-02 from 2020-01-01, `offset` added to values.
