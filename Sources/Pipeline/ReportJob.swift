@@ -36,23 +36,52 @@ public struct ReportJob: Sendable {
         compared.wait()
         let document = try analysed.get()
         let (previous, yearEarlier, series) = try compared.value()
-        // The trace-back charts: each source trace's lead parameter at the points it judged, a day either side.
-        var traceSeries: [String: [Parameter: [(Date, Double)]]] = [:]
-        for trace in document.traces where trace.verdict == .source {
-            guard let parameter = trace.evidence.first?.parameter else { continue }
-            for item in trace.evidence where traceSeries[item.pointID]?[parameter] == nil {
-                traceSeries[item.pointID, default: [:]][parameter] = try store.series(
-                    point: item.pointID, parameter: parameter, from: period.start.addingTimeInterval(-86_400),
-                    to: period.end.addingTimeInterval(86_400))
-                    .compactMap { reading in reading.waterValue(of: parameter).map { (reading.time, $0) } }
-            }
-        }
         var input = ReportInput(document: document, previous: previous, network: network, series: series,
                                 quarantine: try store.quarantineCounts(), timeZone: timeZone, generatedAt: now)
-        input.traceSeries = traceSeries
+        input.traceSeries = try traceSeries(document.traces, period: period)
         input.yearEarlier = yearEarlier
         input.provisional = period.end > now
         return input
+    }
+
+    /// The trace-back charts' series: each source trace's lead parameter at the points it judged, read only in the hours
+    /// its aligned chart shows (`AlignedSeriesChart`: 24 h before to 36 h after the onset, lag-shifted; an hour more
+    /// either side here), within the period and a day either side. A station with readings in that range but none in
+    /// its windows keeps one reading outside them, so that its chart still lists it, as when the whole range was read.
+    /// Reading the whole range per point made a ten-year report hold ten years of every traced station.
+    func traceSeries(_ traces: [TraceResult], period: EvaluationPeriod) throws -> [String: [Parameter: [(Date, Double)]]] {
+        let (rangeStart, rangeEnd) = (period.start.addingTimeInterval(-86_400), period.end.addingTimeInterval(86_400))
+        var windows: [String: [Parameter: [(Date, Date)]]] = [:]
+        for trace in traces where trace.verdict == .source {
+            guard let parameter = trace.evidence.first?.parameter else { continue }
+            for item in trace.evidence {
+                let onset = trace.eventStart.addingTimeInterval(-item.lagHours * 3_600)
+                let from = max(rangeStart, onset.addingTimeInterval(-25 * 3_600))
+                let to = min(rangeEnd, onset.addingTimeInterval(37 * 3_600))
+                windows[item.pointID, default: [:]][parameter, default: []].append((from, max(from, to)))
+            }
+        }
+        var series: [String: [Parameter: [(Date, Double)]]] = [:]
+        for (pointID, byParameter) in windows {
+            for (parameter, pointWindows) in byParameter {
+                var readings: [(Date, Double)] = []
+                // Merged, in time order: each reading once.
+                var merged: [(Date, Date)] = []
+                for window in pointWindows.sorted(by: { $0.0 < $1.0 }) {
+                    if let last = merged.last, window.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, window.1) } else { merged.append(window) }
+                }
+                for (from, to) in merged where to > from {
+                    readings += try analysis.store.series(point: pointID, parameter: parameter, from: from, to: to)
+                        .compactMap { reading in reading.waterValue(of: parameter).map { (reading.time, $0) } }
+                }
+                if readings.isEmpty, let outside = try analysis.store.series(point: pointID, parameter: parameter, from: rangeStart, to: rangeEnd)
+                    .lazy.compactMap({ reading in reading.waterValue(of: parameter).map { (reading.time, $0) } }).first {
+                    readings = [outside]
+                }
+                if !readings.isEmpty { series[pointID, default: [:]][parameter] = readings }
+            }
+        }
+        return series
     }
 
     /// The period before and the same period a year earlier (nil: no class to compare with), and the charts' series.

@@ -8,8 +8,8 @@ import Testing
 
 /// August to October 2026 (local time) of hourly NH3-N, conductivity and CODMn at the two automatic stations of the
 /// fixture network, with a plume passing M-01 for eleven hours (M-02 an hour later) starting at each of `plumes`
-/// (hours from 1 August 00:00 +08:00). The values are a fixed wobble around each station's level.
-func quarterRows(plumes: [Int]) -> String {
+/// (hours from 1 August 00:00 +08:00), at `plumeStations` only. The values are a fixed wobble around each station's level.
+func quarterRows(plumes: [Int], at plumeStations: Set<String> = ["M-01", "M-02"]) -> String {
     let first = Date(timeIntervalSince1970: 1_785_513_600)  // 2026-08-01 00:00 +08:00
     let stations: [(id: String, lag: Int, level: Double)] = [("M-01", 0, 1.0), ("M-02", 1, 1.2)]
     let parameters: [(code: String, unit: String, level: Double, plume: Double)] = [
@@ -24,7 +24,9 @@ func quarterRows(plumes: [Int]) -> String {
             for (index, parameter) in parameters.enumerated() {
                 let wobble = 0.03 * sin(Double(hour * 7 + index * 3) * 1.3) + 0.02 * sin(Double(hour) / 97)
                 var value = parameter.level * station.level * (1 + wobble)
-                if plumes.contains(where: { (0..<11).contains(hour - $0 - station.lag) }) { value += parameter.plume }
+                if plumeStations.contains(station.id), plumes.contains(where: { (0..<11).contains(hour - $0 - station.lag) }) {
+                    value += parameter.plume
+                }
                 text += "\(station.id),\(local),\(parameter.code),\(String(format: "%.3f", value)),\(parameter.unit),N\n"
             }
         }
