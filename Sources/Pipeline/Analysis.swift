@@ -92,7 +92,8 @@ public struct AnalysisJob: Sendable {
         let span: ReadingSpan
         do {
             defer { arriving.finish() }
-            span = try store.readingSpan(from: context(of: months).start, to: context(of: months).end,
+            let read = context(of: months)
+            span = try store.readingSpan(from: read.start, to: read.end,
                                          pointOrder: evaluationOrder.map(\.id), arrived: arriving.put)
         } catch {
             evaluated.wait()
@@ -127,8 +128,8 @@ public struct AnalysisJob: Sendable {
                     for (index, part) in parts.enumerated() {
                         while !inFlight.hasRoom, !points.isEmpty { try evaluateNext() }
                         inFlight.waitForRoom()
-                        inFlight.put(index, try reader.readingSpan(from: context(of: part).start, to: context(of: part).end),
-                                     months: part.count)
+                        let read = context(of: part)
+                        inFlight.put(index, try reader.readingSpan(from: read.start, to: read.end), months: part.count)
                     }
                     while !points.isEmpty { try evaluateNext() }
                     return evaluation.document

@@ -45,8 +45,8 @@ public struct ReportJob: Sendable {
     }
 
     /// The trace-back charts' series: each source trace's lead parameter at the points it judged, read only in the hours
-    /// its aligned chart shows (`AlignedSeriesChart`: 24 h before to 36 h after the onset, lag-shifted; an hour more
-    /// either side here), within the period and a day either side. A station with readings in that range but none in
+    /// its aligned chart shows (``ReportWriter/alignedChartHours`` around the lag-shifted onset, an hour more either
+    /// side here), within the period and a day either side. A station with readings in that range but none in
     /// its windows keeps one reading outside them, so that its chart still lists it, as when the whole range was read.
     /// Reading the whole range per point made a ten-year report hold ten years of every traced station.
     func traceSeries(_ traces: [TraceResult], period: EvaluationPeriod) throws -> [String: [Parameter: [(Date, Double)]]] {
@@ -56,8 +56,8 @@ public struct ReportJob: Sendable {
             guard let parameter = trace.evidence.first?.parameter else { continue }
             for item in trace.evidence {
                 let onset = trace.eventStart.addingTimeInterval(-item.lagHours * 3_600)
-                let from = max(rangeStart, onset.addingTimeInterval(-25 * 3_600))
-                let to = min(rangeEnd, onset.addingTimeInterval(37 * 3_600))
+                let from = max(rangeStart, onset.addingTimeInterval(-(ReportWriter.alignedChartHours.before + 1) * 3_600))
+                let to = min(rangeEnd, onset.addingTimeInterval((ReportWriter.alignedChartHours.after + 1) * 3_600))
                 windows[item.pointID, default: [:]][parameter, default: []].append((from, max(from, to)))
             }
         }

@@ -50,6 +50,9 @@ public struct ReportWriter: Sendable {
     /// Parameters drawn on each river's longitudinal profile and on the stations' time series.
     public static let profileParameters: [Parameter] = [.ammoniaNitrogen, .totalPhosphorus, .permanganateIndex, .dissolvedOxygen]
     public static let seriesParameters: [Parameter] = [.ammoniaNitrogen, .dissolvedOxygen]
+    /// The hours a trace-back's aligned chart shows before and after the event's onset (each station lag-shifted):
+    /// what the report reads of the stations a trace judged (`ReportJob`).
+    public static let alignedChartHours = (before: 24.0, after: 36.0)
 
     /// The period's incidents, grouped once (``AnalysisDocument/incidentGroups`` groups on every read, and the river
     /// pages, the map and the trace-back reports each read them).

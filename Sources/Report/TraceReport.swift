@@ -557,6 +557,7 @@ extension ReportWriter {
         }
         guard lines.count >= 2 else { return nil }
         return AlignedSeriesChart(title: "\(name(parameter)) — " + t("按时差对齐", "aligned by lag"), parameter: parameter,
-                                  lines: lines, before: 24, after: 36).svg()
+                                  lines: lines, before: ReportWriter.alignedChartHours.before,
+                                  after: ReportWriter.alignedChartHours.after).svg()
     }
 }
