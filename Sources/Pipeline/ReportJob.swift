@@ -86,7 +86,7 @@ public struct ReportJob: Sendable {
 
     /// The period before and the same period a year earlier (nil: no class to compare with), and the charts' series.
     typealias Comparisons = (previous: AnalysisDocument?, yearEarlier: AnalysisDocument?,
-                             series: [String: [Parameter: [(Date, Double)]]])
+                             series: [String: [Parameter: ChartSeries]])
 
     private func comparisons(with period: EvaluationPeriod) throws -> Comparisons {
         let (store, network, timeZone) = (analysis.store, analysis.network, analysis.timeZone)
@@ -99,12 +99,14 @@ public struct ReportJob: Sendable {
         let yearBefore = PeriodParser.yearBefore(period, timeZone: timeZone)
         // A year's period before is that same year, evaluated once.
         let yearEarlier = yearBefore == before ? previous : try yearBefore.flatMap { assessed(try analysis.evaluate(period: $0)) }
-        var series: [String: [Parameter: [(Date, Double)]]] = [:]
+        // Each series is reduced to what its chart draws as soon as it is read: a long period's readings are never
+        // all held at once.
+        var series: [String: [Parameter: ChartSeries]] = [:]
         for point in network.points where point.kind == .automatic {
             for parameter in ReportWriter.seriesParameters {
                 let readings = try store.series(point: point.id, parameter: parameter, from: period.start, to: period.end)
                     .compactMap { reading in reading.waterValue(of: parameter).map { (reading.time, $0) } }
-                if !readings.isEmpty { series[point.id, default: [:]][parameter] = readings }
+                if !readings.isEmpty { series[point.id, default: [:]][parameter] = ChartSeries(readings, period: period) }
             }
         }
         return (previous, yearEarlier, series)

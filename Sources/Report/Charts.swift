@@ -49,16 +49,21 @@ func drawClassBands(_ canvas: inout SVGCanvas, parameter: Parameter, body: Water
 struct TimeSeriesChart {
     let title: String
     let parameter: Parameter
-    let series: [(Date, Double)]
+    let series: ChartSeries
     let period: EvaluationPeriod
     let timeZone: TimeZone
     /// The language of the class labels.
     var language: ReportLanguage = .zh
 
+    /// The plot area's edges in the SVG's units (pixels at its size).
+    static let plot = (left: 62.0, right: 740.0, top: 34.0, bottom: 220.0)
+    /// The plot's width in pixel columns, which ``ChartSeries`` reduces a long series to.
+    static let plotColumns = Int(plot.right - plot.left)
+
     func svg() -> String {
         var canvas = SVGCanvas(width: 760, height: 260)
-        let (left, right, top, bottom) = (62.0, 740.0, 34.0, 220.0)
-        let values = series.map(\.1)
+        let (left, right, top, bottom) = Self.plot
+        let values = series.runs.joined().map(\.1)
         let limits = GB3838.limits(parameter) ?? []
         let dataHigh = values.max() ?? 1
         var high = max(dataHigh, parameter == .pH ? 9.5 : (limits.first { $0 >= dataHigh } ?? dataHigh)) * 1.08
@@ -82,23 +87,11 @@ struct TimeSeriesChart {
         }
         canvas.line(left, bottom, right, bottom, stroke: "#555")
         canvas.line(left, top, left, bottom, stroke: "#555")
-        // Break the line where readings are missing for more than three typical intervals.
-        let sorted = series.sorted { $0.0 < $1.0 }
-        let gaps = zip(sorted, sorted.dropFirst()).map { $1.0.timeIntervalSince($0.0) }.sorted()
-        let typical = gaps.isEmpty ? 3_600 : gaps[gaps.count / 2]
-        var segment: [(Double, Double)] = []
-        var previous: Date?
-        for (date, value) in sorted {
-            if let previous, date.timeIntervalSince(previous) > 3 * typical {
-                canvas.polyline(segment, stroke: "#1f3b73")
-                segment = []
-            }
-            segment.append((x(date), y(value)))
-            previous = date
+        for run in series.runs {
+            canvas.polyline(run.map { (x($0.0), y($0.1)) }, stroke: "#1f3b73")
         }
-        canvas.polyline(segment, stroke: "#1f3b73")
-        if sorted.count <= 40 {
-            for (date, value) in sorted { canvas.circle(x(date), y(value), radius: 3, fill: "#1f3b73", stroke: "#fff") }
+        if series.readingCount <= 40 {
+            for (date, value) in series.runs.joined() { canvas.circle(x(date), y(value), radius: 3, fill: "#1f3b73", stroke: "#fff") }
         }
         canvas.text(left, 20, title, size: 13, weight: "bold")
         canvas.text(left - 50, top - 8, parameter.canonicalUnit.rawValue, size: 10)

@@ -18,8 +18,8 @@ public struct ReportInput: Sendable {
     /// Its classes only (points, rivers, district): no events, traces or trends, unless it is `previous`.
     public var yearEarlier: AnalysisDocument?
     public var network: Network
-    /// Automatic stations' series in the period, for the time-series charts.
-    public var series: [String: [Parameter: [(Date, Double)]]]
+    /// Automatic stations' series in the period, as their time-series charts draw them.
+    public var series: [String: [Parameter: ChartSeries]]
     /// The series trace-back charts need (points of each incident's evidence, its lead parameter), around the period.
     public var traceSeries: [String: [Parameter: [(Date, Double)]]] = [:]
     /// Quarantined rows per reason, store-wide.
@@ -30,7 +30,7 @@ public struct ReportInput: Sendable {
     public var provisional = false
 
     public init(document: AnalysisDocument, previous: AnalysisDocument?, network: Network,
-                series: [String: [Parameter: [(Date, Double)]]], quarantine: [(reason: String, count: Int)],
+                series: [String: [Parameter: ChartSeries]], quarantine: [(reason: String, count: Int)],
                 timeZone: TimeZone, generatedAt: Date) {
         self.document = document
         self.previous = previous

@@ -81,7 +81,7 @@ private func hostileFiles() throws -> [String: String] {
     let hours = (0..<48).map { start.addingTimeInterval(Double($0) * 3_600) }
     let trace = (0..<96).map { october2026.start.addingTimeInterval(3 * 86_400 + Double($0) * 1_800) }
     var input = ReportInput(document: document, previous: nil, network: network,
-                            series: [station: [.ammoniaNitrogen: hours.map { ($0, 1.5) }]],
+                            series: [station: [.ammoniaNitrogen: ChartSeries(hours.map { ($0, 1.5) }, period: october2026)]],
                             quarantine: [], timeZone: TimeZone.chinaStandard, generatedAt: october2026.end)
     input.traceSeries = [downstream: [.conductivity: trace.map { ($0, 600) }], station: [.conductivity: trace.map { ($0, 590) }]]
     return ReportWriter(input: input, language: .zh).files()

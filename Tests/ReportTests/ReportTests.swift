@@ -55,7 +55,7 @@ private let document = AnalysisDocument(
 
 private func input(previous: AnalysisDocument? = nil) -> ReportInput {
     ReportInput(document: document, previous: previous, network: network,
-                series: ["M-01": [.ammoniaNitrogen: (0..<48).map { (period.start.addingTimeInterval(Double($0) * 3600), 1.0 + Double($0 % 5) / 4) }]],
+                series: ["M-01": [.ammoniaNitrogen: ChartSeries((0..<48).map { (period.start.addingTimeInterval(Double($0) * 3600), 1.0 + Double($0 % 5) / 4) }, period: period)]],
                 quarantine: [(reason: "bad_value", count: 3)], timeZone: TimeZone.chinaStandard,
                 generatedAt: period.end)
 }

@@ -93,8 +93,9 @@ private func input(_ network: Network = network, previous: AnalysisDocument? = n
     -> ReportInput {
     let hours = (0..<48).map { period.start.addingTimeInterval(Double($0) * 3_600) }
     var input = ReportInput(document: document, previous: previous, network: network,
-                            series: ["A-01": [.ammoniaNitrogen: hours.map { ($0, 0.5) }, .dissolvedOxygen: hours.map { ($0, 7.0) }],
-                                     "A-03": [.ammoniaNitrogen: hours.map { ($0, 2.0) }]],
+                            series: ["A-01": [.ammoniaNitrogen: ChartSeries(hours.map { ($0, 0.5) }, period: period),
+                                               .dissolvedOxygen: ChartSeries(hours.map { ($0, 7.0) }, period: period)],
+                                     "A-03": [.ammoniaNitrogen: ChartSeries(hours.map { ($0, 2.0) }, period: period)]],
                             quarantine: [], timeZone: .chinaStandard, generatedAt: period.end)
     input.traceSeries = ["A-03": [.conductivity: hours.map { ($0, 600.0) }], "A-01": [.conductivity: hours.map { ($0, 590.0) }]]
     return input
