@@ -15,7 +15,9 @@
 # INTERVAL=240 for stations that report every four hours); STATION_INTERVALS a comma list of minutes, each station
 # reporting at one of them drawn by the seed (`simulate --station-intervals`; the set is then named <set>-mixed, e.g.
 # STATION_INTERVALS=60,120,240 for a network read every 1-4 h); PATCHY_RAIN=1 for storm cells and uneven rain
-# (`simulate --patchy-rain`; the set is then named <set>-patchy).
+# (`simulate --patchy-rain`; the set is then named <set>-patchy); NOISE_SCALE the stations' measurement noise multiplied
+# (`simulate --noise-scale`, e.g. NOISE_SCALE=2 for sensors twice as noisy as the model's; the set is then named
+# <set>-noise<NOISE_SCALE>).
 #
 # Builds the release binary in .build-bench (as the benchmarks do), then per run: simulate into
 # score-work/trace/<set>/<run>/dumps, ingest into a fresh store, `analyze --json` over the whole span (as
@@ -58,6 +60,11 @@ if [ -n "${PATCHY_RAIN:-}" ]; then
     SET=$SET-patchy
     patchy=(--patchy-rain)
 fi
+noise=()
+if [ -n "${NOISE_SCALE:-}" ]; then
+    SET=$SET-noise$NOISE_SCALE
+    noise=(--noise-scale "$NOISE_SCALE")
+fi
 END=$(python3 -c "import datetime as d; print((d.date.fromisoformat('$START') + d.timedelta(days=$DAYS - 1)).isoformat())")
 "$SWIFT" build -c release --scratch-path .build-bench --product rivertrace >/dev/null
 BIN=$(pwd)/.build-bench/release/rivertrace
@@ -70,7 +77,7 @@ run() {  # name seed vary(yes|no)
     local vary=()
     [ "$3" = yes ] && vary=(--vary)
     "$BIN" simulate --network data/network --scenario stress "${vary[@]}" --start "$START" --days "$DAYS" --seed "$2" \
-        --interval "$INTERVAL" "${mixed[@]}" "${patchy[@]}" --out "$dir/dumps" > "$dir/simulate.log"
+        --interval "$INTERVAL" "${mixed[@]}" "${patchy[@]}" "${noise[@]}" --out "$dir/dumps" > "$dir/simulate.log"
     "$BIN" ingest --store "$dir/store.sqlite" --network data/network "$dir/dumps" > "$dir/ingest.log" || [ $? -eq 3 ]
     /usr/bin/time -f "analyze: %e s wall, %M KiB max RSS" \
         "$BIN" analyze --store "$dir/store.sqlite" --network data/network --from "$START" --to "$END" --json \
@@ -96,7 +103,7 @@ while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
 pairs=()
 for name in "${names[@]}"; do pairs+=(--truth "$WORK/$name/truth.json" --analysis "$WORK/$name/analysis.json"); done
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources || echo "+changes")
-title="Trace verdicts, $SET set: ${DAYS} days from $START, stress scenario, readings every ${STATION_INTERVALS:-$INTERVAL} min${PATCHY_RAIN:+, patchy rain} (rivertrace $commit)"
+title="Trace verdicts, $SET set: ${DAYS} days from $START, stress scenario, readings every ${STATION_INTERVALS:-$INTERVAL} min${PATCHY_RAIN:+, patchy rain}${NOISE_SCALE:+, noise × $NOISE_SCALE} (rivertrace $commit)"
 python3 scripts/score_trace_verdicts.py "${pairs[@]}" --points data/network/points.csv --title "$title" \
     > "score-work/trace/$SET.md"
 python3 scripts/score_trace_verdicts.py "${pairs[@]}" --points data/network/points.csv --json \

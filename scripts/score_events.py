@@ -67,7 +67,7 @@ def main():
                 increment = impact["peak_increment"].get(parameter)
                 if not mean or increment is None:
                     continue
-                noise = 0.707 * (0.08 if parameter == "turb" else 0.04) * mean
+                noise = 0.707 * (0.08 if parameter == "turb" else 0.04) * mean * truth.get("noise_scale", 1)
                 snr = max(snr, abs(increment) / noise)
             expected.append((discharge, point, w_start, w_end, snr))
     rain = [(when(r["start"]), when(r["end"]) + timedelta(hours=30)) for r in truth["rain"]]

@@ -13,6 +13,7 @@ import TOMLKit
 /// events_per_month = 3.0
 /// faults_per_month = 2.0
 /// flow_scale = 1.0
+/// noise_scale = 1.0          # the sensors' noise, multiplied
 /// vary = true                # varied physics and harder events (docs/simulator.md)
 /// patchy_rain = true         # storm cells and uneven rain (docs/simulator.md)
 /// ```
@@ -26,13 +27,15 @@ public struct ScenarioFile: Sendable, Equatable {
     public var eventsPerMonth: Double?
     public var faultsPerMonth: Double?
     public var flowScale: Double?
+    /// Multiplies the measurement noise (`noise_scale`).
+    public var noiseScale: Double?
     public var vary: Bool?
     public var patchyRain: Bool?
 
     public init() {}
 
     static let keys: Set<String> = ["scenario", "seed", "start", "days", "interval_minutes", "station_intervals", "events_per_month",
-                                    "faults_per_month", "flow_scale", "vary", "patchy_rain"]
+                                    "faults_per_month", "flow_scale", "noise_scale", "vary", "patchy_rain"]
 
     /// Reads `path`. Unknown keys are an error (a misspelt knob should not be silently ignored).
     /// - Throws: ``SettingsError`` naming the file, the key and what was expected.
@@ -74,6 +77,7 @@ public struct ScenarioFile: Sendable, Equatable {
         file.eventsPerMonth = try number("events_per_month")
         file.faultsPerMonth = try number("faults_per_month")
         file.flowScale = try number("flow_scale")
+        file.noiseScale = try number("noise_scale")
         for (key, store) in [("vary", \ScenarioFile.vary), ("patchy_rain", \ScenarioFile.patchyRain)] {
             guard let value = table[key] else { continue }
             guard let flag = value.bool else { throw SettingsError(file: path, message: "\(key): expected true or false") }

@@ -70,19 +70,21 @@ public struct DistrictSimulator {
         var nextImpact = 0
         let stepHours = Double(settings.intervalMinutes) / 60
         let relativeNoise = Slot.allCases.map { slot -> Double in
-            switch slot {
+            let share: Double = switch slot {
             case .temp, .ph, .orp: 0
             case .turbidity: 0.08
             default: 0.04
             }
+            return share * settings.noiseScale
         }
         let absoluteNoise = Slot.allCases.map { slot -> Double in
-            switch slot {
+            let width: Double = switch slot {
             case .temp: 0.3
             case .ph: 0.05
             case .orp: 15
             default: 0
             }
+            return width * settings.noiseScale
         }
         let phi = pow(0.97, stepHours)
         let innovation = (1 - phi * phi).squareRoot()
@@ -176,7 +178,8 @@ public struct DistrictSimulator {
             trends: plan.trends, faults: plan.faults,
             blackOdorousRivers: plan.blackOdorousRivers, degradedPoints: plan.degradedPoints,
             cleanSeries: cleanSeries, expectedIngest: writer.expected, files: writer.files.sorted(),
-            vary: variation == nil ? nil : true, variation: variation, patchyRain: settings.patchyRain ? true : nil)
+            vary: variation == nil ? nil : true, variation: variation, patchyRain: settings.patchyRain ? true : nil,
+            noiseScale: settings.noiseScale == 1 ? nil : settings.noiseScale)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

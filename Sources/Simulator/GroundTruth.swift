@@ -30,6 +30,8 @@ public struct GroundTruth: Codable, Sendable {
     public var variation: SimulationVariation?
     /// True when the rain was patchy (`--patchy-rain`; absent otherwise): `rain[]` then gives each point's share.
     public var patchyRain: Bool? = nil
+    /// The measurement noise's multiplier when it is not 1 (`--noise-scale`; absent otherwise).
+    public var noiseScale: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case seed, scenario, start, end, rivers, discharges, rain, trends, faults, files, vary, variation
@@ -37,6 +39,7 @@ public struct GroundTruth: Codable, Sendable {
         case intervalMinutes = "interval_minutes"
         case stationIntervalMinutes = "station_interval_minutes"
         case patchyRain = "patchy_rain"
+        case noiseScale = "noise_scale"
         case timeZone = "time_zone"
         case blackOdorousRivers = "black_odorous_rivers"
         case degradedPoints = "degraded_points"

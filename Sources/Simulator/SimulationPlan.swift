@@ -28,6 +28,9 @@ public struct SimulationSettings: Sendable {
     public var timeZone: TimeZone = .chinaStandard
     /// Multiplies every river flow.
     public var flowScale: Double = 1
+    /// Multiplies the measurement noise of stations and lab samples (the random draws are the same: at 2 each
+    /// reading's noise is twice what it is at 1, at 0 there is none).
+    public var noiseScale: Double = 1
     /// Pollution events per 30 days (nil: the scenario's default).
     public var eventsPerMonth: Double?
     /// Sensor faults per 30 days (nil: the scenario's default).

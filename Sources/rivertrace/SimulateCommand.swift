@@ -34,7 +34,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder to write the dumps and truth.json into.")
     var out: String
 
-    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, flow_scale, vary, patchy_rain); flags override it.")
+    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, flow_scale, noise_scale, vary, patchy_rain); flags override it.")
     var scenarioFile: String?
 
     @Option(help: "clean, demo or stress (default demo).")
@@ -66,6 +66,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Multiply every river flow, for a wet or dry year (default 1).")
     var flowScale: Double?
 
+    @Option(help: "Multiply the stations' and the lab's measurement noise, for scoring on noisier or quieter sensors than the model's (default 1; 0: no noise).")
+    var noiseScale: Double?
+
     @Flag(inversion: .prefixedNo,
           help: "Varied physics and harder events for scoring trace-back (docs/simulator.md, \"Variation\"; default off).")
     var vary: Bool?
@@ -75,9 +78,7 @@ struct SimulateCommand: ParsableCommand {
     var patchyRain: Bool?
 
     /// Flags over the scenario file over the defaults.
-    private func resolved() throws -> (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
-                                       interval: Int, stationIntervals: [Int], events: Double?, faults: Double?,
-                                       flowScale: Double, vary: Bool, patchyRain: Bool) {
+    private func resolved() throws -> (settings: SimulationSettings, startText: String) {
         let file = try scenarioFile.map(ScenarioFile.load(path:)) ?? ScenarioFile()
         let scenarioText = file.scenario ?? ScenarioName.demo.rawValue
         guard let scenarioName = scenario ?? ScenarioName(rawValue: scenarioText) else {
@@ -114,9 +115,22 @@ struct SimulateCommand: ParsableCommand {
                               ("faults per month", faultsPerMonth ?? file.faultsPerMonth)] {
             if let value, value < 0 { throw ValidationError("\(name) \(value): expected a number ≥ 0") }
         }
-        return (scenarioName, seed ?? file.seed ?? 20_261_001, startDate, startText, days, interval, stationIntervals,
-                eventsPerMonth ?? file.eventsPerMonth, faultsPerMonth ?? file.faultsPerMonth, flowScale,
-                vary ?? file.vary ?? false, patchyRain ?? file.patchyRain ?? false)
+        let noiseScale = self.noiseScale ?? file.noiseScale ?? 1
+        guard noiseScale >= 0, noiseScale.isFinite else { throw ValidationError("noise scale \(noiseScale): expected a number ≥ 0") }
+        var settings = SimulationSettings(start: startDate)
+        settings.seed = seed ?? file.seed ?? 20_261_001
+        settings.scenario = scenarioName
+        settings.days = days
+        settings.intervalMinutes = interval
+        settings.stationIntervalChoices = stationIntervals
+        settings.timeZone = zone
+        settings.flowScale = flowScale
+        settings.noiseScale = noiseScale
+        settings.eventsPerMonth = eventsPerMonth ?? file.eventsPerMonth
+        settings.faultsPerMonth = faultsPerMonth ?? file.faultsPerMonth
+        settings.vary = vary ?? file.vary ?? false
+        settings.patchyRain = patchyRain ?? file.patchyRain ?? false
+        return (settings, startText)
     }
 
     private var zone: TimeZone {
@@ -125,9 +139,7 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailures {
-            let knobs: (scenario: ScenarioName, seed: UInt64, start: Date, startText: String, days: Int,
-                         interval: Int, stationIntervals: [Int], events: Double?, faults: Double?, flowScale: Double,
-                         vary: Bool, patchyRain: Bool)
+            let knobs: (settings: SimulationSettings, startText: String)
             do {
                 knobs = try resolved()
             } catch let error as ValidationError {
@@ -136,24 +148,13 @@ struct SimulateCommand: ParsableCommand {
             }
             let settingsFile = try common.settings()
             let network = try NetworkLoader.load(directory: settingsFile.networkDirectory)
-            var settings = SimulationSettings(start: knobs.start)
-            settings.seed = knobs.seed
-            settings.scenario = knobs.scenario
-            settings.days = knobs.days
-            settings.intervalMinutes = knobs.interval
-            settings.stationIntervalChoices = knobs.stationIntervals
-            settings.timeZone = zone
-            settings.flowScale = knobs.flowScale
-            settings.eventsPerMonth = knobs.events
-            settings.faultsPerMonth = knobs.faults
-            settings.vary = knobs.vary
-            settings.patchyRain = knobs.patchyRain
+            let settings = knobs.settings
             let began = Date()
             let truth = try DistrictSimulator(network: network, settings: settings).run(into: out)
             let seconds = Date().timeIntervalSince(began)
             let e = truth.expectedIngest
             print("""
-                simulated \(knobs.scenario.rawValue)\(knobs.vary ? " (varied)" : "")\(knobs.patchyRain ? " (patchy rain)" : ""), \(knobs.days) days from \(knobs.startText), seed \(knobs.seed) into \(out) in \(String(format: "%.1f", seconds)) s
+                simulated \(settings.scenario.rawValue)\(settings.vary ? " (varied)" : "")\(settings.patchyRain ? " (patchy rain)" : "")\(settings.noiseScale == 1 ? "" : " (noise ×\(settings.noiseScale))"), \(settings.days) days from \(knobs.startText), seed \(settings.seed) into \(out) in \(String(format: "%.1f", seconds)) s
                   \(truth.files.count) files, \(e.readingsRead) readings; \(truth.discharges.count) pollution events, \
                 \(truth.rain.count) rain events, \(truth.faults.count) sensor faults, \(truth.trends.count) trends
                   truth: \(out)/truth.json

@@ -116,11 +116,20 @@ struct ScenarioFileTests {
             events_per_month = 4
             faults_per_month = 0.5
             flow_scale = 1.5
+            noise_scale = 2
             vary = true
             """))
         #expect(file.scenario == "stress" && file.seed == 7 && file.start == "2026-01-01" && file.days == 30)
         #expect(file.intervalMinutes == 240 && file.eventsPerMonth == 4 && file.faultsPerMonth == 0.5 && file.flowScale == 1.5)
-        #expect(file.vary == true && file.stationIntervals == [240, 480])
+        #expect(file.vary == true && file.stationIntervals == [240, 480] && file.noiseScale == 2)
+    }
+
+    @Test("a negative noise scale is refused with exit 2, naming it")
+    func negativeNoiseScale() throws {
+        let result = try rivertrace(["simulate", "--noise-scale=-1", "--days", "1", "--out", try scratchPath("dumps"),
+                                     "--network", sampleNetworkPath])
+        #expect(result.status == 2)
+        #expect(result.err.contains("noise scale -1"))
     }
 
     @Test("station intervals that are not whole numbers are an error that names the key")
