@@ -1,9 +1,6 @@
 import Foundation
-import Ingest
-import Pipeline
 import RiverModel
 @testable import Simulator
-import Store
 import TestSupport
 import Testing
 
@@ -13,11 +10,8 @@ struct NoiseScaleTests {
     func simulated(scale: Double) throws -> (truth: GroundTruth, series: [String: [Parameter: [Observation]]]) {
         var chosen = settings(.clean, days: 5, seed: 41)
         chosen.noiseScale = scale
-        let directory = try scratchPath("dumps", label: "noise-\(scale)")
-        let truth = try DistrictSimulator(network: sampleNetwork, settings: chosen).run(into: directory)
-        let store = try ReadingStore.inMemory()
-        _ = try IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])
-        return (truth, try store.allSeries(from: truth.start, to: truth.end))
+        let run = try simulatedSeries(chosen, label: "noise-\(scale)")
+        return (run.truth, run.series)
     }
 
     @Test("at 2 every reading is as far from the noise-free water (scale 0) as twice its distance at 1, within the dumps' rounding")

@@ -13,11 +13,8 @@ struct PatchyRainTests {
     func simulated(patchy: Bool) throws -> (truth: GroundTruth, series: [String: [Parameter: [Observation]]]) {
         var chosen = settings(.stress, days: 20, seed: 31)
         chosen.patchyRain = patchy
-        let directory = try scratchPath("dumps", label: patchy ? "patchy" : "uniform")
-        let truth = try DistrictSimulator(network: sampleNetwork, settings: chosen).run(into: directory)
-        let store = try ReadingStore.inMemory()
-        _ = try IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])
-        return (truth, try store.allSeries(from: truth.start, to: truth.end))
+        let run = try simulatedSeries(chosen, label: patchy ? "patchy" : "uniform")
+        return (run.truth, run.series)
     }
 
     @Test("patchy rain changes only the water under rain: the same rain times, events and faults, the same readings before the first rain")

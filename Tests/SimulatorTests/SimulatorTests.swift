@@ -21,6 +21,16 @@ func settings(_ scenario: ScenarioName = .demo, days: Int, seed: UInt64 = 11) ->
     return settings
 }
 
+/// A run of `settings` on the sample network, ingested into a store in memory: its truth and every series read back.
+func simulatedSeries(_ settings: SimulationSettings, label: String) throws
+    -> (truth: GroundTruth, report: IngestReport, series: [String: [Parameter: [Observation]]]) {
+    let directory = try scratchPath("dumps", label: label)
+    let truth = try DistrictSimulator(network: sampleNetwork, settings: settings).run(into: directory)
+    let store = try ReadingStore.inMemory()
+    let report = try IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])
+    return (truth, report, try store.allSeries(from: truth.start, to: truth.end))
+}
+
 /// One demo run shared by the tests that only read it (simulating and ingesting once keeps the suite fast).
 let demoRun: (directory: String, truth: GroundTruth, store: ReadingStore, report: IngestReport) = {
     let directory = try! scratchPath("dumps", label: "demo")

@@ -13,12 +13,9 @@ struct StationIntervalTests {
     func ingested(stationIntervals: [Int]) throws -> (truth: GroundTruth, series: [String: [Parameter: [Observation]]]) {
         var chosen = settings(.stress, days: 4, seed: 21)
         chosen.stationIntervalChoices = stationIntervals
-        let directory = try scratchPath("dumps", label: "intervals")
-        let truth = try DistrictSimulator(network: sampleNetwork, settings: chosen).run(into: directory)
-        let store = try ReadingStore.inMemory()
-        let report = try IngestJob(store: store, network: sampleNetwork, options: IngestOptions()).run(paths: [directory])
-        #expect(report.totals.accepted == truth.expectedIngest.accepted)
-        return (truth, try store.allSeries(from: truth.start, to: truth.end))
+        let run = try simulatedSeries(chosen, label: "intervals")
+        #expect(run.report.totals.accepted == run.truth.expectedIngest.accepted)
+        return (run.truth, run.series)
     }
 
     @Test("each station keeps the readings its interval falls on, and they are the all-hourly run's readings")
