@@ -14,7 +14,7 @@ violators, weighted by traces). Each pooled bin gives a knot (its mean probabili
 linear between knots, from (0, 0) to (1, 1). With --check, the reliability of the calibrated confidence on other runs.
 
 Usage:
-  calibrate_confidence.py --coefficients '[-3.027, 0.221, …]' --points data/network/points.csv RUN_DIR... [--check RUN_DIR...]
+  calibrate_confidence.py --coefficients '[-4.231, 0.663, …]' --points data/network/points.csv RUN_DIR... [--check RUN_DIR...]
 Runs to fit on: tuning runs and held-out runs already used; the held-out set that judges the map must be another.
 """
 import argparse

@@ -10,7 +10,7 @@ verdicts are left alone. `incidents` is dropped (the product groups source trace
 the grouping would change), so score_trace_verdicts.py groups the leads itself.
 
 Usage:
-  relabel_confidence.py --coefficients '[-3.027, 0.221, …]' [--calibration '[[0, 0], …, [1, 1]]'] [--threshold 0.5]
+  relabel_confidence.py --coefficients '[-4.231, 0.663, …]' [--calibration '[[0, 0], …, [1, 1]]'] [--threshold 0.5]
       --out DIR RUN_DIR...
 writes DIR/<run>/analysis.json and DIR/<run>/truth.json (a copy) for each RUN_DIR (with analysis.json and truth.json),
 ready for score_trace_verdicts.py. With fewer coefficients than features, the last features are left out (a model

@@ -294,29 +294,29 @@ struct ConfidenceModelTests {
                         othersMuddied: othersMuddied)
     }
 
-    @Test("a plume confirmed above and below: z = −3.027 + 0.221 ln 10 − 0.489 × 2 + 1.093 + 1.094 + 8.072 × 0.6 + 1.043 − 0.028 ln 4 = 4.5383, model 0.98 (capped), calibrated 0.976")
+    @Test("a plume confirmed above and below: z = −4.231 + 0.663 ln 10 − 0.207 × 2 + 1.216 + 1.136 + 5.233 × 0.6 + 1.262 + 0.032 ln 4 = 3.6798, model 0.975392, calibrated 0.975")
     func confirmedPlume() {
         let facts = basis(strength: 10, parameters: 2, affected: 1, cleanAbove: true, noData: 0, fit: 0.6,
                           inPattern: false, inseparable: false, downstream: 1, hours: 4)
-        // σ(4.5383) = 0.98945, capped at 0.98.
-        #expect(ConfidenceModel.modelProbability(facts) == 0.98)
-        // Between the knots (0.976, 0.971) and (1, 1): 0.971 + (0.98 − 0.976) / 0.024 × 0.029 = 0.97583.
-        #expect(ConfidenceModel.probability(facts) == 0.976)
+        // σ(3.6798) = 0.975392, under the cap of 0.98.
+        #expect(abs(ConfidenceModel.modelProbability(facts) - 0.975392) < 1e-6)
+        // Between the knots (0.975, 0.975) and (1, 1): 0.975 + (0.975392 − 0.975) / 0.025 × 0.025 = 0.975392.
+        #expect(ConfidenceModel.probability(facts) == 0.975)
     }
 
-    @Test("the same plume with one under way above, turbidity up and two other stations muddied: z = 4.5383 − 1.549 − 1.717 − 0.497 × 2 = 0.2783, model 0.569118, calibrated 0.587")
+    @Test("the same plume with one under way above, turbidity up and two other stations muddied: z = 3.6798 − 1.679 − 1.236 − 0.603 × 2 = −0.4412, model 0.391449, calibrated 0.357: uncertain")
     func runoffAndPlumeUnderWay() {
         let facts = basis(strength: 10, parameters: 2, affected: 1, cleanAbove: true, noData: 0, fit: 0.6,
                           inPattern: false, inseparable: false, downstream: 1, hours: 4, underWay: true, muddied: true,
                           othersMuddied: 2)
-        #expect(abs(ConfidenceModel.modelProbability(facts) - 0.569118) < 1e-6)
-        // Between the knots (0.524, 0.548) and (0.574, 0.591): 0.548 + (0.569118 − 0.524) / 0.05 × 0.043 = 0.58680.
-        #expect(ConfidenceModel.probability(facts) == 0.587)
+        #expect(abs(ConfidenceModel.modelProbability(facts) - 0.391449) < 1e-6)
+        // Between the knots (0.374, 0.346) and (0.423, 0.378): 0.346 + (0.391449 − 0.374) / 0.049 × 0.032 = 0.35740.
+        #expect(ConfidenceModel.probability(facts) == 0.357)
     }
 
-    @Test("a model probability of one half is stated as 0.484: 0.414 + (0.5 − 0.474) / 0.05 × 0.134, the share right near it")
+    @Test("a model probability of one half is stated as 0.557: 0.544 + (0.5 − 0.475) / 0.05 × 0.026, the share right near it")
     func calibratedHalf() {
-        #expect(abs(ConfidenceModel.calibrated(0.5) - 0.48368) < 1e-12)
+        #expect(abs(ConfidenceModel.calibrated(0.5) - 0.557) < 1e-12)
         #expect(ConfidenceModel.calibrated(0) == 0)
         #expect(ConfidenceModel.calibrated(1) == 1)
     }
@@ -329,13 +329,13 @@ struct ConfidenceModelTests {
         #expect(zip(grid, grid.dropFirst()).allSatisfy { $0 <= $1 })
     }
 
-    @Test("an excursion of one station, unconfirmed below, at a confluence: z = −5.611, floored at 0.02, calibrated 0.026")
+    @Test("an excursion of one station, unconfirmed below, at a confluence: z = −5.6455, floored at 0.02, calibrated 0.023")
     func unconfirmedExcursion() {
-        // −3.027 + 0.221 ln 6 − 0.489 + 0 + 0 − 2.923 + 8.072 × 0.3 − 0.049 − 1.411 − 0.465 − 0.028 ln 10 = −5.611;
-        // σ = 0.0037, floored at 0.02; between (0, 0) and (0.029, 0.037): 0.02 / 0.029 × 0.037 = 0.02552.
+        // −4.231 + 0.663 ln 6 − 0.207 + 0 + 0 − 2.558 + 5.233 × 0.3 + 0.151 − 1.267 − 0.365 + 0.032 ln 10 = −5.6455;
+        // σ = 0.0035, floored at 0.02; between (0, 0) and (0.029, 0.034): 0.02 / 0.029 × 0.034 = 0.02345.
         let p = ConfidenceModel.probability(basis(strength: 6, parameters: 1, affected: 0, cleanAbove: false, noData: 1, fit: 0.3,
                                                   inPattern: true, inseparable: true, downstream: -1, hours: 10))
-        #expect(p == 0.026)
+        #expect(p == 0.023)
     }
 
     @Test("a trace below the threshold is uncertain, with what would settle it: the station below first")
