@@ -14,6 +14,7 @@ import TOMLKit
 /// faults_per_month = 2.0
 /// flow_scale = 1.0
 /// noise_scale = 1.0          # the sensors' noise, multiplied
+/// calibration_steps = 0.0    # calibration steps per 30 days
 /// vary = true                # varied physics and harder events (docs/simulator.md)
 /// patchy_rain = true         # storm cells and uneven rain (docs/simulator.md)
 /// ```
@@ -29,13 +30,15 @@ public struct ScenarioFile: Sendable, Equatable {
     public var flowScale: Double?
     /// Multiplies the measurement noise (`noise_scale`).
     public var noiseScale: Double?
+    /// Calibration steps per 30 days (`calibration_steps`).
+    public var calibrationSteps: Double?
     public var vary: Bool?
     public var patchyRain: Bool?
 
     public init() {}
 
     static let keys: Set<String> = ["scenario", "seed", "start", "days", "interval_minutes", "station_intervals", "events_per_month",
-                                    "faults_per_month", "flow_scale", "noise_scale", "vary", "patchy_rain"]
+                                    "faults_per_month", "calibration_steps", "flow_scale", "noise_scale", "vary", "patchy_rain"]
 
     /// Reads `path`. Unknown keys are an error (a misspelt knob should not be silently ignored).
     /// - Throws: ``SettingsError`` naming the file, the key and what was expected.
@@ -78,6 +81,7 @@ public struct ScenarioFile: Sendable, Equatable {
         file.faultsPerMonth = try number("faults_per_month")
         file.flowScale = try number("flow_scale")
         file.noiseScale = try number("noise_scale")
+        file.calibrationSteps = try number("calibration_steps")
         for (key, store) in [("vary", \ScenarioFile.vary), ("patchy_rain", \ScenarioFile.patchyRain)] {
             guard let value = table[key] else { continue }
             guard let flag = value.bool else { throw SettingsError(file: path, message: "\(key): expected true or false") }

@@ -321,6 +321,9 @@ struct FaultState {
                 }
             case .outOfRange:
                 if t >= start && t < start + stepHours { for slot in slots { values[slot.rawValue] = fault.magnitude } }
+            case .step:
+                guard t >= start && t <= end else { continue }
+                for slot in slots { values[slot.rawValue] *= 1 + fault.magnitude }
             }
         }
         return label

@@ -202,6 +202,11 @@ public enum InjectedFault: String, Codable, Sendable, CaseIterable {
     case stuck, spike, drift, dropout
     case clockOffset = "clock_offset"
     case outOfRange = "out_of_range"
+    /// An analyser reading a fixed share high or low from one maintenance visit to the next (`--calibration-steps`).
+    case step
+
+    /// The kinds the scenario's faults take in turn (a calibration step only when asked for).
+    static let cycled: [InjectedFault] = [.stuck, .spike, .drift, .dropout, .clockOffset, .outOfRange]
 }
 
 /// One injected sensor fault.

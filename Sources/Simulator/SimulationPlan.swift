@@ -35,6 +35,8 @@ public struct SimulationSettings: Sendable {
     public var eventsPerMonth: Double?
     /// Sensor faults per 30 days (nil: the scenario's default).
     public var faultsPerMonth: Double?
+    /// Calibration steps per 30 days (`--calibration-steps`): faults of a kind the scenarios do not draw (default 0).
+    public var calibrationStepsPerMonth: Double = 0
     /// Varied physics and harder events (`--vary`: true velocities, flow-dependent travel, dispersion, decay,
     /// confluence mixing, more unregistered, overlapping and rain-timed events, faults on the plumes' paths).
     public var vary = false
@@ -184,10 +186,10 @@ struct SimulationPlan {
 
         // Sensor faults on automatic stations, kinds in turn.
         let faultRate = settings.faultsPerMonth ?? (settings.scenario == .stress ? 4 : 2)
-        let faultCount = max(InjectedFault.allCases.count, Int((Double(settings.days) / 30 * faultRate).rounded()))
+        let faultCount = max(InjectedFault.cycled.count, Int((Double(settings.days) / 30 * faultRate).rounded()))
         let analysers: [Parameter] = [.dissolvedOxygen, .ammoniaNitrogen, .pH, .conductivity, .turbidity, .permanganateIndex]
         for index in 0..<faultCount where !sortedAuto.isEmpty && hours > 96 {
-            let kind = InjectedFault.allCases[index % InjectedFault.allCases.count]
+            let kind = InjectedFault.cycled[index % InjectedFault.cycled.count]
             let point = random.pick(sortedAuto)
             let begin = (random.uniform(24...(hours - 72))).rounded()
             let parameter = random.pick(analysers)
@@ -209,17 +211,41 @@ struct SimulationPlan {
                 case .dissolvedOxygen: magnitude = 38
                 default: magnitude = -0.5
                 }
+            case .step:
+                preconditionFailure("a calibration step is not in the cycle")
             }
             faults.append(SensorFault(id: String(format: "F%03d", index + 1), kind: kind, pointID: point.id,
                                       parameters: parameters, start: date(begin), end: date(begin + length),
                                       magnitude: (magnitude * 1000).rounded() / 1000))
         }
+        addCalibrationSteps(settings: settings, among: sortedAuto, hours: hours)
         if let variation {
             var pathFaults = RandomSource(seed: settings.seed, stream: 15)
             addFaultsOnPaths(hours: hours, stepHours: Double(settings.intervalMinutes) / 60, random: &pathFaults)
             let conditions = DischargeConditions(network: network, stations: stations, rain: rain, faults: faults,
                                                  velocityFactors: variation.velocityFactors)
             for index in discharges.indices { discharges[index].conditions = conditions.of(discharges[index], among: discharges) }
+        }
+    }
+
+    /// Calibration steps (`--calibration-steps`, per 30 days): an analyser (NH3-N, conductivity, turbidity, CODMn
+    /// or DO) at a station reads 15–40 % high or low for 2–10 days, from one maintenance visit to the next. On a random
+    /// stream of its own, after the scenario's faults: without them the plan is what it was.
+    private mutating func addCalibrationSteps(settings: SimulationSettings, among stations: [MonitoringPoint], hours: Double) {
+        guard settings.calibrationStepsPerMonth > 0, !stations.isEmpty, hours > 96 else { return }
+        var random = RandomSource(seed: settings.seed, stream: 16)
+        let count = Int((Double(settings.days) / 30 * settings.calibrationStepsPerMonth).rounded())
+        let analysers: [Parameter] = [.ammoniaNitrogen, .conductivity, .turbidity, .permanganateIndex, .dissolvedOxygen]
+        for _ in 0..<count {
+            let point = random.pick(stations)
+            let parameter = random.pick(analysers)
+            let length = random.uniform(48...240).rounded()
+            let begin = random.uniform(24...max(24, hours - length - 1)).rounded()
+            let share = random.uniform(0.15...0.4) * (random.uniform() < 0.5 ? -1 : 1)
+            faults.append(SensorFault(id: String(format: "F%03d", faults.count + 1), kind: .step, pointID: point.id,
+                                      parameters: [parameter], start: origin.addingTimeInterval(begin * 3_600),
+                                      end: origin.addingTimeInterval((begin + length) * 3_600),
+                                      magnitude: (share * 1000).rounded() / 1000))
         }
     }
 

@@ -34,7 +34,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder to write the dumps and truth.json into.")
     var out: String
 
-    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, flow_scale, noise_scale, vary, patchy_rain); flags override it.")
+    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, calibration_steps, flow_scale, noise_scale, vary, patchy_rain); flags override it.")
     var scenarioFile: String?
 
     @Option(help: "clean, demo or stress (default demo).")
@@ -62,6 +62,9 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: "Sensor faults per 30 days (default: the scenario's).")
     var faultsPerMonth: Double?
+
+    @Option(help: "Calibration steps per 30 days: an analyser reading 15–40 % high or low for 2–10 days, a fault the scenarios do not draw (default 0).")
+    var calibrationSteps: Double?
 
     @Option(help: "Multiply every river flow, for a wet or dry year (default 1).")
     var flowScale: Double?
@@ -112,7 +115,8 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("start \(startText): expected a date such as 2026-07-01")
         }
         for (name, value) in [("events per month", eventsPerMonth ?? file.eventsPerMonth),
-                              ("faults per month", faultsPerMonth ?? file.faultsPerMonth)] {
+                              ("faults per month", faultsPerMonth ?? file.faultsPerMonth),
+                              ("calibration steps", calibrationSteps ?? file.calibrationSteps)] {
             if let value, value < 0 { throw ValidationError("\(name) \(value): expected a number ≥ 0") }
         }
         let noiseScale = self.noiseScale ?? file.noiseScale ?? 1
@@ -128,6 +132,7 @@ struct SimulateCommand: ParsableCommand {
         settings.noiseScale = noiseScale
         settings.eventsPerMonth = eventsPerMonth ?? file.eventsPerMonth
         settings.faultsPerMonth = faultsPerMonth ?? file.faultsPerMonth
+        settings.calibrationStepsPerMonth = calibrationSteps ?? file.calibrationSteps ?? 0
         settings.vary = vary ?? file.vary ?? false
         settings.patchyRain = patchyRain ?? file.patchyRain ?? false
         return (settings, startText)

@@ -117,11 +117,12 @@ struct ScenarioFileTests {
             faults_per_month = 0.5
             flow_scale = 1.5
             noise_scale = 2
+            calibration_steps = 1.5
             vary = true
             """))
         #expect(file.scenario == "stress" && file.seed == 7 && file.start == "2026-01-01" && file.days == 30)
         #expect(file.intervalMinutes == 240 && file.eventsPerMonth == 4 && file.faultsPerMonth == 0.5 && file.flowScale == 1.5)
-        #expect(file.vary == true && file.stationIntervals == [240, 480] && file.noiseScale == 2)
+        #expect(file.vary == true && file.stationIntervals == [240, 480] && file.noiseScale == 2 && file.calibrationSteps == 1.5)
     }
 
     @Test("a negative noise scale is refused with exit 2, naming it")

@@ -165,6 +165,8 @@ struct TruthTests {
             case .clockOffset:
                 #expect(window.first?.time != fault.start, "\(fault.id): the hour the clock skipped is there")
                 #expect(window.count >= 2)
+            case .step:
+                Issue.record("\(fault.id): the demo run draws no calibration step")
             }
             checked += 1
         }
