@@ -73,6 +73,8 @@ public enum FaultKind: String, Sendable, Codable, CaseIterable, Labelled {
     case drift
     case clockOffset = "clock_offset"
     case rateOfChange = "rate_of_change"
+    /// One analyser read a fixed share off from one reading on, for a day or more (a trace's `suspected_fault` only).
+    case calibrationStep = "calibration_step"
 
     public var code: String { rawValue }
 
@@ -85,6 +87,7 @@ public enum FaultKind: String, Sendable, Codable, CaseIterable, Labelled {
         case .drift: "漂移"
         case .clockOffset: "时钟偏移"
         case .rateOfChange: "变化速率异常"
+        case .calibrationStep: "校准偏移"
         }
     }
 
@@ -97,6 +100,7 @@ public enum FaultKind: String, Sendable, Codable, CaseIterable, Labelled {
         case .drift: "drift"
         case .clockOffset: "clock offset"
         case .rateOfChange: "rate of change"
+        case .calibrationStep: "calibration step"
         }
     }
 
@@ -111,6 +115,8 @@ public enum FaultKind: String, Sendable, Codable, CaseIterable, Labelled {
         case .clockOffset: ("缺一次读数后，日变化相对其他站点滞后", "a skipped reading, then the day cycle late against the other stations")
         case .rateOfChange: ("相邻读数变化快于该指标的物理极限，且其他站点没有",
                              "a jump faster than the parameter can change, not shared by the other stations")
+        case .calibrationStep: ("单一指标突然整体偏移并持续一天以上，同站其他指标不动",
+                                "one parameter shifted at once and held for a day or more, no other at the station moving")
         }
     }
 }

@@ -199,8 +199,13 @@ extension TraceEngine {
     /// peak: an outfall's plume arrives within hours (a leak as a step), a drifting electrode creeps for days.
     static let driftHours = 48.0
     static let driftRampHours = 24.0
+    /// Least length of a calibration step, and the most any other parameter of the station may move meanwhile (its
+    /// median score over the event, in noise widths): a leak that lifts one parameter for a day lifts the others it
+    /// carries too, and a day's median of the stations' autocorrelated noise stays within 2 in all but a few cases.
+    static let stepHours = 24.0
+    static let stepOthersScore = 2.0
 
-    /// A spike or a drift in one parameter, with no other parameter of the station moving with it: what an analyser
+    /// A spike, a drift or a calibration step in one parameter, with no other parameter of the station moving with it: what an analyser
     /// does, not effluent, which moves several parameters together (``SignatureFit``). Nil when the event is not so.
     func instrumentLike(_ event: AnomalyEvent) -> (kind: FaultKind, note: String)? {
         let moving = event.parameters.filter { abs($0.score) >= affectedScore }
@@ -225,12 +230,52 @@ extension TraceEngine {
         }
         let hours = event.end.timeIntervalSince(event.start) / 3_600
         let peak = high.map { direction * series.score($0) }.max() ?? 0
-        guard hours >= Self.driftHours,
-              let near = high.first(where: { direction * series.score($0) >= 0.8 * peak }) else { return nil }
-        let ramp = series.times[near].timeIntervalSince(series.times[first]) / 3_600
-        guard ramp >= Self.driftRampHours else { return nil }
-        return (.drift, "drift: \(only.move.code) alone crept for \(Int(ramp.rounded())) h to 80 % of its peak "
-                    + "and no other parameter moved; a plume arrives within hours and moves several")
+        if hours >= Self.driftHours, let near = high.first(where: { direction * series.score($0) >= 0.8 * peak }) {
+            let ramp = series.times[near].timeIntervalSince(series.times[first]) / 3_600
+            if ramp >= Self.driftRampHours {
+                return (.drift, "drift: \(only.move.code) alone crept for \(Int(ramp.rounded())) h to 80 % of its peak "
+                            + "and no other parameter moved; a plume arrives within hours and moves several")
+            }
+        }
+        guard hours >= Self.stepHours, let level = levelShift(series, from: first, to: event.end, direction: direction),
+              othersStill(event, besides: only.parameter) else { return nil }
+        return (.calibrationStep, "calibration step: \(only.move.code) alone moved \(String(format: "%.1f", level)) noise "
+                    + "widths at once and held there for \(Int(hours.rounded())) h while no other parameter of the station "
+                    + "moved even \(Int(Self.stepOthersScore)); a leak that long lifts the others it carries too")
+    }
+
+    /// The median score (in the event's direction) of `series` from reading `first` to `end`, when it is at least
+    /// ``affectedScore`` and the first three readings' median already reaches 70 % of it: a shift on at once and
+    /// level, not a rise and decay; nil otherwise.
+    func levelShift(_ series: BaselineSeries, from first: Int, to end: Date, direction: Double) -> Double? {
+        var scores: [Double] = []
+        var index = first
+        while index < series.times.count, series.times[index] <= end {
+            scores.append(direction * series.score(index))
+            index += 1
+        }
+        guard scores.count >= 6 else { return nil }
+        let level = SensSlope.median(scores)
+        guard level >= affectedScore, SensSlope.median(Array(scores.prefix(3))) >= 0.7 * level else { return nil }
+        return level
+    }
+
+    /// Whether every other parameter the station reads stayed within ``stepOthersScore`` noise widths (its median
+    /// score over the event), with at least one such parameter read.
+    func othersStill(_ event: AnomalyEvent, besides moving: Parameter) -> Bool {
+        var others = 0
+        for (parameter, series) in baselines[event.pointID] ?? [:] where parameter != moving {
+            var scores: [Double] = []
+            var index = series.firstIndex(atOrAfter: event.start)
+            while index < series.times.count, series.times[index] <= event.end {
+                scores.append(series.score(index))
+                index += 1
+            }
+            guard scores.count >= 6 else { continue }
+            guard abs(SensSlope.median(scores)) < Self.stepOthersScore else { return false }
+            others += 1
+        }
+        return others > 0
     }
 }
 
