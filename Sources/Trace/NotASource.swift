@@ -205,8 +205,9 @@ extension TraceEngine {
     static let stepHours = 24.0
     static let stepOthersScore = 2.0
 
-    /// A spike, a drift or a calibration step in one parameter, with no other parameter of the station moving with it: what an analyser
-    /// does, not effluent, which moves several parameters together (``SignatureFit``). Nil when the event is not so.
+    /// A spike, a drift or a calibration step in one parameter, with no other parameter of the station moving with
+    /// it: what an analyser does, not effluent, which moves several parameters together (``SignatureFit``). Nil when
+    /// the event is not so.
     func instrumentLike(_ event: AnomalyEvent) -> (kind: FaultKind, note: String)? {
         let moving = event.parameters.filter { abs($0.score) >= affectedScore }
         guard moving.count == 1, let only = moving.first,

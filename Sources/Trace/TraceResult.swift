@@ -241,8 +241,8 @@ public struct TraceResult: Sendable, Codable, Equatable {
     public var note: String?
     /// The district-wide pattern the event came in, if any.
     public var districtPattern: DistrictPattern?
-    /// For a `sensorFault` verdict no detected fault covers: what the readings look like (a spike, a drift or a calibration step in one
-    /// parameter, which effluent does not make).
+    /// For a `sensorFault` verdict no detected fault covers: what the readings look like (a spike, a drift or a
+    /// calibration step in one parameter, which effluent does not make).
     public var suspectedFault: FaultKind?
     /// What the walk could tell at the confluence nearest the source (nil where the suspect stretch has none).
     public var confluence: ConfluenceCheck?

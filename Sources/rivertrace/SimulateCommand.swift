@@ -108,7 +108,7 @@ struct SimulateCommand: ParsableCommand {
         checked.stationIntervalChoices = stationIntervals
         if let problem = checked.stationIntervalProblem { throw ValidationError(problem) }
         let flowScale = self.flowScale ?? file.flowScale ?? 1
-        guard flowScale > 0 else { throw ValidationError("flow scale \(flowScale): expected a positive number") }
+        guard flowScale > 0, flowScale.isFinite else { throw ValidationError("flow scale \(flowScale): expected a positive number") }
         let startText = start ?? file.start ?? "2026-07-01"
         guard startText.count <= 10,
               case .time(let startDate) = TimeParser(timeZone: zone, defaultYear: nil).parse(startText) else {
@@ -117,7 +117,7 @@ struct SimulateCommand: ParsableCommand {
         for (name, value) in [("events per month", eventsPerMonth ?? file.eventsPerMonth),
                               ("faults per month", faultsPerMonth ?? file.faultsPerMonth),
                               ("calibration steps", calibrationSteps ?? file.calibrationSteps)] {
-            if let value, value < 0 { throw ValidationError("\(name) \(value): expected a number ≥ 0") }
+            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) \(value): expected a number ≥ 0") }
         }
         let noiseScale = self.noiseScale ?? file.noiseScale ?? 1
         guard noiseScale >= 0, noiseScale.isFinite else { throw ValidationError("noise scale \(noiseScale): expected a number ≥ 0") }

@@ -125,12 +125,15 @@ struct ScenarioFileTests {
         #expect(file.vary == true && file.stationIntervals == [240, 480] && file.noiseScale == 2 && file.calibrationSteps == 1.5)
     }
 
-    @Test("a negative noise scale is refused with exit 2, naming it")
-    func negativeNoiseScale() throws {
-        let result = try rivertrace(["simulate", "--noise-scale=-1", "--days", "1", "--out", try scratchPath("dumps"),
+    @Test("a knob that is negative, not a number or infinite is refused with exit 2, naming it (never a crash)",
+          arguments: [("--noise-scale=-1", "noise scale -1"), ("--noise-scale=inf", "noise scale inf"),
+                      ("--events-per-month=nan", "events per month nan"), ("--faults-per-month=inf", "faults per month inf"),
+                      ("--calibration-steps=-2", "calibration steps -2"), ("--flow-scale=inf", "flow scale inf")])
+    func badKnob(_ flag: String, _ named: String) throws {
+        let result = try rivertrace(["simulate", flag, "--days", "5", "--scenario", "stress", "--out", try scratchPath("dumps"),
                                      "--network", sampleNetworkPath])
         #expect(result.status == 2)
-        #expect(result.err.contains("noise scale -1"))
+        #expect(result.err.contains(named))
     }
 
     @Test("station intervals that are not whole numbers are an error that names the key")
