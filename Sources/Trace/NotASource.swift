@@ -209,6 +209,7 @@ extension TraceEngine {
     /// it: what an analyser does, not effluent, which moves several parameters together (``SignatureFit``). Nil when
     /// the event is not so.
     func instrumentLike(_ event: AnomalyEvent) -> (kind: FaultKind, note: String)? {
+        if let step = calibrationStep(event) { return step }
         let moving = event.parameters.filter { abs($0.score) >= affectedScore }
         guard moving.count == 1, let only = moving.first,
               let series = baselines[event.pointID]?[only.parameter] else { return nil }
@@ -238,11 +239,33 @@ extension TraceEngine {
                             + "and no other parameter moved; a plume arrives within hours and moves several")
             }
         }
-        guard hours >= Self.stepHours, let level = levelShift(series, from: first, to: event.end, direction: direction),
-              othersStill(event, besides: only.parameter) else { return nil }
-        return (.calibrationStep, "calibration step: \(only.move.code) alone moved \(String(format: "%.1f", level)) noise "
-                    + "widths at once and held there for \(Int(hours.rounded())) h while no other parameter of the station "
-                    + "moved even \(Int(Self.stepOthersScore)); a leak that long lifts the others it carries too")
+        return nil
+    }
+
+    /// A calibration step: one parameter shifted at once and level for ``stepHours`` or more
+    /// (``levelShift(_:from:to:direction:)`` from its first reading at ``affectedScore``), every other one the station
+    /// reads still (``othersStill(_:besides:)``). Judged by levels, not peaks: over days another parameter's noise
+    /// peaks above the score of 3 by chance, and a peak is not a level.
+    func calibrationStep(_ event: AnomalyEvent) -> (kind: FaultKind, note: String)? {
+        let hours = event.end.timeIntervalSince(event.start) / 3_600
+        guard hours >= Self.stepHours else { return nil }
+        var shifted: [(parameter: EventParameter, level: Double)] = []
+        for parameter in event.parameters where abs(parameter.score) >= affectedScore {
+            guard let series = baselines[event.pointID]?[parameter.parameter] else { continue }
+            let direction = parameter.direction.sign
+            var index = series.firstIndex(atOrAfter: event.start)
+            while index < series.times.count, series.times[index] <= event.end,
+                  direction * series.score(index) < affectedScore { index += 1 }
+            if let level = levelShift(series, from: index, to: event.end, direction: direction) {
+                shifted.append((parameter, level))
+            }
+        }
+        guard shifted.count == 1, let only = shifted.first,
+              othersStill(event, besides: only.parameter.parameter) else { return nil }
+        return (.calibrationStep, "calibration step: \(only.parameter.move.code) alone shifted "
+                    + "\(String(format: "%.1f", only.level)) noise widths at once and held there for \(Int(hours.rounded())) h "
+                    + "while no other parameter of the station moved even \(Int(Self.stepOthersScore)) in its median; a leak "
+                    + "that long lifts the others it carries too")
     }
 
     /// The median score (in the event's direction) of `series` from reading `first` to `end`, when it is at least

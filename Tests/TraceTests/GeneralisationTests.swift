@@ -107,6 +107,20 @@ struct GeneralisationTests {
         #expect(trace.suspectSegment == nil)
     }
 
+    @Test("an eight-day conductivity step during which CODMn peaks above 3 for four readings is still a calibration step: levels, not peaks")
+    func longStepWithBlip() throws {
+        // +120 µS/cm from hour 300 for 192 h; CODMn +0.5 mg/L for four readings from hour 301, a peak of some 9 noise
+        // widths that leaves its median over the eight days where it was.
+        var data = stations([:], conductivityOnly: ["M2": [Pulse(hour: 300, hours: 192, increment: 120)]])
+        data["M2"]?[.permanganateIndex] = series(level: 5, wobble: 0.1, [Pulse(hour: 301, hours: 4, increment: 0.5)])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" && $0.start >= start.addingTimeInterval(299 * 3_600) })
+        #expect(event.parameters.filter { abs($0.score) >= 3 }.count == 2, "CODMn's blip counts as moving by its peak")
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.verdict == .sensorFault)
+        #expect(trace.suspectedFault == .calibrationStep)
+    }
+
     @Test("the same three days with CODMn lifted 2.5 noise widths at M2 (a weak leak: under the score of 3, so conductivity moves alone): traced, not a calibration step")
     func weakLeakIsNoStep() throws {
         // CODMn read with little wobble (0.01 on 5 mg/L), so its scale is the floor of 1 % of its level, 0.05 mg/L:
