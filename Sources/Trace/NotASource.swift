@@ -204,6 +204,10 @@ extension TraceEngine {
     /// carries too, and a day's median of the stations' autocorrelated noise stays within 2 in all but a few cases.
     static let stepHours = 24.0
     static let stepOthersScore = 2.0
+    /// Least level of a calibration step, in noise widths: 15 % on a station's 3 % noise; a plume diluted on its way
+    /// down can hold one parameter level at 3–4 for days (the simulated year's sewage leaks at the main river's lower
+    /// stations).
+    static let stepLevel = 5.0
 
     /// A spike, a drift or a calibration step in one parameter, with no other parameter of the station moving with
     /// it: what an analyser does, not effluent, which moves several parameters together (``SignatureFit``). Nil when
@@ -248,7 +252,9 @@ extension TraceEngine {
     /// peaks above the score of 3 by chance, and a peak is not a level.
     func calibrationStep(_ event: AnomalyEvent) -> (kind: FaultKind, note: String)? {
         let hours = event.end.timeIntervalSince(event.start) / 3_600
-        guard hours >= Self.stepHours else { return nil }
+        // One station's analyser: not a district-wide pattern (rain lifts one parameter most at a station, for a day).
+        guard hours >= Self.stepHours, let point = network.point(event.pointID), pattern(of: event, at: point) == nil,
+              patternBeginning(during: event, at: point) == nil else { return nil }
         var shifted: [(parameter: EventParameter, level: Double)] = []
         for parameter in event.parameters where abs(parameter.score) >= affectedScore {
             guard let series = baselines[event.pointID]?[parameter.parameter] else { continue }
@@ -260,7 +266,7 @@ extension TraceEngine {
                 shifted.append((parameter, level))
             }
         }
-        guard shifted.count == 1, let only = shifted.first,
+        guard shifted.count == 1, let only = shifted.first, only.level >= Self.stepLevel,
               othersStill(event, besides: only.parameter.parameter) else { return nil }
         return (.calibrationStep, "calibration step: \(only.parameter.move.code) alone shifted "
                     + "\(String(format: "%.1f", only.level)) noise widths at once and held there for \(Int(hours.rounded())) h "

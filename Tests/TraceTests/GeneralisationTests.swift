@@ -94,13 +94,13 @@ struct GeneralisationTests {
         #expect(trace.suspectedFault == .drift)
     }
 
-    @Test("conductivity alone 20 % high from one reading on for three days at M2, CODMn unmoved: a calibration step, not traced")
+    @Test("conductivity alone 20 % high from one reading on for three days at M1, CODMn unmoved: a calibration step, not traced")
     func calibrationStep() throws {
         // +120 µS/cm on 600 from hour 300 to 371, at once: level from its first reading, and CODMn (read by the same
-        // station) stays within its noise.
-        let data = stations([:], conductivityOnly: ["M2": [Pulse(hour: 300, hours: 72, increment: 120)]])
+        // station) stays within its noise; M2 below reads on and sees nothing.
+        let data = stations([:], conductivityOnly: ["M1": [Pulse(hour: 300, hours: 72, increment: 120)]])
         let found = events(data)
-        let event = try #require(found.first { $0.pointID == "M2" && $0.start >= start.addingTimeInterval(299 * 3_600) })
+        let event = try #require(found.first { $0.pointID == "M1" && $0.start >= start.addingTimeInterval(299 * 3_600) })
         let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
         #expect(trace.verdict == .sensorFault)
         #expect(trace.suspectedFault == .calibrationStep)
@@ -111,27 +111,27 @@ struct GeneralisationTests {
     func longStepWithBlip() throws {
         // +120 µS/cm from hour 300 for 192 h; CODMn +0.5 mg/L for four readings from hour 301, a peak of some 9 noise
         // widths that leaves its median over the eight days where it was.
-        var data = stations([:], conductivityOnly: ["M2": [Pulse(hour: 300, hours: 192, increment: 120)]])
-        data["M2"]?[.permanganateIndex] = series(level: 5, wobble: 0.1, [Pulse(hour: 301, hours: 4, increment: 0.5)])
+        var data = stations([:], conductivityOnly: ["M1": [Pulse(hour: 300, hours: 192, increment: 120)]])
+        data["M1"]?[.permanganateIndex] = series(level: 5, wobble: 0.1, [Pulse(hour: 301, hours: 4, increment: 0.5)])
         let found = events(data)
-        let event = try #require(found.first { $0.pointID == "M2" && $0.start >= start.addingTimeInterval(299 * 3_600) })
+        let event = try #require(found.first { $0.pointID == "M1" && $0.start >= start.addingTimeInterval(299 * 3_600) })
         #expect(event.parameters.filter { abs($0.score) >= 3 }.count == 2, "CODMn's blip counts as moving by its peak")
         let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
         #expect(trace.verdict == .sensorFault)
         #expect(trace.suspectedFault == .calibrationStep)
     }
 
-    @Test("the same three days with CODMn lifted 2.5 noise widths at M2 (a weak leak: under the score of 3, so conductivity moves alone): traced, not a calibration step")
+    @Test("the same three days with CODMn lifted 2.5 noise widths at M1 (a weak leak: under the score of 3, so conductivity moves alone): traced, not a calibration step")
     func weakLeakIsNoStep() throws {
         // CODMn read with little wobble (0.01 on 5 mg/L), so its scale is the floor of 1 % of its level, 0.05 mg/L:
         // +0.125 mg/L is a score of 2.5 at every reading of the three days, never 3.
-        var data = stations([:], conductivityOnly: ["M2": [Pulse(hour: 300, hours: 72, increment: 120)]])
-        data["M2"]?[.permanganateIndex] = series(level: 5, wobble: 0.01, [Pulse(hour: 300, hours: 72, increment: 0.125)])
-        let codmn = try #require(data["M2"]?[.permanganateIndex])
+        var data = stations([:], conductivityOnly: ["M1": [Pulse(hour: 300, hours: 72, increment: 120)]])
+        data["M1"]?[.permanganateIndex] = series(level: 5, wobble: 0.01, [Pulse(hour: 300, hours: 72, increment: 0.125)])
+        let codmn = try #require(data["M1"]?[.permanganateIndex])
         let during = (300..<372).map { codmn.score($0) }
         #expect(during.allSatisfy { $0 > 2 && $0 < 3 }, "CODMn between 2 and 3 noise widths throughout")
         let found = events(data)
-        let event = try #require(found.first { $0.pointID == "M2" && $0.start >= start.addingTimeInterval(299 * 3_600) })
+        let event = try #require(found.first { $0.pointID == "M1" && $0.start >= start.addingTimeInterval(299 * 3_600) })
         #expect(event.parameters.filter { abs($0.score) >= 3 }.map(\.parameter) == [.conductivity], "conductivity alone moves")
         let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
         #expect(trace.suspectedFault == nil)
