@@ -2,6 +2,7 @@ import Foundation
 import RiverModel
 import Standards
 import Statistics
+import Trace
 
 extension ReportWriter {
     /// The trend table: significant trends with arrows and slopes per year, how many series had months below a
@@ -76,7 +77,11 @@ extension ReportWriter {
     /// out of every mean).
     func faultSection() -> [String] {
         let faults = input.document.faults
-        guard !faults.isEmpty else { return [t("未发现仪器故障。", "No sensor faults found.")] }
+        // Events the trace-back judged an analyser's, which no detected fault covers: not traced, so nobody is sent to
+        // the river for them, and only this table tells the operator which analyser to check.
+        let suspected = input.document.traces.filter { $0.verdict == .sensorFault && $0.suspectedFault != nil }
+        guard !faults.isEmpty || !suspected.isEmpty else { return [t("未发现仪器故障。", "No sensor faults found.")] }
+        guard !faults.isEmpty else { return suspectedFaultTable(suspected) }
         let byKind = input.document.summary.faults.byKind.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map { "\(FaultKind(rawValue: $0.key).map(label) ?? $0.key) \($0.value)" }.joined(separator: t("，", ", "))
         var md = [t("本期发现仪器故障 \(faults.count) 处（\(byKind)）。以下数据已保留在库中并标记；不可能值不参与均值，故障时段不参与异常事件判断。",
@@ -91,6 +96,24 @@ extension ReportWriter {
                       + "\(t(fault.kind.rule.chinese, fault.kind.rule.english)) |")
         }
         if faults.count > 60 { md.append(t("……共 \(faults.count) 处，完整列表见 analyze --json。", "… \(faults.count) in all; the full list is in analyze --json.")) }
+        if !suspected.isEmpty { md += [""] + suspectedFaultTable(suspected) }
+        return md
+    }
+
+    /// The events judged an analyser's by their readings (a spike, a drift, a calibration step in one parameter).
+    func suspectedFaultTable(_ traces: [TraceResult]) -> [String] {
+        var md = [t("另有 \(traces.count) 次异常事件的读数像仪器所致（单一指标），未作溯源、未派现场排查；请检查相应分析仪（校准、漂移）：",
+                    "\(traces.count) more anomaly events look instrument-made by their readings (one parameter alone): not traced, "
+                    + "no field team sent; check the analysers named (calibration, drift):"), "",
+                  "| " + [t("点位", "Point"), t("指标", "Parameter"), t("类型", "Kind"), t("开始", "From"), t("依据", "Rule")]
+                    .joined(separator: " | ") + " |",
+                  "|---|---|---|---|---|"]
+        for trace in traces.prefix(60) {
+            guard let kind = trace.suspectedFault else { continue }
+            md.append("| \(pointLabel(trace.pointID)) | \(trace.suspectedFaultParameter.map(name) ?? "—") | \(label(kind)) | "
+                      + "\(localTime(trace.eventStart)) | \(t(kind.rule.chinese, kind.rule.english)) |")
+        }
+        if traces.count > 60 { md.append(t("……共 \(traces.count) 次，完整列表见 analyze --json。", "… \(traces.count) in all; the full list is in analyze --json.")) }
         return md
     }
 }

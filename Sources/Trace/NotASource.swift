@@ -212,7 +212,7 @@ extension TraceEngine {
     /// A spike, a drift or a calibration step in one parameter, with no other parameter of the station moving with
     /// it: what an analyser does, not effluent, which moves several parameters together (``SignatureFit``). Nil when
     /// the event is not so.
-    func instrumentLike(_ event: AnomalyEvent) -> (kind: FaultKind, note: String)? {
+    func instrumentLike(_ event: AnomalyEvent) -> (kind: FaultKind, parameter: Parameter, note: String)? {
         if let step = calibrationStep(event) { return step }
         let moving = event.parameters.filter { abs($0.score) >= affectedScore }
         guard moving.count == 1, let only = moving.first,
@@ -231,7 +231,7 @@ extension TraceEngine {
             let why = AnomalyDetector.isCoarse(interval: interval)
                 ? "readings \(Int((interval / 3_600).rounded())) h apart, so a short pulse of one parameter would look the same"
                 : "a plume lasts hours and moves several"
-            return (.spike, "spike: \(high.count) reading\(high.count == 1 ? "" : "s") of \(only.move.code) "
+            return (.spike, only.parameter, "spike: \(high.count) reading\(high.count == 1 ? "" : "s") of \(only.move.code) "
                         + "and no other parameter moved; " + why)
         }
         let hours = event.end.timeIntervalSince(event.start) / 3_600
@@ -239,7 +239,7 @@ extension TraceEngine {
         if hours >= Self.driftHours, let near = high.first(where: { direction * series.score($0) >= 0.8 * peak }) {
             let ramp = series.times[near].timeIntervalSince(series.times[first]) / 3_600
             if ramp >= Self.driftRampHours {
-                return (.drift, "drift: \(only.move.code) alone crept for \(Int(ramp.rounded())) h to 80 % of its peak "
+                return (.drift, only.parameter, "drift: \(only.move.code) alone crept for \(Int(ramp.rounded())) h to 80 % of its peak "
                             + "and no other parameter moved; a plume arrives within hours and moves several")
             }
         }
@@ -250,7 +250,7 @@ extension TraceEngine {
     /// (``levelShift(_:from:to:direction:)`` from its first reading at ``affectedScore``), every other one the station
     /// reads still (``othersStill(_:besides:)``). Judged by levels, not peaks: over days another parameter's noise
     /// peaks above the score of 3 by chance, and a peak is not a level.
-    func calibrationStep(_ event: AnomalyEvent) -> (kind: FaultKind, note: String)? {
+    func calibrationStep(_ event: AnomalyEvent) -> (kind: FaultKind, parameter: Parameter, note: String)? {
         let hours = event.end.timeIntervalSince(event.start) / 3_600
         // One station's analyser: not a district-wide pattern (rain lifts one parameter most at a station, for a day).
         guard hours >= Self.stepHours, let point = network.point(event.pointID), pattern(of: event, at: point) == nil,
@@ -268,7 +268,7 @@ extension TraceEngine {
         }
         guard shifted.count == 1, let only = shifted.first, only.level >= Self.stepLevel,
               othersStill(event, besides: only.parameter.parameter) else { return nil }
-        return (.calibrationStep, "calibration step: \(only.parameter.move.code) alone shifted "
+        return (.calibrationStep, only.parameter.parameter, "calibration step: \(only.parameter.move.code) alone shifted "
                     + "\(String(format: "%.1f", only.level)) noise widths at once and held there for \(Int(hours.rounded())) h "
                     + "while no other parameter of the station moved even \(Int(Self.stepOthersScore)) in its median; a leak "
                     + "that long lifts the others it carries too")

@@ -101,6 +101,7 @@ public struct TraceEngine: Sendable {
         if let instrument = instrumentLike(event) {
             result.verdict = .sensorFault
             result.suspectedFault = instrument.kind
+            result.suspectedFaultParameter = instrument.parameter
             result.note = instrument.note
             return result
         }

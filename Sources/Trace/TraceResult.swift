@@ -244,6 +244,8 @@ public struct TraceResult: Sendable, Codable, Equatable {
     /// For a `sensorFault` verdict no detected fault covers: what the readings look like (a spike, a drift or a
     /// calibration step in one parameter, which effluent does not make).
     public var suspectedFault: FaultKind?
+    /// The one parameter the suspected fault is in: the analyser to check.
+    public var suspectedFaultParameter: Parameter?
     /// What the walk could tell at the confluence nearest the source (nil where the suspect stretch has none).
     public var confluence: ConfluenceCheck?
     /// For a source verdict: whether the station below saw the plume go on (nil without a station below).
@@ -260,6 +262,7 @@ public struct TraceResult: Sendable, Codable, Equatable {
         case tracedFrom = "traced_from"
         case districtPattern = "district_pattern"
         case suspectedFault = "suspected_fault"
+        case suspectedFaultParameter = "suspected_fault_parameter"
         case confluence, downstream
         case confidenceBasis = "confidence_basis"
         case settledBy = "settled_by"
