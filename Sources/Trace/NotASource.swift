@@ -247,43 +247,48 @@ extension TraceEngine {
     }
 
     /// A calibration step: one parameter shifted at once and level for ``stepHours`` or more
-    /// (``levelShift(_:from:to:direction:)`` from its first reading at ``affectedScore``), every other one the station
+    /// (``levelShift(_:)`` from its first reading at ``affectedScore``), every other one the station
     /// reads still (``othersStill(_:besides:)``). Judged by levels, not peaks: over days another parameter's noise
     /// peaks above the score of 3 by chance, and a peak is not a level.
     func calibrationStep(_ event: AnomalyEvent) -> (kind: FaultKind, parameter: Parameter, note: String)? {
         let hours = event.end.timeIntervalSince(event.start) / 3_600
-        // One station's analyser: not a district-wide pattern (rain lifts one parameter most at a station, for a day).
-        guard hours >= Self.stepHours, let point = network.point(event.pointID), pattern(of: event, at: point) == nil,
-              patternBeginning(during: event, at: point) == nil else { return nil }
+        guard hours >= Self.stepHours else { return nil }
         var shifted: [(parameter: EventParameter, level: Double)] = []
         for parameter in event.parameters where abs(parameter.score) >= affectedScore {
             guard let series = baselines[event.pointID]?[parameter.parameter] else { continue }
-            let direction = parameter.direction.sign
-            var index = series.firstIndex(atOrAfter: event.start)
-            while index < series.times.count, series.times[index] <= event.end,
-                  direction * series.score(index) < affectedScore { index += 1 }
-            if let level = levelShift(series, from: index, to: event.end, direction: direction) {
-                shifted.append((parameter, level))
-            }
+            let scores = Self.scores(series, from: event.start, to: event.end, direction: parameter.direction.sign)
+            // From its first reading at the score of 3.
+            guard let first = scores.firstIndex(where: { $0 >= affectedScore }),
+                  let level = levelShift(Array(scores[first...])) else { continue }
+            shifted.append((parameter, level))
         }
         guard shifted.count == 1, let only = shifted.first, only.level >= Self.stepLevel,
               othersStill(event, besides: only.parameter.parameter) else { return nil }
+        // One station's analyser: not a district-wide pattern (rain lifts one parameter most at a station, for a day).
+        // Looked at last: the pattern searches cost more than the checks above, and most events fail those.
+        guard let point = network.point(event.pointID), pattern(of: event, at: point) == nil,
+              patternBeginning(during: event, at: point) == nil else { return nil }
         return (.calibrationStep, only.parameter.parameter, "calibration step: \(only.parameter.move.code) alone shifted "
                     + "\(String(format: "%.1f", only.level)) noise widths at once and held there for \(Int(hours.rounded())) h "
                     + "while no other parameter of the station moved even \(Int(Self.stepOthersScore)) in its median; a leak "
                     + "that long lifts the others it carries too")
     }
 
-    /// The median score (in the event's direction) of `series` from reading `first` to `end`, when it is at least
-    /// ``affectedScore`` and the first three readings' median already reaches 70 % of it: a shift on at once and
-    /// level, not a rise and decay; nil otherwise.
-    func levelShift(_ series: BaselineSeries, from first: Int, to end: Date, direction: Double) -> Double? {
+    /// The scores of `series`' readings from `start` to `end`, signed so that `direction` is positive.
+    static func scores(_ series: BaselineSeries, from start: Date, to end: Date, direction: Double = 1) -> [Double] {
         var scores: [Double] = []
-        var index = first
+        var index = series.firstIndex(atOrAfter: start)
         while index < series.times.count, series.times[index] <= end {
             scores.append(direction * series.score(index))
             index += 1
         }
+        return scores
+    }
+
+    /// The median of `scores` (an event's, in its direction, from its first high reading) when it is at least
+    /// ``affectedScore`` and the first three readings' median already reaches 70 % of it: a shift on at once and
+    /// level, not a rise and decay; nil otherwise.
+    func levelShift(_ scores: [Double]) -> Double? {
         guard scores.count >= 6 else { return nil }
         let level = SensSlope.median(scores)
         guard level >= affectedScore, SensSlope.median(Array(scores.prefix(3))) >= 0.7 * level else { return nil }
@@ -295,12 +300,7 @@ extension TraceEngine {
     func othersStill(_ event: AnomalyEvent, besides moving: Parameter) -> Bool {
         var others = 0
         for (parameter, series) in baselines[event.pointID] ?? [:] where parameter != moving {
-            var scores: [Double] = []
-            var index = series.firstIndex(atOrAfter: event.start)
-            while index < series.times.count, series.times[index] <= event.end {
-                scores.append(series.score(index))
-                index += 1
-            }
+            let scores = Self.scores(series, from: event.start, to: event.end)
             guard scores.count >= 6 else { continue }
             guard abs(SensSlope.median(scores)) < Self.stepOthersScore else { return false }
             others += 1

@@ -23,9 +23,10 @@ private func calibrationStepTrace() throws -> TraceResult {
     return try decoder.decode(TraceResult.self, from: Data(json.utf8))
 }
 
-private func report(_ language: ReportLanguage) throws -> String {
+/// The report.md of October with `traces` and nothing else found.
+private func report(_ language: ReportLanguage, traces: [TraceResult]) throws -> String {
     var document = emptyOctoberDocument()
-    document.traces = [try calibrationStepTrace()]
+    document.traces = traces
     let input = ReportInput(document: document, previous: nil, network: network, series: [:], quarantine: [],
                             timeZone: .chinaStandard, generatedAt: october2026.end)
     return try #require(ReportWriter(input: input, language: language).files()["report.md"])
@@ -35,11 +36,11 @@ private func report(_ language: ReportLanguage) throws -> String {
 struct SuspectedFaultTests {
     @Test("a calibration step no detected fault covers is listed under sensor faults with its one analyser, in Chinese and English")
     func listed() throws {
-        let zh = try report(.zh)
+        let zh = try report(.zh, traces: [try calibrationStepTrace()])
         #expect(!zh.contains("未发现仪器故障"))
         // 10:00 Beijing time is 02:00 UTC; conductivity alone, though CODMn also rose by its peak.
         #expect(zh.contains("| M-01 一号桥 | 电导率 | 校准偏移 | 2026-10-05 10:00 |"))
-        let en = try report(.en)
+        let en = try report(.en, traces: [try calibrationStepTrace()])
         #expect(en.contains("look instrument-made"))
         #expect(en.contains("| calibration step | 2026-10-05 10:00 |"))
         #expect(en.contains("Conductivity") || en.contains("conductivity"))
@@ -47,14 +48,9 @@ struct SuspectedFaultTests {
 
     @Test("a trace with no suspected fault is not listed: with no detected fault either, the report says none was found")
     func notListed() throws {
-        var document = emptyOctoberDocument()
         var trace = try calibrationStepTrace()
         trace.suspectedFault = nil
         trace.suspectedFaultParameter = nil
-        document.traces = [trace]
-        let input = ReportInput(document: document, previous: nil, network: network, series: [:], quarantine: [],
-                                timeZone: .chinaStandard, generatedAt: october2026.end)
-        let zh = try #require(ReportWriter(input: input, language: .zh).files()["report.md"])
-        #expect(zh.contains("未发现仪器故障"))
+        #expect(try report(.zh, traces: [trace]).contains("未发现仪器故障"))
     }
 }
