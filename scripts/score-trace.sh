@@ -18,7 +18,9 @@
 # (`simulate --patchy-rain`; the set is then named <set>-patchy); NOISE_SCALE the stations' measurement noise multiplied
 # (`simulate --noise-scale`, e.g. NOISE_SCALE=2 for sensors twice as noisy as the model's; the set is then named
 # <set>-noise<NOISE_SCALE>); CALIBRATION_STEPS calibration steps per 30 days (`simulate --calibration-steps`: an
-# analyser 15-40 % high or low for 2-10 days, a fault kind the scenarios do not draw; the set is <set>-steps<N>).
+# analyser 15-40 % high or low for 2-10 days, a fault kind the scenarios do not draw; the set is <set>-steps<N>);
+# NIGHT_DISCHARGES night-time discharge episodes per 30 days (`simulate --night-discharges`: 2-4 h releases on most
+# nights of 4-14, an event shape the scenarios do not draw; the set is <set>-nights<N>).
 #
 # Builds the release binary in .build-bench (as the benchmarks do), then per run: simulate into
 # score-work/trace/<set>/<run>/dumps, ingest into a fresh store, `analyze --json` over the whole span (as
@@ -66,6 +68,11 @@ if [ -n "${CALIBRATION_STEPS:-}" ]; then
     SET=$SET-steps$CALIBRATION_STEPS
     steps=(--calibration-steps "$CALIBRATION_STEPS")
 fi
+nights=()
+if [ -n "${NIGHT_DISCHARGES:-}" ]; then
+    SET=$SET-nights$NIGHT_DISCHARGES
+    nights=(--night-discharges "$NIGHT_DISCHARGES")
+fi
 noise=()
 if [ -n "${NOISE_SCALE:-}" ]; then
     SET=$SET-noise$NOISE_SCALE
@@ -83,7 +90,7 @@ run() {  # name seed vary(yes|no)
     local vary=()
     [ "$3" = yes ] && vary=(--vary)
     "$BIN" simulate --network data/network --scenario stress "${vary[@]}" --start "$START" --days "$DAYS" --seed "$2" \
-        --interval "$INTERVAL" "${mixed[@]}" "${patchy[@]}" "${noise[@]}" "${steps[@]}" --out "$dir/dumps" > "$dir/simulate.log"
+        --interval "$INTERVAL" "${mixed[@]}" "${patchy[@]}" "${noise[@]}" "${steps[@]}" "${nights[@]}" --out "$dir/dumps" > "$dir/simulate.log"
     "$BIN" ingest --store "$dir/store.sqlite" --network data/network "$dir/dumps" > "$dir/ingest.log" || [ $? -eq 3 ]
     /usr/bin/time -f "analyze: %e s wall, %M KiB max RSS" \
         "$BIN" analyze --store "$dir/store.sqlite" --network data/network --from "$START" --to "$END" --json \
@@ -109,7 +116,7 @@ while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
 pairs=()
 for name in "${names[@]}"; do pairs+=(--truth "$WORK/$name/truth.json" --analysis "$WORK/$name/analysis.json"); done
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources || echo "+changes")
-title="Trace verdicts, $SET set: ${DAYS} days from $START, stress scenario, readings every ${STATION_INTERVALS:-$INTERVAL} min${PATCHY_RAIN:+, patchy rain}${NOISE_SCALE:+, noise × $NOISE_SCALE}${CALIBRATION_STEPS:+, $CALIBRATION_STEPS calibration steps a month} (rivertrace $commit)"
+title="Trace verdicts, $SET set: ${DAYS} days from $START, stress scenario, readings every ${STATION_INTERVALS:-$INTERVAL} min${PATCHY_RAIN:+, patchy rain}${NOISE_SCALE:+, noise × $NOISE_SCALE}${CALIBRATION_STEPS:+, $CALIBRATION_STEPS calibration steps a month}${NIGHT_DISCHARGES:+, $NIGHT_DISCHARGES night-discharge episodes a month} (rivertrace $commit)"
 python3 scripts/score_trace_verdicts.py "${pairs[@]}" --points data/network/points.csv --title "$title" \
     > "score-work/trace/$SET.md"
 python3 scripts/score_trace_verdicts.py "${pairs[@]}" --points data/network/points.csv --json \

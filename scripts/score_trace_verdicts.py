@@ -50,7 +50,7 @@ from datetime import timedelta
 from sim_truth import TraceMatcher, automatic_points, impact_windows, segment_contains, trace_start, when
 
 TAGS = ["unregistered", "registered", "overlapping", "successive", "before_rain", "during_rain", "after_rain",
-        "slow_river", "fast_river", "below_confluence", "fault_on_path"]
+        "slow_river", "fast_river", "below_confluence", "fault_on_path", "recurring"]
 KINDS = ["industrial_pulse", "sewage_leak", "agricultural_runoff"]
 # The profiles SignatureFit.bestProfile chooses among (confidence_basis.profile).
 PROFILES = ["domestic", "industrial", "agricultural", "stormwater"]

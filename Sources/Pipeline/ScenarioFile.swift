@@ -15,6 +15,7 @@ import TOMLKit
 /// flow_scale = 1.0
 /// noise_scale = 1.0          # the sensors' noise, multiplied
 /// calibration_steps = 0.0    # calibration steps per 30 days
+/// night_discharges = 0.0     # night-time discharge episodes per 30 days
 /// vary = true                # varied physics and harder events (docs/simulator.md)
 /// patchy_rain = true         # storm cells and uneven rain (docs/simulator.md)
 /// ```
@@ -32,13 +33,15 @@ public struct ScenarioFile: Sendable, Equatable {
     public var noiseScale: Double?
     /// Calibration steps per 30 days (`calibration_steps`).
     public var calibrationSteps: Double?
+    /// Night-time discharge episodes per 30 days (`night_discharges`).
+    public var nightDischarges: Double?
     public var vary: Bool?
     public var patchyRain: Bool?
 
     public init() {}
 
     static let keys: Set<String> = ["scenario", "seed", "start", "days", "interval_minutes", "station_intervals", "events_per_month",
-                                    "faults_per_month", "calibration_steps", "flow_scale", "noise_scale", "vary", "patchy_rain"]
+                                    "faults_per_month", "calibration_steps", "night_discharges", "flow_scale", "noise_scale", "vary", "patchy_rain"]
 
     /// Reads `path`. Unknown keys are an error (a misspelt knob should not be silently ignored).
     /// - Throws: ``SettingsError`` naming the file, the key and what was expected.
@@ -82,6 +85,7 @@ public struct ScenarioFile: Sendable, Equatable {
         file.flowScale = try number("flow_scale")
         file.noiseScale = try number("noise_scale")
         file.calibrationSteps = try number("calibration_steps")
+        file.nightDischarges = try number("night_discharges")
         for (key, store) in [("vary", \ScenarioFile.vary), ("patchy_rain", \ScenarioFile.patchyRain)] {
             guard let value = table[key] else { continue }
             guard let flag = value.bool else { throw SettingsError(file: path, message: "\(key): expected true or false") }

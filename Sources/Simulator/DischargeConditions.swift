@@ -19,10 +19,13 @@ struct DischargeConditions {
     /// A release beginning this long after a rain ends meets its falling runoff (`after_rain`; the runoff's 10 h
     /// time constant, three times over).
     static let afterRainHours = 30.0
+    /// Another release from the same place beginning 12–36 h before or after this one makes it `recurring` (a night
+    /// discharge repeated the next night).
+    static let recurrenceHours = 12.0...36.0
 
     /// Every tag, in the order they are listed.
     static let all = ["unregistered", "overlapping", "successive", "before_rain", "during_rain", "after_rain",
-                      "slow_river", "fast_river", "below_confluence", "fault_on_path"]
+                      "slow_river", "fast_river", "below_confluence", "fault_on_path", "recurring"]
 
     /// The tags of `discharge`; `others` are every discharge of the run (it may be among them).
     func of(_ discharge: Discharge, among others: [Discharge]) -> [String] {
@@ -42,6 +45,12 @@ struct DischargeConditions {
             if other.start < discharge.end && discharge.start < other.end { tags.insert("overlapping") }
             let gap = max(other.start.timeIntervalSince(discharge.end), discharge.start.timeIntervalSince(other.end))
             if gap >= 0 && gap <= Self.successionHours * 3_600 { tags.insert("successive") }
+        }
+        for other in others where other.id != discharge.id && other.kind != .stormwaterOverflow
+            && other.riverID == discharge.riverID && other.kilometre == discharge.kilometre {
+            if Self.recurrenceHours.contains(abs(other.start.timeIntervalSince(discharge.start)) / 3_600) {
+                tags.insert("recurring")
+            }
         }
 
         let duringRain = rain.contains { $0.start <= discharge.start && discharge.start <= $0.end }

@@ -37,6 +37,9 @@ public struct SimulationSettings: Sendable {
     public var faultsPerMonth: Double?
     /// Calibration steps per 30 days (`--calibration-steps`): faults of a kind the scenarios do not draw (default 0).
     public var calibrationStepsPerMonth: Double = 0
+    /// Night-time discharge episodes per 30 days (`--night-discharges`): events of a shape the scenarios do not draw
+    /// (default 0).
+    public var nightDischargesPerMonth: Double = 0
     /// Varied physics and harder events (`--vary`: true velocities, flow-dependent travel, dispersion, decay,
     /// confluence mixing, more unregistered, overlapping and rain-timed events, faults on the plumes' paths).
     public var vary = false
@@ -159,6 +162,7 @@ struct SimulationPlan {
             var timing = RandomSource(seed: settings.seed, stream: 13)
             placeVariedEvents(hours: hours, random: &timing, network: network, hydrology: hydrology)
         }
+        addNightDischarges(settings: settings, hours: hours, network: network, hydrology: hydrology)
 
         // Stormwater overflows at registered outfalls during heavy rain.
         let outfalls = network.sources.filter { $0.signature == .stormwater }.sorted { $0.id < $1.id }
@@ -246,6 +250,54 @@ struct SimulationPlan {
                                       parameters: [parameter], start: origin.addingTimeInterval(begin * 3_600),
                                       end: origin.addingTimeInterval((begin + length) * 3_600),
                                       magnitude: (share * 1000).rounded() / 1000))
+        }
+    }
+
+    /// Night-time discharges (`--night-discharges`, episodes per 30 days): an outfall releasing industrial effluent
+    /// for 2–4 h a night, beginning about the same hour between 22:00 and 02:00 local time, on most nights (each
+    /// with odds 0.8) of 4–14 in a row — an enterprise discharging when no inspector comes (夜间偷排). Half at a
+    /// registered industrial or mixed outfall, half at an unregistered one. Each night is a discharge of its own
+    /// (`N<episode>-<night>`). On a random stream of its own: without them the plan is what it was.
+    private mutating func addNightDischarges(settings: SimulationSettings, hours: Double, network: Network,
+                                             hydrology: Hydrology) {
+        guard settings.nightDischargesPerMonth > 0, settings.days > 20 else { return }
+        var random = RandomSource(seed: settings.seed, stream: 18)
+        let count = Int((Double(settings.days) / 30 * settings.nightDischargesPerMonth).rounded())
+        let registered = network.sources.filter { [.industrial, .mixed].contains($0.signature) }.sorted { $0.id < $1.id }
+        let rivers = network.rivers.sorted { $0.id < $1.id }
+        // Hours are counted from the run's first instant: local clock hour h of day d is d·24 + h − originHour.
+        let offset = Double(settings.timeZone.secondsFromGMT(for: origin))
+        let originHour = ((origin.timeIntervalSince1970 + offset) / 3_600).truncatingRemainder(dividingBy: 24)
+        var episode = 0
+        for _ in 0..<count {
+            var source: RegisteredSource?
+            var riverID: String
+            var km: Double
+            if !registered.isEmpty, random.uniform() < 0.5 {
+                let chosen = random.pick(registered)
+                (source, riverID, km) = (chosen, chosen.riverID, chosen.kilometre)
+            } else {
+                let river = random.pick(rivers)
+                riverID = river.id
+                km = (random.uniform(0.05...0.95) * river.lengthKilometres * 100).rounded() / 100
+            }
+            let nights = Int(random.uniform(4...14).rounded())
+            let firstDay = Int(random.uniform(2...max(2, Double(settings.days - nights - 3))))
+            let clockHour = random.uniform(22...26).rounded()
+            let flow = (random.uniform(0.02...0.06) * 1000).rounded() / 1000
+            let effluent = Self.effluent(.industrialPulse, random: &random)
+            episode += 1
+            for night in 0..<nights {
+                let skipped = random.uniform() >= 0.8
+                let begin = Double((firstDay + night) * 24) + clockHour + random.uniform(-1...1).rounded() - originHour
+                let length = random.uniform(2...4).rounded()
+                guard !skipped, begin > 24, begin + length < hours - 24 else { continue }
+                let release = discharge(id: "N\(episode)-\(night + 1)", kind: .industrialPulse, registered: source,
+                                      riverID: riverID, km: km, begin: origin.addingTimeInterval(begin * 3_600),
+                                      end: origin.addingTimeInterval((begin + length) * 3_600), flow: flow,
+                                      effluent: effluent, rainID: nil, network: network, hydrology: hydrology)
+                if !release.impacts.isEmpty { discharges.append(release) }
+            }
         }
     }
 

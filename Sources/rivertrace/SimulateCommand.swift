@@ -34,7 +34,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder to write the dumps and truth.json into.")
     var out: String
 
-    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, calibration_steps, flow_scale, noise_scale, vary, patchy_rain); flags override it.")
+    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, calibration_steps, night_discharges, flow_scale, noise_scale, vary, patchy_rain); flags override it.")
     var scenarioFile: String?
 
     @Option(help: "clean, demo or stress (default demo).")
@@ -65,6 +65,9 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: "Calibration steps per 30 days: an analyser reading 15–40 % high or low for 2–10 days, a fault the scenarios do not draw (default 0).")
     var calibrationSteps: Double?
+
+    @Option(help: "Night-time discharge episodes per 30 days: an outfall releasing for 2–4 h a night on most nights of 4–14, an event shape the scenarios do not draw (default 0).")
+    var nightDischarges: Double?
 
     @Option(help: "Multiply every river flow, for a wet or dry year (default 1).")
     var flowScale: Double?
@@ -116,7 +119,8 @@ struct SimulateCommand: ParsableCommand {
         }
         for (name, value) in [("events per month", eventsPerMonth ?? file.eventsPerMonth),
                               ("faults per month", faultsPerMonth ?? file.faultsPerMonth),
-                              ("calibration steps", calibrationSteps ?? file.calibrationSteps)] {
+                              ("calibration steps", calibrationSteps ?? file.calibrationSteps),
+                              ("night discharges", nightDischarges ?? file.nightDischarges)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) \(value): expected a number ≥ 0") }
         }
         let noiseScale = self.noiseScale ?? file.noiseScale ?? 1
@@ -133,6 +137,7 @@ struct SimulateCommand: ParsableCommand {
         settings.eventsPerMonth = eventsPerMonth ?? file.eventsPerMonth
         settings.faultsPerMonth = faultsPerMonth ?? file.faultsPerMonth
         settings.calibrationStepsPerMonth = calibrationSteps ?? file.calibrationSteps ?? 0
+        settings.nightDischargesPerMonth = nightDischarges ?? file.nightDischarges ?? 0
         settings.vary = vary ?? file.vary ?? false
         settings.patchyRain = patchyRain ?? file.patchyRain ?? false
         return (settings, startText)
