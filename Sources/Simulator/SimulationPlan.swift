@@ -260,33 +260,22 @@ struct SimulationPlan {
     /// (`N<episode>-<night>`). On a random stream of its own: without them the plan is what it was.
     private mutating func addNightDischarges(settings: SimulationSettings, hours: Double, network: Network,
                                              hydrology: Hydrology) {
-        guard settings.nightDischargesPerMonth > 0, settings.days > 20 else { return }
+        guard settings.nightDischargesPerMonth > 0 else { return }
         var random = RandomSource(seed: settings.seed, stream: 18)
         let count = Int((Double(settings.days) / 30 * settings.nightDischargesPerMonth).rounded())
-        let registered = network.sources.filter { [.industrial, .mixed].contains($0.signature) }.sorted { $0.id < $1.id }
-        let rivers = network.rivers.sorted { $0.id < $1.id }
+        let registered = network.sources.filter { Self.signatures(.industrialPulse).contains($0.signature) }
+            .sorted { $0.id < $1.id }
         // Hours are counted from the run's first instant: local clock hour h of day d is d·24 + h − originHour.
         let offset = Double(settings.timeZone.secondsFromGMT(for: origin))
         let originHour = ((origin.timeIntervalSince1970 + offset) / 3_600).truncatingRemainder(dividingBy: 24)
-        var episode = 0
-        for _ in 0..<count {
-            var source: RegisteredSource?
-            var riverID: String
-            var km: Double
-            if !registered.isEmpty, random.uniform() < 0.5 {
-                let chosen = random.pick(registered)
-                (source, riverID, km) = (chosen, chosen.riverID, chosen.kilometre)
-            } else {
-                let river = random.pick(rivers)
-                riverID = river.id
-                km = (random.uniform(0.05...0.95) * river.lengthKilometres * 100).rounded() / 100
-            }
+        for index in 0..<count {
+            let episode = index + 1
+            let (source, riverID, km) = Self.outfall(among: registered, odds: 0.5, network: network, random: &random)
             let nights = Int(random.uniform(4...14).rounded())
             let firstDay = Int(random.uniform(2...max(2, Double(settings.days - nights - 3))))
             let clockHour = random.uniform(22...26).rounded()
             let flow = (random.uniform(0.02...0.06) * 1000).rounded() / 1000
             let effluent = Self.effluent(.industrialPulse, random: &random)
-            episode += 1
             for night in 0..<nights {
                 let skipped = random.uniform() >= 0.8
                 let begin = Double((firstDay + night) * 24) + clockHour + random.uniform(-1...1).rounded() - originHour
@@ -307,22 +296,9 @@ struct SimulationPlan {
         let kind: DischargeKind = roll < 0.45 ? .industrialPulse : roll < 0.8 ? .sewageLeak : .agriculturalRunoff
         let wanted = Self.signatures(kind)
         let registered = network.sources.filter { wanted.contains($0.signature) }.sorted { $0.id < $1.id }
-        var source: RegisteredSource?
-        var riverID: String
-        var km: Double
         // Varied runs: about half the events at unregistered outfalls, as districts find them (无名排口).
-        if !registered.isEmpty, random.uniform() < (variation == nil ? 0.6 : 0.5) {
-            let chosen = random.pick(registered)
-            source = chosen
-            riverID = chosen.riverID
-            km = chosen.kilometre
-        } else {
-            // Unregistered: anywhere with a monitoring point downstream on the same river or below.
-            let rivers = network.rivers.sorted { $0.id < $1.id }
-            let river = random.pick(rivers)
-            riverID = river.id
-            km = (random.uniform(0.05...0.95) * river.lengthKilometres * 100).rounded() / 100
-        }
+        let (source, riverID, km) = Self.outfall(among: registered, odds: variation == nil ? 0.6 : 0.5, network: network,
+                                                 random: &random)
         let (length, flow): (Double, Double) = switch kind {
         case .industrialPulse: (random.uniform(2...6).rounded(), random.uniform(0.03...0.08))
         case .sewageLeak: (random.uniform(72...240).rounded(), random.uniform(0.008...0.02))
@@ -334,6 +310,18 @@ struct SimulationPlan {
                                effluent: Self.effluent(kind, random: &random), rainID: nil, network: network,
                                hydrology: hydrology)
         return result.impacts.isEmpty ? nil : result
+    }
+
+    /// Where an event is released: with the given odds at one of `registered` (drawn), else at a random km of a random
+    /// river — an unregistered outfall, anywhere with a monitoring point downstream on the same river or below.
+    private static func outfall(among registered: [RegisteredSource], odds: Double, network: Network,
+                                random: inout RandomSource) -> (source: RegisteredSource?, riverID: String, km: Double) {
+        if !registered.isEmpty, random.uniform() < odds {
+            let chosen = random.pick(registered)
+            return (chosen, chosen.riverID, chosen.kilometre)
+        }
+        let river = random.pick(network.rivers.sorted { $0.id < $1.id })
+        return (nil, river.id, (random.uniform(0.05...0.95) * river.lengthKilometres * 100).rounded() / 100)
     }
 
     /// The registered sources' signatures a discharge of `kind` may come from.
