@@ -105,7 +105,7 @@ public struct AnalysisDocument: Sendable, Codable {
         try list(.changePoints, changePoints)
         try list(.segments, segments)
         try list(.traces, traces)
-        try list(.incidents, Incident.group(traces, events: events).map(IncidentRecord.init))
+        try list(.incidents, incidentRecords)
         try container.encodeIfPresent(travelTimes, forKey: .travelTimes)
         try container.encode(uncertainBelow, forKey: .uncertainBelow)
     }
@@ -123,6 +123,9 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
     public var confidence: Double
     /// Every event joined, in time order: `point_id` and `event_start` of its `traces[]` entry.
     public var members: [Member]
+    /// The lead station's events began at about the same local hour day after day (``Incident/dailyRecurrence(secondsFromGMT:)``);
+    /// absent otherwise.
+    public var dailyRecurrence: Recurrence?
 
     public struct Member: Sendable, Codable, Equatable {
         public var pointID: String
@@ -134,7 +137,36 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
         }
     }
 
-    init(_ incident: Incident) {
+    /// ``DailyRecurrence`` as `analyze --json` writes it, its hours in the document's time zone.
+    public struct Recurrence: Sendable, Codable, Equatable {
+        public var days: Int
+        public var first: Date
+        public var last: Date
+        public var fromHour: Int
+        public var toHour: Int
+        public var dischargeFromHour: Int
+        public var travelHours: Int
+        public var atNight: Bool
+
+        init(_ recurrence: DailyRecurrence) {
+            (days, first, last) = (recurrence.days, recurrence.first, recurrence.last)
+            (fromHour, toHour, dischargeFromHour) = (recurrence.fromHour, recurrence.toHour, recurrence.dischargeFromHour)
+            (travelHours, atNight) = (recurrence.travelHours, recurrence.atNight)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case days, first, last
+            case fromHour = "from_hour"
+            case toHour = "to_hour"
+            case dischargeFromHour = "discharge_from_hour"
+            case travelHours = "travel_hours"
+            case atNight = "at_night"
+        }
+    }
+
+    init(_ incident: Incident, timeZone: TimeZone) {
+        dailyRecurrence = incident.dailyRecurrence(secondsFromGMT: timeZone.secondsFromGMT(for: incident.lead.eventStart))
+            .map(Recurrence.init)
         leadPointID = incident.lead.pointID
         leadEventStart = incident.lead.eventStart
         start = incident.traces.map(\.eventStart).min() ?? incident.lead.eventStart
@@ -149,6 +181,7 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
         case leadPointID = "lead_point_id"
         case leadEventStart = "lead_event_start"
         case suspectSegment = "suspect_segment"
+        case dailyRecurrence = "daily_recurrence"
     }
 }
 
@@ -158,4 +191,11 @@ extension AnalysisDocument {
 
     /// The period's incidents with every trace joined into each (``Incident/group(_:events:)``), in time order of their leads.
     public var incidentGroups: [Incident] { Incident.group(traces, events: events) }
+
+    /// The incidents as `analyze --json` lists them, recurrences in the document's time zone (Asia/Shanghai when it
+    /// names none the system knows).
+    var incidentRecords: [IncidentRecord] {
+        let zone = TimeZone(identifier: timeZone) ?? .chinaStandard
+        return incidentGroups.map { IncidentRecord($0, timeZone: zone) }
+    }
 }

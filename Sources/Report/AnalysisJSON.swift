@@ -47,7 +47,7 @@ extension AnalysisDocument {
             case .events: try writeElements(events, encoder: encoder, write)
             case .trends: try writeElements(trends, encoder: encoder, write)
             case .traces: try writeElements(traces, encoder: encoder, write)
-            default: try writeElements(Incident.group(traces, events: events).map(IncidentRecord.init), encoder: encoder, write)
+            default: try writeElements(incidentRecords, encoder: encoder, write)
             }
             try write(Data("\n  ]".utf8))
         }

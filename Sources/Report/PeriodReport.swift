@@ -726,11 +726,13 @@ extension ReportWriter {
                            + "\(tally.worseThanV) worse than V" + (group.mainPollutants.isEmpty ? "" : "; main pollutants " + group.mainPollutants.map { name($0) }.joined(separator: ", "))
                            + "): a priority for the river plan, see its " + link("river page", to: "rivers/" + Self.riverPage(group.id ?? "")) + "."))
         }
-        for trace in incidents {
+        for incident in incidentGroups {
+            let trace = incident.lead
+            let recurrence = recurrenceText(incident).map { t("；", "; ") + $0 } ?? ""
             lines.append(t("排查 \(segmentText(trace.suspectSegment)) 的 \(candidateName(trace.candidates.first))"
-                           + "（\(localTime(trace.eventStart)) 于 \(pointLabel(trace.pointID)) 发现，置信度 \(percent(trace.confidence))）—— ",
+                           + "（\(localTime(trace.eventStart)) 于 \(pointLabel(trace.pointID)) 发现，置信度 \(percent(trace.confidence))\(recurrence)）—— ",
                            "Inspect \(candidateName(trace.candidates.first)) on \(segmentText(trace.suspectSegment)) (seen at "
-                           + "\(pointLabel(trace.pointID)) \(localTime(trace.eventStart)), confidence \(percent(trace.confidence))) — ")
+                           + "\(pointLabel(trace.pointID)) \(localTime(trace.eventStart)), confidence \(percent(trace.confidence))\(recurrence)) — ")
                          + link(t("溯源报告", "trace-back report"), to: traceFile(trace) + ".md"))
         }
         for result in document.blackOdorous {

@@ -170,6 +170,10 @@ extension ReportWriter {
                        "This incident is " + (incident.traces.count == 1 ? "one anomaly event" : "\(incident.traces.count) anomaly events")
                        + (points == 1 ? " at one point" : " at \(points) points") + ", \(localTime(start)) to "
                        + "\(localTime(incident.end)); the most confident one (★) speaks for it:"), ""]
+        if let recurrence = recurrenceText(incident) {
+            lines.insert(t("**重复出现：**", "**Recurring:** ") + recurrence + t("。", "."), at: 1)
+            lines.insert("", at: 1)
+        }
         lines.append("| # | " + [t("开始", "Start"), t("结束", "End"), t("点位", "Point"), t("主要指标", "Lead parameter"),
                                  t("基线 → 峰值", "Baseline → peak"), t("该事件的溯源结论", "This event's verdict")]
             .joined(separator: " | ") + " |")

@@ -71,3 +71,80 @@ public struct Incident: Sendable, Equatable {
         return incidents.sorted { ($0.lead.eventStart, $0.lead.pointID) < ($1.lead.eventStart, $1.lead.pointID) }
     }
 }
+
+/// An incident whose events at its lead station began at about the same clock hour on several days: a discharge
+/// repeated day after day — at night, the pattern of an enterprise discharging when no inspector comes (夜间偷排) —
+/// which a field team catches by inspecting at that hour.
+public struct DailyRecurrence: Sendable, Equatable {
+    /// The days an event began in the window (counted from the window's first hour, so a night is one day).
+    public var days: Int
+    /// The first and the last of those events' starts.
+    public var first: Date
+    public var last: Date
+    /// The local clock hours the events began between: `fromHour` to `toHour`, past midnight when `toHour` is
+    /// smaller (22 → 2).
+    public var fromHour: Int
+    public var toHour: Int
+    /// Every one of those starts lies between 20:00 and 06:00 local time.
+    public var atNight: Bool
+    /// The longest travel from the suspect stretch to the lead station, whole hours up: the lag of the clean station
+    /// that bounds the stretch above (0 when no station bounds it). The discharge began up to this much before the
+    /// events, so from `fromHour` − `travelHours` on.
+    public var travelHours: Int
+
+    /// The local hour the discharge may have begun from: `fromHour` less the travel from the stretch, on the clock.
+    public var dischargeFromHour: Int { ((fromHour - travelHours) % 24 + 24) % 24 }
+}
+
+extension Incident {
+    /// The events at one station that make a recurrence: at least this many days.
+    public static let recurrenceDays = 3
+    /// Starts within this much clock time of each other are "about the same hour".
+    public static let recurrenceWindow: TimeInterval = 4 * 3_600
+
+    /// Whether the incident's events at its lead's station began at about the same clock hour day after day: nil
+    /// unless at least ``recurrenceDays`` days had an event beginning within ``recurrenceWindow`` of clock time, and
+    /// those are at least three quarters of the station's events in the incident (a leak's events at random hours
+    /// are no recurrence).
+    /// - Parameter secondsFromGMT: the local offset clock hours are counted in.
+    public func dailyRecurrence(secondsFromGMT: Int) -> DailyRecurrence? {
+        let starts = traces.filter { $0.pointID == lead.pointID }.map(\.eventStart).sorted()
+        guard starts.count >= Self.recurrenceDays else { return nil }
+        let offset = Double(secondsFromGMT)
+        func clock(_ date: Date) -> Double {
+            let seconds = (date.timeIntervalSince1970 + offset).truncatingRemainder(dividingBy: 86_400)
+            return seconds < 0 ? seconds + 86_400 : seconds
+        }
+        // Each start's clock time opens a window; the one holding the most starts wins (the earliest on a tie).
+        var best: (opening: Double, inside: [Date])?
+        for opening in starts.map(clock) {
+            let inside = starts.filter { start in
+                let after = clock(start) - opening
+                return (after < 0 ? after + 86_400 : after) <= Self.recurrenceWindow
+            }
+            if inside.count > best?.inside.count ?? 0 { best = (opening, inside) }
+        }
+        guard let (opening, inside) = best, 4 * inside.count >= 3 * starts.count else { return nil }
+        // Days counted from the window's opening hour: 23:00 and 01:00 of one night are one day.
+        let days = Set(inside.map { (($0.timeIntervalSince1970 + offset - opening) / 86_400).rounded(.down) })
+        guard days.count >= Self.recurrenceDays else { return nil }
+        let offsets = inside.map { start -> Double in
+            let after = clock(start) - opening
+            return after < 0 ? after + 86_400 : after
+        }
+        let from = opening + offsets.min()!
+        let to = opening + offsets.max()!
+        func hour(_ seconds: Double, roundingUp: Bool) -> Int {
+            let hours = seconds / 3_600
+            return Int((roundingUp ? hours.rounded(.up) : hours.rounded(.down))) % 24
+        }
+        let night = offsets.allSatisfy { after in
+            let time = (opening + after).truncatingRemainder(dividingBy: 86_400)
+            return time >= 20 * 3_600 || time < 6 * 3_600
+        }
+        let above = lead.evidence.first { $0.role == .clean && $0.pointID == lead.suspectSegment?.fromPointID }
+        return DailyRecurrence(days: days.count, first: inside.first!, last: inside.last!,
+                               fromHour: hour(from, roundingUp: false), toHour: hour(to, roundingUp: true), atNight: night,
+                               travelHours: Int((above?.lagHours ?? 0).rounded(.up)))
+    }
+}

@@ -72,3 +72,76 @@ struct IncidentTests {
         #expect(Incident.group([a, b, bridge], events: []).count == 1)
     }
 }
+
+/// `hour` o'clock Beijing time on day `day` (t0 is 08:00 of day 0).
+private func local(day: Double, _ hour: Double) -> Double { day * 24 + hour - 8 }
+
+@Suite("An incident's events at the same hour day after day")
+struct DailyRecurrenceTests {
+    private func incident(_ startHours: [Double]) throws -> Incident {
+        let traces = startHours.map { trace("M2", at: $0, to: stretch("M", 2, 8), confidence: 0.8) }
+        let incidents = Incident.group(traces, events: startHours.map { event("M2", from: $0, to: $0 + 3) })
+        try #require(incidents.count == 1)
+        return incidents[0]
+    }
+
+    @Test("events beginning 23:00, 00:30, 23:00 and 01:00 on four nights: four days between 23:00 and 01:00, at night")
+    func nightAfterNight() throws {
+        let recurrence = try #require(try incident([local(day: 0, 23), local(day: 2, 0.5), local(day: 2, 23), local(day: 4, 1)])
+            .dailyRecurrence(secondsFromGMT: 8 * 3_600))
+        #expect(recurrence.days == 4, "00:30 and 01:00 belong to the nights before")
+        #expect(recurrence.fromHour == 23 && recurrence.toHour == 1)
+        #expect(recurrence.atNight)
+        #expect(recurrence.first == hours(local(day: 0, 23)) && recurrence.last == hours(local(day: 4, 1)))
+    }
+
+    @Test("a leak's events at 02:00, 09:00, 15:00 and 21:00 on four days are no recurrence")
+    func randomHours() throws {
+        #expect(try incident([local(day: 0, 2), local(day: 1, 9), local(day: 2, 15), local(day: 3, 21)])
+            .dailyRecurrence(secondsFromGMT: 8 * 3_600) == nil)
+    }
+
+    @Test("two nights are not enough; three are")
+    func threeDays() throws {
+        #expect(try incident([local(day: 0, 23), local(day: 1, 23)]).dailyRecurrence(secondsFromGMT: 8 * 3_600) == nil)
+        #expect(try incident([local(day: 0, 23), local(day: 1, 23), local(day: 2, 23)])
+            .dailyRecurrence(secondsFromGMT: 8 * 3_600)?.days == 3)
+    }
+
+    @Test("09:00, 10:00 and 11:30 on three days recur between 09:00 and 12:00, not at night")
+    func daytime() throws {
+        let recurrence = try #require(try incident([local(day: 0, 9), local(day: 1, 10), local(day: 2, 11.5)])
+            .dailyRecurrence(secondsFromGMT: 8 * 3_600))
+        #expect(recurrence.fromHour == 9 && recurrence.toHour == 12 && !recurrence.atNight && recurrence.days == 3)
+    }
+
+    @Test("four of five events within four hours recur (three quarters); three of five do not")
+    func share() throws {
+        let four = try incident([local(day: 0, 22), local(day: 1, 23), local(day: 2, 14), local(day: 2, 22), local(day: 3, 21)])
+        #expect(four.dailyRecurrence(secondsFromGMT: 8 * 3_600)?.days == 4)
+        let three = try incident([local(day: 0, 22), local(day: 1, 23), local(day: 2, 14), local(day: 2, 22), local(day: 3, 8)])
+        #expect(three.dailyRecurrence(secondsFromGMT: 8 * 3_600) == nil)
+    }
+}
+
+@Suite("The hours a recurring discharge began")
+struct RecurrenceTravelTests {
+    @Test("events at M2 from 23:00, with M1 clean 2.4 h above the stretch's top: the discharge from 20:00 (3 h up)")
+    func travelFromTheStretch() throws {
+        let top = SuspectSegment(riverID: "M", fromPointID: "M1", toPointID: "M2", fromKilometre: 2, toKilometre: 8)
+        let clean = TraceEvidence(pointID: "M1", role: .clean, nominalLagHours: 2.4, lagHours: 2.4,
+                                  windowStart: hours(0), windowEnd: hours(1))
+        let starts = [local(day: 0, 23), local(day: 1, 23.5), local(day: 2, 23)]
+        let traces = starts.map { start in
+            TraceResult(pointID: "M2", eventStart: hours(start), peakTime: hours(start + 1), verdict: .source,
+                        rose: [.conductivity], fell: [], suspectSegment: top, alternativeSegments: [], candidates: [],
+                        confidence: 0.8, evidence: [clean], walked: ["M2", "M1"])
+        }
+        let incidents = Incident.group(traces, events: starts.map { event("M2", from: $0, to: $0 + 3) })
+        let incident = try #require(incidents.first)
+        let recurrence = try #require(incident.dailyRecurrence(secondsFromGMT: 8 * 3_600))
+        #expect(incidents.count == 1)
+        #expect(recurrence.travelHours == 3 && recurrence.fromHour == 23 && recurrence.dischargeFromHour == 20)
+        #expect(recurrence.toHour == 0, "23:30 rounds up to midnight")
+    }
+}
