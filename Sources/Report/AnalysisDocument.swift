@@ -123,7 +123,7 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
     public var confidence: Double
     /// Every event joined, in time order: `point_id` and `event_start` of its `traces[]` entry.
     public var members: [Member]
-    /// The lead station's events began at about the same local hour day after day (``Incident/dailyRecurrence(secondsFromGMT:)``);
+    /// One station's events began at about the same local hour day after day (``Incident/dailyRecurrence(secondsFromGMT:)``);
     /// absent otherwise.
     public var dailyRecurrence: Recurrence?
 
@@ -139,28 +139,35 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
 
     /// ``DailyRecurrence`` as `analyze --json` writes it, its hours in the document's time zone.
     public struct Recurrence: Sendable, Codable, Equatable {
+        public var pointID: String
         public var days: Int
         public var first: Date
         public var last: Date
         public var fromHour: Int
         public var toHour: Int
-        public var dischargeFromHour: Int
-        public var travelHours: Int
         public var atNight: Bool
+        public var shortestTravelHours: Int
+        public var longestTravelHours: Int
+        public var dischargeFromHour: Int
+        public var dischargeToHour: Int
 
         init(_ recurrence: DailyRecurrence) {
-            (days, first, last) = (recurrence.days, recurrence.first, recurrence.last)
-            (fromHour, toHour, dischargeFromHour) = (recurrence.fromHour, recurrence.toHour, recurrence.dischargeFromHour)
-            (travelHours, atNight) = (recurrence.travelHours, recurrence.atNight)
+            (pointID, days, first, last) = (recurrence.pointID, recurrence.days, recurrence.first, recurrence.last)
+            (fromHour, toHour, atNight) = (recurrence.fromHour, recurrence.toHour, recurrence.atNight)
+            (shortestTravelHours, longestTravelHours) = (recurrence.shortestTravelHours, recurrence.longestTravelHours)
+            (dischargeFromHour, dischargeToHour) = (recurrence.dischargeFromHour, recurrence.dischargeToHour)
         }
 
         enum CodingKeys: String, CodingKey {
             case days, first, last
+            case pointID = "point_id"
             case fromHour = "from_hour"
             case toHour = "to_hour"
-            case dischargeFromHour = "discharge_from_hour"
-            case travelHours = "travel_hours"
             case atNight = "at_night"
+            case shortestTravelHours = "shortest_travel_hours"
+            case longestTravelHours = "longest_travel_hours"
+            case dischargeFromHour = "discharge_from_hour"
+            case dischargeToHour = "discharge_to_hour"
         }
     }
 

@@ -200,24 +200,26 @@ public struct ReportWriter: Sendable {
 
     func localTime(_ date: Date) -> String { Report.localTime(date, in: input.timeZone) }
 
-    /// When the incident's events at its lead station began at about the same hour day after day
+    /// When the incident's events at one station began at about the same hour day after day
     /// (``Incident/dailyRecurrence(secondsFromGMT:)``): the days, the clock hours, the hours the discharge may have
     /// begun (less the travel from the stretch), and the field step — inspect then (a discharge repeated at night is
     /// gone by daylight). Nil otherwise.
     func recurrenceText(_ incident: Incident) -> String? {
         guard let recurrence = incident.dailyRecurrence(secondsFromGMT: input.timeZone.secondsFromGMT(for: incident.lead.eventStart))
         else { return nil }
-        let point = pointLabel(incident.lead.pointID)
+        let point = pointLabel(recurrence.pointID)
         let range = t("%02d:00–%02d:00", "%02d:00 and %02d:00")
         let seen = String(format: range, recurrence.fromHour, recurrence.toHour)
-        let discharge = String(format: range, recurrence.dischargeFromHour, recurrence.toHour)
+        let discharge = String(format: range, recurrence.dischargeFromHour, recurrence.dischargeToHour)
         let days = "\(localTime(recurrence.first)) – \(localTime(recurrence.last))"
         let when = recurrence.atNight ? t("个夜间", "nights") : t("天", "days")
+        let travel = recurrence.shortestTravelHours == recurrence.longestTravelHours ? "\(recurrence.longestTravelHours)"
+            : "\(recurrence.shortestTravelHours)–\(recurrence.longestTravelHours)"
         var text = t("\(point) 的异常在 \(recurrence.days) \(when)均于 \(seen) 开始（\(days)）",
                      "the events at \(point) began between \(seen) on \(recurrence.days) \(when) (\(days))")
-        if recurrence.travelHours > 0 {
-            text += t("，计入自河段流至该点最长约 \(recurrence.travelHours) 小时，排放约在 \(discharge)",
-                      "; allowing up to \(recurrence.travelHours) h of travel from the stretch, the discharge between \(discharge)")
+        if recurrence.longestTravelHours > 0 {
+            text += t("，自河段流至该点约 \(travel) 小时，排放约在 \(discharge)",
+                      "; with \(travel) h of travel from the stretch, the discharge between \(discharge)")
         }
         return text + (recurrence.atNight
             ? t("：疑似夜间排放，宜在该时段夜间排查", ": a discharge at night; inspect the stretch at that hour, at night")

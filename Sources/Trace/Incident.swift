@@ -72,10 +72,13 @@ public struct Incident: Sendable, Equatable {
     }
 }
 
-/// An incident whose events at its lead station began at about the same clock hour on several days: a discharge
-/// repeated day after day — at night, the pattern of an enterprise discharging when no inspector comes (夜间偷排) —
-/// which a field team catches by inspecting at that hour.
+/// An incident whose events at one station began at about the same clock hour on several days: a discharge repeated
+/// day after day — at night, the pattern of an enterprise discharging when no inspector comes (夜间偷排) — which a
+/// field team catches by inspecting at that hour.
 public struct DailyRecurrence: Sendable, Equatable {
+    /// The station whose events recur: the suspect stretch's lower station when it saw the recurrence (nearest the
+    /// discharge), else the lead's.
+    public var pointID: String
     /// The days an event began in the window (counted from the window's first hour, so a night is one day).
     public var days: Int
     /// The first and the last of those events' starts.
@@ -87,13 +90,15 @@ public struct DailyRecurrence: Sendable, Equatable {
     public var toHour: Int
     /// Every one of those starts lies between 20:00 and 06:00 local time.
     public var atNight: Bool
-    /// The longest travel from the suspect stretch to the lead station, whole hours up: the lag of the clean station
-    /// that bounds the stretch above (0 when no station bounds it). The discharge began up to this much before the
-    /// events, so from `fromHour` − `travelHours` on.
-    public var travelHours: Int
+    /// The travel from the suspect stretch to the station, whole hours: from its lower end (0 when the station is
+    /// that end, or its lag is not known; rounded down) to its upper end (the lag of the clean station that bounds it
+    /// above; 0 when none does; rounded up).
+    public var shortestTravelHours: Int
+    public var longestTravelHours: Int
 
-    /// The local hour the discharge may have begun from: `fromHour` less the travel from the stretch, on the clock.
-    public var dischargeFromHour: Int { ((fromHour - travelHours) % 24 + 24) % 24 }
+    /// The local hours the discharge may have begun between: the events' hours less the travel from the stretch.
+    public var dischargeFromHour: Int { ((fromHour - longestTravelHours) % 24 + 24) % 24 }
+    public var dischargeToHour: Int { ((toHour - shortestTravelHours) % 24 + 24) % 24 }
 }
 
 extension Incident {
@@ -102,49 +107,70 @@ extension Incident {
     /// Starts within this much clock time of each other are "about the same hour".
     public static let recurrenceWindow: TimeInterval = 4 * 3_600
 
-    /// Whether the incident's events at its lead's station began at about the same clock hour day after day: nil
-    /// unless at least ``recurrenceDays`` days had an event beginning within ``recurrenceWindow`` of clock time, and
-    /// those are at least three quarters of the station's events in the incident (a leak's events at random hours
-    /// are no recurrence).
+    /// Whether the incident's events at one station began at about the same clock hour day after day: nil unless at
+    /// least ``recurrenceDays`` days had an event beginning within ``recurrenceWindow`` of clock time, and those are
+    /// at least three quarters of the station's events in the incident (a leak's events at random hours are no
+    /// recurrence). The station is the suspect stretch's lower one when its events recur and the lead's walk found it
+    /// affected (the nearest to the discharge: the shortest travel to allow for), else the lead's own.
     /// - Parameter secondsFromGMT: the local offset clock hours are counted in.
     public func dailyRecurrence(secondsFromGMT: Int) -> DailyRecurrence? {
-        let starts = traces.filter { $0.pointID == lead.pointID }.map(\.eventStart).sorted()
+        let stretch = lead.suspectSegment
+        let lagToLead = { (pointID: String?) -> Double? in
+            pointID == lead.pointID ? 0
+                : lead.evidence.first { $0.pointID == pointID && ($0.role == .affected || $0.role == .clean) }?.lagHours
+        }
+        let bottom = stretch?.toPointID
+        var candidates = [lead.pointID]
+        if let bottom, bottom != lead.pointID, lagToLead(bottom) != nil { candidates.insert(bottom, at: 0) }
+        for pointID in candidates {
+            guard var recurrence = recurrence(at: pointID, secondsFromGMT: secondsFromGMT) else { continue }
+            // Lags are the lead's walk's, each from a station to the lead's: from the stretch to this station is the
+            // difference.
+            let here = lagToLead(pointID) ?? 0
+            let top = stretch?.fromPointID.flatMap { id in
+                lead.evidence.first { $0.pointID == id && $0.role == .clean }?.lagHours
+            }
+            recurrence.longestTravelHours = Int(max(0, (top ?? here) - here).rounded(.up))
+            recurrence.shortestTravelHours = Int(max(0, (lagToLead(bottom) ?? here) - here).rounded(.down))
+            return recurrence
+        }
+        return nil
+    }
+
+    /// The recurrence of the incident's events at `pointID`, its travel left at 0.
+    private func recurrence(at pointID: String, secondsFromGMT: Int) -> DailyRecurrence? {
+        let starts = traces.filter { $0.pointID == pointID }.map(\.eventStart).sorted()
         guard starts.count >= Self.recurrenceDays else { return nil }
         let offset = Double(secondsFromGMT)
         func clock(_ date: Date) -> Double {
             let seconds = (date.timeIntervalSince1970 + offset).truncatingRemainder(dividingBy: 86_400)
             return seconds < 0 ? seconds + 86_400 : seconds
         }
+        func since(_ opening: Double, _ start: Date) -> Double {
+            let after = clock(start) - opening
+            return after < 0 ? after + 86_400 : after
+        }
         // Each start's clock time opens a window; the one holding the most starts wins (the earliest on a tie).
         var best: (opening: Double, inside: [Date])?
         for opening in starts.map(clock) {
-            let inside = starts.filter { start in
-                let after = clock(start) - opening
-                return (after < 0 ? after + 86_400 : after) <= Self.recurrenceWindow
-            }
+            let inside = starts.filter { since(opening, $0) <= Self.recurrenceWindow }
             if inside.count > best?.inside.count ?? 0 { best = (opening, inside) }
         }
         guard let (opening, inside) = best, 4 * inside.count >= 3 * starts.count else { return nil }
         // Days counted from the window's opening hour: 23:00 and 01:00 of one night are one day.
         let days = Set(inside.map { (($0.timeIntervalSince1970 + offset - opening) / 86_400).rounded(.down) })
         guard days.count >= Self.recurrenceDays else { return nil }
-        let offsets = inside.map { start -> Double in
-            let after = clock(start) - opening
-            return after < 0 ? after + 86_400 : after
-        }
-        let from = opening + offsets.min()!
-        let to = opening + offsets.max()!
+        let offsets = inside.map { since(opening, $0) }
         func hour(_ seconds: Double, roundingUp: Bool) -> Int {
-            let hours = seconds / 3_600
-            return Int((roundingUp ? hours.rounded(.up) : hours.rounded(.down))) % 24
+            Int((seconds / 3_600).rounded(roundingUp ? .up : .down)) % 24
         }
         let night = offsets.allSatisfy { after in
             let time = (opening + after).truncatingRemainder(dividingBy: 86_400)
             return time >= 20 * 3_600 || time < 6 * 3_600
         }
-        let above = lead.evidence.first { $0.role == .clean && $0.pointID == lead.suspectSegment?.fromPointID }
-        return DailyRecurrence(days: days.count, first: inside.first!, last: inside.last!,
-                               fromHour: hour(from, roundingUp: false), toHour: hour(to, roundingUp: true), atNight: night,
-                               travelHours: Int((above?.lagHours ?? 0).rounded(.up)))
+        return DailyRecurrence(pointID: pointID, days: days.count, first: inside.first!, last: inside.last!,
+                               fromHour: hour(opening + offsets.min()!, roundingUp: false),
+                               toHour: hour(opening + offsets.max()!, roundingUp: true), atNight: night,
+                               shortestTravelHours: 0, longestTravelHours: 0)
     }
 }

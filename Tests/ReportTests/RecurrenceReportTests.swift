@@ -49,12 +49,13 @@ struct RecurrenceReportTests {
     func nightly() throws {
         let zh = try report(.zh, traces: try traces(nights))
         let action = "M-02 二号桥 的异常在 3 个夜间均于 23:00–00:00 开始（2026-10-05 23:00 – 2026-10-08 00:00），"
-            + "计入自河段流至该点最长约 3 小时，排放约在 20:00–00:00：疑似夜间排放，宜在该时段夜间排查"
+            + "自河段流至该点约 0–3 小时，排放约在 20:00–00:00：疑似夜间排放，宜在该时段夜间排查"
         #expect(zh.period.contains(action))
         #expect(zh.trace.contains("**重复出现：**" + action))
         let en = try report(.en, traces: try traces(nights))
         #expect(en.period.contains("the events at M-02 二号桥 began between 23:00 and 00:00 on 3 nights"))
-        #expect(en.period.contains("the discharge between 20:00 and 00:00: a discharge at night; inspect the stretch at that hour, at night"))
+        #expect(en.period.contains("with 0–3 h of travel from the stretch, the discharge between 20:00 and 00:00: a discharge at night; "
+                                   + "inspect the stretch at that hour, at night"))
     }
 
     @Test("analyze --json gives the incident its daily_recurrence in the document's time zone; none for random hours")
@@ -66,7 +67,9 @@ struct RecurrenceReportTests {
         let incidents = try #require(try JSONSerialization.jsonObject(with: text) as? [String: Any])["incidents"] as? [[String: Any]]
         let recurrence = try #require(incidents?.first?["daily_recurrence"] as? [String: Any])
         #expect(recurrence["days"] as? Int == 3 && recurrence["from_hour"] as? Int == 23 && recurrence["to_hour"] as? Int == 0)
-        #expect(recurrence["discharge_from_hour"] as? Int == 20 && recurrence["travel_hours"] as? Int == 3)
+        #expect(recurrence["discharge_from_hour"] as? Int == 20 && recurrence["discharge_to_hour"] as? Int == 0)
+        #expect(recurrence["longest_travel_hours"] as? Int == 3 && recurrence["shortest_travel_hours"] as? Int == 0)
+        #expect(recurrence["point_id"] as? String == "M-02")
         #expect(recurrence["at_night"] as? Bool == true && recurrence["first"] as? String == "2026-10-05T15:00:00Z")
         document.traces = try traces(["2026-10-05T01:00:00Z", "2026-10-06T08:00:00Z", "2026-10-07T15:00:00Z"])
         text = Data()

@@ -141,7 +141,44 @@ struct RecurrenceTravelTests {
         let incident = try #require(incidents.first)
         let recurrence = try #require(incident.dailyRecurrence(secondsFromGMT: 8 * 3_600))
         #expect(incidents.count == 1)
-        #expect(recurrence.travelHours == 3 && recurrence.fromHour == 23 && recurrence.dischargeFromHour == 20)
-        #expect(recurrence.toHour == 0, "23:30 rounds up to midnight")
+        #expect(recurrence.longestTravelHours == 3 && recurrence.shortestTravelHours == 0)
+        #expect(recurrence.fromHour == 23 && recurrence.dischargeFromHour == 20 && recurrence.pointID == "M2")
+        #expect(recurrence.toHour == 0 && recurrence.dischargeToHour == 0, "23:30 rounds up to midnight")
+    }
+}
+
+@Suite("Which station's recurrence, and the travel to allow")
+struct RecurrenceStationTests {
+    /// The lead at M3 (below the stretch M1 → M2): M2 affected 1.5 h above M3, M1 clean 4.2 h above it.
+    private func lead(at start: Double) -> TraceResult {
+        let stretch = SuspectSegment(riverID: "M", fromPointID: "M1", toPointID: "M2", fromKilometre: 2, toKilometre: 5)
+        return TraceResult(pointID: "M3", eventStart: hours(start), peakTime: hours(start + 1), verdict: .source,
+                           rose: [.conductivity], fell: [], suspectSegment: stretch, alternativeSegments: [], candidates: [],
+                           confidence: 0.9, evidence: [
+                               TraceEvidence(pointID: "M2", role: .affected, nominalLagHours: 1.5, lagHours: 1.5,
+                                             windowStart: hours(start - 3), windowEnd: hours(start)),
+                               TraceEvidence(pointID: "M1", role: .clean, nominalLagHours: 4.2, lagHours: 4.2,
+                                             windowStart: hours(start - 6), windowEnd: hours(start - 3)),
+                           ], walked: ["M3", "M2", "M1"])
+    }
+
+    @Test("the stretch's lower station M2 recurs from 23:00: its own hours, and 0–3 h from the stretch (4.2 − 1.5 up)")
+    func atTheStretch() throws {
+        let nights = [local(day: 0, 23), local(day: 1, 23), local(day: 2, 23.5)]
+        let atM2 = nights.map { trace("M2", at: $0, to: stretch("M", 2, 5), confidence: 0.6) }
+        let incident = Incident(lead: lead(at: nights[1] + 1.5), traces: atM2 + [lead(at: nights[1] + 1.5)], end: hours(nights[2] + 4))
+        let recurrence = try #require(incident.dailyRecurrence(secondsFromGMT: 8 * 3_600))
+        #expect(recurrence.pointID == "M2" && recurrence.fromHour == 23 && recurrence.toHour == 0)
+        #expect(recurrence.shortestTravelHours == 0 && recurrence.longestTravelHours == 3 && recurrence.dischargeFromHour == 20)
+    }
+
+    @Test("only the lead M3 recurs, from 01:00 to 02:00: 1–5 h of travel (1.5 down, 4.2 up), the discharge 20:00–01:00")
+    func atTheLead() throws {
+        let nights = [local(day: 1, 1), local(day: 2, 1.5), local(day: 3, 2)]
+        let incident = Incident(lead: lead(at: nights[0]), traces: nights.map(lead(at:)), end: hours(nights[2] + 4))
+        let recurrence = try #require(incident.dailyRecurrence(secondsFromGMT: 8 * 3_600))
+        #expect(recurrence.pointID == "M3" && recurrence.fromHour == 1 && recurrence.toHour == 2)
+        #expect(recurrence.shortestTravelHours == 1 && recurrence.longestTravelHours == 5)
+        #expect(recurrence.dischargeFromHour == 20 && recurrence.dischargeToHour == 1)
     }
 }
