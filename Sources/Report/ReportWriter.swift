@@ -218,11 +218,11 @@ public struct ReportWriter: Sendable {
         var text = t("\(point) 的异常在 \(recurrence.days) \(when)均于 \(seen) 开始（\(days)）",
                      "the events at \(point) began between \(seen) on \(recurrence.days) \(when) (\(days))")
         if recurrence.longestTravelHours > 0 {
-            text += t("，自河段流至该点约 \(travel) 小时，排放约在 \(discharge)",
-                      "; with \(travel) h of travel from the stretch, the discharge between \(discharge)")
+            text += t("，自河段流至该点约 \(travel) 小时，排放约于 \(discharge) 开始",
+                      "; allowing \(travel) h of travel from the stretch, the discharge began between \(discharge)")
         }
         return text + (recurrence.atNight
-            ? t("：疑似夜间排放，宜在该时段夜间排查", ": a discharge at night; inspect the stretch at that hour, at night")
+            ? t("：疑似夜间排放，宜在该时段夜间排查", ": likely a night-time discharge, inspect the stretch at that hour")
             : t("：宜在该时段排查", ": inspect the stretch at that hour"))
     }
 }

@@ -49,13 +49,13 @@ struct RecurrenceReportTests {
     func nightly() throws {
         let zh = try report(.zh, traces: try traces(nights))
         let action = "M-02 二号桥 的异常在 3 个夜间均于 23:00–00:00 开始（2026-10-05 23:00 – 2026-10-08 00:00），"
-            + "自河段流至该点约 0–3 小时，排放约在 20:00–00:00：疑似夜间排放，宜在该时段夜间排查"
+            + "自河段流至该点约 0–3 小时，排放约于 20:00–00:00 开始：疑似夜间排放，宜在该时段夜间排查"
         #expect(zh.period.contains(action))
         #expect(zh.trace.contains("**重复出现：**" + action))
         let en = try report(.en, traces: try traces(nights))
         #expect(en.period.contains("the events at M-02 二号桥 began between 23:00 and 00:00 on 3 nights"))
-        #expect(en.period.contains("with 0–3 h of travel from the stretch, the discharge between 20:00 and 00:00: a discharge at night; "
-                                   + "inspect the stretch at that hour, at night"))
+        #expect(en.period.contains("allowing 0–3 h of travel from the stretch, the discharge began between 20:00 and 00:00: "
+                                   + "likely a night-time discharge, inspect the stretch at that hour"))
     }
 
     @Test("analyze --json gives the incident its daily_recurrence in the document's time zone; none for random hours")
