@@ -125,7 +125,7 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
     public var members: [Member]
     /// One station's events began at about the same local hour day after day (``Incident/dailyRecurrence(secondsFromGMT:)``);
     /// absent otherwise.
-    public var dailyRecurrence: Recurrence?
+    public var dailyRecurrence: DailyRecurrence?
 
     public struct Member: Sendable, Codable, Equatable {
         public var pointID: String
@@ -137,43 +137,8 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
         }
     }
 
-    /// ``DailyRecurrence`` as `analyze --json` writes it, its hours in the document's time zone.
-    public struct Recurrence: Sendable, Codable, Equatable {
-        public var pointID: String
-        public var days: Int
-        public var first: Date
-        public var last: Date
-        public var fromHour: Int
-        public var toHour: Int
-        public var atNight: Bool
-        public var shortestTravelHours: Int
-        public var longestTravelHours: Int
-        public var dischargeFromHour: Int
-        public var dischargeToHour: Int
-
-        init(_ recurrence: DailyRecurrence) {
-            (pointID, days, first, last) = (recurrence.pointID, recurrence.days, recurrence.first, recurrence.last)
-            (fromHour, toHour, atNight) = (recurrence.fromHour, recurrence.toHour, recurrence.atNight)
-            (shortestTravelHours, longestTravelHours) = (recurrence.shortestTravelHours, recurrence.longestTravelHours)
-            (dischargeFromHour, dischargeToHour) = (recurrence.dischargeFromHour, recurrence.dischargeToHour)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case days, first, last
-            case pointID = "point_id"
-            case fromHour = "from_hour"
-            case toHour = "to_hour"
-            case atNight = "at_night"
-            case shortestTravelHours = "shortest_travel_hours"
-            case longestTravelHours = "longest_travel_hours"
-            case dischargeFromHour = "discharge_from_hour"
-            case dischargeToHour = "discharge_to_hour"
-        }
-    }
-
     init(_ incident: Incident, timeZone: TimeZone) {
         dailyRecurrence = incident.dailyRecurrence(secondsFromGMT: timeZone.secondsFromGMT(for: incident.lead.eventStart))
-            .map(Recurrence.init)
         leadPointID = incident.lead.pointID
         leadEventStart = incident.lead.eventStart
         start = incident.traces.map(\.eventStart).min() ?? incident.lead.eventStart

@@ -75,7 +75,7 @@ public struct Incident: Sendable, Equatable {
 /// An incident whose events at one station began at about the same clock hour on several days: a discharge repeated
 /// day after day — at night, the pattern of an enterprise discharging when no inspector comes (夜间偷排) — which a
 /// field team catches by inspecting at that hour.
-public struct DailyRecurrence: Sendable, Equatable {
+public struct DailyRecurrence: Sendable, Equatable, Codable {
     /// The station whose events recur: the suspect stretch's lower station when it saw the recurrence (nearest the
     /// discharge), else the lead's.
     public var pointID: String
@@ -99,6 +99,52 @@ public struct DailyRecurrence: Sendable, Equatable {
     /// The local hours the discharge may have begun between: the events' hours less the travel from the stretch.
     public var dischargeFromHour: Int { ((fromHour - longestTravelHours) % 24 + 24) % 24 }
     public var dischargeToHour: Int { ((toHour - shortestTravelHours) % 24 + 24) % 24 }
+
+    enum CodingKeys: String, CodingKey {
+        case days, first, last
+        case pointID = "point_id"
+        case fromHour = "from_hour"
+        case toHour = "to_hour"
+        case atNight = "at_night"
+        case shortestTravelHours = "shortest_travel_hours"
+        case longestTravelHours = "longest_travel_hours"
+        case dischargeFromHour = "discharge_from_hour"
+        case dischargeToHour = "discharge_to_hour"
+    }
+
+    public init(pointID: String, days: Int, first: Date, last: Date, fromHour: Int, toHour: Int, atNight: Bool,
+                shortestTravelHours: Int, longestTravelHours: Int) {
+        (self.pointID, self.days, self.first, self.last) = (pointID, days, first, last)
+        (self.fromHour, self.toHour, self.atNight) = (fromHour, toHour, atNight)
+        (self.shortestTravelHours, self.longestTravelHours) = (shortestTravelHours, longestTravelHours)
+    }
+
+    /// Reads what ``encode(to:)`` writes; the discharge hours follow from the rest.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(pointID: try container.decode(String.self, forKey: .pointID), days: try container.decode(Int.self, forKey: .days),
+                  first: try container.decode(Date.self, forKey: .first), last: try container.decode(Date.self, forKey: .last),
+                  fromHour: try container.decode(Int.self, forKey: .fromHour), toHour: try container.decode(Int.self, forKey: .toHour),
+                  atNight: try container.decode(Bool.self, forKey: .atNight),
+                  shortestTravelHours: try container.decode(Int.self, forKey: .shortestTravelHours),
+                  longestTravelHours: try container.decode(Int.self, forKey: .longestTravelHours))
+    }
+
+    /// The stored facts and the discharge hours, for readers of `analyze --json` that do not compute them.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(pointID, forKey: .pointID)
+        try container.encode(days, forKey: .days)
+        try container.encode(first, forKey: .first)
+        try container.encode(last, forKey: .last)
+        try container.encode(fromHour, forKey: .fromHour)
+        try container.encode(toHour, forKey: .toHour)
+        try container.encode(atNight, forKey: .atNight)
+        try container.encode(shortestTravelHours, forKey: .shortestTravelHours)
+        try container.encode(longestTravelHours, forKey: .longestTravelHours)
+        try container.encode(dischargeFromHour, forKey: .dischargeFromHour)
+        try container.encode(dischargeToHour, forKey: .dischargeToHour)
+    }
 }
 
 extension Incident {
