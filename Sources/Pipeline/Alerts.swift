@@ -119,8 +119,10 @@ public struct AlertRules {
         }
         let eventEnds = Dictionary(document.events.map { ("\($0.pointID)@\($0.start.timeIntervalSince1970)", $0.end) },
                                    uniquingKeysWith: max)
+        let recurring = recurrences(in: document)
         for trace in document.traces where trace.verdict == .source {
             let end = eventEnds["\(trace.pointID)@\(trace.eventStart.timeIntervalSince1970)"] ?? trace.eventStart
+            let recurrence = recurring["\(trace.pointID)@\(trace.eventStart.timeIntervalSince1970)"].map(recurrencePhrase) ?? ("", "")
             let stretch = trace.suspectSegment.map { segment in
                 "\(segment.riverID) km \(formatValue(segment.fromKilometre))–\(formatValue(segment.toKilometre))"
             }
@@ -136,10 +138,10 @@ public struct AlertRules {
                 ongoing: ongoing(trace.pointID, end), value: nil, limit: nil, exceedanceMultiple: nil,
                 messageZh: "\(name(trace.pointID)) 自 \(local(trace.eventStart)) 起出现污染事件（\(moved)）"
                     + (stretch.map { "，溯源可疑河段 \($0)" } ?? "") + (first.map { "，优先排查 \($0)" } ?? "")
-                    + String(format: "，置信度 %.0f%%", trace.confidence * 100),
+                    + String(format: "，置信度 %.0f%%", trace.confidence * 100) + recurrence.0,
                 messageEn: "pollution event at \(name(trace.pointID)) from \(local(trace.eventStart)) (\(moved))"
                     + (stretch.map { "; suspect stretch \($0)" } ?? "") + (first.map { "; check \($0) first" } ?? "")
-                    + String(format: "; confidence %.0f %%", trace.confidence * 100),
+                    + String(format: "; confidence %.0f %%", trace.confidence * 100) + recurrence.1,
                 suspectStretch: stretch, checkFirst: first))
         }
         for trace in document.traces where trace.verdict == .uncertain {
@@ -221,6 +223,33 @@ public struct AlertRules {
                 messageZh: "\(name(point.id)) 自 \(local(last)) 起无数据（已 \(hours) 小时）",
                 messageEn: "\(name(point.id)) silent since \(local(last)) (\(hours) h)")
         }
+    }
+
+    /// The recurrence (``Incident/dailyRecurrence(secondsFromGMT:)``) of the incident each source trace belongs to,
+    /// keyed `point@start`: a pollution event's alert says when a discharge repeated day after day will likely come
+    /// again, so that a team can be there (a night-time one is gone by morning).
+    func recurrences(in document: AnalysisDocument) -> [String: DailyRecurrence] {
+        var found: [String: DailyRecurrence] = [:]
+        for incident in document.incidentGroups {
+            guard let recurrence = incident.dailyRecurrence(secondsFromGMT: timeZone.secondsFromGMT(for: incident.lead.eventStart))
+            else { continue }
+            for trace in incident.traces { found["\(trace.pointID)@\(trace.eventStart.timeIntervalSince1970)"] = recurrence }
+        }
+        return found
+    }
+
+    /// "; the events at … have begun between … on N nights …: should it recur, inspect …", in Chinese and English.
+    func recurrencePhrase(_ recurrence: DailyRecurrence) -> (String, String) {
+        let seen = String(format: "%02d:00–%02d:00", recurrence.fromHour, recurrence.toHour)
+        let discharge = String(format: "%02d:00–%02d:00", recurrence.dischargeFromHour, recurrence.dischargeToHour)
+        let point = name(recurrence.pointID)
+        return recurrence.atNight
+            ? ("；\(point) 的异常已在 \(recurrence.days) 个夜间于 \(seen) 开始，排放约于 \(discharge) 开始，疑似夜间排放：如再出现，宜今夜该时段到河段排查",
+               "; the events at \(point) have begun \(seen) on \(recurrence.days) nights, the discharge likely \(discharge): "
+                + "should it recur, inspect the stretch tonight at that hour")
+            : ("；\(point) 的异常已在 \(recurrence.days) 天于 \(seen) 开始，排放约于 \(discharge) 开始：如再出现，宜在该时段到河段排查",
+               "; the events at \(point) have begun \(seen) on \(recurrence.days) days, the discharge likely \(discharge): "
+                + "should it recur, inspect the stretch at that hour")
     }
 
     func id(_ kind: AlertKind, _ pointID: String, _ parameter: Parameter?, _ start: Date) -> String {

@@ -129,3 +129,53 @@ struct UncertainTraceAlertTests {
         #expect(alert.messageEn.hasSuffix("readings or a grab sample at D would settle it"))
     }
 }
+
+@Suite("a pollution event repeated night after night says when to be there")
+struct RecurringAlertTests {
+    let network = Network(rivers: [River("R", name: "河", velocityMetresPerSecond: 0.5, targetClass: .iv)],
+                          points: [MonitoringPoint("U", name: "上游站", riverID: "R", kilometre: 1, kind: .automatic),
+                                   MonitoringPoint("D", name: "下游站", riverID: "R", kilometre: 8, kind: .automatic)],
+                          sources: [])
+
+    /// Source traces at D to the stretch U → D (U clean 4 h above), beginning at the given UTC times.
+    func alerts(_ starts: [Date]) -> [Alert] {
+        let base = starts[0]
+        let period = EvaluationPeriod(label: "test", start: base.addingTimeInterval(-86_400), end: base.addingTimeInterval(10 * 86_400))
+        let district = GroupResult(id: nil, sections: 0, shareGood: 0, shareWorseThanV: 0, grade: nil, method: .none,
+                                   waterClass: nil, mainPollutants: [])
+        var document = AnalysisDocument(period: period, timeZone: "Asia/Shanghai", points: [], rivers: [], district: district,
+                                        exceedances: [])
+        let stretch = SuspectSegment(riverID: "R", fromPointID: "U", toPointID: "D", fromKilometre: 1, toKilometre: 8)
+        document.traces = starts.map { start in
+            TraceResult(pointID: "D", eventStart: start, tracedFrom: nil, peakTime: start, verdict: .source,
+                        rose: [.conductivity], fell: [], suspectSegment: stretch, alternativeSegments: [], candidates: [],
+                        confidence: 0.9, evidence: [TraceEvidence(pointID: "U", role: .clean, nominalLagHours: 4, lagHours: 4,
+                                                                  windowStart: start, windowEnd: start)],
+                        walked: ["D", "U"], note: nil, districtPattern: nil)
+        }
+        return AlertRules(network: network, settings: RunSettings(), timeZone: .chinaStandard).alerts(in: document, lastReadings: [:])
+    }
+
+    @Test("events at D from 23:00 Beijing time on three nights: each alert says 23:00–00:00, the discharge 19:00–00:00, inspect tonight")
+    func threeNights() throws {
+        // 15:00 UTC is 23:00 in Beijing.
+        let first = Date(timeIntervalSince1970: 1_790_002_800)
+        #expect(localTime(first, in: .chinaStandard) == "2026-09-21 23:00")
+        let raised = alerts([first, first.addingTimeInterval(86_400), first.addingTimeInterval(2 * 86_400 + 1_800)])
+            .filter { $0.kind == .pollutionEvent }
+        #expect(raised.count == 3)
+        for alert in raised {
+            #expect(alert.messageZh.hasSuffix("；D 下游站 的异常已在 3 个夜间于 23:00–00:00 开始，排放约于 19:00–00:00 开始，"
+                                              + "疑似夜间排放：如再出现，宜今夜该时段到河段排查"), "\(alert.messageZh)")
+            #expect(alert.messageEn.contains("have begun 23:00–00:00 on 3 nights, the discharge likely 19:00–00:00: "
+                                             + "should it recur, inspect the stretch tonight at that hour"))
+        }
+    }
+
+    @Test("two nights, or one event, carry no recurrence")
+    func tooFew() {
+        let first = Date(timeIntervalSince1970: 1_790_002_800)
+        #expect(alerts([first, first.addingTimeInterval(86_400)]).allSatisfy { !$0.messageEn.contains("should it recur") })
+        #expect(alerts([first]).allSatisfy { !$0.messageZh.contains("如再出现") })
+    }
+}
