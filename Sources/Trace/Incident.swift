@@ -176,8 +176,13 @@ extension Incident {
             let top = stretch?.fromPointID.flatMap { id in
                 lead.evidence.first { $0.pointID == id && $0.role == .clean }?.lagHours
             }
-            recurrence.longestTravelHours = Int(max(0, (top ?? here) - here).rounded(.up))
-            recurrence.shortestTravelHours = Int(max(0, (lagToLead(bottom) ?? here) - here).rounded(.down))
+            // Whole hours of a lag difference, 0 for one that is not a finite positive number (a lag is never infinite,
+            // but an Int of one would trap).
+            func hours(_ value: Double, _ rule: FloatingPointRoundingRule) -> Int {
+                value.isFinite && value > 0 ? Int(min(value, 240).rounded(rule)) : 0
+            }
+            recurrence.longestTravelHours = hours((top ?? here) - here, .up)
+            recurrence.shortestTravelHours = hours((lagToLead(bottom) ?? here) - here, .down)
             return recurrence
         }
         return nil

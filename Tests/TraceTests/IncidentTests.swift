@@ -172,6 +172,23 @@ struct RecurrenceStationTests {
         #expect(recurrence.shortestTravelHours == 0 && recurrence.longestTravelHours == 3 && recurrence.dischargeFromHour == 20)
     }
 
+    @Test("a lag that is not a finite number allows no travel instead of trapping")
+    func unusableLag() throws {
+        let nights = [local(day: 1, 1), local(day: 2, 1.5), local(day: 3, 2)]
+        let traces = nights.map { start -> TraceResult in
+            var trace = lead(at: start)
+            trace.evidence = trace.evidence.map { evidence in
+                var broken = evidence
+                broken.lagHours = evidence.role == .clean ? .infinity : .nan
+                return broken
+            }
+            return trace
+        }
+        let incident = Incident(lead: traces[0], traces: traces, end: hours(nights[2] + 4))
+        let recurrence = try #require(incident.dailyRecurrence(secondsFromGMT: 8 * 3_600))
+        #expect(recurrence.longestTravelHours == 0 && recurrence.shortestTravelHours == 0)
+    }
+
     @Test("only the lead M3 recurs, from 01:00 to 02:00: 1–5 h of travel (1.5 down, 4.2 up), the discharge 20:00–01:00")
     func atTheLead() throws {
         let nights = [local(day: 1, 1), local(day: 2, 1.5), local(day: 3, 2)]
