@@ -204,8 +204,8 @@ public struct AnalysisJob: Sendable {
         var stationSeries: [String: [Parameter: NeighbourFaultScan.TimedValues]] = [:]
         var usable: [String: [Parameter: UsableReadings]] = [:]
         for point in network.points {
-            // One point's observations at a time: the month keeps only what the detectors use of them.
-            let series = span.observations(point: point.id, from: context.start, to: context.end)
+            // One point's readings at a time, as the detectors read them (no observation per reading).
+            let series = span.reportedSeries(point: point.id, from: context.start, to: context.end)
             guard !series.isEmpty else { continue }
             for (parameter, readings) in series where Self.eventParameters.contains(parameter) {
                 usable[point.id, default: [:]][parameter] = UsableReadings(readings, parameter: parameter)
@@ -222,22 +222,21 @@ public struct AnalysisJob: Sendable {
             // The station's interval as the baselines take it: the median over the pollution parameters it reports.
             var intervals: [TimeInterval] = []
             if isStation {
-                for (parameter, observations) in ordered {
-                    let reported = observations.compactMap { observation in observation.reportedValue.map { (observation.time, $0) } }
-                    detected[parameter] = SensorFaultDetector.detect(times: reported.map(\.0), values: reported.map(\.1))
-                    if reported.count >= 3, Self.eventParameters.contains(parameter) {
-                        intervals.append(SensorFaultDetector.typicalInterval(reported.map(\.0)))
+                for (parameter, readings) in ordered {
+                    detected[parameter] = SensorFaultDetector.detect(times: readings.reportedTimes, values: readings.reportedValues)
+                    if readings.reportedTimes.count >= 3, Self.eventParameters.contains(parameter) {
+                        intervals.append(SensorFaultDetector.typicalInterval(readings.reportedTimes))
                     }
                 }
             }
             // A spike two analysers share at a coarsely read station is a pulse passing (see `sharedSpikes`).
             let water = SensorFaultDetector.sharedSpikes(Self.eventParameters.flatMap { detected[$0] ?? [] },
                                                          interval: intervals.isEmpty ? 3_600 : SensSlope.median(intervals))
-            for (parameter, observations) in ordered {
-                for observation in observations {
-                    guard let value = observation.reportedValue, let rule = PhysicalBounds.violation(parameter, value) else { continue }
+            for (parameter, readings) in ordered {
+                for (time, value) in zip(readings.reportedTimes, readings.reportedValues) {
+                    guard let rule = PhysicalBounds.violation(parameter, value) else { continue }
                     faults.append(FaultFinding(pointID: point.id, parameter: parameter, kind: .impossibleValue,
-                                               start: observation.time, end: observation.time, value: value, rule: rule))
+                                               start: time, end: time, value: value, rule: rule))
                 }
                 for fault in detected[parameter] ?? [] where !(fault.kind == .spike && water.contains(fault.start)) {
                     faults.append(FaultFinding(pointID: point.id, parameter: parameter, kind: FaultKind(fault.kind),

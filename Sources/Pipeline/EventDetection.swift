@@ -20,12 +20,8 @@ public struct UsableReadings: Sendable {
     public var times: [Date] = []
     public var values: [Double] = []
 
-    init(_ observations: some Sequence<Observation>, parameter: Parameter) {
-        for observation in observations {
-            guard let value = observation.waterValue(of: parameter) else { continue }
-            times.append(observation.time)
-            values.append(value)
-        }
+    init(_ readings: ReportedSeries, parameter: Parameter) {
+        (times, values) = readings.water(of: parameter)
     }
 }
 

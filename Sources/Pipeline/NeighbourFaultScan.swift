@@ -31,22 +31,17 @@ struct NeighbourFaultScan {
 
     /// A point read by a station in the period: marked automatic in points.csv, or with a series that comes
     /// every few hours (a manual point that got a station, or a network file that lags behind the field).
-    static func isStation(_ point: MonitoringPoint, _ series: [Parameter: [Observation]]) -> Bool {
+    static func isStation(_ point: MonitoringPoint, _ series: [Parameter: ReportedSeries]) -> Bool {
         if point.kind == .automatic { return true }
-        guard let longest = series.values.max(by: { $0.count < $1.count }), longest.count >= 48 else { return false }
-        return SensorFaultDetector.typicalInterval(longest.map(\.time)) <= 4 * 3600
+        guard let longest = series.values.max(by: { $0.times.count < $1.times.count }), longest.times.count >= 48 else { return false }
+        return SensorFaultDetector.typicalInterval(longest.times) <= 4 * 3600
     }
 
     /// The readings a detector may trust: valid, measured, physically possible (in the store's order: time ascending,
     /// one reading per time); nil when there are none.
-    static func trusted(_ observations: [Observation], parameter: Parameter) -> TimedValues? {
-        var kept = TimedValues(times: [], values: [])
-        for observation in observations where observation.isValid && !observation.isCensored {
-            guard let value = observation.value, PhysicalBounds.violation(parameter, value) == nil else { continue }
-            kept.times.append(observation.time)
-            kept.values.append(value)
-        }
-        return kept.times.isEmpty ? nil : kept
+    static func trusted(_ readings: ReportedSeries, parameter: Parameter) -> TimedValues? {
+        let water = readings.water(of: parameter)
+        return water.times.isEmpty ? nil : TimedValues(times: water.times, values: water.values)
     }
 
     func findings() -> [FaultFinding] {

@@ -34,7 +34,11 @@ public struct Observation: Sendable, Equatable {
 
     /// What the station reports as measured: a valid, uncensored, finite value — impossible ones included, which the
     /// fault checks look at.
-    public var reportedValue: Double? {
+    public var reportedValue: Double? { Self.reportedValue(value, isCensored: isCensored, isValid: isValid) }
+
+    /// ``reportedValue`` of a reading given by its parts, its flag judged by ``isValid(flag:)`` (``ReportedSeries`` is
+    /// built without an observation).
+    public static func reportedValue(_ value: Double?, isCensored: Bool, isValid: Bool) -> Double? {
         guard isValid, !isCensored, let value, value.isFinite else { return nil }
         return value
     }
@@ -55,6 +59,30 @@ public struct Observation: Sendable, Equatable {
             return limit / 2
         }
         return waterValue(of: parameter)
+    }
+}
+
+/// One parameter's readings over a window as the detectors read them, without an ``Observation`` (80 bytes) per
+/// reading: every reading's time (how often the point reports), and the reported values
+/// (``Observation/reportedValue``) with their times.
+public struct ReportedSeries: Sendable, Equatable {
+    /// Every reading's time, ascending, whatever its value or flag.
+    public var times: [Date] = []
+    public var reportedTimes: [Date] = []
+    public var reportedValues: [Double] = []
+
+    public init() {}
+
+    /// The reported values that are physically possible (``Observation/waterValue(of:)``), with their times.
+    public func water(of parameter: Parameter) -> (times: [Date], values: [Double]) {
+        var kept: (times: [Date], values: [Double]) = ([], [])
+        kept.times.reserveCapacity(reportedTimes.count)
+        kept.values.reserveCapacity(reportedValues.count)
+        for (time, value) in zip(reportedTimes, reportedValues) where parameter.physicalRange.contains(value) {
+            kept.times.append(time)
+            kept.values.append(value)
+        }
+        return kept
     }
 }
 

@@ -51,6 +51,37 @@ public struct ReadingSpan: Sendable {
         return result
     }
 
+    /// One point's readings of every parameter in [from, to) as the detectors read them (``ReportedSeries``: the
+    /// same readings as ``observations(point:from:to:)``, none made into an observation); parameters without any left
+    /// out.
+    public func reportedSeries(point pointID: String, from: Date, to: Date) -> [Parameter: ReportedSeries] {
+        guard let byParameter = series[pointID] else { return [:] }
+        let start = Int64(from.timeIntervalSince1970) - origin, end = Int64(to.timeIntervalSince1970) - origin
+        // Whether each flag leaves a reading valid, once: index 0 is "no flag".
+        let validFlag = [Observation.isValid(flag: nil)] + flags.map { Observation.isValid(flag: $0) }
+        var result: [Parameter: ReportedSeries] = [:]
+        for (parameter, packed) in byParameter {
+            let lower = Self.firstIndex(packed, atOrAfter: start), upper = Self.firstIndex(packed, atOrAfter: end)
+            guard lower < upper else { continue }
+            var readings = ReportedSeries()
+            readings.times.reserveCapacity(upper - lower)
+            readings.reportedTimes.reserveCapacity(upper - lower)
+            readings.reportedValues.reserveCapacity(upper - lower)
+            for index in lower..<upper {
+                let reading = packed[index]
+                let time = Date(timeIntervalSince1970: TimeInterval(origin + Int64(reading.time)))
+                readings.times.append(time)
+                guard let value = Observation.reportedValue(reading.presence & Packed.hasValue != 0 ? reading.value : nil,
+                                                            isCensored: reading.presence & Packed.isCensored != 0,
+                                                            isValid: validFlag[Int(reading.flag)]) else { continue }
+                readings.reportedTimes.append(time)
+                readings.reportedValues.append(value)
+            }
+            result[parameter] = readings
+        }
+        return result
+    }
+
     private func observation(_ packed: Packed, limit: Double?) -> Observation {
         Observation(time: Date(timeIntervalSince1970: TimeInterval(origin + Int64(packed.time))),
                     value: packed.presence & Packed.hasValue != 0 ? packed.value : nil,

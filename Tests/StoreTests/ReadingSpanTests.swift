@@ -50,6 +50,27 @@ struct ReadingSpanTests {
         #expect(span.observations(point: "M-02", from: at(3), to: at(10)).isEmpty)
     }
 
+    @Test("the detectors' view of a window: every reading's time, the reported values (valid, measured) and the water's")
+    func reportedSeries() throws {
+        let store = try store(with: [
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(0), value: 0.5, line: 2),
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(1), value: 0.02, isCensored: true,
+                    detectionLimit: 0.02, flag: "N", line: 3),
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(2), value: nil, flag: "N", line: 4),
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(3), value: 0.7, flag: "M", line: 5),
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(4), value: -3, flag: "N", line: 6),
+            Reading(pointID: "M-01", parameter: .ammoniaNitrogen, time: at(5), value: 0.9, flag: "N", line: 7),
+        ])
+        let series = try #require(try store.readingSpan(from: at(0), to: at(10))
+            .reportedSeries(point: "M-01", from: at(0), to: at(5))[.ammoniaNitrogen])
+        // Hours 0–4: censored (1), blank (2) and flagged M (3) are not reported; −3 is reported, an impossible
+        // value the fault checks look at, but not the water's; hour 5 is the window's end.
+        #expect(series.times == (0...4).map(at))
+        #expect(series.reportedTimes == [at(0), at(4)] && series.reportedValues == [0.5, -3])
+        let water = series.water(of: .ammoniaNitrogen)
+        #expect(water.times == [at(0)] && water.values == [0.5])
+    }
+
     @Test("points asked for first are handed over in that order as they are read, with the readings the whole span holds")
     func arrivingInOrder() throws {
         let store = try store(with: [
