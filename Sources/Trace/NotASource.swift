@@ -264,10 +264,14 @@ extension TraceEngine {
         }
         guard shifted.count == 1, let only = shifted.first, only.level >= Self.stepLevel,
               othersStill(event, besides: only.parameter.parameter) else { return nil }
-        // One station's analyser: not a district-wide pattern (rain lifts one parameter most at a station, for a day).
-        // Looked at last: the pattern searches cost more than the checks above, and most events fail those.
-        guard let point = network.point(event.pointID), pattern(of: event, at: point) == nil,
-              patternBeginning(during: event, at: point) == nil else { return nil }
+        // One station's analyser, not a district-wide pattern: rain lifts one parameter most at a station for a day. A
+        // pattern over or beginning in the event rules the step out only when most of its events move the shifted
+        // parameter the same way (rain does not raise conductivity, nor lower turbidity): steps fall in rainy weeks
+        // too. Looked at last: the pattern searches cost more than the checks above, and most events fail those.
+        guard let point = network.point(event.pointID) else { return nil }
+        let move = only.parameter.move
+        if let over = pattern(of: event, at: point), over.common.contains(move) { return nil }
+        if let beginning = patternBeginning(during: event, at: point), beginning.pattern.common.contains(move) { return nil }
         return (.calibrationStep, only.parameter.parameter, "calibration step: \(only.parameter.move.code) alone shifted "
                     + "\(String(format: "%.1f", only.level)) noise widths at once and held there for \(Int(hours.rounded())) h "
                     + "while no other parameter of the station moved even \(Int(Self.stepOthersScore)) in its median; a leak "

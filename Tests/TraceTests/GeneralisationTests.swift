@@ -138,6 +138,34 @@ struct GeneralisationTests {
         #expect(trace.verdict != .sensorFault)
     }
 
+    @Test("a conductivity step at M1 during which rain lowers conductivity at every station is still a calibration step: rain does not raise it")
+    func stepThroughRain() throws {
+        // The step: +120 µS/cm at M1 from hour 300 for 72 h. The rain: conductivity −150 at M2 and T1 at once for 8 h
+        // from hour 330, −60 at M1 (whose step holds it above its normal): a district-wide pattern beginning during the
+        // step, which moves conductivity down, not up.
+        let rain = Pulse(hour: 330, hours: 8, increment: -150)
+        let data = stations([:], conductivityOnly: ["M1": [Pulse(hour: 300, hours: 72, increment: 120),
+                                                           Pulse(hour: 330, hours: 8, increment: -60)],
+                                                    "M2": [rain], "T1": [rain]])
+        let found = events(data)
+        #expect(Set(found.filter { $0.start == start.addingTimeInterval(330 * 3_600) }.map(\.pointID)) == ["M2", "T1"])
+        let event = try #require(found.first { $0.pointID == "M1" && $0.start >= start.addingTimeInterval(299 * 3_600) })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.suspectedFault == .calibrationStep)
+    }
+
+    @Test("the same step when the stations' events at hour 330 raise conductivity too is not a step: the pattern moves it the same way")
+    func stepLikeThePattern() throws {
+        let rise = Pulse(hour: 330, hours: 8, increment: 150)
+        let data = stations([:], conductivityOnly: ["M1": [Pulse(hour: 300, hours: 72, increment: 120),
+                                                           Pulse(hour: 330, hours: 8, increment: 60)],
+                                                    "M2": [rise], "T1": [rise]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M1" && $0.start >= start.addingTimeInterval(299 * 3_600) })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.suspectedFault != .calibrationStep)
+    }
+
     @Test("conductivity and CODMn falling together at M2 is no pollution: effluent raises both")
     func notPollution() throws {
         let data = stations(["M2": [Pulse(hour: 400, hours: 6, increment: -200)]])
