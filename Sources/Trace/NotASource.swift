@@ -248,34 +248,49 @@ extension TraceEngine {
 
     /// A calibration step: one parameter shifted at once and level for ``stepHours`` or more
     /// (``levelShift(_:)`` from its first reading at ``affectedScore``), every other one the station
-    /// reads still (``othersStill(_:besides:)``). Judged by levels, not peaks: over days another parameter's noise
-    /// peaks above the score of 3 by chance, and a peak is not a level.
+    /// reads still (``othersStill(_:besides:from:to:)``). Judged by levels, not peaks: over days another parameter's
+    /// noise peaks above the score of 3 by chance, and a peak is not a level.
     func calibrationStep(_ event: AnomalyEvent) -> (kind: FaultKind, parameter: Parameter, note: String)? {
         let hours = event.end.timeIntervalSince(event.start) / 3_600
-        guard hours >= Self.stepHours else { return nil }
+        guard hours >= Self.stepHours, let only = singleShift(event, from: event.start, to: event.end) else { return nil }
+        // One station's analyser, not a district-wide pattern: rain lifts one parameter most at a station for a day. A
+        // pattern over or beginning in the event rules the step out only when most of its events move the shifted
+        // parameter the same way (rain does not raise conductivity, nor lower turbidity: steps fall in rainy weeks
+        // too), and then unless the event's part outside the pattern — after it ended, before it began — is a step
+        // of that parameter on its own. Looked at last: the pattern searches cost more than the checks above, and
+        // most events fail those.
+        guard let point = network.point(event.pointID) else { return nil }
+        let move = only.parameter.move
+        func stepAlone(from start: Date, to end: Date) -> Bool {
+            end.timeIntervalSince(start) >= Self.stepHours * 3_600
+                && singleShift(event, from: start, to: end)?.parameter.move == move
+        }
+        if let over = pattern(of: event, at: point), over.common.contains(move),
+           !stepAlone(from: over.ended, to: event.end) { return nil }
+        if let beginning = patternBeginning(during: event, at: point), beginning.pattern.common.contains(move),
+           !stepAlone(from: event.start, to: beginning.began.addingTimeInterval(-3_600)) { return nil }
+        return (.calibrationStep, only.parameter.parameter, "calibration step: \(only.parameter.move.code) alone shifted "
+                    + "\(String(format: "%.1f", only.level)) noise widths at once and held there for \(Int(hours.rounded())) h "
+                    + "while no other parameter of the station moved even \(Int(Self.stepOthersScore)) in its median; a leak "
+                    + "that long lifts the others it carries too")
+    }
+
+    /// The one parameter of `event` whose readings from `start` to `end` shifted level by ``stepLevel`` or more
+    /// (``levelShift(_:)`` from its first reading at ``affectedScore``) while every other one the station reads stayed
+    /// still; nil when none or several did.
+    func singleShift(_ event: AnomalyEvent, from start: Date, to end: Date) -> (parameter: EventParameter, level: Double)? {
         var shifted: [(parameter: EventParameter, level: Double)] = []
         for parameter in event.parameters where abs(parameter.score) >= affectedScore {
             guard let series = baselines[event.pointID]?[parameter.parameter] else { continue }
-            let scores = Self.scores(series, from: event.start, to: event.end, direction: parameter.direction.sign)
+            let scores = Self.scores(series, from: start, to: end, direction: parameter.direction.sign)
             // From its first reading at the score of 3.
             guard let first = scores.firstIndex(where: { $0 >= affectedScore }),
                   let level = levelShift(Array(scores[first...])) else { continue }
             shifted.append((parameter, level))
         }
         guard shifted.count == 1, let only = shifted.first, only.level >= Self.stepLevel,
-              othersStill(event, besides: only.parameter.parameter) else { return nil }
-        // One station's analyser, not a district-wide pattern: rain lifts one parameter most at a station for a day. A
-        // pattern over or beginning in the event rules the step out only when most of its events move the shifted
-        // parameter the same way (rain does not raise conductivity, nor lower turbidity): steps fall in rainy weeks
-        // too. Looked at last: the pattern searches cost more than the checks above, and most events fail those.
-        guard let point = network.point(event.pointID) else { return nil }
-        let move = only.parameter.move
-        if let over = pattern(of: event, at: point), over.common.contains(move) { return nil }
-        if let beginning = patternBeginning(during: event, at: point), beginning.pattern.common.contains(move) { return nil }
-        return (.calibrationStep, only.parameter.parameter, "calibration step: \(only.parameter.move.code) alone shifted "
-                    + "\(String(format: "%.1f", only.level)) noise widths at once and held there for \(Int(hours.rounded())) h "
-                    + "while no other parameter of the station moved even \(Int(Self.stepOthersScore)) in its median; a leak "
-                    + "that long lifts the others it carries too")
+              othersStill(event, besides: only.parameter.parameter, from: start, to: end) else { return nil }
+        return only
     }
 
     /// The scores of `series`' readings from `start` to `end`, signed so that `direction` is positive.
@@ -300,11 +315,11 @@ extension TraceEngine {
     }
 
     /// Whether every other parameter the station reads stayed within ``stepOthersScore`` noise widths (its median
-    /// score over the event), with at least one such parameter read.
-    func othersStill(_ event: AnomalyEvent, besides moving: Parameter) -> Bool {
+    /// score from `start` to `end`), with at least one such parameter read.
+    func othersStill(_ event: AnomalyEvent, besides moving: Parameter, from start: Date, to end: Date) -> Bool {
         var others = 0
         for (parameter, series) in baselines[event.pointID] ?? [:] where parameter != moving {
-            let scores = Self.scores(series, from: event.start, to: event.end)
+            let scores = Self.scores(series, from: start, to: end)
             guard scores.count >= 6 else { continue }
             guard abs(SensSlope.median(scores)) < Self.stepOthersScore else { return false }
             others += 1

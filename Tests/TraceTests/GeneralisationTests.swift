@@ -154,16 +154,26 @@ struct GeneralisationTests {
         #expect(trace.suspectedFault == .calibrationStep)
     }
 
-    @Test("the same step when the stations' events at hour 330 raise conductivity too is not a step: the pattern moves it the same way")
-    func stepLikeThePattern() throws {
-        let rise = Pulse(hour: 330, hours: 8, increment: 150)
+    /// The step at M1 (+120 µS/cm from hour 300 for 72 h) with a pattern from `rainHour` raising conductivity at
+    /// every station for 8 h (+150 at M2 and T1, +60 more at M1): the trace of M1's event.
+    private func stepWithRisingPattern(at rainHour: Int) throws -> TraceResult {
+        let rise = Pulse(hour: rainHour, hours: 8, increment: 150)
         let data = stations([:], conductivityOnly: ["M1": [Pulse(hour: 300, hours: 72, increment: 120),
-                                                           Pulse(hour: 330, hours: 8, increment: 60)],
+                                                           Pulse(hour: rainHour, hours: 8, increment: 60)],
                                                     "M2": [rise], "T1": [rise]])
         let found = events(data)
         let event = try #require(found.first { $0.pointID == "M1" && $0.start >= start.addingTimeInterval(299 * 3_600) })
-        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
-        #expect(trace.suspectedFault != .calibrationStep)
+        return TraceEngine(network: network, baselines: data, events: found).trace(event)
+    }
+
+    @Test("the step with the stations' events raising conductivity too from 15 h into it is not a step: the pattern moves it the same way, and 14 h before it are too few")
+    func stepLikeThePattern() throws {
+        #expect(try stepWithRisingPattern(at: 315).suspectedFault != .calibrationStep)
+    }
+
+    @Test("the same pattern beginning 40 h into the step: the 39 h before it are a step of conductivity alone")
+    func stepBeforeThePattern() throws {
+        #expect(try stepWithRisingPattern(at: 340).suspectedFault == .calibrationStep)
     }
 
     @Test("conductivity and CODMn falling together at M2 is no pollution: effluent raises both")
