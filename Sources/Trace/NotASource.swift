@@ -256,17 +256,17 @@ extension TraceEngine {
         // One station's analyser, not a district-wide pattern: rain lifts one parameter most at a station for a day. A
         // pattern over or beginning in the event rules the step out only when most of its events move the shifted
         // parameter the same way (rain does not raise conductivity, nor lower turbidity: steps fall in rainy weeks
-        // too), and then unless the event's part outside the pattern — after it ended, before it began — is a step
-        // of that parameter on its own. Looked at last: the pattern searches cost more than the checks above, and
-        // most events fail those.
+        // too), and then, for a pattern that begins during the event, unless the event's part before it is a step of
+        // that parameter on its own. Not the part after a pattern: runoff keeps turbidity up for days after rain, level
+        // and alone, at several stations at once. Looked at last: the pattern searches cost more than the checks
+        // above, and most events fail those.
         guard let point = network.point(event.pointID) else { return nil }
         let move = only.parameter.move
         func stepAlone(from start: Date, to end: Date) -> Bool {
             end.timeIntervalSince(start) >= Self.stepHours * 3_600
                 && singleShift(event, from: start, to: end)?.parameter.move == move
         }
-        if let over = pattern(of: event, at: point), over.common.contains(move),
-           !stepAlone(from: over.ended, to: event.end) { return nil }
+        if let over = pattern(of: event, at: point), over.common.contains(move) { return nil }
         if let beginning = patternBeginning(during: event, at: point), beginning.pattern.common.contains(move),
            !stepAlone(from: event.start, to: beginning.began.addingTimeInterval(-3_600)) { return nil }
         return (.calibrationStep, only.parameter.parameter, "calibration step: \(only.parameter.move.code) alone shifted "
