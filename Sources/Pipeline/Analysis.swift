@@ -207,14 +207,15 @@ public struct AnalysisJob: Sendable {
             // One point's readings at a time, as the detectors read them (no observation per reading).
             let series = span.reportedSeries(point: point.id, from: context.start, to: context.end)
             guard !series.isEmpty else { continue }
-            for (parameter, readings) in series where Self.eventParameters.contains(parameter) {
-                usable[point.id, default: [:]][parameter] = UsableReadings(readings, parameter: parameter)
-            }
             let isStation = NeighbourFaultScan.isStation(point, series)
-            if isStation {
-                for (parameter, readings) in series {
-                    guard let trusted = NeighbourFaultScan.trusted(readings, parameter: parameter) else { continue }
-                    stationSeries[point.id, default: [:]][parameter] = trusted
+            // The water's values, once for both: the baselines' and, at stations, the neighbour checks'.
+            for (parameter, readings) in series {
+                let water = readings.water(of: parameter)
+                if Self.eventParameters.contains(parameter) {
+                    usable[point.id, default: [:]][parameter] = UsableReadings(times: water.times, values: water.values)
+                }
+                if isStation, !water.times.isEmpty {
+                    stationSeries[point.id, default: [:]][parameter] = .init(times: water.times, values: water.values)
                 }
             }
             let ordered = series.sorted(by: { $0.key < $1.key })

@@ -19,10 +19,6 @@ public struct StationBaselines: Sendable {
 public struct UsableReadings: Sendable {
     public var times: [Date] = []
     public var values: [Double] = []
-
-    init(_ readings: ReportedSeries, parameter: Parameter) {
-        (times, values) = readings.water(of: parameter)
-    }
 }
 
 extension AnalysisJob {

@@ -37,13 +37,6 @@ struct NeighbourFaultScan {
         return SensorFaultDetector.typicalInterval(longest.times) <= 4 * 3600
     }
 
-    /// The readings a detector may trust: valid, measured, physically possible (in the store's order: time ascending,
-    /// one reading per time); nil when there are none.
-    static func trusted(_ readings: ReportedSeries, parameter: Parameter) -> TimedValues? {
-        let water = readings.water(of: parameter)
-        return water.times.isEmpty ? nil : TimedValues(times: water.times, values: water.values)
-    }
-
     func findings() -> [FaultFinding] {
         let usable = stations
         // Each station's series in time order with its reference, once: the shared-drift check needs the others'.

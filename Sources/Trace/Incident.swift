@@ -156,8 +156,9 @@ extension Incident {
     /// Whether the incident's events at one station began at about the same clock hour day after day: nil unless at
     /// least ``recurrenceDays`` days had an event beginning within ``recurrenceWindow`` of clock time, and those are
     /// at least three quarters of the station's events in the incident (a leak's events at random hours are no
-    /// recurrence). The station is the suspect stretch's lower one when its events recur and the lead's walk found it
-    /// affected (the nearest to the discharge: the shortest travel to allow for), else the lead's own.
+    /// recurrence). The station is the suspect stretch's lower one when its events recur and the lead's walk judged it
+    /// (affected or clean: its lag is known) — the nearest to the discharge, the shortest travel to allow for — else
+    /// the lead's own.
     /// - Parameter secondsFromGMT: the local offset clock hours are counted in.
     public func dailyRecurrence(secondsFromGMT: Int) -> DailyRecurrence? {
         let stretch = lead.suspectSegment
@@ -168,19 +169,17 @@ extension Incident {
         let bottom = stretch?.toPointID
         var candidates = [lead.pointID]
         if let bottom, bottom != lead.pointID, lagToLead(bottom) != nil { candidates.insert(bottom, at: 0) }
+        let top = stretch?.fromPointID.flatMap { id in lead.evidence.first { $0.pointID == id && $0.role == .clean }?.lagHours }
+        // Whole hours of a lag difference, 0 for one that is not a finite positive number (a lag is never infinite, but
+        // an Int of one would trap).
+        func hours(_ value: Double, _ rule: FloatingPointRoundingRule) -> Int {
+            value.isFinite && value > 0 ? Int(min(value, 240).rounded(rule)) : 0
+        }
         for pointID in candidates {
             guard var recurrence = recurrence(at: pointID, secondsFromGMT: secondsFromGMT) else { continue }
             // Lags are the lead's walk's, each from a station to the lead's: from the stretch to this station is the
             // difference.
             let here = lagToLead(pointID) ?? 0
-            let top = stretch?.fromPointID.flatMap { id in
-                lead.evidence.first { $0.pointID == id && $0.role == .clean }?.lagHours
-            }
-            // Whole hours of a lag difference, 0 for one that is not a finite positive number (a lag is never infinite,
-            // but an Int of one would trap).
-            func hours(_ value: Double, _ rule: FloatingPointRoundingRule) -> Int {
-                value.isFinite && value > 0 ? Int(min(value, 240).rounded(rule)) : 0
-            }
             recurrence.longestTravelHours = hours((top ?? here) - here, .up)
             recurrence.shortestTravelHours = hours((lagToLead(bottom) ?? here) - here, .down)
             return recurrence

@@ -262,13 +262,12 @@ extension TraceEngine {
         // above, and most events fail those.
         guard let point = network.point(event.pointID) else { return nil }
         let move = only.parameter.move
-        func stepAlone(from start: Date, to end: Date) -> Bool {
-            end.timeIntervalSince(start) >= Self.stepHours * 3_600
-                && singleShift(event, from: start, to: end)?.parameter.move == move
-        }
         if let over = pattern(of: event, at: point), over.common.contains(move) { return nil }
-        if let beginning = patternBeginning(during: event, at: point), beginning.pattern.common.contains(move),
-           !stepAlone(from: event.start, to: beginning.began.addingTimeInterval(-3_600)) { return nil }
+        if let beginning = patternBeginning(during: event, at: point), beginning.pattern.common.contains(move) {
+            let before = beginning.began.addingTimeInterval(-3_600)
+            guard before.timeIntervalSince(event.start) >= Self.stepHours * 3_600,
+                  singleShift(event, from: event.start, to: before)?.parameter.move == move else { return nil }
+        }
         return (.calibrationStep, only.parameter.parameter, "calibration step: \(only.parameter.move.code) alone shifted "
                     + "\(String(format: "%.1f", only.level)) noise widths at once and held there for \(Int(hours.rounded())) h "
                     + "while no other parameter of the station moved even \(Int(Self.stepOthersScore)) in its median; a leak "
