@@ -14,7 +14,8 @@ falls into one of these classes (the first two are the scorer's "traced"; "right
   not-pollution    no source verdict; its events were faults or not pollution only
   undetected       no event in any of its impact windows
 
-Usage: decompose_misses.py --points data/network/points.csv RUN_DIR...   (each with truth.json and analysis.json)
+Usage: decompose_misses.py --points data/network/points.csv [--analysis NAME] [--by-kind] RUN_DIR...
+       (each RUN_DIR with truth.json and NAME, default analysis.json; --by-kind adds a column per discharge kind)
 """
 import argparse
 import json
@@ -62,16 +63,28 @@ def classify(truth, analysis, points_path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--points", required=True)
+    parser.add_argument("--analysis", default="analysis.json", help="the analysis file's name in each run")
+    parser.add_argument("--by-kind", action="store_true", help="a column per discharge kind")
     parser.add_argument("runs", nargs="+")
     args = parser.parse_args()
-    counts = Counter()
+    counts = defaultdict(Counter)
     for run in args.runs:
-        with open(os.path.join(run, "truth.json")) as t, open(os.path.join(run, "analysis.json")) as a:
-            counts.update(classify(json.load(t), json.load(a), args.points))
-    total = sum(counts.values())
-    print(f"{total} sources in {len(args.runs)} runs\n\n| class | sources | share |\n|---|---:|---:|")
+        with open(os.path.join(run, "truth.json")) as t, open(os.path.join(run, args.analysis)) as a:
+            truth, analysis = json.load(t), json.load(a)
+        matcher = TraceMatcher(truth, automatic_points(truth, args.points), when(analysis["period"]["start"]),
+                               when(analysis["period"]["end"]))
+        for source, answer in zip(matcher.sources, classify(truth, analysis, args.points)):
+            counts["all"][answer] += 1
+            if args.by_kind:
+                counts[source["kind"]][answer] += 1
+    columns = ["all"] + sorted(k for k in counts if k != "all")
+    totals = {c: sum(counts[c].values()) for c in columns}
+    print(f"{totals['all']} sources in {len(args.runs)} runs\n")
+    print("| class | " + " | ".join(f"{c} ({totals[c]})" for c in columns) + " |")
+    print("|---|" + "---:|" * len(columns))
     for name in CLASSES:
-        print(f"| {name} | {counts[name]} | {counts[name] / max(total, 1):.1%} |")
+        cells = [f"{counts[c][name]} ({counts[c][name] / max(totals[c], 1):.1%})" for c in columns]
+        print(f"| {name} | " + " | ".join(cells) + " |")
     return 0
 
 

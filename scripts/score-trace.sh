@@ -20,7 +20,9 @@
 # <set>-noise<NOISE_SCALE>); CALIBRATION_STEPS calibration steps per 30 days (`simulate --calibration-steps`: an
 # analyser 15-40 % high or low for 2-10 days, a fault kind the scenarios do not draw; the set is <set>-steps<N>);
 # NIGHT_DISCHARGES night-time discharge episodes per 30 days (`simulate --night-discharges`: 2-4 h releases on most
-# nights of 4-14, an event shape the scenarios do not draw; the set is <set>-nights<N>).
+# nights of 4-14, an event shape the scenarios do not draw; the set is <set>-nights<N>); SINGLE_PARAMETER_DISCHARGES
+# single-parameter discharges per 30 days (`simulate --single-parameter-discharges`: sand-washing water or brine for
+# 1-5 days, moving turbidity or conductivity alone; the set is <set>-single<N>).
 #
 # Builds the release binary in .build-bench (as the benchmarks do), then per run: simulate into
 # score-work/trace/<set>/<run>/dumps, ingest into a fresh store, `analyze --json` over the whole span (as
@@ -73,6 +75,11 @@ if [ -n "${NIGHT_DISCHARGES:-}" ]; then
     SET=$SET-nights$NIGHT_DISCHARGES
     nights=(--night-discharges "$NIGHT_DISCHARGES")
 fi
+single=()
+if [ -n "${SINGLE_PARAMETER_DISCHARGES:-}" ]; then
+    SET=$SET-single$SINGLE_PARAMETER_DISCHARGES
+    single=(--single-parameter-discharges "$SINGLE_PARAMETER_DISCHARGES")
+fi
 noise=()
 if [ -n "${NOISE_SCALE:-}" ]; then
     SET=$SET-noise$NOISE_SCALE
@@ -90,7 +97,7 @@ run() {  # name seed vary(yes|no)
     local vary=()
     [ "$3" = yes ] && vary=(--vary)
     "$BIN" simulate --network data/network --scenario stress "${vary[@]}" --start "$START" --days "$DAYS" --seed "$2" \
-        --interval "$INTERVAL" "${mixed[@]}" "${patchy[@]}" "${noise[@]}" "${steps[@]}" "${nights[@]}" --out "$dir/dumps" > "$dir/simulate.log"
+        --interval "$INTERVAL" "${mixed[@]}" "${patchy[@]}" "${noise[@]}" "${steps[@]}" "${nights[@]}" "${single[@]}" --out "$dir/dumps" > "$dir/simulate.log"
     "$BIN" ingest --store "$dir/store.sqlite" --network data/network "$dir/dumps" > "$dir/ingest.log" || [ $? -eq 3 ]
     /usr/bin/time -f "analyze: %e s wall, %M KiB max RSS" \
         "$BIN" analyze --store "$dir/store.sqlite" --network data/network --from "$START" --to "$END" --json \
@@ -116,7 +123,7 @@ while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
 pairs=()
 for name in "${names[@]}"; do pairs+=(--truth "$WORK/$name/truth.json" --analysis "$WORK/$name/analysis.json"); done
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources || echo "+changes")
-title="Trace verdicts, $SET set: ${DAYS} days from $START, stress scenario, readings every ${STATION_INTERVALS:-$INTERVAL} min${PATCHY_RAIN:+, patchy rain}${NOISE_SCALE:+, noise × $NOISE_SCALE}${CALIBRATION_STEPS:+, $CALIBRATION_STEPS calibration steps a month}${NIGHT_DISCHARGES:+, $NIGHT_DISCHARGES night-discharge episodes a month} (rivertrace $commit)"
+title="Trace verdicts, $SET set: ${DAYS} days from $START, stress scenario, readings every ${STATION_INTERVALS:-$INTERVAL} min${PATCHY_RAIN:+, patchy rain}${NOISE_SCALE:+, noise × $NOISE_SCALE}${CALIBRATION_STEPS:+, $CALIBRATION_STEPS calibration steps a month}${NIGHT_DISCHARGES:+, $NIGHT_DISCHARGES night-discharge episodes a month}${SINGLE_PARAMETER_DISCHARGES:+, $SINGLE_PARAMETER_DISCHARGES single-parameter discharges a month} (rivertrace $commit)"
 python3 scripts/score_trace_verdicts.py "${pairs[@]}" --points data/network/points.csv --title "$title" \
     > "score-work/trace/$SET.md"
 python3 scripts/score_trace_verdicts.py "${pairs[@]}" --points data/network/points.csv --json \

@@ -51,7 +51,7 @@ from sim_truth import TraceMatcher, automatic_points, impact_windows, segment_co
 
 TAGS = ["unregistered", "registered", "overlapping", "successive", "before_rain", "during_rain", "after_rain",
         "slow_river", "fast_river", "below_confluence", "fault_on_path", "recurring"]
-KINDS = ["industrial_pulse", "sewage_leak", "agricultural_runoff"]
+KINDS = ["industrial_pulse", "sewage_leak", "agricultural_runoff", "sand_washing", "brine"]
 # The profiles SignatureFit.bestProfile chooses among (confidence_basis.profile).
 PROFILES = ["domestic", "industrial", "agricultural", "stormwater"]
 RECALL = ["detected", "traced", "stretch", "top1", "top3", "unregistered_first"]

@@ -16,6 +16,7 @@ import TOMLKit
 /// noise_scale = 1.0          # the sensors' noise, multiplied
 /// calibration_steps = 0.0    # calibration steps per 30 days
 /// night_discharges = 0.0     # night-time discharge episodes per 30 days
+/// single_parameter_discharges = 0.0  # sand-washing water or brine let out for days, per 30 days
 /// vary = true                # varied physics and harder events (docs/simulator.md)
 /// patchy_rain = true         # storm cells and uneven rain (docs/simulator.md)
 /// ```
@@ -35,13 +36,16 @@ public struct ScenarioFile: Sendable, Equatable {
     public var calibrationSteps: Double?
     /// Night-time discharge episodes per 30 days (`night_discharges`).
     public var nightDischarges: Double?
+    /// Single-parameter discharges per 30 days (`single_parameter_discharges`).
+    public var singleParameterDischarges: Double?
     public var vary: Bool?
     public var patchyRain: Bool?
 
     public init() {}
 
     static let keys: Set<String> = ["scenario", "seed", "start", "days", "interval_minutes", "station_intervals", "events_per_month",
-                                    "faults_per_month", "calibration_steps", "night_discharges", "flow_scale", "noise_scale", "vary", "patchy_rain"]
+                                    "faults_per_month", "calibration_steps", "night_discharges",
+                                    "single_parameter_discharges", "flow_scale", "noise_scale", "vary", "patchy_rain"]
 
     /// Reads `path`. Unknown keys are an error (a misspelt knob should not be silently ignored).
     /// - Throws: ``SettingsError`` naming the file, the key and what was expected.
@@ -86,6 +90,7 @@ public struct ScenarioFile: Sendable, Equatable {
         file.noiseScale = try number("noise_scale")
         file.calibrationSteps = try number("calibration_steps")
         file.nightDischarges = try number("night_discharges")
+        file.singleParameterDischarges = try number("single_parameter_discharges")
         for (key, store) in [("vary", \ScenarioFile.vary), ("patchy_rain", \ScenarioFile.patchyRain)] {
             guard let value = table[key] else { continue }
             guard let flag = value.bool else { throw SettingsError(file: path, message: "\(key): expected true or false") }

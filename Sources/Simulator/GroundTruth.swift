@@ -77,6 +77,10 @@ public enum DischargeKind: String, Codable, Sendable, CaseIterable {
     case agriculturalRunoff = "agricultural_runoff"
     /// A registered stormwater outfall overflowing during heavy rain.
     case stormwaterOverflow = "stormwater_overflow"
+    /// Water from washing sand or gravel (洗砂废水), let out for days: turbidity alone.
+    case sandWashing = "sand_washing"
+    /// Saline process water (高盐废水), let out for days: conductivity alone.
+    case brine
 }
 
 /// Where a discharge enters, in terms of the monitoring points around it.

@@ -40,6 +40,9 @@ public struct SimulationSettings: Sendable {
     /// Night-time discharge episodes per 30 days (`--night-discharges`): events of a shape the scenarios do not draw
     /// (default 0).
     public var nightDischargesPerMonth: Double = 0
+    /// Single-parameter discharges per 30 days (`--single-parameter-discharges`): sand-washing water or brine let out
+    /// for days, moving one parameter only (default 0).
+    public var singleParameterDischargesPerMonth: Double = 0
     /// Varied physics and harder events (`--vary`: true velocities, flow-dependent travel, dispersion, decay,
     /// confluence mixing, more unregistered, overlapping and rain-timed events, faults on the plumes' paths).
     public var vary = false
@@ -163,6 +166,7 @@ struct SimulationPlan {
             placeVariedEvents(hours: hours, random: &timing, network: network, hydrology: hydrology)
         }
         addNightDischarges(settings: settings, hours: hours, network: network, hydrology: hydrology)
+        addSingleParameterDischarges(settings: settings, hours: hours, network: network, hydrology: hydrology)
 
         // Stormwater overflows at registered outfalls during heavy rain.
         let outfalls = network.sources.filter { $0.signature == .stormwater }.sorted { $0.id < $1.id }
@@ -290,6 +294,32 @@ struct SimulationPlan {
         }
     }
 
+    /// Single-parameter discharges (`--single-parameter-discharges`, per 30 days): sand-washing water (turbidity) or
+    /// brine (conductivity), let out at 0.01–0.04 m³/s without a break for 1–5 days — a discharge that moves one
+    /// parameter at a station for days, as a recalibrated analyser does. Half at a registered industrial or mixed
+    /// outfall, half at an unregistered one; `S<n>`. On a random stream of its own: without them the plan is what it
+    /// was.
+    private mutating func addSingleParameterDischarges(settings: SimulationSettings, hours: Double, network: Network,
+                                                       hydrology: Hydrology) {
+        guard settings.singleParameterDischargesPerMonth > 0, hours > 96 else { return }
+        var random = RandomSource(seed: settings.seed, stream: 19)
+        let count = Int((Double(settings.days) / 30 * settings.singleParameterDischargesPerMonth).rounded())
+        for index in 0..<count {
+            let kind: DischargeKind = random.uniform() < 0.5 ? .sandWashing : .brine
+            let registered = network.sources.filter { Self.signatures(kind).contains($0.signature) }.sorted { $0.id < $1.id }
+            let (source, riverID, km) = Self.outfall(among: registered, odds: 0.5, network: network, random: &random)
+            let (length, flow) = Self.lengthAndFlow(kind, random: &random)
+            let begin = random.uniform(24...max(24, hours - length - 24)).rounded()
+            let release = discharge(id: "S\(index + 1)", kind: kind, registered: source, riverID: riverID, km: km,
+                                    begin: origin.addingTimeInterval(begin * 3_600),
+                                    end: origin.addingTimeInterval((begin + length) * 3_600),
+                                    flow: (flow * 1000).rounded() / 1000,
+                                    effluent: Self.effluent(kind, random: &random), rainID: nil, network: network,
+                                    hydrology: hydrology)
+            if !release.impacts.isEmpty { discharges.append(release) }
+        }
+    }
+
     private func makeDischarge(index: Int, begin: Double, hours: Double, random: inout RandomSource,
                                network: Network, hydrology: Hydrology, date: (Double) -> Date) -> Discharge? {
         let roll = random.uniform()
@@ -299,17 +329,23 @@ struct SimulationPlan {
         // Varied runs: about half the events at unregistered outfalls, as districts find them (无名排口).
         let (source, riverID, km) = Self.outfall(among: registered, odds: variation == nil ? 0.6 : 0.5, network: network,
                                                  random: &random)
-        let (length, flow): (Double, Double) = switch kind {
-        case .industrialPulse: (random.uniform(2...6).rounded(), random.uniform(0.03...0.08))
-        case .sewageLeak: (random.uniform(72...240).rounded(), random.uniform(0.008...0.02))
-        case .agriculturalRunoff, .stormwaterOverflow: (random.uniform(12...36).rounded(), random.uniform(0.05...0.15))
-        }
+        let (length, flow) = Self.lengthAndFlow(kind, random: &random)
         let end = min(hours, begin.rounded() + length)
         let result = discharge(id: String(format: "E%03d", index), kind: kind, registered: source, riverID: riverID,
                                km: km, begin: date(begin.rounded()), end: date(end), flow: (flow * 1000).rounded() / 1000,
                                effluent: Self.effluent(kind, random: &random), rainID: nil, network: network,
                                hydrology: hydrology)
         return result.impacts.isEmpty ? nil : result
+    }
+
+    /// A release's length in whole hours and its flow in m³/s, drawn for `kind`.
+    static func lengthAndFlow(_ kind: DischargeKind, random: inout RandomSource) -> (hours: Double, flow: Double) {
+        switch kind {
+        case .industrialPulse: (random.uniform(2...6).rounded(), random.uniform(0.03...0.08))
+        case .sewageLeak: (random.uniform(72...240).rounded(), random.uniform(0.008...0.02))
+        case .agriculturalRunoff, .stormwaterOverflow: (random.uniform(12...36).rounded(), random.uniform(0.05...0.15))
+        case .sandWashing, .brine: (random.uniform(24...120).rounded(), random.uniform(0.01...0.04))
+        }
     }
 
     /// Where an event is released: with the given odds at one of `registered` (drawn), else at a random km of a random
@@ -327,7 +363,7 @@ struct SimulationPlan {
     /// The registered sources' signatures a discharge of `kind` may come from.
     static func signatures(_ kind: DischargeKind) -> [SourceSignature] {
         switch kind {
-        case .industrialPulse: [.industrial, .mixed]
+        case .industrialPulse, .sandWashing, .brine: [.industrial, .mixed]
         case .sewageLeak: [.domestic, .mixed]
         case .agriculturalRunoff, .stormwaterOverflow: [.agricultural]
         }
@@ -354,6 +390,9 @@ struct SimulationPlan {
             [.turbidity: 300, .totalPhosphorus: 1.0, .permanganateIndex: 20, .chemicalOxygenDemand: 80,
              .biochemicalOxygenDemand: 25, .ammoniaNitrogen: 4, .totalNitrogen: 6, .conductivity: 300,
              .dissolvedOxygen: 4, .pH: 7.0]
+        // One parameter each; the others are the river's own (``WaterQualityModel``: a missing parameter is unchanged).
+        case .sandWashing: [.turbidity: 1500]
+        case .brine: [.conductivity: 20000]
         }
         var out: [String: Double] = [:]
         for (parameter, value) in table {

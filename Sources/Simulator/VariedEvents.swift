@@ -148,6 +148,8 @@ extension SimulationPlan {
         case .industrialPulse: [.conductivity, .permanganateIndex, .pH]
         case .sewageLeak: [.ammoniaNitrogen, .dissolvedOxygen, .permanganateIndex]
         case .agriculturalRunoff, .stormwaterOverflow: [.turbidity, .totalPhosphorus, .ammoniaNitrogen]
+        case .sandWashing: [.turbidity]
+        case .brine: [.conductivity]
         }
     }
 }

@@ -34,7 +34,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder to write the dumps and truth.json into.")
     var out: String
 
-    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, calibration_steps, night_discharges, flow_scale, noise_scale, vary, patchy_rain); flags override it.")
+    @Option(help: "TOML file with the knobs below (keys: scenario, seed, start, days, interval_minutes, station_intervals, events_per_month, faults_per_month, calibration_steps, night_discharges, single_parameter_discharges, flow_scale, noise_scale, vary, patchy_rain); flags override it.")
     var scenarioFile: String?
 
     @Option(help: "clean, demo or stress (default demo).")
@@ -68,6 +68,9 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: "Night-time discharge episodes per 30 days: an outfall releasing for 2–4 h a night on most nights of 4–14, an event shape the scenarios do not draw (default 0).")
     var nightDischarges: Double?
+
+    @Option(help: "Single-parameter discharges per 30 days: sand-washing water (turbidity) or brine (conductivity) let out for 1–5 days, moving one parameter as a recalibrated analyser does (default 0).")
+    var singleParameterDischarges: Double?
 
     @Option(help: "Multiply every river flow, for a wet or dry year (default 1).")
     var flowScale: Double?
@@ -120,7 +123,8 @@ struct SimulateCommand: ParsableCommand {
         for (name, value) in [("events per month", eventsPerMonth ?? file.eventsPerMonth),
                               ("faults per month", faultsPerMonth ?? file.faultsPerMonth),
                               ("calibration steps", calibrationSteps ?? file.calibrationSteps),
-                              ("night discharges", nightDischarges ?? file.nightDischarges)] {
+                              ("night discharges", nightDischarges ?? file.nightDischarges),
+                              ("single-parameter discharges", singleParameterDischarges ?? file.singleParameterDischarges)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) \(value): expected a number ≥ 0") }
         }
         let noiseScale = self.noiseScale ?? file.noiseScale ?? 1
@@ -138,6 +142,7 @@ struct SimulateCommand: ParsableCommand {
         settings.faultsPerMonth = faultsPerMonth ?? file.faultsPerMonth
         settings.calibrationStepsPerMonth = calibrationSteps ?? file.calibrationSteps ?? 0
         settings.nightDischargesPerMonth = nightDischarges ?? file.nightDischarges ?? 0
+        settings.singleParameterDischargesPerMonth = singleParameterDischarges ?? file.singleParameterDischarges ?? 0
         settings.vary = vary ?? file.vary ?? false
         settings.patchyRain = patchyRain ?? file.patchyRain ?? false
         return (settings, startText)

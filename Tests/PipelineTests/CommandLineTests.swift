@@ -119,18 +119,20 @@ struct ScenarioFileTests {
             noise_scale = 2
             calibration_steps = 1.5
             night_discharges = 0.5
+            single_parameter_discharges = 0.25
             vary = true
             """))
         #expect(file.scenario == "stress" && file.seed == 7 && file.start == "2026-01-01" && file.days == 30)
         #expect(file.intervalMinutes == 240 && file.eventsPerMonth == 4 && file.faultsPerMonth == 0.5 && file.flowScale == 1.5)
         #expect(file.vary == true && file.stationIntervals == [240, 480] && file.noiseScale == 2 && file.calibrationSteps == 1.5)
-        #expect(file.nightDischarges == 0.5)
+        #expect(file.nightDischarges == 0.5 && file.singleParameterDischarges == 0.25)
     }
 
     @Test("a knob that is negative, not a number or infinite is refused with exit 2, naming it (never a crash)",
           arguments: [("--noise-scale=-1", "noise scale -1"), ("--noise-scale=inf", "noise scale inf"),
                       ("--events-per-month=nan", "events per month nan"), ("--faults-per-month=inf", "faults per month inf"),
                       ("--calibration-steps=-2", "calibration steps -2"), ("--night-discharges=nan", "night discharges nan"),
+                      ("--single-parameter-discharges=-1", "single-parameter discharges -1"),
                       ("--flow-scale=inf", "flow scale inf")])
     func badKnob(_ flag: String, _ named: String) throws {
         let result = try rivertrace(["simulate", flag, "--days", "5", "--scenario", "stress", "--out", try scratchPath("dumps"),
