@@ -134,13 +134,18 @@ extension TraceEngine {
         return nil
     }
 
+    /// When a plume leaving a station at `onset` may begin at a station `travelHours` below it: from 0.3 × the travel
+    /// time − 3 h to 3 × it + 6 h after the onset (the configured or learned travel is typical, not measured).
+    static func arrivalWindow(after onset: Date, travelHours hours: Double) -> (from: Date, to: Date) {
+        (onset.addingTimeInterval((0.3 * hours - 3) * 3_600), onset.addingTimeInterval((3 * hours + 6) * 3_600))
+    }
+
     /// Whether the station below saw the traced plume: an event there with one of `event`'s parameters moving the same
     /// way, beginning (or under way) between 0.3 × the expected travel time − 3 h and 3 × it + 6 h after the onset.
     func downstreamCheck(_ event: AnomalyEvent, at point: MonitoringPoint) -> DownstreamCheck? {
         guard let below = stationBelow(point),
               let hours = travelTimes.hours(from: point, to: below, in: network) else { return nil }
-        let from = event.start.addingTimeInterval((0.3 * hours - 3) * 3_600)
-        let to = event.start.addingTimeInterval((3 * hours + 6) * 3_600)
+        let (from, to) = Self.arrivalWindow(after: event.start, travelHours: hours)
         let moves = Set(event.parameters.filter { abs($0.score) >= affectedScore }.map(\.move))
         let seen = events(overlapping: from, to).contains { other in
             other.pointID == below.id && other.parameters.contains { moves.contains($0.move) }

@@ -238,9 +238,12 @@ extension TraceEngine {
         let peak = high.map { direction * series.score($0) }.max() ?? 0
         if hours >= Self.driftHours, let near = high.first(where: { direction * series.score($0) >= 0.8 * peak }) {
             let ramp = series.times[near].timeIntervalSince(series.times[first]) / 3_600
-            if ramp >= Self.driftRampHours {
+            // Water travels, an analyser stays (as for a step): a rise the station below or above shows too is water.
+            if ramp >= Self.driftRampHours, let point = network.point(event.pointID),
+               sameShiftNearby(only.move, of: event, at: point) == nil {
                 return (.drift, only.parameter, "drift: \(only.move.code) alone crept for \(Int(ramp.rounded())) h to 80 % of its peak "
-                            + "and no other parameter moved; a plume arrives within hours and moves several")
+                            + "and no other parameter moved, nor did the stations next to it; a plume arrives within hours, "
+                            + "moves several and travels")
             }
         }
         return nil
@@ -268,10 +271,37 @@ extension TraceEngine {
             guard before.timeIntervalSince(event.start) >= Self.stepHours * 3_600,
                   singleShift(event, from: event.start, to: before)?.parameter.move == move else { return nil }
         }
+        // Water travels, an analyser stays: a shift the station below saw after the travel time, or one above before
+        // it, is a discharge of that parameter alone (sand-washing water, brine), not a calibration.
+        if sameShiftNearby(only.parameter.move, of: event, at: point) != nil { return nil }
         return (.calibrationStep, only.parameter.parameter, "calibration step: \(only.parameter.move.code) alone shifted "
                     + "\(String(format: "%.1f", only.level)) noise widths at once and held there for \(Int(hours.rounded())) h "
                     + "while no other parameter of the station moved even \(Int(Self.stepOthersScore)) in its median; a leak "
-                    + "that long lifts the others it carries too")
+                    + "that long lifts the others it carries too, and the stations next to it showed no such shift")
+    }
+
+    /// The station next below `point` with an event moving `move` that begins in ``arrivalWindow(after:travelHours:)``
+    /// of `event`'s onset, else one of the stations next above with such an event beginning as long before the onset;
+    /// nil when neither saw one.
+    func sameShiftNearby(_ move: ParameterMove, of event: AnomalyEvent, at point: MonitoringPoint) -> MonitoringPoint? {
+        func moved(at station: MonitoringPoint, from: Date, to: Date) -> Bool {
+            events(overlapping: from, to).contains { other in
+                other.pointID == station.id && other.start >= from && other.start <= to
+                    && other.parameters.contains { $0.move == move && abs($0.score) >= affectedScore }
+            }
+        }
+        if let below = stationBelow(point), let hours = travelTimes.hours(from: point, to: below, in: network) {
+            let window = Self.arrivalWindow(after: event.start, travelHours: hours)
+            if moved(at: below, from: window.from, to: window.to) { return below }
+        }
+        return immediateUpstream(of: point).first { above in
+            guard let hours = travelTimes.hours(from: above, to: point, in: network) else { return false }
+            // The same window, looking back: the onsets above from which this one is an arrival.
+            let window = Self.arrivalWindow(after: event.start, travelHours: hours)
+            let back = (from: event.start.addingTimeInterval(-window.to.timeIntervalSince(event.start)),
+                        to: event.start.addingTimeInterval(-window.from.timeIntervalSince(event.start)))
+            return moved(at: above, from: back.from, to: back.to)
+        }
     }
 
     /// The one parameter of `event` whose readings from `start` to `end` shifted level by ``stepLevel`` or more

@@ -94,6 +94,17 @@ struct GeneralisationTests {
         #expect(trace.suspectedFault == .drift)
     }
 
+    @Test("the same creep at M2 that M1 above showed three hours before is water, not a drift: traced up to M1")
+    func driftSeenAboveIsWater() throws {
+        let data = stations([:], conductivityOnly: ["M1": [Pulse(hour: 297, hours: 120, increment: 220, ramp: 96)],
+                                                    "M2": [Pulse(hour: 300, hours: 120, increment: 150, ramp: 96)]])
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" && $0.start > start.addingTimeInterval(300 * 3_600) })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.suspectedFault == nil)
+        #expect(trace.walked.contains("M1"))
+    }
+
     @Test("conductivity alone 20 % high from one reading on for three days at M1, CODMn unmoved: a calibration step, not traced")
     func calibrationStep() throws {
         // +120 µS/cm on 600 from hour 300 to 371, at once: level from its first reading, and CODMn (read by the same
@@ -105,6 +116,36 @@ struct GeneralisationTests {
         #expect(trace.verdict == .sensorFault)
         #expect(trace.suspectedFault == .calibrationStep)
         #expect(trace.suspectSegment == nil)
+    }
+
+    /// Brine let out above M1 for three days from hour 300: conductivity alone, +120 µS/cm at M1 and, diluted, +80 at
+    /// M2 from hour 303 (M1 → M2 takes 3.3 h): each station's shift alone looks like a calibration step.
+    private func brineAboveM1() -> [String: [Parameter: BaselineSeries]] {
+        stations([:], conductivityOnly: ["M1": [Pulse(hour: 300, hours: 72, increment: 120)],
+                                         "M2": [Pulse(hour: 303, hours: 72, increment: 80)]])
+    }
+
+    @Test("the same conductivity step at M1 seen at M2 three hours later is water (brine above M1): traced above M1, not a calibration step")
+    func stepSeenBelowIsWater() throws {
+        let data = brineAboveM1()
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M1" && $0.start >= start.addingTimeInterval(299 * 3_600) })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.suspectedFault == nil)
+        #expect(trace.verdict == .source || trace.verdict == .uncertain)
+        let stretch = try #require(trace.suspectSegment)
+        #expect(stretch.riverID == "M" && stretch.toKilometre == 2, "the stretch above M1")
+    }
+
+    @Test("M2's shift, which M1 above showed three hours before, is water too: its walk goes up to M1")
+    func stepSeenAboveIsWater() throws {
+        let data = brineAboveM1()
+        let found = events(data)
+        let event = try #require(found.first { $0.pointID == "M2" && $0.start >= start.addingTimeInterval(302 * 3_600) })
+        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        #expect(trace.suspectedFault == nil)
+        #expect(trace.walked.contains("M1"))
+        #expect(trace.suspectSegment?.toKilometre == 2, "the stretch above M1")
     }
 
     @Test("an eight-day conductivity step during which CODMn peaks above 3 for four readings is still a calibration step: levels, not peaks")
