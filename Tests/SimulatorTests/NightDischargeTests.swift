@@ -8,18 +8,7 @@ import Testing
 struct NightDischargeTests {
     @Test("night discharges release 2–4 h between 21:00 and 03:00 local, night after night from one place, and leave the other events as they were")
     func nightsAtNightFromOnePlace() throws {
-        var plain = settings(.stress, days: 60, seed: 52)
-        plain.vary = true
-        let without = try DistrictSimulator(network: sampleNetwork, settings: plain)
-            .run(into: try scratchPath("dumps", label: "no-nights"))
-        plain.nightDischargesPerMonth = 2
-        let with = try DistrictSimulator(network: sampleNetwork, settings: plain)
-            .run(into: try scratchPath("dumps", label: "nights"))
-        let nights = with.discharges.filter { $0.id.hasPrefix("N") }
-        #expect(without.discharges.allSatisfy { !$0.id.hasPrefix("N") })
-        #expect(with.discharges.filter { !$0.id.hasPrefix("N") }.map(\.id) == without.discharges.map(\.id),
-                "the scenario's events as before")
-        #expect(with.discharges.filter { !$0.id.hasPrefix("N") }.map(\.start) == without.discharges.map(\.start))
+        let nights = try dischargesWithAndWithout(\.nightDischargesPerMonth, perMonth: 2, prefix: "N", days: 60, seed: 52)
         // 60 days at 2 a month: four episodes of 4–14 nights, each night kept with odds 0.8.
         let episodes = Dictionary(grouping: nights) { $0.id.split(separator: "-")[0] }
         #expect(episodes.count >= 3 && episodes.count <= 4)

@@ -21,6 +21,24 @@ func settings(_ scenario: ScenarioName = .demo, days: Int, seed: UInt64 = 11) ->
     return settings
 }
 
+/// The discharges of a varied stress run on the sample network without and with an extra kind of event (`knob` set to
+/// `perMonth`), whose ids begin with `prefix`; checks that the scenario's own events are the same in both.
+func dischargesWithAndWithout(_ knob: WritableKeyPath<SimulationSettings, Double>, perMonth: Double, prefix: String,
+                              days: Int, seed: UInt64) throws -> [Discharge] {
+    var plain = settings(.stress, days: days, seed: seed)
+    plain.vary = true
+    let without = try DistrictSimulator(network: sampleNetwork, settings: plain)
+        .run(into: try scratchPath("dumps", label: "without-\(prefix)"))
+    plain[keyPath: knob] = perMonth
+    let with = try DistrictSimulator(network: sampleNetwork, settings: plain)
+        .run(into: try scratchPath("dumps", label: "with-\(prefix)"))
+    #expect(without.discharges.allSatisfy { !$0.id.hasPrefix(prefix) })
+    let others = with.discharges.filter { !$0.id.hasPrefix(prefix) }
+    #expect(others.map(\.id) == without.discharges.map(\.id), "the scenario's events as before")
+    #expect(others.map(\.start) == without.discharges.map(\.start))
+    return with.discharges.filter { $0.id.hasPrefix(prefix) }
+}
+
 /// A run of `settings` on the sample network, ingested into a store in memory: its truth and every series read back.
 func simulatedSeries(_ settings: SimulationSettings, label: String) throws
     -> (truth: GroundTruth, report: IngestReport, series: [String: [Parameter: [Observation]]]) {

@@ -8,18 +8,8 @@ import Testing
 struct SingleParameterDischargeTests {
     @Test("sand-washing water and brine are let out for 1–5 days and raise turbidity or conductivity alone, leaving the other events as they were")
     func oneParameterForDays() throws {
-        var plain = settings(.stress, days: 90, seed: 62)
-        plain.vary = true
-        let without = try DistrictSimulator(network: sampleNetwork, settings: plain)
-            .run(into: try scratchPath("dumps", label: "no-single"))
-        plain.singleParameterDischargesPerMonth = 2
-        let with = try DistrictSimulator(network: sampleNetwork, settings: plain)
-            .run(into: try scratchPath("dumps", label: "single"))
-        let single = with.discharges.filter { $0.id.hasPrefix("S") }
-        #expect(without.discharges.allSatisfy { !$0.id.hasPrefix("S") })
-        #expect(with.discharges.filter { !$0.id.hasPrefix("S") }.map(\.id) == without.discharges.map(\.id),
-                "the scenario's events as before")
-        #expect(with.discharges.filter { !$0.id.hasPrefix("S") }.map(\.start) == without.discharges.map(\.start))
+        let single = try dischargesWithAndWithout(\.singleParameterDischargesPerMonth, perMonth: 2, prefix: "S",
+                                                  days: 90, seed: 62)
         // 90 days at 2 a month: six, less any whose plume reaches no station.
         #expect((4...6).contains(single.count))
         #expect(Set(single.map(\.kind)) == [.sandWashing, .brine], "both kinds in six draws with this seed")

@@ -119,18 +119,21 @@ struct GeneralisationTests {
     }
 
     /// Brine let out above M1 for three days from hour 300: conductivity alone, +120 µS/cm at M1 and, diluted, +80 at
-    /// M2 from hour 303 (M1 → M2 takes 3.3 h): each station's shift alone looks like a calibration step.
-    private func brineAboveM1() -> [String: [Parameter: BaselineSeries]] {
-        stations([:], conductivityOnly: ["M1": [Pulse(hour: 300, hours: 72, increment: 120)],
-                                         "M2": [Pulse(hour: 303, hours: 72, increment: 80)]])
+    /// M2 from hour 303 (M1 → M2 takes 3.3 h): each station's shift alone looks like a calibration step. The trace of
+    /// the event at `pointID` beginning from hour `hour` on.
+    private func brineAboveM1(tracedAt pointID: String, from hour: Int) throws -> TraceResult {
+        let data = stations([:], conductivityOnly: ["M1": [Pulse(hour: 300, hours: 72, increment: 120)],
+                                                    "M2": [Pulse(hour: 303, hours: 72, increment: 80)]])
+        let found = events(data)
+        let event = try #require(found.first {
+            $0.pointID == pointID && $0.start >= start.addingTimeInterval(Double(hour) * 3_600)
+        })
+        return TraceEngine(network: network, baselines: data, events: found).trace(event)
     }
 
     @Test("the same conductivity step at M1 seen at M2 three hours later is water (brine above M1): traced above M1, not a calibration step")
     func stepSeenBelowIsWater() throws {
-        let data = brineAboveM1()
-        let found = events(data)
-        let event = try #require(found.first { $0.pointID == "M1" && $0.start >= start.addingTimeInterval(299 * 3_600) })
-        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        let trace = try brineAboveM1(tracedAt: "M1", from: 299)
         #expect(trace.suspectedFault == nil)
         #expect(trace.verdict == .source || trace.verdict == .uncertain)
         let stretch = try #require(trace.suspectSegment)
@@ -139,10 +142,7 @@ struct GeneralisationTests {
 
     @Test("M2's shift, which M1 above showed three hours before, is water too: its walk goes up to M1")
     func stepSeenAboveIsWater() throws {
-        let data = brineAboveM1()
-        let found = events(data)
-        let event = try #require(found.first { $0.pointID == "M2" && $0.start >= start.addingTimeInterval(302 * 3_600) })
-        let trace = TraceEngine(network: network, baselines: data, events: found).trace(event)
+        let trace = try brineAboveM1(tracedAt: "M2", from: 302)
         #expect(trace.suspectedFault == nil)
         #expect(trace.walked.contains("M1"))
         #expect(trace.suspectSegment?.toKilometre == 2, "the stretch above M1")
