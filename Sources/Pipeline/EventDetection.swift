@@ -75,10 +75,14 @@ extension AnalysisJob {
     public func events(in baselines: StationBaselines, period: EvaluationPeriod,
                        detector: AnomalyDetector = AnomalyDetector()) -> [AnomalyEvent] {
         var events: [AnomalyEvent] = []
+        let offset = timeZone.secondsFromGMT(for: period.start)
         for point in network.points {
             guard let series = baselines.series[point.id], let interval = baselines.interval[point.id] else { continue }
-            events += AnomalyEvent.events(pointID: point.id, baselines: series, interval: interval, detector: detector)
-                .filter { $0.start >= period.start && $0.start < period.end }
+            let found = AnomalyEvent.events(pointID: point.id, baselines: series, interval: interval, detector: detector)
+            // Nights of a discharge repeated at one hour that stayed under the bar one by one (夜间偷排).
+            let folded = AnomalyEvent.foldedNights(pointID: point.id, baselines: series, events: found,
+                                                   secondsFromGMT: offset)
+            events += (found + folded).filter { $0.start >= period.start && $0.start < period.end }
         }
         return events.sorted { ($0.start, $0.pointID) < ($1.start, $1.pointID) }
     }

@@ -53,6 +53,10 @@ public struct AnomalyEvent: Sendable, Codable, Equatable {
     public var peakTime: Date
     /// Strongest first.
     public var parameters: [EventParameter]
+    /// For an event found only with the nights around it — one of a run of nights on which the station rose at the
+    /// same clock hour (``RecurringExcess``), under the single-night bar — the run's folded statistic; nil for every
+    /// event the detector found on its own.
+    public var foldedScore: Double?
 
     /// The parameters that rose, and those that fell: the event's signature.
     public var rose: [Parameter] { parameters.filter { $0.direction == .rose }.map(\.parameter) }
@@ -64,15 +68,20 @@ public struct AnomalyEvent: Sendable, Codable, Equatable {
         case parameters, start, end
         case pointID = "point_id"
         case peakTime = "peak_time"
+        case foldedScore = "folded_score"
     }
 
-    public init(pointID: String, start: Date, end: Date, peakTime: Date, parameters: [EventParameter]) {
+    public init(pointID: String, start: Date, end: Date, peakTime: Date, parameters: [EventParameter],
+                foldedScore: Double? = nil) {
         self.pointID = pointID
         self.start = start
         self.end = end
         self.peakTime = peakTime
         self.parameters = parameters
+        self.foldedScore = foldedScore
     }
+
+
 
     /// The events of one station, from its parameters' baselines.
     /// - Parameters:

@@ -92,13 +92,17 @@ public struct TraceEngine: Sendable {
             result.note = "fault at \(fault.pointID) (\(fault.parameter?.code ?? "*")) over the event"
             return result
         }
-        if !event.parameters.contains(where: { abs($0.score) >= affectedScore && Self.pollutionLike($0) }) {
+        // An event found with the nights around it (``AnomalyEvent/foldedScore``) is a pair of parameters rising the way
+        // one kind of effluent moves them, night after night at one hour: under the single-night bar by construction,
+        // so neither "no parameter moved the way effluent does" nor a one-parameter instrument fault describes it.
+        let folded = event.foldedScore != nil
+        if !folded, !event.parameters.contains(where: { abs($0.score) >= affectedScore && Self.pollutionLike($0) }) {
             result.verdict = .notPollution
             result.note = "no parameter moved the way effluent moves it ("
                 + event.parameters.map(\.move.code).joined(separator: ", ") + ")"
             return result
         }
-        if let instrument = instrumentLike(event) {
+        if !folded, let instrument = instrumentLike(event) {
             result.verdict = .sensorFault
             result.suspectedFault = instrument.kind
             result.suspectedFaultParameter = instrument.parameter

@@ -105,6 +105,24 @@ struct GeneralisationTests {
         #expect(trace.walked.contains("M1"))
     }
 
+    @Test("a night found with the nights around it (conductivity and CODMn 2 noise widths up) is traced; the same event found alone would be no pollution")
+    func foldedNightIsTraced() throws {
+        let data = stations([:])
+        let night = start.addingTimeInterval(400 * 3_600)
+        func parameter(_ parameter: Parameter, _ level: Double, _ score: Double) -> EventParameter {
+            EventParameter(parameter: parameter, direction: .rose, peak: level * 1.04, baseline: level,
+                           increment: level * 0.04, score: score, peakTime: night.addingTimeInterval(3_600))
+        }
+        var event = AnomalyEvent(pointID: "M2", start: night, end: night.addingTimeInterval(3 * 3_600),
+                                 peakTime: night.addingTimeInterval(3_600),
+                                 parameters: [parameter(.conductivity, 600, 2.2), parameter(.permanganateIndex, 5, 2.0)])
+        #expect(TraceEngine(network: network, baselines: data, events: [event]).trace(event).verdict == .notPollution)
+        event.foldedScore = 7.4
+        let trace = TraceEngine(network: network, baselines: data, events: [event]).trace(event)
+        #expect(trace.verdict == .source || trace.verdict == .uncertain)
+        #expect(trace.suspectSegment != nil)
+    }
+
     @Test("conductivity alone 20 % high from one reading on for three days at M1, CODMn unmoved: a calibration step, not traced")
     func calibrationStep() throws {
         // +120 µS/cm on 600 from hour 300 to 371, at once: level from its first reading, and CODMn (read by the same
