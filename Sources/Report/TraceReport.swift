@@ -186,10 +186,19 @@ extension ReportWriter {
             let isLead = member.pointID == incident.lead.pointID && member.eventStart == incident.lead.eventStart
             let verdict = t("疑似河段 ", "suspect stretch ") + segmentText(member.suspectSegment) + t("，置信度 ", ", confidence ")
                 + percent(member.confidence)
+            let folded = event?.foldedScore != nil ? t("（多夜叠加）", " (nights together)") : ""
             lines.append("| \(index + 1)\(isLead ? " ★" : "") | \(localTime(member.eventStart)) | \(event.map { localTime($0.end) } ?? "—") | "
-                         + "\(pointLabel(member.pointID)) | \(change.map { name($0.parameter) + " " + label($0.direction) } ?? "—") | "
+                         + "\(pointLabel(member.pointID)) | \(change.map { name($0.parameter) + " " + label($0.direction) } ?? "—")\(folded) | "
                          + (change.map { "\(quantity($0.baseline, $0.parameter)) → \(quantity($0.peak, $0.parameter))" } ?? "—")
                          + " | \(verdict) |")
+        }
+        let anyFolded = incident.traces.contains { member in
+            input.document.events.contains { $0.pointID == member.pointID && $0.start == member.eventStart && $0.foldedScore != nil }
+        }
+        if anyFolded {
+            lines += ["", t("多夜叠加：该夜单独未达检出门槛，由同一点位前后数夜同一时段的一致上升检出（docs/methods.md）。",
+                            "Nights together: under the bar on its own night, found because the same station rose at the same "
+                            + "hour on the nights around it (docs/methods.md).")]
         }
         return lines
     }

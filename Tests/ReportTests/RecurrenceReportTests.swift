@@ -58,6 +58,29 @@ struct RecurrenceReportTests {
                                    + "likely a night-time discharge, inspect the stretch at that hour"))
     }
 
+    @Test("a night found with the nights around it is marked in the incident's table, with what that means, in both languages")
+    func foldedNightMarked() throws {
+        let found = try traces(nights)
+        var document = emptyOctoberDocument()
+        document.traces = found
+        document.events = found.enumerated().map { index, trace in
+            AnomalyEvent(pointID: trace.pointID, start: trace.eventStart, end: trace.eventStart.addingTimeInterval(3 * 3_600),
+                         peakTime: trace.eventStart,
+                         parameters: [EventParameter(parameter: .conductivity, direction: .rose, peak: 660, baseline: 630,
+                                                     increment: 30, score: 2.1, peakTime: trace.eventStart)],
+                         foldedScore: index == 1 ? 7.4 : nil)
+        }
+        for (language, marker, note) in [(ReportLanguage.zh, "电导率 升高（多夜叠加）", "多夜叠加：该夜单独未达检出门槛"),
+                                         (.en, " (nights together)", "Nights together: under the bar on its own night")] {
+            let input = ReportInput(document: document, previous: nil, network: network, series: [:], quarantine: [],
+                                    timeZone: .chinaStandard, generatedAt: october2026.end)
+            let files = ReportWriter(input: input, language: language).files()
+            let page = try #require(files.first { $0.key.hasPrefix("traces/") && $0.key.hasSuffix(".md") }?.value)
+            #expect(page.components(separatedBy: marker).count == 2, "one row marked (\(language))")
+            #expect(page.contains(note))
+        }
+    }
+
     @Test("analyze --json gives the incident its daily_recurrence in the document's time zone; none for random hours")
     func json() throws {
         var document = emptyOctoberDocument()
