@@ -27,7 +27,7 @@ public enum RecurringExcess {
     }
 
     /// The folded statistic a run must reach. The statistic is at most ``nightCap`` × √``nightsFolded`` (8.9). On ten
-    /// hourly tuning runs without night discharges (--vary 1621–1630) 7 made 10 events in a year's analysis, none
+    /// hourly tuning runs without night discharges (--vary 1621–1630) 7 made 10 events in all (each run a year), none
     /// traced to a source; 6.5 made 84, 6 made 226; with night discharges (1631–1640) 7 found a fifth of the nights
     /// the detector missed (docs/performance.md).
     public static let threshold = 7.0
