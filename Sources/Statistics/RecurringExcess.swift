@@ -113,13 +113,13 @@ public enum RecurringExcess {
             // The window of nights slides day by day: one value in, one out (a selection per day cost more than the
             // rest of the search).
             var around = SortedWindow(capacity: 2 * sameHourDays + 2)
-            for day in 0..<min(days, sameHourDays) { if let value = combined[day * 24 + hour] { around.insert(value) } }
+            // Finite values only, in and out alike: a NaN has no place in the order (the store holds none; a guard).
+            func value(_ day: Int) -> Double? { combined[day * 24 + hour].flatMap { $0.isFinite ? $0 : nil } }
+            for day in 0..<min(days, sameHourDays) { if let value = value(day) { around.insert(value) } }
             for day in 0..<days {
-                if day + sameHourDays < days, let value = combined[(day + sameHourDays) * 24 + hour] { around.insert(value) }
-                if day - sameHourDays - 1 >= 0, let value = combined[(day - sameHourDays - 1) * 24 + hour] {
-                    around.remove(value)
-                }
-                guard around.values.count >= 2 * nightsFolded, let value = combined[day * 24 + hour] else { continue }
+                if day + sameHourDays < days, let value = value(day + sameHourDays) { around.insert(value) }
+                if day - sameHourDays - 1 >= 0, let value = value(day - sameHourDays - 1) { around.remove(value) }
+                guard around.values.count >= 2 * nightsFolded, let value = value(day) else { continue }
                 local[day * 24 + hour] = value - around.median
             }
         }
