@@ -94,8 +94,7 @@ public enum RecurringExcess {
                 for hour in 0..<24 { excess[c][day * 24 + hour] = means[hour].map { $0 - median } }
             }
         }
-        // The night's value: the mean of the two channels that rose most (effluent moves several together), then
-        // standardised over the station's whole span (median, 1.4826 × MAD).
+        // The night's value: the mean of a pair one kind of effluent moves together, the pair that rose most.
         let index = Dictionary(uniqueKeysWithValues: channels.enumerated().map { ($1.label, $0) })
         let usable = pairs.compactMap { pair in index[pair.0].flatMap { a in index[pair.1].map { (a, $0) } } }
         guard !usable.isEmpty else { return [] }
@@ -130,6 +129,8 @@ public enum RecurringExcess {
         guard spread > 0 else { return [] }
         let standard = local.map { $0.map { ($0 - centre) / spread } }
 
+        // Then standardised over the station's whole span (median, 1.4826 × MAD); five nights or more to fold.
+        guard days >= nightsFolded else { return [] }
         var runs: [(day: Int, hour: Int, score: Double)] = []
         for hour in 0..<24 {
             for day in 0...(days - nightsFolded) {
